@@ -1,0 +1,92 @@
+"""Errors users can cause, each carrying the exit code the spec promises.
+
+One handler at the CLI edge prints ``str(error)`` and exits with ``error.exit_code``, so
+no user error ever reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_DELIVERY = 4
+
+
+class OncallError(Exception):
+    """Base of every error meant for a person, not a developer."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where in a file something was found (1-based line and column, as editors count)."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class InputError(OncallError):
+    """Bad input: a file, a key, a value or an option the user has to fix (exit 2)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        mark: Mark | None = None,
+        path: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+        self.path = path
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = f"{self.mark}: " if self.mark else ""
+        key = f"{self.path}: " if self.path else ""
+        hint = f"\n  hint: {self.hint}" if self.hint else ""
+        return f"{where}{key}{self.message}{hint}"
+
+
+class RuleRefused(OncallError):
+    """A change (a swap) would break a rule; nothing was written (exit 1)."""
+
+    exit_code = EXIT_VIOLATIONS
+
+
+class Infeasible(OncallError):
+    """The hard rules cannot all hold; the reasons say which rule, days and members (exit 3)."""
+
+    exit_code = EXIT_INFEASIBLE
+
+    def __init__(self, rotation: str, reasons: Sequence[str]) -> None:
+        super().__init__(rotation)
+        self.rotation = rotation
+        self.reasons = list(reasons)
+
+    def __str__(self) -> str:
+        lines = [f"{self.rotation}: the rules cannot all hold; nothing was written."]
+        lines += [f"  - {reason}" for reason in self.reasons]
+        return "\n".join(lines)
+
+
+class DeliveryError(OncallError):
+    """A message could not be posted to a chat webhook (exit 4, so cron mails the error)."""
+
+    exit_code = EXIT_DELIVERY

@@ -1,0 +1,231 @@
+"""The rotation model: what a team lead writes in a rotation file, as plain values.
+
+No I/O here: ``loading`` builds these from YAML, everything else reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES: tuple[str, ...] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+LANGUAGES: tuple[str, ...] = ("en", "ja")
+
+
+@dataclass(frozen=True, order=True)
+class DateRange:
+    """An inclusive range of dates; a single date is a range of one day."""
+
+    first: date
+    last: date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"range ends ({self.last}) before it starts ({self.first})")
+
+    @classmethod
+    def single(cls, day: date) -> DateRange:
+        return cls(day, day)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+    def days(self) -> Iterator[date]:
+        day = self.first
+        while day <= self.last:
+            yield day
+            day += timedelta(days=1)
+
+    def overlaps(self, other: DateRange) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+    def __len__(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def __str__(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()}..{self.last.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Unavailability:
+    """One entry of a member's ``unavailable`` list: a date range or a weekday every week."""
+
+    dates: DateRange | None = None
+    weekday: int | None = None  # 0 = Monday
+
+    def covers(self, day: date) -> bool:
+        if self.weekday is not None:
+            return day.weekday() == self.weekday
+        return self.dates is not None and day in self.dates
+
+    def __str__(self) -> str:
+        if self.weekday is not None:
+            return f"every {WEEKDAY_NAMES[self.weekday]}"
+        return str(self.dates)
+
+
+@dataclass(frozen=True)
+class Member:
+    handle: str
+    name: str
+    team: str
+    email: str | None = None
+    slack: str | None = None
+    volunteer: bool = False
+    new: bool = False
+    unavailable: tuple[Unavailability, ...] = ()
+    terms: tuple[date, ...] | None = None
+
+    def unavailable_on(self, day: date) -> Unavailability | None:
+        """The entry that keeps this member off duty on ``day``, if any (for explanations)."""
+        for entry in self.unavailable:
+            if entry.covers(day):
+                return entry
+        return None
+
+    def available_on(self, day: date) -> bool:
+        return self.unavailable_on(day) is None
+
+    def serves_in_term(self, term_start: date) -> bool:
+        return self.terms is None or term_start in self.terms
+
+
+@dataclass(frozen=True)
+class Window:
+    """The hours of a duty day, in minutes after local midnight.
+
+    ``end <= start`` means the window ends the next day; ``end == 1440`` is "24:00".
+    """
+
+    days: frozenset[int]
+    start: int
+    end: int
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end <= self.start or self.end == 24 * 60
+
+    def bounds(self, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """The aware start and end of the window of ``day``, right across DST changes."""
+        start = datetime.combine(day, _clock(self.start), tzinfo=tz)
+        end_day = day + timedelta(days=1) if self.end <= self.start else day
+        if self.end == 24 * 60:
+            end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+        else:
+            end = datetime.combine(end_day, _clock(self.end), tzinfo=tz)
+        return start, end
+
+    @staticmethod
+    def format_minutes(minutes: int) -> str:
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    def __str__(self) -> str:
+        return f"{self.format_minutes(self.start)}-{self.format_minutes(self.end)}"
+
+
+def _clock(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
+
+
+@dataclass(frozen=True)
+class Holidays:
+    """Days off: a country's national holidays and the company's own closures."""
+
+    country: str | None = None
+    subdivision: str | None = None
+    closures: tuple[DateRange, ...] = ()
+
+
+class ShiftUnit(str, Enum):
+    DAYS = "d"
+    WEEKS = "w"
+
+
+@dataclass(frozen=True)
+class ShiftRule:
+    length: int = 1
+    unit: ShiftUnit = ShiftUnit.WEEKS
+    handoff: int = 0  # weekday a weekly shift starts on
+    people: int = 1
+
+
+@dataclass(frozen=True)
+class Term:
+    start: date
+    end: date  # inclusive
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+class DistinctTeams(str, Enum):
+    REQUIRED = "required"
+    PREFERRED = "preferred"
+    OFF = "off"
+
+
+@dataclass(frozen=True)
+class Rules:
+    volunteers_only: bool = True
+    distinct_teams: DistinctTeams = DistinctTeams.PREFERRED
+    min_gap: int = 0
+    max_shifts: int | None = None
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    shadow_shifts: int = 2
+
+
+@dataclass(frozen=True)
+class Reminders:
+    manual: str | None = None
+    checklist: tuple[str, ...] = ()
+    report: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rotation:
+    rotation: str
+    timezone: str
+    window: Window
+    shift: ShiftRule
+    term: Term
+    members: tuple[Member, ...]
+    description: str = ""
+    language: str = "en"
+    holidays: Holidays = field(default_factory=Holidays)
+    rules: Rules = field(default_factory=Rules)
+    onboarding: Onboarding = field(default_factory=Onboarding)
+    fallback: str | None = None
+    escalation: str | None = None
+    reminders: Reminders = field(default_factory=Reminders)
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def by_handle(self) -> dict[str, Member]:
+        return {member.handle: member for member in self.members}
+
+    def member(self, handle: str) -> Member | None:
+        return self.by_handle.get(handle)
