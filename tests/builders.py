@@ -1,0 +1,70 @@
+"""Small builders for rotations and schedules in tests, without files."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from oncall.model import (
+    DateRange,
+    DistinctTeams,
+    Holidays,
+    Member,
+    Onboarding,
+    Rotation,
+    Rules,
+    ShiftRule,
+    ShiftUnit,
+    Term,
+    Unavailability,
+    Window,
+)
+
+MONDAY = date(2027, 1, 4)
+
+
+def member(handle: str, team: str = "a", **kwargs: object) -> Member:
+    kwargs.setdefault("volunteer", True)
+    return Member(handle=handle, name=handle.title(), team=team, **kwargs)  # type: ignore[arg-type]
+
+
+def away(first: date, last: date | None = None) -> Unavailability:
+    return Unavailability(dates=DateRange(first, last or first))
+
+
+def every(weekday: int) -> Unavailability:
+    return Unavailability(weekday=weekday)
+
+
+def rotation(
+    members: list[Member],
+    *,
+    people: int = 1,
+    weeks: int = 4,
+    unit: ShiftUnit = ShiftUnit.WEEKS,
+    length: int = 1,
+    distinct: DistinctTeams = DistinctTeams.OFF,
+    min_gap: int = 0,
+    max_shifts: int | None = None,
+    volunteers_only: bool = True,
+    shadow_shifts: int = 2,
+    start: date = MONDAY,
+    closures: tuple[DateRange, ...] = (),
+    timezone: str = "Asia/Tokyo",
+    window: Window | None = None,
+) -> Rotation:
+    return Rotation(
+        rotation="test",
+        timezone=timezone,
+        window=window or Window(frozenset(range(5)), 600, 1020),
+        shift=ShiftRule(length, unit, 0, people),
+        term=Term(start, start + timedelta(weeks=weeks) - timedelta(days=1)),
+        members=tuple(members),
+        holidays=Holidays(None, None, closures),
+        rules=Rules(volunteers_only, distinct, min_gap, max_shifts),
+        onboarding=Onboarding(shadow_shifts),
+    )
+
+
+def with_rules(rot: Rotation, **changes: object) -> Rotation:
+    return replace(rot, rules=replace(rot.rules, **changes))
