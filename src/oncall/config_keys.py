@@ -88,8 +88,8 @@ class Table:
             if value_node is None or ys.is_null(value_node):
                 if key.required:
                     where = value_node if value_node is not None else node
-                    found = "nothing" if value_node is not None else "no such key"
-                    raise sub.error(where, f"found {found}, expected {name!r} ({key.kind})")
+                    found = "nothing" if value_node is not None else f"no {name!r} key"
+                    raise sub.error(where, f"found {found}, expected {key.kind} (required)")
                 if key.read is None and not key.many:
                     section.values[name] = self.read(None, sub, key.path)
                 else:

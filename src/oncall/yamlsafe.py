@@ -61,18 +61,19 @@ def mark_of(node: Node | None, file: str) -> Mark:
 class _DepthLoader(yaml.SafeLoader):
     """SafeLoader that refuses deep nesting while composing, before Python's stack runs out."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, file: str) -> None:
         super().__init__(stream)
         self.depth = 0
+        self.file = file
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                event = self.peek_event()
-                raise yaml.MarkedYAMLError(
-                    problem=f"found more than {MAX_DEPTH} levels of nesting",
-                    problem_mark=event.start_mark,
+                mark = self.peek_event().start_mark
+                raise InputError(
+                    f"found more than {MAX_DEPTH} levels of nesting, expected a flatter file",
+                    mark=Mark(self.file, mark.line + 1, mark.column + 1),
                 )
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
@@ -81,7 +82,7 @@ class _DepthLoader(yaml.SafeLoader):
 
 def compose(text: str, file: str, *, max_nodes: int = MAX_NODES) -> Node | None:
     """The single document's node graph, checked; None when the file holds only comments."""
-    loader = _DepthLoader(text)
+    loader = _DepthLoader(text, file)
     try:
         if not loader.check_node():
             return None
@@ -116,7 +117,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> InputError:
     where = Mark(file, mark.line + 1, mark.column + 1) if mark else Mark(file)
     problem = exc.problem or "invalid YAML"
     if exc.context:
-        problem = f"{problem} ({exc.context})"
+        context = exc.context
+        if exc.context_mark and mark and exc.context_mark.line != mark.line:
+            context += f" on line {exc.context_mark.line + 1}"
+        problem = f"{problem} ({context})"
     return InputError(
         f"YAML syntax error: {problem}",
         mark=where,
@@ -153,9 +157,11 @@ class _GraphCheck:
         return known
 
     def _measure(self, node: Node, level: int) -> tuple[int, int]:
+        if node.tag == _TAG + "merge":
+            raise self.fail(node, "found a merge key (<<), expected plain keys", "write them out")
         if node.tag not in _ALLOWED_TAGS:
-            hint = "remove the tag" if node.tag != _TAG + "merge" else "write the keys out"
-            raise self.fail(node, f"found tag or key {node.tag!r}, expected plain YAML", hint)
+            tag = "!!" + node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+            raise self.fail(node, f"found tag {tag}, expected plain YAML", "remove the tag")
         children: list[Node] = []
         if isinstance(node, MappingNode):
             seen: dict[str, Node] = {}
