@@ -59,8 +59,11 @@ def test_volunteers_only():
 
 
 def test_availability_date_range_and_weekday():
-    team = [member("aiko", unavailable=(away(MONDAY + WEEK + timedelta(days=2)),)),
-            member("ken", unavailable=(every(4),)), member("taro")]
+    team = [
+        member("aiko", unavailable=(away(MONDAY + WEEK + timedelta(days=2)),)),
+        member("ken", unavailable=(every(4),)),
+        member("taro"),
+    ]
     rot = rotation(team)
     schedule = weekly(rot, ["taro"], ["aiko"], ["ken"], ["taro"])
     found = errors(rot, schedule)
@@ -95,7 +98,9 @@ def test_uncovered_duty_days_are_violations():
 
 
 def test_distinct_teams_required_preferred_off():
-    schedule_for = lambda rot: weekly(rot, ["aiko", "ken"], ["taro", "mei"], ["aiko", "taro"], ["ken", "mei"])  # noqa: E731
+    def schedule_for(rot):
+        return weekly(rot, ["aiko", "ken"], ["taro", "mei"], ["aiko", "taro"], ["ken", "mei"])
+
     required = rotation(TEAM, people=2, distinct=DistinctTeams.REQUIRED)
     assert rules_broken(required, schedule_for(required)) == {"distinct_teams"}
     for mode in (DistinctTeams.PREFERRED, DistinctTeams.OFF):
@@ -194,16 +199,22 @@ def test_daily_shifts_and_weekday_unavailability():
 
 
 def test_roster_warnings():
-    team = [member("aiko", "pay"), member("ken", "pay"), member("sho", "pay", volunteer=False),
-            member("li", "pay", unavailable=(every(2),))]
+    team = [
+        member("aiko", "pay"),
+        member("ken", "pay"),
+        member("sho", "pay", volunteer=False),
+        member("li", "pay", unavailable=(every(2),)),
+    ]
     rot = rotation(team, people=2, distinct=DistinctTeams.REQUIRED)
     warnings = roster_warnings(rot, build_calendar(rot))
     text = " | ".join(v.message for v in warnings)
     assert "li can never take a whole shift" in text
     assert "needs 2 teams, but all 3 eligible member(s) are in team pay" in text
     few = rotation([member("aiko")], people=2)
-    assert any("1 eligible member(s) for 2 seat(s)" in v.message
-               for v in roster_warnings(few, build_calendar(few)))
+    assert any(
+        "1 eligible member(s) for 2 seat(s)" in v.message
+        for v in roster_warnings(few, build_calendar(few))
+    )
 
 
 def test_every_rule_is_described():

@@ -38,7 +38,9 @@ RotationsArg = Annotated[
 ]
 ScheduleOpt = Annotated[
     Path | None,
-    typer.Option("--schedule", help="Schedule file (default: beside the rotation).", metavar="PATH"),
+    typer.Option(
+        "--schedule", help="Schedule file (default: beside the rotation).", metavar="PATH"
+    ),
 ]
 NowOpt = Annotated[
     str | None,

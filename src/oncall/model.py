@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -151,7 +151,7 @@ class Holidays:
     closures: tuple[DateRange, ...] = ()
 
 
-class ShiftUnit(str, Enum):
+class ShiftUnit(StrEnum):
     DAYS = "d"
     WEEKS = "w"
 
@@ -176,7 +176,7 @@ class Term:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
-class DistinctTeams(str, Enum):
+class DistinctTeams(StrEnum):
     REQUIRED = "required"
     PREFERRED = "preferred"
     OFF = "off"

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from oncall.calendar import DutyCalendar, ShiftSlot
 from oncall.model import DistinctTeams, Member, Rotation
@@ -31,7 +32,9 @@ class Rule:
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        Rule("roster", "every member on duty is in the roster", "an unknown handle mentions nobody"),
+        Rule(
+            "roster", "every member on duty is in the roster", "an unknown handle mentions nobody"
+        ),
         Rule(
             "volunteers_only",
             "only volunteers are scheduled (rules.volunteers_only)",
@@ -107,21 +110,29 @@ class Violation:
         """Identity of the violation apart from its dates, for merging and diffing."""
         return (self.rule, self.message, self.people)
 
-    def describe(self) -> str:
-        when = format_dates(self.dates)
+    def describe(self, calendar: DutyCalendar | None = None) -> str:
+        """One line for people; with ``calendar``, runs of duty days read as one range."""
+        when = format_dates(self.dates, calendar.duty_days if calendar else None)
         prefix = f"{when}: " if when else ""
         return f"{prefix}{self.message} [{self.rule}]"
 
 
-def format_dates(days: Sequence[date]) -> str:
-    """Dates as compact ranges of consecutive calendar days: 2027-01-04..2027-01-06, 2027-01-08."""
+def format_dates(days: Sequence[date], duty_days: Sequence[date] | None = None) -> str:
+    """Dates as compact ranges: 2027-01-04..2027-01-06, 2027-01-08.
+
+    Without ``duty_days`` a range is consecutive calendar days; with them, consecutive duty
+    days (so a week of missing duty reads as one range across the weekend).
+    """
     if not days:
         return ""
     ordered = sorted(set(days))
+    position = {day: number for number, day in enumerate(duty_days or ())}
     parts: list[str] = []
     run_start = previous = ordered[0]
     for day in ordered[1:]:
-        if (day - previous).days == 1:
+        if (day - previous).days == 1 or (
+            day in position and previous in position and position[day] - position[previous] == 1
+        ):
             previous = day
             continue
         parts.append(_span(run_start, previous))
@@ -215,9 +226,7 @@ def new_violations(
         if violation.dates and not days:
             continue
         fresh.append(
-            Violation(
-                violation.rule, violation.message, days, violation.people, violation.severity
-            )
+            Violation(violation.rule, violation.message, days, violation.people, violation.severity)
         )
     return fresh
 
@@ -320,9 +329,7 @@ def _check_day(rotation: Rotation, duty: Duty, schedule: Schedule) -> list[Viola
             found.append(Violation(rule, f"{handle} ({role}) is {reason}", (day,), (handle,)))
     for handle in set(duty.people):
         if duty.people.count(handle) > 1:
-            found.append(
-                Violation("one_role", f"{handle} holds two seats", (day,), (handle,))
-            )
+            found.append(Violation("one_role", f"{handle} holds two seats", (day,), (handle,)))
     wanted = rotation.shift.people
     if len(duty.primary) != wanted:
         if not duty.primary:
@@ -375,18 +382,24 @@ def _check_day(rotation: Rotation, duty: Duty, schedule: Schedule) -> list[Viola
 
 def served_slots(
     calendar: DutyCalendar, duties: Iterable[Duty]
-) -> dict[str, dict[int, set[str]]]:
-    """For each member, the slots they serve in and in which roles (overrides applied)."""
-    served: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+) -> dict[str, dict[int, dict[str, list[date]]]]:
+    """For each member, the slots they serve in, by role, with the days (overrides applied)."""
+    served: dict[str, dict[int, dict[str, list[date]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
+    )
     for duty in duties:
         slot = calendar.slot_of(duty.day)
         if slot is None:
             continue
         for handle in duty.primary:
-            served[handle][slot.index].add("primary")
+            served[handle][slot.index]["primary"].append(duty.day)
         for handle in duty.shadow:
-            served[handle][slot.index].add("shadow")
+            served[handle][slot.index]["shadow"].append(duty.day)
     return served
+
+
+def _days(roles: dict[str, list[date]]) -> tuple[date, ...]:
+    return tuple(sorted(day for days in roles.values() for day in days))
 
 
 def _check_sequences(
@@ -399,7 +412,7 @@ def _check_sequences(
     for handle in sorted(served):
         roles = served[handle]
         indices = sorted(roles)
-        for earlier, later in zip(indices, indices[1:], strict=False):
+        for earlier, later in pairwise(indices):
             if not gap_allows(rotation, earlier, later):
                 between = later - earlier - 1
                 found.append(
@@ -407,7 +420,7 @@ def _check_sequences(
                         "min_gap",
                         f"{handle} serves shifts {slots[earlier].span} and {slots[later].span} "
                         f"with {between} shift(s) between (min_gap: {rules.min_gap})",
-                        (slots[later].first,),
+                        _days(roles[later]),
                         (handle,),
                     )
                 )
@@ -416,28 +429,26 @@ def _check_sequences(
                 Violation(
                     "max_shifts",
                     f"{handle} serves {len(indices)} shifts (max_shifts: {rules.max_shifts})",
-                    (slots[indices[rules.max_shifts]].first,),
+                    tuple(d for index in indices[rules.max_shifts :] for d in _days(roles[index])),
                     (handle,),
                 )
             )
         member = rotation.member(handle)
         if member is not None and member.new:
             needed = rotation.onboarding.shadow_shifts
-            shadowed = 0
-            for index in indices:
-                if "primary" in roles[index]:
-                    if shadowed < needed:
-                        found.append(
-                            Violation(
-                                "shadow_first",
-                                f"{handle} is new and serves as primary after {shadowed} of "
-                                f"{needed} shadow shift(s)",
-                                (slots[index].first,),
-                                (handle,),
-                            )
+            first_primary = next((i for i in indices if "primary" in roles[i]), None)
+            if first_primary is not None:
+                shadowed = indices.index(first_primary)
+                if shadowed < needed:
+                    found.append(
+                        Violation(
+                            "shadow_first",
+                            f"{handle} is new and serves as primary after {shadowed} of "
+                            f"{needed} shadow shift(s)",
+                            tuple(roles[first_primary]["primary"]),
+                            (handle,),
                         )
-                    break
-                shadowed += 1
+                    )
     return found
 
 
@@ -521,15 +532,15 @@ def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violatio
                         WARNING,
                     )
                 )
-    if rotation.onboarding.shadow_shifts and any(m.new for m in eligible):
-        if not any(not m.new for m in eligible):
-            found.append(
-                Violation(
-                    "shadow_beside_experienced",
-                    "every eligible member is new: nobody experienced to shadow",
-                    (),
-                    tuple(m.handle for m in eligible),
-                    WARNING,
-                )
+    newcomers = [m for m in eligible if m.new]
+    if rotation.onboarding.shadow_shifts and newcomers and len(newcomers) == len(eligible):
+        found.append(
+            Violation(
+                "shadow_beside_experienced",
+                "every eligible member is new: nobody experienced to shadow",
+                (),
+                tuple(m.handle for m in eligible),
+                WARNING,
             )
+        )
     return found

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from oncall.calendar import DutyCalendar
 from oncall.errors import EXIT_OK, EXIT_VIOLATIONS, InputError
 from oncall.rules import ERROR, Violation, check, roster_warnings
 from oncall.workspace import one_path, open_rotation
@@ -27,6 +28,7 @@ class Report:
     rotation: str
     schedule_path: Path
     planned: bool
+    calendar: DutyCalendar
     violations: list[Violation] = field(default_factory=list)
 
     @property
@@ -41,7 +43,9 @@ class Report:
 def validate_file(path: Path, schedule: Path | None = None) -> Report:
     opened = open_rotation(path, schedule=schedule)
     calendar = opened.calendar()
-    report = Report(path, opened.rotation.rotation, opened.schedule_path, opened.schedule is not None)
+    report = Report(
+        path, opened.rotation.rotation, opened.schedule_path, opened.schedule is not None, calendar
+    )
     report.violations += roster_warnings(opened.rotation, calendar)
     if opened.schedule is not None:
         report.violations += check(opened.rotation, calendar, opened.schedule)
@@ -64,6 +68,7 @@ def run_validate(paths: list[Path] | None, schedule: Path | None, output_format:
 
 def print_reports(reports: list[Report], out: TextIO) -> None:
     for report in reports:
+        calendar = report.calendar
         counts = []
         if report.errors:
             counts.append(_count(len(report.errors), "violation"))
@@ -74,9 +79,9 @@ def print_reports(reports: list[Report], out: TextIO) -> None:
             summary += f" (no schedule yet at {report.schedule_path}: run `oncall plan`)"
         out.write(f"{report.path}: {summary}\n")
         for violation in report.errors:
-            out.write(f"  {violation.describe()}\n")
+            out.write(f"  {violation.describe(calendar)}\n")
         for violation in report.warnings:
-            out.write(f"  warning: {violation.describe()}\n")
+            out.write(f"  warning: {violation.describe(calendar)}\n")
 
 
 def _count(number: int, word: str) -> str:

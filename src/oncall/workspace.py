@@ -25,9 +25,11 @@ def rotation_paths(paths: list[Path] | None) -> list[Path]:
     if paths:
         return list(paths)
     folder = Path(ROTATIONS_DIR)
-    found = sorted(
-        p for p in folder.glob("*.yaml") if not p.name.endswith(".schedule.yaml")
-    ) if folder.is_dir() else []
+    found = (
+        sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".schedule.yaml"))
+        if folder.is_dir()
+        else []
+    )
     if not found:
         raise InputError(
             f"no rotation files given and none found in {folder}/ (looked for "

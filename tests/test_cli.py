@@ -1,0 +1,153 @@
+"""The CLI end to end, through the real entry point (`python -m oncall`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oncall.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "rotations" / "app-daytime.yaml"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-m", "oncall", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
+
+
+def commands() -> list[str]:
+    import typer.main
+
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_has_help():
+    names = commands()
+    assert {"init", "validate"} <= set(names)
+    for name in names:
+        result = run(name, "--help")
+        assert result.returncode == 0, result.stderr
+        assert "Usage: " in result.stdout
+        command = __import__("typer.main").main.get_command(app).commands[name]
+        assert command.help, f"{name} has no help text"
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("oncall ")
+
+
+def test_unknown_option_is_bad_input():
+    result = run("validate", "--no-such-option")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_is_bad_input_without_traceback(tmp_path: Path):
+    result = run("validate", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 2
+    assert "nope.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_init_writes_a_starter_that_validates(tmp_path: Path):
+    target = tmp_path / "rotations" / "team.yaml"
+    result = run("init", str(target), "--now", "2026-11-23T10:00")
+    assert result.returncode == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "term:\n  start: 2026-11-30" in text
+    assert text.count("#") > 10  # commented
+    checked = run("validate", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "team.yaml: ok" in checked.stdout
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path):
+    target = tmp_path / "team.yaml"
+    target.write_text("keep me", encoding="utf-8")
+    result = run("init", str(target))
+    assert result.returncode == 2
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_no_rotations_found_is_explained(tmp_path: Path):
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "oncall init" in result.stderr
+
+
+def test_schedule_option_needs_one_rotation(tmp_path: Path):
+    result = run("validate", str(BUNDLED), str(BUNDLED), "--schedule", str(tmp_path / "s.yaml"))
+    assert result.returncode == 2
+    assert "--schedule" in result.stderr
+
+
+def _hand_edited(tmp_path: Path) -> Path:
+    folder = tmp_path / "rotations"
+    folder.mkdir()
+    rotation = folder / "app-daytime.yaml"
+    shutil.copy(BUNDLED, rotation)
+    (folder / "app-daytime.schedule.yaml").write_text(
+        "rotation: app-daytime\n"
+        "term: {start: 2027-01-04, end: 2027-04-03}\n"
+        "shifts:\n"
+        "  - {start: 2027-01-04, end: 2027-01-10, primary: [aiko, ken]}\n"
+        "  - {start: 2027-01-11, end: 2027-01-17, primary: [aiko, taro]}\n"
+        "  - {start: 2027-02-08, end: 2027-02-14, primary: [li, sho]}\n"
+        "overrides:\n"
+        "  - {dates: 2027-01-05, out: ken, in: mei, reason: dentist}\n",
+        encoding="utf-8",
+    )
+    return rotation
+
+
+def test_validate_reports_each_broken_rule(tmp_path: Path):
+    _hand_edited(tmp_path)
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert "2027-01-04, 2027-01-06..2027-01-08: aiko and ken are both in team payments" in out
+    assert "[distinct_teams]" in out
+    assert "2027-02-08..2027-02-12: li (primary) is unavailable 2027-02-08..2027-02-12" in out
+    assert "2027-02-08..2027-02-12: sho (primary) is not a volunteer [volunteers_only]" in out
+    assert (
+        "2027-01-12..2027-01-15: aiko serves shifts 2027-01-04..2027-01-10 and "
+        "2027-01-11..2027-01-17 with 0 shift(s) between (min_gap: 1) [min_gap]"
+    ) in out
+    assert "2027-01-05: mei is new and serves as primary after 0 of 2 shadow shift(s)" in out
+    # duty days run across weekends and the 2027-02-11 holiday into one range
+    assert "2027-01-18..2027-02-05, 2027-02-15..2027-04-02: nobody is on duty (needs 2)" in out
+
+
+def test_validate_json(tmp_path: Path):
+    import json
+
+    _hand_edited(tmp_path)
+    result = run("validate", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["version"] == 1 and data["ok"] is False
+    rules = {v["rule"] for v in data["rotations"][0]["violations"]}
+    assert {"distinct_teams", "availability", "volunteers_only", "min_gap", "people"} <= rules
+
+
+@pytest.mark.parametrize("fmt", ["xml", ""])
+def test_validate_bad_format(tmp_path: Path, fmt: str):
+    _hand_edited(tmp_path)
+    result = run("validate", "--format", fmt, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "expected one of: text, json" in result.stderr
