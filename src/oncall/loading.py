@@ -281,8 +281,10 @@ class _Dumper(yaml.SafeDumper):
 
 def _text(value: str) -> ScalarNode:
     # Tagged str: the serializer quotes anything YAML would read as another type
-    # (yes, 007, 2027-01-04), so the text comes back exactly.
-    return ScalarNode(_STR, value)
+    # (yes, 007, 2027-01-04), so the text comes back exactly. Unprintable characters
+    # force double quotes, the one style that escapes them (NEL would fold to a space).
+    style = None if value.isprintable() else '"'
+    return ScalarNode(_STR, value, style=style)
 
 
 def _stamp(value: date) -> ScalarNode:
