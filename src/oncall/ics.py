@@ -1,0 +1,216 @@
+"""iCalendar (RFC 5545) export: a schedule as the events people see in their calendar.
+
+Pure: model objects in, bytes out, no clock and no files. Every value that would usually
+come from the wall clock or a random source (DTSTAMP, UID, SEQUENCE) is derived from the
+schedule instead, so the same schedule gives byte-identical output and a re-export after a
+swap updates events in place rather than duplicating them:
+
+- UID: ``<yyyymmdd>@<rotation>.oncall`` (team) or ``<yyyymmdd>-<handle>@<rotation>.oncall``
+  (personal), stable for a rotation, day and person.
+- SEQUENCE: the number of overrides that changed the day. Overrides are appended, so every
+  swap touching a day raises it.
+- DTSTAMP: the latest of ``planned_at`` and the ``recorded_at`` of the overrides that
+  changed the day (the term's first day at 00:00 UTC when the schedule records neither).
+
+A personal calendar also carries a STATUS:CANCELLED event (same UID, higher SEQUENCE) for
+each duty day an override took from the person, so that an imported copy of an older
+export drops the day too; subscribed feeds treat it the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Calendar, Event, Timezone
+
+from oncall.calendar import DutyCalendar
+from oncall.model import Member, Rotation
+from oncall.schedule import Duty, Schedule
+
+PRODID = "-//oncall//oncall on-call rotations//EN"
+DOMAIN = "oncall"
+# How often subscribing clients should re-fetch a published feed (RFC 7986 and Outlook's).
+REFRESH = timedelta(hours=12)
+REFRESH_TTL = "PT12H"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One rotation's part of a calendar: its rules, its schedule and its duty days."""
+
+    rotation: Rotation
+    schedule: Schedule
+    calendar: DutyCalendar
+
+
+def event_uid(rotation: str, day: date, handle: str | None = None) -> str:
+    """Stable per rotation, day and (for personal calendars) person."""
+    stem = day.strftime("%Y%m%d") + (f"-{handle}" if handle else "")
+    return f"{stem}@{rotation}.{DOMAIN}"
+
+
+def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
+    """The team calendar of ``feeds`` (every duty day), or ``person``'s own calendar."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    names = ", ".join(feed.rotation.rotation for feed in feeds)
+    title = f"On call: {names}" + (f" ({person})" if person else "")
+    cal.add("name", title)
+    cal.add("x-wr-calname", title)
+    descriptions = [feed.rotation.description for feed in feeds if feed.rotation.description]
+    if descriptions:
+        cal.add("x-wr-caldesc", "\n".join(descriptions))
+    zones = sorted({feed.rotation.timezone for feed in feeds})
+    if len(zones) == 1:
+        cal.add("x-wr-timezone", zones[0])
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", REFRESH_TTL)
+    for zone in zones:
+        cal.add_component(_timezone(zone, [f for f in feeds if f.rotation.timezone == zone]))
+    for feed in feeds:
+        if person is not None and feed.rotation.member(person) is None:
+            continue
+        for event in _events(feed, person):
+            cal.add_component(event)
+    return cal.to_ical()
+
+
+def _timezone(zone: str, feeds: Iterable[Feed]) -> Timezone:
+    """A VTIMEZONE covering exactly the days exported (a window may end the next day)."""
+    feeds = list(feeds)
+    first = min(feed.calendar.first for feed in feeds)
+    last = max(feed.calendar.last for feed in feeds) + timedelta(days=2)
+    return Timezone.from_tzid(zone, first_date=first, last_date=last)
+
+
+def _events(feed: Feed, person: str | None) -> Iterable[Event]:
+    for day in feed.calendar.duty_days:
+        duty = feed.schedule.duty_on(day)
+        if person is None:
+            yield _event(feed, duty, None)
+        elif person in duty.people:
+            yield _event(feed, duty, person)
+        elif _taken_from(feed.schedule, duty, person):
+            yield _cancelled(feed, duty, person)
+
+
+def _taken_from(schedule: Schedule, duty: Duty, person: str) -> bool:
+    """Was ``person`` on duty this day at some point (planned, or brought in by an
+    override) before a later override took the day from them?"""
+    planned = duty.shift is not None and person in schedule.shifts[duty.shift].people
+    brought_in = any(schedule.overrides[n].in_ == person for n in duty.overrides)
+    return planned or brought_in
+
+
+def _stamp(schedule: Schedule, duty: Duty) -> datetime:
+    moments = [schedule.planned_at] + [schedule.overrides[n].recorded_at for n in duty.overrides]
+    known = [moment.astimezone(UTC) for moment in moments if moment is not None]
+    if not known:
+        return datetime.combine(schedule.term.start, time(0), tzinfo=UTC)
+    return max(known)
+
+
+def _base(feed: Feed, duty: Duty, person: str | None) -> Event:
+    rotation = feed.rotation
+    start, end = rotation.window.bounds(duty.day, rotation.tz)
+    event = Event()
+    event.add("uid", event_uid(rotation.rotation, duty.day, person))
+    event.add("dtstamp", _stamp(feed.schedule, duty))
+    event.add("sequence", len(duty.overrides))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    return event
+
+
+def _event(feed: Feed, duty: Duty, person: str | None) -> Event:
+    rotation = feed.rotation
+    event = _base(feed, duty, person)
+    event.add("summary", _summary(rotation, duty))
+    event.add("description", _description(feed, duty, person))
+    event.add("status", "CONFIRMED")
+    # Being on call is availability, not a meeting: keep free/busy open for the rest.
+    event.add("transp", "TRANSPARENT")
+    event.add("categories", ["On call", rotation.rotation])
+    if rotation.reminders.manual:
+        event.add("url", rotation.reminders.manual)
+    return event
+
+
+def _cancelled(feed: Feed, duty: Duty, person: str) -> Event:
+    rotation = feed.rotation
+    event = _base(feed, duty, person)
+    name = _name(rotation, person)
+    event.add("summary", f"Cancelled: {rotation.rotation}: {name} no longer on duty")
+    lines = [f"{name} is no longer on duty on {duty.day.isoformat()}."]
+    lines += _changes(feed.schedule, duty)
+    lines.append(f"On duty now: {_names(rotation, duty.people) or 'nobody'}")
+    event.add("description", "\n".join(lines))
+    event.add("status", "CANCELLED")
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _name(rotation: Rotation, handle: str) -> str:
+    member = rotation.member(handle)
+    return member.name if member is not None else handle
+
+
+def _names(rotation: Rotation, handles: Iterable[str]) -> str:
+    return ", ".join(_name(rotation, handle) for handle in handles)
+
+
+def _summary(rotation: Rotation, duty: Duty) -> str:
+    if not duty.people:
+        fallback = f" (fallback {rotation.fallback})" if rotation.fallback else ""
+        return f"{rotation.rotation}: nobody on duty{fallback}"
+    text = f"{rotation.rotation}: {_names(rotation, duty.primary) or 'no primary'}"
+    if duty.shadow:
+        text += f" (shadow: {_names(rotation, duty.shadow)})"
+    return text
+
+
+def _who(member: Member | None, handle: str, role: str) -> str:
+    if member is None:
+        return f"@{handle} ({role})"
+    return f"{member.name} (@{handle}, {member.team}, {role})"
+
+
+def _description(feed: Feed, duty: Duty, person: str | None) -> str:
+    rotation = feed.rotation
+    window = rotation.window
+    lines: list[str] = []
+    if person is not None:
+        lines.append(f"Your role: {duty.role_of(person)}")
+    people = [(handle, "primary") for handle in duty.primary]
+    people += [(handle, "shadow") for handle in duty.shadow]
+    partners = [
+        _who(rotation.member(handle), handle, role) for handle, role in people if handle != person
+    ]
+    label = "With" if person is not None else "On duty"
+    lines.append(f"{label}: {', '.join(partners) if partners else 'nobody'}")
+    lines.append(f"Hours: {window} {rotation.timezone}")
+    if rotation.fallback:
+        lines.append(f"Fallback: {rotation.fallback}")
+    if rotation.escalation:
+        lines.append(f"Escalation: {rotation.escalation}")
+    if rotation.reminders.manual:
+        lines.append(f"Manual: {rotation.reminders.manual}")
+    lines += _changes(feed.schedule, duty)
+    return "\n".join(lines)
+
+
+def _changes(schedule: Schedule, duty: Duty) -> list[str]:
+    out = []
+    for number in duty.overrides:
+        override = schedule.overrides[number]
+        text = f"Changed: {override.out or '-'} -> {override.in_ or '-'}"
+        if override.reason:
+            text += f" ({override.reason})"
+        out.append(text)
+    return out
+
