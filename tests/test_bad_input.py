@@ -113,6 +113,19 @@ def test_bigger_alias_bomb_still_fails_fast(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 1.0
 
 
+def test_bomb_hidden_in_a_long_file_is_refused(tmp_path: Path) -> None:
+    lines = ["rotation: demo", "members:"]
+    lines += [f"  - {{handle: m{n}, team: t}}" for n in range(2000)]
+    lines.append("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]")
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, 12)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="aliases are expanded"):
+        load_rotation(path)
+    assert time.perf_counter() - started < 2.0
+
+
 def test_aliases_that_nest_deeply_are_refused(tmp_path: Path) -> None:
     lines = ["rotation: demo", "a0: &a0 [[[[[[[[x]]]]]]]]"]
     lines += [f"a{n}: &a{n} [[[[[[[[*a{n - 1}]]]]]]]]" for n in range(1, 6)]

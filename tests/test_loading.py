@@ -235,6 +235,17 @@ def test_plain_aliases_are_fine(tmp_path: Path) -> None:
     assert load_rotation(write(tmp_path, text)).members[1].team == "payments"
 
 
+def test_large_rotation_is_not_mistaken_for_a_bomb(tmp_path: Path) -> None:
+    # 1500 members are over 10,000 values; aliases expanding nothing much are fine.
+    members = "".join(
+        f"  - {{handle: m{n}, team: &t{n} t{n % 7}, unavailable: [mon, 2027-02-0{n % 9 + 1}]}}\n"
+        for n in range(1500)
+    )
+    path = write(tmp_path, MINIMAL + members + "fallback: *t3\n")
+    rotation = load_rotation(path)
+    assert len(rotation.members) == 1501 and rotation.fallback == "t3"
+
+
 def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
@@ -335,8 +346,12 @@ def test_hand_written_schedule(tmp_path: Path) -> None:
     assert schedule.overrides == (Override(DateRange.single(date(2027, 1, 6)), "aiko", None),)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(reason=st.text(max_size=30), name=st.text(min_size=1, max_size=10))
+# Long text with YAML's own punctuation exercises line folding and quoting choices.
+_YAMLISH = st.text(alphabet=st.sampled_from(list("ab :#'\"-\n\t 日")), max_size=250)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(reason=st.one_of(st.text(max_size=30), _YAMLISH), name=st.text(min_size=1, max_size=10))
 def test_any_reason_round_trips(tmp_path: Path, reason: str, name: str) -> None:
     rotation = load_rotation(write(tmp_path, MINIMAL))
     schedule = Schedule(

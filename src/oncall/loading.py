@@ -35,8 +35,6 @@ from oncall.model import (
 from oncall.schedule import Override, Schedule, Shift
 
 DEFAULT_TERM_LENGTH = (3, "mo")
-# Schedules are machine-written and grow with the term; the limit only has to stop bombs.
-SCHEDULE_MAX_NODES = 200_000
 HEADER = (
     "# Written by `oncall plan`; overrides may be edited by hand (`oncall validate` checks them).\n"
 )
@@ -48,9 +46,9 @@ def schedule_path_for(rotation_path: Path) -> Path:
     return rotation_path.with_name(f"{rotation_path.stem}.schedule{suffix}")
 
 
-def _read(path: Path, table: Table, what: str, max_nodes: int = ys.MAX_NODES) -> Section:
+def _read(path: Path, table: Table, what: str) -> Section:
     file = str(path)
-    node = ys.compose(read_text(path), file, max_nodes=max_nodes)
+    node = ys.compose(read_text(path), file)
     if node is None:
         raise InputError(
             f"found only comments, expected a {what}",
@@ -193,7 +191,7 @@ def _members(top: Section) -> tuple[Member, ...]:
 def load_schedule(path: Path, rotation: Rotation) -> Schedule:
     """The schedule in ``path``, checked to belong to ``rotation`` and to name only its
     members (rule checks are `validate`'s job: a hand-edited schedule is legal input)."""
-    top = _read(path, SCHEDULE_KEYS, "schedule", SCHEDULE_MAX_NODES)
+    top = _read(path, SCHEDULE_KEYS, "schedule")
     if top["rotation"] != rotation.rotation:
         raise top.error(
             "rotation",

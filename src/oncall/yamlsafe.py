@@ -19,7 +19,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from oncall.errors import InputError, Mark
 
+# Aliases may expand a document to MAX_NODES values, or to EXPANSION times the values
+# actually written, whichever is more: bombs are refused, long files are not, and reading
+# the expanded tree stays linear in the file's size.
 MAX_NODES = 10_000
+EXPANSION = 4
 MAX_DEPTH = 32
 
 _TAG = "tag:yaml.org,2002:"
@@ -65,6 +69,7 @@ class _DepthLoader(yaml.SafeLoader):
         super().__init__(stream)
         self.depth = 0
         self.file = file
+        self.written = 0  # nodes composed from the text, not counting alias repeats
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
         self.depth += 1
@@ -75,6 +80,8 @@ class _DepthLoader(yaml.SafeLoader):
                     f"found more than {MAX_DEPTH} levels of nesting, expected a flatter file",
                     mark=Mark(self.file, mark.line + 1, mark.column + 1),
                 )
+            if not self.check_event(yaml.AliasEvent):
+                self.written += 1
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
             self.depth -= 1
@@ -108,7 +115,7 @@ def compose(text: str, file: str, *, max_nodes: int = MAX_NODES) -> Node | None:
     finally:
         loader.dispose()
     if node is not None:
-        _GraphCheck(file, max_nodes).size(node, 1)
+        _GraphCheck(file, max(max_nodes, EXPANSION * loader.written)).size(node, 1)
     return node
 
 
