@@ -224,6 +224,11 @@ def test_bool_keys_refuse_lookalikes(tmp_path: Path, value: str) -> None:
         load_rotation(path)
 
 
+def test_off_is_a_distinct_teams_choice_not_false(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + "rules: {distinct_teams: off}\n")
+    assert load_rotation(path).rules.distinct_teams is DistinctTeams.OFF
+
+
 def test_merge_keys_are_refused(tmp_path: Path) -> None:
     path = write(tmp_path, MINIMAL + "rules:\n  <<: {min_gap: 1}\n")
     with pytest.raises(InputError, match="merge key"):
