@@ -8,6 +8,7 @@ frozen model. Every error points at the line and column the user has to change.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,10 +63,15 @@ def _read(path: Path, table: Table, what: str) -> Section:
 
 
 def load_rotation(
-    path: Path, *, term_start: date | None = None, term_end: date | None = None
+    path: Path,
+    *,
+    term_start: date | None = None,
+    term_end: date | None = None,
+    planned_term: Callable[[], Term | None] | None = None,
 ) -> Rotation:
     """The rotation in ``path``; ``term_start``/``term_end`` (from the command line) win
-    over the file's term."""
+    over the file's term. A file without a term (it came from ``plan --start``) takes the
+    term of its schedule through ``planned_term``, asked only then."""
     top = _read(path, ROTATION_KEYS, "rotation")
     window: Section = top["window"]
     if window["start"] == window["end"]:
@@ -85,7 +91,7 @@ def load_rotation(
         timezone=top["timezone"],
         window=Window(days=window["days"], start=window["start"], end=window["end"]),
         shift=ShiftRule(length=length, unit=unit, handoff=shift["handoff"], people=shift["people"]),
-        term=_term(top, term_start, term_end),
+        term=_term(top, term_start, term_end, planned_term),
         members=_members(top),
         description=top["description"],
         language=top["language"],
@@ -111,10 +117,19 @@ def load_rotation(
     )
 
 
-def _term(top: Section, cli_start: date | None, cli_end: date | None) -> Term:
+def _term(
+    top: Section,
+    cli_start: date | None,
+    cli_end: date | None,
+    planned_term: Callable[[], Term | None] | None,
+) -> Term:
     """The term: ``--start`` replaces term.start; the end is ``--end``, else term.end,
     else start + term.length (3 months by default) - 1 day."""
     term: Section = top["term"]
+    if cli_start is None and term.node is None and planned_term is not None:
+        planned = planned_term()
+        if planned is not None:
+            return _checked_term(planned.start, cli_end, top, None) if cli_end else planned
     if "end" in term.nodes and "length" in term.nodes:
         raise term.error(
             "end",
@@ -234,6 +249,14 @@ def load_schedule(path: Path, rotation: Rotation) -> Schedule:
         days_off=calendar["days_off"],
         calendar_basis=calendar["basis"],
     )
+
+
+def schedule_term(path: Path) -> Term | None:
+    """The term a schedule file was planned for, or None when there is no schedule yet."""
+    if not path.exists():
+        return None
+    top = _read(path, SCHEDULE_KEYS, "schedule")
+    return Term(*_span(top["term"]))
 
 
 def _span(section: Section) -> tuple[date, date]:

@@ -184,7 +184,7 @@ class DistinctTeams(StrEnum):
 
 @dataclass(frozen=True)
 class Rules:
-    volunteers_only: bool = True
+    volunteers_only: bool = False
     distinct_teams: DistinctTeams = DistinctTeams.PREFERRED
     min_gap: int = 0
     max_shifts: int | None = None

@@ -71,10 +71,15 @@ def open_rotation(
     term_end: date | None = None,
     require_schedule: bool = False,
 ) -> Opened:
-    from oncall.loading import load_rotation, load_schedule, schedule_path_for
+    from oncall.loading import load_rotation, load_schedule, schedule_path_for, schedule_term
 
-    rotation = load_rotation(path, term_start=term_start, term_end=term_end)
     schedule_path = schedule or schedule_path_for(path)
+    rotation = load_rotation(
+        path,
+        term_start=term_start,
+        term_end=term_end,
+        planned_term=lambda: schedule_term(schedule_path),
+    )
     loaded = None
     if schedule_path.exists():
         loaded = load_schedule(schedule_path, rotation)
