@@ -1,0 +1,775 @@
+"""The planner: fills every shift of a term so that the hard rules hold and primary duty is
+shared as evenly as the rules allow.
+
+Why this design:
+
+* Fairness is a promise, so the planner proves it. It first computes a lower bound on the
+  spread (max - min primary shifts over the counted members) by water-filling the seats
+  over each member's capacity: how many shifts they could take alone, under availability,
+  ``min_gap`` (the longest gap-respecting chain of their eligible shifts, exact on a line),
+  ``max_shifts`` and their remaining shadow shifts. Then it looks for a plan whose loads
+  stay inside a band ``[lo, lo + s]`` for ``s`` = bound, bound + 1, ... The first band that
+  holds is the optimum, because every narrower one was proven impossible.
+* A band is decided by a complete depth-first search, shift by shift, that tries the most
+  urgent members first (those whose remaining chances barely cover the band's minimum,
+  then the least loaded, then the longest rested; ``seed`` breaks the remaining ties).
+  Each step checks necessary conditions (every member can still reach ``lo``, the seats
+  left fit the capacities left, every newcomer can still finish shadowing), so on the
+  common roster with slack the first descent already lands on the bound.
+* Before searching a band exhaustively, a max-flow with lower bounds (``flow.py``) over
+  shift -> (shift, team) -> member checks the band with each member's capacity: a relaxation
+  of the real problem, so "no flow" proves the band impossible. Without ``min_gap`` and
+  without newcomers still shadowing, the flow is the exact problem and its answer is a plan.
+* Newcomers shadow at the first shift they can (beside an experienced primary). Taking a
+  shadow shift earlier never hurts anyone: only the newcomer's own later shifts move, and
+  they only gain room. So the search need not branch on shadows and stays complete.
+* The search has a step budget (never a clock, so the result does not depend on the
+  machine). When it runs out the planner returns the best plan it found and says so with
+  ``best_possible < spread``; it reports a roster infeasible only when that is proven.
+* Infeasibility is explained in plain words: shifts too few people can take (with each
+  member's reason from ``rules.slot_blockers``), teams that cannot make distinct pairs,
+  newcomers who cannot shadow, and, for rules that only bite together, the rule whose
+  relaxation makes a plan exist.
+
+Every rule is asked of ``rules``; this module only searches.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from oncall.calendar import DutyCalendar, ShiftSlot
+from oncall.errors import Infeasible
+from oncall.flow import INFINITE, FlowNetwork
+from oncall.model import DistinctTeams, Member, Onboarding, Rotation
+from oncall.rules import (
+    can_take_slot,
+    eligible_members,
+    gap_allows,
+    is_experienced,
+    slot_blockers,
+    teams_clash,
+)
+from oncall.schedule import Shift
+
+# Search steps per band, scaled down for large rosters (each step looks at every member).
+SEARCH_WORK = 4_000_000
+MIN_STEPS = 2_000
+MAX_STEPS = 200_000
+
+_NEVER = -(1 << 30)  # "last served" of a member who has not served yet
+
+
+@dataclass(frozen=True)
+class Fairness:
+    """How evenly primary duty is shared.
+
+    ``counted`` are the members fairness is measured over: eligible members (volunteers
+    when ``volunteers_only``, serving in this term) who already hold a kept primary shift
+    or who could take at least one planned shift as primary if they were alone on the
+    roster (available for the whole shift, within ``min_gap``/``max_shifts``, after their
+    remaining shadow shifts). Members who cannot serve at all would pin the minimum at 0
+    and make every spread look the same, so they are left out.
+    """
+
+    load: dict[str, int]
+    shadow_load: dict[str, int]
+    counted: tuple[str, ...]
+    spread: int
+    best_possible: int
+    distinct_team_shifts: int
+    shifts: int
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.best_possible >= self.spread
+
+
+@dataclass(frozen=True)
+class Plan:
+    shifts: tuple[Shift, ...]
+    fairness: Fairness
+
+
+# One planned shift: primaries and shadows as member numbers.
+Seat = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+class _OutOfSteps(Exception):
+    pass
+
+
+@dataclass
+class _Outcome:
+    seats: list[Seat] | None
+    proven: bool  # when seats is None: whether "no plan" is proven
+
+
+class _Problem:
+    """The planning problem in numbers: members 0..n-1, planned shifts 0..s-1."""
+
+    def __init__(
+        self,
+        rotation: Rotation,
+        calendar: DutyCalendar,
+        kept: Sequence[Shift],
+        plan_from: date | None,
+        seed: int,
+    ) -> None:
+        self.rotation = rotation
+        self.calendar = calendar
+        self.plan_from = plan_from
+        all_slots = calendar.slots
+        self.base = next(
+            (s.index for s in all_slots if plan_from is None or s.first >= plan_from),
+            len(all_slots),
+        )
+        self.slots: tuple[ShiftSlot, ...] = all_slots[self.base :]
+        self.kept = tuple(sorted(kept, key=lambda shift: shift.start))
+        for shift in self.kept:
+            if plan_from is None or shift.start >= plan_from:
+                raise ValueError(f"kept shift {shift.span} does not start before {plan_from}")
+        self.members: list[Member] = eligible_members(rotation)
+        self.index = {m.handle: i for i, m in enumerate(self.members)}
+        self.people = rotation.shift.people
+        self.max_shifts = rotation.rules.max_shifts
+        self.required = rotation.rules.distinct_teams is DistinctTeams.REQUIRED
+        self.preferred = rotation.rules.distinct_teams is DistinctTeams.PREFERRED
+        teams = sorted({m.team for m in self.members})
+        self.team = [teams.index(m.team) for m in self.members]
+        self.experienced = [is_experienced(m) for m in self.members]
+        count = len(self.slots)
+        self.can = [[can_take_slot(rotation, m, slot) for slot in self.slots] for m in self.members]
+        # The smallest distance between two shifts of one member that min_gap allows.
+        self.step = 1
+        while not gap_allows(rotation, self.base, self.base + self.step):
+            self.step += 1
+        self._kept_state()
+        # chain[m][t]: most shifts m can take from t on, alone (gap-respecting chain).
+        self.chain: list[list[int]] = []
+        for row in self.can:
+            chain = [0] * (count + self.step + 1)
+            for t in range(count - 1, -1, -1):
+                chain[t] = max(chain[t + 1], 1 + chain[t + self.step] if row[t] else 0)
+            self.chain.append(chain)
+        # Shifts a newcomer could shadow: they can take it and an experienced member could too.
+        mentor = [
+            any(self.can[e][t] for e in range(len(self.members)) if self.experienced[e])
+            for t in range(count)
+        ]
+        self.next_shadow: list[list[int]] = []
+        for row in self.can:
+            nxt = [count] * (count + self.step + 1)
+            for t in range(count - 1, -1, -1):
+                nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
+            self.next_shadow.append(nxt)
+        self.capacity0 = [
+            self.primary_capacity(m, 0, self.last0[m], self.served0[m], self.need0[m])
+            for m in range(len(self.members))
+        ]
+        self.counted = [
+            self.load0[m] > 0 or self.capacity0[m] > 0 for m in range(len(self.members))
+        ]
+        rng = random.Random(seed)
+        order = list(range(len(self.members)))
+        rng.shuffle(order)
+        self.tiebreak = [0] * len(self.members)
+        for rank, m in enumerate(order):
+            self.tiebreak[m] = rank
+        self.steps_per_search = max(
+            MIN_STEPS, min(MAX_STEPS, SEARCH_WORK // (len(self.members) + 10))
+        )
+
+    def _kept_state(self) -> None:
+        """Loads, last shift, shifts served and shadow progress carried in from kept shifts."""
+        n = len(self.members)
+        self.last0 = [_NEVER] * n
+        self.served0 = [0] * n
+        self.load0 = [0] * n
+        self.shadow0 = [0] * n
+        primary_seen = [False] * n
+        shadowed = [0] * n
+        for shift in self.kept:
+            slot = self.calendar.slot_of(shift.start)
+            if slot is None:
+                continue
+            position = slot.index - self.base
+            for role, handles in (("primary", shift.primary), ("shadow", shift.shadow)):
+                for handle in handles:
+                    m = self.index.get(handle)
+                    if m is None:
+                        continue
+                    if self.last0[m] != position:
+                        self.served0[m] += 1
+                    self.last0[m] = max(self.last0[m], position)
+                    if role == "primary":
+                        self.load0[m] += 1
+                        primary_seen[m] = True
+                    else:
+                        self.shadow0[m] += 1
+                        if not primary_seen[m]:
+                            shadowed[m] += 1
+        wanted = self.rotation.onboarding.shadow_shifts
+        self.need0 = [
+            max(0, wanted - shadowed[m])
+            if self.members[m].new and not primary_seen[m]
+            else 0
+            for m in range(n)
+        ]
+
+    # --- capacities ---------------------------------------------------------------------
+
+    def primary_capacity(self, m: int, t: int, last: int, served: int, need: int) -> int:
+        """Most primary shifts ``m`` could still take from shift ``t`` on, alone; -1 when a
+        newcomer cannot finish shadowing any more."""
+        start = max(t, last + self.step)
+        room = INFINITE if self.max_shifts is None else self.max_shifts - served
+        if need:
+            nxt = self.next_shadow[m]
+            count = len(self.slots)
+            for _ in range(need):
+                position = nxt[start] if start < count else count
+                if position >= count:
+                    return -1
+                start = position + self.step
+            room -= need
+            if room < 0:
+                return -1
+        if start >= len(self.slots):
+            return 0
+        return max(0, min(self.chain[m][start], room))
+
+    def earliest_primary(self, m: int) -> int:
+        """The first planned shift ``m`` could possibly serve as primary."""
+        start = max(0, self.last0[m] + self.step)
+        nxt = self.next_shadow[m]
+        for _ in range(self.need0[m]):
+            if start >= len(self.slots):
+                return len(self.slots)
+            start = nxt[start] + self.step
+        return start
+
+    def exact_by_flow(self) -> bool:
+        """Whether the flow model is the whole problem (no gap beyond one shift, no
+        newcomer still shadowing)."""
+        return self.step == 1 and not any(self.need0)
+
+    def bounds(self) -> tuple[int, int]:
+        """A lower bound on the spread and the widest spread worth trying."""
+        counted = [m for m in range(len(self.members)) if self.counted[m]]
+        if not counted:
+            return 0, 0
+        low = [self.load0[m] for m in counted]
+        high = [self.load0[m] + self.capacity0[m] for m in counted]
+        widest = max(high) - min(low)
+        for spread in range(widest + 1):
+            if self.band_candidates(spread):
+                return spread, widest
+        return widest, widest
+
+    def band_candidates(self, spread: int) -> list[int]:
+        """Values of ``lo`` for which the band ``[lo, lo + spread]`` passes the counting test,
+        most balanced first."""
+        counted = [m for m in range(len(self.members)) if self.counted[m]]
+        seats = self.people * len(self.slots)
+        if not counted:
+            return [0] if seats == 0 else []
+        low = [self.load0[m] for m in counted]
+        high = [self.load0[m] + self.capacity0[m] for m in counted]
+        found = []
+        for lo in range(max(0, max(low) - spread), min(high) + 1):
+            hi = lo + spread
+            least = sum(max(lo, a) - a for a in low)
+            most = sum(min(hi, b) - a for a, b in zip(low, high, strict=True))
+            if least <= seats <= most:
+                found.append(lo)
+        mean = (seats + sum(low)) / len(counted)
+        found.sort(key=lambda lo: (abs(lo + spread / 2 - mean), lo))
+        return found
+
+    # --- the flow model --------------------------------------------------------------------
+
+    def flow(self, lo: int | None, hi: int | None) -> list[Seat] | None:
+        """Primaries for every shift with counted loads in ``[lo, hi]``, if the relaxation
+        (capacities instead of gaps, shadows ignored) allows it; None proves the band fails."""
+        n, count = len(self.members), len(self.slots)
+        teams = max(self.team, default=-1) + 1
+        source, sink = 0, 1
+        slot_node = 2
+        team_node = slot_node + count
+        member_node = team_node + (count * teams if self.required else 0)
+        net = FlowNetwork(member_node + n)
+        for t in range(count):
+            net.add_edge(source, slot_node + t, self.people, self.people)
+            if self.required:
+                for k in range(teams):
+                    net.add_edge(slot_node + t, team_node + t * teams + k, 1)
+        edges: list[tuple[int, int, int]] = []
+        for m in range(n):
+            first = self.earliest_primary(m)
+            capacity = self.capacity0[m]
+            lower = 0
+            upper = capacity
+            if self.counted[m]:
+                if lo is not None:
+                    lower = max(0, lo - self.load0[m])
+                if hi is not None:
+                    upper = min(upper, hi - self.load0[m])
+            if upper < lower:
+                return None
+            net.add_edge(member_node + m, sink, upper, lower)
+            if upper == 0:
+                continue
+            for t in range(first, count):
+                if self.can[m][t]:
+                    tail = (
+                        team_node + t * teams + self.team[m]
+                        if self.required
+                        else slot_node + t
+                    )
+                    edges.append((net.add_edge(tail, member_node + m, 1), t, m))
+        net.add_edge(sink, source, INFINITE)
+        if not net.feasible():
+            return None
+        primaries: list[list[int]] = [[] for _ in range(count)]
+        for edge, t, m in edges:
+            if net.flow_on(edge):
+                primaries[t].append(m)
+        return [(tuple(p), ()) for p in primaries]
+
+    # --- the search --------------------------------------------------------------------
+
+    def search(self, lo: int | None, hi: int | None, steps: int) -> _Outcome:
+        """Depth-first search for a plan with counted loads in ``[lo, hi]``."""
+        n, count, people = len(self.members), len(self.slots), self.people
+        last = list(self.last0)
+        served = list(self.served0)
+        load = list(self.load0)
+        need = list(self.need0)
+        seats: list[Seat] = []
+        budget = [steps]
+        newcomers = [m for m in range(n) if need[m]]
+        max_shifts = self.max_shifts
+        step = self.step
+
+        def descend(t: int) -> bool:
+            if t == count:
+                return True
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _OutOfSteps
+            left = people * (count - t)
+            room_sum = 0
+            short_sum = 0
+            capacity = [0] * n
+            for m in range(n):
+                cap = self.primary_capacity(m, t, last[m], served[m], need[m])
+                if cap < 0:
+                    return False
+                capacity[m] = cap
+                if self.counted[m]:
+                    have = load[m]
+                    if lo is not None and have < lo:
+                        if have + cap < lo:
+                            return False
+                        short_sum += lo - have
+                    room_sum += cap if hi is None else min(cap, hi - have)
+            if room_sum < left or short_sum > left:
+                return False
+            candidates = [
+                m
+                for m in range(n)
+                if self.can[m][t]
+                and not need[m]
+                and last[m] + step <= t
+                and (max_shifts is None or served[m] < max_shifts)
+                and (hi is None or load[m] < hi)
+            ]
+            if len(candidates) < people:
+                return False
+
+            def urgency(m: int) -> tuple[int, int, int, int]:
+                short = 0 if lo is None else max(0, lo - load[m])
+                return (
+                    0 if capacity[m] - short <= 0 else 1,
+                    load[m],
+                    last[m],
+                    self.tiebreak[m],
+                )
+
+            candidates.sort(key=urgency)
+            learners = [
+                m
+                for m in newcomers
+                if need[m]
+                and self.can[m][t]
+                and last[m] + step <= t
+                and (max_shifts is None or served[m] < max_shifts)
+            ]
+            for combo in self._combos(candidates, bool(learners)):
+                shadows: tuple[int, ...] = ()
+                if learners and any(self.experienced[m] for m in combo):
+                    shadows = tuple(learners)
+                saved = [(m, last[m], served[m]) for m in combo + shadows]
+                for m in combo:
+                    load[m] += 1
+                for m in combo + shadows:
+                    last[m] = t
+                    served[m] += 1
+                for m in shadows:
+                    need[m] -= 1
+                seats.append((combo, shadows))
+                if descend(t + 1):
+                    return True
+                seats.pop()
+                for m in combo:
+                    load[m] -= 1
+                for m in shadows:
+                    need[m] += 1
+                for m, was_last, was_served in saved:
+                    last[m] = was_last
+                    served[m] = was_served
+            return False
+
+        try:
+            found = descend(0)
+        except _OutOfSteps:
+            return _Outcome(None, False)
+        return _Outcome(list(seats) if found else None, True)
+
+    def _combos(self, candidates: list[int], mentor_wanted: bool) -> Iterator[tuple[int, ...]]:
+        """Every admissible set of primaries, best first: distinct teams first when they are
+        preferred, an experienced primary first when a newcomer could shadow."""
+
+        def distinct(combo: tuple[int, ...]) -> bool:
+            return len({self.team[m] for m in combo}) == len(combo)
+
+        def allowed(combo: tuple[int, ...]) -> bool:
+            return not teams_clash(self.rotation, (self.members[m].team for m in combo))
+
+        def mentored(combo: tuple[int, ...]) -> bool:
+            return any(self.experienced[m] for m in combo)
+
+        passes: list[Callable[[tuple[int, ...]], bool]] = []
+        team_tests: list[Callable[[tuple[int, ...]], bool]]
+        if self.required:
+            team_tests = [allowed]
+        elif self.preferred and self.people > 1:
+            team_tests = [distinct, lambda c: not distinct(c)]
+        else:
+            team_tests = [lambda c: True]
+        mentor_tests: list[Callable[[tuple[int, ...]], bool]] = (
+            [mentored, lambda c: not mentored(c)] if mentor_wanted else [lambda c: True]
+        )
+        for team_test in team_tests:
+            for mentor_test in mentor_tests:
+                passes.append(
+                    lambda c, a=team_test, b=mentor_test: a(c) and b(c)  # type: ignore[misc]
+                )
+        for test in passes:
+            for combo in itertools.combinations(candidates, self.people):
+                if test(combo):
+                    yield combo
+
+    # --- results --------------------------------------------------------------------
+
+    def spread_of(self, seats: list[Seat]) -> int:
+        loads = self.loads(seats)
+        counted = [loads[m] for m in range(len(self.members)) if self.counted[m]]
+        return max(counted) - min(counted) if counted else 0
+
+    def loads(self, seats: list[Seat]) -> list[int]:
+        load = list(self.load0)
+        for primaries, _ in seats:
+            for m in primaries:
+                load[m] += 1
+        return load
+
+    def to_plan(self, seats: list[Seat], best_possible: int) -> Plan:
+        handle = [m.handle for m in self.members]
+        planned = [
+            Shift(
+                slot.first,
+                slot.last,
+                tuple(handle[m] for m in sorted(primaries, key=lambda m: handle[m])),
+                tuple(handle[m] for m in sorted(shadows, key=lambda m: handle[m])),
+            )
+            for slot, (primaries, shadows) in zip(self.slots, seats, strict=True)
+        ]
+        shifts = tuple(sorted((*self.kept, *planned), key=lambda shift: shift.start))
+        loads = self.loads(seats)
+        shadow = list(self.shadow0)
+        for _, shadows in seats:
+            for m in shadows:
+                shadow[m] += 1
+        counted = tuple(handle[m] for m in range(len(self.members)) if self.counted[m])
+        by_handle = self.rotation.by_handle
+        distinct = 0
+        with_primaries = 0
+        for shift in shifts:
+            if not shift.primary:
+                continue
+            with_primaries += 1
+            teams = [by_handle[h].team if h in by_handle else h for h in shift.primary]
+            if len(set(teams)) == len(teams):
+                distinct += 1
+        spread = self.spread_of(seats)
+        fairness = Fairness(
+            load={handle[m]: loads[m] for m in range(len(self.members)) if self.counted[m]},
+            shadow_load={
+                handle[m]: shadow[m]
+                for m in range(len(self.members))
+                if self.counted[m] or shadow[m]
+            },
+            counted=counted,
+            spread=spread,
+            best_possible=min(best_possible, spread),
+            distinct_team_shifts=distinct,
+            shifts=with_primaries,
+        )
+        return Plan(shifts, fairness)
+
+
+def plan(
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    *,
+    kept: Sequence[Shift] = (),
+    plan_from: date | None = None,
+    seed: int = 0,
+) -> Plan:
+    """Plan every shift from ``plan_from`` on (all when None), keeping ``kept`` as history.
+
+    Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
+    """
+    problem = _Problem(rotation, calendar, kept, plan_from, seed)
+    reasons = _static_reasons(problem)
+    if reasons:
+        raise Infeasible(rotation.rotation, reasons)
+    seats, best_possible, proven = _optimise(problem)
+    if seats is None:
+        raise Infeasible(rotation.rotation, _explain(problem, proven))
+    return problem.to_plan(seats, best_possible)
+
+
+def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
+    """The fairest plan found, a proven lower bound of its spread, and (when no plan was
+    found) whether none exists."""
+    lower, widest = problem.bounds()
+    steps = problem.steps_per_search
+    best: list[Seat] | None = None
+    best_spread = widest + 1
+    proven_below = lower  # every spread below this is proven impossible
+    tried_plain = False
+    for spread in range(lower, widest + 1):
+        if spread >= best_spread:
+            break
+        all_proven = True
+        for lo in problem.band_candidates(spread):
+            seats, proven = _decide_band(problem, lo, lo + spread, steps)
+            if seats is not None:
+                best, best_spread = seats, problem.spread_of(seats)
+                break
+            all_proven = all_proven and proven
+        if best is not None and best_spread <= spread:
+            break
+        if all_proven and proven_below == spread:
+            proven_below = spread + 1
+        if best is None and not tried_plain:
+            # The fairest bands failed: find any plan, to learn whether one exists at all.
+            tried_plain = True
+            outcome = _decide(problem, None, None, steps)
+            if outcome.seats is None:
+                if outcome.proven:
+                    return None, 0, True
+            else:
+                best, best_spread = outcome.seats, problem.spread_of(outcome.seats)
+    if best is None:
+        return None, 0, proven_below > widest
+    return best, proven_below, True
+
+
+def _decide_band(problem: _Problem, lo: int, hi: int, steps: int) -> tuple[list[Seat] | None, bool]:
+    outcome = _decide(problem, lo, hi, steps)
+    return outcome.seats, outcome.proven
+
+
+def _decide(problem: _Problem, lo: int | None, hi: int | None, steps: int) -> _Outcome:
+    """A plan in the band, or proof there is none, or neither when the budget runs out."""
+    quick = problem.search(lo, hi, max(50, 4 * len(problem.slots)))
+    if quick.seats is not None or quick.proven:
+        return quick
+    relaxed = problem.flow(lo, hi)
+    if relaxed is None:
+        return _Outcome(None, True)
+    outcome = problem.search(lo, hi, steps)
+    if outcome.seats is None and not outcome.proven and problem.exact_by_flow():
+        return _Outcome(relaxed, True)
+    return outcome
+
+
+# --- explanations -------------------------------------------------------------------------
+
+
+def _names(handles: Sequence[str]) -> str:
+    if len(handles) <= 1:
+        return "".join(handles)
+    return ", ".join(handles[:-1]) + " and " + handles[-1]
+
+
+def _static_reasons(problem: _Problem) -> list[str]:
+    """Shifts that too few people (or teams) can take, whatever else the plan does."""
+    rotation = problem.rotation
+    people = problem.people
+    reasons: list[str] = []
+    for t, slot in enumerate(problem.slots):
+        able = [problem.members[m] for m in range(len(problem.members)) if problem.can[m][t]]
+        able_handles = [m.handle for m in able]
+        if len(able) < people:
+            blocked = []
+            for member in rotation.members:
+                why = slot_blockers(rotation, member, slot)
+                if why and not any(rule in ("volunteers_only", "terms") for rule, _ in why):
+                    blocked.append(f"{member.handle} ({'; '.join(r for _, r in why)})")
+            others = sum(
+                1
+                for member in rotation.members
+                if any(rule in ("volunteers_only", "terms") for rule, _ in
+                       slot_blockers(rotation, member, slot))
+            )
+            tail = f"; {others} other member(s) do not serve this term" if others else ""
+            if not able:
+                reasons.append(
+                    f"{slot.span}: nobody is available: " + (", ".join(blocked) or "no members")
+                    + tail
+                )
+            else:
+                reasons.append(
+                    f"{slot.span} needs {people} primaries but only {_names(able_handles)} "
+                    f"can serve it" + (f"; unavailable: {', '.join(blocked)}" if blocked else "")
+                    + tail
+                )
+            continue
+        if problem.required and people > 1:
+            teams = sorted({m.team for m in able})
+            if len(teams) < people:
+                reasons.append(
+                    f"{slot.span}: distinct_teams: required needs {people} teams, but all "
+                    f"{len(able)} members who can serve it are in "
+                    + (f"team {teams[0]}" if len(teams) == 1 else f"teams {', '.join(teams)}")
+                )
+    if len(reasons) > 12:
+        reasons = [*reasons[:12], f"... and {len(reasons) - 12} more shift(s)"]
+    if reasons:
+        return reasons
+    wanted = rotation.onboarding.shadow_shifts
+    for m, member in enumerate(problem.members):
+        if problem.need0[m] and problem.primary_capacity(
+            m, 0, problem.last0[m], problem.served0[m], problem.need0[m]
+        ) < 0:
+            reasons.append(
+                f"{member.handle} is new and must first serve {wanted} shadow shift(s) beside "
+                f"an experienced primary, but cannot fit {problem.need0[m]} of them "
+                "into this term (availability, min_gap or max_shifts)"
+            )
+    return reasons
+
+
+def _explain(problem: _Problem, proven: bool) -> list[str]:
+    """Which rule to blame, found by relaxing the rules one at a time."""
+    rotation = problem.rotation
+    rules = rotation.rules
+    eligible = len(problem.members)
+    people = problem.people
+    if not proven:
+        return [
+            f"no plan was found within the search budget ({problem.steps_per_search} steps "
+            "per try), but none was proven impossible either: try another --seed, or "
+            "relax min_gap, max_shifts or distinct_teams"
+        ]
+    relaxations: list[tuple[str, Rotation, str]] = []
+    if rules.min_gap:
+        relaxations.append(
+            (
+                f"with min_gap {rules.min_gap}, the {eligible} eligible member(s) cannot fill "
+                f"{people} seat(s) on every shift",
+                replace(rotation, rules=replace(rules, min_gap=0)),
+                "min_gap 0",
+            )
+        )
+    if rules.max_shifts is not None:
+        relaxations.append(
+            (
+                f"with max_shifts {rules.max_shifts}, the {eligible} eligible member(s) "
+                f"cannot fill {people * len(problem.slots)} seat(s)",
+                replace(rotation, rules=replace(rules, max_shifts=None)),
+                "no max_shifts",
+            )
+        )
+    if problem.required and people > 1:
+        relaxations.append(
+            (
+                "distinct_teams: required leaves too few pairs from different teams",
+                replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.OFF)),
+                "distinct_teams: off",
+            )
+        )
+    if any(problem.need0):
+        learners = [problem.members[m].handle for m in range(eligible) if problem.need0[m]]
+        relaxations.append(
+            (
+                f"newcomers {_names(learners)} must first shadow "
+                f"{rotation.onboarding.shadow_shifts} shift(s) each beside an experienced "
+                "primary, which leaves too few primaries",
+                replace(rotation, onboarding=Onboarding(0)),
+                "no shadow shifts",
+            )
+        )
+    reasons = []
+    for text, relaxed, label in relaxations:
+        if _feasible(problem, relaxed):
+            reasons.append(f"{text}: a plan exists with {label}")
+    if reasons:
+        return reasons
+    labels = [label for _, _, label in relaxations]
+    if len(relaxations) > 1:
+        everything = rotation
+        for _, relaxed, _ in relaxations:
+            everything = replace(
+                everything,
+                rules=replace(
+                    everything.rules,
+                    min_gap=min(everything.rules.min_gap, relaxed.rules.min_gap),
+                    max_shifts=relaxed.rules.max_shifts
+                    if relaxed.rules.max_shifts is None
+                    else everything.rules.max_shifts,
+                    distinct_teams=relaxed.rules.distinct_teams
+                    if relaxed.rules.distinct_teams is DistinctTeams.OFF
+                    else everything.rules.distinct_teams,
+                ),
+                onboarding=relaxed.onboarding
+                if relaxed.onboarding.shadow_shifts == 0
+                else everything.onboarding,
+            )
+        if _feasible(problem, everything):
+            return [
+                "no single rule is to blame, but together they leave too few people: "
+                f"a plan exists with {', '.join(labels)}"
+            ]
+    return [
+        f"the {eligible} eligible member(s) cannot fill {people} seat(s) on each of the "
+        f"{len(problem.slots)} shift(s) under the rules together"
+    ]
+
+
+def _feasible(problem: _Problem, rotation: Rotation) -> bool:
+    relaxed = _Problem(rotation, problem.calendar, problem.kept, problem.plan_from, 0)
+    if _static_reasons(relaxed):
+        return False
+    return _decide(relaxed, None, None, relaxed.steps_per_search).seats is not None
+
+
