@@ -205,11 +205,18 @@ def _person(rotation: Rotation, handle: str) -> dict[str, str | None]:
     }
 
 
+def fairness_members(fairness: Fairness) -> list[str]:
+    """Counted members, then anyone else who shadows (a newcomer not yet counted)."""
+    extra = sorted(h for h in fairness.shadow_load if h not in set(fairness.counted))
+    return [*fairness.counted, *extra]
+
+
 def fairness_json(fairness: Fairness) -> dict[str, object]:
+    members = fairness_members(fairness)
     return {
         "counted": list(fairness.counted),
-        "load": {h: fairness.load.get(h, 0) for h in fairness.counted},
-        "shadow_load": {h: fairness.shadow_load.get(h, 0) for h in fairness.counted},
+        "load": {h: fairness.load.get(h, 0) for h in members},
+        "shadow_load": {h: fairness.shadow_load.get(h, 0) for h in members},
         "spread": fairness.spread,
         "best_possible": fairness.best_possible,
         "optimal": fairness.spread == fairness.best_possible,

@@ -147,17 +147,26 @@ def _headline(item: Planned) -> str:
     return text
 
 
-def _fairness_lines(item: Planned) -> list[str]:
+def _fairness_lines(item: Planned, width: int = 100) -> list[str]:
+    from oncall.planning import fairness_members
+
     fairness = item.fairness
-    lines = [f"Fairness: primary/shadow shifts per counted member ({len(fairness.counted)})"]
-    cells = [
-        f"{h} {fairness.load.get(h, 0)}/{fairness.shadow_load.get(h, 0)}" for h in fairness.counted
+    counted = set(fairness.counted)
+    lines = [
+        f"Fairness: primary/shadow shifts per member ({len(counted)} counted"
+        + ("; * not counted" if len(fairness_members(fairness)) > len(counted) else "")
+        + ")"
     ]
-    width = max((_width(cell) for cell in cells), default=0) + 2
-    per_line = max(1, 96 // max(width, 1))
+    cells = [
+        f"{h}{'' if h in counted else '*'} "
+        f"{fairness.load.get(h, 0)}/{fairness.shadow_load.get(h, 0)}"
+        for h in fairness_members(fairness)
+    ]
+    column = max((_width(cell) for cell in cells), default=0) + 2
+    per_line = max(1, (width - 2) // column)
     for first in range(0, len(cells), per_line):
         chunk = cells[first : first + per_line]
-        lines.append("  " + "".join(_pad(cell, width) for cell in chunk).rstrip())
+        lines.append("  " + "".join(_pad(cell, column) for cell in chunk).rstrip())
     verdict = (
         "proven optimal: the rules allow no smaller spread"
         if fairness.spread == fairness.best_possible
@@ -224,10 +233,11 @@ def _print_rich(item: Planned, out: TextIO | None = None) -> None:
     for dates, primary, shadow, note in _rows(item):
         table.add_row(Text(dates), Text(primary), Text(shadow), Text(note, style="dim"))
     console.print(table)
-    for block in (_fairness_lines(item), _change_lines(item), _carried_lines(item)):
+    fairness = _fairness_lines(item, console.width)
+    for block in (fairness, _change_lines(item), _carried_lines(item)):
         if block:
             console.print()
-            console.print(Text(block[0], style="bold"))
+            console.print(Text(block[0], style="bold"), soft_wrap=True)
             for line in block[1:]:
-                console.print(Text(line))
+                console.print(Text(line), soft_wrap=True)
 
