@@ -22,8 +22,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import (
+    Calendar,
+    Component,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+)
 
 from oncall.calendar import DutyCalendar
 from oncall.model import Member, Rotation
@@ -64,7 +72,7 @@ def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
     cal.add("x-wr-calname", title)
     descriptions = [feed.rotation.description for feed in feeds if feed.rotation.description]
     if descriptions:
-        cal.add("x-wr-caldesc", "\n".join(descriptions))
+        cal.add("x-wr-caldesc", clean("\n".join(descriptions)))
     zones = sorted({feed.rotation.timezone for feed in feeds})
     if len(zones) == 1:
         cal.add("x-wr-timezone", zones[0])
@@ -81,11 +89,64 @@ def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
 
 
 def _timezone(zone: str, feeds: Iterable[Feed]) -> Timezone:
-    """A VTIMEZONE covering exactly the days exported (a window may end the next day)."""
+    """The VTIMEZONE of ``zone`` over the exported years, from zoneinfo.
+
+    Whole years, so every export of a year carries the same zone (parsers such as vobject
+    cache a zone by TZID for the life of the process), plus the next year, since a window
+    may end after midnight. Each transition is a component of its own with a DTSTART and no
+    RDATE or RRULE: icalendar's ``Timezone.from_tzid`` lists repeated transitions as RDATEs,
+    which vobject misreads as "always standard time".
+    """
     feeds = list(feeds)
-    first = min(feed.calendar.first for feed in feeds)
-    last = max(feed.calendar.last for feed in feeds) + timedelta(days=2)
-    return Timezone.from_tzid(zone, first_date=first, last_date=last)
+    tz = ZoneInfo(zone)
+    first = date(min(feed.calendar.first for feed in feeds).year, 1, 1)
+    until = date(max(feed.calendar.last for feed in feeds).year + 2, 1, 1)
+    vtimezone = Timezone()
+    vtimezone.add("tzid", zone)
+    opening = datetime.combine(first, time(0), tzinfo=tz)
+    vtimezone.add_component(_observance(opening, opening))
+    for before, after in _transitions(tz, opening.astimezone(UTC), until):
+        vtimezone.add_component(_observance(before, after))
+    return vtimezone
+
+
+def _transitions(tz: ZoneInfo, start: datetime, until: date) -> Iterable[tuple[datetime, datetime]]:
+    """Each change of offset or name after ``start``: the moment just before, and the
+    moment of the change, both in ``tz``. Days are probed at UTC midnight, and a day whose
+    offset changed is bisected to the minute (tzdata transitions fall on whole minutes)."""
+    day = start
+    while day.date() < until:
+        following = day + timedelta(days=1)
+        if _phase(day.astimezone(tz)) != _phase(following.astimezone(tz)):
+            low, high = day, following
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                middle -= timedelta(seconds=middle.second, microseconds=middle.microsecond)
+                if _phase(middle.astimezone(tz)) == _phase(low.astimezone(tz)):
+                    low = middle
+                else:
+                    high = middle
+            yield (high - timedelta(minutes=1)).astimezone(tz), high.astimezone(tz)
+        day = following
+
+
+def _phase(moment: datetime) -> tuple[object, ...]:
+    return moment.utcoffset(), moment.dst(), moment.tzname()
+
+
+def _observance(before: datetime, after: datetime) -> Component:
+    """A STANDARD or DAYLIGHT component starting at ``after``; RFC 5545 gives its DTSTART
+    as the local time of the offset in force before the change."""
+    # "Negative DST" (Europe/Dublin's winter) is standard time to every calendar client.
+    kind = TimezoneDaylight if (after.dst() or timedelta(0)) > timedelta(0) else TimezoneStandard
+    observance = kind()
+    offset_from = before.utcoffset() or timedelta(0)
+    onset = (after.astimezone(UTC) + offset_from).replace(tzinfo=None)
+    observance.add("dtstart", onset)
+    observance.add("tzname", after.tzname() or "")
+    observance.add("tzoffsetfrom", offset_from)
+    observance.add("tzoffsetto", after.utcoffset() or timedelta(0))
+    return observance
 
 
 def _events(feed: Feed, person: str | None) -> Iterable[Event]:
@@ -155,9 +216,19 @@ def _cancelled(feed: Feed, duty: Duty, person: str) -> Event:
     return event
 
 
+# iCalendar TEXT has no room for control characters other than tab and line breaks, and
+# it writes every line break as "\n": CR and CRLF in a name come back as LF.
+_CONTROLS = {code: None for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+
+
+def clean(text: str) -> str:
+    """``text`` as iCalendar TEXT can carry it: line breaks as LF, other controls dropped."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+
+
 def _name(rotation: Rotation, handle: str) -> str:
     member = rotation.member(handle)
-    return member.name if member is not None else handle
+    return clean(member.name) if member is not None else handle
 
 
 def _names(rotation: Rotation, handles: Iterable[str]) -> str:
@@ -177,7 +248,7 @@ def _summary(rotation: Rotation, duty: Duty) -> str:
 def _who(member: Member | None, handle: str, role: str) -> str:
     if member is None:
         return f"@{handle} ({role})"
-    return f"{member.name} (@{handle}, {member.team}, {role})"
+    return f"{clean(member.name)} (@{handle}, {clean(member.team)}, {role})"
 
 
 def _description(feed: Feed, duty: Duty, person: str | None) -> str:
@@ -197,7 +268,7 @@ def _description(feed: Feed, duty: Duty, person: str | None) -> str:
     if rotation.fallback:
         lines.append(f"Fallback: {rotation.fallback}")
     if rotation.escalation:
-        lines.append(f"Escalation: {rotation.escalation}")
+        lines.append(f"Escalation: {clean(rotation.escalation)}")
     if rotation.reminders.manual:
         lines.append(f"Manual: {rotation.reminders.manual}")
     lines += _changes(feed.schedule, duty)
@@ -210,7 +281,6 @@ def _changes(schedule: Schedule, duty: Duty) -> list[str]:
         override = schedule.overrides[number]
         text = f"Changed: {override.out or '-'} -> {override.in_ or '-'}"
         if override.reason:
-            text += f" ({override.reason})"
+            text += f" ({clean(override.reason)})"
         out.append(text)
     return out
-
