@@ -1,0 +1,261 @@
+"""`oncall remind` through the real CLI: today's people, the next duty day across weekends
+and holidays, the hand-off, Slack mentions and escaping, Japanese, and `--post` to a real
+local HTTP server (and to a port nobody listens on)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from daily_support import make_rotation, run
+
+from oncall import messages
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path) -> Path:
+    make_rotation(tmp_path)
+    return tmp_path
+
+
+def remind(cwd: Path, *args: str) -> tuple[int, str, str]:
+    result = run("remind", *args, cwd=cwd)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_today_names_todays_people(workspace: Path):
+    code, out, err = remind(workspace, "--today", "--now", "2027-01-04T10:00")
+    assert code == 0, err
+    assert out.splitlines() == [
+        "On call today, Mon 2027-01-04 10:00-17:00: Aiko Sato (@aiko) and Ken <R&D> (@ken).",
+        "Shadowing: Mei Ito (@mei).",
+        "Escalation: Escalate to SRE after 30 minutes",
+        "Outside the window: @sre-oncall",
+    ]
+
+
+def test_today_is_the_default(workspace: Path):
+    assert remind(workspace, "--now", "2027-01-04T10:00") == remind(
+        workspace, "--today", "--now", "2027-01-04T10:00"
+    )
+
+
+@pytest.mark.parametrize("now", ["2027-01-09T10:00", "2027-01-11T10:00", "2027-02-01T10:00"])
+def test_no_duty_prints_nothing_and_exits_0(workspace: Path, now: str):
+    # Saturday, the Coming of Age Day holiday, and after the term.
+    for kind in ("--today", "--handoff"):
+        assert remind(workspace, kind, "--now", now) == (0, "", "")
+
+
+def test_next_on_thursday_names_friday(workspace: Path):
+    out = remind(workspace, "--next", "--now", "2027-01-07T17:00")[1]
+    assert out.startswith("Next on call, Fri 2027-01-08 10:00-17:00: Aiko Sato (@aiko)")
+    assert "No duty on" not in out
+
+
+def test_next_on_friday_skips_weekend_and_monday_holiday(workspace: Path):
+    code, out, _ = remind(workspace, "--next", "--now", "2027-01-08T17:00")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Next on call, Tue 2027-01-12 10:00-17:00: Taro Tanaka (@taro) and Li Wei (@li)."
+    assert "No duty on Mon 2027-01-11 (Coming of Age Day)." in lines
+    assert "Before your shift:" in lines
+    assert "- Mentions reach you in real time" in lines
+    assert "Manual: https://wiki.example.com/oncall/manual?a=1&b=2" in lines
+
+
+def test_next_on_friday_names_monday_when_no_holiday(workspace: Path):
+    out = remind(workspace, "--next", "--now", "2027-01-22T17:00")[1]
+    assert out.startswith("Next on call, Mon 2027-01-25 10:00-17:00: Taro Tanaka (@taro) and Mei Ito")
+
+
+def test_next_names_shadows_as_such(workspace: Path):
+    out = remind(workspace, "--next", "--now", "2027-01-04T17:00")[1]
+    assert "Shadowing: Mei Ito (@mei)." in out.splitlines()
+
+
+def test_next_after_the_last_duty_day_prints_nothing(workspace: Path):
+    assert remind(workspace, "--next", "--now", "2027-01-29T17:00") == (0, "", "")
+
+
+def test_handoff_addresses_outgoing_and_names_who_takes_over(workspace: Path):
+    out = remind(workspace, "--handoff", "--now", "2027-01-08T17:00")[1]
+    assert out.splitlines() == [
+        "Aiko Sato (@aiko), Ken <R&D> (@ken) and Mei Ito (@mei): thank you for your on-call "
+        "duty today (Fri 2027-01-08). Please post your end-of-duty report:",
+        "- Request count change:",
+        "- Hand-off notes:",
+        "Taking over: Taro Tanaka (@taro) and Li Wei (@li), Tue 2027-01-12 10:00-17:00.",
+    ]
+    last = remind(workspace, "--handoff", "--now", "2027-01-29T17:00")[1]
+    assert last.splitlines()[-1] == "No later duty day is planned yet."
+
+
+def test_slack_mentions_ids_and_escapes_user_text(workspace: Path):
+    out = remind(workspace, "--today", "--format", "slack", "--now", "2027-01-04T10:00")[1]
+    first = out.splitlines()[0]
+    assert "<@U0AIKO>" in first and "Aiko Sato" not in first
+    # No Slack id: the name, escaped, and a plain @handle.
+    assert "Ken &lt;R&amp;D&gt; (@ken)" in first
+    nxt = remind(workspace, "--next", "--format", "slack", "--now", "2027-01-08T17:00")[1]
+    assert "• Mentions reach you in real time" in nxt
+    assert "manual?a=1&amp;b=2" in nxt
+
+
+def test_json_has_the_who_shape_plus_the_reminder(workspace: Path):
+    code, out, _ = remind(workspace, "--next", "--format", "json", "--now", "2027-01-08T17:00")
+    data = json.loads(out)
+    assert code == 0
+    assert data["version"] == 1 and data["kind"] == "next"
+    assert data["date"] == "2027-01-12" and data["on_duty"] is True
+    assert data["window"]["start"] == "2027-01-12T10:00:00+09:00"
+    assert [p["handle"] for p in data["primary"]] == ["taro", "li"]
+    assert data["shadow"] == [] and data["fallback"] == "@sre-oncall"
+    assert data["no_duty"] == [{"date": "2027-01-11", "name": "Coming of Age Day"}]
+    assert data["checklist"][0] == "Mentions reach you in real time"
+    assert data["text"].startswith("Next on call, Tue 2027-01-12")
+
+
+def test_japanese_reads_like_japanese(tmp_path: Path):
+    make_rotation(tmp_path, language="ja")
+    today = remind(tmp_path, "--format", "slack", "--now", "2027-01-04T10:00")[1].splitlines()
+    assert today[0] == (
+        "本日 1月4日(月) のオンコール担当は <@U0AIKO> さん、Ken &lt;R&amp;D&gt; さん (@ken) "
+        "です（10:00〜17:00）。よろしくお願いします！"
+    )
+    assert today[1] == "シャドーとして Mei Ito さん (@mei) も入ります。"
+    assert today[-1] == "時間外は @sre-oncall が対応します。"
+    nxt = remind(tmp_path, "--next", "--now", "2027-01-08T17:00")[1].splitlines()
+    assert nxt[0] == "次のオンコール担当は Taro Tanaka さん (@taro)、Li Wei さん (@li) です（1月12日(火) 10:00〜17:00）。"
+    assert "1月11日(月)（成人の日）はオンコールお休みです。" in nxt
+    assert "開始前に次の確認をお願いします：" in nxt
+    handoff = remind(tmp_path, "--handoff", "--now", "2027-01-08T17:00")[1].splitlines()
+    assert handoff[0].endswith("本日（1月8日(金)）のオンコールお疲れさまでした！終了報告をお願いします：")
+    assert "- リクエスト数の変化：" in handoff
+
+
+def test_every_message_exists_in_every_language():
+    keys = {language: set(table) for language, table in messages.TEXT.items()}
+    assert keys["ja"] == keys["en"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--today", "--next"),
+        ("--format", "markdown"),
+        ("--post", "ftp://example.com/hook"),
+        ("--post", "not a url"),
+        ("--post", "http://127.0.0.1:9/hook", "--format", "json"),
+    ],
+)
+def test_bad_options_are_exit_2(workspace: Path, args: tuple[str, ...]):
+    code, out, err = remind(workspace, *args, "--now", "2027-01-04T10:00")
+    assert code == 2 and out == ""
+    assert err.startswith("oncall: ") and "Traceback" not in err
+
+
+# --- --post to a real local HTTP server -------------------------------------------------------
+
+
+class Hook:
+    """A webhook on 127.0.0.1 that answers with the next status in ``statuses``."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        self.statuses = statuses
+        self.received: list[dict[str, object]] = []
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                length = int(self.headers["Content-Length"])
+                body = json.loads(self.rfile.read(length))
+                hook.received.append({"body": body, "type": self.headers["Content-Type"]})
+                status = hook.statuses.pop(0) if hook.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"ok" if status == 200 else b"invalid_payload")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/services/T000/B000/SECRET"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Hook:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def hook() -> Iterator[Hook]:
+    with Hook([]) as server:
+        yield server
+
+
+def test_post_sends_slack_text_and_prints_nothing(workspace: Path, hook: Hook):
+    code, out, err = remind(workspace, "--next", "--post", hook.url, "--now", "2027-01-08T17:00")
+    assert (code, out, err) == (0, "", "")
+    assert len(hook.received) == 1
+    posted = hook.received[0]
+    assert str(posted["type"]).startswith("application/json")
+    text = posted["body"]["text"]  # type: ignore[index]
+    assert text.startswith("Next on call, Tue 2027-01-12 10:00-17:00: <@U0TARO> and Li Wei (@li).")
+
+
+def test_post_with_text_format_posts_plain_handles(workspace: Path, hook: Hook):
+    code, _, _ = remind(workspace, "--format", "text", "--post", hook.url, "--now", "2027-01-04T10:00")
+    assert code == 0
+    assert "Aiko Sato (@aiko)" in hook.received[0]["body"]["text"]  # type: ignore[index]
+
+
+def test_post_posts_nothing_without_duty(workspace: Path, hook: Hook):
+    assert remind(workspace, "--post", hook.url, "--now", "2027-01-09T10:00") == (0, "", "")
+    assert hook.received == []
+
+
+def test_post_retries_once_on_server_error(workspace: Path):
+    with Hook([503]) as server:
+        code, _, err = remind(workspace, "--post", server.url, "--now", "2027-01-04T10:00")
+    assert code == 0, err
+    assert len(server.received) == 2
+
+
+def test_post_fails_with_exit_4_after_one_retry(workspace: Path):
+    with Hook([500, 429]) as server:
+        code, _, err = remind(workspace, "--post", server.url, "--now", "2027-01-04T10:00")
+    assert code == 4
+    assert len(server.received) == 2
+    assert "could not post to http://127.0.0.1" in err and "HTTP 429" in err
+    assert "SECRET" not in err  # the webhook's key never reaches cron mail
+
+
+def test_post_client_error_is_not_retried(workspace: Path):
+    with Hook([400]) as server:
+        code, _, err = remind(workspace, "--post", server.url, "--now", "2027-01-04T10:00")
+    assert code == 4 and len(server.received) == 1
+    assert "refused the message: HTTP 400" in err and "invalid_payload" in err
+
+
+def test_post_to_refused_connection_is_exit_4(workspace: Path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # Nobody listens on the port now: the connection is refused, twice.
+    code, out, err = remind(
+        workspace, "--post", f"http://127.0.0.1:{port}/hook/SECRET", "--now", "2027-01-04T10:00"
+    )
+    assert code == 4 and out == ""
+    assert "connection refused" in err and "tried twice" in err
+    assert "SECRET" not in err and "Traceback" not in err
