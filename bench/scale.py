@@ -1,0 +1,155 @@
+"""How planning time grows: the two size targets, then time against members and shifts.
+
+    python bench/scale.py [--repeats 3] [--no-cli]
+
+Targets (daily pairs over a year of weekdays, min_gap 2, distinct teams required):
+300 members in 30 teams under 2 s, 2,000 members in 100 teams under 10 s. Times are the
+median of ``--repeats`` runs of ``planner.plan`` (calendar built beforehand), and of the
+whole `oncall plan` command (parse YAML, plan, check, write) run as a user would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from instances import Spec, make_calendar, make_rotation, median_time
+from instances import table as render
+
+from oncall.model import Rotation
+from oncall.planner import plan
+
+YEAR = 365
+BASE = Spec(
+    name="scale",
+    members=300,
+    teams=30,
+    people=2,
+    weekly=False,
+    min_gap=2,
+    away=0.1,
+    weekday_off=0.2,
+    days=YEAR,
+)
+TARGETS = (
+    (replace(BASE, name="target-300"), 2.0),
+    (replace(BASE, name="target-2000", members=2000, teams=100), 10.0),
+)
+
+
+def plan_time(spec: Spec, repeats: int) -> tuple[float, int, int, int, bool]:
+    rotation = make_rotation(spec)
+    calendar = make_calendar(rotation)
+    seconds, result = median_time(lambda: plan(rotation, calendar, seed=0), repeats)
+    fairness = result.fairness
+    return (
+        seconds,
+        len(calendar.slots),
+        fairness.spread,
+        fairness.best_possible,
+        fairness.spread == fairness.best_possible,
+    )
+
+
+def rotation_yaml(rotation: Rotation) -> str:
+    """The instance as a rotation file, so the whole command can be timed."""
+    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    lines = [
+        f"rotation: {rotation.rotation}",
+        "timezone: Asia/Tokyo",
+        "window: {days: [" + ", ".join(days[d] for d in sorted(rotation.window.days))
+        + '], start: "10:00", end: "17:00"}',
+        f"shift: {{length: 1{rotation.shift.unit.value}, people: {rotation.shift.people}}}",
+        f"term: {{start: {rotation.term.start}, end: {rotation.term.end}}}",
+        f"rules: {{distinct_teams: {rotation.rules.distinct_teams.value}, "
+        f"min_gap: {rotation.rules.min_gap}}}",
+        "members:",
+    ]
+    for member in rotation.members:
+        away = ", ".join(
+            days[entry.weekday] if entry.weekday is not None else str(entry.dates)
+            for entry in member.unavailable
+        )
+        lines.append(
+            f"  - {{handle: {member.handle}, name: {member.name}, team: {member.team}, "
+            f"volunteer: true, unavailable: [{away}]}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def cli_time(spec: Spec, repeats: int) -> float:
+    rotation = make_rotation(spec)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{spec.name}.yaml"
+        path.write_text(rotation_yaml(rotation), encoding="utf-8")
+        command = [sys.executable, "-m", "oncall", "plan", str(path), "--now",
+                   "2026-12-01T09:00"]
+        env = {**os.environ, "NO_COLOR": "1"}
+
+        def run() -> None:
+            done = subprocess.run(command, capture_output=True, text=True, env=env)
+            if done.returncode != 0:
+                raise SystemExit(f"oncall plan failed: {done.stderr}")
+
+        seconds, _ = median_time(run, repeats)
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="runs per timing (median)")
+    parser.add_argument("--no-cli", action="store_true", help="skip timing the whole command")
+    args = parser.parse_args()
+    missed = 0
+
+    rows = []
+    for spec, target in TARGETS:
+        seconds, shifts, spread, best, proven = plan_time(spec, args.repeats)
+        cli = "-" if args.no_cli else f"{cli_time(spec, args.repeats):.2f}"
+        met = seconds < target
+        missed += not met
+        rows.append([
+            f"{spec.members} members / {spec.teams} teams", str(shifts), f"{seconds:.2f}",
+            cli, f"< {target:.0f}", "met" if met else f"MISSED by {seconds - target:.2f} s",
+            str(spread), "yes" if proven else f"no (bound {best})",
+        ])
+    print("Targets: daily pairs over a year of weekdays, min_gap 2, distinct teams required")
+    print(render(["roster", "shifts", "plan s", "oncall plan s", "target s", "verdict",
+                  "spread", "proven"], rows))
+
+    print()
+    print("Time against members (daily pairs, one year of weekdays, min_gap 2)")
+    rows = []
+    for members in (50, 100, 300, 1000, 2000):
+        spec = replace(BASE, name=f"m{members}", members=members, teams=max(5, members // 20))
+        seconds, shifts, spread, _, proven = plan_time(spec, args.repeats)
+        rows.append([str(members), str(spec.teams), str(shifts), f"{seconds:.3f}", str(spread),
+                     "yes" if proven else "no"])
+    print(render(["members", "teams", "shifts", "plan s", "spread", "proven"], rows))
+
+    print()
+    print("Time against shifts (300 members in 30 teams, daily pairs, min_gap 2)")
+    rows = []
+    for days in (91, 182, 365, 730, 1095, 1461):
+        spec = replace(BASE, name=f"d{days}", days=days)
+        try:
+            seconds, shifts, spread, _, proven = plan_time(spec, args.repeats)
+        except RecursionError:
+            # Reported, not hidden: the search recurses once per shift.
+            shifts = len(make_calendar(make_rotation(spec)).slots)
+            rows.append([str(days), str(shifts), "FAILED", "RecursionError", "-"])
+            missed += 1
+            continue
+        rows.append([str(days), str(shifts), f"{seconds:.3f}", str(spread),
+                     "yes" if proven else "no"])
+    print(render(["term days", "shifts", "plan s", "spread", "proven"], rows))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
