@@ -178,9 +178,18 @@ def test_nobody_on_duty_names_the_fallback() -> None:
     assert summaries == {"ops: nobody on duty (fallback @sre)"}
 
 
+def test_multiline_rotation_descriptions_are_escaped() -> None:
+    rotation = replace(make_rotation(), description="Line one;\nline two, with comma")
+    data = to_ics([make_feed(rotation, one_shift(rotation, "aiko"))])
+    assert b"X-WR-CALDESC:Line one\\;\\nline two\\, with comma\r\n" in data
+    # read as TEXT, as calendar clients do, it is the original
+    caldesc = vobject.readOne(data.decode("utf-8")).x_wr_caldesc.value
+    assert caldesc == "Line one;\nline two, with comma"
+
+
 def test_two_rotations_share_one_calendar_with_a_timezone_each() -> None:
-    tokyo = make_rotation()
-    berlin = replace(make_rotation("Europe/Berlin"), rotation="night")
+    tokyo = replace(make_rotation(), description="tokyo")
+    berlin = replace(make_rotation("Europe/Berlin"), rotation="night", description="berlin")
     data = to_ics(
         [make_feed(tokyo, one_shift(tokyo, "aiko")), make_feed(berlin, one_shift(berlin, "ken"))]
     )
@@ -190,6 +199,7 @@ def test_two_rotations_share_one_calendar_with_a_timezone_each() -> None:
         "Europe/Berlin",
     ]
     assert "X-WR-TIMEZONE" not in cal
+    assert vobject.readOne(data.decode("utf-8")).x_wr_caldesc.value == "tokyo\nberlin"
     assert len(cal.walk("VEVENT")) == 20
 
 

@@ -31,6 +31,7 @@ from icalendar import (
     Timezone,
     TimezoneDaylight,
     TimezoneStandard,
+    vText,
 )
 
 from oncall.calendar import DutyCalendar
@@ -69,10 +70,11 @@ def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
     names = ", ".join(feed.rotation.rotation for feed in feeds)
     title = f"On call: {names}" + (f" ({person})" if person else "")
     cal.add("name", title)
-    cal.add("x-wr-calname", title)
+    cal.add("x-wr-calname", vText(title))
     descriptions = [feed.rotation.description for feed in feeds if feed.rotation.description]
     if descriptions:
-        cal.add("x-wr-caldesc", clean("\n".join(descriptions)))
+        # X- properties default to raw text: vText escapes line breaks and commas.
+        cal.add("x-wr-caldesc", vText(clean("\n".join(descriptions))))
     zones = sorted({feed.rotation.timezone for feed in feeds})
     if len(zones) == 1:
         cal.add("x-wr-timezone", zones[0])

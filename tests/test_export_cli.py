@@ -1,0 +1,165 @@
+"""`oncall export` end to end: the real entry point, real files, the golden bytes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+from golden import HERE, ROTATION, SCHEDULE
+from typer.testing import CliRunner
+
+from oncall.cli import app
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "NO_COLOR": "1", "LC_ALL": "C"}  # a cron-like, non-UTF-8 locale
+    return subprocess.run(
+        [sys.executable, "-m", "oncall", *args],
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A working directory with the golden rotation where `oncall` looks by default."""
+    folder = tmp_path / "rotations"
+    folder.mkdir()
+    shutil.copy(ROTATION, folder / ROTATION.name)
+    shutil.copy(SCHEDULE, folder / SCHEDULE.name)
+    return tmp_path
+
+
+def golden(name: str) -> bytes:
+    return (HERE / name).read_bytes()
+
+
+def test_ics_to_stdout_is_the_golden_bytes(workdir: Path) -> None:
+    result = run("export", "--format", "ics", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == golden("app-daytime.ics")
+    assert result.stderr == b""
+
+
+def test_ics_dash_and_file_give_the_same_bytes_every_time(workdir: Path) -> None:
+    dash = run("export", "--format", "ics", "--person", "aiko", "-o", "-", cwd=workdir)
+    assert dash.stdout == golden("app-daytime-aiko.ics")
+    again = run(
+        "export", "rotations/app-daytime.yaml", "--person", "aiko", "-o", "me.ics", cwd=workdir
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == b""  # the format came from the file's extension
+    assert (workdir / "me.ics").read_bytes() == dash.stdout
+
+
+def test_csv_to_file_and_excel_flag(workdir: Path) -> None:
+    result = run("export", "--format", "csv", "-o", "sheet.csv", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "sheet.csv").read_bytes() == golden("app-daytime.csv")
+    excel = run("export", "--format", "csv", "--excel", "--person", "ken", cwd=workdir)
+    assert excel.stdout == golden("app-daytime-ken-excel.csv")
+
+
+def test_schedule_option_points_at_another_file(workdir: Path) -> None:
+    moved = workdir / "elsewhere.yaml"
+    (workdir / "rotations" / SCHEDULE.name).rename(moved)
+    result = run(
+        "export",
+        "rotations/app-daytime.yaml",
+        "--format",
+        "csv",
+        "--schedule",
+        str(moved),
+        cwd=workdir,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == golden("app-daytime.csv")
+
+
+def test_per_person_writes_one_feed_per_member(workdir: Path) -> None:
+    feeds = workdir / "feeds"
+    feeds.mkdir()
+    result = run("export", "--format", "ics", "-o", "feeds", "--per-person", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    names = sorted(path.name for path in feeds.iterdir())
+    assert names == [f"app-daytime-{h}.ics" for h in ("aiko", "ken", "mei", "taro")]
+    assert (feeds / "app-daytime-aiko.ics").read_bytes() == golden("app-daytime-aiko.ics")
+    for path in feeds.iterdir():
+        handle = path.stem.removeprefix("app-daytime-")
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        assert all(
+            str(e["UID"]).endswith(f"-{handle}@app-daytime.oncall") for e in cal.walk("VEVENT")
+        )
+    assert b"wrote " in result.stdout
+
+
+def test_directory_without_per_person_writes_one_file_per_rotation(workdir: Path) -> None:
+    out = workdir / "out"
+    out.mkdir()
+    result = run("export", "--format", "csv", "-o", "out", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert (out / "app-daytime.csv").read_bytes() == golden("app-daytime.csv")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "ics", "--person", "aikoo"], b"did you mean 'aiko'?"),
+        (["--format", "ics", "--person", "Ken"], b"did you mean 'ken'?"),
+        (["--format", "pdf"], b"expected ics or csv"),
+        ([], b"--format: missing"),
+        (["--format", "ics", "--per-person"], b"needs -o DIR"),
+        (["--format", "ics", "--excel"], b"--excel applies to --format csv only"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_and_no_traceback(
+    workdir: Path, args: list[str], message: bytes
+) -> None:
+    result = run("export", *args, cwd=workdir)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert b"Traceback" not in result.stderr
+    assert result.stdout == b""
+
+
+def test_unplanned_rotation_says_to_plan_first(workdir: Path) -> None:
+    (workdir / "rotations" / SCHEDULE.name).unlink()
+    result = run("export", "--format", "ics", cwd=workdir)
+    assert result.returncode == 2
+    assert b"oncall plan" in result.stderr
+
+
+def test_failed_write_leaves_the_old_file(workdir: Path) -> None:
+    target = workdir / "cal.ics"
+    target.write_bytes(b"old")
+    result = run("export", "--format", "ics", "--person", "nobody", "-o", "cal.ics", cwd=workdir)
+    assert result.returncode == 2
+    assert target.read_bytes() == b"old"
+
+
+def test_csv_refuses_to_mix_two_rotations_in_one_sheet(workdir: Path) -> None:
+    text = ROTATION.read_text(encoding="utf-8").replace("rotation: app-daytime", "rotation: night")
+    (workdir / "rotations" / "night.yaml").write_text(text, encoding="utf-8")
+    schedule = SCHEDULE.read_text(encoding="utf-8").replace("app-daytime", "night")
+    (workdir / "rotations" / "night.schedule.yaml").write_text(schedule, encoding="utf-8")
+    result = run("export", "--format", "csv", cwd=workdir)
+    assert result.returncode == 2
+    assert b"one rotation" in result.stderr
+    both = run("export", "--format", "ics", cwd=workdir)
+    assert both.returncode == 0, both.stderr
+    uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(both.stdout).walk("VEVENT")}
+    assert "20270104@app-daytime.oncall" in uids and "20270104@night.oncall" in uids
+
+
+def test_help_names_the_options() -> None:
+    result = CliRunner().invoke(app, ["export", "--help"])
+    assert result.exit_code == 0
+    for option in ("--format", "--person", "--output", "--per-person", "--excel", "--schedule"):
+        assert option in result.output
