@@ -117,6 +117,8 @@ def test_directory_without_per_person_writes_one_file_per_rotation(workdir: Path
         ([], b"--format: missing"),
         (["--format", "ics", "--per-person"], b"needs -o DIR"),
         (["--format", "ics", "--excel"], b"--excel applies to --format csv only"),
+        (["--format", "ics", "-o", "missing/"], b"expected an existing directory"),
+        (["--format", "ics", "-o", "no/such/dir/cal.ics"], b"cannot write the file"),
     ],
 )
 def test_bad_input_exits_2_with_a_message_and_no_traceback(

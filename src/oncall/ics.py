@@ -183,7 +183,10 @@ def _base(feed: Feed, duty: Duty, person: str | None) -> Event:
     start, end = rotation.window.bounds(duty.day, rotation.tz)
     event = Event()
     event.add("uid", event_uid(rotation.rotation, duty.day, person))
-    event.add("dtstamp", _stamp(feed.schedule, duty))
+    stamp = _stamp(feed.schedule, duty)
+    event.add("dtstamp", stamp)
+    # Some clients refresh a subscribed event only when LAST-MODIFIED moves.
+    event.add("last-modified", stamp)
     event.add("sequence", len(duty.overrides))
     event.add("dtstart", start)
     event.add("dtend", end)

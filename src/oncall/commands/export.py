@@ -74,6 +74,11 @@ def export_command(
 
     fmt = _format(output_format, output)
     folder = Path(output) if output not in (None, "-") and Path(output).is_dir() else None
+    if output is not None and output.endswith(("/", "\\")) and folder is None:
+        raise InputError(
+            f"-o: found {output!r}, expected an existing directory",
+            hint=f"create it first: mkdir -p {output}",
+        )
     if per_person and folder is None:
         raise InputError(
             "--per-person writes one file per member, so it needs -o DIR (an existing directory)",
