@@ -124,7 +124,9 @@ def make_rotation(
     return path
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real CLI in a subprocess, as cron runs it (no TTY, so plain text)."""
     environment = {**os.environ, "COLUMNS": "120", **(env or {})}
     environment.pop("NO_COLOR", None)

@@ -62,7 +62,10 @@ def test_next_on_friday_skips_weekend_and_monday_holiday(workspace: Path):
     code, out, _ = remind(workspace, "--next", "--now", "2027-01-08T17:00")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "Next on call, Tue 2027-01-12 10:00-17:00: Taro Tanaka (@taro) and Li Wei (@li)."
+    assert (
+        lines[0]
+        == "Next on call, Tue 2027-01-12 10:00-17:00: Taro Tanaka (@taro) and Li Wei (@li)."
+    )
     assert "No duty on Mon 2027-01-11 (Coming of Age Day)." in lines
     assert "Before your shift:" in lines
     assert "- Mentions reach you in real time" in lines
@@ -71,7 +74,9 @@ def test_next_on_friday_skips_weekend_and_monday_holiday(workspace: Path):
 
 def test_next_on_friday_names_monday_when_no_holiday(workspace: Path):
     out = remind(workspace, "--next", "--now", "2027-01-22T17:00")[1]
-    assert out.startswith("Next on call, Mon 2027-01-25 10:00-17:00: Taro Tanaka (@taro) and Mei Ito")
+    assert out.startswith(
+        "Next on call, Mon 2027-01-25 10:00-17:00: Taro Tanaka (@taro) and Mei Ito"
+    )
 
 
 def test_next_names_shadows_as_such(workspace: Path):
@@ -131,11 +136,17 @@ def test_japanese_reads_like_japanese(tmp_path: Path):
     assert today[1] == "シャドーとして Mei Ito さん (@mei) も入ります。"
     assert today[-1] == "時間外は @sre-oncall が対応します。"
     nxt = remind(tmp_path, "--next", "--now", "2027-01-08T17:00")[1].splitlines()
-    assert nxt[0] == "次のオンコール担当は Taro Tanaka さん (@taro)、Li Wei さん (@li) です（1月12日(火) 10:00〜17:00）。"
+    assert (
+        nxt[0]
+        == "次のオンコール担当は Taro Tanaka さん (@taro)、Li Wei さん (@li) "
+        "です（1月12日(火) 10:00〜17:00）。"
+    )
     assert "1月11日(月)（成人の日）はオンコールお休みです。" in nxt
     assert "開始前に次の確認をお願いします：" in nxt
     handoff = remind(tmp_path, "--handoff", "--now", "2027-01-08T17:00")[1].splitlines()
-    assert handoff[0].endswith("本日（1月8日(金)）のオンコールお疲れさまでした！終了報告をお願いします：")
+    assert handoff[0].endswith(
+        "本日（1月8日(金)）のオンコールお疲れさまでした！終了報告をお願いします："
+    )
     assert "- リクエスト数の変化：" in handoff
 
 
@@ -172,7 +183,7 @@ class Hook:
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 length = int(self.headers["Content-Length"])
                 body = json.loads(self.rfile.read(length))
                 hook.received.append({"body": body, "type": self.headers["Content-Type"]})
@@ -215,7 +226,9 @@ def test_post_sends_slack_text_and_prints_nothing(workspace: Path, hook: Hook):
 
 
 def test_post_with_text_format_posts_plain_handles(workspace: Path, hook: Hook):
-    code, _, _ = remind(workspace, "--format", "text", "--post", hook.url, "--now", "2027-01-04T10:00")
+    code, _, _ = remind(
+        workspace, "--format", "text", "--post", hook.url, "--now", "2027-01-04T10:00"
+    )
     assert code == 0
     assert "Aiko Sato (@aiko)" in hook.received[0]["body"]["text"]  # type: ignore[index]
 

@@ -34,15 +34,25 @@ def swap(cwd: Path, *args: str) -> tuple[int, str, str]:
 
 def test_accepted_swap_is_recorded_and_seen_by_who(workspace: Path):
     code, out, err = swap(
-        workspace, "--dates", "2027-01-06..2027-01-07", "--out", "aiko", "--in", "raj",
-        "--reason", "school event",
+        workspace,
+        "--dates",
+        "2027-01-06..2027-01-07",
+        "--out",
+        "aiko",
+        "--in",
+        "raj",
+        "--reason",
+        "school event",
     )
     assert code == 0, err
     assert "2027-01-06..2027-01-07 aiko -> raj (school event)" in out
     assert "2027-01-06: raj, ken (shadow: mei)" in out
     [recorded] = overrides(workspace)
     assert (recorded.out, recorded.in_, recorded.reason, recorded.forced) == (
-        "aiko", "raj", "school event", False
+        "aiko",
+        "raj",
+        "school event",
+        False,
     )
     assert recorded.recorded_at is not None and recorded.recorded_at.utcoffset() is not None
     assert recorded.recorded_at.isoformat() == "2027-01-04T12:00:00+09:00"
@@ -95,7 +105,9 @@ def test_swap_breaking_distinct_teams_is_refused(workspace: Path):
 
 
 def test_force_records_it_marked_forced(workspace: Path):
-    code, out, err = swap(workspace, "--dates", "2027-01-06", "--out", "ken", "--in", "li", "--force")
+    code, out, err = swap(
+        workspace, "--dates", "2027-01-06", "--out", "ken", "--in", "li", "--force"
+    )
     assert code == 0, err
     assert "[forced]" in out and "[availability]" in out
     [recorded] = overrides(workspace)
@@ -115,12 +127,16 @@ def test_out_not_on_duty_is_refused(workspace: Path):
     assert code == 1
     assert "aiko is not on duty on 2027-01-12" in err
     # --force cannot make a swap that changes nothing meaningful.
-    assert swap(workspace, "--dates", "2027-01-12", "--out", "aiko", "--in", "raj", "--force")[0] == 1
+    assert (
+        swap(workspace, "--dates", "2027-01-12", "--out", "aiko", "--in", "raj", "--force")[0] == 1
+    )
     assert overrides(workspace) == ()
 
 
 def test_out_on_duty_on_only_part_of_the_range_is_refused(workspace: Path):
-    code, _, err = swap(workspace, "--dates", "2027-01-08..2027-01-12", "--out", "aiko", "--in", "raj")
+    code, _, err = swap(
+        workspace, "--dates", "2027-01-08..2027-01-12", "--out", "aiko", "--in", "raj"
+    )
     assert code == 1
     assert "aiko is on duty on 2027-01-08 but not on 2027-01-12" in err
 
@@ -128,7 +144,9 @@ def test_out_on_duty_on_only_part_of_the_range_is_refused(workspace: Path):
 def test_dates_without_duty_day_are_refused(workspace: Path):
     code, _, err = swap(workspace, "--dates", "2027-01-11", "--out", "taro", "--in", "raj")
     assert code == 1 and "Coming of Age Day" in err
-    code, _, err = swap(workspace, "--dates", "2027-01-09..2027-01-10", "--out", "aiko", "--in", "raj")
+    code, _, err = swap(
+        workspace, "--dates", "2027-01-09..2027-01-10", "--out", "aiko", "--in", "raj"
+    )
     assert code == 1 and "holds no duty day" in err
 
 

@@ -37,7 +37,9 @@ def test_inside_window_names_primaries_and_shadow(workspace: Path):
 
 
 def test_handles_lists_on_duty_people_and_nothing_outside(workspace: Path):
-    assert who(workspace, "--now", "2027-01-04T16:59", "--format", "handles")[1] == "aiko\nken\nmei\n"
+    assert (
+        who(workspace, "--now", "2027-01-04T16:59", "--format", "handles")[1] == "aiko\nken\nmei\n"
+    )
     # The window ends at 17:00 sharp: an alert then is posted without a mention.
     assert who(workspace, "--now", "2027-01-04T17:00", "--format", "handles")[1] == ""
     assert who(workspace, "--now", "2027-01-04T09:59", "--format", "handles")[1] == ""
@@ -86,14 +88,18 @@ def test_weekend_and_holiday_are_not_duty_days(workspace: Path):
 
 
 def test_date_asks_about_a_whole_day(workspace: Path):
-    code, out, _ = who(workspace, "--date", "tomorrow", "--now", "2027-01-11T12:00", "--format", "json")
+    code, out, _ = who(
+        workspace, "--date", "tomorrow", "--now", "2027-01-11T12:00", "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0 and data["date"] == "2027-01-12" and data["on_duty"] is True
     assert [p["handle"] for p in data["primary"]] == ["taro", "li"]
 
 
 def test_at_overrides_now(workspace: Path):
-    out = who(workspace, "--at", "2027-01-13T11:00", "--now", "2027-01-04T18:00", "--format", "handles")[1]
+    out = who(
+        workspace, "--at", "2027-01-13T11:00", "--now", "2027-01-04T18:00", "--format", "handles"
+    )[1]
     assert out == "taro\nli\n"
 
 
@@ -120,7 +126,9 @@ def test_overrides_show_in_who(tmp_path: Path):
     swap = Override(DateRange.single(date(2027, 1, 6)), "aiko", "raj", "school event")
     make_rotation(tmp_path, overrides=(swap,))
     assert who(tmp_path, "--now", "2027-01-06T12:00", "--format", "handles")[1] == "raj\nken\nmei\n"
-    assert who(tmp_path, "--now", "2027-01-07T12:00", "--format", "handles")[1] == "aiko\nken\nmei\n"
+    assert (
+        who(tmp_path, "--now", "2027-01-07T12:00", "--format", "handles")[1] == "aiko\nken\nmei\n"
+    )
 
 
 def test_japanese_text(tmp_path: Path):
@@ -157,8 +165,12 @@ def test_duty_at_accepts_moments_in_other_zones(workspace: Path):
     opened = open_rotation(workspace / "rotations" / "app.yaml")
     calendar = opened.calendar()
     # 02:00 UTC is 11:00 in Tokyo.
-    found = duty_at(opened.rotation, calendar, opened.schedule,
-                    datetime(2027, 1, 4, 2, 0, tzinfo=ZoneInfo("UTC")))
+    found = duty_at(
+        opened.rotation,
+        calendar,
+        opened.schedule,
+        datetime(2027, 1, 4, 2, 0, tzinfo=ZoneInfo("UTC")),
+    )
     assert found.on_duty and [p.handle for p in found.primary] == ["aiko", "ken"]
     assert next_duty_day(calendar, date(2027, 1, 8)) == date(2027, 1, 12)
     assert next_duty_day(calendar, date(2027, 1, 29)) is None

@@ -118,7 +118,7 @@ def _load(
             Load(
                 person(rotation, handle),
                 sum(1 for roles in slots.values() if "primary" in roles),
-                sum(1 for roles in slots.values() if roles == {"shadow"}),
+                sum(1 for roles in slots.values() if set(roles) == {"shadow"}),
                 sum(1 for d in duties if handle in d.primary),
                 sum(1 for d in duties if handle in d.shadow),
             )

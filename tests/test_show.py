@@ -1,0 +1,152 @@
+"""`oncall show`: plain text into pipes, rich on a terminal, filters, load bars, JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from daily_support import make_rotation, run
+
+from oncall import showing
+from oncall.model import DateRange
+from oncall.schedule import Override
+from oncall.workspace import open_rotation
+
+SWAP = Override(DateRange.single(date(2027, 1, 6)), "aiko", "raj", "dentist")
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path) -> Path:
+    make_rotation(tmp_path, overrides=(SWAP,))
+    return tmp_path
+
+
+def show(cwd: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = run("show", *args, "--now", "2027-01-04T12:00", cwd=cwd, env=env)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_plain_table_into_a_pipe(workspace: Path):
+    code, out, err = show(workspace)
+    assert code == 0, err
+    assert "\x1b[" not in out  # no colour codes into a pipe
+    lines = out.splitlines()
+    assert lines[0] == "app: 2027-01-04..2027-01-29 (Asia/Tokyo, 10:00-17:00)"
+    assert lines[1].split() == ["Date", "Day", "Primary", "Shadow", "Note"]
+    row = next(line for line in lines if line.startswith("2027-01-06"))
+    assert row.split()[:4] == ["2027-01-06", "Wed", "raj*,", "ken"]
+    assert "* aiko -> raj (dentist)" in row
+    holiday = next(line for line in lines if line.startswith("2027-01-11"))
+    assert holiday.split()[2] == "-" and holiday.endswith("Coming of Age Day")
+    assert not any(line.startswith("2027-01-09") for line in lines)  # Saturday
+
+
+def test_load_bars_count_primary_shifts_over_the_term(workspace: Path):
+    out = show(workspace)[1]
+    load = out[out.index("Load over the term") :].splitlines()
+    rows = {line.split()[0]: line for line in load[2:]}
+    assert set(rows) == {"aiko", "ken", "taro", "li", "raj", "mei"}
+    assert "█" * showing.BAR_WIDTH + " 2" in rows["aiko"]
+    assert "█" * (showing.BAR_WIDTH // 2) + " 1 +1 shadow" in rows["mei"]
+    assert rows["raj"].rstrip().endswith("1")  # one day covered by the override
+
+
+def test_person_and_month_filters(workspace: Path):
+    out = show(workspace, "--person", "taro", "--month", "2027-01")[1]
+    days = [line.split()[0] for line in out.splitlines() if line.startswith("2027-")]
+    assert days[0] == "2027-01-12" and len(days) == 9
+    assert "Coming of Age Day" not in out
+    load = out[out.index("Load over the term") :].splitlines()
+    assert [line.split()[0] for line in load[2:]] == ["taro"]
+    empty = show(workspace, "--month", "2027-03")[1]
+    assert "no duty days in this range" in empty
+
+
+def test_japanese_holiday_names(tmp_path: Path):
+    make_rotation(tmp_path, language="ja")
+    out = show(tmp_path, "--month", "2027-01")[1]
+    holiday = next(line for line in out.splitlines() if line.startswith("2027-01-11"))
+    assert holiday.split()[1] == "月" and holiday.endswith("成人の日")
+
+
+def test_json(workspace: Path):
+    code, out, _ = show(workspace, "--format", "json", "--month", "2027-01")
+    data = json.loads(out)
+    assert code == 0 and data["version"] == 1 and data["rotation"] == "app"
+    day = next(d for d in data["days"] if d["date"] == "2027-01-06")
+    assert day["primary"] == ["raj", "ken"] and day["shadow"] == ["mei"]
+    assert day["overrides"] == [
+        {"dates": "2027-01-06", "out": "aiko", "in": "raj", "reason": "dentist", "forced": False}
+    ]
+    holiday = next(d for d in data["days"] if d["date"] == "2027-01-11")
+    assert holiday == {
+        "date": "2027-01-11",
+        "duty": False,
+        "day_off": "Coming of Age Day",
+        "primary": [],
+        "shadow": [],
+        "overrides": [],
+    }
+    aiko = next(entry for entry in data["load"] if entry["handle"] == "aiko")
+    assert (aiko["primary_shifts"], aiko["primary_days"]) == (2, 9)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--person", "aikoo"), "did you mean 'aiko'?"),
+        (("--month", "January"), "expected a month such as 2027-01"),
+        (("--month", "2027-13"), "expected a month"),
+        (("--format", "html"), "expected one of: text, json"),
+    ],
+)
+def test_bad_input_is_exit_2(workspace: Path, args: tuple[str, ...], message: str):
+    code, _, err = show(workspace, *args)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def view(root: Path):
+    opened = open_rotation(root / "rotations" / "app.yaml")
+    assert opened.schedule is not None
+    return showing.build_view(
+        opened.rotation,
+        opened.calendar(),
+        opened.schedule,
+        span=None,
+        person=None,
+        today=date(2027, 1, 6),
+    )
+
+
+def test_rich_table_on_a_terminal(workspace: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    stream = Terminal()
+    showing.print_views([view(workspace)], stream)
+    drawn = stream.getvalue()
+    assert "┃" in drawn or "│" in drawn  # rich's box drawing
+    assert "[dentist]" not in drawn and "aiko -> raj (dentist)" in drawn
+
+
+def test_no_color_gives_plain_text_even_on_a_terminal(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("NO_COLOR", "1")
+    stream = Terminal()
+    showing.print_views([view(workspace)], stream)
+    drawn = stream.getvalue()
+    assert "│" not in drawn and "\x1b[" not in drawn
+    assert drawn.splitlines()[1].split() == ["Date", "Day", "Primary", "Shadow", "Note"]
+
+
+def test_wide_characters_line_up():
+    assert showing.width("佐藤 愛子") == 9
+    lines = showing._columns(("A", "B"), [["佐藤", "x"], ["ab", "y"]])
+    assert showing.width(lines[1][: lines[1].index("x")]) == lines[2].index("y")
