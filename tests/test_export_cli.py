@@ -165,3 +165,43 @@ def test_help_names_the_options() -> None:
     assert result.exit_code == 0
     for option in ("--format", "--person", "--output", "--per-person", "--excel", "--schedule"):
         assert option in result.output
+
+
+def test_swap_then_reexport_updates_events_in_place(workdir: Path) -> None:
+    def events(*args: str) -> dict[str, icalendar.Event]:
+        result = run("export", "--format", "ics", *args, cwd=workdir)
+        assert result.returncode == 0, result.stderr
+        cal = icalendar.Calendar.from_ical(result.stdout)
+        return {str(event["UID"]): event for event in cal.walk("VEVENT")}
+
+    team, aiko = events(), events("--person", "aiko")
+    swapped = run(
+        "swap",
+        "--dates",
+        "2027-01-07",
+        "--out",
+        "aiko",
+        "--in",
+        "ken",
+        "--force",
+        "--now",
+        "2026-12-10T10:00",
+        cwd=workdir,
+    )
+    assert swapped.returncode == 0, swapped.stderr
+    team_after, aiko_after, ken_after = (
+        events(),
+        events("--person", "aiko"),
+        events("--person", "ken"),
+    )
+    assert team_after.keys() == team.keys()
+    uid = "20270107@app-daytime.oncall"
+    assert team_after[uid]["SEQUENCE"] > team[uid]["SEQUENCE"]
+    assert "O'Neil" in str(team_after[uid]["SUMMARY"])
+    mine = "20270107-aiko@app-daytime.oncall"
+    assert str(aiko[mine]["STATUS"]) == "CONFIRMED"
+    assert str(aiko_after[mine]["STATUS"]) == "CANCELLED"
+    assert aiko_after[mine]["SEQUENCE"] > aiko[mine]["SEQUENCE"]
+    assert str(ken_after["20270107-ken@app-daytime.oncall"]["STATUS"]) == "CONFIRMED"
+    # the swap's recorded time, not the wall clock
+    assert team_after[uid].decoded("DTSTAMP").date().isoformat() == "2026-12-10"
