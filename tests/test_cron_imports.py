@@ -1,0 +1,70 @@
+"""`who` and `remind` run from cron and alert hooks: they must not import the heavy
+libraries (rich, holidays, icalendar ~100 ms each). Each case runs the real CLI in a fresh
+interpreter and reports which modules were loaded by the time it exited."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from daily_support import make_rotation
+
+HEAVY = ("rich", "holidays", "icalendar")
+
+# Runs the CLI's own entry point, then lists heavy modules at exit (atexit runs on sys.exit).
+WRAPPER = """
+import atexit, json, sys
+heavy = {heavy!r}
+atexit.register(lambda: sys.__stderr__.write(
+    "\\nLOADED=" + json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy)) + "\\n"))
+sys.argv = ["oncall", *{args!r}]
+from oncall.cli import main
+main()
+"""
+
+
+def loaded_heavy(cwd: Path, *args: str) -> tuple[int, list[str], str]:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    result = subprocess.run(
+        [sys.executable, "-c", WRAPPER.format(heavy=HEAVY, args=list(args))],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
+    marker = result.stderr.rsplit("LOADED=", 1)
+    assert len(marker) == 2, result.stderr
+    return result.returncode, json.loads(marker[1]), result.stdout
+
+
+CRON_CALLS = [
+    ("who", "--now", "2027-01-04T12:00"),
+    ("who", "--now", "2027-01-04T18:00", "--format", "handles"),
+    ("who", "--date", "2027-01-11", "--now", "2027-01-04T12:00", "--format", "json"),
+    ("remind", "--today", "--now", "2027-01-04T10:00"),
+    ("remind", "--next", "--now", "2027-01-08T17:00", "--format", "slack"),
+    ("remind", "--handoff", "--now", "2027-01-08T17:00", "--format", "json"),
+    ("remind", "--today", "--now", "2027-01-09T10:00"),
+]
+
+
+@pytest.mark.parametrize("args", CRON_CALLS, ids=lambda args: " ".join(args[:2]))
+def test_cron_path_imports_no_heavy_library(tmp_path: Path, args: tuple[str, ...]):
+    make_rotation(tmp_path, language="ja")
+    code, heavy, _ = loaded_heavy(tmp_path, *args)
+    assert code == 0
+    assert heavy == []
+
+
+def test_the_check_sees_heavy_imports(tmp_path: Path):
+    """Without the days off stored by `plan`, the holiday table has to be read: the probe
+    must notice, or the test above could never fail."""
+    make_rotation(tmp_path, store_days_off=False)
+    code, heavy, out = loaded_heavy(tmp_path, "who", "--date", "2027-01-11", "--format", "json")
+    assert code == 0 and json.loads(out)["day_off"] == "Coming of Age Day"
+    assert "holidays" in heavy
