@@ -1,0 +1,125 @@
+"""Whole-process start-up of the cron path (`who`, `remind`) against `python -c "import yaml"`.
+
+`who` answers alert hooks and `remind` runs from cron, so the time a fresh interpreter needs
+to answer is what users feel. The goal is a median at most 3x `import yaml` measured in the
+same run. Every command runs in a fresh process, interleaved round-robin so drift in the
+machine's load hits all of them alike; bytecode is cached first (as after `pip install`)
+in a private PYTHONPYCACHEPREFIX, so no file is written into the repository.
+
+    python bench/cron_startup.py [--runs 40] [--max-ratio 3]
+
+The "library only" row runs the same `who` work without the typer CLI, to show how much
+of the total the CLI framework costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from daily_support import make_rotation  # noqa: E402 - the tests' fixture rotation
+
+LIBRARY_WHO = """
+from pathlib import Path
+from oncall.duty import duty_at
+from oncall.workspace import now_in, open_rotation
+opened = open_rotation(Path("rotations/app.yaml"), require_schedule=True)
+found = duty_at(opened.rotation, opened.calendar(), opened.schedule,
+                now_in(opened.rotation, "2027-01-04T12:00"))
+print("\\n".join(p.handle for p in found.people))
+"""
+
+
+def commands() -> dict[str, list[str]]:
+    python = sys.executable
+    cli = [python, "-m", "oncall"]
+    return {
+        'python -c "import yaml" (baseline)': [python, "-c", "import yaml"],
+        "oncall who": [*cli, "who", "--now", "2027-01-04T12:00"],
+        "oncall who --format json": [*cli, "who", "--now", "2027-01-04T12:00", "--format", "json"],
+        "oncall remind --today": [*cli, "remind", "--today", "--now", "2027-01-04T10:00"],
+        "oncall remind --next --format slack": [
+            *cli, "remind", "--next", "--now", "2027-01-08T17:00", "--format", "slack",
+        ],
+        'python -c "import typer" (the CLI framework alone)': [python, "-c", "import typer"],
+        "who, library only (no typer)": [python, "-c", LIBRARY_WHO],
+    }
+
+
+def measure(runs: int) -> dict[str, list[float]]:
+    with tempfile.TemporaryDirectory(prefix="oncall-bench-") as tmp:
+        root = Path(tmp)
+        make_rotation(root, language="ja")
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
+        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
+        env.pop("NO_COLOR", None)
+        todo = commands()
+        times: dict[str, list[float]] = {name: [] for name in todo}
+        for command in todo.values():  # warm up: compile bytecode, fill the OS file cache
+            for _ in range(2):
+                done = subprocess.run(command, cwd=root, env=env, capture_output=True)
+                if done.returncode != 0:
+                    raise SystemExit(f"{command} failed:\n{done.stderr.decode()}")
+        for _ in range(runs):
+            for name, command in todo.items():
+                start = time.perf_counter()
+                subprocess.run(command, cwd=root, env=env, stdout=subprocess.DEVNULL)
+                times[name].append(time.perf_counter() - start)
+        return times
+
+
+def report(times: dict[str, list[float]], runs: int) -> str:
+    names = list(times)
+    baseline = statistics.median(times[names[0]])
+    lines = [
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
+        f"{runs} runs each, interleaved; median and 90th percentile whole-process time.",
+        "",
+        "| command | median ms | p90 ms | x baseline |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name in names:
+        ordered = sorted(times[name])
+        median = statistics.median(ordered)
+        p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+        ratio = median / baseline
+        lines.append(f"| {name} | {median * 1000:.1f} | {p90 * 1000:.1f} | {ratio:.2f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument(
+        "--max-ratio",
+        type=float,
+        default=None,
+        help="exit 1 when a `oncall` command's median exceeds this multiple of the baseline",
+    )
+    args = parser.parse_args()
+    times = measure(args.runs)
+    print(report(times, args.runs))
+    if args.max_ratio is not None:
+        baseline = statistics.median(next(iter(times.values())))
+        slow = [
+            name
+            for name, runs in times.items()
+            if name.startswith("oncall ") and statistics.median(runs) > args.max_ratio * baseline
+        ]
+        if slow:
+            print(f"over {args.max_ratio}x the baseline: {', '.join(slow)}", file=sys.stderr)
+            raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
