@@ -358,7 +358,10 @@ class _Problem:
 
         def descend(t: int) -> bool:
             if t == count:
-                return True
+                return not any(need) and (
+                    lo is None
+                    or all(load[m] >= lo for m in range(n) if self.counted[m])
+                )
             budget[0] -= 1
             if budget[0] < 0:
                 raise _OutOfSteps

@@ -1,0 +1,198 @@
+"""The planner against brute force on small random rosters.
+
+Brute force walks every assignment shift by shift (keeping only what the rules in
+``rules.py`` allow), so it knows every load vector a valid schedule can reach. The planner
+must (1) produce schedules that ``rules.check`` accepts, (2) reach the smallest spread any
+valid schedule has, (3) call a roster infeasible only when no valid schedule exists.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from datetime import timedelta
+
+from builders import MONDAY, away, member, rotation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from oncall.calendar import build_calendar
+from oncall.errors import Infeasible
+from oncall.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
+from oncall.planner import plan
+from oncall.rules import (
+    ERROR,
+    can_take_slot,
+    check,
+    eligible_members,
+    gap_allows,
+    is_experienced,
+    teams_clash,
+)
+from oncall.schedule import Schedule, Shift
+
+FAR = -1000  # "has not served yet"
+
+
+def reachable_loads(rot: Rotation, calendar, kept: tuple[Shift, ...] = ()) -> set[tuple[int, ...]]:
+    """Primary loads (per roster member, kept shifts included) of every valid schedule."""
+    members = rot.members
+    n = len(members)
+    slots = calendar.slots
+    kept_slots = {calendar.slot_of(shift.start).index: shift for shift in kept}
+    eligible = {m.handle for m in eligible_members(rot)}
+    wanted = rot.onboarding.shadow_shifts
+    max_shifts = rot.rules.max_shifts
+    start = tuple(
+        (FAR, 0, wanted if (m.new and m.handle in eligible) else 0, 0) for m in members
+    )
+    states = {start}
+    for slot in slots:
+        fresh = set()
+        if slot.index in kept_slots:
+            shift = kept_slots[slot.index]
+            for state in states:
+                people = list(state)
+                for i, m in enumerate(members):
+                    _, served, need, load = people[i]
+                    if m.handle in shift.primary:
+                        people[i] = (slot.index, served + 1, 0, load + 1)
+                    elif m.handle in shift.shadow:
+                        people[i] = (slot.index, served + 1, max(0, need - 1), load)
+                fresh.add(_normal(rot, slot.index, people))
+            states = fresh
+            continue
+        for state in states:
+
+            def free(i: int, state=state, slot=slot) -> bool:
+                last, served, _, _ = state[i]
+                return (
+                    can_take_slot(rot, members[i], slot)
+                    and (last == FAR or gap_allows(rot, last, slot.index))
+                    and (max_shifts is None or served < max_shifts)
+                )
+
+            ready = [i for i in range(n) if free(i) and state[i][2] == 0]
+            learners = [i for i in range(n) if free(i) and state[i][2] > 0]
+            for combo in itertools.combinations(ready, rot.shift.people):
+                if teams_clash(rot, (members[i].team for i in combo)):
+                    continue
+                mentor = any(is_experienced(members[i]) for i in combo)
+                shadow_sets = (
+                    itertools.chain.from_iterable(
+                        itertools.combinations(learners, k) for k in range(len(learners) + 1)
+                    )
+                    if mentor
+                    else [()]
+                )
+                for shadows in shadow_sets:
+                    people = list(state)
+                    for i in combo:
+                        _, served, need, load = people[i]
+                        people[i] = (slot.index, served + 1, need, load + 1)
+                    for i in shadows:
+                        _, served, need, load = people[i]
+                        people[i] = (slot.index, served + 1, need - 1, load)
+                    fresh.add(_normal(rot, slot.index, people))
+        states = fresh
+    return {tuple(p[3] for p in state) for state in states if all(p[2] == 0 for p in state)}
+
+
+def _normal(rot: Rotation, index: int, people: list) -> tuple:
+    """Forget what can no longer matter, so equal futures share one state."""
+    out = []
+    for last, served, need, load in people:
+        if last != FAR and gap_allows(rot, last, index + 1):
+            last = FAR
+        if rot.rules.max_shifts is None:
+            served = 0
+        out.append((last, served, need, load))
+    return tuple(out)
+
+
+@st.composite
+def rosters(draw):
+    size = draw(st.integers(2, 7))
+    teams = draw(st.integers(2, 3))
+    days = draw(st.integers(3, 8))
+    members = []
+    for number in range(size):
+        away_days = draw(st.sets(st.integers(0, days - 1), max_size=draw(st.integers(0, days - 1))))
+        members.append(
+            member(
+                f"m{number}",
+                f"t{draw(st.integers(0, teams - 1))}",
+                volunteer=draw(st.integers(0, 9)) > 0,
+                new=draw(st.integers(0, 5)) == 0,
+                unavailable=tuple(away(MONDAY + timedelta(days=d)) for d in sorted(away_days)),
+            )
+        )
+    rot = rotation(
+        members,
+        people=draw(st.sampled_from([1, 1, 2, 2, 3])),
+        unit=ShiftUnit.DAYS,
+        length=draw(st.sampled_from([1, 1, 2])),
+        weeks=2,
+        distinct=draw(st.sampled_from(list(DistinctTeams))),
+        min_gap=draw(st.sampled_from([0, 0, 1, 1, 2])),
+        max_shifts=draw(st.one_of(st.none(), st.integers(1, 5))),
+        shadow_shifts=draw(st.integers(0, 2)),
+    )
+    return replace(
+        rot,
+        window=Window(frozenset(range(7)), 600, 1020),
+        term=Term(MONDAY, MONDAY + timedelta(days=days - 1)),
+    )
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rosters(), st.integers(0, 3))
+def test_planner_matches_brute_force(rot, seed):
+    calendar = build_calendar(rot, off={})
+    loads = reachable_loads(rot, calendar)
+    try:
+        result = plan(rot, calendar, seed=seed)
+    except Infeasible as error:
+        assert not loads, f"planner said infeasible ({error.reasons}) but a schedule exists"
+        assert error.reasons
+        return
+    schedule = Schedule(rot.rotation, None, rot.term, result.shifts)
+    assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
+    assert loads, "brute force found no valid schedule, yet the planner returned one"
+    positions = [i for i, m in enumerate(rot.members) if m.handle in result.fairness.counted]
+    best = min(
+        (max(v[i] for i in positions) - min(v[i] for i in positions)) if positions else 0
+        for v in loads
+    )
+    assert result.fairness.spread == best
+    assert result.fairness.best_possible == best
+    assert plan(rot, calendar, seed=seed) == result
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rosters(), st.integers(0, 3), st.integers(1, 4))
+def test_replanning_counts_kept_history(rot, seed, cut):
+    calendar = build_calendar(rot, off={})
+    try:
+        first = plan(rot, calendar, seed=seed)
+    except Infeasible:
+        return
+    if cut >= len(calendar.slots):
+        return
+    plan_from = calendar.slots[cut].first
+    kept = tuple(shift for shift in first.shifts if shift.start < plan_from)
+    loads = reachable_loads(rot, calendar, kept)
+    try:
+        result = plan(rot, calendar, kept=kept, plan_from=plan_from, seed=seed + 1)
+    except Infeasible as error:
+        assert not loads, f"planner said infeasible ({error.reasons}) but a schedule exists"
+        return
+    assert result.shifts[: len(kept)] == kept
+    schedule = Schedule(rot.rotation, None, rot.term, result.shifts)
+    assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
+    positions = [i for i, m in enumerate(rot.members) if m.handle in result.fairness.counted]
+    best = min(
+        (max(v[i] for i in positions) - min(v[i] for i in positions)) if positions else 0
+        for v in loads
+    )
+    assert result.fairness.spread == best
