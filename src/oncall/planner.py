@@ -665,6 +665,8 @@ def _static_reasons(problem: _Problem) -> list[str]:
                     f"{len(able)} members who can serve it are in "
                     + (f"team {teams[0]}" if len(teams) == 1 else f"teams {', '.join(teams)}")
                 )
+    if not reasons:
+        reasons = _gap_window_reasons(problem)
     if len(reasons) > 12:
         reasons = [*reasons[:12], f"... and {len(reasons) - 12} more shift(s)"]
     if reasons:
@@ -678,6 +680,37 @@ def _static_reasons(problem: _Problem) -> list[str]:
                 f"{member.handle} is new and must first serve {wanted} shadow shift(s) beside "
                 f"an experienced primary, but cannot fit {problem.need0[m]} of them "
                 "into this term (availability, min_gap or max_shifts)"
+            )
+    return reasons
+
+
+def _gap_window_reasons(problem: _Problem) -> list[str]:
+    """Runs of shifts so close together that min_gap lets nobody serve two of them: each
+    run needs that many different people, whoever else is planned."""
+    width = min(problem.step, len(problem.slots))
+    if width <= 1:
+        return []
+    rules = problem.rotation.rules
+    wanted = problem.people * width
+    reasons: list[str] = []
+    reported_until = -1
+    prefix = [list(itertools.accumulate(row, initial=0)) for row in problem.can]
+    for first in range(len(problem.slots) - width + 1):
+        end = first + width
+        if sum(1 for sums in prefix if sums[end] > sums[first]) >= wanted:
+            continue
+        able = [
+            member.handle
+            for member, sums in zip(problem.members, prefix, strict=True)
+            if sums[end] > sums[first]
+        ]
+        if first > reported_until:
+            reported_until = first + width - 1
+            span = f"{problem.slots[first].first}..{problem.slots[first + width - 1].last}"
+            reasons.append(
+                f"{span}: with min_gap {rules.min_gap} nobody may serve two of these {width} "
+                f"shifts, so they need {wanted} different people, but only {len(able)} can "
+                f"serve them" + (f" ({_names(able)})" if able and len(able) <= 10 else "")
             )
     return reasons
 
