@@ -167,6 +167,7 @@ class _Problem:
             for t in range(count - 1, -1, -1):
                 nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
             self.next_shadow.append(nxt)
+        self.prefix = [list(itertools.accumulate(row, initial=0)) for row in self.can]
         self.capacity0 = [
             self.primary_capacity(m, 0, self.last0[m], self.served0[m], self.need0[m])
             for m in range(len(self.members))
@@ -293,16 +294,24 @@ class _Problem:
 
     # --- the flow model --------------------------------------------------------------------
 
-    def flow(self, lo: int | None, hi: int | None) -> list[Seat] | None:
+    def flow(self, lo: int | None, hi: int | None, offset: int | None = None) -> list[Seat] | None:
         """Primaries for every shift with counted loads in ``[lo, hi]``, if the relaxation
-        (capacities instead of gaps, shadows ignored) allows it; None proves the band fails."""
+        allows it; None proves the band fails.
+
+        The relaxation keeps availability, teams, capacities and newcomers' earliest primary
+        shift, and ignores shadows. With ``offset`` it also cuts the shifts into blocks of
+        ``step`` consecutive shifts (starting at ``-offset``): min_gap lets a member serve at
+        most one shift of each block.
+        """
         n, count = len(self.members), len(self.slots)
         teams = max(self.team, default=-1) + 1
         source, sink = 0, 1
         slot_node = 2
         team_node = slot_node + count
         member_node = team_node + (count * teams if self.required else 0)
-        net = FlowNetwork(member_node + n)
+        blocks = (count + self.step) // self.step + 1 if offset is not None else 0
+        block_node = member_node + n
+        net = FlowNetwork(block_node + n * blocks)
         for t in range(count):
             net.add_edge(source, slot_node + t, self.people, self.people)
             if self.required:
@@ -324,14 +333,19 @@ class _Problem:
             net.add_edge(member_node + m, sink, upper, lower)
             if upper == 0:
                 continue
+            linked: set[int] = set()
             for t in range(first, count):
-                if self.can[m][t]:
-                    tail = (
-                        team_node + t * teams + self.team[m]
-                        if self.required
-                        else slot_node + t
-                    )
-                    edges.append((net.add_edge(tail, member_node + m, 1), t, m))
+                if not self.can[m][t]:
+                    continue
+                tail = team_node + t * teams + self.team[m] if self.required else slot_node + t
+                head = member_node + m
+                if offset is not None:
+                    block = (t + offset) // self.step
+                    head = block_node + m * blocks + block
+                    if block not in linked:
+                        linked.add(block)
+                        net.add_edge(head, member_node + m, 1)
+                edges.append((net.add_edge(tail, head, 1), t, m))
         net.add_edge(sink, source, INFINITE)
         if not net.feasible():
             return None
@@ -340,6 +354,16 @@ class _Problem:
             if net.flow_on(edge):
                 primaries[t].append(m)
         return [(tuple(p), ()) for p in primaries]
+
+    def relaxation_fails(self, lo: int | None, hi: int | None) -> bool:
+        """Whether a flow relaxation proves the band impossible."""
+        if self.flow(lo, hi) is None:
+            return True
+        if self.step > 1:
+            for offset in range(self.step):
+                if self.flow(lo, hi, offset) is None:
+                    return True
+        return False
 
     # --- the search --------------------------------------------------------------------
 
@@ -355,6 +379,7 @@ class _Problem:
         newcomers = [m for m in range(n) if need[m]]
         max_shifts = self.max_shifts
         step = self.step
+        prefix = self.prefix
 
         def descend(t: int) -> bool:
             if t == count:
@@ -383,6 +408,24 @@ class _Problem:
                     room_sum += cap if hi is None else min(cap, hi - have)
             if room_sum < left or short_sum > left:
                 return False
+            width = min(step, count - t)
+            if width > 1:
+                # min_gap: nobody serves two of the next `width` shifts.
+                end = t + width
+                fresh = 0
+                for m in range(n):
+                    sums = prefix[m]
+                    begin = max(t, last[m] + step)
+                    if (
+                        begin < end
+                        and sums[end] > sums[begin]
+                        and not need[m]
+                        and (max_shifts is None or served[m] < max_shifts)
+                        and (hi is None or load[m] < hi)
+                    ):
+                        fresh += 1
+                if fresh < people * width:
+                    return False
             candidates = [
                 m
                 for m in range(n)
@@ -606,12 +649,11 @@ def _decide(problem: _Problem, lo: int | None, hi: int | None, steps: int) -> _O
     quick = problem.search(lo, hi, max(50, 4 * len(problem.slots)))
     if quick.seats is not None or quick.proven:
         return quick
-    relaxed = problem.flow(lo, hi)
-    if relaxed is None:
+    if problem.relaxation_fails(lo, hi):
         return _Outcome(None, True)
     outcome = problem.search(lo, hi, steps)
     if outcome.seats is None and not outcome.proven and problem.exact_by_flow():
-        return _Outcome(relaxed, True)
+        return _Outcome(problem.flow(lo, hi), True)
     return outcome
 
 
@@ -694,7 +736,7 @@ def _gap_window_reasons(problem: _Problem) -> list[str]:
     wanted = problem.people * width
     reasons: list[str] = []
     reported_until = -1
-    prefix = [list(itertools.accumulate(row, initial=0)) for row in problem.can]
+    prefix = problem.prefix
     for first in range(len(problem.slots) - width + 1):
         end = first + width
         if sum(1 for sums in prefix if sums[end] > sums[first]) >= wanted:
