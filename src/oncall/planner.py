@@ -521,6 +521,118 @@ class _Problem:
                 if test(combo):
                     yield combo
 
+    # --- distinct teams, when preferred ---------------------------------------------------
+
+    def mix_teams(self, plan_seats: list[Seat]) -> list[Seat]:
+        """Make more shifts mixed-team without touching fairness: replace a primary by a
+        member whose load stays inside the plan's band, or swap two primaries between
+        shifts (loads unchanged). Every move keeps every hard rule."""
+        if not self.preferred or self.people < 2:
+            return plan_seats
+        n, count = len(self.members), len(self.slots)
+        primaries = [list(p) for p, _ in plan_seats]
+        shadows = [s for _, s in plan_seats]
+        load = self.loads(plan_seats)
+        counted_loads = [load[m] for m in range(n) if self.counted[m]]
+        low, high = min(counted_loads), max(counted_loads)
+        served: list[list[int]] = [[] for _ in range(n)]
+        for t, (p, s) in enumerate(plan_seats):
+            for m in (*p, *s):
+                served[m].append(t)
+        after_shadow = [max((t for t in served[m] if m in shadows[t]), default=-1)
+                        for m in range(n)]
+
+        def fits(m: int, t: int, leaving: int | None) -> bool:
+            """Whether ``m`` may take a primary seat at ``t`` (leaving ``leaving``)."""
+            if not self.can[m][t] or m in primaries[t] or m in shadows[t]:
+                return False
+            if self.need0[m] and t <= after_shadow[m]:
+                return False
+            if t < self.last0[m] + self.step:
+                return False
+            if (
+                leaving is None
+                and self.max_shifts is not None
+                and self.served0[m] + len(served[m]) >= self.max_shifts
+            ):
+                return False
+            return all(
+                abs(u - t) >= self.step for u in served[m] if u != leaving
+            )
+
+        def mentored(t: int, out: int, into: int) -> bool:
+            if not shadows[t]:
+                return True
+            return any(self.experienced[m] for m in primaries[t] if m != out) or (
+                self.experienced[into]
+            )
+
+        def mixed(t: int) -> bool:
+            return len({self.team[m] for m in primaries[t]}) == len(primaries[t])
+
+        def move(m: int, source: int, target: int) -> None:
+            primaries[source].remove(m)
+            primaries[target].append(m)
+            served[m].remove(source)
+            served[m].append(target)
+
+        order = sorted(range(n), key=lambda m: (load[m], self.tiebreak[m]))
+        for t in range(count):
+            if mixed(t):
+                continue
+            teams_here = [self.team[m] for m in primaries[t]]
+            clashing = [m for m in primaries[t] if teams_here.count(self.team[m]) > 1]
+            done = False
+            for out in clashing:
+                others = {self.team[m] for m in primaries[t] if m != out}
+                # A member from another team whose load stays within the band.
+                for into in order:
+                    if (
+                        self.team[into] in others
+                        or not self.counted[into]
+                        or load[into] + 1 > high
+                        or (self.counted[out] and load[out] - 1 < low)
+                        or not fits(into, t, None)
+                        or not mentored(t, out, into)
+                    ):
+                        continue
+                    primaries[t].remove(out)
+                    served[out].remove(t)
+                    primaries[t].append(into)
+                    served[into].append(t)
+                    load[out] -= 1
+                    load[into] += 1
+                    done = True
+                    break
+                if done:
+                    break
+                # Or a swap with a primary of another shift, which stays mixed (or was not).
+                for other in sorted(range(count), key=lambda u: (abs(u - t), u)):
+                    if other == t:
+                        continue
+                    for into in list(primaries[other]):
+                        if self.team[into] in others:
+                            continue
+                        rest = {self.team[m] for m in primaries[other] if m != into}
+                        if mixed(other) and self.team[out] in rest:
+                            continue
+                        if not (
+                            fits(into, t, other)
+                            and fits(out, other, t)
+                            and mentored(t, out, into)
+                            and mentored(other, into, out)
+                        ):
+                            continue
+                        move(out, t, other)
+                        move(into, other, t)
+                        done = True
+                        break
+                    if done:
+                        break
+                if done:
+                    break
+        return [(tuple(p), s) for p, s in zip(primaries, shadows, strict=True)]
+
     # --- results --------------------------------------------------------------------
 
     def spread_of(self, seats: list[Seat]) -> int:
@@ -599,7 +711,7 @@ def plan(
     seats, best_possible, proven = _optimise(problem)
     if seats is None:
         raise Infeasible(rotation.rotation, _explain(problem, proven))
-    return problem.to_plan(seats, best_possible)
+    return problem.to_plan(problem.mix_teams(seats), best_possible)
 
 
 def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
