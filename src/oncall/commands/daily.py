@@ -67,7 +67,8 @@ def who(
         str,
         typer.Option(
             "--format",
-            help="text, handles (on-duty handles one per line; nothing when off duty) or json.",
+            help="text, handles (on-duty handles one per line; nothing when off duty) or json "
+            "(one object per rotation per line).",
             metavar="text|handles|json",
         ),
     ] = "text",
@@ -168,7 +169,8 @@ def remind(
         str | None,
         typer.Option(
             "--format",
-            help="text, slack (<@ID> mentions) or json (default: text; slack with --post).",
+            help="text, slack (<@ID> mentions) or json, one object per rotation per line "
+            "(default: text; slack with --post).",
             metavar="text|slack|json",
         ),
     ] = None,
