@@ -15,6 +15,7 @@ import pytest
 from daily_support import make_rotation, run
 
 from oncall import messages
+from oncall.reminders import _slack_user_text, slack_escape
 
 
 @pytest.fixture()
@@ -137,8 +138,7 @@ def test_japanese_reads_like_japanese(tmp_path: Path):
     assert today[-1] == "時間外は @sre-oncall が対応します。"
     nxt = remind(tmp_path, "--next", "--now", "2027-01-08T17:00")[1].splitlines()
     assert (
-        nxt[0]
-        == "次のオンコール担当は Taro Tanaka さん (@taro)、Li Wei さん (@li) "
+        nxt[0] == "次のオンコール担当は Taro Tanaka さん (@taro)、Li Wei さん (@li) "
         "です（1月12日(火) 10:00〜17:00）。"
     )
     assert "1月11日(月)（成人の日）はオンコールお休みです。" in nxt
@@ -272,3 +272,27 @@ def test_post_to_refused_connection_is_exit_4(workspace: Path):
     assert code == 4 and out == ""
     assert "connection refused" in err and "tried twice" in err
     assert "SECRET" not in err and "Traceback" not in err
+
+
+def test_slack_escaping_keeps_deliberate_mention_tokens():
+    assert slack_escape("R&D <ops>") == "R&amp;D &lt;ops&gt;"
+    assert (
+        _slack_user_text("<!subteam^S0123|@sre> & <b>") == "<!subteam^S0123|@sre> &amp; &lt;b&gt;"
+    )
+    assert _slack_user_text("ask <@U0AIKO>") == "ask <@U0AIKO>"
+    assert _slack_user_text("<script>") == "&lt;script&gt;"
+
+
+def test_one_failed_post_does_not_stop_the_other_rotations(tmp_path: Path):
+    make_rotation(tmp_path)
+    folder = tmp_path / "rotations"
+    for name in ("app.yaml", "app.schedule.yaml"):
+        text = (folder / name).read_text(encoding="utf-8")
+        target = folder / name.replace("app", "web")
+        target.write_text(text.replace("rotation: app", "rotation: web"), encoding="utf-8")
+    # The first post (rotation app) is refused; the second (rotation web) still goes out.
+    with Hook([400]) as server:
+        code, out, err = remind(tmp_path, "--post", server.url, "--now", "2027-01-04T10:00")
+    assert code == 4 and out == ""
+    assert len(server.received) == 2
+    assert err.startswith("oncall: app: ") and "web:" not in err

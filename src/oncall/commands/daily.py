@@ -208,6 +208,7 @@ def remind(
                 "--post sends chat text; --format json cannot be posted",
                 hint="use --format slack (the default with --post) or text",
             )
+    failures: list[str] = []
     for opened in _opened(rotations, schedule):
         rotation = opened.rotation
         clock = now_in(rotation, now)
@@ -220,12 +221,20 @@ def remind(
             _json_line(reminders.as_json(found))
             continue
         message = reminders.render(found, fmt)
-        if post is not None:
-            from oncall.webhook import post as send
-
-            send(post, message)
-        else:
+        if post is None:
             print(message)
+            continue
+        from oncall.errors import DeliveryError
+        from oncall.webhook import post as send
+
+        try:
+            send(post, message)
+        except DeliveryError as error:  # the other rotations' reminders still go out
+            failures.append(f"{rotation.rotation}: {error}")
+    if failures:
+        from oncall.errors import DeliveryError
+
+        raise DeliveryError("\n".join(failures))
 
 
 # --- swap --------------------------------------------------------------------------------------
