@@ -174,3 +174,12 @@ def test_duty_at_accepts_moments_in_other_zones(workspace: Path):
     assert found.on_duty and [p.handle for p in found.primary] == ["aiko", "ken"]
     assert next_duty_day(calendar, date(2027, 1, 8)) == date(2027, 1, 12)
     assert next_duty_day(calendar, date(2027, 1, 29)) is None
+
+
+def test_outside_the_term_says_so(workspace: Path):
+    code, out, _ = who(workspace, "--now", "2027-02-01T12:00")
+    assert code == 0
+    assert (
+        "nobody on duty on Mon 2027-02-01: outside the planned term 2027-01-04..2027-01-29" in out
+    )
+    assert "fallback: @sre-oncall" in out

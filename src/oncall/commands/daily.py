@@ -127,6 +127,10 @@ def _who_text(found: OnDuty, messages: Any) -> str:
                     f"{p.name} (@{p.handle}{', ' + p.team if p.team else ''})" for p in people
                 )
                 lines.append(f"  {messages.text(lang, role)}: {listed}")
+    elif found.day not in rotation.term:
+        lines = [
+            messages.text(lang, "who_off_term", rotation=name, date=day, term=str(rotation.term))
+        ]
     elif found.window is None:
         why = messages.text(lang, "day_off", name=found.day_off) if found.day_off else ""
         lines = [messages.text(lang, "who_off_day", rotation=name, date=day, why=why)]
