@@ -34,8 +34,11 @@ from oncall.schedule import Schedule, Shift
 FAR = -1000  # "has not served yet"
 
 
-def reachable_loads(rot: Rotation, calendar, kept: tuple[Shift, ...] = ()) -> set[tuple[int, ...]]:
-    """Primary loads (per roster member, kept shifts included) of every valid schedule."""
+def reachable(
+    rot: Rotation, calendar, kept: tuple[Shift, ...] = ()
+) -> set[tuple[tuple[int, ...], int]]:
+    """Of every valid schedule: primary loads per roster member and the number of shifts
+    whose primaries are all from different teams (kept shifts included in both)."""
     members = rot.members
     n = len(members)
     slots = calendar.slots
@@ -46,12 +49,13 @@ def reachable_loads(rot: Rotation, calendar, kept: tuple[Shift, ...] = ()) -> se
     start = tuple(
         (FAR, 0, wanted if (m.new and m.handle in eligible) else 0, 0) for m in members
     )
-    states = {start}
+    states = {(start, 0)}
     for slot in slots:
         fresh = set()
         if slot.index in kept_slots:
             shift = kept_slots[slot.index]
-            for state in states:
+            mixed = int(len({rot.by_handle[h].team for h in shift.primary}) == len(shift.primary))
+            for state, distinct in states:
                 people = list(state)
                 for i, m in enumerate(members):
                     _, served, need, load = people[i]
@@ -59,10 +63,10 @@ def reachable_loads(rot: Rotation, calendar, kept: tuple[Shift, ...] = ()) -> se
                         people[i] = (slot.index, served + 1, 0, load + 1)
                     elif m.handle in shift.shadow:
                         people[i] = (slot.index, served + 1, max(0, need - 1), load)
-                fresh.add(_normal(rot, slot.index, people))
+                fresh.add((_normal(rot, slot.index, people), distinct + mixed))
             states = fresh
             continue
-        for state in states:
+        for state, distinct in states:
 
             def free(i: int, state=state, slot=slot) -> bool:
                 last, served, _, _ = state[i]
@@ -78,6 +82,7 @@ def reachable_loads(rot: Rotation, calendar, kept: tuple[Shift, ...] = ()) -> se
                 if teams_clash(rot, (members[i].team for i in combo)):
                     continue
                 mentor = any(is_experienced(members[i]) for i in combo)
+                mixed = int(len({members[i].team for i in combo}) == len(combo))
                 shadow_sets = (
                     itertools.chain.from_iterable(
                         itertools.combinations(learners, k) for k in range(len(learners) + 1)
@@ -93,9 +98,13 @@ def reachable_loads(rot: Rotation, calendar, kept: tuple[Shift, ...] = ()) -> se
                     for i in shadows:
                         _, served, need, load = people[i]
                         people[i] = (slot.index, served + 1, need - 1, load)
-                    fresh.add(_normal(rot, slot.index, people))
+                    fresh.add((_normal(rot, slot.index, people), distinct + mixed))
         states = fresh
-    return {tuple(p[3] for p in state) for state in states if all(p[2] == 0 for p in state)}
+    return {
+        (tuple(p[3] for p in state), distinct)
+        for state, distinct in states
+        if all(p[2] == 0 for p in state)
+    }
 
 
 def _normal(rot: Rotation, index: int, people: list) -> tuple:
@@ -145,27 +154,37 @@ def rosters(draw):
     )
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def spread(loads: tuple[int, ...], positions: list[int]) -> int:
+    return max(loads[i] for i in positions) - min(loads[i] for i in positions) if positions else 0
+
+
+def assert_optimal(rot: Rotation, result, finals) -> None:
+    """Spread is the brute-force optimum; with distinct_teams preferred, so is the number
+    of mixed-team shifts among the fairest schedules."""
+    positions = [i for i, m in enumerate(rot.members) if m.handle in result.fairness.counted]
+    best = min(spread(loads, positions) for loads, _ in finals)
+    assert result.fairness.spread == best
+    assert result.fairness.best_possible == best
+    if rot.rules.distinct_teams is DistinctTeams.PREFERRED:
+        most = max(mixed for loads, mixed in finals if spread(loads, positions) == best)
+        assert result.fairness.distinct_team_shifts == most
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rosters(), st.integers(0, 3))
 def test_planner_matches_brute_force(rot, seed):
     calendar = build_calendar(rot, off={})
-    loads = reachable_loads(rot, calendar)
+    finals = reachable(rot, calendar)
     try:
         result = plan(rot, calendar, seed=seed)
     except Infeasible as error:
-        assert not loads, f"planner said infeasible ({error.reasons}) but a schedule exists"
+        assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         assert error.reasons
         return
     schedule = Schedule(rot.rotation, None, rot.term, result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
-    assert loads, "brute force found no valid schedule, yet the planner returned one"
-    positions = [i for i, m in enumerate(rot.members) if m.handle in result.fairness.counted]
-    best = min(
-        (max(v[i] for i in positions) - min(v[i] for i in positions)) if positions else 0
-        for v in loads
-    )
-    assert result.fairness.spread == best
-    assert result.fairness.best_possible == best
+    assert finals, "brute force found no valid schedule, yet the planner returned one"
+    assert_optimal(rot, result, finals)
     assert plan(rot, calendar, seed=seed) == result
 
 
@@ -181,18 +200,13 @@ def test_replanning_counts_kept_history(rot, seed, cut):
         return
     plan_from = calendar.slots[cut].first
     kept = tuple(shift for shift in first.shifts if shift.start < plan_from)
-    loads = reachable_loads(rot, calendar, kept)
+    finals = reachable(rot, calendar, kept)
     try:
         result = plan(rot, calendar, kept=kept, plan_from=plan_from, seed=seed + 1)
     except Infeasible as error:
-        assert not loads, f"planner said infeasible ({error.reasons}) but a schedule exists"
+        assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         return
     assert result.shifts[: len(kept)] == kept
     schedule = Schedule(rot.rotation, None, rot.term, result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
-    positions = [i for i, m in enumerate(rot.members) if m.handle in result.fairness.counted]
-    best = min(
-        (max(v[i] for i in positions) - min(v[i] for i in positions)) if positions else 0
-        for v in loads
-    )
-    assert result.fairness.spread == best
+    assert_optimal(rot, result, finals)

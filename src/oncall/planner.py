@@ -168,6 +168,13 @@ class _Problem:
                 nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
             self.next_shadow.append(nxt)
         self.prefix = [list(itertools.accumulate(row, initial=0)) for row in self.can]
+        # forced_clashes[t]: shifts from t on whose possible primaries span too few teams.
+        self.forced_clashes = [0] * (count + 1)
+        for t in range(count - 1, -1, -1):
+            teams_able = {self.team[m] for m in range(len(self.members)) if self.can[m][t]}
+            self.forced_clashes[t] = self.forced_clashes[t + 1] + (
+                1 if self.people > 1 and len(teams_able) < self.people else 0
+            )
         self.capacity0 = [
             self.primary_capacity(m, 0, self.last0[m], self.served0[m], self.need0[m])
             for m in range(len(self.members))
@@ -367,8 +374,11 @@ class _Problem:
 
     # --- the search --------------------------------------------------------------------
 
-    def search(self, lo: int | None, hi: int | None, steps: int) -> _Outcome:
-        """Depth-first search for a plan with counted loads in ``[lo, hi]``."""
+    def search(
+        self, lo: int | None, hi: int | None, steps: int, clash_limit: int | None = None
+    ) -> _Outcome:
+        """Depth-first search for a plan with counted loads in ``[lo, hi]`` (and, with
+        ``clash_limit``, fewer than that many shifts whose primaries share a team)."""
         n, count, people = len(self.members), len(self.slots), self.people
         last = list(self.last0)
         served = list(self.served0)
@@ -380,6 +390,8 @@ class _Problem:
         max_shifts = self.max_shifts
         step = self.step
         prefix = self.prefix
+        forced = self.forced_clashes
+        clashes = [0]
 
         def descend(t: int) -> bool:
             if t == count:
@@ -390,6 +402,8 @@ class _Problem:
             budget[0] -= 1
             if budget[0] < 0:
                 raise _OutOfSteps
+            if clash_limit is not None and clashes[0] + forced[t] >= clash_limit:
+                return False
             left = people * (count - t)
             room_sum = 0
             short_sum = 0
@@ -457,6 +471,10 @@ class _Problem:
                 and (max_shifts is None or served[m] < max_shifts)
             ]
             for combo in self._combos(candidates, bool(learners)):
+                clash = 0 if len({self.team[m] for m in combo}) == len(combo) else 1
+                if clash_limit is not None and clashes[0] + clash + forced[t + 1] >= clash_limit:
+                    continue
+                clashes[0] += clash
                 shadows: tuple[int, ...] = ()
                 if learners and any(self.experienced[m] for m in combo):
                     shadows = tuple(learners)
@@ -472,6 +490,7 @@ class _Problem:
                 if descend(t + 1):
                     return True
                 seats.pop()
+                clashes[0] -= clash
                 for m in combo:
                     load[m] -= 1
                 for m in shadows:
@@ -635,6 +654,12 @@ class _Problem:
 
     # --- results --------------------------------------------------------------------
 
+    def clashes(self, seats: list[Seat]) -> int:
+        """Planned shifts whose primaries are not all from different teams."""
+        return sum(
+            1 for primaries, _ in seats if len({self.team[m] for m in primaries}) < len(primaries)
+        )
+
     def spread_of(self, seats: list[Seat]) -> int:
         loads = self.loads(seats)
         counted = [loads[m] for m in range(len(self.members)) if self.counted[m]]
@@ -711,7 +736,7 @@ def plan(
     seats, best_possible, proven = _optimise(problem)
     if seats is None:
         raise Infeasible(rotation.rotation, _explain(problem, proven))
-    return problem.to_plan(problem.mix_teams(seats), best_possible)
+    return problem.to_plan(seats, best_possible)
 
 
 def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
@@ -748,7 +773,27 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
                 best, best_spread = outcome.seats, problem.spread_of(outcome.seats)
     if best is None:
         return None, 0, proven_below > widest
+    if problem.preferred and problem.people > 1:
+        best = problem.mix_teams(best)
+        if problem.clashes(best) > problem.forced_clashes[0]:
+            best = problem.mix_teams(_fewer_clashes(problem, best, steps))
     return best, proven_below, True
+
+
+def _fewer_clashes(problem: _Problem, best: list[Seat], steps: int) -> list[Seat]:
+    """Branch and bound on the number of same-team shifts, inside the fairest band."""
+    spread = problem.spread_of(best)
+    current = problem.clashes(best)
+    budget = steps
+    for lo in problem.band_candidates(spread):
+        while current > problem.forced_clashes[0] and budget > 0:
+            share = max(MIN_STEPS, budget // 2)
+            budget -= share
+            outcome = problem.search(lo, lo + spread, share, clash_limit=current)
+            if outcome.seats is None:
+                break
+            best, current = outcome.seats, problem.clashes(outcome.seats)
+    return best
 
 
 def _decide_band(problem: _Problem, lo: int, hi: int, steps: int) -> tuple[list[Seat] | None, bool]:
