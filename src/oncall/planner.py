@@ -824,61 +824,93 @@ def _names(handles: Sequence[str]) -> str:
 
 
 def _static_reasons(problem: _Problem) -> list[str]:
-    """Shifts that too few people (or teams) can take, whatever else the plan does."""
+    """Newcomers who cannot shadow, and shifts that too few people (or teams) can take,
+    whatever else the plan does."""
     rotation = problem.rotation
     people = problem.people
-    reasons: list[str] = []
+    reasons = _newcomer_reasons(problem)
+    first_primary = [problem.earliest_primary(m) for m in range(len(problem.members))]
+    slot_reasons: list[str] = []
     for t, slot in enumerate(problem.slots):
-        able = [problem.members[m] for m in range(len(problem.members)) if problem.can[m][t]]
-        able_handles = [m.handle for m in able]
+        able = [
+            member
+            for m, member in enumerate(problem.members)
+            if problem.can[m][t] and first_primary[m] <= t
+        ]
         if len(able) < people:
             blocked = []
+            ineligible = 0
             for member in rotation.members:
                 why = slot_blockers(rotation, member, slot)
-                if why and not any(rule in ("volunteers_only", "terms") for rule, _ in why):
+                if any(rule in ("volunteers_only", "terms") for rule, _ in why):
+                    ineligible += 1
+                elif why:
                     blocked.append(f"{member.handle} ({'; '.join(r for _, r in why)})")
-            others = sum(
-                1
-                for member in rotation.members
-                if any(rule in ("volunteers_only", "terms") for rule, _ in
-                       slot_blockers(rotation, member, slot))
+                elif member not in able:
+                    blocked.append(f"{member.handle} (new, still shadowing)")
+            tail = (
+                f"; {ineligible} other member(s) are not eligible (not volunteers, or not "
+                "serving this term)"
+                if ineligible
+                else ""
             )
-            tail = f"; {others} other member(s) do not serve this term" if others else ""
             if not able:
-                reasons.append(
-                    f"{slot.span}: nobody is available: " + (", ".join(blocked) or "no members")
+                slot_reasons.append(
+                    f"{slot.span}: nobody is available: "
+                    + (", ".join(blocked) or "no members")
                     + tail
                 )
             else:
-                reasons.append(
-                    f"{slot.span} needs {people} primaries but only {_names(able_handles)} "
-                    f"can serve it" + (f"; unavailable: {', '.join(blocked)}" if blocked else "")
+                slot_reasons.append(
+                    f"{slot.span} needs {people} primaries but only "
+                    f"{_names([m.handle for m in able])} can serve it"
+                    + (f"; not available: {', '.join(blocked)}" if blocked else "")
                     + tail
                 )
             continue
         if problem.required and people > 1:
             teams = sorted({m.team for m in able})
             if len(teams) < people:
-                reasons.append(
+                slot_reasons.append(
                     f"{slot.span}: distinct_teams: required needs {people} teams, but all "
                     f"{len(able)} members who can serve it are in "
                     + (f"team {teams[0]}" if len(teams) == 1 else f"teams {', '.join(teams)}")
                 )
-    if not reasons:
-        reasons = _gap_window_reasons(problem)
-    if len(reasons) > 12:
-        reasons = [*reasons[:12], f"... and {len(reasons) - 12} more shift(s)"]
-    if reasons:
-        return reasons
-    wanted = rotation.onboarding.shadow_shifts
+    if not slot_reasons:
+        slot_reasons = _gap_window_reasons(problem)
+    if len(slot_reasons) > 12:
+        slot_reasons = [*slot_reasons[:12], f"... and {len(slot_reasons) - 12} more shift(s)"]
+    return reasons + slot_reasons
+
+
+def _newcomer_reasons(problem: _Problem) -> list[str]:
+    """Newcomers who cannot fit their shadow shifts into the term, and why."""
+    reasons = []
+    wanted = problem.rotation.onboarding.shadow_shifts
+    count = len(problem.slots)
+    mentors = [m for m in range(len(problem.members)) if problem.experienced[m]]
     for m, member in enumerate(problem.members):
-        if problem.need0[m] and problem.primary_capacity(
-            m, 0, problem.last0[m], problem.served0[m], problem.need0[m]
-        ) < 0:
+        need = problem.need0[m]
+        if not need or problem.primary_capacity(
+            m, 0, problem.last0[m], problem.served0[m], need
+        ) >= 0:
+            continue
+        start = f"{member.handle} is new and must first shadow {wanted} shift(s) beside an " \
+            "experienced primary"
+        together = [
+            t for t in range(count) if problem.can[m][t] and any(problem.can[e][t] for e in mentors)
+        ]
+        if not mentors:
+            reasons.append(f"{start}, but no experienced member serves this term")
+        elif len(together) < need:
             reasons.append(
-                f"{member.handle} is new and must first serve {wanted} shadow shift(s) beside "
-                f"an experienced primary, but cannot fit {problem.need0[m]} of them "
-                "into this term (availability, min_gap or max_shifts)"
+                f"{start}, but only {len(together)} shift(s) have both {member.handle} and an "
+                f"experienced member available ({need} needed)"
+            )
+        else:
+            reasons.append(
+                f"{start}, but min_gap {problem.rotation.rules.min_gap} and max_shifts "
+                f"{problem.rotation.rules.max_shifts} leave room for fewer than {need}"
             )
     return reasons
 
