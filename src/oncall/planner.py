@@ -99,10 +99,6 @@ class Plan:
 Seat = tuple[tuple[int, ...], tuple[int, ...]]
 
 
-class _OutOfSteps(Exception):
-    pass
-
-
 @dataclass
 class _Outcome:
     seats: list[Seat] | None
@@ -378,32 +374,34 @@ class _Problem:
         self, lo: int | None, hi: int | None, steps: int, clash_limit: int | None = None
     ) -> _Outcome:
         """Depth-first search for a plan with counted loads in ``[lo, hi]`` (and, with
-        ``clash_limit``, fewer than that many shifts whose primaries share a team)."""
+        ``clash_limit``, fewer than that many shifts whose primaries share a team).
+
+        Iterative (an explicit stack of choice iterators), so a term of any length fits.
+        """
         n, count, people = len(self.members), len(self.slots), self.people
         last = list(self.last0)
         served = list(self.served0)
         load = list(self.load0)
         need = list(self.need0)
         seats: list[Seat] = []
-        budget = [steps]
+        budget = steps
         newcomers = [m for m in range(n) if need[m]]
         max_shifts = self.max_shifts
         step = self.step
         prefix = self.prefix
         forced = self.forced_clashes
-        clashes = [0]
+        clashes = 0
 
-        def descend(t: int) -> bool:
-            if t == count:
-                return not any(need) and (
-                    lo is None
-                    or all(load[m] >= lo for m in range(n) if self.counted[m])
-                )
-            budget[0] -= 1
-            if budget[0] < 0:
-                raise _OutOfSteps
-            if clash_limit is not None and clashes[0] + forced[t] >= clash_limit:
-                return False
+        def complete() -> bool:
+            return not any(need) and (
+                lo is None or all(load[m] >= lo for m in range(n) if self.counted[m])
+            )
+
+        def choices(t: int) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]] | None:
+            """The choices for shift ``t`` in the order to try them; None when the
+            necessary conditions already fail."""
+            if clash_limit is not None and clashes + forced[t] >= clash_limit:
+                return None
             left = people * (count - t)
             room_sum = 0
             short_sum = 0
@@ -411,17 +409,17 @@ class _Problem:
             for m in range(n):
                 cap = self.primary_capacity(m, t, last[m], served[m], need[m])
                 if cap < 0:
-                    return False
+                    return None
                 capacity[m] = cap
                 if self.counted[m]:
                     have = load[m]
                     if lo is not None and have < lo:
                         if have + cap < lo:
-                            return False
+                            return None
                         short_sum += lo - have
                     room_sum += cap if hi is None else min(cap, hi - have)
             if room_sum < left or short_sum > left:
-                return False
+                return None
             width = min(step, count - t)
             if width > 1:
                 # min_gap: nobody serves two of the next `width` shifts.
@@ -439,7 +437,7 @@ class _Problem:
                     ):
                         fresh += 1
                 if fresh < people * width:
-                    return False
+                    return None
             candidates = [
                 m
                 for m in range(n)
@@ -450,7 +448,7 @@ class _Problem:
                 and (hi is None or load[m] < hi)
             ]
             if len(candidates) < people:
-                return False
+                return None
 
             def urgency(m: int) -> tuple[int, int, int, int]:
                 short = 0 if lo is None else max(0, lo - load[m])
@@ -462,49 +460,84 @@ class _Problem:
                 )
 
             candidates.sort(key=urgency)
-            learners = [
+            learners = tuple(
                 m
                 for m in newcomers
                 if need[m]
                 and self.can[m][t]
                 and last[m] + step <= t
                 and (max_shifts is None or served[m] < max_shifts)
-            ]
-            for combo in self._combos(candidates, bool(learners)):
-                clash = 0 if len({self.team[m] for m in combo}) == len(combo) else 1
-                if clash_limit is not None and clashes[0] + clash + forced[t + 1] >= clash_limit:
-                    continue
-                clashes[0] += clash
-                shadows: tuple[int, ...] = ()
-                if learners and any(self.experienced[m] for m in combo):
-                    shadows = tuple(learners)
-                saved = [(m, last[m], served[m]) for m in combo + shadows]
-                for m in combo:
-                    load[m] += 1
-                for m in combo + shadows:
-                    last[m] = t
-                    served[m] += 1
-                for m in shadows:
-                    need[m] -= 1
-                seats.append((combo, shadows))
-                if descend(t + 1):
-                    return True
-                seats.pop()
-                clashes[0] -= clash
-                for m in combo:
-                    load[m] -= 1
-                for m in shadows:
-                    need[m] += 1
-                for m, was_last, was_served in saved:
-                    last[m] = was_last
-                    served[m] = was_served
-            return False
+            )
 
-        try:
-            found = descend(0)
-        except _OutOfSteps:
-            return _Outcome(None, False)
-        return _Outcome(list(seats) if found else None, True)
+            def generate() -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]]:
+                for combo in self._combos(candidates, bool(learners)):
+                    clash = 0 if len({self.team[m] for m in combo}) == len(combo) else 1
+                    if clash_limit is not None and clashes + clash + forced[t + 1] >= clash_limit:
+                        continue
+                    mentored = learners and any(self.experienced[m] for m in combo)
+                    yield combo, (learners if mentored else ()), clash
+
+            return generate()
+
+        Undo = tuple[tuple[int, ...], tuple[int, ...], int, list[tuple[int, int, int]]]
+
+        def apply(t: int, combo: tuple[int, ...], shadows: tuple[int, ...], clash: int) -> Undo:
+            nonlocal clashes
+            saved = [(m, last[m], served[m]) for m in combo + shadows]
+            clashes += clash
+            for m in combo:
+                load[m] += 1
+            for m in combo + shadows:
+                last[m] = t
+                served[m] += 1
+            for m in shadows:
+                need[m] -= 1
+            seats.append((combo, shadows))
+            return combo, shadows, clash, saved
+
+        def undo(change: Undo) -> None:
+            nonlocal clashes
+            combo, shadows, clash, saved = change
+            seats.pop()
+            clashes -= clash
+            for m in combo:
+                load[m] -= 1
+            for m in shadows:
+                need[m] += 1
+            for m, was_last, was_served in saved:
+                last[m] = was_last
+                served[m] = was_served
+
+        if count == 0:
+            return _Outcome([] if complete() else None, True)
+        budget -= 1
+        root = choices(0)
+        if root is None:
+            return _Outcome(None, True)
+        # One frame per shift being decided: its choice iterator and the change applied.
+        stack: list[tuple[Iterator[tuple[tuple[int, ...], tuple[int, ...], int]], list[Undo]]]
+        stack = [(root, [])]
+        while stack:
+            options, applied = stack[-1]
+            t = len(stack) - 1
+            if applied:
+                undo(applied.pop())
+            choice = next(options, None)
+            if choice is None:
+                stack.pop()
+                continue
+            applied.append(apply(t, *choice))
+            if t + 1 == count:
+                if complete():
+                    return _Outcome(list(seats), True)
+                continue
+            budget -= 1
+            if budget < 0:
+                return _Outcome(None, False)
+            child = choices(t + 1)
+            if child is not None:
+                stack.append((child, []))
+        return _Outcome(None, True)
 
     def _combos(self, candidates: list[int], mentor_wanted: bool) -> Iterator[tuple[int, ...]]:
         """Every admissible set of primaries, best first: distinct teams first when they are
