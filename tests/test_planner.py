@@ -5,9 +5,13 @@ planner would produce a schedule ``rules.check`` rejects (checked over several s
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from builders import MONDAY, away, every, member, rotation, with_rules
@@ -342,3 +346,39 @@ def test_scale(size, teams, limit):
     assert elapsed < limit
     assert result.fairness.spread == result.fairness.best_possible == 1
     assert result.fairness.distinct_team_shifts == len(cal.slots)
+
+
+def test_long_terms_plan():
+    # Four years of daily pairs: more shifts than Python's default recursion limit.
+    team = [member(f"u{i:02d}", f"team{i % 6}") for i in range(30)]
+    rot = rotation(team, people=2, weeks=209, unit=ShiftUnit.DAYS, length=1, min_gap=2,
+                   distinct=DistinctTeams.REQUIRED)
+    cal = build_calendar(rot, off={})
+    result = plan(rot, cal)
+    assert len(result.shifts) == len(cal.slots) > 1000
+    assert result.fairness.spread == result.fairness.best_possible == 1
+
+
+def test_plan_does_not_depend_on_string_hashing():
+    script = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from builders import member, rotation\n"
+        "from oncall.calendar import build_calendar\n"
+        "from oncall.model import DistinctTeams\n"
+        "from oncall.planner import plan\n"
+        "team = [member(f'm{i}', f't{i % 3}', new=i == 4) for i in range(8)]\n"
+        "rot = rotation(team, people=2, weeks=10, min_gap=1, distinct=DistinctTeams.PREFERRED)\n"
+        "print(plan(rot, build_calendar(rot), seed=3))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+            cwd=Path(__file__).parent.parent,
+        ).stdout
+        for hash_seed in (1, 2, 3)
+    }
+    assert len(outputs) == 1
