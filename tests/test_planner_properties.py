@@ -170,7 +170,7 @@ def assert_optimal(rot: Rotation, result, finals) -> None:
         assert result.fairness.distinct_team_shifts == most
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rosters(), st.integers(0, 3))
 def test_planner_matches_brute_force(rot, seed):
     calendar = build_calendar(rot, off={})

@@ -56,10 +56,15 @@ from oncall.rules import (
 )
 from oncall.schedule import Shift
 
-# Search steps per band, scaled down for large rosters (each step looks at every member).
-SEARCH_WORK = 4_000_000
-MIN_STEPS = 2_000
-MAX_STEPS = 200_000
+# Work budget of one search, in units of about a microsecond of Python: entering a shift
+# costs one unit per member (the checks look at everyone), each set of primaries looked
+# at costs one. A budget, not a clock, so the plan does not depend on the machine.
+SEARCH_WORK = 2_000_000
+
+
+class _OutOfWork(Exception):
+    pass
+
 
 _NEVER = -(1 << 30)  # "last served" of a member who has not served yet
 
@@ -184,9 +189,7 @@ class _Problem:
         self.tiebreak = [0] * len(self.members)
         for rank, m in enumerate(order):
             self.tiebreak[m] = rank
-        self.steps_per_search = max(
-            MIN_STEPS, min(MAX_STEPS, SEARCH_WORK // (len(self.members) + 10))
-        )
+        self.work = SEARCH_WORK
 
     def _kept_state(self) -> None:
         """Loads, last shift, shifts served and shadow progress carried in from kept shifts."""
@@ -371,7 +374,7 @@ class _Problem:
     # --- the search --------------------------------------------------------------------
 
     def search(
-        self, lo: int | None, hi: int | None, steps: int, clash_limit: int | None = None
+        self, lo: int | None, hi: int | None, work: int, clash_limit: int | None = None
     ) -> _Outcome:
         """Depth-first search for a plan with counted loads in ``[lo, hi]`` (and, with
         ``clash_limit``, fewer than that many shifts whose primaries share a team).
@@ -384,7 +387,8 @@ class _Problem:
         load = list(self.load0)
         need = list(self.need0)
         seats: list[Seat] = []
-        budget = steps
+        budget = work
+        node_cost = n + 10
         newcomers = [m for m in range(n) if need[m]]
         max_shifts = self.max_shifts
         step = self.step
@@ -469,11 +473,16 @@ class _Problem:
                 and (max_shifts is None or served[m] < max_shifts)
             )
 
+            def spend() -> None:
+                nonlocal budget
+                budget -= 1
+                if budget < 0:
+                    raise _OutOfWork
+
             def generate() -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]]:
-                for combo in self._combos(candidates, bool(learners)):
+                may_clash = clash_limit is None or clashes + 1 + forced[t + 1] < clash_limit
+                for combo in self._combos(candidates, bool(learners), may_clash, spend):
                     clash = 0 if len({self.team[m] for m in combo}) == len(combo) else 1
-                    if clash_limit is not None and clashes + clash + forced[t + 1] >= clash_limit:
-                        continue
                     mentored = learners and any(self.experienced[m] for m in combo)
                     yield combo, (learners if mentored else ()), clash
 
@@ -510,7 +519,7 @@ class _Problem:
 
         if count == 0:
             return _Outcome([] if complete() else None, True)
-        budget -= 1
+        budget -= node_cost
         root = choices(0)
         if root is None:
             return _Outcome(None, True)
@@ -522,7 +531,10 @@ class _Problem:
             t = len(stack) - 1
             if applied:
                 undo(applied.pop())
-            choice = next(options, None)
+            try:
+                choice = next(options, None)
+            except _OutOfWork:
+                return _Outcome(None, False)
             if choice is None:
                 stack.pop()
                 continue
@@ -531,7 +543,7 @@ class _Problem:
                 if complete():
                     return _Outcome(list(seats), True)
                 continue
-            budget -= 1
+            budget -= node_cost
             if budget < 0:
                 return _Outcome(None, False)
             child = choices(t + 1)
@@ -539,39 +551,80 @@ class _Problem:
                 stack.append((child, []))
         return _Outcome(None, True)
 
-    def _combos(self, candidates: list[int], mentor_wanted: bool) -> Iterator[tuple[int, ...]]:
+    def _combos(
+        self,
+        candidates: list[int],
+        mentor_wanted: bool,
+        may_clash: bool,
+        spend: Callable[[], None],
+    ) -> Iterator[tuple[int, ...]]:
         """Every admissible set of primaries, best first: distinct teams first when they are
-        preferred, an experienced primary first when a newcomer could shadow."""
-
-        def distinct(combo: tuple[int, ...]) -> bool:
-            return len({self.team[m] for m in combo}) == len(combo)
-
-        def allowed(combo: tuple[int, ...]) -> bool:
-            return not teams_clash(self.rotation, (self.members[m].team for m in combo))
-
-        def mentored(combo: tuple[int, ...]) -> bool:
-            return any(self.experienced[m] for m in combo)
-
-        passes: list[Callable[[tuple[int, ...]], bool]] = []
-        team_tests: list[Callable[[tuple[int, ...]], bool]]
-        if self.required:
-            team_tests = [allowed]
-        elif self.preferred and self.people > 1:
-            team_tests = [distinct, lambda c: not distinct(c)]
+        preferred (only them when ``may_clash`` is false or they are required), an
+        experienced primary first when a newcomer could shadow. ``spend`` is called for
+        every set looked at, so a long scan counts against the search budget."""
+        people = self.people
+        team = self.team
+        experienced = self.experienced
+        distinct_only = self.required or (self.preferred and not may_clash)
+        if people == 1:
+            modes = ["any"]
+        elif distinct_only:
+            modes = ["distinct"]
+        elif self.preferred:
+            modes = ["distinct", "clash"]
         else:
-            team_tests = [lambda c: True]
-        mentor_tests: list[Callable[[tuple[int, ...]], bool]] = (
-            [mentored, lambda c: not mentored(c)] if mentor_wanted else [lambda c: True]
-        )
-        for team_test in team_tests:
-            for mentor_test in mentor_tests:
-                passes.append(
-                    lambda c, a=team_test, b=mentor_test: a(c) and b(c)  # type: ignore[misc]
+            modes = ["any"]
+        mentor_modes = ["with", "without"] if mentor_wanted else ["any"]
+        for mode in modes:
+            for mentor in mentor_modes:
+                pool = (
+                    [m for m in candidates if not experienced[m]]
+                    if mentor == "without"
+                    else candidates
                 )
-        for test in passes:
-            for combo in itertools.combinations(candidates, self.people):
-                if test(combo):
+                source = (
+                    self._distinct_combos(pool, spend)
+                    if mode == "distinct"
+                    else itertools.combinations(pool, people)
+                )
+                for combo in source:
+                    spend()
+                    if mentor == "with" and not any(experienced[m] for m in combo):
+                        continue
+                    if mode == "clash" and len({team[m] for m in combo}) == people:
+                        continue
+                    if self.required and teams_clash(
+                        self.rotation, (self.members[m].team for m in combo)
+                    ):
+                        continue
                     yield combo
+
+    def _distinct_combos(
+        self, pool: list[int], spend: Callable[[], None]
+    ) -> Iterator[tuple[int, ...]]:
+        """Sets of primaries from different teams, in the order of ``pool``, built so that
+        same-team sets are never enumerated."""
+        team = self.team
+        people = self.people
+        chosen: list[int] = []
+        used: set[int] = set()
+
+        def extend(start: int) -> Iterator[tuple[int, ...]]:
+            if len(chosen) == people:
+                yield tuple(chosen)
+                return
+            for position in range(start, len(pool) - (people - len(chosen)) + 1):
+                m = pool[position]
+                if team[m] in used:
+                    continue
+                spend()
+                chosen.append(m)
+                used.add(team[m])
+                yield from extend(position + 1)
+                chosen.pop()
+                used.discard(team[m])
+
+        return extend(0)
 
     # --- distinct teams, when preferred ---------------------------------------------------
 
@@ -776,7 +829,7 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
     """The fairest plan found, a proven lower bound of its spread, and (when no plan was
     found) whether none exists."""
     lower, widest = problem.bounds()
-    steps = problem.steps_per_search
+    work = problem.work
     best: list[Seat] | None = None
     best_spread = widest + 1
     proven_below = lower  # every spread below this is proven impossible
@@ -786,7 +839,7 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
             break
         all_proven = True
         for lo in problem.band_candidates(spread):
-            seats, proven = _decide_band(problem, lo, lo + spread, steps)
+            seats, proven = _decide_band(problem, lo, lo + spread, work)
             if seats is not None:
                 best, best_spread = seats, problem.spread_of(seats)
                 break
@@ -798,7 +851,7 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
         if best is None and not tried_plain:
             # The fairest bands failed: find any plan, to learn whether one exists at all.
             tried_plain = True
-            outcome = _decide(problem, None, None, steps)
+            outcome = _decide(problem, None, None, work)
             if outcome.seats is None:
                 if outcome.proven:
                     return None, 0, True
@@ -809,18 +862,18 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
     if problem.preferred and problem.people > 1:
         best = problem.mix_teams(best)
         if problem.clashes(best) > problem.forced_clashes[0]:
-            best = problem.mix_teams(_fewer_clashes(problem, best, steps))
+            best = problem.mix_teams(_fewer_clashes(problem, best, work // 2))
     return best, proven_below, True
 
 
-def _fewer_clashes(problem: _Problem, best: list[Seat], steps: int) -> list[Seat]:
+def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]:
     """Branch and bound on the number of same-team shifts, inside the fairest band."""
     spread = problem.spread_of(best)
     current = problem.clashes(best)
-    budget = steps
+    budget = work
     for lo in problem.band_candidates(spread):
         while current > problem.forced_clashes[0] and budget > 0:
-            share = max(MIN_STEPS, budget // 2)
+            share = max(work // 16, budget // 2)
             budget -= share
             outcome = problem.search(lo, lo + spread, share, clash_limit=current)
             if outcome.seats is None:
@@ -829,19 +882,22 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], steps: int) -> list[Seat
     return best
 
 
-def _decide_band(problem: _Problem, lo: int, hi: int, steps: int) -> tuple[list[Seat] | None, bool]:
-    outcome = _decide(problem, lo, hi, steps)
+def _decide_band(
+    problem: _Problem, lo: int, hi: int, work: int
+) -> tuple[list[Seat] | None, bool]:
+    outcome = _decide(problem, lo, hi, work)
     return outcome.seats, outcome.proven
 
 
-def _decide(problem: _Problem, lo: int | None, hi: int | None, steps: int) -> _Outcome:
+def _decide(problem: _Problem, lo: int | None, hi: int | None, work: int) -> _Outcome:
     """A plan in the band, or proof there is none, or neither when the budget runs out."""
-    quick = problem.search(lo, hi, max(50, 4 * len(problem.slots)))
+    # Enough for one descent with a little backtracking: the common roster ends here.
+    quick = problem.search(lo, hi, 4 * (len(problem.slots) + 1) * (len(problem.members) + 60))
     if quick.seats is not None or quick.proven:
         return quick
     if problem.relaxation_fails(lo, hi):
         return _Outcome(None, True)
-    outcome = problem.search(lo, hi, steps)
+    outcome = problem.search(lo, hi, work)
     if outcome.seats is None and not outcome.proven and problem.exact_by_flow():
         return _Outcome(problem.flow(lo, hi), True)
     return outcome
@@ -987,7 +1043,7 @@ def _explain(problem: _Problem, proven: bool) -> list[str]:
     people = problem.people
     if not proven:
         return [
-            f"no plan was found within the search budget ({problem.steps_per_search} steps "
+            f"no plan was found within the search budget ({problem.work} units of work "
             "per try), but none was proven impossible either: try another --seed, or "
             "relax min_gap, max_shifts or distinct_teams"
         ]
@@ -1070,6 +1126,6 @@ def _feasible(problem: _Problem, rotation: Rotation) -> bool:
     relaxed = _Problem(rotation, problem.calendar, problem.kept, problem.plan_from, 0)
     if _static_reasons(relaxed):
         return False
-    return _decide(relaxed, None, None, relaxed.steps_per_search).seats is not None
+    return _decide(relaxed, None, None, relaxed.work // 4).seats is not None
 
 
