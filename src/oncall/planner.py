@@ -1,6 +1,11 @@
 """The planner: fills every shift of a term so that the hard rules hold and primary duty is
 shared as evenly as the rules allow.
 
+Contract: one shift per slot from ``plan_from`` on, ``rotation.shift.people`` primaries each,
+every hard rule of ``rules`` kept (kept history included), every eligible newcomer given
+their remaining shadow shifts (a newcomer who cannot get them makes the plan infeasible,
+with the reason: silently leaving them out would hide a roster problem from the lead).
+
 Why this design:
 
 * Fairness is a promise, so the planner proves it. It first computes a lower bound on the
@@ -12,24 +17,31 @@ Why this design:
   holds is the optimum, because every narrower one was proven impossible.
 * A band is decided by a complete depth-first search, shift by shift, that tries the most
   urgent members first (those whose remaining chances barely cover the band's minimum,
-  then the least loaded, then the longest rested; ``seed`` breaks the remaining ties).
-  Each step checks necessary conditions (every member can still reach ``lo``, the seats
-  left fit the capacities left, every newcomer can still finish shadowing), so on the
-  common roster with slack the first descent already lands on the bound.
-* Before searching a band exhaustively, a max-flow with lower bounds (``flow.py``) over
-  shift -> (shift, team) -> member checks the band with each member's capacity: a relaxation
-  of the real problem, so "no flow" proves the band impossible. Without ``min_gap`` and
-  without newcomers still shadowing, the flow is the exact problem and its answer is a plan.
+  then the least loaded, then the longest rested, which also spreads each member's shifts
+  evenly in time; ``seed`` breaks the remaining ties). Each step checks necessary
+  conditions (every member can still reach ``lo``, the seats left fit the capacities left,
+  the next ``min_gap + 1`` shifts have enough different people, every newcomer can still
+  finish shadowing), so on a roster with slack the first descent lands on the bound.
+* Before searching a band exhaustively, max-flows with lower bounds (``flow.py``) over
+  shift -> (shift, team) -> member check the band with each member's capacity, also with
+  the shifts cut into blocks of ``min_gap + 1`` (at most one shift per member per block).
+  They relax the real problem, so "no flow" proves the band impossible. Without
+  ``min_gap`` and without newcomers still shadowing, the flow is the exact problem.
 * Newcomers shadow at the first shift they can (beside an experienced primary). Taking a
   shadow shift earlier never hurts anyone: only the newcomer's own later shifts move, and
   they only gain room. So the search need not branch on shadows and stays complete.
-* The search has a step budget (never a clock, so the result does not depend on the
+* With ``distinct_teams: preferred``, inside the fairest band a branch and bound lowers
+  the number of same-team shifts, then fairness-neutral swaps and replacements mop up
+  what a budget-limited search left. Fairness always comes first.
+* Every search has a work budget (never a clock, so the result does not depend on the
   machine). When it runs out the planner returns the best plan it found and says so with
-  ``best_possible < spread``; it reports a roster infeasible only when that is proven.
+  ``best_possible < spread``; it reports a roster infeasible only when that is proven
+  (or, if nothing was found and nothing proven, says exactly that).
 * Infeasibility is explained in plain words: shifts too few people can take (with each
   member's reason from ``rules.slot_blockers``), teams that cannot make distinct pairs,
-  newcomers who cannot shadow, and, for rules that only bite together, the rule whose
-  relaxation makes a plan exist.
+  runs of shifts that ``min_gap`` makes need more people than can serve them, newcomers
+  who cannot shadow, and, for rules that only bite together, the rule whose relaxation
+  makes a plan exist.
 
 Every rule is asked of ``rules``; this module only searches.
 """
