@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from oncall.errors import InputError, Mark
@@ -67,6 +66,8 @@ def _decode(data: bytes, file: str) -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` all at once: readers see the old file or the new one,
     never a torn one, and a failure leaves the old file as it was."""
+    import tempfile  # ~3 ms (random, shutil): only commands that write pay for it
+
     directory = path.parent if str(path.parent) else Path(".")
     data = text.encode("utf-8")
     try:
