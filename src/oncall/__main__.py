@@ -1,3 +1,3 @@
-from oncall.cli import main
+from oncall.entry import main
 
 main()

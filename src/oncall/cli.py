@@ -1,20 +1,19 @@
 """The `oncall` command line: thin typer commands over the library.
 
-Kept light on purpose: `who` and `remind` run from cron and alert hooks, so this module
-and the command modules import only typer and the standard library at start-up; each
-command imports what it needs when it runs.
+Kept light on purpose: this module and the command modules import only typer and the
+standard library at start-up, and each command imports what it needs when it runs. The
+cron commands `who` and `remind` usually do not come here at all: ``oncall.entry`` runs
+well-formed calls of them without importing typer.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from oncall import __version__
-from oncall.errors import OncallError
+from oncall import __version__, cronargs
 
 app = typer.Typer(
     name="oncall",
@@ -29,26 +28,21 @@ app = typer.Typer(
 
 _state = {"debug": False}
 
+# The options every command shares; `who` and `remind` declare theirs in one table that
+# their fast entry (``oncall.entry``) parses too, so the texts come from there.
 RotationsArg = Annotated[
     list[Path] | None,
-    typer.Argument(
-        help="Rotation files (default: every rotations/*.yaml that is not a *.schedule.yaml).",
-        show_default=False,
-    ),
+    typer.Argument(help=cronargs.ROTATIONS.help, show_default=False),
 ]
 ScheduleOpt = Annotated[
     Path | None,
     typer.Option(
-        "--schedule", help="Schedule file (default: beside the rotation).", metavar="PATH"
+        cronargs.SCHEDULE.flag, help=cronargs.SCHEDULE.help, metavar=cronargs.SCHEDULE.metavar
     ),
 ]
 NowOpt = Annotated[
     str | None,
-    typer.Option(
-        "--now",
-        help="Stand-in for the clock: ISO date-time local to the rotation's time zone.",
-        metavar="DATETIME",
-    ),
+    typer.Option(cronargs.NOW.flag, help=cronargs.NOW.help, metavar=cronargs.NOW.metavar),
 ]
 
 
@@ -117,18 +111,8 @@ _register()
 
 
 def main() -> None:
-    """Entry point: one handler turns every user error into its message and exit code."""
-    try:
-        app()
-    except OncallError as error:
-        if _state["debug"]:
-            raise
-        sys.stdout.flush()
-        print(f"oncall: {error}", file=sys.stderr)
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        print("oncall: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)
+    """The full CLI; ``oncall.entry.main`` (the `oncall` script) comes here for everything
+    but well-formed `who` and `remind` calls."""
+    from oncall.entry import guarded
+
+    guarded(app, debug=lambda: _state["debug"])

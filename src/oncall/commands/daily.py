@@ -1,51 +1,30 @@
 """Day-to-day commands: `who`, `remind`, `swap` and `show`.
 
-`who` and `remind` run from cron and alert hooks, so this module imports only typer and
-the standard library at import time, and their code paths never touch rich, holidays or
-icalendar (the schedule file carries the days off `plan` stored). `show` imports rich
-inside its function.
+`who` and `remind` run from cron and alert hooks: their work lives in ``oncall.cron`` and
+their options in ``oncall.cronargs``, shared with the fast entry that skips typer
+(``oncall.entry``). This module imports only typer and the standard library at import
+time; `show` imports rich inside its function.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from oncall import cron, cronargs
 from oncall.cli import NowOpt, RotationsArg, ScheduleOpt
+from oncall.cronargs import OptionSpec
 
-if TYPE_CHECKING:
-    from oncall.duty import OnDuty
-    from oncall.workspace import Opened
-
-WHO_FORMATS = ("text", "handles", "json")
-REMIND_FORMATS = ("text", "slack", "json")
 SHOW_FORMATS = ("text", "json")
 
 
-def _choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
-    from oncall.errors import InputError
-
-    if value not in allowed:
-        raise InputError(f"{option}: found {value!r}, expected one of: {', '.join(allowed)}")
-    return value
-
-
-def _opened(rotations: list[Path] | None, schedule: Path | None) -> list[Opened]:
-    from oncall.workspace import one_path, open_rotation
-
-    return [
-        open_rotation(path, schedule=schedule, require_schedule=True)
-        for path in one_path(rotations, schedule)
-    ]
-
-
-def _json_line(value: dict[str, Any]) -> None:
-    """One object per rotation per line (JSON Lines): one rotation gives plain JSON."""
-    print(json.dumps(value, ensure_ascii=False))
+def _option(spec: OptionSpec) -> Any:
+    """The typer option for one entry of the cron commands' table (``oncall.cronargs``)."""
+    assert spec.flag is not None
+    return typer.Option(spec.flag, help=spec.help, metavar=spec.metavar)
 
 
 # --- who ---------------------------------------------------------------------------------------
@@ -55,93 +34,16 @@ def who(
     rotations: RotationsArg = None,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
-    at: Annotated[
-        str | None,
-        typer.Option("--at", help="The moment to ask about (default: now).", metavar="DATETIME"),
-    ] = None,
-    on_date: Annotated[
-        str | None,
-        typer.Option("--date", help="Ask about a whole day instead of a moment.", metavar="D"),
-    ] = None,
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="text, handles (on-duty handles one per line; nothing when off duty) or json "
-            "(one object per rotation per line).",
-            metavar="text|handles|json",
-        ),
-    ] = "text",
+    at: Annotated[str | None, _option(cronargs.WHO_AT)] = None,
+    on_date: Annotated[str | None, _option(cronargs.WHO_DATE)] = None,
+    output_format: Annotated[str, _option(cronargs.WHO_FORMAT)] = "text",
 ) -> None:
     """Who is on duty now, at a moment or on a day; outside the window, the fallback.
 
     An alert router can mention the people `--format handles` prints and post without a
     mention when it prints nothing.
     """
-    from oncall import messages
-    from oncall.duty import duty_at, duty_of_day
-    from oncall.errors import InputError
-    from oncall.reminders import duty_json
-    from oncall.workspace import now_in, parse_day, parse_moment
-
-    _choice("--format", output_format, WHO_FORMATS)
-    if at is not None and on_date is not None:
-        raise InputError("--at and --date ask different questions; give one of them")
-    seen: set[str] = set()
-    for opened in _opened(rotations, schedule):
-        rotation = opened.rotation
-        clock = now_in(rotation, now)
-        calendar = opened.calendar()
-        if on_date is not None:
-            found = duty_of_day(
-                rotation, calendar, opened.schedule, parse_day(on_date, "--date", clock.date())
-            )
-        else:
-            moment = parse_moment(at, "--at", rotation, clock.date()) if at else clock
-            found = duty_at(rotation, calendar, opened.schedule, moment)
-        if output_format == "json":
-            payload = duty_json(found)
-            payload["at"] = found.moment.isoformat() if found.moment else None
-            _json_line(payload)
-        elif output_format == "handles":
-            for person in found.people if found.on_duty else ():
-                if person.handle not in seen:
-                    seen.add(person.handle)
-                    print(person.handle)
-        else:
-            print(_who_text(found, messages))
-
-
-def _who_text(found: OnDuty, messages: Any) -> str:
-    rotation = found.rotation
-    lang = rotation.language
-    hours = messages.window(lang, rotation.window)
-    day = messages.day(lang, found.day)
-    name = rotation.rotation
-    if found.on_duty:
-        key = "who_on" if found.moment is not None else "who_day"
-        lines = [messages.text(lang, key, rotation=name, date=day, window=hours)]
-        for role, people in (("primary", found.primary), ("shadow", found.shadow)):
-            if people:
-                listed = ", ".join(
-                    f"{p.name} (@{p.handle}{', ' + p.team if p.team else ''})" for p in people
-                )
-                lines.append(f"  {messages.text(lang, role)}: {listed}")
-    elif found.day not in rotation.term:
-        lines = [
-            messages.text(lang, "who_off_term", rotation=name, date=day, term=str(rotation.term))
-        ]
-    elif found.window is None:
-        why = messages.text(lang, "day_off", name=found.day_off) if found.day_off else ""
-        lines = [messages.text(lang, "who_off_day", rotation=name, date=day, why=why)]
-    elif found.moment is not None and not (found.window[0] <= found.moment < found.window[1]):
-        time_text = f"{day} {found.moment.strftime('%H:%M')}"
-        lines = [messages.text(lang, "who_off_window", rotation=name, time=time_text, window=hours)]
-    else:
-        lines = [messages.text(lang, "who_unstaffed", rotation=name, date=day, window=hours)]
-    fallback = rotation.fallback or messages.text(lang, "none")
-    lines.append(f"  {messages.text(lang, 'fallback_label')}: {fallback}")
-    return "\n".join(lines)
+    cron.run_who(rotations, schedule, now, at, on_date, output_format)
 
 
 # --- remind ------------------------------------------------------------------------------------
@@ -151,94 +53,14 @@ def remind(
     rotations: RotationsArg = None,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
-    today: Annotated[
-        bool, typer.Option("--today", help="Name today's people (the default).")
-    ] = False,
-    upcoming: Annotated[
-        bool,
-        typer.Option(
-            "--next",
-            help="Name the next duty day's people (Friday -> Monday, holidays skipped), "
-            "with the manual and the pre-shift checklist.",
-        ),
-    ] = False,
-    handoff: Annotated[
-        bool,
-        typer.Option(
-            "--handoff",
-            help="The end-of-duty report template for today's people, naming who takes over.",
-        ),
-    ] = False,
-    output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help="text, slack (<@ID> mentions) or json, one object per rotation per line "
-            "(default: text; slack with --post).",
-            metavar="text|slack|json",
-        ),
-    ] = None,
-    post: Annotated[
-        str | None,
-        typer.Option(
-            "--post",
-            help="Send the message to this chat incoming webhook (Slack-compatible) instead "
-            "of printing it; exit 4 if it cannot be delivered.",
-            metavar="URL",
-        ),
-    ] = None,
+    today: Annotated[bool, _option(cronargs.REMIND_TODAY)] = False,
+    upcoming: Annotated[bool, _option(cronargs.REMIND_NEXT)] = False,
+    handoff: Annotated[bool, _option(cronargs.REMIND_HANDOFF)] = False,
+    output_format: Annotated[str | None, _option(cronargs.REMIND_FORMAT)] = None,
+    post: Annotated[str | None, _option(cronargs.REMIND_POST)] = None,
 ) -> None:
     """Reminder text for the chat room; prints nothing and exits 0 when there is no duty."""
-    from oncall import reminders
-    from oncall.errors import InputError
-    from oncall.workspace import now_in
-
-    chosen = [name for name, flag in (("today", today), ("next", upcoming), ("handoff", handoff))
-              if flag]
-    if len(chosen) > 1:
-        raise InputError(
-            f"--{' and --'.join(chosen)} ask for different reminders; give one of them"
-        )
-    kind = chosen[0] if chosen else "today"
-    fmt = _choice(
-        "--format", output_format or ("slack" if post else "text"), reminders.FORMATS
-    )
-    if post is not None:
-        from oncall.webhook import check_url
-
-        check_url(post)
-        if fmt == "json":
-            raise InputError(
-                "--post sends chat text; --format json cannot be posted",
-                hint="use --format slack (the default with --post) or text",
-            )
-    failures: list[str] = []
-    for opened in _opened(rotations, schedule):
-        rotation = opened.rotation
-        clock = now_in(rotation, now)
-        found = reminders.build(
-            kind, rotation, opened.calendar(), opened.schedule, clock.date()
-        )
-        if found is None:
-            continue
-        if fmt == "json":
-            _json_line(reminders.as_json(found))
-            continue
-        message = reminders.render(found, fmt)
-        if post is None:
-            print(message)
-            continue
-        from oncall.errors import DeliveryError
-        from oncall.webhook import post as send
-
-        try:
-            send(post, message)
-        except DeliveryError as error:  # the other rotations' reminders still go out
-            failures.append(f"{rotation.rotation}: {error}")
-    if failures:
-        from oncall.errors import DeliveryError
-
-        raise DeliveryError("\n".join(failures))
+    cron.run_remind(rotations, schedule, now, today, upcoming, handoff, output_format, post)
 
 
 # --- swap --------------------------------------------------------------------------------------
@@ -386,9 +208,9 @@ def show(
     from oncall.swapping import known_handle
     from oncall.workspace import now_in
 
-    _choice("--format", output_format, SHOW_FORMATS)
+    cron.choice("--format", output_format, SHOW_FORMATS)
     views = []
-    for opened in _opened(rotations, schedule):
+    for opened in cron.opened(rotations, schedule):
         rotation = opened.rotation
         clock = now_in(rotation, now)
         if person is not None:
@@ -403,7 +225,7 @@ def show(
         )
     if output_format == "json":
         for view in views:
-            _json_line(showing.as_json(view))
+            cron.json_line(showing.as_json(view))
         return
     showing.print_views(views, sys.stdout)
 
