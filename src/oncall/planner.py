@@ -72,6 +72,7 @@ from oncall.schedule import Shift
 # costs one unit per member (the checks look at everyone), each set of primaries looked
 # at costs one. A budget, not a clock, so the plan does not depend on the machine.
 SEARCH_WORK = 2_000_000
+MEMO_LIMIT = 200_000  # failed search states remembered per search
 
 
 class _OutOfWork(Exception):
@@ -531,15 +532,33 @@ class _Problem:
 
         if count == 0:
             return _Outcome([] if complete() else None, True)
+        track_max = max_shifts is not None
+
+        def state(t: int) -> tuple[int, ...]:
+            """What the rest of the search depends on at shift ``t`` (not how we got here)."""
+            key = [t, clashes if clash_limit is not None else 0]
+            for m in range(n):
+                key += (
+                    min(t - last[m], step),
+                    load[m],
+                    need[m],
+                    served[m] if track_max else 0,
+                )
+            return tuple(key)
+
+        # States whose every continuation failed: reached again by another path (the same
+        # people in another order), they fail again. Bounded, so memory stays small.
+        failed: set[tuple[int, ...]] = set()
         budget -= node_cost
         root = choices(0)
         if root is None:
             return _Outcome(None, True)
-        # One frame per shift being decided: its choice iterator and the change applied.
-        stack: list[tuple[Iterator[tuple[tuple[int, ...], tuple[int, ...], int]], list[Undo]]]
-        stack = [(root, [])]
+        # One frame per shift being decided: its choice iterator, the change applied and
+        # the state it was entered in.
+        Frame = tuple[Iterator[tuple[tuple[int, ...], tuple[int, ...], int]], list[Undo], tuple]
+        stack: list[Frame] = [(root, [], state(0))]
         while stack:
-            options, applied = stack[-1]
+            options, applied, key = stack[-1]
             t = len(stack) - 1
             if applied:
                 undo(applied.pop())
@@ -548,6 +567,8 @@ class _Problem:
             except _OutOfWork:
                 return _Outcome(None, False)
             if choice is None:
+                if len(failed) < MEMO_LIMIT:
+                    failed.add(key)
                 stack.pop()
                 continue
             applied.append(apply(t, *choice))
@@ -558,9 +579,15 @@ class _Problem:
             budget -= node_cost
             if budget < 0:
                 return _Outcome(None, False)
+            child_key = state(t + 1)
+            if child_key in failed:
+                continue
             child = choices(t + 1)
-            if child is not None:
-                stack.append((child, []))
+            if child is None:
+                if len(failed) < MEMO_LIMIT:
+                    failed.add(child_key)
+            else:
+                stack.append((child, [], child_key))
         return _Outcome(None, True)
 
     def _combos(
