@@ -8,8 +8,10 @@ in a private PYTHONPYCACHEPREFIX, so no file is written into the repository.
 
     python bench/cron_startup.py [--runs 40] [--max-ratio 3]
 
-The "library only" row runs the same `who` work without the typer CLI, to show how much
-of the total the CLI framework costs.
+`oncall who` and `oncall remind` take the fast entry (``oncall.entry``: no typer); the
+"forced through typer" rows run the same calls through the typer CLI (``oncall.cli.main``)
+to show what the fast entry saves, and "library only" runs the same `who` work with no
+command line parsing at all.
 """
 
 from __future__ import annotations
@@ -40,20 +42,37 @@ print("\\n".join(p.handle for p in found.people))
 """
 
 
+# The same `who`/`remind` calls forced through the typer CLI (oncall.cli.main), the way
+# every call ran before the fast entry (oncall.entry) existed.
+TYPER_PATH = "import sys; from oncall.cli import main; sys.argv[0] = 'oncall'; main()"
+
+
 def commands() -> dict[str, list[str]]:
     python = sys.executable
     cli = [python, "-m", "oncall"]
-    return {
+    who = ["who", "--now", "2027-01-04T12:00"]
+    remind = ["remind", "--today", "--now", "2027-01-04T10:00"]
+    todo = {
         'python -c "import yaml" (baseline)': [python, "-c", "import yaml"],
-        "oncall who": [*cli, "who", "--now", "2027-01-04T12:00"],
-        "oncall who --format json": [*cli, "who", "--now", "2027-01-04T12:00", "--format", "json"],
-        "oncall remind --today": [*cli, "remind", "--today", "--now", "2027-01-04T10:00"],
+        "oncall who": [*cli, *who],
+        "oncall who --format json": [*cli, *who, "--format", "json"],
+        "oncall remind --today": [*cli, *remind],
         "oncall remind --next --format slack": [
             *cli, "remind", "--next", "--now", "2027-01-08T17:00", "--format", "slack",
         ],
-        'python -c "import typer" (the CLI framework alone)': [python, "-c", "import typer"],
-        "who, library only (no typer)": [python, "-c", LIBRARY_WHO],
     }
+    script = Path(python).with_name("oncall")  # the console script cron runs
+    if script.exists():
+        todo["oncall who (installed `oncall` script)"] = [str(script), *who]
+    todo.update(
+        {
+            "oncall who, forced through typer": [python, "-c", TYPER_PATH, *who],
+            "oncall remind --today, forced through typer": [python, "-c", TYPER_PATH, *remind],
+            'python -c "import typer" (the CLI framework alone)': [python, "-c", "import typer"],
+            "who, library only (no CLI)": [python, "-c", LIBRARY_WHO],
+        }
+    )
+    return todo
 
 
 def measure(runs: int) -> dict[str, list[float]]:

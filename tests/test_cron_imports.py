@@ -1,6 +1,7 @@
 """`who` and `remind` run from cron and alert hooks: they must not import the heavy
-libraries (rich, holidays, icalendar ~100 ms each). Each case runs the real CLI in a fresh
-interpreter and reports which modules were loaded by the time it exited."""
+libraries (rich, holidays, icalendar ~100 ms each), nor typer (~25 ms: the `oncall` entry
+runs well-formed calls of them without the CLI framework). Each case runs the real entry
+point in a fresh interpreter and reports which modules were loaded by the time it exited."""
 
 from __future__ import annotations
 
@@ -13,16 +14,17 @@ from pathlib import Path
 import pytest
 from daily_support import make_rotation
 
-HEAVY = ("rich", "holidays", "icalendar")
+HEAVY = ("rich", "holidays", "icalendar", "typer")
 
-# Runs the CLI's own entry point, then lists heavy modules at exit (atexit runs on sys.exit).
+# Runs the `oncall` script's entry point (also `python -m oncall`'s), then lists heavy
+# modules at exit (atexit runs on sys.exit).
 WRAPPER = """
 import atexit, json, sys
 heavy = {heavy!r}
 atexit.register(lambda: sys.__stderr__.write(
     "\\nLOADED=" + json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy)) + "\\n"))
 sys.argv = ["oncall", *{args!r}]
-from oncall.cli import main
+from oncall.entry import main
 main()
 """
 
@@ -54,7 +56,7 @@ CRON_CALLS = [
 
 
 @pytest.mark.parametrize("args", CRON_CALLS, ids=lambda args: " ".join(args[:2]))
-def test_cron_path_imports_no_heavy_library(tmp_path: Path, args: tuple[str, ...]):
+def test_cron_path_imports_no_heavy_library_and_no_typer(tmp_path: Path, args: tuple[str, ...]):
     make_rotation(tmp_path, language="ja")
     code, heavy, _ = loaded_heavy(tmp_path, *args)
     assert code == 0
@@ -68,3 +70,12 @@ def test_the_check_sees_heavy_imports(tmp_path: Path):
     code, heavy, out = loaded_heavy(tmp_path, "who", "--date", "2027-01-11", "--format", "json")
     assert code == 0 and json.loads(out)["day_off"] == "Coming of Age Day"
     assert "holidays" in heavy
+
+
+def test_the_check_sees_typer(tmp_path: Path):
+    """Help is typer's job: the probe must see typer loaded then, or the test above could
+    never fail on it."""
+    make_rotation(tmp_path, language="ja")
+    code, heavy, out = loaded_heavy(tmp_path, "who", "--help")
+    assert code == 0 and "--format" in out
+    assert "typer" in heavy

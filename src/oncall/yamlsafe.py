@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from oncall.errors import InputError, Mark
 
@@ -62,14 +67,16 @@ def mark_of(node: Node | None, file: str) -> Mark:
     return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _DepthLoader(yaml.SafeLoader):
-    """SafeLoader that refuses deep nesting while composing, before Python's stack runs out."""
+class _Composer(Composer, Resolver):
+    """Composes nodes from any event source, refusing deep nesting before Python's stack
+    runs out and counting the nodes written in the text (alias repeats not counted)."""
 
-    def __init__(self, stream: str, file: str) -> None:
-        super().__init__(stream)
+    def _start(self, file: str) -> None:
+        Composer.__init__(self)
+        Resolver.__init__(self)
         self.depth = 0
         self.file = file
-        self.written = 0  # nodes composed from the text, not counting alias repeats
+        self.written = 0
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
         self.depth += 1
@@ -87,10 +94,56 @@ class _DepthLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _PyLoader(Reader, Scanner, Parser, _Composer):
+    """PyYAML's own parser: the reference for what we accept and for every error."""
+
+    def __init__(self, stream: str, file: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        self._start(file)
+
+
+_CLoader: type | None = None
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser
+
+    class _LibyamlLoader(_Composer, CParser):  # type: ignore[misc]
+        """libyaml's parser (~10x faster) feeding the same composer and checks. It marks
+        plain scalars with style '' where PyYAML says None; we keep PyYAML's None."""
+
+        def __init__(self, stream: str, file: str) -> None:
+            CParser.__init__(self, stream)
+            self._start(file)
+
+        def compose_scalar_node(self, anchor: str | None) -> Node:
+            node = super().compose_scalar_node(anchor)
+            if node.style == "":
+                node.style = None
+            return node  # type: ignore[no-any-return]
+
+    _CLoader = _LibyamlLoader
+
+
 def compose(text: str, file: str, *, max_nodes: int = MAX_NODES) -> Node | None:
-    """The single document's node graph, checked; None when the file holds only comments."""
-    loader = _DepthLoader(text, file)
+    """The single document's node graph, checked; None when the file holds only comments.
+
+    Read with libyaml when PyYAML has it; a file libyaml or our checks find fault with is
+    read again by PyYAML's own parser, so every error (wording, line, column) is PyYAML's,
+    exactly as without libyaml.
+    """
+    if _CLoader is not None:
+        try:
+            return _compose(_CLoader, text, file, max_nodes)
+        except InputError:
+            pass
+    return _compose(_PyLoader, text, file, max_nodes)
+
+
+def _compose(loader_type: type, text: str, file: str, max_nodes: int) -> Node | None:
+    loader = None
     try:
+        loader = loader_type(text, file)  # PyYAML's reader checks the characters here
         if not loader.check_node():
             return None
         node = loader.get_node()
@@ -106,14 +159,16 @@ def compose(text: str, file: str, *, max_nodes: int = MAX_NODES) -> Node | None:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        character = chr(exc.character) if isinstance(exc.character, int) else exc.character
         raise InputError(
-            f"found character {exc.character!r} that YAML does not allow, expected text",
+            f"found character {character!r} that YAML does not allow, expected text",
             mark=Mark(file, line, column),
         ) from None
     except RecursionError:
         raise InputError("found too much nesting", mark=Mark(file)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is not None:
         _GraphCheck(file, max(max_nodes, EXPANSION * loader.written)).size(node, 1)
     return node
