@@ -45,6 +45,7 @@ print("\\n".join(p.handle for p in found.people))
 # The same `who`/`remind` calls forced through the typer CLI (oncall.cli.main), the way
 # every call ran before the fast entry (oncall.entry) existed.
 TYPER_PATH = "import sys; from oncall.cli import main; sys.argv[0] = 'oncall'; main()"
+FORCED = "forced through typer"  # rows for comparison, not held to --max-ratio
 
 
 def commands() -> dict[str, list[str]]:
@@ -66,8 +67,8 @@ def commands() -> dict[str, list[str]]:
         todo["oncall who (installed `oncall` script)"] = [str(script), *who]
     todo.update(
         {
-            "oncall who, forced through typer": [python, "-c", TYPER_PATH, *who],
-            "oncall remind --today, forced through typer": [python, "-c", TYPER_PATH, *remind],
+            f"oncall who, {FORCED}": [python, "-c", TYPER_PATH, *who],
+            f"oncall remind --today, {FORCED}": [python, "-c", TYPER_PATH, *remind],
             'python -c "import typer" (the CLI framework alone)': [python, "-c", "import typer"],
             "who, library only (no CLI)": [python, "-c", LIBRARY_WHO],
         }
@@ -123,7 +124,8 @@ def main() -> None:
         "--max-ratio",
         type=float,
         default=None,
-        help="exit 1 when a `oncall` command's median exceeds this multiple of the baseline",
+        help="exit 1 when an `oncall` command's median (fast entry) exceeds this multiple "
+        "of the baseline",
     )
     args = parser.parse_args()
     times = measure(args.runs)
@@ -133,7 +135,9 @@ def main() -> None:
         slow = [
             name
             for name, runs in times.items()
-            if name.startswith("oncall ") and statistics.median(runs) > args.max_ratio * baseline
+            if name.startswith("oncall ")
+            and FORCED not in name
+            and statistics.median(runs) > args.max_ratio * baseline
         ]
         if slow:
             print(f"over {args.max_ratio}x the baseline: {', '.join(slow)}", file=sys.stderr)
