@@ -72,6 +72,7 @@ from oncall.schedule import Shift
 # costs one unit per member (the checks look at everyone), each set of primaries looked
 # at costs one. A budget, not a clock, so the plan does not depend on the machine.
 SEARCH_WORK = 2_000_000
+TOTAL_WORK = 6_000_000
 MEMO_LIMIT = 200_000  # failed search states remembered per search
 
 
@@ -203,6 +204,7 @@ class _Problem:
         for rank, m in enumerate(order):
             self.tiebreak[m] = rank
         self.work = SEARCH_WORK
+        self.remaining = TOTAL_WORK  # for the whole plan: bands, proofs and team mixing
 
     def _kept_state(self) -> None:
         """Loads, last shift, shifts served and shadow progress carried in from kept shifts."""
@@ -389,6 +391,15 @@ class _Problem:
     def search(
         self, lo: int | None, hi: int | None, work: int, clash_limit: int | None = None
     ) -> _Outcome:
+        """``_search`` within both its own budget and what is left of the plan's."""
+        allowed = max(0, min(work, self.remaining))
+        left, outcome = self._search(lo, hi, allowed, clash_limit)
+        self.remaining -= allowed - max(0, left)
+        return outcome
+
+    def _search(
+        self, lo: int | None, hi: int | None, work: int, clash_limit: int | None
+    ) -> tuple[int, _Outcome]:
         """Depth-first search for a plan with counted loads in ``[lo, hi]`` (and, with
         ``clash_limit``, fewer than that many shifts whose primaries share a team).
 
@@ -531,7 +542,7 @@ class _Problem:
                 served[m] = was_served
 
         if count == 0:
-            return _Outcome([] if complete() else None, True)
+            return budget, _Outcome([] if complete() else None, True)
         track_max = max_shifts is not None
 
         def state(t: int) -> tuple[int, ...]:
@@ -552,7 +563,7 @@ class _Problem:
         budget -= node_cost
         root = choices(0)
         if root is None:
-            return _Outcome(None, True)
+            return budget, _Outcome(None, True)
         # One frame per shift being decided: its choice iterator, the change applied and
         # the state it was entered in.
         Frame = tuple[Iterator[tuple[tuple[int, ...], tuple[int, ...], int]], list[Undo], tuple]
@@ -565,7 +576,7 @@ class _Problem:
             try:
                 choice = next(options, None)
             except _OutOfWork:
-                return _Outcome(None, False)
+                return budget, _Outcome(None, False)
             if choice is None:
                 if len(failed) < MEMO_LIMIT:
                     failed.add(key)
@@ -574,11 +585,11 @@ class _Problem:
             applied.append(apply(t, *choice))
             if t + 1 == count:
                 if complete():
-                    return _Outcome(list(seats), True)
+                    return budget, _Outcome(list(seats), True)
                 continue
             budget -= node_cost
             if budget < 0:
-                return _Outcome(None, False)
+                return budget, _Outcome(None, False)
             child_key = state(t + 1)
             if child_key in failed:
                 continue
@@ -588,7 +599,7 @@ class _Problem:
                     failed.add(child_key)
             else:
                 stack.append((child, [], child_key))
-        return _Outcome(None, True)
+        return budget, _Outcome(None, True)
 
     def _combos(
         self,
@@ -1163,6 +1174,7 @@ def _explain(problem: _Problem, proven: bool) -> list[str]:
 
 def _feasible(problem: _Problem, rotation: Rotation) -> bool:
     relaxed = _Problem(rotation, problem.calendar, problem.kept, problem.plan_from, 0)
+    relaxed.remaining = relaxed.work // 2
     if _static_reasons(relaxed):
         return False
     return _decide(relaxed, None, None, relaxed.work // 4).seats is not None
