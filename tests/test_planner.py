@@ -382,3 +382,17 @@ def test_plan_does_not_depend_on_string_hashing():
         for hash_seed in (1, 2, 3)
     }
     assert len(outputs) == 1
+
+
+def test_out_of_budget_is_honest(monkeypatch):
+    import oncall.planner as planner
+
+    monkeypatch.setattr(planner, "TOTAL_WORK", 0)
+    team = [member("aiko", "x"), member("ken", "y"), member("taro", "z"), member("mei", "x")]
+    # Without min_gap or newcomers the flow model is exact: still a proven-fair plan.
+    result = planned(rotation(team, people=2, weeks=6))
+    assert result.fairness.spread == result.fairness.best_possible == 0
+    # With min_gap only the search can build a plan; without budget it must not claim
+    # the roster is impossible.
+    text = reasons(rotation(team, people=2, weeks=6, min_gap=1))
+    assert "none was proven impossible" in text
