@@ -151,3 +151,28 @@ def test_validate_bad_format(tmp_path: Path, fmt: str):
     result = run("validate", "--format", fmt, cwd=tmp_path)
     assert result.returncode == 2
     assert "expected one of: text, json" in result.stderr
+
+
+def test_a_schedule_given_as_rotation_is_explained(tmp_path: Path):
+    _hand_edited(tmp_path)
+    result = run("validate", "rotations/app-daytime.schedule.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is a schedule; commands take the rotation file" in result.stderr
+    assert "pass rotations/app-daytime.yaml" in result.stderr
+
+
+def test_rotation_without_term_takes_the_schedules_term(tmp_path: Path):
+    rotation = _hand_edited(tmp_path)
+    text = rotation.read_text(encoding="utf-8")
+    rotation.write_text(
+        text.replace("term:\n  start: 2027-01-04\n  length: 3mo\n", ""), encoding="utf-8"
+    )
+    assert "term:" not in rotation.read_text(encoding="utf-8")
+    result = run("validate", cwd=tmp_path)
+    # the same violations as with the term written out: the term came from the schedule
+    assert result.returncode == 1, result.stderr
+    assert "2027-01-05: mei is new and serves as primary" in result.stdout
+    (tmp_path / "rotations" / "app-daytime.schedule.yaml").unlink()
+    missing = run("validate", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "expected term.start in the file or --start" in missing.stderr

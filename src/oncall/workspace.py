@@ -73,6 +73,13 @@ def open_rotation(
 ) -> Opened:
     from oncall.loading import load_rotation, load_schedule, schedule_path_for, schedule_term
 
+    if path.name.endswith((".schedule.yaml", ".schedule.yml")):
+        rotation_file = path.with_name(path.name.replace(".schedule.", ".", 1))
+        raise InputError(
+            f"{path} is a schedule; commands take the rotation file it belongs to",
+            hint=f"pass {rotation_file} (its schedule is found beside it), "
+            f"or --schedule {path} with the rotation file",
+        )
     schedule_path = schedule or schedule_path_for(path)
     rotation = load_rotation(
         path,
