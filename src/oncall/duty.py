@@ -9,7 +9,7 @@ day before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from oncall.calendar import DutyCalendar
 from oncall.model import Member, Rotation
@@ -88,7 +88,9 @@ def duty_at(
         if not calendar.is_duty_day(day):
             continue
         start, end = rotation.window.bounds(day, rotation.tz)
-        if start <= local < end:
+        # Compare instants, not wall clocks: Python compares datetimes of one zone by their
+        # wall time and ignores `fold`, so the repeated hour of a DST change would count twice.
+        if start.astimezone(UTC) <= local.astimezone(UTC) < end.astimezone(UTC):
             found = duty_of_day(rotation, calendar, schedule, day)
             return _at(found, local)
     found = duty_of_day(rotation, calendar, schedule, today)
