@@ -7,11 +7,11 @@ so `who` and `remind` never need the holiday tables.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
+
+from cli_support import oncall
 
 from oncall.calendar import calendar_basis, days_off
 from oncall.loading import dump_schedule, load_rotation, schedule_path_for
@@ -128,13 +128,4 @@ def run(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The real CLI in a subprocess, as cron runs it (no TTY, so plain text)."""
-    environment = {**os.environ, "COLUMNS": "120", **(env or {})}
-    environment.pop("NO_COLOR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "oncall", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=environment,
-        timeout=60,
-    )
+    return oncall(*args, cwd=cwd, env=env, unset=("NO_COLOR",))

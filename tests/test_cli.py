@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import oncall
 
 from oncall.cli import app
 
@@ -17,15 +16,7 @@ BUNDLED = ROOT / "rotations" / "app-daytime.yaml"
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
-    return subprocess.run(
-        [sys.executable, "-m", "oncall", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=60,
-    )
+    return oncall(*args, cwd=cwd, env={"NO_COLOR": "1"})
 
 
 def commands() -> list[str]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import oncall
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "examples" / "output"
@@ -58,11 +58,9 @@ COMMANDS = [
 ]
 
 
-def oncall(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "LC_ALL": "C.UTF-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "oncall", *args], capture_output=True, cwd=cwd, env=env, timeout=120
-    )
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {"NO_COLOR": "1", "COLUMNS": "100", "LC_ALL": "C.UTF-8"}
+    return oncall(*args, cwd=cwd, env=env, text=False)
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +69,13 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (workspace / "rotations").mkdir()
     for rotation in ROTATIONS:
         shutil.copy(rotation, workspace / "rotations" / rotation.name)
-    result = oncall("plan", "--now", NOW, cwd=workspace)
+    result = run("plan", "--now", NOW, cwd=workspace)
     assert result.returncode == 0, result.stderr.decode()
     return workspace
 
 
 def test_every_rotation_plans_and_validates(planned: Path):
-    result = oncall("validate", cwd=planned)
+    result = run("validate", cwd=planned)
     assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
     for rotation in ROTATIONS:
         assert (planned / "rotations" / rotation.name.replace(".yaml", ".schedule.yaml")).exists()
@@ -85,7 +83,7 @@ def test_every_rotation_plans_and_validates(planned: Path):
 
 @pytest.mark.parametrize(("sample", "args"), COMMANDS, ids=[name for name, _ in COMMANDS])
 def test_sample_output_is_current(planned: Path, sample: str, args: list[str]):
-    result = oncall(*args, cwd=planned)
+    result = run(*args, cwd=planned)
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout, f"{sample}: the command printed nothing"
     path = SAMPLES / sample

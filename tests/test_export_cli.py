@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import icalendar
 import pytest
+from cli_support import oncall
 from golden import HERE, ROTATION, SCHEDULE
 from typer.testing import CliRunner
 
@@ -17,14 +16,8 @@ from oncall.cli import app
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "NO_COLOR": "1", "LC_ALL": "C"}  # a cron-like, non-UTF-8 locale
-    return subprocess.run(
-        [sys.executable, "-m", "oncall", *args],
-        capture_output=True,
-        cwd=cwd,
-        env=env,
-        timeout=60,
-    )
+    # a cron-like, non-UTF-8 locale
+    return oncall(*args, cwd=cwd, env={"NO_COLOR": "1", "LC_ALL": "C"}, text=False)
 
 
 @pytest.fixture
