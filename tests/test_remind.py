@@ -48,9 +48,12 @@ def test_today_is_the_default(workspace: Path):
 
 @pytest.mark.parametrize("now", ["2027-01-09T10:00", "2027-01-11T10:00", "2027-02-01T10:00"])
 def test_no_duty_prints_nothing_and_exits_0(workspace: Path, now: str):
-    # Saturday, the Coming of Age Day holiday, and after the term.
+    # Saturday, the Coming of Age Day holiday, and after the term (where stderr tells cron
+    # to have the next term planned, and stdout stays empty).
     for kind in ("--today", "--handoff"):
-        assert remind(workspace, kind, "--now", now) == (0, "", "")
+        code, out, err = remind(workspace, kind, "--now", now)
+        assert (code, out) == (0, "")
+        assert ("plan the next term" in err) == now.startswith("2027-02")
 
 
 def test_next_on_thursday_names_friday(workspace: Path):
@@ -86,7 +89,9 @@ def test_next_names_shadows_as_such(workspace: Path):
 
 
 def test_next_after_the_last_duty_day_prints_nothing(workspace: Path):
-    assert remind(workspace, "--next", "--now", "2027-01-29T17:00") == (0, "", "")
+    code, out, err = remind(workspace, "--next", "--now", "2027-01-29T17:00")
+    assert (code, out) == (0, "")
+    assert "the planned term 2027-01-04..2027-01-29 has no duty day left" in err
 
 
 def test_handoff_addresses_outgoing_and_names_who_takes_over(workspace: Path):
@@ -296,3 +301,12 @@ def test_one_failed_post_does_not_stop_the_other_rotations(tmp_path: Path):
     assert code == 4 and out == ""
     assert len(server.received) == 2
     assert err.startswith("oncall: app: ") and "web:" not in err
+
+
+def test_after_the_term_remind_is_silent_on_stdout_but_tells_cron(workspace: Path):
+    result = run("remind", "--today", "--now", "2027-06-01T10:00", cwd=workspace)
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert "has no duty day left; plan the next term" in result.stderr
+    quiet = run("remind", "--today", "--now", "2027-01-09T10:00", cwd=workspace)  # a Saturday
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""

@@ -9,14 +9,17 @@ icalendar (the schedule file carries the days off `plan` stored).
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from oncall.cronargs import WHO_FORMATS
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
+    from datetime import date
     from types import ModuleType
 
+    from oncall.calendar import DutyCalendar
     from oncall.duty import OnDuty
     from oncall.workspace import Opened
 
@@ -161,8 +164,10 @@ def run_remind(
     for each in opened(rotations, schedule):
         rotation = each.rotation
         clock = now_in(rotation, now)
-        found = reminders.build(kind, rotation, each.calendar(), each.schedule, clock.date())
+        calendar = each.calendar()
+        found = reminders.build(kind, rotation, calendar, each.schedule, clock.date())
         if found is None:
+            _warn_if_term_over(kind, rotation.rotation, calendar, clock.date())
             continue
         if fmt == "json":
             json_line(reminders.as_json(found))
@@ -179,3 +184,16 @@ def run_remind(
             failures.append(f"{rotation.rotation}: {error}")
     if failures:
         raise DeliveryError("\n".join(failures))
+
+
+def _warn_if_term_over(kind: str, name: str, calendar: DutyCalendar, day: date) -> None:
+    """No duty because the planned term has run out is not a quiet day: say so on stderr,
+    so cron mails the lead to plan the next term (stdout stays empty, exit stays 0)."""
+    last = calendar.duty_days[-1] if calendar.duty_days else None
+    over = last is None or (day >= last if kind == "next" else day > last)
+    if over:
+        print(
+            f"oncall: {name}: the planned term {calendar.first}..{calendar.last} has no duty "
+            "day left; plan the next term (oncall plan --start YYYY-MM-DD)",
+            file=sys.stderr,
+        )
