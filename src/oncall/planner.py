@@ -110,8 +110,16 @@ class Fairness:
 
 @dataclass(frozen=True)
 class Plan:
+    """The planned shifts (kept history included) and how fair they are.
+
+    With a previous schedule, ``kept_assignments`` of its ``previous_assignments`` (shift,
+    person, role) on the planned shifts are unchanged: the people who need not be told.
+    """
+
     shifts: tuple[Shift, ...]
     fairness: Fairness
+    kept_assignments: int = 0
+    previous_assignments: int = 0
 
 
 # One planned shift: primaries and shadows as member numbers.
@@ -134,6 +142,7 @@ class _Problem:
         kept: Sequence[Shift],
         plan_from: date | None,
         seed: int,
+        previous: Sequence[Shift] = (),
     ) -> None:
         self.rotation = rotation
         self.calendar = calendar
@@ -205,6 +214,26 @@ class _Problem:
             self.tiebreak[m] = rank
         self.work = SEARCH_WORK
         self.remaining = TOTAL_WORK  # for the whole plan: bands, proofs and team mixing
+        self._previous_seats(previous)
+
+    def _previous_seats(self, previous: Sequence[Shift]) -> None:
+        """What people were told for each planned shift (matched by dates), as numbers.
+
+        ``before`` is None when nothing of ``previous`` falls on a planned shift, so a first
+        plan is searched exactly as without it."""
+        told: dict[tuple[date, date], Shift] = {(s.start, s.end): s for s in previous}
+        before: list[tuple[frozenset[int], frozenset[int]]] = []
+        self.previous_seats = 0
+        for slot in self.slots:
+            shift = told.get((slot.first, slot.last))
+            if shift is None:
+                before.append((frozenset(), frozenset()))
+                continue
+            primaries = frozenset(self.index[h] for h in shift.primary if h in self.index)
+            shadows = frozenset(self.index[h] for h in shift.shadow if h in self.index)
+            self.previous_seats += len(shift.primary) + len(shift.shadow)
+            before.append((primaries, shadows))
+        self.before = before if self.previous_seats else None
 
     def _kept_state(self) -> None:
         """Loads, last shift, shifts served and shadow progress carried in from kept shifts."""
@@ -389,19 +418,33 @@ class _Problem:
     # --- the search --------------------------------------------------------------------
 
     def search(
-        self, lo: int | None, hi: int | None, work: int, clash_limit: int | None = None
+        self,
+        lo: int | None,
+        hi: int | None,
+        work: int,
+        clash_limit: int | None = None,
+        guided: bool = False,
     ) -> _Outcome:
         """``_search`` within both its own budget and what is left of the plan's."""
         allowed = max(0, min(work, self.remaining))
-        left, outcome = self._search(lo, hi, allowed, clash_limit)
+        left, outcome = self._search(lo, hi, allowed, clash_limit, guided)
         self.remaining -= allowed - max(0, left)
         return outcome
 
     def _search(
-        self, lo: int | None, hi: int | None, work: int, clash_limit: int | None
+        self,
+        lo: int | None,
+        hi: int | None,
+        work: int,
+        clash_limit: int | None,
+        guided: bool = False,
     ) -> tuple[int, _Outcome]:
         """Depth-first search for a plan with counted loads in ``[lo, hi]`` (and, with
         ``clash_limit``, fewer than that many shifts whose primaries share a team).
+
+        ``guided`` (with a previous schedule) tries each shift's previous primaries first
+        when they are admissible, then the members among them, then the usual order: only
+        the order changes, so the search stays complete and the band what it was.
 
         Iterative (an explicit stack of choice iterators), so a term of any length fits.
         """
@@ -418,6 +461,7 @@ class _Problem:
         step = self.step
         prefix = self.prefix
         forced = self.forced_clashes
+        before = self.before if guided else None
         clashes = 0
 
         def complete() -> bool:
@@ -478,10 +522,13 @@ class _Problem:
             if len(candidates) < people:
                 return None
 
-            def urgency(m: int) -> tuple[int, int, int, int]:
+            told = before[t][0] if before is not None else frozenset()
+
+            def urgency(m: int) -> tuple[int, int, int, int, int]:
                 short = 0 if lo is None else max(0, lo - load[m])
                 return (
                     0 if capacity[m] - short <= 0 else 1,
+                    0 if m in told else 1,
                     load[m],
                     last[m],
                     self.tiebreak[m],
@@ -505,7 +552,15 @@ class _Problem:
 
             def generate() -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]]:
                 may_clash = clash_limit is None or clashes + 1 + forced[t + 1] < clash_limit
+                first = self._told_combo(candidates, told, may_clash) if told else None
+                if first is not None:
+                    spend()
+                    clash = 0 if len({self.team[m] for m in first}) == len(first) else 1
+                    mentored = learners and any(self.experienced[m] for m in first)
+                    yield first, (learners if mentored else ()), clash
                 for combo in self._combos(candidates, bool(learners), may_clash, spend):
+                    if first is not None and set(combo) == told:
+                        continue
                     clash = 0 if len({self.team[m] for m in combo}) == len(combo) else 1
                     mentored = learners and any(self.experienced[m] for m in combo)
                     yield combo, (learners if mentored else ()), clash
@@ -600,6 +655,23 @@ class _Problem:
             else:
                 stack.append((child, [], child_key))
         return budget, _Outcome(None, True)
+
+    def _told_combo(
+        self, candidates: list[int], told: frozenset[int], may_clash: bool
+    ) -> tuple[int, ...] | None:
+        """The previous primaries of a shift, in candidate order, when they may serve it
+        together now."""
+        if len(told) != self.people:
+            return None
+        combo = tuple(m for m in candidates if m in told)
+        if len(combo) != self.people:
+            return None
+        teams = {self.team[m] for m in combo}
+        if len(teams) < len(combo) and (self.required or (self.preferred and not may_clash)):
+            return None
+        if self.required and teams_clash(self.rotation, (self.members[m].team for m in combo)):
+            return None
+        return combo
 
     def _combos(
         self,
@@ -788,6 +860,136 @@ class _Problem:
                     break
         return [(tuple(p), s) for p, s in zip(primaries, shadows, strict=True)]
 
+    # --- stability, with a previous schedule -----------------------------------------
+
+    def kept_of(self, seats: list[Seat]) -> int:
+        """(shift, person, role) assignments of the previous schedule that ``seats`` keep."""
+        if self.before is None:
+            return 0
+        return sum(
+            len(told_p.intersection(primaries)) + len(told_s.intersection(shadows))
+            for (primaries, shadows), (told_p, told_s) in zip(seats, self.before, strict=True)
+        )
+
+    def keep_more(self, plan_seats: list[Seat], work: int) -> list[Seat]:
+        """Give shifts back to the people who were told them, without touching fairness or
+        distinct teams: replace a primary by a previous one whose load stays inside the
+        plan's band, or swap two primaries between shifts (loads unchanged). A move is made
+        only when it keeps more previous assignments and adds no same-team shift; every
+        move keeps every hard rule. Shadows stay where the search put them."""
+        if self.before is None:
+            return plan_seats
+        before = self.before
+        n, count = len(self.members), len(self.slots)
+        primaries = [list(p) for p, _ in plan_seats]
+        shadows = [s for _, s in plan_seats]
+        load = self.loads(plan_seats)
+        counted_loads = [load[m] for m in range(n) if self.counted[m]]
+        if not counted_loads:
+            return plan_seats
+        low, high = min(counted_loads), max(counted_loads)
+        served: list[set[int]] = [set() for _ in range(n)]
+        at: list[list[int]] = [[] for _ in range(n)]  # primary shifts per member
+        for t, (p, sh) in enumerate(plan_seats):
+            for m in (*p, *sh):
+                served[m].add(t)
+            for m in p:
+                at[m].append(t)
+        after_shadow = [max((t for t in served[m] if m in shadows[t]), default=-1)
+                        for m in range(n)]
+        budget = work
+
+        def fits(m: int, t: int, leaving: int | None) -> bool:
+            """Whether ``m`` may take a primary seat at ``t`` (leaving ``leaving``)."""
+            nonlocal budget
+            budget -= 1 + len(served[m])
+            if not self.can[m][t] or m in primaries[t] or m in shadows[t]:
+                return False
+            if self.need0[m] and t <= after_shadow[m]:
+                return False
+            if t < self.last0[m] + self.step:
+                return False
+            if (
+                leaving is None
+                and self.max_shifts is not None
+                and self.served0[m] + len(served[m]) >= self.max_shifts
+            ):
+                return False
+            return all(abs(u - t) >= self.step for u in served[m] if u != leaving)
+
+        def clash_after(t: int, out: int, into: int) -> int | None:
+            """Same-team count of shift ``t`` with ``into`` for ``out``; None when the
+            pair is not allowed (required teams, or no mentor left for a shadow)."""
+            group = [into if m == out else m for m in primaries[t]]
+            if shadows[t] and not any(self.experienced[m] for m in group):
+                return None
+            teams = [self.members[m].team for m in group]
+            if self.required and teams_clash(self.rotation, teams):
+                return None
+            return 0 if len(set(teams)) == len(teams) else 1
+
+        def clash_now(t: int) -> int:
+            return 0 if len({self.team[m] for m in primaries[t]}) == len(primaries[t]) else 1
+
+        def put(m: int, source: int | None, target: int | None) -> None:
+            if source is not None:
+                primaries[source].remove(m)
+                served[m].discard(source)
+                at[m].remove(source)
+            if target is not None:
+                primaries[target].append(m)
+                served[m].add(target)
+                at[m].append(target)
+
+        def improve(t: int, into: int) -> bool:
+            """One move that seats ``into`` at ``t`` and keeps more, if there is one."""
+            nonlocal budget
+            outs = [m for m in primaries[t] if m not in before[t][0]]
+            # Replace: loads move by one inside the band.
+            if self.counted[into] and load[into] < high and fits(into, t, None):
+                for out in outs:
+                    if self.counted[out] and load[out] <= low:
+                        continue
+                    clash = clash_after(t, out, into)
+                    if clash is None or clash > clash_now(t):
+                        continue
+                    put(out, t, None)
+                    put(into, None, t)
+                    load[out] -= 1
+                    load[into] += 1
+                    return True
+            # Swap with a shift ``into`` serves now: loads unchanged.
+            for u in sorted(at[into], key=lambda u: (abs(u - t), u)):
+                budget -= 1
+                lost = 1 if into in before[u][0] else 0
+                for out in outs:
+                    gain = 1 + (1 if out in before[u][0] else 0) - lost
+                    if gain <= 0 or out in primaries[u]:
+                        continue
+                    here = clash_after(t, out, into)
+                    there = clash_after(u, into, out)
+                    if here is None or there is None:
+                        continue
+                    if here + there > clash_now(t) + clash_now(u):
+                        continue
+                    if not (fits(into, t, u) and fits(out, u, t)):
+                        continue
+                    put(into, u, t)
+                    put(out, t, u)
+                    return True
+            return False
+
+        improved = True
+        while improved and budget > 0:
+            improved = False
+            for t in range(count):
+                for into in sorted(before[t][0] - set(primaries[t]), key=self.tiebreak.__getitem__):
+                    if budget <= 0:
+                        break
+                    if improve(t, into):
+                        improved = True
+        return [(tuple(p), sh) for p, sh in zip(primaries, shadows, strict=True)]
+
     # --- results --------------------------------------------------------------------
 
     def clashes(self, seats: list[Seat]) -> int:
@@ -850,7 +1052,7 @@ class _Problem:
             distinct_team_shifts=distinct,
             shifts=with_primaries,
         )
-        return Plan(shifts, fairness)
+        return Plan(shifts, fairness, self.kept_of(seats), self.previous_seats)
 
 
 def plan(
@@ -860,12 +1062,17 @@ def plan(
     kept: Sequence[Shift] = (),
     plan_from: date | None = None,
     seed: int = 0,
+    previous: Sequence[Shift] = (),
 ) -> Plan:
     """Plan every shift from ``plan_from`` on (all when None), keeping ``kept`` as history.
 
+    ``previous`` are the shifts people were already told from ``plan_from`` on: among the
+    fairest plans (and, with ``distinct_teams: preferred``, the most mixed ones) the
+    planner keeps as many of their assignments as it can. Fairness is never traded for it.
+
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
-    problem = _Problem(rotation, calendar, kept, plan_from, seed)
+    problem = _Problem(rotation, calendar, kept, plan_from, seed, previous)
     reasons = _static_reasons(problem)
     if reasons:
         raise Infeasible(rotation.rotation, reasons)
@@ -913,7 +1120,34 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
         best = problem.mix_teams(best)
         if problem.clashes(best) > problem.forced_clashes[0]:
             best = problem.mix_teams(_fewer_clashes(problem, best, work // 2))
+    if problem.before is not None:
+        best = _keep_previous(problem, best, work // 2)
     return best, proven_below, True
+
+
+def _keep_previous(problem: _Problem, best: list[Seat], work: int) -> list[Seat]:
+    """The plan that keeps most of the previous schedule, among plans as fair as ``best``
+    and (distinct teams preferred) with no more same-team shifts: fairness, then distinct
+    teams, then stability, then even spacing.
+
+    A guided search per fairest band (previous people first) usually lands on the old
+    plan with only the forced changes; fairness-neutral moves then mop up."""
+    spread = problem.spread_of(best)
+    mixing = problem.preferred and problem.people > 1
+    limit = problem.clashes(best) + 1 if mixing else None
+    quick = 4 * (len(problem.slots) + 1) * (len(problem.members) + 60)
+    options = [best]
+    for rank, lo in enumerate(problem.band_candidates(spread)):
+        outcome = problem.search(lo, lo + spread, work // 4 if rank == 0 else quick,
+                                 clash_limit=limit, guided=True)
+        if outcome.seats is not None:
+            options.append(problem.mix_teams(outcome.seats) if mixing else outcome.seats)
+    improved = [problem.keep_more(option, quick) for option in options]
+    fair = [option for option in improved if problem.spread_of(option) <= spread]
+    return min(
+        fair,  # min keeps the first of equals: deterministic
+        key=lambda seats: (problem.clashes(seats) if mixing else 0, -problem.kept_of(seats)),
+    )
 
 
 def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]:

@@ -110,6 +110,18 @@ def kept_shifts(previous: Schedule, rotation: Rotation, plan_from: date) -> tupl
     )
 
 
+def told_shifts(
+    previous: Schedule, rotation: Rotation, plan_from: date | None
+) -> tuple[Shift, ...]:
+    """The shifts people were told from ``plan_from`` on: the re-plan keeps as many of
+    them as fairness allows, so few people have to change their calendars."""
+    return tuple(
+        shift
+        for shift in previous.shifts
+        if (plan_from is None or shift.start >= plan_from) and shift.start in rotation.term
+    )
+
+
 def plan_file(path: Path, options: PlanOptions) -> Planned:
     """Plan one rotation file; nothing is written (see ``write``)."""
     rotation, now = _load(path, options)
@@ -126,7 +138,10 @@ def plan_file(path: Path, options: PlanOptions) -> Planned:
         plan_from = plan_from or now.date()
         kept = kept_shifts(previous, rotation, plan_from)
     calendar = build_calendar(rotation)  # fresh holiday tables: plan is not on the cron path
-    result = plan(rotation, calendar, kept=kept, plan_from=plan_from, seed=options.seed)
+    told = told_shifts(previous, rotation, plan_from) if previous is not None else ()
+    result = plan(
+        rotation, calendar, kept=kept, plan_from=plan_from, seed=options.seed, previous=told
+    )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = Schedule(
         rotation=rotation.rotation,
