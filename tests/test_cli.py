@@ -167,3 +167,23 @@ def test_rotation_without_term_takes_the_schedules_term(tmp_path: Path):
     missing = run("validate", cwd=tmp_path)
     assert missing.returncode == 2
     assert "expected term.start in the file or --start" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("replacement", "where", "key"),
+    [
+        ("country: XX", "15:12", "holidays.country: found country 'XX'"),
+        ("country: JP\n  subdivision: '99'", "16:16", "holidays.subdivision: found subdivision"),
+    ],
+)
+def test_unknown_holiday_table_names_file_line_and_key(
+    tmp_path: Path, replacement: str, where: str, key: str
+):
+    rotation = tmp_path / "r.yaml"
+    rotation.write_text(
+        BUNDLED.read_text(encoding="utf-8").replace("country: JP", replacement), encoding="utf-8"
+    )
+    result = run("validate", str(rotation))
+    assert result.returncode == 2
+    assert f"r.yaml:{where}: {key}" in result.stderr
+    assert "Traceback" not in result.stderr

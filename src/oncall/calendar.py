@@ -28,16 +28,19 @@ def days_off(rotation: Rotation, first: date, last: date) -> dict[date, str]:
     if cfg.country:
         import holidays as holidays_lib  # slow import: only when a table is needed
 
-        try:
-            probe = holidays_lib.country_holidays(cfg.country, subdiv=cfg.subdivision, years=[])
-        except NotImplementedError as exc:
-            raise InputError(
-                f"no holiday table for country {cfg.country!r}"
-                + (f" and subdivision {cfg.subdivision!r}" if cfg.subdivision else "")
-                + f" ({exc})",
-                path="holidays",
-                hint="use an ISO 3166-1 code such as JP, US or DE, or omit holidays.country",
-            ) from None
+        probe = None
+        for key, subdivision in (("country", None), ("subdivision", cfg.subdivision)):
+            try:
+                probe = holidays_lib.country_holidays(cfg.country, subdiv=subdivision, years=[])
+            except NotImplementedError as exc:
+                raise InputError(
+                    f"found {key} {getattr(cfg, key)!r}, expected a code the holidays package "
+                    f"knows ({exc})",
+                    path=f"holidays.{key}",
+                    hint="use an ISO 3166-1 code such as JP, US or DE, or omit holidays.country"
+                    if key == "country"
+                    else "use a subdivision code of that country, or omit holidays.subdivision",
+                ) from None
         supported = tuple(getattr(probe, "supported_languages", ()) or ())
         language = next(
             (code for code in _HOLIDAY_LANGUAGES[rotation.language] if code in supported),

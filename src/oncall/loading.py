@@ -252,6 +252,22 @@ def load_schedule(path: Path, rotation: Rotation) -> Schedule:
     )
 
 
+def locate(path: Path, dotted: str) -> Mark:
+    """Where the value of a key path such as ``holidays.country`` stands in a file, for
+    errors found after loading (the holiday table is only consulted when needed)."""
+    file = str(path)
+    node = ys.compose(read_text(path), file)
+    found = node
+    for key in dotted.split("."):
+        if not isinstance(found, MappingNode):
+            break
+        value = next((v for k, v in found.value if k.value == key), None)
+        if value is None:
+            break
+        found = value
+    return ys.mark_of(found, file)
+
+
 def schedule_term(path: Path) -> Term | None:
     """The term a schedule file was planned for, or None when there is no schedule yet."""
     if not path.exists():

@@ -60,7 +60,15 @@ class Opened:
             and stored.calendar_basis == calendar_basis(self.rotation, first, last)
         ):
             return build_calendar(self.rotation, first, last, stored.days_off)
-        return build_calendar(self.rotation, first, last)
+        try:
+            return build_calendar(self.rotation, first, last)
+        except InputError as error:
+            if error.mark is not None or not error.path:
+                raise
+            from oncall.loading import locate
+
+            error.mark = locate(self.path, error.path)
+            raise
 
 
 def open_rotation(
