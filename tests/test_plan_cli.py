@@ -282,3 +282,27 @@ def test_planning_api_returns_data_without_writing_on_dry_run(workdir: Path) -> 
     assert planned.schedule.term.start.isoformat() == "2027-01-04"
     assert planned.previous is None and planned.changes == () and planned.kept == ()
     assert planned.fairness.shifts >= 1
+
+
+def test_replanning_after_adding_a_member_tells_only_a_few_people(tmp_path: Path) -> None:
+    """The bundled rotation: plan, add nao mid-term, re-plan. Fairness stays optimal and
+    only the shifts nao takes change (the old planner moved all 9 future shifts)."""
+    bundled = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"
+    (tmp_path / "rotations").mkdir()
+    rot = tmp_path / "rotations" / "app-daytime.yaml"
+    rot.write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("plan", str(rot), "--now", "2026-11-23T10:00", cwd=tmp_path).returncode == 0
+    with rot.open("a", encoding="utf-8") as out:
+        out.write("  - {handle: nao, name: Nao Mori, team: mobile, volunteer: true}\n")
+    result = run("plan", str(rot), "--from", "2027-02-01", "--now", "2027-01-20T10:00",
+                 "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["fairness"]["optimal"] and data["fairness"]["spread"] == 1
+    assert data["fairness"]["load"]["nao"] == 2
+    assert len(data["changes"]) <= 2
+    assert all(
+        [s["handle"] for s in change["joined"]] == ["nao"] for change in data["changes"]
+    )
+    assert data["previous_assignments"] == 18
+    assert data["kept_assignments"] == 16

@@ -977,6 +977,42 @@ class _Problem:
                     put(into, u, t)
                     put(out, t, u)
                     return True
+            # A cycle of three (loads unchanged): ``into`` u -> t, ``out`` t -> v, and
+            # ``other`` v -> u fills the seat ``into`` left.
+            for u in sorted(at[into], key=lambda u: (abs(u - t), u)):
+                for out in outs:
+                    for v in sorted(range(count), key=lambda v: (abs(v - t), v)):
+                        budget -= 1
+                        if budget <= 0:
+                            return False
+                        if v in (t, u) or out in primaries[v]:
+                            continue
+                        for other in primaries[v]:
+                            gain = (
+                                1
+                                + (out in before[v][0])
+                                + (other in before[u][0])
+                                - (into in before[u][0])
+                                - (other in before[v][0])
+                            )
+                            if gain <= 0 or other == into or other in primaries[u]:
+                                continue
+                            # Three different people, each moving one seat of their own.
+                            at_t = clash_after(t, out, into)
+                            at_u = clash_after(u, into, other)
+                            at_v = clash_after(v, other, out)
+                            if at_t is None or at_u is None or at_v is None:
+                                continue
+                            if at_t + at_u + at_v > clash_now(t) + clash_now(u) + clash_now(v):
+                                continue
+                            if not (
+                                fits(into, t, u) and fits(out, v, t) and fits(other, u, v)
+                            ):
+                                continue
+                            put(into, u, t)
+                            put(out, t, v)
+                            put(other, v, u)
+                            return True
             return False
 
         improved = True

@@ -49,6 +49,10 @@ class Planned:
     # the old file (hand-edited history, overrides that now clash): `validate` lists them.
     carried: tuple[Violation, ...]
     written: Path | None = None
+    # Of the (shift, person, role) assignments the old schedule had from plan_from on,
+    # how many the new one keeps: the planner keeps as many as fairness allows.
+    kept_assignments: int = 0
+    previous_assignments: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,8 @@ def plan_file(path: Path, options: PlanOptions) -> Planned:
         kept=tuple(sorted(kept, key=lambda s: s.start)),
         changes=tuple(shift_changes(previous, schedule)) if previous is not None else (),
         carried=carried,
+        kept_assignments=result.kept_assignments,
+        previous_assignments=result.previous_assignments,
     )
 
 
@@ -269,6 +275,8 @@ def as_json(item: Planned) -> dict[str, object]:
             }
             for change in item.changes
         ],
+        "kept_assignments": item.kept_assignments,
+        "previous_assignments": item.previous_assignments,
         "carried_violations": [
             {
                 "rule": v.rule,

@@ -1,0 +1,255 @@
+"""Re-planning mid-term keeps what people were already told, wherever fairness allows.
+
+Fairness stays first and exact (the spread with a previous schedule is the same optimum as
+without it); among the fairest plans, distinct teams (when preferred) come next, then
+keeping each shift's previous people.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from builders import MONDAY, away, member, rotation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_planner_properties import assert_optimal, reachable, rosters
+
+from oncall.calendar import DutyCalendar, build_calendar
+from oncall.errors import Infeasible
+from oncall.loading import load_rotation
+from oncall.model import DateRange, DistinctTeams, Member, Rotation, ShiftUnit, Unavailability
+from oncall.planner import Plan, plan
+from oncall.rules import ERROR, check
+from oncall.schedule import Schedule, Shift
+
+BUNDLED = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"
+CUT = date(2027, 2, 1)
+NAO = Member(handle="nao", name="Nao Mori", team="mobile", volunteer=True)
+
+
+def errors(rot: Rotation, calendar: DutyCalendar, shifts: tuple[Shift, ...]) -> list[str]:
+    schedule = Schedule(rot.rotation, None, rot.term, shifts)
+    return [v.describe() for v in check(rot, calendar, schedule) if v.severity == ERROR]
+
+
+def changed(told: tuple[Shift, ...], result: Plan) -> list[date]:
+    """Starts of the told shifts whose people (or roles) differ in ``result``."""
+    now = {shift.start: (shift.primary, shift.shadow) for shift in result.shifts}
+    return [s.start for s in told if now.get(s.start) != (s.primary, s.shadow)]
+
+
+def split(result: Plan, cut: date) -> tuple[tuple[Shift, ...], tuple[Shift, ...]]:
+    kept = tuple(s for s in result.shifts if s.start < cut)
+    told = tuple(s for s in result.shifts if s.start >= cut)
+    return kept, told
+
+
+def replan(
+    rot: Rotation, told: tuple[Shift, ...], kept: tuple[Shift, ...], seed: int
+) -> tuple[Plan, Plan]:
+    """The re-plan with the previous schedule, and the one without it (same seed)."""
+    calendar = build_calendar(rot)
+    fresh = plan(rot, calendar, kept=kept, plan_from=CUT, seed=seed)
+    result = plan(rot, calendar, kept=kept, plan_from=CUT, seed=seed, previous=told)
+    assert errors(rot, calendar, result.shifts) == []
+    assert result.fairness.spread == fresh.fairness.spread  # never traded for stability
+    assert result.fairness.proven_optimal
+    assert result.shifts[: len(kept)] == kept
+    assert plan(rot, calendar, kept=kept, plan_from=CUT, seed=seed, previous=told) == result
+    return result, fresh
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Rotation:
+    return load_rotation(BUNDLED)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_adding_a_member_mid_term_moves_only_the_shifts_they_take(bundled, seed):
+    first = plan(bundled, build_calendar(bundled), seed=seed)
+    kept, told = split(first, CUT)
+    assert len(told) == 9
+    grown = replace(bundled, members=(*bundled.members, NAO))
+    result, fresh = replan(grown, told, kept, seed)
+    moved = changed(told, result)
+    # nao needs 2 shifts to be fair and each takes one seat: 2 shifts change, not 9.
+    assert len(moved) <= 2, moved
+    assert len(changed(told, fresh)) >= 6  # without the previous schedule it churns
+    assert result.fairness.load["nao"] == 2
+    assert result.fairness.distinct_team_shifts == result.fairness.shifts  # still required
+    assert result.previous_assignments == 18  # 9 pairs (mei shadowed in January, kept)
+    assert result.kept_assignments == 16
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_an_unchanged_roster_with_another_seed_changes_nothing(bundled, seed):
+    calendar = build_calendar(bundled)
+    first = plan(bundled, calendar, seed=seed)
+    kept, told = split(first, CUT)
+    other = plan(bundled, calendar, kept=kept, plan_from=CUT, seed=seed + 1)
+    assert changed(told, other)  # the seed alone would move people...
+    result, _ = replan(bundled, told, kept, seed + 1)
+    assert changed(told, result) == []  # ...but what people were told stays
+    assert result.kept_assignments == result.previous_assignments > 0
+
+
+@pytest.mark.parametrize("who", ["raj", "hana", "taro", "mei", "yui"])
+def test_a_member_away_for_one_week_moves_only_what_must_move(bundled, who):
+    first = plan(bundled, build_calendar(bundled), seed=1)
+    kept, told = split(first, CUT)
+    week = next(s for s in told if who in s.primary)
+    off = Unavailability(dates=DateRange(week.start, week.end))
+    members = tuple(
+        replace(m, unavailable=(*m.unavailable, off)) if m.handle == who else m
+        for m in bundled.members
+    )
+    result, _ = replan(replace(bundled, members=members), told, kept, seed=1)
+    moved = changed(told, result)
+    # Their week must move; to stay fair they take someone's shift in return: 2 at most.
+    assert week.start in moved
+    assert len(moved) <= 2, moved
+    assert result.fairness.load[who] == first.fairness.load[who]
+
+
+def test_distinct_teams_come_before_keeping_a_same_team_pair():
+    """With distinct_teams preferred, a previous same-team pair is split when a fair
+    mixed plan exists; each shift still keeps one of its previous people."""
+    rot = rotation(
+        [member("a1", "a"), member("a2", "a"), member("b1", "b"), member("b2", "b")],
+        people=2,
+        weeks=2,
+        distinct=DistinctTeams.PREFERRED,
+        shadow_shifts=0,
+    )
+    calendar = build_calendar(rot)
+    slots = calendar.slots
+    told = (
+        Shift(slots[0].first, slots[0].last, ("a1", "a2")),
+        Shift(slots[1].first, slots[1].last, ("b1", "b2")),
+    )
+    result = plan(rot, calendar, previous=told)
+    assert result.fairness.distinct_team_shifts == 2
+    assert result.fairness.spread == 0
+    assert result.kept_assignments == 2 and result.previous_assignments == 4
+    assert errors(rot, calendar, result.shifts) == []
+
+
+def test_previous_people_who_left_the_roster_are_simply_replaced():
+    rot = rotation([member("a"), member("b"), member("c")], weeks=3, shadow_shifts=0)
+    calendar = build_calendar(rot)
+    slots = calendar.slots
+    told = tuple(
+        Shift(slot.first, slot.last, (handle,))
+        for slot, handle in zip(slots, ["gone", "b", "c"], strict=True)
+    )
+    result = plan(rot, calendar, previous=told, seed=5)
+    assert [s.primary for s in result.shifts] == [("a",), ("b",), ("c",)]
+    assert result.kept_assignments == 2 and result.previous_assignments == 3
+
+
+def test_without_previous_the_plan_is_unchanged():
+    rot = rotation([member(h, t) for h, t in zip("abcdef", "xxyyzz", strict=True)], people=2,
+                   weeks=8, distinct=DistinctTeams.PREFERRED, min_gap=1)
+    calendar = build_calendar(rot)
+    for seed in range(3):
+        assert plan(rot, calendar, seed=seed) == plan(rot, calendar, seed=seed, previous=())
+
+
+# --- against brute force ------------------------------------------------------------------
+
+
+@st.composite
+def told_shifts(draw, rot: Rotation, calendar: DutyCalendar) -> tuple[Shift, ...]:
+    """Any previous schedule: people from the roster (or gone), any size, rules or not."""
+    handles = [m.handle for m in rot.members] + ["gone"]
+    shifts = []
+    for slot in calendar.slots:
+        if draw(st.integers(0, 5)) == 0:
+            continue  # a shift nobody was told about
+        people = draw(st.lists(st.sampled_from(handles), max_size=3, unique=True))
+        shadows = draw(st.lists(st.sampled_from(handles), max_size=1, unique=True))
+        shifts.append(Shift(slot.first, slot.last, tuple(people), tuple(shadows)))
+    return tuple(shifts)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), rosters(), st.integers(0, 3))
+def test_any_previous_schedule_keeps_the_optimum_and_every_rule(data, rot, seed):
+    calendar = build_calendar(rot, off={})
+    told = data.draw(told_shifts(rot, calendar))
+    finals = reachable(rot, calendar)
+    try:
+        result = plan(rot, calendar, seed=seed, previous=told)
+    except Infeasible:
+        assert not finals
+        return
+    assert errors(rot, calendar, result.shifts) == []
+    assert_optimal(rot, result, finals)
+    assert 0 <= result.kept_assignments <= result.previous_assignments
+    assert plan(rot, calendar, seed=seed, previous=told) == result
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rosters(), st.integers(0, 3), st.integers(0, 4))
+def test_a_fair_previous_plan_is_kept_whole(rot, seed, cut):
+    """Re-planning the same roster from any shift on, with any seed, changes nothing."""
+    calendar = build_calendar(rot, off={})
+    try:
+        first = plan(rot, calendar, seed=seed)
+    except Infeasible:
+        return
+    if cut >= len(calendar.slots):
+        return
+    plan_from = calendar.slots[cut].first
+    kept, told = split(first, plan_from)
+    finals = reachable(rot, calendar, kept)
+    result = plan(rot, calendar, kept=kept, plan_from=plan_from, seed=seed + 1, previous=told)
+    assert_optimal(rot, result, finals)
+    assert result.shifts == first.shifts
+    assert result.kept_assignments == result.previous_assignments
+
+
+def test_replanning_from_the_start_of_a_term(bundled):
+    """No kept history: the previous plan alone guides the new one."""
+    calendar = build_calendar(bundled)
+    first = plan(bundled, calendar, seed=2)
+    grown = replace(bundled, members=(*bundled.members, NAO))
+    result = plan(grown, build_calendar(grown), seed=2, previous=first.shifts)
+    fresh = plan(grown, build_calendar(grown), seed=2)
+    assert result.fairness.spread == fresh.fairness.spread
+    assert len(changed(first.shifts, result)) <= 3
+
+
+def test_scale_replanning_is_fast_and_stable():
+    """300 members, a year of daily pairs, re-planned mid-year after a week off: quick,
+    and only the shifts that must move do."""
+    team = [
+        member(f"u{i:04d}", f"team{i % 30}",
+               unavailable=(away(MONDAY + timedelta(days=(i * 37) % 360)),))
+        for i in range(300)
+    ]
+    rot = rotation(team, people=2, weeks=52, unit=ShiftUnit.DAYS, length=1, min_gap=5,
+                   distinct=DistinctTeams.PREFERRED)
+    calendar = build_calendar(rot, off={})
+    first = plan(rot, calendar, seed=1)
+    cut = calendar.slots[10].first
+    kept, told = split(first, cut)
+    busy = told[3]
+    members = tuple(
+        replace(m, unavailable=(*m.unavailable, away(busy.start))) if m.handle in busy.primary
+        else m
+        for m in rot.members
+    )
+    moved_rot = replace(rot, members=members)
+    started = time.perf_counter()
+    result = plan(moved_rot, calendar, kept=kept, plan_from=cut, seed=2, previous=told)
+    assert time.perf_counter() - started < 2.0
+    assert errors(moved_rot, calendar, result.shifts) == []
+    assert result.fairness.spread == result.fairness.best_possible == 1
+    assert result.fairness.distinct_team_shifts == len(calendar.slots)
+    assert busy.start in changed(told, result)
+    assert len(changed(told, result)) <= 2
