@@ -33,6 +33,13 @@ Why this design:
 * With ``distinct_teams: preferred``, inside the fairest band a branch and bound lowers
   the number of same-team shifts, then fairness-neutral swaps and replacements mop up
   what a budget-limited search left. Fairness always comes first.
+* Re-planning with ``previous`` (what people were told) keeps as much of it as fairness
+  allows. Priority: fairness (exact, same optimum as without it) > distinct teams when
+  preferred (no more same-team shifts than without it) > stability > even spacing. Inside
+  the fairest band a guided search tries each shift's previous primaries first (only the
+  order changes, so it stays complete), then replacements, swaps and three-way cycles
+  that keep loads in the band and add no same-team shift give told shifts back. A new
+  member therefore takes a few shifts (often late in the term) instead of reshuffling all.
 * Every search has a work budget (never a clock, so the result does not depend on the
   machine). When it runs out the planner returns the best plan it found and says so with
   ``best_possible < spread``; it reports a roster infeasible only when that is proven
