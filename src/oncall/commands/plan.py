@@ -191,6 +191,11 @@ def _change_lines(item: Planned) -> list[str]:
 
     moved = people_moved(list(item.changes))
     lines = [f"Changes (tell {', '.join(moved)}):"]
+    if item.previous_assignments:
+        lines[0] = (
+            f"Changes: {item.kept_assignments} of {item.previous_assignments} planned "
+            f"assignments kept; tell {', '.join(moved)}:"
+        )
     lines += [f"  {change.describe()}" for change in item.changes]
     return lines
 
@@ -240,4 +245,3 @@ def _print_rich(item: Planned, out: TextIO | None = None) -> None:
             console.print(Text(block[0], style="bold"), soft_wrap=True)
             for line in block[1:]:
                 console.print(Text(line), soft_wrap=True)
-
