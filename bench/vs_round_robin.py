@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from datetime import date
 from itertools import cycle
 
-from instances import Spec, comparison_specs, describe, make_calendar, make_rotation
+from instances import Spec, comparison_specs, describe, make_calendar, make_kept, make_rotation
 from instances import table as render
 
 from oncall.calendar import DutyCalendar
@@ -25,14 +26,18 @@ from oncall.planner import plan
 from oncall.rules import ERROR, check, eligible_members
 from oncall.schedule import Schedule, Shift
 
-RULES = ("availability", "distinct_teams", "min_gap", "max_shifts", "people")
+RULES = ("availability", "distinct_teams", "min_gap", "max_shifts", "people", "shadow_first")
 
 
-def round_robin(rotation: Rotation, calendar: DutyCalendar) -> Schedule:
+def round_robin(
+    rotation: Rotation, calendar: DutyCalendar, kept: list[Shift], plan_from: date | None
+) -> Schedule:
     volunteers = cycle([m.handle for m in eligible_members(rotation)])
-    shifts = []
+    shifts = list(kept)
     seats = rotation.shift.people
     for slot in calendar.slots:
+        if plan_from is not None and slot.first < plan_from:
+            continue
         shifts.append(Shift(slot.first, slot.last, tuple(next(volunteers) for _ in range(seats))))
     return Schedule(rotation.rotation, None, rotation.term, tuple(shifts))
 
@@ -48,16 +53,20 @@ def broken(rotation: Rotation, calendar: DutyCalendar, schedule: Schedule) -> Co
 def row_for(spec: Spec) -> tuple[list[str], int, int]:
     rotation = make_rotation(spec)
     calendar = make_calendar(rotation)
-    rr = round_robin(rotation, calendar)
-    rr_broken = broken(rotation, calendar, rr)
+    kept, plan_from = make_kept(spec, rotation, calendar)
+    rr = round_robin(rotation, calendar, kept, plan_from)
+    # Kept history is the same for both; only what each planned is counted.
+    history = broken(rotation, calendar, Schedule(rotation.rotation, None, rotation.term,
+                                                  tuple(kept)))
+    rr_broken = broken(rotation, calendar, rr) - history
     try:
-        result = plan(rotation, calendar, seed=0)
+        result = plan(rotation, calendar, kept=kept, plan_from=plan_from, seed=0)
     except Infeasible:
         ours = "infeasible"
         ours_total = 0
     else:
         mine = Schedule(rotation.rotation, None, rotation.term, result.shifts)
-        ours_broken = broken(rotation, calendar, mine)
+        ours_broken = broken(rotation, calendar, mine) - history
         ours_total = sum(ours_broken.values())
         ours = str(ours_total)
     rr_loads = Counter(h for s in rr.shifts for h in s.primary)
