@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+from cli_support import oncall
 from typer.testing import CliRunner
 
 from oncall.calendar import build_calendar
@@ -44,15 +43,7 @@ NOW = "2026-12-01T09:00"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
-    return subprocess.run(
-        [sys.executable, "-m", "oncall", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
+    return oncall(*args, cwd=cwd, env={"NO_COLOR": "1"})
 
 
 @pytest.fixture
