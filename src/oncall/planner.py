@@ -470,6 +470,7 @@ class _Problem:
         forced = self.forced_clashes
         before = self.before if guided else None
         clashes = 0
+        mixing = clash_limit is not None and self.preferred and people > 1
 
         def complete() -> bool:
             return not any(need) and (
@@ -498,6 +499,8 @@ class _Problem:
                         short_sum += lo - have
                     room_sum += cap if hi is None else min(cap, hi - have)
             if room_sum < left or short_sum > left:
+                return None
+            if mixing and clashes + self.clash_bound(t, capacity, load, lo, hi) >= clash_limit:
                 return None
             width = min(step, count - t)
             if width > 1:
@@ -662,6 +665,34 @@ class _Problem:
             else:
                 stack.append((child, [], child_key))
         return budget, _Outcome(None, True)
+
+    def clash_bound(
+        self, t: int, capacity: list[int], load: list[int], lo: int | None, hi: int | None
+    ) -> int:
+        """A lower bound on the same-team shifts from shift ``t`` on, by counting seats.
+
+        A mixed shift takes at most one seat of each team, so for every team k the mixed
+        shifts need ``people - 1`` seats each from the other teams: no more than those
+        teams can still take (capacities, band maximum), and no more than the seats left
+        once team k has had the shifts its members still need to reach the band minimum.
+        Shifts whose possible primaries span too few teams are never mixed."""
+        left = len(self.slots) - t
+        seats = self.people * left
+        room = [0] * (max(self.team, default=-1) + 1)
+        short = [0] * len(room)
+        for m, cap in enumerate(capacity):
+            k = self.team[m]
+            if self.counted[m]:
+                if hi is not None:
+                    cap = min(cap, hi - load[m])
+                if lo is not None and load[m] < lo:
+                    short[k] += lo - load[m]
+            room[k] += cap
+        total = sum(room)
+        mixed = left - self.forced_clashes[t]
+        for k in range(len(room)):
+            mixed = min(mixed, min(total - room[k], seats - short[k]) // (self.people - 1))
+        return left - max(0, mixed)
 
     def _told_combo(
         self, candidates: list[int], told: frozenset[int], may_clash: bool
