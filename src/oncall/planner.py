@@ -500,7 +500,11 @@ class _Problem:
                     room_sum += cap if hi is None else min(cap, hi - have)
             if room_sum < left or short_sum > left:
                 return None
-            if mixing and clashes + self.clash_bound(t, capacity, load, lo, hi) >= clash_limit:
+            if (
+                mixing
+                and clashes + self.clash_bound(t, capacity, load, last, need, lo, hi)
+                >= clash_limit
+            ):
                 return None
             width = min(step, count - t)
             if width > 1:
@@ -667,7 +671,14 @@ class _Problem:
         return budget, _Outcome(None, True)
 
     def clash_bound(
-        self, t: int, capacity: list[int], load: list[int], lo: int | None, hi: int | None
+        self,
+        t: int,
+        capacity: list[int],
+        load: list[int],
+        last: list[int],
+        need: list[int],
+        lo: int | None,
+        hi: int | None,
     ) -> int:
         """A lower bound on the same-team shifts from shift ``t`` on, by counting seats.
 
@@ -689,7 +700,22 @@ class _Problem:
                     short[k] += lo - load[m]
             room[k] += cap
         total = sum(room)
-        mixed = left - self.forced_clashes[t]
+        # The next few shifts, which min_gap and the band may already have emptied.
+        end = min(t + self.step, len(self.slots))
+        stuck = self.forced_clashes[end]
+        for u in range(t, end):
+            teams = {
+                self.team[m]
+                for m in range(len(capacity))
+                if capacity[m] > 0
+                and self.can[m][u]
+                and not need[m]
+                and last[m] + self.step <= u
+                and (hi is None or not self.counted[m] or load[m] < hi)
+            }
+            if len(teams) < self.people:
+                stuck += 1
+        mixed = left - stuck
         for k in range(len(room)):
             mixed = min(mixed, min(total - room[k], seats - short[k]) // (self.people - 1))
         return left - max(0, mixed)
@@ -1225,15 +1251,37 @@ def _keep_previous(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
 
 
 def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]:
-    """Branch and bound on the number of same-team shifts, inside the fairest band."""
+    """Branch and bound on the number of same-team shifts, inside the fairest band.
+
+    Per band, it first aims at the lower bound (``clash_bound``) and raises the aim
+    while each aim is proven out of reach: a search that may add no same-team shift
+    beyond the aim prunes hard, so it often lands on the optimum directly. If an aim
+    can be neither met nor ruled out within its share of work, it falls back to
+    lowering the best count found one search at a time."""
     spread = problem.spread_of(best)
     current = problem.clashes(best)
     budget = work
     for lo in problem.band_candidates(spread):
-        while current > problem.forced_clashes[0] and budget > 0:
+        hi = lo + spread
+        aim = problem.clash_bound(
+            0, problem.capacity0, problem.load0, problem.last0, problem.need0, lo, hi
+        )
+        while aim < current and budget > 0:
             share = max(work // 16, budget // 2)
-            budget -= share
-            outcome = problem.search(lo, lo + spread, share, clash_limit=current)
+            before = problem.remaining
+            outcome = problem.search(lo, hi, share, clash_limit=aim + 1)
+            budget -= before - problem.remaining  # a quick proof leaves work for the next
+            if outcome.seats is not None:
+                best, current = outcome.seats, problem.clashes(outcome.seats)
+                break
+            if not outcome.proven:
+                break
+            aim += 1
+        while current > aim and budget > 0:
+            share = max(work // 16, budget // 2)
+            before = problem.remaining
+            outcome = problem.search(lo, hi, share, clash_limit=current)
+            budget -= before - problem.remaining
             if outcome.seats is None:
                 break
             best, current = outcome.seats, problem.clashes(outcome.seats)
