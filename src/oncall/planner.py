@@ -31,11 +31,17 @@ Why this design:
   shadow shift earlier never hurts anyone: only the newcomer's own later shifts move, and
   they only gain room. So the search need not branch on shadows and stays complete.
 * With ``distinct_teams: preferred``, inside the fairest band a branch and bound lowers
-  the number of same-team shifts, then fairness-neutral swaps and replacements mop up
-  what a budget-limited search left. Fairness always comes first.
-* Re-planning with ``previous`` (what people were told) keeps as much of it as fairness
-  allows. Priority: fairness (exact, same optimum as without it) > distinct teams when
-  preferred (no more same-team shifts than without it) > stability > even spacing. Inside
+  the number of same-team shifts. Its bound counts seats: a mixed shift takes at most one
+  seat per team, so the other teams' remaining capacity (and the band minimum) caps how
+  many shifts can still be mixed. It aims at that bound first and raises the aim while
+  each aim is proven out of reach, so when the count it reaches equals the bound it is
+  the optimum; otherwise it is the best found within the work budget (not guaranteed
+  optimal). Fairness-neutral swaps and replacements then mop up. Fairness always comes
+  first.
+* Re-planning with ``previous`` (what people were told) keeps as much of it as the
+  searches below find (not proven the most possible). Priority: fairness (exact, same
+  optimum as without it) > distinct teams when preferred (no more same-team shifts than
+  without it) > stability > even spacing. Inside
   the fairest band a guided search tries each shift's previous primaries first (only the
   order changes, so it stays complete), then replacements, swaps and three-way cycles
   that keep loads in the band and add no same-team shift give told shifts back. A new
@@ -1167,8 +1173,9 @@ def plan(
     """Plan every shift from ``plan_from`` on (all when None), keeping ``kept`` as history.
 
     ``previous`` are the shifts people were already told from ``plan_from`` on: among the
-    fairest plans (and, with ``distinct_teams: preferred``, the most mixed ones) the
-    planner keeps as many of their assignments as it can. Fairness is never traded for it.
+    fairest plans (and, with ``distinct_teams: preferred``, those with no more same-team
+    shifts than the plan made without ``previous``) the planner keeps as many of their
+    assignments as its search finds. Fairness is never traded for it, nor team mixing.
 
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
@@ -1226,7 +1233,8 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
 
 
 def _keep_previous(problem: _Problem, best: list[Seat], work: int) -> list[Seat]:
-    """The plan that keeps most of the previous schedule, among plans as fair as ``best``
+    """The plan keeping the most of the previous schedule that these searches find (no
+    proof that none keeps more), among plans as fair as ``best``
     and (distinct teams preferred) with no more same-team shifts: fairness, then distinct
     teams, then stability, then even spacing.
 
