@@ -22,15 +22,18 @@ class FlowNetwork:
         self._adjacent: list[list[int]] = [[] for _ in range(nodes + 2)]
         self._excess = [0] * (nodes + 2)
         self._lower: list[int] = []
+        self._cost: list[int] = []
 
-    def add_edge(self, tail: int, head: int, upper: int, lower: int = 0) -> int:
-        """Add an edge; returns its id for ``flow_on``."""
+    def add_edge(self, tail: int, head: int, upper: int, lower: int = 0, cost: int = 0) -> int:
+        """Add an edge; returns its id for ``flow_on``. Costs (``cheapest_feasible``) must
+        not be negative."""
         if upper < lower:
             raise ValueError(f"edge {tail}->{head}: upper {upper} < lower {lower}")
         edge = len(self._to)
         self._to += [head, tail]
         self._cap += [upper - lower, 0]
         self._lower += [lower, 0]
+        self._cost += [cost, -cost]
         self._adjacent[tail].append(edge)
         self._adjacent[head].append(edge + 1)
         self._excess[head] += lower
@@ -43,6 +46,72 @@ class FlowNetwork:
     def feasible(self) -> bool:
         """Whether a circulation meets every lower and upper bound; afterwards ``flow_on``
         reads one such circulation. Add an edge sink -> source to turn s-t flow into one."""
+        source, sink, wanted = self._demands()
+        return self._max_flow(source, sink) == wanted
+
+    def cheapest_feasible(self) -> int | None:
+        """The least total cost of a circulation meeting every bound (None: there is none);
+        afterwards ``flow_on`` reads one such circulation.
+
+        A max flow over the free edges first (cost 0, so cheapest for its value), then
+        cheapest augmenting paths: each keeps the flow cheapest for its value, and when
+        few edges cost anything only a few are needed."""
+        source, sink, wanted = self._demands()
+        cap, cost = self._cap, self._cost
+        costly = [e for e in range(0, len(cost), 2) if cost[e] > 0]
+        saved = [cap[e] for e in costly]
+        for e in costly:
+            cap[e] = 0
+        flow = self._max_flow(source, sink)
+        for e, upper in zip(costly, saved, strict=True):
+            cap[e] = upper
+        while flow < wanted:
+            path = self._cheapest_path(source, sink)
+            if path is None:
+                return None
+            pushed = min(wanted - flow, *(cap[e] for e in path))
+            for e in path:
+                cap[e] -= pushed
+                cap[e ^ 1] += pushed
+            flow += pushed
+        return sum(cost[e] * (self._lower[e] + cap[e ^ 1]) for e in costly)
+
+    def _cheapest_path(self, source: int, sink: int) -> list[int] | None:
+        """A cheapest residual path (Bellman-Ford with a queue: residual costs can be
+        negative, cycles cannot, since the flow is cheapest for its value)."""
+        to, cap, cost, adjacent = self._to, self._cap, self._cost, self._adjacent
+        size = len(adjacent)
+        far = INFINITE
+        distance = [far] * size
+        via = [-1] * size
+        queued = [False] * size
+        distance[source] = 0
+        queue = deque([source])
+        while queue:
+            node = queue.popleft()
+            queued[node] = False
+            base = distance[node]
+            for edge in adjacent[node]:
+                if cap[edge] > 0:
+                    head = to[edge]
+                    if base + cost[edge] < distance[head]:
+                        distance[head] = base + cost[edge]
+                        via[head] = edge
+                        if not queued[head]:
+                            queued[head] = True
+                            queue.append(head)
+        if distance[sink] >= far:
+            return None
+        path = []
+        node = sink
+        while node != source:
+            edge = via[node]
+            path.append(edge)
+            node = to[edge ^ 1]
+        return path
+
+    def _demands(self) -> tuple[int, int, int]:
+        """Edges from a super source and to a super sink that carry the lower bounds."""
         source, sink = self.nodes, self.nodes + 1
         wanted = 0
         for node in range(self.nodes):
@@ -52,13 +121,14 @@ class FlowNetwork:
                 wanted += excess
             elif excess < 0:
                 self._plain_edge(node, sink, -excess)
-        return self._max_flow(source, sink) == wanted
+        return source, sink, wanted
 
     def _plain_edge(self, tail: int, head: int, cap: int) -> None:
         edge = len(self._to)
         self._to += [head, tail]
         self._cap += [cap, 0]
         self._lower += [0, 0]
+        self._cost += [0, 0]
         self._adjacent[tail].append(edge)
         self._adjacent[head].append(edge + 1)
 

@@ -357,7 +357,9 @@ class _Problem:
 
     # --- the flow model --------------------------------------------------------------------
 
-    def flow(self, lo: int | None, hi: int | None, offset: int | None = None) -> list[Seat] | None:
+    def flow(
+        self, lo: int | None, hi: int | None, offset: int | None = None, mixing: bool = False
+    ) -> list[Seat] | None:
         """Primaries for every shift with counted loads in ``[lo, hi]``, if the relaxation
         allows it; None proves the band fails.
 
@@ -365,21 +367,28 @@ class _Problem:
         shift, and ignores shadows. With ``offset`` it also cuts the shifts into blocks of
         ``step`` consecutive shifts (starting at ``-offset``): min_gap lets a member serve at
         most one shift of each block.
+
+        With ``mixing`` (pairs, teams preferred) a second seat from one team costs 1, and
+        the cheapest flow is taken: it has the fewest same-team pairs the relaxation allows,
+        the exact fewest when the flow is the whole problem (``exact_by_flow``).
         """
         n, count = len(self.members), len(self.slots)
         teams = max(self.team, default=-1) + 1
+        teamed = self.required or mixing
         source, sink = 0, 1
         slot_node = 2
         team_node = slot_node + count
-        member_node = team_node + (count * teams if self.required else 0)
+        member_node = team_node + (count * teams if teamed else 0)
         blocks = (count + self.step) // self.step + 1 if offset is not None else 0
         block_node = member_node + n
         net = FlowNetwork(block_node + n * blocks)
         for t in range(count):
             net.add_edge(source, slot_node + t, self.people, self.people)
-            if self.required:
+            if teamed:
                 for k in range(teams):
                     net.add_edge(slot_node + t, team_node + t * teams + k, 1)
+                    if mixing:
+                        net.add_edge(slot_node + t, team_node + t * teams + k, 1, cost=1)
         edges: list[tuple[int, int, int]] = []
         for m in range(n):
             first = self.earliest_primary(m)
@@ -400,7 +409,7 @@ class _Problem:
             for t in range(first, count):
                 if not self.can[m][t]:
                     continue
-                tail = team_node + t * teams + self.team[m] if self.required else slot_node + t
+                tail = team_node + t * teams + self.team[m] if teamed else slot_node + t
                 head = member_node + m
                 if offset is not None:
                     block = (t + offset) // self.step
@@ -410,7 +419,7 @@ class _Problem:
                         net.add_edge(head, member_node + m, 1)
                 edges.append((net.add_edge(tail, head, 1), t, m))
         net.add_edge(sink, source, INFINITE)
-        if not net.feasible():
+        if not (net.cheapest_feasible() is not None if mixing else net.feasible()):
             return None
         primaries: list[list[int]] = [[] for _ in range(count)]
         for edge, t, m in edges:
@@ -1265,7 +1274,8 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
     while each aim is proven out of reach: a search that may add no same-team shift
     beyond the aim prunes hard, so it often lands on the optimum directly. If an aim
     can be neither met nor ruled out within its share of work, it falls back to
-    lowering the best count found one search at a time."""
+    lowering the best count found one search at a time. For pairs without min_gap or
+    shadows a cheapest flow gives the exact optimum up front."""
     spread = problem.spread_of(best)
     current = problem.clashes(best)
     budget = work
@@ -1274,8 +1284,15 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
         aim = problem.clash_bound(
             0, problem.capacity0, problem.load0, problem.last0, problem.need0, lo, hi
         )
+        exact = None
+        if aim < current and problem.people == 2 and problem.exact_by_flow():
+            # No min_gap, no shadows, pairs: the cheapest flow is the exact optimum. The
+            # search still aims at it first, as its plans space each member's shifts.
+            exact = problem.flow(lo, hi, mixing=True)
+            if exact is not None:
+                aim = max(aim, problem.clashes(exact))
         while aim < current and budget > 0:
-            share = max(work // 16, budget // 2)
+            share = work // 16 if exact is not None else max(work // 16, budget // 2)
             before = problem.remaining
             outcome = problem.search(lo, hi, share, clash_limit=aim + 1)
             budget -= before - problem.remaining  # a quick proof leaves work for the next
@@ -1285,6 +1302,8 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
             if not outcome.proven:
                 break
             aim += 1
+        if exact is not None and problem.clashes(exact) < current:
+            best, current = exact, problem.clashes(exact)
         while current > aim and budget > 0:
             share = max(work // 16, budget // 2)
             before = problem.remaining
