@@ -1,8 +1,9 @@
 """Maximum flow with lower bounds (Dinic), for the planner's exact fairness checks.
 
-The planner asks one question of it: can every shift get its seats while each member's
-count of shifts stays inside a band? That is a feasible-circulation problem, exact and
-polynomial, so a "no" here is a proof, not a guess.
+The planner asks it: can every shift get its seats while each member's count of shifts
+stays inside a band? That is a feasible-circulation problem, exact and polynomial, so a
+"no" here is a proof, not a guess. With edge costs it also finds the cheapest such
+circulation (the fewest same-team pairs, when a second seat from one team costs 1).
 """
 
 from __future__ import annotations

@@ -36,8 +36,9 @@ Why this design:
   many shifts can still be mixed. It aims at that bound first and raises the aim while
   each aim is proven out of reach, so when the count it reaches equals the bound it is
   the optimum; otherwise it is the best found within the work budget (not guaranteed
-  optimal). Fairness-neutral swaps and replacements then mop up. Fairness always comes
-  first.
+  optimal). For pairs without ``min_gap`` or shadows a cheapest flow (a second seat from
+  one team costs 1) gives the exact optimum outright. Fairness-neutral swaps and
+  replacements then mop up. Fairness always comes first.
 * Re-planning with ``previous`` (what people were told) keeps as much of it as the
   searches below find (not proven the most possible). Priority: fairness (exact, same
   optimum as without it) > distinct teams when preferred (no more same-team shifts than
