@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -830,6 +830,32 @@ class _Problem:
 
     # --- distinct teams, when preferred ---------------------------------------------------
 
+    def _seat_fits(
+        self,
+        m: int,
+        t: int,
+        leaving: int | None,
+        primaries: Sequence[Sequence[int]],
+        shadows: Sequence[Sequence[int]],
+        served: Sequence[Collection[int]],
+        after_shadow: Sequence[int],
+    ) -> bool:
+        """Whether member ``m`` may take a primary seat at shift ``t`` of a finished plan
+        (giving up shift ``leaving``, if any): the hard rules the improving moves must keep."""
+        if not self.can[m][t] or m in primaries[t] or m in shadows[t]:
+            return False
+        if self.need0[m] and t <= after_shadow[m]:
+            return False
+        if t < self.last0[m] + self.step:
+            return False
+        if (
+            leaving is None
+            and self.max_shifts is not None
+            and self.served0[m] + len(served[m]) >= self.max_shifts
+        ):
+            return False
+        return all(abs(u - t) >= self.step for u in served[m] if u != leaving)
+
     def mix_teams(self, plan_seats: list[Seat]) -> list[Seat]:
         """Make more shifts mixed-team without touching fairness: replace a primary by a
         member whose load stays inside the plan's band, or swap two primaries between
@@ -850,22 +876,7 @@ class _Problem:
                         for m in range(n)]
 
         def fits(m: int, t: int, leaving: int | None) -> bool:
-            """Whether ``m`` may take a primary seat at ``t`` (leaving ``leaving``)."""
-            if not self.can[m][t] or m in primaries[t] or m in shadows[t]:
-                return False
-            if self.need0[m] and t <= after_shadow[m]:
-                return False
-            if t < self.last0[m] + self.step:
-                return False
-            if (
-                leaving is None
-                and self.max_shifts is not None
-                and self.served0[m] + len(served[m]) >= self.max_shifts
-            ):
-                return False
-            return all(
-                abs(u - t) >= self.step for u in served[m] if u != leaving
-            )
+            return self._seat_fits(m, t, leaving, primaries, shadows, served, after_shadow)
 
         def mentored(t: int, out: int, into: int) -> bool:
             if not shadows[t]:
@@ -983,19 +994,7 @@ class _Problem:
             """Whether ``m`` may take a primary seat at ``t`` (leaving ``leaving``)."""
             nonlocal budget
             budget -= 1 + len(served[m])
-            if not self.can[m][t] or m in primaries[t] or m in shadows[t]:
-                return False
-            if self.need0[m] and t <= after_shadow[m]:
-                return False
-            if t < self.last0[m] + self.step:
-                return False
-            if (
-                leaving is None
-                and self.max_shifts is not None
-                and self.served0[m] + len(served[m]) >= self.max_shifts
-            ):
-                return False
-            return all(abs(u - t) >= self.step for u in served[m] if u != leaving)
+            return self._seat_fits(m, t, leaving, primaries, shadows, served, after_shadow)
 
         def clash_after(t: int, out: int, into: int) -> int | None:
             """Same-team count of shift ``t`` with ``into`` for ``out``; None when the
