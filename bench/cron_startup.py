@@ -8,8 +8,8 @@ in a private PYTHONPYCACHEPREFIX, so no file is written into the repository.
 
     python bench/cron_startup.py [--runs 40] [--max-ratio 3]
 
-`oncall who` and `oncall remind` take the fast entry (``oncall.entry``: no typer); the
-"forced through typer" rows run the same calls through the typer CLI (``oncall.cli.main``)
+`oncall who` and `oncall remind` take the fast entry (``oncall.cli.entry``: no typer); the
+"forced through typer" rows run the same calls through the typer CLI (``oncall.cli.app.main``)
 to show what the fast entry saves, and "library only" runs the same `who` work with no
 command line parsing at all.
 """
@@ -33,8 +33,8 @@ from daily_support import make_rotation  # noqa: E402 - the tests' fixture rotat
 
 LIBRARY_WHO = """
 from pathlib import Path
-from oncall.duty import duty_at
-from oncall.workspace import now_in, open_rotation
+from oncall.core.duty import duty_at
+from oncall.usecases.workspace import now_in, open_rotation
 opened = open_rotation(Path("rotations/app.yaml"), require_schedule=True)
 found = duty_at(opened.rotation, opened.calendar(), opened.schedule,
                 now_in(opened.rotation, "2027-01-04T12:00"))
@@ -42,9 +42,9 @@ print("\\n".join(p.handle for p in found.people))
 """
 
 
-# The same `who`/`remind` calls forced through the typer CLI (oncall.cli.main), the way
-# every call ran before the fast entry (oncall.entry) existed.
-TYPER_PATH = "import sys; from oncall.cli import main; sys.argv[0] = 'oncall'; main()"
+# The same `who`/`remind` calls forced through the typer CLI (oncall.cli.app.main), the way
+# every call ran before the fast entry (oncall.cli.entry) existed.
+TYPER_PATH = "import sys; from oncall.cli.app import main; sys.argv[0] = 'oncall'; main()"
 FORCED = "forced through typer"  # rows for comparison, not held to --max-ratio
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
-from oncall.calendar import DutyCalendar, build_calendar
-from oncall.model import (
+from oncall.core.calendar import DutyCalendar, build_calendar
+from oncall.core.model import (
     DateRange,
     DistinctTeams,
     Holidays,
@@ -30,8 +30,8 @@ from oncall.model import (
     Unavailability,
     Window,
 )
-from oncall.rules import can_take_slot, eligible_members, gap_allows, teams_clash
-from oncall.schedule import Shift
+from oncall.core.rules import can_take_slot, eligible_members, gap_allows, teams_clash
+from oncall.core.schedule import Shift
 
 START = date(2027, 1, 4)  # a Monday
 WEEKDAYS = frozenset(range(5))

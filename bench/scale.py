@@ -21,7 +21,7 @@ from pathlib import Path
 from instances import Spec, make_calendar, make_rotation, median_time
 from instances import table as render
 
-from oncall.model import Rotation
+from oncall.core.model import Rotation
 from oncall.planner import plan
 
 YEAR = 365

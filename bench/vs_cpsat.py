@@ -33,11 +33,10 @@ from instances import (
 )
 from instances import table as render
 
-from oncall.calendar import DutyCalendar
-from oncall.errors import Infeasible
-from oncall.model import DistinctTeams, Rotation
-from oncall.planner import Plan, plan
-from oncall.rules import (
+from oncall.core.calendar import DutyCalendar
+from oncall.core.errors import Infeasible
+from oncall.core.model import DistinctTeams, Rotation
+from oncall.core.rules import (
     ERROR,
     can_take_slot,
     check,
@@ -46,7 +45,8 @@ from oncall.rules import (
     is_experienced,
     teams_clash,
 )
-from oncall.schedule import Schedule, Shift
+from oncall.core.schedule import Schedule, Shift
+from oncall.planner import Plan, plan
 
 CPSAT_TIME_LIMIT = 60.0
 

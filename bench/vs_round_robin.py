@@ -19,12 +19,12 @@ from itertools import cycle
 from instances import Spec, comparison_specs, describe, make_calendar, make_kept, make_rotation
 from instances import table as render
 
-from oncall.calendar import DutyCalendar
-from oncall.errors import Infeasible
-from oncall.model import Rotation
+from oncall.core.calendar import DutyCalendar
+from oncall.core.errors import Infeasible
+from oncall.core.model import Rotation
+from oncall.core.rules import ERROR, check, eligible_members
+from oncall.core.schedule import Schedule, Shift
 from oncall.planner import plan
-from oncall.rules import ERROR, check, eligible_members
-from oncall.schedule import Schedule, Shift
 
 RULES = ("availability", "distinct_teams", "min_gap", "max_shifts", "people", "shadow_first")
 

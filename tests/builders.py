@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from oncall.model import (
+from oncall.core.model import (
     DateRange,
     DistinctTeams,
     Holidays,

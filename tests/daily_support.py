@@ -13,9 +13,9 @@ from pathlib import Path
 
 from cli_support import oncall
 
-from oncall.calendar import calendar_basis, days_off
-from oncall.loading import dump_schedule, load_rotation, schedule_path_for
-from oncall.schedule import Override, Schedule, Shift
+from oncall.core.calendar import calendar_basis, days_off
+from oncall.core.schedule import Override, Schedule, Shift
+from oncall.io.loading import dump_schedule, load_rotation, schedule_path_for
 
 ROTATION = """\
 rotation: app

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from oncall.errors import EXIT_BAD_INPUT, InputError
-from oncall.files import read_text
-from oncall.loading import load_rotation, load_schedule
+from oncall.core.errors import EXIT_BAD_INPUT, InputError
+from oncall.io.files import read_text
+from oncall.io.loading import load_rotation, load_schedule
 
 BAD = Path(__file__).parent / "bad"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cli_support import oncall
 
-from oncall.cli import app
+from oncall.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "rotations" / "app-daytime.yaml"

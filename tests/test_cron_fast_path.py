@@ -1,4 +1,4 @@
-"""The fast entry for `who` and `remind` (oncall.entry, no typer) must behave exactly like
+"""The fast entry for `who` and `remind` (oncall.cli.entry, no typer) must behave exactly like
 the typer CLI: same options (from one table), same output, same errors, same exit codes.
 And the libyaml reader that speeds up loading must compose the same nodes as PyYAML's."""
 
@@ -14,16 +14,18 @@ import typer.main
 from daily_support import make_rotation
 from yaml.nodes import Node
 
-from oncall import cronargs, reminders, yamlsafe
-from oncall.cli import app
-from oncall.errors import InputError
+from oncall.cli import cronargs
+from oncall.cli.app import app
+from oncall.core.errors import InputError
+from oncall.io import yamlsafe
+from oncall.render import reminders
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # The `oncall` script's entry (fast for well-formed who/remind calls), and the way every
 # call ran before it: straight into the typer CLI. Same program name for both.
-ENTRY = "import sys; from oncall.entry import main; sys.argv[0] = 'oncall'; main()"
-TYPER_PATH = "import sys; from oncall.cli import main; sys.argv[0] = 'oncall'; main()"
+ENTRY = "import sys; from oncall.cli.entry import main; sys.argv[0] = 'oncall'; main()"
+TYPER_PATH = "import sys; from oncall.cli.app import main; sys.argv[0] = 'oncall'; main()"
 
 
 @pytest.mark.parametrize("name", sorted(cronargs.COMMANDS))
@@ -144,8 +146,8 @@ def test_python_dash_m_oncall_takes_the_fast_entry(tmp_path: Path):
     )
     assert (code, out) == (0, "aiko\nken\nmei\n")
     imported = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines()}
-    assert "oncall.entry" in imported and "oncall.cron" in imported
-    assert "typer" not in imported and "oncall.cli" not in imported
+    assert "oncall.cli.entry" in imported and "oncall.cli.cron" in imported
+    assert "typer" not in imported and "oncall.cli.app" not in imported
 
 
 def test_the_calls_above_exercise_the_fast_entry():

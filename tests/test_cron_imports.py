@@ -24,7 +24,7 @@ heavy = {heavy!r}
 atexit.register(lambda: sys.__stderr__.write(
     "\\nLOADED=" + json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy)) + "\\n"))
 sys.argv = ["oncall", *{args!r}]
-from oncall.entry import main
+from oncall.cli.entry import main
 main()
 """
 

@@ -10,11 +10,20 @@ from zoneinfo import ZoneInfo
 import pytest
 from golden import ROTATION, SCHEDULE, assert_golden
 
-from oncall.calendar import build_calendar
-from oncall.loading import load_rotation, load_schedule
-from oncall.model import DateRange, Holidays, Member, Rotation, ShiftRule, ShiftUnit, Term, Window
-from oncall.schedule import Override, Schedule, Shift
-from oncall.spreadsheet import COLUMNS, neutralise, rows, to_csv
+from oncall.core.calendar import build_calendar
+from oncall.core.model import (
+    DateRange,
+    Holidays,
+    Member,
+    Rotation,
+    ShiftRule,
+    ShiftUnit,
+    Term,
+    Window,
+)
+from oncall.core.schedule import Override, Schedule, Shift
+from oncall.io.loading import load_rotation, load_schedule
+from oncall.render.spreadsheet import COLUMNS, neutralise, rows, to_csv
 
 HEADER = "date,weekday,start,end,timezone,role,handle,name,team"
 

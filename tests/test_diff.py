@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from oncall.diff import PRIMARY, SHADOW, Seat, people_moved, shift_changes
-from oncall.model import Term
-from oncall.schedule import Schedule, Shift
+from oncall.core.diff import PRIMARY, SHADOW, Seat, people_moved, shift_changes
+from oncall.core.model import Term
+from oncall.core.schedule import Schedule, Shift
 
 TERM = Term(date(2027, 1, 4), date(2027, 1, 31))
 W1 = (date(2027, 1, 4), date(2027, 1, 8))

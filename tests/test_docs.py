@@ -11,7 +11,7 @@ from pathlib import Path
 import typer.main
 from typer.testing import CliRunner
 
-from oncall.cli import app
+from oncall.cli.app import app
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 

@@ -13,10 +13,10 @@ from builders import member, rotation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from oncall.calendar import build_calendar
-from oncall.duty import duty_at
-from oncall.model import DateRange, ShiftUnit, Window
-from oncall.schedule import Schedule, Shift
+from oncall.core.calendar import build_calendar
+from oncall.core.duty import duty_at
+from oncall.core.model import DateRange, ShiftUnit, Window
+from oncall.core.schedule import Schedule, Shift
 
 ZONES = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Lord_Howe", "UTC"]
 FIRST = date(2027, 3, 1)

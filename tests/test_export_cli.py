@@ -12,7 +12,7 @@ from cli_support import oncall
 from golden import HERE, ROTATION, SCHEDULE
 from typer.testing import CliRunner
 
-from oncall.cli import app
+from oncall.cli.app import app
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:

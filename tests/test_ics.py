@@ -13,10 +13,8 @@ import recurring_ical_events
 import vobject
 from golden import ROTATION, SCHEDULE, assert_golden
 
-from oncall.calendar import build_calendar
-from oncall.ics import Feed, event_uid, to_ics
-from oncall.loading import load_rotation, load_schedule
-from oncall.model import (
+from oncall.core.calendar import build_calendar
+from oncall.core.model import (
     DateRange,
     Holidays,
     Member,
@@ -26,7 +24,9 @@ from oncall.model import (
     Term,
     Window,
 )
-from oncall.schedule import Override, Schedule, Shift
+from oncall.core.schedule import Override, Schedule, Shift
+from oncall.io.loading import load_rotation, load_schedule
+from oncall.render.ics import Feed, event_uid, to_ics
 
 PLANNED = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 HOSTILE = {

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oncall.config_keys import ROTATION_KEYS, render_docs
-from oncall.errors import InputError
-from oncall.files import read_text, write_atomic
-from oncall.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
-from oncall.model import DateRange, DistinctTeams, ShiftUnit, Term, Unavailability
-from oncall.schedule import Override, Schedule, Shift
+from oncall.core.errors import InputError
+from oncall.core.model import DateRange, DistinctTeams, ShiftUnit, Term, Unavailability
+from oncall.core.schedule import Override, Schedule, Shift
+from oncall.io.files import read_text, write_atomic
+from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
+from oncall.io.schema import ROTATION_KEYS, render_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = Path("/work/shared/SPEC.md")
@@ -434,7 +434,7 @@ def test_write_atomic_into_missing_directory(tmp_path: Path) -> None:
 def test_docs_are_generated_from_the_key_table() -> None:
     doc = ROOT / "docs" / "rotation-file.md"
     assert doc.read_text(encoding="utf-8") == render_docs(), (
-        "regenerate: python -m oncall.config_keys > docs/rotation-file.md"
+        "regenerate: python -m oncall.io.schema > docs/rotation-file.md"
     )
 
 

@@ -13,11 +13,11 @@ import yaml
 from cli_support import oncall
 from typer.testing import CliRunner
 
-from oncall.calendar import build_calendar
-from oncall.cli import app
-from oncall.loading import load_rotation, load_schedule
-from oncall.planning import PlanOptions, plan_files
-from oncall.rules import ERROR, check
+from oncall.cli.app import app
+from oncall.core.calendar import build_calendar
+from oncall.core.rules import ERROR, check
+from oncall.io.loading import load_rotation, load_schedule
+from oncall.usecases.planning import PlanOptions, plan_files
 
 ROTATION = """\
 rotation: pairs
@@ -308,7 +308,7 @@ def test_schedule_option_writes_where_told(workdir: Path) -> None:
 
 
 def test_cli_runner_reports_infeasible_as_the_error_the_edge_maps_to_exit_3(workdir: Path) -> None:
-    from oncall.errors import Infeasible
+    from oncall.core.errors import Infeasible
 
     text = (workdir / ROT).read_text(encoding="utf-8").replace("people: 2", "people: 5")
     (workdir / ROT).write_text(text, encoding="utf-8")

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from builders import MONDAY, away, every, member, rotation, with_rules
 
-from oncall.calendar import build_calendar
-from oncall.errors import Infeasible
-from oncall.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
+from oncall.core.calendar import build_calendar
+from oncall.core.errors import Infeasible
+from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
+from oncall.core.rules import ERROR, check
+from oncall.core.schedule import Schedule, Shift
 from oncall.planner import Plan, plan
-from oncall.rules import ERROR, check
-from oncall.schedule import Schedule, Shift
 
 WEEK = timedelta(weeks=1)
 SEEDS = range(6)
@@ -363,8 +363,8 @@ def test_plan_does_not_depend_on_string_hashing():
     script = (
         "import sys; sys.path.insert(0, 'tests')\n"
         "from builders import member, rotation\n"
-        "from oncall.calendar import build_calendar\n"
-        "from oncall.model import DistinctTeams\n"
+        "from oncall.core.calendar import build_calendar\n"
+        "from oncall.core.model import DistinctTeams\n"
         "from oncall.planner import plan\n"
         "team = [member(f'm{i}', f't{i % 3}', new=i == 4) for i in range(8)]\n"
         "rot = rotation(team, people=2, weeks=10, min_gap=1, distinct=DistinctTeams.PREFERRED)\n"

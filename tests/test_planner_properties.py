@@ -16,11 +16,10 @@ from builders import MONDAY, away, member, rotation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oncall.calendar import build_calendar
-from oncall.errors import Infeasible
-from oncall.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
-from oncall.planner import plan
-from oncall.rules import (
+from oncall.core.calendar import build_calendar
+from oncall.core.errors import Infeasible
+from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
+from oncall.core.rules import (
     ERROR,
     can_take_slot,
     check,
@@ -29,7 +28,8 @@ from oncall.rules import (
     is_experienced,
     teams_clash,
 )
-from oncall.schedule import Schedule, Shift
+from oncall.core.schedule import Schedule, Shift
+from oncall.planner import plan
 
 FAR = -1000  # "has not served yet"
 

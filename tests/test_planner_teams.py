@@ -10,12 +10,12 @@ from datetime import timedelta
 import pytest
 from builders import MONDAY, away, member, rotation
 
-from oncall.calendar import build_calendar
-from oncall.flow import FlowNetwork
-from oncall.model import DistinctTeams, Rotation, ShiftUnit
+from oncall.core.calendar import build_calendar
+from oncall.core.model import DistinctTeams, Rotation, ShiftUnit
+from oncall.core.rules import ERROR, check
+from oncall.core.schedule import Schedule
 from oncall.planner import plan
-from oncall.rules import ERROR, check
-from oncall.schedule import Schedule
+from oncall.planner.flow import FlowNetwork
 
 # (team, days away as (first, last) offsets from MONDAY) per member.
 SMALL = [

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from daily_support import make_rotation, run
 
-from oncall import messages
-from oncall.reminders import _slack_user_text, slack_escape
+from oncall.render import messages
+from oncall.render.reminders import _slack_user_text, slack_escape
 
 
 @pytest.fixture()

@@ -18,13 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_planner_properties import assert_optimal, reachable, rosters
 
-from oncall.calendar import DutyCalendar, build_calendar
-from oncall.errors import Infeasible
-from oncall.loading import load_rotation
-from oncall.model import DateRange, DistinctTeams, Member, Rotation, ShiftUnit, Unavailability
+from oncall.core.calendar import DutyCalendar, build_calendar
+from oncall.core.errors import Infeasible
+from oncall.core.model import DateRange, DistinctTeams, Member, Rotation, ShiftUnit, Unavailability
+from oncall.core.rules import ERROR, check
+from oncall.core.schedule import Schedule, Shift
+from oncall.io.loading import load_rotation
 from oncall.planner import Plan, plan
-from oncall.rules import ERROR, check
-from oncall.schedule import Schedule, Shift
 
 BUNDLED = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"
 CUT = date(2027, 2, 1)

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 from builders import MONDAY, away, every, member, rotation, with_rules
 
-from oncall.calendar import build_calendar
-from oncall.model import DateRange, DistinctTeams, ShiftUnit
-from oncall.rules import (
+from oncall.core.calendar import build_calendar
+from oncall.core.model import DateRange, DistinctTeams, ShiftUnit
+from oncall.core.rules import (
     ERROR,
     RULES,
     WARNING,
@@ -19,7 +19,7 @@ from oncall.rules import (
     new_violations,
     roster_warnings,
 )
-from oncall.schedule import Override, Schedule, Shift
+from oncall.core.schedule import Override, Schedule, Shift
 
 WEEK = timedelta(weeks=1)
 

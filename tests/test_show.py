@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from daily_support import make_rotation, run
 
-from oncall import showing
-from oncall.model import DateRange
-from oncall.schedule import Override
-from oncall.workspace import open_rotation
+from oncall.core.model import DateRange
+from oncall.core.schedule import Override
+from oncall.usecases import showing
+from oncall.usecases.workspace import open_rotation
 
 SWAP = Override(DateRange.single(date(2027, 1, 6)), "aiko", "raj", "dentist")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from daily_support import make_rotation, run
 
-from oncall.loading import load_rotation, load_schedule
+from oncall.io.loading import load_rotation, load_schedule
 
 
 @pytest.fixture()

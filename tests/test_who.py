@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from daily_support import make_rotation, run
 
-from oncall.duty import duty_at, next_duty_day
-from oncall.model import DateRange
-from oncall.schedule import Override
-from oncall.workspace import open_rotation
+from oncall.core.duty import duty_at, next_duty_day
+from oncall.core.model import DateRange
+from oncall.core.schedule import Override
+from oncall.usecases.workspace import open_rotation
 
 
 @pytest.fixture()

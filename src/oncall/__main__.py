@@ -1,3 +1,3 @@
-from oncall.entry import main
+from oncall.cli.entry import main
 
 main()

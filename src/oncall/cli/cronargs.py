@@ -1,0 +1,159 @@
+"""The options of `who` and `remind`, declared once, and a small parser for them.
+
+`who` and `remind` run from cron and alert hooks, where the ~25 ms typer takes to import
+is a third of the whole run. So ``oncall.cli.entry`` parses well-formed calls of these two
+commands with ``parse`` below, and everything else goes to the typer CLI. The typer
+commands in ``oncall.cli.commands.daily`` build their options from the same table (names,
+metavars, help texts, defaults), so the two parsers cannot disagree on what an option is
+called or means; ``tests/test_cron_fast_path.py`` checks the defaults match too.
+
+``parse`` accepts only what it fully understands and returns None for anything else
+(help, unknown or repeated options, missing or odd values, a bad choice), so every usage
+error and every help text still comes from typer, exactly as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+WHO_FORMATS = ("text", "handles", "json")
+REMIND_FORMATS = ("text", "slack", "json")
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One option: ``flag`` is None for the positional rotation files.
+
+    ``metavar`` None with a flag means a switch (``--today``); ``choices`` are the values
+    the command accepts (the command checks them too, with its own error message).
+    """
+
+    dest: str
+    flag: str | None
+    help: str
+    metavar: str | None = None
+    default: str | bool | None = None
+    choices: tuple[str, ...] | None = None
+    path: bool = False
+
+    @property
+    def switch(self) -> bool:
+        return self.flag is not None and self.metavar is None
+
+
+ROTATIONS = OptionSpec(
+    "rotations",
+    None,
+    "Rotation files (default: every rotations/*.yaml that is not a *.schedule.yaml).",
+    path=True,
+)
+SCHEDULE = OptionSpec(
+    "schedule",
+    "--schedule",
+    "Schedule file (default: beside the rotation).",
+    metavar="PATH",
+    path=True,
+)
+NOW = OptionSpec(
+    "now",
+    "--now",
+    "Stand-in for the clock: ISO date-time local to the rotation's time zone.",
+    metavar="DATETIME",
+)
+
+WHO_AT = OptionSpec("at", "--at", "The moment to ask about (default: now).", "DATETIME")
+WHO_DATE = OptionSpec("on_date", "--date", "Ask about a whole day instead of a moment.", "D")
+WHO_FORMAT = OptionSpec(
+    "output_format",
+    "--format",
+    "text, handles (on-duty handles one per line; nothing when off duty) or json "
+    "(one object per rotation per line).",
+    "text|handles|json",
+    default="text",
+    choices=WHO_FORMATS,
+)
+
+REMIND_TODAY = OptionSpec("today", "--today", "Name today's people (the default).", default=False)
+REMIND_NEXT = OptionSpec(
+    "upcoming",
+    "--next",
+    "Name the next duty day's people (Friday -> Monday, holidays skipped), "
+    "with the manual and the pre-shift checklist.",
+    default=False,
+)
+REMIND_HANDOFF = OptionSpec(
+    "handoff",
+    "--handoff",
+    "The end-of-duty report template for today's people, naming who takes over.",
+    default=False,
+)
+REMIND_FORMAT = OptionSpec(
+    "output_format",
+    "--format",
+    "text, slack (<@ID> mentions) or json, one object per rotation per line "
+    "(default: text; slack with --post).",
+    "text|slack|json",
+    choices=REMIND_FORMATS,
+)
+REMIND_POST = OptionSpec(
+    "post",
+    "--post",
+    "Send the message to this chat incoming webhook (Slack-compatible) instead "
+    "of printing it; exit 4 if it cannot be delivered.",
+    "URL",
+)
+
+# Each command's parameters, in the order of the typer command's signature.
+COMMANDS: dict[str, tuple[OptionSpec, ...]] = {
+    "who": (ROTATIONS, SCHEDULE, NOW, WHO_AT, WHO_DATE, WHO_FORMAT),
+    "remind": (
+        ROTATIONS, SCHEDULE, NOW, REMIND_TODAY, REMIND_NEXT, REMIND_HANDOFF, REMIND_FORMAT,
+        REMIND_POST,
+    ),
+}
+
+
+def parse(argv: list[str]) -> tuple[str, dict[str, object]] | None:
+    """``(command, keyword arguments)`` for a well-formed `who`/`remind` call, else None.
+
+    Accepts ``--flag value``, ``--flag=value``, switches and rotation files in any order,
+    each option at most once. Values that look like options or are empty are left to typer.
+    """
+    if not argv or argv[0] not in COMMANDS:
+        return None
+    specs = COMMANDS[argv[0]]
+    by_flag = {spec.flag: spec for spec in specs if spec.flag is not None}
+    values: dict[str, object] = {spec.dest: spec.default for spec in specs}
+    seen: set[str] = set()
+    files: list[Path] = []
+    rest = argv[1:]
+    index = 0
+    while index < len(rest):
+        arg = rest[index]
+        index += 1
+        if arg and not arg.startswith("-"):
+            files.append(Path(arg))
+            continue
+        flag, has_value, value = arg.partition("=")
+        spec = by_flag.get(flag)
+        if spec is None or flag in seen:
+            return None  # help, unknown or repeated options, `--`, `-`: typer's job
+        seen.add(flag)
+        if spec.switch:
+            if has_value:
+                return None
+            values[spec.dest] = True
+            continue
+        if not has_value:
+            if index == len(rest):
+                return None
+            value = rest[index]
+            index += 1
+        if not value or value.startswith("-"):
+            return None
+        if spec.choices is not None and value not in spec.choices:
+            return None
+        values[spec.dest] = Path(value) if spec.path else value
+    values[ROTATIONS.dest] = files or None
+    return argv[0], values

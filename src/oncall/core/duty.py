@@ -1,0 +1,134 @@
+"""Who holds the duty at a moment or on a day, and which duty day comes next.
+
+Pure functions over the rotation, its duty calendar and its schedule: `who`, `remind`
+and an alert router must agree on exactly who gets mentioned, so the answer is computed
+in one place. A window may cross midnight, so the duty day in force at 02:00 can be the
+day before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from oncall.core.calendar import DutyCalendar
+from oncall.core.model import Member, Rotation
+from oncall.core.schedule import Duty, Schedule
+
+
+@dataclass(frozen=True)
+class Person:
+    """A member as messages and scripts show them; unknown handles still get a line."""
+
+    handle: str
+    name: str
+    team: str | None
+    slack: str | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {"handle": self.handle, "name": self.name, "team": self.team, "slack": self.slack}
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    """The answer to "who is on duty": a duty day with its window and people, or nobody.
+
+    ``day`` is the duty day in force (or the day asked about); ``window`` is that day's
+    window when it is a duty day. ``on_duty`` is true only when someone holds the duty
+    right then, so a router mentions ``primary``/``shadow`` only when it is true.
+    """
+
+    rotation: Rotation
+    day: date
+    on_duty: bool
+    window: tuple[datetime, datetime] | None
+    primary: tuple[Person, ...]
+    shadow: tuple[Person, ...]
+    duty: Duty | None = None
+    moment: datetime | None = None
+    day_off: str | None = None  # holiday or closure name when ``day`` is one
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        return self.primary + self.shadow
+
+
+def person(rotation: Rotation, handle: str) -> Person:
+    member: Member | None = rotation.member(handle)
+    if member is None:
+        return Person(handle, handle, None)
+    return Person(member.handle, member.name, member.team, member.slack)
+
+
+def duty_of_day(
+    rotation: Rotation, calendar: DutyCalendar, schedule: Schedule | None, day: date
+) -> OnDuty:
+    """Who serves ``day`` (overrides applied); nobody when it is not a duty day."""
+    off = calendar.days_off.get(day)
+    if not calendar.is_duty_day(day):
+        return OnDuty(rotation, day, False, None, (), (), day_off=off)
+    window = rotation.window.bounds(day, rotation.tz)
+    if schedule is None:
+        return OnDuty(rotation, day, False, window, (), ())
+    duty = schedule.duty_on(day)
+    primary = tuple(person(rotation, h) for h in duty.primary)
+    shadow = tuple(person(rotation, h) for h in duty.shadow)
+    return OnDuty(rotation, day, bool(duty.people), window, primary, shadow, duty)
+
+
+def duty_at(
+    rotation: Rotation, calendar: DutyCalendar, schedule: Schedule | None, moment: datetime
+) -> OnDuty:
+    """Who is on duty at ``moment`` (aware): inside a window, its day's people; outside
+    every window, nobody (the fallback answers), reported against the moment's own day."""
+    local = moment.astimezone(rotation.tz)
+    today = local.date()
+    # The window of the day before may still run (22:00-06:00 at 02:00).
+    for day in (today - timedelta(days=1), today):
+        if not calendar.is_duty_day(day):
+            continue
+        start, end = rotation.window.bounds(day, rotation.tz)
+        # Compare instants, not wall clocks: Python compares datetimes of one zone by their
+        # wall time and ignores `fold`, so the repeated hour of a DST change would count twice.
+        if start.astimezone(UTC) <= local.astimezone(UTC) < end.astimezone(UTC):
+            found = duty_of_day(rotation, calendar, schedule, day)
+            return _at(found, local)
+    found = duty_of_day(rotation, calendar, schedule, today)
+    return OnDuty(
+        rotation, today, False, found.window, (), (), None, local, found.day_off
+    )
+
+
+def _at(found: OnDuty, moment: datetime) -> OnDuty:
+    return OnDuty(
+        found.rotation,
+        found.day,
+        found.on_duty,
+        found.window,
+        found.primary,
+        found.shadow,
+        found.duty,
+        moment,
+        found.day_off,
+    )
+
+
+def next_duty_day(calendar: DutyCalendar, after: date) -> date | None:
+    """The first duty day strictly after ``after`` (weekends, holidays and closures are not
+    duty days), or None when the calendar has none left."""
+    for day in calendar.duty_days:
+        if day > after:
+            return day
+    return None
+
+
+def skipped_days_off(
+    rotation: Rotation, calendar: DutyCalendar, after: date, until: date
+) -> dict[date, str]:
+    """Holidays and closures on window weekdays strictly between two days: why the next
+    duty day is later than people expect (a Saturday holiday changes nothing)."""
+    return {
+        day: name
+        for day, name in calendar.days_off.items()
+        if after < day < until and day.weekday() in rotation.window.days
+    }

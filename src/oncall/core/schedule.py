@@ -1,0 +1,139 @@
+"""The schedule: planned shifts plus the overrides recorded after planning.
+
+Overrides win over shifts. ``duty_on`` is the one place that applies them, so `who`,
+`remind`, `show`, the exports and `validate` all see the same people on the same day.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from oncall.core.model import DateRange, Term
+
+
+@dataclass(frozen=True)
+class Shift:
+    start: date
+    end: date  # inclusive
+    primary: tuple[str, ...]
+    shadow: tuple[str, ...] = ()
+
+    @property
+    def span(self) -> DateRange:
+        return DateRange(self.start, self.end)
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return self.primary + self.shadow
+
+
+@dataclass(frozen=True)
+class Override:
+    """``out`` hands the listed dates to ``in_``; either may be absent (a drop or an extra)."""
+
+    dates: DateRange
+    out: str | None
+    in_: str | None
+    reason: str | None = None
+    forced: bool = False
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Who serves one duty day, overrides applied."""
+
+    day: date
+    primary: tuple[str, ...]
+    shadow: tuple[str, ...]
+    shift: int | None  # index into Schedule.shifts, None when only an override covers it
+    overrides: tuple[int, ...] = ()  # indices into Schedule.overrides that changed this day
+    unmatched: tuple[int, ...] = ()  # overrides whose `out` was not on duty this day
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return self.primary + self.shadow
+
+    def role_of(self, handle: str) -> str | None:
+        if handle in self.primary:
+            return "primary"
+        if handle in self.shadow:
+            return "shadow"
+        return None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    rotation: str
+    planned_at: datetime | None
+    term: Term
+    shifts: tuple[Shift, ...]
+    overrides: tuple[Override, ...] = ()
+    days_off: Mapping[date, str] | None = None  # stored by `plan` for the cron path
+    calendar_basis: str | None = None  # fingerprint the stored days off were made from
+    _starts: tuple[date, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.shifts, key=lambda shift: shift.start))
+        object.__setattr__(self, "shifts", ordered)
+        object.__setattr__(self, "_starts", tuple(shift.start for shift in ordered))
+
+    def shift_index(self, day: date) -> int | None:
+        """Index of the shift whose dates hold ``day``."""
+        position = bisect.bisect_right(self._starts, day) - 1
+        if position >= 0 and day <= self.shifts[position].end:
+            return position
+        return None
+
+    def duty_on(self, day: date) -> Duty:
+        """The people on duty on ``day`` after every override that touches it.
+
+        The caller decides whether ``day`` is a duty day; this only says who holds it.
+        """
+        index = self.shift_index(day)
+        primary: list[str] = []
+        shadow: list[str] = []
+        if index is not None:
+            primary = list(self.shifts[index].primary)
+            shadow = list(self.shifts[index].shadow)
+        applied: list[int] = []
+        unmatched: list[int] = []
+        for number, override in enumerate(self.overrides):
+            if day not in override.dates:
+                continue
+            if apply_override(primary, shadow, override):
+                applied.append(number)
+            else:
+                unmatched.append(number)
+        return Duty(day, tuple(primary), tuple(shadow), index, tuple(applied), tuple(unmatched))
+
+    def duties(self, days: Iterable[date]) -> list[Duty]:
+        return [self.duty_on(day) for day in days]
+
+    def with_override(self, override: Override) -> Schedule:
+        return replace(self, overrides=(*self.overrides, override))
+
+
+def apply_override(primary: list[str], shadow: list[str], override: Override) -> bool:
+    """Apply one override to a day's lists in place; False when its `out` was not on duty
+    (or its `in` already was), so nothing changed."""
+    incoming, outgoing = override.in_, override.out
+    if incoming is not None and (incoming in primary or incoming in shadow):
+        return False
+    if outgoing is None:
+        if incoming is None:
+            return False
+        primary.append(incoming)
+        return True
+    for people in (primary, shadow):
+        if outgoing in people:
+            position = people.index(outgoing)
+            if incoming is None:
+                del people[position]
+            else:
+                people[position] = incoming
+            return True
+    return False

@@ -1,0 +1,386 @@
+"""Rotation and schedule files in, model objects out (and the schedule back to text).
+
+Per-key types and defaults live in ``oncall.io.schema``; this module adds the rules that span
+keys (term start vs end, unique handles, known members) and turns sections into the
+frozen model. Every error points at the line and column the user has to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from oncall.core.errors import InputError, Mark
+from oncall.core.model import (
+    DistinctTeams,
+    Holidays,
+    Member,
+    Onboarding,
+    Reminders,
+    Rotation,
+    Rules,
+    ShiftRule,
+    Term,
+    Window,
+)
+from oncall.core.schedule import Override, Schedule, Shift
+from oncall.io import yamlsafe as ys
+from oncall.io.files import read_text
+from oncall.io.schema import ROTATION_KEYS, SCHEDULE_KEYS, Section, Table
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
+DEFAULT_TERM_LENGTH = (3, "mo")
+HEADER = (
+    "# Written by `oncall plan`; overrides may be edited by hand (`oncall validate` checks them).\n"
+)
+
+
+def schedule_path_for(rotation_path: Path) -> Path:
+    """``rotations/x.yaml`` -> ``rotations/x.schedule.yaml``, beside the rotation."""
+    suffix = rotation_path.suffix or ".yaml"
+    return rotation_path.with_name(f"{rotation_path.stem}.schedule{suffix}")
+
+
+def _read(path: Path, table: Table, what: str) -> Section:
+    file = str(path)
+    node = ys.compose(read_text(path), file)
+    if node is None:
+        raise InputError(
+            f"found only comments, expected a {what}",
+            mark=Mark(file),
+            hint="see `oncall init` for a starter" if what == "rotation" else None,
+        )
+    return table.read(node, ys.At(file))
+
+
+# ---- rotation ------------------------------------------------------------------------
+
+
+def load_rotation(
+    path: Path,
+    *,
+    term_start: date | None = None,
+    term_end: date | None = None,
+    planned_term: Callable[[], Term | None] | None = None,
+) -> Rotation:
+    """The rotation in ``path``; ``term_start``/``term_end`` (from the command line) win
+    over the file's term. A file without a term (it came from ``plan --start``) takes the
+    term of its schedule through ``planned_term``, asked only then."""
+    top = _read(path, ROTATION_KEYS, "rotation")
+    window: Section = top["window"]
+    if window["start"] == window["end"]:
+        raise window.error(
+            "end",
+            f"found end {Window.format_minutes(window['end'])} equal to the start, "
+            "expected a window of some length",
+            hint="for a full day use start 00:00 and end 24:00",
+        )
+    holidays: Section = top["holidays"]
+    shift: Section = top["shift"]
+    length, unit = shift["length"]
+    rules: Section = top["rules"]
+    reminders: Section = top["reminders"]
+    return Rotation(
+        rotation=top["rotation"],
+        timezone=top["timezone"],
+        window=Window(days=window["days"], start=window["start"], end=window["end"]),
+        shift=ShiftRule(length=length, unit=unit, handoff=shift["handoff"], people=shift["people"]),
+        term=_term(top, term_start, term_end, planned_term),
+        members=_members(top),
+        description=top["description"],
+        language=top["language"],
+        holidays=Holidays(
+            country=holidays["country"],
+            subdivision=holidays["subdivision"],
+            closures=holidays["closures"],
+        ),
+        rules=Rules(
+            volunteers_only=rules["volunteers_only"],
+            distinct_teams=DistinctTeams(rules["distinct_teams"]),
+            min_gap=rules["min_gap"],
+            max_shifts=rules["max_shifts"],
+        ),
+        onboarding=Onboarding(shadow_shifts=top["onboarding"]["shadow_shifts"]),
+        fallback=top["fallback"],
+        escalation=top["escalation"],
+        reminders=Reminders(
+            manual=reminders["manual"],
+            checklist=reminders["checklist"],
+            report=reminders["report"],
+        ),
+    )
+
+
+def _term(
+    top: Section,
+    cli_start: date | None,
+    cli_end: date | None,
+    planned_term: Callable[[], Term | None] | None,
+) -> Term:
+    """The term: ``--start`` replaces term.start; the end is ``--end``, else term.end,
+    else start + term.length (3 months by default) - 1 day."""
+    term: Section = top["term"]
+    if cli_start is None and term.node is None and planned_term is not None:
+        planned = planned_term()
+        if planned is not None:
+            return _checked_term(planned.start, cli_end, top, None) if cli_end else planned
+    if "end" in term.nodes and "length" in term.nodes:
+        raise term.error(
+            "end",
+            "found both end and length, expected one of them",
+            hint="remove `length` to keep the end date, or `end` to keep the length",
+        )
+    start = cli_start or term["start"]
+    if start is None:
+        where = term if term.node is not None else top
+        raise where.error(
+            "start" if term.node is not None else "term",
+            "found no term start, expected term.start in the file or --start",
+        )
+    if cli_end is not None:
+        return _checked_term(start, cli_end, top, None)
+    if term["end"] is not None:
+        return _checked_term(start, term["end"], top, term)
+    count, unit = term["length"] or DEFAULT_TERM_LENGTH
+    if unit == "mo":
+        from dateutil.relativedelta import relativedelta  # ~2 ms to import: months only
+
+        return Term(start, start + relativedelta(months=count) - timedelta(days=1))
+    days = count * 7 if unit == "w" else count
+    return Term(start, start + timedelta(days=days - 1))
+
+
+def _checked_term(start: date, end: date, top: Section, term: Section | None) -> Term:
+    if end < start:
+        source = "term.end" if term is not None else "--end"
+        section = term if term is not None else top
+        raise section.error(
+            "end" if term is not None else None,
+            f"found {source} {end} before the term start {start}, expected a later date",
+            hint="pass --end, or fix term.end" if term is not None else None,
+        )
+    return Term(start, end)
+
+
+def _members(top: Section) -> tuple[Member, ...]:
+    sections: list[Section] = top["members"]
+    if not sections:
+        raise top.error("members", "found an empty list, expected at least one member")
+    first_seen: dict[str, Section] = {}
+    members: list[Member] = []
+    for item in sections:
+        handle: str = item["handle"]
+        earlier = first_seen.get(handle)
+        if earlier is not None:
+            line = earlier.nodes["handle"].start_mark.line + 1
+            raise item.error(
+                "handle",
+                f"found handle {handle!r} twice (first on line {line}), expected unique handles",
+            )
+        first_seen[handle] = item
+        members.append(
+            Member(
+                handle=handle,
+                name=item["name"] if item["name"] is not None else handle,
+                team=item["team"],
+                email=item["email"],
+                slack=item["slack"],
+                volunteer=item["volunteer"],
+                new=item["new"],
+                unavailable=item["unavailable"],
+                terms=item["terms"],
+            )
+        )
+    return tuple(members)
+
+
+# ---- schedule ------------------------------------------------------------------------
+
+
+def load_schedule(path: Path, rotation: Rotation) -> Schedule:
+    """The schedule in ``path``, checked to belong to ``rotation`` and to name only its
+    members (rule checks are `validate`'s job: a hand-edited schedule is legal input)."""
+    top = _read(path, SCHEDULE_KEYS, "schedule")
+    if top["rotation"] != rotation.rotation:
+        raise top.error(
+            "rotation",
+            f"found rotation {top['rotation']!r}, expected {rotation.rotation!r}",
+            hint="this schedule belongs to another rotation; check --schedule",
+        )
+    term_section: Section = top["term"]
+    term = Term(*_span(term_section))
+    known = rotation.by_handle
+    shifts: list[Shift] = []
+    for item in top["shifts"]:
+        start, end = _span(item)
+        for role in ("primary", "shadow"):
+            _check_members(item, role, item[role], known)
+        shifts.append(Shift(start, end, item["primary"], item["shadow"]))
+    overrides: list[Override] = []
+    for item in top["overrides"]:
+        if item["out"] is None and item["in"] is None:
+            raise item.error(None, "found neither out nor in, expected at least one of them")
+        for role in ("out", "in"):
+            if item[role] is not None:
+                _check_members(item, role, (item[role],), known)
+        overrides.append(
+            Override(
+                dates=item["dates"],
+                out=item["out"],
+                in_=item["in"],
+                reason=item["reason"],
+                forced=item["forced"],
+                recorded_at=item["recorded_at"],
+            )
+        )
+    calendar: Section = top["calendar"]
+    return Schedule(
+        rotation=top["rotation"],
+        planned_at=top["planned_at"],
+        term=term,
+        shifts=tuple(shifts),
+        overrides=tuple(overrides),
+        days_off=calendar["days_off"],
+        calendar_basis=calendar["basis"],
+    )
+
+
+def locate(path: Path, dotted: str) -> Mark:
+    """Where the value of a key path such as ``holidays.country`` stands in a file, for
+    errors found after loading (the holiday table is only consulted when needed)."""
+    file = str(path)
+    node = ys.compose(read_text(path), file)
+    found = node
+    for key in dotted.split("."):
+        if not isinstance(found, MappingNode):
+            break
+        value = next((v for k, v in found.value if k.value == key), None)
+        if value is None:
+            break
+        found = value
+    return ys.mark_of(found, file)
+
+
+def schedule_term(path: Path) -> Term | None:
+    """The term a schedule file was planned for, or None when there is no schedule yet."""
+    if not path.exists():
+        return None
+    top = _read(path, SCHEDULE_KEYS, "schedule")
+    return Term(*_span(top["term"]))
+
+
+def _span(section: Section) -> tuple[date, date]:
+    start, end = section["start"], section["end"]
+    if end < start:
+        raise section.error(
+            "end", f"found end {end} before start {start}, expected a later or equal date"
+        )
+    return start, end
+
+
+def _check_members(item: Section, role: str, handles: tuple[str, ...], known: Any) -> None:
+    node = item.nodes.get(role)
+    for index, handle in enumerate(handles):
+        if handle in known:
+            continue
+        at = item.at.key(role)
+        if isinstance(node, SequenceNode):
+            at, node = at.item(index), node.value[index]
+        import difflib
+
+        close = difflib.get_close_matches(handle, list(known), n=1)
+        raise at.error(
+            node,
+            f"found {handle!r}, expected a member of the rotation",
+            hint=f"did you mean {close[0]!r}?" if close else "add the member to the rotation",
+        )
+
+
+# ---- writing a schedule --------------------------------------------------------------
+
+_STR = "tag:yaml.org,2002:str"
+_STAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents block lists under their key, as people write them by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _text(value: str) -> ScalarNode:
+    # Tagged str: the serializer quotes anything YAML would read as another type
+    # (yes, 007, 2027-01-04), so the text comes back exactly. Unprintable characters
+    # force double quotes, the one style that escapes them (NEL would fold to a space).
+    style = None if value.isprintable() else '"'
+    return ScalarNode(_STR, value, style=style)
+
+
+def _stamp(value: date) -> ScalarNode:
+    return ScalarNode(_STAMP, value.isoformat())
+
+
+def _map(pairs: list[tuple[str, Node]], flow: bool = False) -> MappingNode:
+    return MappingNode(_MAP, [(_text(key), value) for key, value in pairs], flow_style=flow)
+
+
+def _handles(handles: tuple[str, ...]) -> SequenceNode:
+    return SequenceNode(_SEQ, [_text(handle) for handle in handles], flow_style=True)
+
+
+def dump_schedule(schedule: Schedule) -> str:
+    """Deterministic YAML in the spec's key order, readable back by ``load_schedule``."""
+    shifts = []
+    for shift in schedule.shifts:
+        pairs: list[tuple[str, Node]] = [
+            ("start", _stamp(shift.start)),
+            ("end", _stamp(shift.end)),
+            ("primary", _handles(shift.primary)),
+        ]
+        if shift.shadow:
+            pairs.append(("shadow", _handles(shift.shadow)))
+        shifts.append(_map(pairs))
+    overrides = []
+    for override in schedule.overrides:
+        dates = override.dates
+        pairs = [("dates", _stamp(dates.first) if dates.first == dates.last else _text(str(dates)))]
+        for key, value in (
+            ("out", override.out),
+            ("in", override.in_),
+            ("reason", override.reason),
+        ):
+            if value is not None:
+                pairs.append((key, _text(value)))
+        if override.forced:
+            pairs.append(("forced", ScalarNode(_BOOL, "true")))
+        if override.recorded_at is not None:
+            pairs.append(("recorded_at", ScalarNode(_STAMP, override.recorded_at.isoformat())))
+        overrides.append(_map(pairs))
+    top: list[tuple[str, Node]] = [("rotation", _text(schedule.rotation))]
+    if schedule.planned_at is not None:
+        top.append(("planned_at", ScalarNode(_STAMP, schedule.planned_at.isoformat())))
+    term = schedule.term
+    top.append(("term", _map([("start", _stamp(term.start)), ("end", _stamp(term.end))], True)))
+    top.append(("shifts", SequenceNode(_SEQ, shifts, flow_style=not shifts)))
+    top.append(("overrides", SequenceNode(_SEQ, overrides, flow_style=not overrides)))
+    calendar: list[tuple[str, Node]] = []
+    if schedule.calendar_basis is not None:
+        calendar.append(("basis", _text(schedule.calendar_basis)))
+    if schedule.days_off is not None:
+        days = [(_stamp(day), _text(name)) for day, name in sorted(schedule.days_off.items())]
+        calendar.append(("days_off", MappingNode(_MAP, days, flow_style=not days)))
+    if calendar:
+        top.append(("calendar", _map(calendar)))
+    body = yaml.serialize(_map(top), Dumper=_Dumper, allow_unicode=True, width=100)
+    return HEADER + str(body)

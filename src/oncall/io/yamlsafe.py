@@ -1,0 +1,372 @@
+"""A safe YAML layer: compose nodes, check the graph, read values from the raw text.
+
+PyYAML follows YAML 1.1: ``10:00`` becomes 600, ``no`` becomes False, ``007`` becomes 7.
+Constructing Python objects loses the text the user wrote, and expanding aliases first
+lets a few hundred bytes ("billion laughs") take all memory. So we stop at the node
+graph, refuse bombs, deep nesting, duplicate keys and odd tags there, and build every
+value from ``node.value`` with the node's own position for errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+from oncall.core.errors import InputError, Mark
+
+# Aliases may expand a document to MAX_NODES values, or to EXPANSION times the values
+# actually written, whichever is more: bombs are refused, long files are not, and reading
+# the expanded tree stays linear in the file's size.
+MAX_NODES = 10_000
+EXPANSION = 4
+MAX_DEPTH = 32
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "false": False}
+_YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
+_INT = re.compile(r"[-+]?[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+
+@dataclass(frozen=True)
+class At:
+    """Where a value sits: the file and its key path (``members[3].team``), for errors."""
+
+    file: str
+    path: str = ""
+
+    def key(self, name: str) -> At:
+        return At(self.file, f"{self.path}.{name}" if self.path else name)
+
+    def item(self, index: int) -> At:
+        return At(self.file, f"{self.path}[{index}]")
+
+    def error(self, node: Node | None, message: str, hint: str | None = None) -> InputError:
+        return InputError(message, mark=mark_of(node, self.file), path=self.path or None, hint=hint)
+
+
+def mark_of(node: Node | None, file: str) -> Mark:
+    """The node's position as editors count it (1-based line and column)."""
+    if node is None or node.start_mark is None:
+        return Mark(file)
+    return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Composer(Composer, Resolver):
+    """Composes nodes from any event source, refusing deep nesting before Python's stack
+    runs out and counting the nodes written in the text (alias repeats not counted)."""
+
+    def _start(self, file: str) -> None:
+        Composer.__init__(self)
+        Resolver.__init__(self)
+        self.depth = 0
+        self.file = file
+        self.written = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise InputError(
+                    f"found more than {MAX_DEPTH} levels of nesting, expected a flatter file",
+                    mark=Mark(self.file, mark.line + 1, mark.column + 1),
+                )
+            if not self.check_event(yaml.AliasEvent):
+                self.written += 1
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+
+class _PyLoader(Reader, Scanner, Parser, _Composer):
+    """PyYAML's own parser: the reference for what we accept and for every error."""
+
+    def __init__(self, stream: str, file: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        self._start(file)
+
+
+_CLoader: type | None = None
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser
+
+    class _LibyamlLoader(_Composer, CParser):  # type: ignore[misc]
+        """libyaml's parser (~10x faster) feeding the same composer and checks. It marks
+        plain scalars with style '' where PyYAML says None; we keep PyYAML's None."""
+
+        def __init__(self, stream: str, file: str) -> None:
+            CParser.__init__(self, stream)
+            self._start(file)
+
+        def compose_scalar_node(self, anchor: str | None) -> Node:
+            node = super().compose_scalar_node(anchor)
+            if node.style == "":
+                node.style = None
+            return node  # type: ignore[no-any-return]
+
+    _CLoader = _LibyamlLoader
+
+
+def compose(text: str, file: str, *, max_nodes: int = MAX_NODES) -> Node | None:
+    """The single document's node graph, checked; None when the file holds only comments.
+
+    Read with libyaml when PyYAML has it; a file libyaml or our checks find fault with is
+    read again by PyYAML's own parser, so every error (wording, line, column) is PyYAML's,
+    exactly as without libyaml.
+    """
+    if _CLoader is not None:
+        try:
+            return _compose(_CLoader, text, file, max_nodes)
+        except InputError:
+            pass
+    return _compose(_PyLoader, text, file, max_nodes)
+
+
+def _compose(loader_type: type, text: str, file: str, max_nodes: int) -> Node | None:
+    loader = None
+    try:
+        loader = loader_type(text, file)  # PyYAML's reader checks the characters here
+        if not loader.check_node():
+            return None
+        node = loader.get_node()
+        if loader.check_node():
+            extra = loader.peek_event()
+            raise InputError(
+                "found a second document, expected one",
+                mark=Mark(file, extra.start_mark.line + 1, extra.start_mark.column + 1),
+                hint="remove the `---` line or split the file",
+            )
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, file) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        character = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise InputError(
+            f"found character {character!r} that YAML does not allow, expected text",
+            mark=Mark(file, line, column),
+        ) from None
+    except RecursionError:
+        raise InputError("found too much nesting", mark=Mark(file)) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if node is not None:
+        _GraphCheck(file, max(max_nodes, EXPANSION * loader.written)).size(node, 1)
+    return node
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    where = Mark(file, mark.line + 1, mark.column + 1) if mark else Mark(file)
+    problem = exc.problem or "invalid YAML"
+    if exc.context:
+        context = exc.context
+        if exc.context_mark and mark and exc.context_mark.line != mark.line:
+            context += f" on line {exc.context_mark.line + 1}"
+        problem = f"{problem} ({context})"
+    return InputError(
+        f"YAML syntax error: {problem}",
+        mark=where,
+        hint="check the indentation and quoting on this line and the one before it",
+    )
+
+
+class _GraphCheck:
+    """One memoised pass over the graph: expanded size, expanded depth, cycles, tags and
+    duplicate keys, so a shared node is examined once however often it is aliased."""
+
+    def __init__(self, file: str, max_nodes: int) -> None:
+        self.file = file
+        self.max_nodes = max_nodes
+        self.done: dict[int, tuple[int, int]] = {}  # id -> (expanded size, height)
+        self.active: set[int] = set()
+
+    def fail(self, node: Node, message: str, hint: str | None = None) -> InputError:
+        return InputError(message, mark=mark_of(node, self.file), hint=hint)
+
+    def size(self, node: Node, level: int) -> tuple[int, int]:
+        key = id(node)
+        if key in self.active:
+            raise self.fail(node, "found an alias that contains itself, expected a tree")
+        known = self.done.get(key)
+        if known is None:
+            self.active.add(key)
+            known = self._measure(node, level)
+            self.active.discard(key)
+            self.done[key] = known
+        _, height = known
+        if level + height - 1 > MAX_DEPTH:
+            raise self.fail(node, f"found more than {MAX_DEPTH} levels of nesting via aliases")
+        return known
+
+    def _measure(self, node: Node, level: int) -> tuple[int, int]:
+        if node.tag == _TAG + "merge":
+            raise self.fail(node, "found a merge key (<<), expected plain keys", "write them out")
+        if node.tag not in _ALLOWED_TAGS:
+            tag = "!!" + node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+            raise self.fail(node, f"found tag {tag}, expected plain YAML", "remove the tag")
+        children: list[Node] = []
+        if isinstance(node, MappingNode):
+            seen: dict[str, Node] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise self.fail(key_node, "found a list or mapping as a key, expected text")
+                first = seen.get(key_node.value)
+                if first is not None:
+                    raise self.fail(
+                        key_node,
+                        f"found key {key_node.value!r} twice (first on line "
+                        f"{first.start_mark.line + 1}), expected each key once",
+                        hint="YAML would silently keep only the last one; remove one",
+                    )
+                seen[key_node.value] = key_node
+                children += (key_node, value_node)
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        total, height = 1, 1
+        for child in children:
+            child_total, child_height = self.size(child, level + 1)
+            total += child_total
+            height = max(height, child_height + 1)
+            if total > self.max_nodes:
+                raise self.fail(
+                    node,
+                    f"found more than {self.max_nodes} values once aliases are expanded, "
+                    "expected a small file",
+                    hint="aliases (*name) that repeat aliases multiply; write values out",
+                )
+        return total, height
+
+
+# ---- reading values from nodes ------------------------------------------------------
+
+
+def is_null(node: Node) -> bool:
+    """``~``, ``null`` or nothing, unquoted: the key counts as absent."""
+    return isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS
+
+
+def describe(node: Node) -> str:
+    """What the user wrote, for "found X, expected Y"."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if is_null(node):
+        return "nothing (null)"
+    text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    if node.style in ("'", '"'):
+        return f"quoted text {text!r}"
+    return repr(text)
+
+
+def scalar(node: Node, at: At, expected: str) -> str:
+    """The raw text of a scalar; a list or mapping where a scalar belongs is an error."""
+    if not isinstance(node, ScalarNode):
+        raise at.error(node, f"found {describe(node)}, expected {expected}")
+    return str(node.value)
+
+
+def text(node: Node, at: At) -> str:
+    """Text exactly as written, so ``007`` stays "007" and ``yes`` stays "yes"."""
+    return scalar(node, at, "text")
+
+
+def boolean(node: Node, at: At) -> bool:
+    raw = scalar(node, at, "true or false")
+    if node.style is None and raw.lower() in _BOOLS:
+        return _BOOLS[raw.lower()]
+    hint = None
+    if raw.lower() in _YAML11_BOOLS:
+        hint = "YAML 1.1 reads yes/no/on/off as booleans by accident; write true or false"
+    elif node.style is not None and raw.lower() in _BOOLS:
+        hint = "remove the quotes"
+    raise at.error(node, f"found {describe(node)}, expected true or false", hint)
+
+
+def integer(node: Node, at: At) -> int:
+    raw = scalar(node, at, "a whole number")
+    if node.style is None and _INT.fullmatch(raw):
+        return int(raw)
+    hint = "remove the quotes" if _INT.fullmatch(raw) else None
+    raise at.error(node, f"found {describe(node)}, expected a whole number", hint)
+
+
+def iso_date(node: Node, at: At) -> date:
+    """A date written ``YYYY-MM-DD``, quoted or not; impossible dates say so."""
+    raw = scalar(node, at, "a date (YYYY-MM-DD)").strip()
+    return parse_date(raw, node, at)
+
+
+def parse_date(raw: str, node: Node, at: At) -> date:
+    if not _DATE.fullmatch(raw):
+        raise at.error(node, f"found {raw!r}, expected a date (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise at.error(
+            node, f"found {raw!r}, which is not a real date ({exc}), expected a date (YYYY-MM-DD)"
+        ) from None
+
+
+def clock(node: Node, at: At, *, allow_24: bool = False) -> int:
+    """Minutes after midnight from ``HH:MM``, read from the raw text: YAML 1.1 turns an
+    unquoted 10:00 into 600, but the user wrote 10:00 and means it."""
+    latest = "24:00" if allow_24 else "23:59"
+    expected = f"a time HH:MM from 00:00 to {latest}"
+    raw = scalar(node, at, expected).strip()
+    match = _CLOCK.fullmatch(raw)
+    if not match:
+        raise at.error(node, f"found {describe(node)}, expected {expected}")
+    hours, minutes = int(match[1]), int(match[2])
+    if allow_24 and (hours, minutes) == (24, 0):
+        return 24 * 60
+    if hours > 23 or minutes > 59:
+        raise at.error(node, f"found {raw!r}, which is not a time of day, expected {expected}")
+    return hours * 60 + minutes
+
+
+def aware_datetime(node: Node, at: At) -> datetime:
+    """An ISO date-time with a UTC offset, so it means one instant wherever it is read."""
+    expected = "an ISO date-time with offset, e.g. 2026-11-22T10:00:00+09:00"
+    raw = scalar(node, at, expected).strip()
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise at.error(node, f"found {describe(node)}, expected {expected}") from None
+    if value.tzinfo is None or not _DATE.match(raw):
+        raise at.error(node, f"found {describe(node)} without an offset, expected {expected}")
+    return value
+
+
+def sequence(node: Node, at: At, expected: str = "a list") -> list[Node]:
+    if not isinstance(node, SequenceNode):
+        raise at.error(node, f"found {describe(node)}, expected {expected}")
+    return list(node.value)
+
+
+def mapping(node: Node, at: At, expected: str = "a mapping") -> Iterator[tuple[str, Node, Node]]:
+    """(key text, key node, value node) pairs; keys are already unique and scalar."""
+    if not isinstance(node, MappingNode):
+        raise at.error(node, f"found {describe(node)}, expected {expected}")
+    for key_node, value_node in node.value:
+        yield str(key_node.value), key_node, value_node

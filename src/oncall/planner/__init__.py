@@ -1,0 +1,1565 @@
+"""The planner: fills every shift of a term so that the hard rules hold and primary duty is
+shared as evenly as the rules allow.
+
+Contract: one shift per slot from ``plan_from`` on, ``rotation.shift.people`` primaries each,
+every hard rule of ``rules`` kept (kept history included), every eligible newcomer given
+their remaining shadow shifts (a newcomer who cannot get them makes the plan infeasible,
+with the reason: silently leaving them out would hide a roster problem from the lead).
+
+Why this design:
+
+* Fairness is a promise, so the planner proves it. It first computes a lower bound on the
+  spread (max - min primary shifts over the counted members) by water-filling the seats
+  over each member's capacity: how many shifts they could take alone, under availability,
+  ``min_gap`` (the longest gap-respecting chain of their eligible shifts, exact on a line),
+  ``max_shifts`` and their remaining shadow shifts. Then it looks for a plan whose loads
+  stay inside a band ``[lo, lo + s]`` for ``s`` = bound, bound + 1, ... The first band that
+  holds is the optimum, because every narrower one was proven impossible.
+* A band is decided by a complete depth-first search, shift by shift, that tries the most
+  urgent members first (those whose remaining chances barely cover the band's minimum,
+  then the least loaded, then the longest rested, which also spreads each member's shifts
+  evenly in time; ``seed`` breaks the remaining ties). Each step checks necessary
+  conditions (every member can still reach ``lo``, the seats left fit the capacities left,
+  the next ``min_gap + 1`` shifts have enough different people, every newcomer can still
+  finish shadowing), so on a roster with slack the first descent lands on the bound.
+* Before searching a band exhaustively, max-flows with lower bounds (``flow.py``) over
+  shift -> (shift, team) -> member check the band with each member's capacity, also with
+  the shifts cut into blocks of ``min_gap + 1`` (at most one shift per member per block).
+  They relax the real problem, so "no flow" proves the band impossible. Without
+  ``min_gap`` and without newcomers still shadowing, the flow is the exact problem.
+* Newcomers shadow at the first shift they can (beside an experienced primary). Taking a
+  shadow shift earlier never hurts anyone: only the newcomer's own later shifts move, and
+  they only gain room. So the search need not branch on shadows and stays complete.
+* With ``distinct_teams: preferred``, inside the fairest band a branch and bound lowers
+  the number of same-team shifts. Its bound counts seats: a mixed shift takes at most one
+  seat per team, so the other teams' remaining capacity (and the band minimum) caps how
+  many shifts can still be mixed. It aims at that bound first and raises the aim while
+  each aim is proven out of reach, so when the count it reaches equals the bound it is
+  the optimum; otherwise it is the best found within the work budget (not guaranteed
+  optimal). For pairs without ``min_gap`` or shadows a cheapest flow (a second seat from
+  one team costs 1) gives the exact optimum outright. Fairness-neutral swaps and
+  replacements then mop up. Fairness always comes first.
+* Re-planning with ``previous`` (what people were told) keeps as much of it as the
+  searches below find (not proven the most possible). Priority: fairness (exact, same
+  optimum as without it) > distinct teams when preferred (no more same-team shifts than
+  without it) > stability > even spacing. Inside
+  the fairest band a guided search tries each shift's previous primaries first (only the
+  order changes, so it stays complete), then replacements, swaps and three-way cycles
+  that keep loads in the band and add no same-team shift give told shifts back. A new
+  member therefore takes a few shifts (often late in the term) instead of reshuffling all.
+* Every search has a work budget (never a clock, so the result does not depend on the
+  machine). When it runs out the planner returns the best plan it found and says so with
+  ``best_possible < spread``; it reports a roster infeasible only when that is proven
+  (or, if nothing was found and nothing proven, says exactly that).
+* Infeasibility is explained in plain words: shifts too few people can take (with each
+  member's reason from ``rules.slot_blockers``), teams that cannot make distinct pairs,
+  runs of shifts that ``min_gap`` makes need more people than can serve them, newcomers
+  who cannot shadow, and, for rules that only bite together, the rule whose relaxation
+  makes a plan exist.
+
+Every rule is asked of ``rules``; this module only searches.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from oncall.core.calendar import DutyCalendar, ShiftSlot
+from oncall.core.errors import Infeasible
+from oncall.core.model import DistinctTeams, Member, Onboarding, Rotation
+from oncall.core.rules import (
+    can_take_slot,
+    eligible_members,
+    gap_allows,
+    is_experienced,
+    slot_blockers,
+    teams_clash,
+)
+from oncall.core.schedule import Shift
+from oncall.planner.flow import INFINITE, FlowNetwork
+
+# Work budget of one search, in units of about a microsecond of Python: entering a shift
+# costs one unit per member (the checks look at everyone), each set of primaries looked
+# at costs one. A budget, not a clock, so the plan does not depend on the machine.
+SEARCH_WORK = 2_000_000
+TOTAL_WORK = 6_000_000
+MEMO_LIMIT = 200_000  # failed search states remembered per search
+
+
+class _OutOfWork(Exception):
+    pass
+
+
+_NEVER = -(1 << 30)  # "last served" of a member who has not served yet
+
+
+@dataclass(frozen=True)
+class Fairness:
+    """How evenly primary duty is shared.
+
+    ``counted`` are the members fairness is measured over: eligible members (volunteers
+    when ``volunteers_only``, serving in this term) who already hold a kept primary shift
+    or who could take at least one planned shift as primary if they were alone on the
+    roster (available for the whole shift, within ``min_gap``/``max_shifts``, after their
+    remaining shadow shifts). Members who cannot serve at all would pin the minimum at 0
+    and make every spread look the same, so they are left out.
+    """
+
+    load: dict[str, int]
+    shadow_load: dict[str, int]
+    counted: tuple[str, ...]
+    spread: int
+    best_possible: int
+    distinct_team_shifts: int
+    shifts: int
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.best_possible >= self.spread
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The planned shifts (kept history included) and how fair they are.
+
+    With a previous schedule, ``kept_assignments`` of its ``previous_assignments`` (shift,
+    person, role) on the planned shifts are unchanged: the people who need not be told.
+    """
+
+    shifts: tuple[Shift, ...]
+    fairness: Fairness
+    kept_assignments: int = 0
+    previous_assignments: int = 0
+
+
+# One planned shift: primaries and shadows as member numbers.
+Seat = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+@dataclass
+class _Outcome:
+    seats: list[Seat] | None
+    proven: bool  # when seats is None: whether "no plan" is proven
+
+
+class _Problem:
+    """The planning problem in numbers: members 0..n-1, planned shifts 0..s-1."""
+
+    def __init__(
+        self,
+        rotation: Rotation,
+        calendar: DutyCalendar,
+        kept: Sequence[Shift],
+        plan_from: date | None,
+        seed: int,
+        previous: Sequence[Shift] = (),
+    ) -> None:
+        self.rotation = rotation
+        self.calendar = calendar
+        self.plan_from = plan_from
+        all_slots = calendar.slots
+        self.base = next(
+            (s.index for s in all_slots if plan_from is None or s.first >= plan_from),
+            len(all_slots),
+        )
+        self.slots: tuple[ShiftSlot, ...] = all_slots[self.base :]
+        self.kept = tuple(sorted(kept, key=lambda shift: shift.start))
+        for shift in self.kept:
+            if plan_from is None or shift.start >= plan_from:
+                raise ValueError(f"kept shift {shift.span} does not start before {plan_from}")
+        self.members: list[Member] = eligible_members(rotation)
+        self.index = {m.handle: i for i, m in enumerate(self.members)}
+        self.people = rotation.shift.people
+        self.max_shifts = rotation.rules.max_shifts
+        self.required = rotation.rules.distinct_teams is DistinctTeams.REQUIRED
+        self.preferred = rotation.rules.distinct_teams is DistinctTeams.PREFERRED
+        teams = sorted({m.team for m in self.members})
+        self.team = [teams.index(m.team) for m in self.members]
+        self.experienced = [is_experienced(m) for m in self.members]
+        count = len(self.slots)
+        self.can = [[can_take_slot(rotation, m, slot) for slot in self.slots] for m in self.members]
+        # The smallest distance between two shifts of one member that min_gap allows.
+        self.step = 1
+        while not gap_allows(rotation, self.base, self.base + self.step):
+            self.step += 1
+        self._kept_state()
+        # chain[m][t]: most shifts m can take from t on, alone (gap-respecting chain).
+        self.chain: list[list[int]] = []
+        for row in self.can:
+            chain = [0] * (count + self.step + 1)
+            for t in range(count - 1, -1, -1):
+                chain[t] = max(chain[t + 1], 1 + chain[t + self.step] if row[t] else 0)
+            self.chain.append(chain)
+        # Shifts a newcomer could shadow: they can take it and an experienced member could too.
+        mentor = [
+            any(self.can[e][t] for e in range(len(self.members)) if self.experienced[e])
+            for t in range(count)
+        ]
+        self.next_shadow: list[list[int]] = []
+        for row in self.can:
+            nxt = [count] * (count + self.step + 1)
+            for t in range(count - 1, -1, -1):
+                nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
+            self.next_shadow.append(nxt)
+        self.prefix = [list(itertools.accumulate(row, initial=0)) for row in self.can]
+        # forced_clashes[t]: shifts from t on whose possible primaries span too few teams.
+        self.forced_clashes = [0] * (count + 1)
+        for t in range(count - 1, -1, -1):
+            teams_able = {self.team[m] for m in range(len(self.members)) if self.can[m][t]}
+            self.forced_clashes[t] = self.forced_clashes[t + 1] + (
+                1 if self.people > 1 and len(teams_able) < self.people else 0
+            )
+        self.capacity0 = [
+            self.primary_capacity(m, 0, self.last0[m], self.served0[m], self.need0[m])
+            for m in range(len(self.members))
+        ]
+        self.counted = [
+            self.load0[m] > 0 or self.capacity0[m] > 0 for m in range(len(self.members))
+        ]
+        rng = random.Random(seed)
+        order = list(range(len(self.members)))
+        rng.shuffle(order)
+        self.tiebreak = [0] * len(self.members)
+        for rank, m in enumerate(order):
+            self.tiebreak[m] = rank
+        self.work = SEARCH_WORK
+        self.remaining = TOTAL_WORK  # for the whole plan: bands, proofs and team mixing
+        self._previous_seats(previous)
+
+    def _previous_seats(self, previous: Sequence[Shift]) -> None:
+        """What people were told for each planned shift (matched by dates), as numbers.
+
+        ``before`` is None when nothing of ``previous`` falls on a planned shift, so a first
+        plan is searched exactly as without it."""
+        told: dict[tuple[date, date], Shift] = {(s.start, s.end): s for s in previous}
+        before: list[tuple[frozenset[int], frozenset[int]]] = []
+        self.previous_seats = 0
+        for slot in self.slots:
+            shift = told.get((slot.first, slot.last))
+            if shift is None:
+                before.append((frozenset(), frozenset()))
+                continue
+            primaries = frozenset(self.index[h] for h in shift.primary if h in self.index)
+            shadows = frozenset(self.index[h] for h in shift.shadow if h in self.index)
+            self.previous_seats += len(shift.primary) + len(shift.shadow)
+            before.append((primaries, shadows))
+        self.before = before if self.previous_seats else None
+
+    def _kept_state(self) -> None:
+        """Loads, last shift, shifts served and shadow progress carried in from kept shifts."""
+        n = len(self.members)
+        self.last0 = [_NEVER] * n
+        self.served0 = [0] * n
+        self.load0 = [0] * n
+        self.shadow0 = [0] * n
+        primary_seen = [False] * n
+        shadowed = [0] * n
+        for shift in self.kept:
+            slot = self.calendar.slot_of(shift.start)
+            if slot is None:
+                continue
+            position = slot.index - self.base
+            for role, handles in (("primary", shift.primary), ("shadow", shift.shadow)):
+                for handle in handles:
+                    m = self.index.get(handle)
+                    if m is None:
+                        continue
+                    if self.last0[m] != position:
+                        self.served0[m] += 1
+                    self.last0[m] = max(self.last0[m], position)
+                    if role == "primary":
+                        self.load0[m] += 1
+                        primary_seen[m] = True
+                    else:
+                        self.shadow0[m] += 1
+                        if not primary_seen[m]:
+                            shadowed[m] += 1
+        wanted = self.rotation.onboarding.shadow_shifts
+        self.need0 = [
+            max(0, wanted - shadowed[m])
+            if self.members[m].new and not primary_seen[m]
+            else 0
+            for m in range(n)
+        ]
+
+    # --- capacities ---------------------------------------------------------------------
+
+    def primary_capacity(self, m: int, t: int, last: int, served: int, need: int) -> int:
+        """Most primary shifts ``m`` could still take from shift ``t`` on, alone; -1 when a
+        newcomer cannot finish shadowing any more."""
+        start = max(t, last + self.step)
+        room = INFINITE if self.max_shifts is None else self.max_shifts - served
+        if need:
+            nxt = self.next_shadow[m]
+            count = len(self.slots)
+            for _ in range(need):
+                position = nxt[start] if start < count else count
+                if position >= count:
+                    return -1
+                start = position + self.step
+            room -= need
+            if room < 0:
+                return -1
+        if start >= len(self.slots):
+            return 0
+        return max(0, min(self.chain[m][start], room))
+
+    def earliest_primary(self, m: int) -> int:
+        """The first planned shift ``m`` could possibly serve as primary."""
+        start = max(0, self.last0[m] + self.step)
+        nxt = self.next_shadow[m]
+        for _ in range(self.need0[m]):
+            if start >= len(self.slots):
+                return len(self.slots)
+            start = nxt[start] + self.step
+        return start
+
+    def exact_by_flow(self) -> bool:
+        """Whether the flow model is the whole problem (no gap beyond one shift, no
+        newcomer still shadowing)."""
+        return self.step == 1 and not any(self.need0)
+
+    def bounds(self) -> tuple[int, int]:
+        """A lower bound on the spread and the widest spread worth trying."""
+        counted = [m for m in range(len(self.members)) if self.counted[m]]
+        if not counted:
+            return 0, 0
+        low = [self.load0[m] for m in counted]
+        high = [self.load0[m] + self.capacity0[m] for m in counted]
+        widest = max(high) - min(low)
+        for spread in range(widest + 1):
+            if self.band_candidates(spread):
+                return spread, widest
+        return widest, widest
+
+    def band_candidates(self, spread: int) -> list[int]:
+        """Values of ``lo`` for which the band ``[lo, lo + spread]`` passes the counting test,
+        most balanced first."""
+        counted = [m for m in range(len(self.members)) if self.counted[m]]
+        seats = self.people * len(self.slots)
+        if not counted:
+            return [0] if seats == 0 else []
+        low = [self.load0[m] for m in counted]
+        high = [self.load0[m] + self.capacity0[m] for m in counted]
+        found = []
+        for lo in range(max(0, max(low) - spread), min(high) + 1):
+            hi = lo + spread
+            least = sum(max(lo, a) - a for a in low)
+            most = sum(min(hi, b) - a for a, b in zip(low, high, strict=True))
+            if least <= seats <= most:
+                found.append(lo)
+        mean = (seats + sum(low)) / len(counted)
+        found.sort(key=lambda lo: (abs(lo + spread / 2 - mean), lo))
+        return found
+
+    # --- the flow model --------------------------------------------------------------------
+
+    def flow(
+        self, lo: int | None, hi: int | None, offset: int | None = None, mixing: bool = False
+    ) -> list[Seat] | None:
+        """Primaries for every shift with counted loads in ``[lo, hi]``, if the relaxation
+        allows it; None proves the band fails.
+
+        The relaxation keeps availability, teams, capacities and newcomers' earliest primary
+        shift, and ignores shadows. With ``offset`` it also cuts the shifts into blocks of
+        ``step`` consecutive shifts (starting at ``-offset``): min_gap lets a member serve at
+        most one shift of each block.
+
+        With ``mixing`` (pairs, teams preferred) a second seat from one team costs 1, and
+        the cheapest flow is taken: it has the fewest same-team pairs the relaxation allows,
+        the exact fewest when the flow is the whole problem (``exact_by_flow``).
+        """
+        n, count = len(self.members), len(self.slots)
+        teams = max(self.team, default=-1) + 1
+        teamed = self.required or mixing
+        source, sink = 0, 1
+        slot_node = 2
+        team_node = slot_node + count
+        member_node = team_node + (count * teams if teamed else 0)
+        blocks = (count + self.step) // self.step + 1 if offset is not None else 0
+        block_node = member_node + n
+        net = FlowNetwork(block_node + n * blocks)
+        for t in range(count):
+            net.add_edge(source, slot_node + t, self.people, self.people)
+            if teamed:
+                for k in range(teams):
+                    net.add_edge(slot_node + t, team_node + t * teams + k, 1)
+                    if mixing:
+                        net.add_edge(slot_node + t, team_node + t * teams + k, 1, cost=1)
+        edges: list[tuple[int, int, int]] = []
+        for m in range(n):
+            first = self.earliest_primary(m)
+            capacity = self.capacity0[m]
+            lower = 0
+            upper = capacity
+            if self.counted[m]:
+                if lo is not None:
+                    lower = max(0, lo - self.load0[m])
+                if hi is not None:
+                    upper = min(upper, hi - self.load0[m])
+            if upper < lower:
+                return None
+            net.add_edge(member_node + m, sink, upper, lower)
+            if upper == 0:
+                continue
+            linked: set[int] = set()
+            for t in range(first, count):
+                if not self.can[m][t]:
+                    continue
+                tail = team_node + t * teams + self.team[m] if teamed else slot_node + t
+                head = member_node + m
+                if offset is not None:
+                    block = (t + offset) // self.step
+                    head = block_node + m * blocks + block
+                    if block not in linked:
+                        linked.add(block)
+                        net.add_edge(head, member_node + m, 1)
+                edges.append((net.add_edge(tail, head, 1), t, m))
+        net.add_edge(sink, source, INFINITE)
+        if not (net.cheapest_feasible() is not None if mixing else net.feasible()):
+            return None
+        primaries: list[list[int]] = [[] for _ in range(count)]
+        for edge, t, m in edges:
+            if net.flow_on(edge):
+                primaries[t].append(m)
+        return [(tuple(p), ()) for p in primaries]
+
+    def relaxation_fails(self, lo: int | None, hi: int | None) -> bool:
+        """Whether a flow relaxation proves the band impossible."""
+        if self.flow(lo, hi) is None:
+            return True
+        if self.step > 1:
+            for offset in range(self.step):
+                if self.flow(lo, hi, offset) is None:
+                    return True
+        return False
+
+    # --- the search --------------------------------------------------------------------
+
+    def search(
+        self,
+        lo: int | None,
+        hi: int | None,
+        work: int,
+        clash_limit: int | None = None,
+        guided: bool = False,
+    ) -> _Outcome:
+        """``_search`` within both its own budget and what is left of the plan's."""
+        allowed = max(0, min(work, self.remaining))
+        left, outcome = self._search(lo, hi, allowed, clash_limit, guided)
+        self.remaining -= allowed - max(0, left)
+        return outcome
+
+    def _search(
+        self,
+        lo: int | None,
+        hi: int | None,
+        work: int,
+        clash_limit: int | None,
+        guided: bool = False,
+    ) -> tuple[int, _Outcome]:
+        """Depth-first search for a plan with counted loads in ``[lo, hi]`` (and, with
+        ``clash_limit``, fewer than that many shifts whose primaries share a team).
+
+        ``guided`` (with a previous schedule) tries each shift's previous primaries first
+        when they are admissible, then the members among them, then the usual order: only
+        the order changes, so the search stays complete and the band what it was.
+
+        Iterative (an explicit stack of choice iterators), so a term of any length fits.
+        """
+        n, count, people = len(self.members), len(self.slots), self.people
+        last = list(self.last0)
+        served = list(self.served0)
+        load = list(self.load0)
+        need = list(self.need0)
+        seats: list[Seat] = []
+        budget = work
+        node_cost = n + 10
+        newcomers = [m for m in range(n) if need[m]]
+        max_shifts = self.max_shifts
+        step = self.step
+        prefix = self.prefix
+        forced = self.forced_clashes
+        before = self.before if guided else None
+        clashes = 0
+        mixing = clash_limit is not None and self.preferred and people > 1
+
+        def complete() -> bool:
+            return not any(need) and (
+                lo is None or all(load[m] >= lo for m in range(n) if self.counted[m])
+            )
+
+        def choices(t: int) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]] | None:
+            """The choices for shift ``t`` in the order to try them; None when the
+            necessary conditions already fail."""
+            if clash_limit is not None and clashes + forced[t] >= clash_limit:
+                return None
+            left = people * (count - t)
+            room_sum = 0
+            short_sum = 0
+            capacity = [0] * n
+            for m in range(n):
+                cap = self.primary_capacity(m, t, last[m], served[m], need[m])
+                if cap < 0:
+                    return None
+                capacity[m] = cap
+                if self.counted[m]:
+                    have = load[m]
+                    if lo is not None and have < lo:
+                        if have + cap < lo:
+                            return None
+                        short_sum += lo - have
+                    room_sum += cap if hi is None else min(cap, hi - have)
+            if room_sum < left or short_sum > left:
+                return None
+            if (
+                mixing
+                and clashes + self.clash_bound(t, capacity, load, last, need, lo, hi)
+                >= clash_limit
+            ):
+                return None
+            width = min(step, count - t)
+            if width > 1:
+                # min_gap: nobody serves two of the next `width` shifts.
+                end = t + width
+                fresh = 0
+                for m in range(n):
+                    sums = prefix[m]
+                    begin = max(t, last[m] + step)
+                    if (
+                        begin < end
+                        and sums[end] > sums[begin]
+                        and not need[m]
+                        and (max_shifts is None or served[m] < max_shifts)
+                        and (hi is None or load[m] < hi)
+                    ):
+                        fresh += 1
+                if fresh < people * width:
+                    return None
+            candidates = [
+                m
+                for m in range(n)
+                if self.can[m][t]
+                and not need[m]
+                and last[m] + step <= t
+                and (max_shifts is None or served[m] < max_shifts)
+                and (hi is None or load[m] < hi)
+            ]
+            if len(candidates) < people:
+                return None
+
+            told = before[t][0] if before is not None else frozenset()
+
+            def urgency(m: int) -> tuple[int, int, int, int, int]:
+                short = 0 if lo is None else max(0, lo - load[m])
+                return (
+                    0 if capacity[m] - short <= 0 else 1,
+                    0 if m in told else 1,
+                    load[m],
+                    last[m],
+                    self.tiebreak[m],
+                )
+
+            candidates.sort(key=urgency)
+            learners = tuple(
+                m
+                for m in newcomers
+                if need[m]
+                and self.can[m][t]
+                and last[m] + step <= t
+                and (max_shifts is None or served[m] < max_shifts)
+            )
+
+            def spend() -> None:
+                nonlocal budget
+                budget -= 1
+                if budget < 0:
+                    raise _OutOfWork
+
+            def generate() -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]]:
+                may_clash = clash_limit is None or clashes + 1 + forced[t + 1] < clash_limit
+                first = self._told_combo(candidates, told, may_clash) if told else None
+                if first is not None:
+                    spend()
+                    clash = 0 if len({self.team[m] for m in first}) == len(first) else 1
+                    mentored = learners and any(self.experienced[m] for m in first)
+                    yield first, (learners if mentored else ()), clash
+                for combo in self._combos(candidates, bool(learners), may_clash, spend):
+                    if first is not None and set(combo) == told:
+                        continue
+                    clash = 0 if len({self.team[m] for m in combo}) == len(combo) else 1
+                    mentored = learners and any(self.experienced[m] for m in combo)
+                    yield combo, (learners if mentored else ()), clash
+
+            return generate()
+
+        Undo = tuple[tuple[int, ...], tuple[int, ...], int, list[tuple[int, int, int]]]
+
+        def apply(t: int, combo: tuple[int, ...], shadows: tuple[int, ...], clash: int) -> Undo:
+            nonlocal clashes
+            saved = [(m, last[m], served[m]) for m in combo + shadows]
+            clashes += clash
+            for m in combo:
+                load[m] += 1
+            for m in combo + shadows:
+                last[m] = t
+                served[m] += 1
+            for m in shadows:
+                need[m] -= 1
+            seats.append((combo, shadows))
+            return combo, shadows, clash, saved
+
+        def undo(change: Undo) -> None:
+            nonlocal clashes
+            combo, shadows, clash, saved = change
+            seats.pop()
+            clashes -= clash
+            for m in combo:
+                load[m] -= 1
+            for m in shadows:
+                need[m] += 1
+            for m, was_last, was_served in saved:
+                last[m] = was_last
+                served[m] = was_served
+
+        if count == 0:
+            return budget, _Outcome([] if complete() else None, True)
+        track_max = max_shifts is not None
+
+        def state(t: int) -> tuple[int, ...]:
+            """What the rest of the search depends on at shift ``t`` (not how we got here)."""
+            key = [t, clashes if clash_limit is not None else 0]
+            for m in range(n):
+                key += (
+                    min(t - last[m], step),
+                    load[m],
+                    need[m],
+                    served[m] if track_max else 0,
+                )
+            return tuple(key)
+
+        # States whose every continuation failed: reached again by another path (the same
+        # people in another order), they fail again. Bounded, so memory stays small.
+        failed: set[tuple[int, ...]] = set()
+        budget -= node_cost
+        root = choices(0)
+        if root is None:
+            return budget, _Outcome(None, True)
+        # One frame per shift being decided: its choice iterator, the change applied and
+        # the state it was entered in.
+        Frame = tuple[Iterator[tuple[tuple[int, ...], tuple[int, ...], int]], list[Undo], tuple]
+        stack: list[Frame] = [(root, [], state(0))]
+        while stack:
+            options, applied, key = stack[-1]
+            t = len(stack) - 1
+            if applied:
+                undo(applied.pop())
+            try:
+                choice = next(options, None)
+            except _OutOfWork:
+                return budget, _Outcome(None, False)
+            if choice is None:
+                if len(failed) < MEMO_LIMIT:
+                    failed.add(key)
+                stack.pop()
+                continue
+            applied.append(apply(t, *choice))
+            if t + 1 == count:
+                if complete():
+                    return budget, _Outcome(list(seats), True)
+                continue
+            budget -= node_cost
+            if budget < 0:
+                return budget, _Outcome(None, False)
+            child_key = state(t + 1)
+            if child_key in failed:
+                continue
+            child = choices(t + 1)
+            if child is None:
+                if len(failed) < MEMO_LIMIT:
+                    failed.add(child_key)
+            else:
+                stack.append((child, [], child_key))
+        return budget, _Outcome(None, True)
+
+    def clash_bound(
+        self,
+        t: int,
+        capacity: list[int],
+        load: list[int],
+        last: list[int],
+        need: list[int],
+        lo: int | None,
+        hi: int | None,
+    ) -> int:
+        """A lower bound on the same-team shifts from shift ``t`` on, by counting seats.
+
+        A mixed shift takes at most one seat of each team, so for every team k the mixed
+        shifts need ``people - 1`` seats each from the other teams: no more than those
+        teams can still take (capacities, band maximum), and no more than the seats left
+        once team k has had the shifts its members still need to reach the band minimum.
+        Shifts whose possible primaries span too few teams are never mixed."""
+        left = len(self.slots) - t
+        seats = self.people * left
+        room = [0] * (max(self.team, default=-1) + 1)
+        short = [0] * len(room)
+        for m, cap in enumerate(capacity):
+            k = self.team[m]
+            if self.counted[m]:
+                if hi is not None:
+                    cap = min(cap, hi - load[m])
+                if lo is not None and load[m] < lo:
+                    short[k] += lo - load[m]
+            room[k] += cap
+        total = sum(room)
+        # The next few shifts, which min_gap and the band may already have emptied.
+        end = min(t + self.step, len(self.slots))
+        stuck = self.forced_clashes[end]
+        for u in range(t, end):
+            teams = {
+                self.team[m]
+                for m in range(len(capacity))
+                if capacity[m] > 0
+                and self.can[m][u]
+                and not need[m]
+                and last[m] + self.step <= u
+                and (hi is None or not self.counted[m] or load[m] < hi)
+            }
+            if len(teams) < self.people:
+                stuck += 1
+        mixed = left - stuck
+        for k in range(len(room)):
+            mixed = min(mixed, min(total - room[k], seats - short[k]) // (self.people - 1))
+        return left - max(0, mixed)
+
+    def _told_combo(
+        self, candidates: list[int], told: frozenset[int], may_clash: bool
+    ) -> tuple[int, ...] | None:
+        """The previous primaries of a shift, in candidate order, when they may serve it
+        together now."""
+        if len(told) != self.people:
+            return None
+        combo = tuple(m for m in candidates if m in told)
+        if len(combo) != self.people:
+            return None
+        teams = {self.team[m] for m in combo}
+        if len(teams) < len(combo) and (self.required or (self.preferred and not may_clash)):
+            return None
+        if self.required and teams_clash(self.rotation, (self.members[m].team for m in combo)):
+            return None
+        return combo
+
+    def _combos(
+        self,
+        candidates: list[int],
+        mentor_wanted: bool,
+        may_clash: bool,
+        spend: Callable[[], None],
+    ) -> Iterator[tuple[int, ...]]:
+        """Every admissible set of primaries, best first: distinct teams first when they are
+        preferred (only them when ``may_clash`` is false or they are required), an
+        experienced primary first when a newcomer could shadow. ``spend`` is called for
+        every set looked at, so a long scan counts against the search budget."""
+        people = self.people
+        team = self.team
+        experienced = self.experienced
+        distinct_only = self.required or (self.preferred and not may_clash)
+        if people == 1:
+            modes = ["any"]
+        elif distinct_only:
+            modes = ["distinct"]
+        elif self.preferred:
+            modes = ["distinct", "clash"]
+        else:
+            modes = ["any"]
+        mentor_modes = ["with", "without"] if mentor_wanted else ["any"]
+        for mode in modes:
+            for mentor in mentor_modes:
+                pool = (
+                    [m for m in candidates if not experienced[m]]
+                    if mentor == "without"
+                    else candidates
+                )
+                source = (
+                    self._distinct_combos(pool, spend)
+                    if mode == "distinct"
+                    else itertools.combinations(pool, people)
+                )
+                for combo in source:
+                    spend()
+                    if mentor == "with" and not any(experienced[m] for m in combo):
+                        continue
+                    if mode == "clash" and len({team[m] for m in combo}) == people:
+                        continue
+                    if self.required and teams_clash(
+                        self.rotation, (self.members[m].team for m in combo)
+                    ):
+                        continue
+                    yield combo
+
+    def _distinct_combos(
+        self, pool: list[int], spend: Callable[[], None]
+    ) -> Iterator[tuple[int, ...]]:
+        """Sets of primaries from different teams, in the order of ``pool``, built so that
+        same-team sets are never enumerated."""
+        team = self.team
+        people = self.people
+        chosen: list[int] = []
+        used: set[int] = set()
+
+        def extend(start: int) -> Iterator[tuple[int, ...]]:
+            if len(chosen) == people:
+                yield tuple(chosen)
+                return
+            for position in range(start, len(pool) - (people - len(chosen)) + 1):
+                m = pool[position]
+                if team[m] in used:
+                    continue
+                spend()
+                chosen.append(m)
+                used.add(team[m])
+                yield from extend(position + 1)
+                chosen.pop()
+                used.discard(team[m])
+
+        return extend(0)
+
+    # --- distinct teams, when preferred ---------------------------------------------------
+
+    def _seat_fits(
+        self,
+        m: int,
+        t: int,
+        leaving: int | None,
+        primaries: Sequence[Sequence[int]],
+        shadows: Sequence[Sequence[int]],
+        served: Sequence[Collection[int]],
+        after_shadow: Sequence[int],
+    ) -> bool:
+        """Whether member ``m`` may take a primary seat at shift ``t`` of a finished plan
+        (giving up shift ``leaving``, if any): the hard rules the improving moves must keep."""
+        if not self.can[m][t] or m in primaries[t] or m in shadows[t]:
+            return False
+        if self.need0[m] and t <= after_shadow[m]:
+            return False
+        if t < self.last0[m] + self.step:
+            return False
+        if (
+            leaving is None
+            and self.max_shifts is not None
+            and self.served0[m] + len(served[m]) >= self.max_shifts
+        ):
+            return False
+        return all(abs(u - t) >= self.step for u in served[m] if u != leaving)
+
+    def mix_teams(self, plan_seats: list[Seat]) -> list[Seat]:
+        """Make more shifts mixed-team without touching fairness: replace a primary by a
+        member whose load stays inside the plan's band, or swap two primaries between
+        shifts (loads unchanged). Every move keeps every hard rule."""
+        if not self.preferred or self.people < 2:
+            return plan_seats
+        n, count = len(self.members), len(self.slots)
+        primaries = [list(p) for p, _ in plan_seats]
+        shadows = [s for _, s in plan_seats]
+        load = self.loads(plan_seats)
+        counted_loads = [load[m] for m in range(n) if self.counted[m]]
+        low, high = min(counted_loads), max(counted_loads)
+        served: list[list[int]] = [[] for _ in range(n)]
+        for t, (p, s) in enumerate(plan_seats):
+            for m in (*p, *s):
+                served[m].append(t)
+        after_shadow = [max((t for t in served[m] if m in shadows[t]), default=-1)
+                        for m in range(n)]
+
+        def fits(m: int, t: int, leaving: int | None) -> bool:
+            return self._seat_fits(m, t, leaving, primaries, shadows, served, after_shadow)
+
+        def mentored(t: int, out: int, into: int) -> bool:
+            if not shadows[t]:
+                return True
+            return any(self.experienced[m] for m in primaries[t] if m != out) or (
+                self.experienced[into]
+            )
+
+        def mixed(t: int) -> bool:
+            return len({self.team[m] for m in primaries[t]}) == len(primaries[t])
+
+        def move(m: int, source: int, target: int) -> None:
+            primaries[source].remove(m)
+            primaries[target].append(m)
+            served[m].remove(source)
+            served[m].append(target)
+
+        order = sorted(range(n), key=lambda m: (load[m], self.tiebreak[m]))
+        for t in range(count):
+            if mixed(t):
+                continue
+            teams_here = [self.team[m] for m in primaries[t]]
+            clashing = [m for m in primaries[t] if teams_here.count(self.team[m]) > 1]
+            done = False
+            for out in clashing:
+                others = {self.team[m] for m in primaries[t] if m != out}
+                # A member from another team whose load stays within the band.
+                for into in order:
+                    if (
+                        self.team[into] in others
+                        or not self.counted[into]
+                        or load[into] + 1 > high
+                        or (self.counted[out] and load[out] - 1 < low)
+                        or not fits(into, t, None)
+                        or not mentored(t, out, into)
+                    ):
+                        continue
+                    primaries[t].remove(out)
+                    served[out].remove(t)
+                    primaries[t].append(into)
+                    served[into].append(t)
+                    load[out] -= 1
+                    load[into] += 1
+                    done = True
+                    break
+                if done:
+                    break
+                # Or a swap with a primary of another shift, which stays mixed (or was not).
+                for other in sorted(range(count), key=lambda u: (abs(u - t), u)):
+                    if other == t:
+                        continue
+                    for into in list(primaries[other]):
+                        if self.team[into] in others:
+                            continue
+                        rest = {self.team[m] for m in primaries[other] if m != into}
+                        if mixed(other) and self.team[out] in rest:
+                            continue
+                        if not (
+                            fits(into, t, other)
+                            and fits(out, other, t)
+                            and mentored(t, out, into)
+                            and mentored(other, into, out)
+                        ):
+                            continue
+                        move(out, t, other)
+                        move(into, other, t)
+                        done = True
+                        break
+                    if done:
+                        break
+                if done:
+                    break
+        return [(tuple(p), s) for p, s in zip(primaries, shadows, strict=True)]
+
+    # --- stability, with a previous schedule -----------------------------------------
+
+    def kept_of(self, seats: list[Seat]) -> int:
+        """(shift, person, role) assignments of the previous schedule that ``seats`` keep."""
+        if self.before is None:
+            return 0
+        return sum(
+            len(told_p.intersection(primaries)) + len(told_s.intersection(shadows))
+            for (primaries, shadows), (told_p, told_s) in zip(seats, self.before, strict=True)
+        )
+
+    def keep_more(self, plan_seats: list[Seat], work: int) -> list[Seat]:
+        """Give shifts back to the people who were told them, without touching fairness or
+        distinct teams: replace a primary by a previous one whose load stays inside the
+        plan's band, or swap two primaries between shifts (loads unchanged). A move is made
+        only when it keeps more previous assignments and adds no same-team shift; every
+        move keeps every hard rule. Shadows stay where the search put them."""
+        if self.before is None:
+            return plan_seats
+        before = self.before
+        n, count = len(self.members), len(self.slots)
+        primaries = [list(p) for p, _ in plan_seats]
+        shadows = [s for _, s in plan_seats]
+        load = self.loads(plan_seats)
+        counted_loads = [load[m] for m in range(n) if self.counted[m]]
+        if not counted_loads:
+            return plan_seats
+        low, high = min(counted_loads), max(counted_loads)
+        served: list[set[int]] = [set() for _ in range(n)]
+        at: list[list[int]] = [[] for _ in range(n)]  # primary shifts per member
+        for t, (p, sh) in enumerate(plan_seats):
+            for m in (*p, *sh):
+                served[m].add(t)
+            for m in p:
+                at[m].append(t)
+        after_shadow = [max((t for t in served[m] if m in shadows[t]), default=-1)
+                        for m in range(n)]
+        budget = work
+
+        def fits(m: int, t: int, leaving: int | None) -> bool:
+            """Whether ``m`` may take a primary seat at ``t`` (leaving ``leaving``)."""
+            nonlocal budget
+            budget -= 1 + len(served[m])
+            return self._seat_fits(m, t, leaving, primaries, shadows, served, after_shadow)
+
+        def clash_after(t: int, out: int, into: int) -> int | None:
+            """Same-team count of shift ``t`` with ``into`` for ``out``; None when the
+            pair is not allowed (required teams, or no mentor left for a shadow)."""
+            group = [into if m == out else m for m in primaries[t]]
+            if shadows[t] and not any(self.experienced[m] for m in group):
+                return None
+            teams = [self.members[m].team for m in group]
+            if self.required and teams_clash(self.rotation, teams):
+                return None
+            return 0 if len(set(teams)) == len(teams) else 1
+
+        def clash_now(t: int) -> int:
+            return 0 if len({self.team[m] for m in primaries[t]}) == len(primaries[t]) else 1
+
+        def put(m: int, source: int | None, target: int | None) -> None:
+            if source is not None:
+                primaries[source].remove(m)
+                served[m].discard(source)
+                at[m].remove(source)
+            if target is not None:
+                primaries[target].append(m)
+                served[m].add(target)
+                at[m].append(target)
+
+        def improve(t: int, into: int) -> bool:
+            """One move that seats ``into`` at ``t`` and keeps more, if there is one."""
+            nonlocal budget
+            outs = [m for m in primaries[t] if m not in before[t][0]]
+            # Replace: loads move by one inside the band.
+            if self.counted[into] and load[into] < high and fits(into, t, None):
+                for out in outs:
+                    if self.counted[out] and load[out] <= low:
+                        continue
+                    clash = clash_after(t, out, into)
+                    if clash is None or clash > clash_now(t):
+                        continue
+                    put(out, t, None)
+                    put(into, None, t)
+                    load[out] -= 1
+                    load[into] += 1
+                    return True
+            # Swap with a shift ``into`` serves now: loads unchanged.
+            for u in sorted(at[into], key=lambda u: (abs(u - t), u)):
+                budget -= 1
+                lost = 1 if into in before[u][0] else 0
+                for out in outs:
+                    gain = 1 + (1 if out in before[u][0] else 0) - lost
+                    if gain <= 0 or out in primaries[u]:
+                        continue
+                    here = clash_after(t, out, into)
+                    there = clash_after(u, into, out)
+                    if here is None or there is None:
+                        continue
+                    if here + there > clash_now(t) + clash_now(u):
+                        continue
+                    if not (fits(into, t, u) and fits(out, u, t)):
+                        continue
+                    put(into, u, t)
+                    put(out, t, u)
+                    return True
+            # A cycle of three (loads unchanged): ``into`` u -> t, ``out`` t -> v, and
+            # ``other`` v -> u fills the seat ``into`` left.
+            for u in sorted(at[into], key=lambda u: (abs(u - t), u)):
+                for out in outs:
+                    for v in sorted(range(count), key=lambda v: (abs(v - t), v)):
+                        budget -= 1
+                        if budget <= 0:
+                            return False
+                        if v in (t, u) or out in primaries[v]:
+                            continue
+                        for other in primaries[v]:
+                            gain = (
+                                1
+                                + (out in before[v][0])
+                                + (other in before[u][0])
+                                - (into in before[u][0])
+                                - (other in before[v][0])
+                            )
+                            if gain <= 0 or other == into or other in primaries[u]:
+                                continue
+                            # Three different people, each moving one seat of their own.
+                            at_t = clash_after(t, out, into)
+                            at_u = clash_after(u, into, other)
+                            at_v = clash_after(v, other, out)
+                            if at_t is None or at_u is None or at_v is None:
+                                continue
+                            if at_t + at_u + at_v > clash_now(t) + clash_now(u) + clash_now(v):
+                                continue
+                            if not (
+                                fits(into, t, u) and fits(out, v, t) and fits(other, u, v)
+                            ):
+                                continue
+                            put(into, u, t)
+                            put(out, t, v)
+                            put(other, v, u)
+                            return True
+            return False
+
+        improved = True
+        while improved and budget > 0:
+            improved = False
+            for t in range(count):
+                for into in sorted(before[t][0] - set(primaries[t]), key=self.tiebreak.__getitem__):
+                    if budget <= 0:
+                        break
+                    if improve(t, into):
+                        improved = True
+        return [(tuple(p), sh) for p, sh in zip(primaries, shadows, strict=True)]
+
+    # --- results --------------------------------------------------------------------
+
+    def clashes(self, seats: list[Seat]) -> int:
+        """Planned shifts whose primaries are not all from different teams."""
+        return sum(
+            1 for primaries, _ in seats if len({self.team[m] for m in primaries}) < len(primaries)
+        )
+
+    def spread_of(self, seats: list[Seat]) -> int:
+        loads = self.loads(seats)
+        counted = [loads[m] for m in range(len(self.members)) if self.counted[m]]
+        return max(counted) - min(counted) if counted else 0
+
+    def loads(self, seats: list[Seat]) -> list[int]:
+        load = list(self.load0)
+        for primaries, _ in seats:
+            for m in primaries:
+                load[m] += 1
+        return load
+
+    def to_plan(self, seats: list[Seat], best_possible: int) -> Plan:
+        handle = [m.handle for m in self.members]
+        planned = [
+            Shift(
+                slot.first,
+                slot.last,
+                tuple(handle[m] for m in sorted(primaries, key=lambda m: handle[m])),
+                tuple(handle[m] for m in sorted(shadows, key=lambda m: handle[m])),
+            )
+            for slot, (primaries, shadows) in zip(self.slots, seats, strict=True)
+        ]
+        shifts = tuple(sorted((*self.kept, *planned), key=lambda shift: shift.start))
+        loads = self.loads(seats)
+        shadow = list(self.shadow0)
+        for _, shadows in seats:
+            for m in shadows:
+                shadow[m] += 1
+        counted = tuple(handle[m] for m in range(len(self.members)) if self.counted[m])
+        by_handle = self.rotation.by_handle
+        distinct = 0
+        with_primaries = 0
+        for shift in shifts:
+            if not shift.primary:
+                continue
+            with_primaries += 1
+            teams = [by_handle[h].team if h in by_handle else h for h in shift.primary]
+            if len(set(teams)) == len(teams):
+                distinct += 1
+        spread = self.spread_of(seats)
+        fairness = Fairness(
+            load={handle[m]: loads[m] for m in range(len(self.members)) if self.counted[m]},
+            shadow_load={
+                handle[m]: shadow[m]
+                for m in range(len(self.members))
+                if self.counted[m] or shadow[m]
+            },
+            counted=counted,
+            spread=spread,
+            best_possible=min(best_possible, spread),
+            distinct_team_shifts=distinct,
+            shifts=with_primaries,
+        )
+        return Plan(shifts, fairness, self.kept_of(seats), self.previous_seats)
+
+
+def plan(
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    *,
+    kept: Sequence[Shift] = (),
+    plan_from: date | None = None,
+    seed: int = 0,
+    previous: Sequence[Shift] = (),
+) -> Plan:
+    """Plan every shift from ``plan_from`` on (all when None), keeping ``kept`` as history.
+
+    ``previous`` are the shifts people were already told from ``plan_from`` on: among the
+    fairest plans (and, with ``distinct_teams: preferred``, those with no more same-team
+    shifts than the plan made without ``previous``) the planner keeps as many of their
+    assignments as its search finds. Fairness is never traded for it, nor team mixing.
+
+    Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
+    """
+    problem = _Problem(rotation, calendar, kept, plan_from, seed, previous)
+    reasons = _static_reasons(problem)
+    if reasons:
+        raise Infeasible(rotation.rotation, reasons)
+    seats, best_possible, proven = _optimise(problem)
+    if seats is None:
+        raise Infeasible(rotation.rotation, _explain(problem, proven))
+    return problem.to_plan(seats, best_possible)
+
+
+def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
+    """The fairest plan found, a proven lower bound of its spread, and (when no plan was
+    found) whether none exists."""
+    lower, widest = problem.bounds()
+    work = problem.work
+    best: list[Seat] | None = None
+    best_spread = widest + 1
+    proven_below = lower  # every spread below this is proven impossible
+    tried_plain = False
+    for spread in range(lower, widest + 1):
+        if spread >= best_spread:
+            break
+        all_proven = True
+        for lo in problem.band_candidates(spread):
+            seats, proven = _decide_band(problem, lo, lo + spread, work)
+            if seats is not None:
+                best, best_spread = seats, problem.spread_of(seats)
+                break
+            all_proven = all_proven and proven
+        if best is not None and best_spread <= spread:
+            break
+        if all_proven and proven_below == spread:
+            proven_below = spread + 1
+        if best is None and not tried_plain:
+            # The fairest bands failed: find any plan, to learn whether one exists at all.
+            tried_plain = True
+            outcome = _decide(problem, None, None, work)
+            if outcome.seats is None:
+                if outcome.proven:
+                    return None, 0, True
+            else:
+                best, best_spread = outcome.seats, problem.spread_of(outcome.seats)
+    if best is None:
+        return None, 0, proven_below > widest
+    if problem.preferred and problem.people > 1:
+        best = problem.mix_teams(best)
+        if problem.clashes(best) > problem.forced_clashes[0]:
+            best = problem.mix_teams(_fewer_clashes(problem, best, work // 2))
+    if problem.before is not None:
+        best = _keep_previous(problem, best, work // 2)
+    return best, proven_below, True
+
+
+def _keep_previous(problem: _Problem, best: list[Seat], work: int) -> list[Seat]:
+    """The plan keeping the most of the previous schedule that these searches find (no
+    proof that none keeps more), among plans as fair as ``best``
+    and (distinct teams preferred) with no more same-team shifts: fairness, then distinct
+    teams, then stability, then even spacing.
+
+    A guided search per fairest band (previous people first) usually lands on the old
+    plan with only the forced changes; fairness-neutral moves then mop up."""
+    spread = problem.spread_of(best)
+    mixing = problem.preferred and problem.people > 1
+    limit = problem.clashes(best) + 1 if mixing else None
+    quick = 4 * (len(problem.slots) + 1) * (len(problem.members) + 60)
+    options = [best]
+    for rank, lo in enumerate(problem.band_candidates(spread)):
+        outcome = problem.search(lo, lo + spread, work // 4 if rank == 0 else quick,
+                                 clash_limit=limit, guided=True)
+        if outcome.seats is not None:
+            options.append(problem.mix_teams(outcome.seats) if mixing else outcome.seats)
+    improved = [problem.keep_more(option, quick) for option in options]
+    fair = [option for option in improved if problem.spread_of(option) <= spread]
+    return min(
+        fair,  # min keeps the first of equals: deterministic
+        key=lambda seats: (problem.clashes(seats) if mixing else 0, -problem.kept_of(seats)),
+    )
+
+
+def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]:
+    """Branch and bound on the number of same-team shifts, inside the fairest band.
+
+    Per band, it first aims at the lower bound (``clash_bound``) and raises the aim
+    while each aim is proven out of reach: a search that may add no same-team shift
+    beyond the aim prunes hard, so it often lands on the optimum directly. If an aim
+    can be neither met nor ruled out within its share of work, it falls back to
+    lowering the best count found one search at a time. For pairs without min_gap or
+    shadows a cheapest flow gives the exact optimum up front."""
+    spread = problem.spread_of(best)
+    current = problem.clashes(best)
+    budget = work
+    for lo in problem.band_candidates(spread):
+        hi = lo + spread
+        aim = problem.clash_bound(
+            0, problem.capacity0, problem.load0, problem.last0, problem.need0, lo, hi
+        )
+        exact = None
+        if aim < current and problem.people == 2 and problem.exact_by_flow():
+            # No min_gap, no shadows, pairs: the cheapest flow is the exact optimum. The
+            # search still aims at it first, as its plans space each member's shifts.
+            exact = problem.flow(lo, hi, mixing=True)
+            if exact is not None:
+                aim = max(aim, problem.clashes(exact))
+        while aim < current and budget > 0:
+            share = work // 16 if exact is not None else max(work // 16, budget // 2)
+            before = problem.remaining
+            outcome = problem.search(lo, hi, share, clash_limit=aim + 1)
+            budget -= before - problem.remaining  # a quick proof leaves work for the next
+            if outcome.seats is not None:
+                best, current = outcome.seats, problem.clashes(outcome.seats)
+                break
+            if not outcome.proven:
+                break
+            aim += 1
+        if exact is not None and problem.clashes(exact) < current:
+            best, current = exact, problem.clashes(exact)
+        while current > aim and budget > 0:
+            share = max(work // 16, budget // 2)
+            before = problem.remaining
+            outcome = problem.search(lo, hi, share, clash_limit=current)
+            budget -= before - problem.remaining
+            if outcome.seats is None:
+                break
+            best, current = outcome.seats, problem.clashes(outcome.seats)
+    return best
+
+
+def _decide_band(
+    problem: _Problem, lo: int, hi: int, work: int
+) -> tuple[list[Seat] | None, bool]:
+    outcome = _decide(problem, lo, hi, work)
+    return outcome.seats, outcome.proven
+
+
+def _decide(problem: _Problem, lo: int | None, hi: int | None, work: int) -> _Outcome:
+    """A plan in the band, or proof there is none, or neither when the budget runs out."""
+    # Enough for one descent with a little backtracking: the common roster ends here.
+    quick = problem.search(lo, hi, 4 * (len(problem.slots) + 1) * (len(problem.members) + 60))
+    if quick.seats is not None or quick.proven:
+        return quick
+    if problem.relaxation_fails(lo, hi):
+        return _Outcome(None, True)
+    outcome = problem.search(lo, hi, work)
+    if outcome.seats is None and not outcome.proven and problem.exact_by_flow():
+        return _Outcome(problem.flow(lo, hi), True)
+    return outcome
+
+
+# --- explanations -------------------------------------------------------------------------
+
+
+def _names(handles: Sequence[str]) -> str:
+    if len(handles) <= 1:
+        return "".join(handles)
+    return ", ".join(handles[:-1]) + " and " + handles[-1]
+
+
+def _static_reasons(problem: _Problem) -> list[str]:
+    """Newcomers who cannot shadow, and shifts that too few people (or teams) can take,
+    whatever else the plan does."""
+    rotation = problem.rotation
+    people = problem.people
+    reasons = _newcomer_reasons(problem)
+    first_primary = [problem.earliest_primary(m) for m in range(len(problem.members))]
+    slot_reasons: list[str] = []
+    for t, slot in enumerate(problem.slots):
+        able = [
+            member
+            for m, member in enumerate(problem.members)
+            if problem.can[m][t] and first_primary[m] <= t
+        ]
+        if len(able) < people:
+            blocked = []
+            ineligible = 0
+            for member in rotation.members:
+                why = slot_blockers(rotation, member, slot)
+                if any(rule in ("volunteers_only", "terms") for rule, _ in why):
+                    ineligible += 1
+                elif why:
+                    blocked.append(f"{member.handle} ({'; '.join(r for _, r in why)})")
+                elif member not in able:
+                    blocked.append(f"{member.handle} (new, still shadowing)")
+            tail = (
+                f"; {ineligible} other member(s) are not eligible (not volunteers, or not "
+                "serving this term)"
+                if ineligible
+                else ""
+            )
+            if not able:
+                slot_reasons.append(
+                    f"{slot.span}: nobody is available: "
+                    + (", ".join(blocked) or "no members")
+                    + tail
+                )
+            else:
+                slot_reasons.append(
+                    f"{slot.span} needs {people} primaries but only "
+                    f"{_names([m.handle for m in able])} can serve it"
+                    + (f"; not available: {', '.join(blocked)}" if blocked else "")
+                    + tail
+                )
+            continue
+        if problem.required and people > 1:
+            teams = sorted({m.team for m in able})
+            if len(teams) < people:
+                slot_reasons.append(
+                    f"{slot.span}: distinct_teams: required needs {people} teams, but all "
+                    f"{len(able)} members who can serve it are in "
+                    + (f"team {teams[0]}" if len(teams) == 1 else f"teams {', '.join(teams)}")
+                )
+    if not slot_reasons:
+        slot_reasons = _gap_window_reasons(problem)
+    if len(slot_reasons) > 12:
+        slot_reasons = [*slot_reasons[:12], f"... and {len(slot_reasons) - 12} more shift(s)"]
+    return reasons + slot_reasons
+
+
+def _newcomer_reasons(problem: _Problem) -> list[str]:
+    """Newcomers who cannot fit their shadow shifts into the term, and why."""
+    reasons = []
+    wanted = problem.rotation.onboarding.shadow_shifts
+    count = len(problem.slots)
+    mentors = [m for m in range(len(problem.members)) if problem.experienced[m]]
+    for m, member in enumerate(problem.members):
+        need = problem.need0[m]
+        if not need or problem.primary_capacity(
+            m, 0, problem.last0[m], problem.served0[m], need
+        ) >= 0:
+            continue
+        start = f"{member.handle} is new and must first shadow {wanted} shift(s) beside an " \
+            "experienced primary"
+        together = [
+            t for t in range(count) if problem.can[m][t] and any(problem.can[e][t] for e in mentors)
+        ]
+        if not mentors:
+            reasons.append(f"{start}, but no experienced member serves this term")
+        elif len(together) < need:
+            reasons.append(
+                f"{start}, but only {len(together)} shift(s) have both {member.handle} and an "
+                f"experienced member available ({need} needed)"
+            )
+        else:
+            reasons.append(
+                f"{start}, but min_gap {problem.rotation.rules.min_gap} and max_shifts "
+                f"{problem.rotation.rules.max_shifts} leave room for fewer than {need}"
+            )
+    return reasons
+
+
+def _gap_window_reasons(problem: _Problem) -> list[str]:
+    """Runs of shifts so close together that min_gap lets nobody serve two of them: each
+    run needs that many different people, whoever else is planned."""
+    width = min(problem.step, len(problem.slots))
+    if width <= 1:
+        return []
+    rules = problem.rotation.rules
+    wanted = problem.people * width
+    reasons: list[str] = []
+    reported_until = -1
+    prefix = problem.prefix
+    for first in range(len(problem.slots) - width + 1):
+        end = first + width
+        if sum(1 for sums in prefix if sums[end] > sums[first]) >= wanted:
+            continue
+        able = [
+            member.handle
+            for member, sums in zip(problem.members, prefix, strict=True)
+            if sums[end] > sums[first]
+        ]
+        if first > reported_until:
+            reported_until = first + width - 1
+            span = f"{problem.slots[first].first}..{problem.slots[first + width - 1].last}"
+            reasons.append(
+                f"{span}: with min_gap {rules.min_gap} nobody may serve two of these {width} "
+                f"shifts, so they need {wanted} different people, but only {len(able)} can "
+                f"serve them" + (f" ({_names(able)})" if able and len(able) <= 10 else "")
+            )
+    return reasons
+
+
+def _explain(problem: _Problem, proven: bool) -> list[str]:
+    """Which rule to blame, found by relaxing the rules one at a time."""
+    rotation = problem.rotation
+    rules = rotation.rules
+    eligible = len(problem.members)
+    people = problem.people
+    if not proven:
+        return [
+            f"no plan was found within the search budget ({problem.work} units of work "
+            "per try), but none was proven impossible either: try another --seed, or "
+            "relax min_gap, max_shifts or distinct_teams"
+        ]
+    relaxations: list[tuple[str, Rotation, str]] = []
+    if rules.min_gap:
+        relaxations.append(
+            (
+                f"with min_gap {rules.min_gap}, the {eligible} eligible member(s) cannot fill "
+                f"{people} seat(s) on every shift",
+                replace(rotation, rules=replace(rules, min_gap=0)),
+                "min_gap 0",
+            )
+        )
+    if rules.max_shifts is not None:
+        relaxations.append(
+            (
+                f"with max_shifts {rules.max_shifts}, the {eligible} eligible member(s) "
+                f"cannot fill {people * len(problem.slots)} seat(s)",
+                replace(rotation, rules=replace(rules, max_shifts=None)),
+                "no max_shifts",
+            )
+        )
+    if problem.required and people > 1:
+        relaxations.append(
+            (
+                "distinct_teams: required leaves too few pairs from different teams",
+                replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.OFF)),
+                "distinct_teams: off",
+            )
+        )
+    if any(problem.need0):
+        learners = [problem.members[m].handle for m in range(eligible) if problem.need0[m]]
+        relaxations.append(
+            (
+                f"newcomers {_names(learners)} must first shadow "
+                f"{rotation.onboarding.shadow_shifts} shift(s) each beside an experienced "
+                "primary, which leaves too few primaries",
+                replace(rotation, onboarding=Onboarding(0)),
+                "no shadow shifts",
+            )
+        )
+    reasons = []
+    for text, relaxed, label in relaxations:
+        if _feasible(problem, relaxed):
+            reasons.append(f"{text}: a plan exists with {label}")
+    if reasons:
+        return reasons
+    labels = [label for _, _, label in relaxations]
+    if len(relaxations) > 1:
+        everything = rotation
+        for _, relaxed, _ in relaxations:
+            everything = replace(
+                everything,
+                rules=replace(
+                    everything.rules,
+                    min_gap=min(everything.rules.min_gap, relaxed.rules.min_gap),
+                    max_shifts=relaxed.rules.max_shifts
+                    if relaxed.rules.max_shifts is None
+                    else everything.rules.max_shifts,
+                    distinct_teams=relaxed.rules.distinct_teams
+                    if relaxed.rules.distinct_teams is DistinctTeams.OFF
+                    else everything.rules.distinct_teams,
+                ),
+                onboarding=relaxed.onboarding
+                if relaxed.onboarding.shadow_shifts == 0
+                else everything.onboarding,
+            )
+        if _feasible(problem, everything):
+            return [
+                "no single rule is to blame, but together they leave too few people: "
+                f"a plan exists with {', '.join(labels)}"
+            ]
+    return [
+        f"the {eligible} eligible member(s) cannot fill {people} seat(s) on each of the "
+        f"{len(problem.slots)} shift(s) under the rules together"
+    ]
+
+
+def _feasible(problem: _Problem, rotation: Rotation) -> bool:
+    relaxed = _Problem(rotation, problem.calendar, problem.kept, problem.plan_from, 0)
+    relaxed.remaining = relaxed.work // 2
+    if _static_reasons(relaxed):
+        return False
+    return _decide(relaxed, None, None, relaxed.work // 4).seats is not None
+
+

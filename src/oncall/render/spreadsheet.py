@@ -1,0 +1,114 @@
+"""CSV export: the schedule as the one-row-per-person-per-day sheet team leads keep.
+
+Pure: model objects in, text out. RFC 4180 as the csv module writes it (CRLF line ends,
+fields quoted only when needed, embedded quotes doubled). Every cell a spreadsheet would
+run as a formula is neutralised with a leading single quote (OWASP "CSV injection"):
+names come from people, and exported names are data, never code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from oncall.core.calendar import DutyCalendar
+from oncall.core.model import Rotation, Window
+from oncall.core.schedule import Schedule
+
+COLUMNS: tuple[str, ...] = (
+    "date",
+    "weekday",
+    "start",
+    "end",
+    "timezone",
+    "role",
+    "handle",
+    "name",
+    "team",
+)
+WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+_ROLE_ORDER = {"primary": 0, "shadow": 1}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One person on one duty day."""
+
+    date: str
+    weekday: str
+    start: str
+    end: str
+    timezone: str
+    role: str
+    handle: str
+    name: str
+    team: str
+
+    def cells(self) -> list[str]:
+        return [getattr(self, column) for column in COLUMNS]
+
+
+def neutralise(cell: str) -> str:
+    """The cell as text a spreadsheet shows instead of evaluating."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def rows(
+    rotation: Rotation,
+    schedule: Schedule,
+    calendar: DutyCalendar,
+    *,
+    person: str | None = None,
+) -> list[Row]:
+    """One row per person per duty day, overrides applied, sorted by date, role, handle."""
+    window = rotation.window
+    start, end = Window.format_minutes(window.start), Window.format_minutes(window.end)
+    out: list[Row] = []
+    for day in calendar.duty_days:
+        duty = schedule.duty_on(day)
+        people = [(handle, "primary") for handle in duty.primary]
+        people += [(handle, "shadow") for handle in duty.shadow]
+        for handle, role in people:
+            if person is not None and handle != person:
+                continue
+            member = rotation.member(handle)
+            out.append(
+                Row(
+                    date=day.isoformat(),
+                    weekday=WEEKDAY_ABBREVIATIONS[day.weekday()],
+                    start=start,
+                    end=end,
+                    timezone=rotation.timezone,
+                    role=role,
+                    handle=handle,
+                    name=member.name if member is not None else "",
+                    team=member.team if member is not None else "",
+                )
+            )
+    out.sort(key=lambda row: (row.date, _ROLE_ORDER[row.role], row.handle))
+    return out
+
+
+def to_csv(
+    rotation: Rotation,
+    schedule: Schedule,
+    calendar: DutyCalendar,
+    *,
+    person: str | None = None,
+    excel: bool = False,
+) -> str:
+    """The sheet as CSV text; ``excel`` adds a BOM so Excel reads it as UTF-8."""
+    return write_rows(rows(rotation, schedule, calendar, person=person), excel=excel)
+
+
+def write_rows(table: Iterable[Row], *, excel: bool = False) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in table:
+        writer.writerow([neutralise(cell) for cell in row.cells()])
+    return (BOM if excel else "") + buffer.getvalue()

@@ -1,0 +1,290 @@
+"""`oncall plan` between files and the planner: load, keep history, plan, check, diff, write.
+
+The planner itself is pure (``oncall.planner``); this module decides what a re-plan keeps
+(shifts that started before ``--from``, every override), refuses to write anything the
+rules engine finds broken by the planner, and returns plain data that the command prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from oncall.core.calendar import DutyCalendar, build_calendar, calendar_basis
+from oncall.core.diff import Change, shift_changes
+from oncall.core.errors import InputError, OncallError
+from oncall.core.model import Rotation
+from oncall.core.rules import ERROR, Violation, check, new_violations
+from oncall.core.schedule import Schedule, Shift
+from oncall.io.files import write_atomic
+from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
+from oncall.planner import Fairness, plan
+from oncall.usecases.workspace import now_in, parse_day
+
+JSON_VERSION = 1
+
+
+class PlannerBug(OncallError):
+    """The planner returned shifts that break a hard rule: a bug, never written to disk."""
+
+    exit_code = 70  # EX_SOFTWARE: not the user's fault, and not a plain "cannot plan"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One rotation planned: the new schedule and what the lead needs to hear about it."""
+
+    rotation_path: Path
+    rotation: Rotation
+    schedule_path: Path
+    schedule: Schedule
+    previous: Schedule | None
+    fairness: Fairness
+    plan_from: date | None
+    kept: tuple[Shift, ...]
+    changes: tuple[Change, ...]
+    # Errors the written schedule still has that re-planning carried over unchanged from
+    # the old file (hand-edited history, overrides that now clash): `validate` lists them.
+    carried: tuple[Violation, ...]
+    written: Path | None = None
+    # Of the (shift, person, role) assignments the old schedule had from plan_from on,
+    # how many the new one keeps: the planner keeps as many as fairness allows.
+    kept_assignments: int = 0
+    previous_assignments: int = 0
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """The command line of `oncall plan`, as typed (dates may be `today`/`tomorrow`)."""
+
+    schedule: Path | None = None
+    start: str | None = None
+    end: str | None = None
+    plan_from: str | None = None
+    seed: int = 0
+    now: str | None = None
+
+
+def _naive_today(now: str | None) -> date:
+    """A first guess at today, before the rotation's time zone is known."""
+    if now is not None:
+        try:
+            return datetime.fromisoformat(now).date()
+        except ValueError:
+            pass  # now_in reports it properly once the rotation is loaded
+    return date.today()
+
+
+def _load(path: Path, options: PlanOptions) -> tuple[Rotation, datetime]:
+    """The rotation with the command line's term, and now in its time zone.
+
+    `today` depends on the rotation's time zone, which is only known after loading, so a
+    term given as a day word is loaded again if the first guess was a day off.
+    """
+    guess = _naive_today(options.now)
+
+    def term_days(today: date) -> tuple[date | None, date | None]:
+        start = parse_day(options.start, "--start", today) if options.start else None
+        end = parse_day(options.end, "--end", today) if options.end else None
+        return start, end
+
+    start, end = term_days(guess)
+    rotation = load_rotation(path, term_start=start, term_end=end)
+    now = now_in(rotation, options.now).replace(microsecond=0)
+    if now.date() != guess and term_days(now.date()) != (start, end):
+        start, end = term_days(now.date())
+        rotation = load_rotation(path, term_start=start, term_end=end)
+    return rotation, now
+
+
+def kept_shifts(previous: Schedule, rotation: Rotation, plan_from: date) -> tuple[Shift, ...]:
+    """History a re-plan must not touch: shifts that started before ``plan_from``.
+
+    When the term changed, only those inside the new term survive (the others belong to
+    a term this schedule no longer describes).
+    """
+    term = rotation.term
+    same_term = previous.term == term
+    return tuple(
+        shift
+        for shift in previous.shifts
+        if shift.start < plan_from and (same_term or (shift.start in term and shift.end in term))
+    )
+
+
+def told_shifts(
+    previous: Schedule, rotation: Rotation, plan_from: date | None
+) -> tuple[Shift, ...]:
+    """The shifts people were told from ``plan_from`` on: the re-plan keeps as many of
+    them as fairness allows, so few people have to change their calendars."""
+    return tuple(
+        shift
+        for shift in previous.shifts
+        if (plan_from is None or shift.start >= plan_from) and shift.start in rotation.term
+    )
+
+
+def plan_file(path: Path, options: PlanOptions) -> Planned:
+    """Plan one rotation file; nothing is written (see ``write``)."""
+    rotation, now = _load(path, options)
+    schedule_path = options.schedule or schedule_path_for(path)
+    previous = load_schedule(schedule_path, rotation) if schedule_path.exists() else None
+    plan_from: date | None = None
+    if options.plan_from is not None:
+        plan_from = parse_day(options.plan_from, "--from", now.date())
+    kept: tuple[Shift, ...] = ()
+    if previous is None:
+        # No history to keep: plan the whole term, so no day of it is left unstaffed.
+        plan_from = None
+    else:
+        plan_from = plan_from or now.date()
+        kept = kept_shifts(previous, rotation, plan_from)
+    calendar = build_calendar(rotation)  # fresh holiday tables: plan is not on the cron path
+    told = told_shifts(previous, rotation, plan_from) if previous is not None else ()
+    result = plan(
+        rotation, calendar, kept=kept, plan_from=plan_from, seed=options.seed, previous=told
+    )
+    shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
+    schedule = Schedule(
+        rotation=rotation.rotation,
+        planned_at=now,
+        term=rotation.term,
+        shifts=shifts,
+        overrides=previous.overrides if previous is not None else (),
+        days_off=dict(calendar.days_off),
+        calendar_basis=calendar_basis(rotation, rotation.term.start, rotation.term.end),
+    )
+    carried = verify(rotation, calendar, schedule, kept)
+    return Planned(
+        rotation_path=path,
+        rotation=rotation,
+        schedule_path=schedule_path,
+        schedule=schedule,
+        previous=previous,
+        fairness=result.fairness,
+        plan_from=plan_from,
+        kept=tuple(sorted(kept, key=lambda s: s.start)),
+        changes=tuple(shift_changes(previous, schedule)) if previous is not None else (),
+        carried=carried,
+        kept_assignments=result.kept_assignments,
+        previous_assignments=result.previous_assignments,
+    )
+
+
+def verify(
+    rotation: Rotation, calendar: DutyCalendar, schedule: Schedule, kept: Sequence[Shift]
+) -> tuple[Violation, ...]:
+    """Check the new schedule with the one rules engine before anything is written.
+
+    Planned shifts must add no error to the kept history (else: PlannerBug). Errors that
+    the kept history or the kept overrides bring along are returned for the lead to see,
+    because dropping history or overrides is never the answer.
+    """
+    bare = replace(schedule, overrides=())
+    history = replace(bare, shifts=tuple(kept))
+    added = [
+        v for v in new_violations(rotation, calendar, history, bare) if v.severity == ERROR
+    ]
+    if added:
+        details = "; ".join(v.describe() for v in added[:5])
+        raise PlannerBug(
+            f"{rotation.rotation}: the planner produced shifts that break the rules "
+            f"({details}); nothing was written. Please report this with the rotation file."
+        )
+    return tuple(v for v in check(rotation, calendar, schedule) if v.severity == ERROR)
+
+
+def plan_files(paths: Sequence[Path], options: PlanOptions, *, dry_run: bool) -> list[Planned]:
+    """Plan every rotation first and write only when all succeeded, so a failure in one
+    leaves every schedule as it was."""
+    if options.schedule is not None and len(paths) != 1:
+        raise InputError(
+            f"--schedule names one schedule, but {len(paths)} rotations were given",
+            hint="pass exactly one rotation file with --schedule",
+        )
+    planned = [plan_file(path, options) for path in paths]
+    if dry_run:
+        return planned
+    written = []
+    for item in planned:
+        write_atomic(item.schedule_path, dump_schedule(item.schedule))
+        written.append(replace(item, written=item.schedule_path))
+    return written
+
+
+# ---- data for printing -------------------------------------------------------------------
+
+
+def _person(rotation: Rotation, handle: str) -> dict[str, str | None]:
+    member = rotation.member(handle)
+    return {
+        "handle": handle,
+        "name": member.name if member else None,
+        "team": member.team if member else None,
+    }
+
+
+def fairness_members(fairness: Fairness) -> list[str]:
+    """Counted members, then anyone else who shadows (a newcomer not yet counted)."""
+    extra = sorted(h for h in fairness.shadow_load if h not in set(fairness.counted))
+    return [*fairness.counted, *extra]
+
+
+def fairness_json(fairness: Fairness) -> dict[str, object]:
+    members = fairness_members(fairness)
+    return {
+        "counted": list(fairness.counted),
+        "load": {h: fairness.load.get(h, 0) for h in members},
+        "shadow_load": {h: fairness.shadow_load.get(h, 0) for h in members},
+        "spread": fairness.spread,
+        "best_possible": fairness.best_possible,
+        "optimal": fairness.spread == fairness.best_possible,
+        "distinct_team_shifts": fairness.distinct_team_shifts,
+        "shifts": fairness.shifts,
+    }
+
+
+def as_json(item: Planned) -> dict[str, object]:
+    """The stable, versioned object `oncall plan --format json` prints per rotation."""
+    rotation = item.rotation
+    kept = set(item.kept)
+    return {
+        "version": JSON_VERSION,
+        "rotation": rotation.rotation,
+        "term": {"start": rotation.term.start.isoformat(), "end": rotation.term.end.isoformat()},
+        "from": item.plan_from.isoformat() if item.plan_from else None,
+        "shifts": [
+            {
+                "start": shift.start.isoformat(),
+                "end": shift.end.isoformat(),
+                "primary": [_person(rotation, h) for h in shift.primary],
+                "shadow": [_person(rotation, h) for h in shift.shadow],
+                "kept": shift in kept,
+            }
+            for shift in item.schedule.shifts
+        ],
+        "fairness": fairness_json(item.fairness),
+        "changes": [
+            {
+                "start": change.start.isoformat(),
+                "end": change.end.isoformat(),
+                "left": [{"handle": s.handle, "role": s.role} for s in change.left],
+                "joined": [{"handle": s.handle, "role": s.role} for s in change.joined],
+            }
+            for change in item.changes
+        ],
+        "kept_assignments": item.kept_assignments,
+        "previous_assignments": item.previous_assignments,
+        "carried_violations": [
+            {
+                "rule": v.rule,
+                "dates": [day.isoformat() for day in v.dates],
+                "people": list(v.people),
+                "message": v.message,
+            }
+            for v in item.carried
+        ],
+        "written": str(item.written) if item.written is not None else None,
+    }
