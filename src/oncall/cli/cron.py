@@ -59,11 +59,12 @@ def run_who(
     output_format: str = "text",
 ) -> None:
     """Who is on duty at ``at`` (default: now) or on ``on_date``, for each rotation."""
+    from oncall.core.dates import parse_day, parse_moment
     from oncall.core.duty import duty_at, duty_of_day
     from oncall.core.errors import InputError
     from oncall.render import messages
     from oncall.render.reminders import duty_json
-    from oncall.usecases.workspace import now_in, parse_day, parse_moment
+    from oncall.usecases.workspace import now_in
 
     choice("--format", output_format, WHO_FORMATS)
     if at is not None and on_date is not None:
@@ -78,7 +79,7 @@ def run_who(
                 rotation, calendar, each.schedule, parse_day(on_date, "--date", clock.date())
             )
         else:
-            moment = parse_moment(at, "--at", rotation, clock.date()) if at else clock
+            moment = parse_moment(at, "--at", rotation.tz, clock.date()) if at else clock
             found = duty_at(rotation, calendar, each.schedule, moment)
         if output_format == "json":
             payload = duty_json(found)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from oncall.core.calendar import DutyCalendar, build_calendar, calendar_basis
+from oncall.core.dates import parse_day
 from oncall.core.diff import Change, shift_changes
 from oncall.core.errors import InputError, OncallError
 from oncall.core.model import Rotation
@@ -21,7 +22,7 @@ from oncall.core.schedule import Schedule, Shift
 from oncall.io.files import write_atomic
 from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
 from oncall.planner import Fairness, plan
-from oncall.usecases.workspace import now_in, parse_day
+from oncall.usecases.workspace import now_in
 
 JSON_VERSION = 1
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TextIO
 
 from oncall.core.calendar import DutyCalendar
 from oncall.core.duty import Person, person
-from oncall.core.errors import InputError
 from oncall.core.model import DateRange, Rotation
 from oncall.core.rules import eligible_members, served_slots
 from oncall.core.schedule import Override, Schedule
@@ -55,20 +54,6 @@ class View:
     rows: tuple[Row, ...]
     load: tuple[Load, ...]
     today: date
-
-
-def month_span(text: str, rotation: Rotation) -> DateRange:
-    """``YYYY-MM`` as the range of its days."""
-    try:
-        year_text, month_text = text.strip().split("-")
-        first = date(int(year_text), int(month_text), 1)
-    except ValueError:
-        raise InputError(
-            f"--month: found {text!r}, expected a month such as "
-            f"{rotation.term.start.strftime('%Y-%m')}"
-        ) from None
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return DateRange(first, following - timedelta(days=1))
 
 
 def build_view(

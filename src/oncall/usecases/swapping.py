@@ -16,7 +16,6 @@ from oncall.core.errors import InputError, RuleRefused
 from oncall.core.model import DateRange, Rotation
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
-from oncall.usecases.workspace import parse_day
 
 
 @dataclass(frozen=True)
@@ -34,20 +33,6 @@ class Proposal:
         override = replace(self.override, forced=True)
         after = self.before.with_override(override)
         return replace(self, override=override, after=after)
-
-
-def parse_dates(text: str, today: date) -> DateRange:
-    """``D`` or ``D..D`` (inclusive); each D an ISO date, ``today`` or ``tomorrow``."""
-    raw = text.strip()
-    first_text, sep, last_text = raw.partition("..")
-    first = parse_day(first_text, "--dates", today)
-    last = parse_day(last_text, "--dates", today) if sep else first
-    if last < first:
-        raise InputError(
-            f"--dates: {raw!r} ends ({last}) before it starts ({first})",
-            hint="write the earlier date first: 2027-01-06..2027-01-08",
-        )
-    return DateRange(first, last)
 
 
 def known_handle(rotation: Rotation, handle: str, option: str) -> str:

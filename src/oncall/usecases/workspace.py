@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from oncall.core.calendar import DutyCalendar, build_calendar, calendar_basis
+from oncall.core.dates import in_zone
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
@@ -128,32 +129,4 @@ def now_in(rotation: Rotation, now: str | None) -> datetime:
         raise InputError(
             f"--now: found {now!r}, expected an ISO date-time such as 2027-01-04T10:30"
         ) from None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=rotation.tz)
-    return moment.astimezone(rotation.tz)
-
-
-def parse_day(text: str, option: str, today: date) -> date:
-    """An ISO date, or ``today``/``tomorrow`` (and ``yesterday``) relative to ``today``."""
-    words = {"today": 0, "tomorrow": 1, "yesterday": -1}
-    lowered = text.strip().lower()
-    if lowered in words:
-        return today + timedelta(days=words[lowered])
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(
-            f"{option}: found {text!r}, expected a date such as 2027-01-04, today or tomorrow"
-        ) from None
-
-
-def parse_moment(text: str, option: str, rotation: Rotation, today: date) -> datetime:
-    """An ISO date-time local to the rotation (or with an offset), or a day word (its start)."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        day = parse_day(text, option, today)
-        return datetime.combine(day, datetime.min.time(), tzinfo=rotation.tz)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=rotation.tz)
-    return moment.astimezone(rotation.tz)
+    return in_zone(moment, rotation.tz)

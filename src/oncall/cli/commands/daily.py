@@ -116,6 +116,7 @@ def _swap_locked(
 ) -> None:
     """Read, check and write under a lock on the schedule file, so two swaps at once both
     land (overrides are appended, never lost)."""
+    from oncall.core.dates import parse_dates
     from oncall.io.files import write_atomic
     from oncall.io.loading import dump_schedule
     from oncall.usecases import swapping
@@ -126,7 +127,7 @@ def _swap_locked(
         assert opened.schedule is not None  # require_schedule
         rotation = opened.rotation
         clock = now_in(rotation, now)
-        span = swapping.parse_dates(dates, clock.date())
+        span = parse_dates(dates, "--dates", clock.date())
         proposal = swapping.propose(
             rotation,
             opened.calendar(),
@@ -204,6 +205,7 @@ def show(
     ] = "text",
 ) -> None:
     """The schedule as a table of duty days, with overrides marked and each member's load."""
+    from oncall.core.dates import parse_month
     from oncall.usecases import showing
     from oncall.usecases.swapping import known_handle
     from oncall.usecases.workspace import now_in
@@ -215,7 +217,7 @@ def show(
         clock = now_in(rotation, now)
         if person is not None:
             known_handle(rotation, person, "--person")
-        span = showing.month_span(month, rotation) if month else None
+        span = parse_month(month, "--month", rotation.term.start) if month else None
         assert opened.schedule is not None
         views.append(
             showing.build_view(

@@ -1,0 +1,72 @@
+"""Dates and moments as people type them on the command line.
+
+Pure parsing: the caller passes "today" and the rotation's time zone, so the same text
+always means the same day (reading the clock is ``oncall.usecases.workspace.now_in``).
+Every failure is an input error that names the option and shows what is expected.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+
+from oncall.core.errors import InputError
+from oncall.core.model import DateRange
+
+DAY_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def parse_day(text: str, option: str, today: date) -> date:
+    """An ISO date, or ``today``/``tomorrow`` (and ``yesterday``) relative to ``today``."""
+    lowered = text.strip().lower()
+    if lowered in DAY_WORDS:
+        return today + timedelta(days=DAY_WORDS[lowered])
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"{option}: found {text!r}, expected a date such as 2027-01-04, today or tomorrow"
+        ) from None
+
+
+def in_zone(moment: datetime, tz: tzinfo) -> datetime:
+    """A moment in ``tz``: a naive one is read as local to it, an aware one converted."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=tz)
+    return moment.astimezone(tz)
+
+
+def parse_moment(text: str, option: str, tz: tzinfo, today: date) -> datetime:
+    """An ISO date-time local to ``tz`` (or with an offset), or a day word (its start)."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        day = parse_day(text, option, today)
+        return datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    return in_zone(moment, tz)
+
+
+def parse_dates(text: str, option: str, today: date) -> DateRange:
+    """``D`` or ``D..D`` (inclusive); each D an ISO date, ``today`` or ``tomorrow``."""
+    raw = text.strip()
+    first_text, sep, last_text = raw.partition("..")
+    first = parse_day(first_text, option, today)
+    last = parse_day(last_text, option, today) if sep else first
+    if last < first:
+        raise InputError(
+            f"{option}: {raw!r} ends ({last}) before it starts ({first})",
+            hint="write the earlier date first: 2027-01-06..2027-01-08",
+        )
+    return DateRange(first, last)
+
+
+def parse_month(text: str, option: str, example: date) -> DateRange:
+    """``YYYY-MM`` as the range of its days; ``example`` shows the expected form."""
+    try:
+        year_text, month_text = text.strip().split("-")
+        first = date(int(year_text), int(month_text), 1)
+    except ValueError:
+        raise InputError(
+            f"{option}: found {text!r}, expected a month such as {example.strftime('%Y-%m')}"
+        ) from None
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return DateRange(first, following - timedelta(days=1))
