@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from datetime import date
     from types import ModuleType
 
-    from oncall.core.calendar import DutyCalendar
     from oncall.core.duty import OnDuty
+    from oncall.core.duty_calendar import DutyCalendar
     from oncall.usecases.workspace import Opened
 
 

@@ -1,20 +1,40 @@
-"""The calendar of duty: which dates are duty days and how they group into shifts.
+"""The duty calendar with the holiday tables: national holidays and closures as days off.
 
-Holiday tables are the one slow part (the ``holidays`` package takes ~100 ms to import), so
-they are looked up only by ``days_off`` and callers on the cron path pass the days off that
-``oncall plan`` stored in the schedule file instead.
+``days_off`` is the one place that reads the ``holidays`` package (slow to import, so only
+inside it). Everything else about the calendar is pure and lives in
+``oncall.core.duty_calendar``, re-exported here; the cron path imports only that module and
+passes the days off ``oncall plan`` stored in the schedule file.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from oncall.core.duty_calendar import (
+    DutyCalendar,
+    ShiftSlot,
+    blocks,
+    calendar_basis,
+    calendar_from,
+    duty_days,
+    is_duty_weekday,
+)
 from oncall.core.errors import InputError
-from oncall.core.model import DateRange, Rotation, ShiftUnit
+from oncall.core.model import Rotation
+
+__all__ = [
+    "CLOSURE_NAMES",
+    "DutyCalendar",
+    "ShiftSlot",
+    "blocks",
+    "build_calendar",
+    "calendar_basis",
+    "calendar_from",
+    "days_off",
+    "duty_days",
+    "is_duty_weekday",
+]
 
 CLOSURE_NAMES = {"en": "Company closure", "ja": "会社休業日"}
 _HOLIDAY_LANGUAGES = {"en": ("en_US", "en_GB", "en"), "ja": ("ja",)}
@@ -63,107 +83,6 @@ def days_off(rotation: Rotation, first: date, last: date) -> dict[date, str]:
     return dict(sorted(off.items()))
 
 
-def calendar_basis(rotation: Rotation, first: date, last: date) -> str:
-    """A fingerprint of everything ``days_off`` depends on, so a stored copy of the days
-    off can be trusted exactly while the rotation's holiday settings are unchanged."""
-    cfg = rotation.holidays
-    facts = {
-        "country": cfg.country,
-        "subdivision": cfg.subdivision,
-        "closures": [str(span) for span in cfg.closures],
-        "language": rotation.language,
-        "first": first.isoformat(),
-        "last": last.isoformat(),
-    }
-    digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
-    return digest[:16]
-
-
-@dataclass(frozen=True)
-class ShiftSlot:
-    """One block of the calendar that has at least one duty day: what a shift fills."""
-
-    index: int
-    first: date  # first calendar day of the block (clipped to the term)
-    last: date  # last calendar day of the block (clipped to the term)
-    duty_days: tuple[date, ...]
-
-    @property
-    def span(self) -> DateRange:
-        return DateRange(self.first, self.last)
-
-
-@dataclass(frozen=True)
-class DutyCalendar:
-    """Duty days and shift slots of a rotation over a range of dates (usually a term)."""
-
-    first: date
-    last: date
-    duty_days: tuple[date, ...]
-    days_off: Mapping[date, str]
-    slots: tuple[ShiftSlot, ...]
-    _duty_set: frozenset[date] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_duty_set", frozenset(self.duty_days))
-
-    def slot_of(self, day: date) -> ShiftSlot | None:
-        """The slot whose block holds ``day`` (duty day or not)."""
-        lo, hi = 0, len(self.slots) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            slot = self.slots[mid]
-            if day < slot.first:
-                hi = mid - 1
-            elif day > slot.last:
-                lo = mid + 1
-            else:
-                return slot
-        return None
-
-    def is_duty_day(self, day: date) -> bool:
-        return day in self._duty_set
-
-
-def is_duty_weekday(rotation: Rotation, day: date) -> bool:
-    return day.weekday() in rotation.window.days
-
-
-def duty_days(
-    rotation: Rotation, first: date, last: date, off: Mapping[date, str]
-) -> tuple[date, ...]:
-    out = []
-    day = first
-    while day <= last:
-        if day.weekday() in rotation.window.days and day not in off:
-            out.append(day)
-        day += timedelta(days=1)
-    return tuple(out)
-
-
-def blocks(rotation: Rotation, first: date, last: date) -> list[DateRange]:
-    """Calendar blocks of the shift length: Nd blocks from ``first``; Nw blocks starting
-    on the handoff weekday, the first one short when ``first`` is not a handoff day."""
-    rule = rotation.shift
-    out: list[DateRange] = []
-    if rule.unit is ShiftUnit.DAYS:
-        step = timedelta(days=rule.length)
-        start = first
-    else:
-        step = timedelta(weeks=rule.length)
-        start = first
-        offset = (rule.handoff - first.weekday()) % 7
-        if offset:
-            boundary = first + timedelta(days=offset)
-            out.append(DateRange(first, min(boundary - timedelta(days=1), last)))
-            start = boundary
-    while start <= last:
-        end = min(start + step - timedelta(days=1), last)
-        out.append(DateRange(start, end))
-        start = start + step
-    return out
-
-
 def build_calendar(
     rotation: Rotation,
     first: date | None = None,
@@ -179,14 +98,4 @@ def build_calendar(
     last = last or rotation.term.end
     if off is None:
         off = days_off(rotation, first, last)
-    days = duty_days(rotation, first, last, off)
-    slots: list[ShiftSlot] = []
-    position = 0
-    for block in blocks(rotation, first, last):
-        inside = []
-        while position < len(days) and days[position] <= block.last:
-            inside.append(days[position])
-            position += 1
-        if inside:
-            slots.append(ShiftSlot(len(slots), block.first, block.last, tuple(inside)))
-    return DutyCalendar(first, last, days, dict(off), tuple(slots))
+    return calendar_from(rotation, first, last, off)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from oncall.core.calendar import DutyCalendar
+from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Member, Rotation
 from oncall.core.schedule import Duty, Schedule
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from oncall.core.calendar import DutyCalendar, ShiftSlot
+from oncall.core.duty_calendar import DutyCalendar, ShiftSlot
 from oncall.core.model import DistinctTeams, Member, Rotation
 from oncall.core.schedule import Duty, Schedule
 

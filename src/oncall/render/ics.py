@@ -34,7 +34,7 @@ from icalendar import (
     vText,
 )
 
-from oncall.core.calendar import DutyCalendar
+from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Member, Rotation
 from oncall.core.schedule import Duty, Schedule
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from oncall.core.calendar import DutyCalendar
 from oncall.core.duty import OnDuty, Person, duty_of_day, next_duty_day, skipped_days_off
+from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
 from oncall.render import messages

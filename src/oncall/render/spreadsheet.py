@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from oncall.core.calendar import DutyCalendar
+from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Rotation, Window
 from oncall.core.schedule import Schedule
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TextIO
 
-from oncall.core.calendar import DutyCalendar
 from oncall.core.duty import Person, person
+from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import DateRange, Rotation
 from oncall.core.rules import eligible_members, served_slots
 from oncall.core.schedule import Override, Schedule

@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from oncall.core.calendar import DutyCalendar
+from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError, RuleRefused
 from oncall.core.model import DateRange, Rotation
 from oncall.core.rules import Violation, format_dates, new_violations

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from oncall.core.calendar import DutyCalendar
+from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS, InputError
 from oncall.core.rules import ERROR, Violation, check, roster_warnings
 from oncall.usecases.workspace import one_path, open_rotation
