@@ -139,7 +139,7 @@ def _format(output_format: str | None, output: str | None) -> str:
             return suffix
         raise InputError(
             "--format: missing, expected ics or csv",
-            hint="e.g. oncall export --format ics -o oncall.render.ics",
+            hint="e.g. oncall export --format ics -o oncall.ics",
         )
     lowered = output_format.strip().lower()
     if lowered not in FORMATS:
