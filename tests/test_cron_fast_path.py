@@ -146,7 +146,7 @@ def test_python_dash_m_oncall_takes_the_fast_entry(tmp_path: Path):
     )
     assert (code, out) == (0, "aiko\nken\nmei\n")
     imported = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines()}
-    assert "oncall.cli.entry" in imported and "oncall.cli.cron" in imported
+    assert "oncall.cli.entry" in imported and "oncall.cli.duty_commands" in imported
     assert "typer" not in imported and "oncall.cli.app" not in imported
 
 

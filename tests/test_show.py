@@ -12,6 +12,8 @@ from daily_support import make_rotation, run
 
 from oncall.core.model import DateRange
 from oncall.core.schedule import Override
+from oncall.render import show as drawing
+from oncall.render import terminal
 from oncall.usecases import showing
 from oncall.usecases.workspace import open_rotation
 
@@ -49,8 +51,8 @@ def test_load_bars_count_primary_shifts_over_the_term(workspace: Path):
     load = out[out.index("Load over the term") :].splitlines()
     rows = {line.split()[0]: line for line in load[2:]}
     assert set(rows) == {"aiko", "ken", "taro", "li", "raj", "mei"}
-    assert "█" * showing.BAR_WIDTH + " 2" in rows["aiko"]
-    assert "█" * (showing.BAR_WIDTH // 2) + " 1 +1 shadow" in rows["mei"]
+    assert "█" * drawing.BAR_WIDTH + " 2" in rows["aiko"]
+    assert "█" * (drawing.BAR_WIDTH // 2) + " 1 +1 shadow" in rows["mei"]
     assert rows["raj"].rstrip().endswith("1")  # one day covered by the override
 
 
@@ -129,7 +131,7 @@ def view(root: Path):
 def test_rich_table_on_a_terminal(workspace: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     stream = Terminal()
-    showing.print_views([view(workspace)], stream)
+    drawing.print_views([view(workspace)], stream)
     drawn = stream.getvalue()
     assert "┃" in drawn or "│" in drawn  # rich's box drawing
     assert "[dentist]" not in drawn and "aiko -> raj (dentist)" in drawn
@@ -140,13 +142,13 @@ def test_no_color_gives_plain_text_even_on_a_terminal(
 ):
     monkeypatch.setenv("NO_COLOR", "1")
     stream = Terminal()
-    showing.print_views([view(workspace)], stream)
+    drawing.print_views([view(workspace)], stream)
     drawn = stream.getvalue()
     assert "│" not in drawn and "\x1b[" not in drawn
     assert drawn.splitlines()[1].split() == ["Date", "Day", "Primary", "Shadow", "Note"]
 
 
 def test_wide_characters_line_up():
-    assert showing.width("佐藤 愛子") == 9
-    lines = showing._columns(("A", "B"), [["佐藤", "x"], ["ab", "y"]])
-    assert showing.width(lines[1][: lines[1].index("x")]) == lines[2].index("y")
+    assert terminal.width("佐藤 愛子") == 9
+    lines = terminal.columns(("A", "B"), [["佐藤", "x"], ["ab", "y"]])
+    assert terminal.width(lines[1][: lines[1].index("x")]) == lines[2].index("y")

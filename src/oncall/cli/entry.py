@@ -2,9 +2,11 @@
 
 `who` answers alert hooks and `remind` runs from cron, so a fresh interpreter's start-up
 is what users wait for, and importing typer is a third of it. A well-formed call of
-either (``oncall.cli.cronargs.parse`` says which) runs here directly; anything else — help,
-other commands, global options such as ``--debug``, and every usage error — goes to the
-typer CLI in ``oncall.cli.app``, imported only then.
+either (``oncall.cli.cronargs.parse`` says which) runs here directly, through
+``oncall.cli.duty_commands``. Anything else goes to the typer CLI in ``oncall.cli.app``,
+imported only then: help, other commands, global options such as ``--debug``, every usage
+error, and a schedule that does not store its days off (only the full CLI reads the
+holiday tables). That hand-over is the one import of the fast path that reaches typer.
 """
 
 from __future__ import annotations
@@ -12,17 +14,27 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from oncall.core.errors import OncallError
-
 
 def main() -> None:
-    call = _fast_call(sys.argv[1:])
-    if call is None:
-        from oncall.cli.app import main as cli_main
+    if not _answered(sys.argv[1:]):
+        from oncall.cli.app import main as full_cli
 
-        cli_main()
-        return
-    guarded(call)
+        full_cli()
+
+
+def _answered(argv: list[str]) -> bool:
+    """Run a well-formed `who`/`remind` call; False when the full CLI must answer it."""
+    call = _fast_call(argv)
+    if call is None:
+        return False
+    from oncall.cli.guard import guarded
+    from oncall.usecases.workspace import HolidayTablesNeeded
+
+    try:
+        guarded(call)
+    except HolidayTablesNeeded:
+        return False  # nothing was printed: the full CLI starts over with the tables
+    return True
 
 
 def _fast_call(argv: list[str]) -> Callable[[], object] | None:
@@ -32,26 +44,7 @@ def _fast_call(argv: list[str]) -> Callable[[], object] | None:
     if parsed is None:
         return None
     command, values = parsed
-    from oncall.cli import cron
+    from oncall.cli import duty_commands
 
-    run = cron.run_who if command == "who" else cron.run_remind
+    run = duty_commands.run_who if command == "who" else duty_commands.run_remind
     return lambda: run(**values)  # type: ignore[arg-type]
-
-
-def guarded(action: Callable[[], object], debug: Callable[[], bool] = lambda: False) -> None:
-    """Run ``action`` with the one handler that turns every user error into its message on
-    stderr and its exit code; ``debug()`` true shows the traceback instead."""
-    try:
-        action()
-    except OncallError as error:
-        if debug():
-            raise
-        sys.stdout.flush()
-        print(f"oncall: {error}", file=sys.stderr)
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        print("oncall: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)

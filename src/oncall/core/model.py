@@ -5,7 +5,7 @@ No I/O here: ``loading`` builds these from YAML, everything else reads them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -229,3 +229,15 @@ class Rotation:
 
     def member(self, handle: str) -> Member | None:
         return self.by_handle.get(handle)
+
+
+def member_hint(handle: str, handles: Sequence[str]) -> str:
+    """What to suggest for a handle that is not in the roster: the member it names in other
+    letter case, else the closest handle, else the whole roster (a typo is not an empty
+    answer, so every "not a member" error carries this)."""
+    import difflib  # only on this error path
+
+    lowered = {h.lower(): h for h in handles}
+    close = [lowered[handle.lower()]] if handle.lower() in lowered else []
+    close = close or difflib.get_close_matches(handle, handles, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"members: {', '.join(handles)}"

@@ -20,7 +20,6 @@ export drops the day too; subscribed feeds treat it the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,24 +33,15 @@ from icalendar import (
     vText,
 )
 
-from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Member, Rotation
 from oncall.core.schedule import Duty, Schedule
+from oncall.usecases.exporting import Feed
 
 PRODID = "-//oncall//oncall on-call rotations//EN"
 DOMAIN = "oncall"
 # How often subscribing clients should re-fetch a published feed (RFC 7986 and Outlook's).
 REFRESH = timedelta(hours=12)
 REFRESH_TTL = "PT12H"
-
-
-@dataclass(frozen=True)
-class Feed:
-    """One rotation's part of a calendar: its rules, its schedule and its duty days."""
-
-    rotation: Rotation
-    schedule: Schedule
-    calendar: DutyCalendar
 
 
 def event_uid(rotation: str, day: date, handle: str | None = None) -> str:

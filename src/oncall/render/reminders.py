@@ -1,80 +1,32 @@
 """Reminder messages for the chat room: today's people, the next duty day's, the hand-off.
 
-Pure: it takes the rotation, its duty calendar, its schedule and a date, and returns the
-words (via ``messages``) as plain text, Slack mrkdwn or a JSON object. Printing and
-posting are the command's job.
+Pure: a ``Reminder`` (``oncall.usecases.reminding``) in, the words (via ``messages``) out,
+as plain text, Slack mrkdwn or a JSON object. Printing and posting are the command's job.
+On the cron path: standard library and the light modules only.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from oncall.core.duty import OnDuty, Person, duty_of_day, next_duty_day, skipped_days_off
-from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.model import Rotation
-from oncall.core.schedule import Schedule
 from oncall.render import messages
+from oncall.render.who import duty_json
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
     from typing import Any
 
-KINDS = ("today", "next", "handoff")
+    from oncall.core.duty import Person
+    from oncall.core.model import Rotation
+    from oncall.usecases.reminding import Reminder, TermOver
+
 FORMATS = ("text", "slack", "json")
-JSON_VERSION = 1
 
 # A whole Slack mention or link token (user, user group, @here...) that a team lead wrote
 # on purpose, e.g. `fallback: "<!subteam^S0123|@sre>"`: escaping it would break the ping.
 _SLACK_TOKEN = re.compile(r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|![a-z]+(?:\^[A-Z0-9]+)?)(?:\|[^<>]*)?>")
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """What one reminder says: the duty it is about and, for a hand-off, who comes next."""
-
-    kind: str
-    rotation: Rotation
-    duty: OnDuty
-    takes_over: OnDuty | None = None
-    no_duty: Mapping[date, str] = field(default_factory=dict)  # holidays skipped by --next
-
-
-def build(
-    kind: str,
-    rotation: Rotation,
-    calendar: DutyCalendar,
-    schedule: Schedule | None,
-    today: date,
-) -> Reminder | None:
-    """The reminder of ``kind`` for ``today``, or None when there is no duty to remind of
-    (a weekend, a holiday, nobody planned): cron then prints nothing."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown reminder kind {kind!r}")
-    if kind == "next":
-        upcoming = next_duty_day(calendar, today)
-        if upcoming is None:
-            return None
-        duty = duty_of_day(rotation, calendar, schedule, upcoming)
-        if not duty.on_duty:
-            return None
-        skipped = skipped_days_off(rotation, calendar, today, upcoming)
-        return Reminder(kind, rotation, duty, no_duty=skipped)
-    duty = duty_of_day(rotation, calendar, schedule, today)
-    if not duty.on_duty:
-        return None
-    if kind == "today":
-        return Reminder(kind, rotation, duty)
-    upcoming = next_duty_day(calendar, today)
-    following = duty_of_day(rotation, calendar, schedule, upcoming) if upcoming else None
-    if following is not None and not following.on_duty:
-        following = None
-    return Reminder(kind, rotation, duty, takes_over=following)
-
-
-# --- Rendering -------------------------------------------------------------------------------
 
 
 def slack_escape(value: str) -> str:
@@ -181,27 +133,6 @@ def render(reminder: Reminder, output_format: str = "text") -> str:
     return "\n".join(lines)
 
 
-def duty_json(found: OnDuty) -> dict[str, Any]:
-    """The shape `who --format json` and `remind --format json` share (version 1)."""
-    rotation = found.rotation
-    window = None
-    if found.window is not None:
-        start, end = found.window
-        window = {"start": start.isoformat(), "end": end.isoformat()}
-    return {
-        "version": JSON_VERSION,
-        "rotation": rotation.rotation,
-        "timezone": rotation.timezone,
-        "date": found.day.isoformat(),
-        "on_duty": found.on_duty,
-        "window": window,
-        "primary": [p.as_json() for p in found.primary],
-        "shadow": [p.as_json() for p in found.shadow],
-        "fallback": rotation.fallback,
-        "day_off": found.day_off,
-    }
-
-
 def as_json(reminder: Reminder) -> dict[str, Any]:
     rotation = reminder.rotation
     out = duty_json(reminder.duty)
@@ -218,3 +149,12 @@ def as_json(reminder: Reminder) -> dict[str, Any]:
         out["takes_over"] = duty_json(reminder.takes_over) if reminder.takes_over else None
     out["text"] = render(reminder, "text")
     return out
+
+
+def term_over(notice: TermOver) -> str:
+    """Said on stderr (stdout stays empty, exit stays 0), so cron mails the lead to plan the
+    next term."""
+    return (
+        f"oncall: {notice.rotation}: the planned term {notice.first}..{notice.last} has no "
+        "duty day left; plan the next term (oncall plan --start YYYY-MM-DD)"
+    )

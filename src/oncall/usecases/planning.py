@@ -2,7 +2,8 @@
 
 The planner itself is pure (``oncall.planner``); this module decides what a re-plan keeps
 (shifts that started before ``--from``, every override), refuses to write anything the
-rules engine finds broken by the planner, and returns plain data that the command prints.
+rules engine finds broken by the planner, and returns plain data:
+``oncall.render.plan_report`` words it.
 """
 
 from __future__ import annotations
@@ -15,16 +16,14 @@ from pathlib import Path
 from oncall.core.calendar import DutyCalendar, build_calendar, calendar_basis
 from oncall.core.dates import parse_day
 from oncall.core.diff import Change, shift_changes
-from oncall.core.errors import InputError, OncallError
+from oncall.core.errors import OncallError
 from oncall.core.model import Rotation
 from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.files import write_atomic
 from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
 from oncall.planner import Fairness, plan
-from oncall.usecases.workspace import now_in
-
-JSON_VERSION = 1
+from oncall.usecases.workspace import now_in, single_schedule
 
 
 class PlannerBug(OncallError):
@@ -200,11 +199,7 @@ def verify(
 def plan_files(paths: Sequence[Path], options: PlanOptions, *, dry_run: bool) -> list[Planned]:
     """Plan every rotation first and write only when all succeeded, so a failure in one
     leaves every schedule as it was."""
-    if options.schedule is not None and len(paths) != 1:
-        raise InputError(
-            f"--schedule names one schedule, but {len(paths)} rotations were given",
-            hint="pass exactly one rotation file with --schedule",
-        )
+    single_schedule(paths, options.schedule)
     planned = [plan_file(path, options) for path in paths]
     if dry_run:
         return planned
@@ -213,79 +208,3 @@ def plan_files(paths: Sequence[Path], options: PlanOptions, *, dry_run: bool) ->
         write_atomic(item.schedule_path, dump_schedule(item.schedule))
         written.append(replace(item, written=item.schedule_path))
     return written
-
-
-# ---- data for printing -------------------------------------------------------------------
-
-
-def _person(rotation: Rotation, handle: str) -> dict[str, str | None]:
-    member = rotation.member(handle)
-    return {
-        "handle": handle,
-        "name": member.name if member else None,
-        "team": member.team if member else None,
-    }
-
-
-def fairness_members(fairness: Fairness) -> list[str]:
-    """Counted members, then anyone else who shadows (a newcomer not yet counted)."""
-    extra = sorted(h for h in fairness.shadow_load if h not in set(fairness.counted))
-    return [*fairness.counted, *extra]
-
-
-def fairness_json(fairness: Fairness) -> dict[str, object]:
-    members = fairness_members(fairness)
-    return {
-        "counted": list(fairness.counted),
-        "load": {h: fairness.load.get(h, 0) for h in members},
-        "shadow_load": {h: fairness.shadow_load.get(h, 0) for h in members},
-        "spread": fairness.spread,
-        "best_possible": fairness.best_possible,
-        "optimal": fairness.spread == fairness.best_possible,
-        "distinct_team_shifts": fairness.distinct_team_shifts,
-        "shifts": fairness.shifts,
-    }
-
-
-def as_json(item: Planned) -> dict[str, object]:
-    """The stable, versioned object `oncall plan --format json` prints per rotation."""
-    rotation = item.rotation
-    kept = set(item.kept)
-    return {
-        "version": JSON_VERSION,
-        "rotation": rotation.rotation,
-        "term": {"start": rotation.term.start.isoformat(), "end": rotation.term.end.isoformat()},
-        "from": item.plan_from.isoformat() if item.plan_from else None,
-        "shifts": [
-            {
-                "start": shift.start.isoformat(),
-                "end": shift.end.isoformat(),
-                "primary": [_person(rotation, h) for h in shift.primary],
-                "shadow": [_person(rotation, h) for h in shift.shadow],
-                "kept": shift in kept,
-            }
-            for shift in item.schedule.shifts
-        ],
-        "fairness": fairness_json(item.fairness),
-        "changes": [
-            {
-                "start": change.start.isoformat(),
-                "end": change.end.isoformat(),
-                "left": [{"handle": s.handle, "role": s.role} for s in change.left],
-                "joined": [{"handle": s.handle, "role": s.role} for s in change.joined],
-            }
-            for change in item.changes
-        ],
-        "kept_assignments": item.kept_assignments,
-        "previous_assignments": item.previous_assignments,
-        "carried_violations": [
-            {
-                "rule": v.rule,
-                "dates": [day.isoformat() for day in v.dates],
-                "people": list(v.people),
-                "message": v.message,
-            }
-            for v in item.carried
-        ],
-        "written": str(item.written) if item.written is not None else None,
-    }

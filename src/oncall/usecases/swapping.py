@@ -1,21 +1,29 @@
-"""Swaps: one person hands one or more duty days to another, after planning.
+"""`oncall swap`: one person hands one or more duty days to another, after planning.
 
-Pure: given the rotation, its calendar and schedule, ``propose`` builds the override and
-asks the rules engine (``rules.new_violations``, the one definition of every rule) what it
-would break. The command decides whether to refuse or, with ``--force``, record it anyway.
+``propose`` is pure: given the rotation, its calendar and schedule, it builds the override
+and asks the rules engine (``rules.new_violations``, the one definition of every rule) what
+it would break. ``record_swap`` is the whole use case: under a lock on the schedule file it
+reads, proposes, refuses (or, with ``force``, marks the override forced) and writes, so two
+swaps at once both land. What was recorded is ``oncall.render.swap``'s to tell.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
 
+from oncall.core.calendar import days_off
+from oncall.core.dates import parse_dates
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError, RuleRefused
 from oncall.core.model import DateRange, Rotation
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
+from oncall.io.files import write_atomic
+from oncall.io.loading import dump_schedule, schedule_path_for
+from oncall.io.lock import schedule_lock
+from oncall.usecases.workspace import known_handle, now_in, open_rotation, rotation_paths
 
 
 @dataclass(frozen=True)
@@ -33,20 +41,6 @@ class Proposal:
         override = replace(self.override, forced=True)
         after = self.before.with_override(override)
         return replace(self, override=override, after=after)
-
-
-def known_handle(rotation: Rotation, handle: str, option: str) -> str:
-    """The handle if it is in the roster; otherwise an input error with a did-you-mean."""
-    if rotation.member(handle) is not None:
-        return handle
-    handles = sorted(rotation.by_handle)
-    lowered = {h.lower(): h for h in handles}
-    close = [lowered[handle.lower()]] if handle.lower() in lowered else []
-    close = close or difflib.get_close_matches(handle, handles, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else f"members: {', '.join(handles)}"
-    raise InputError(
-        f"{option}: {handle!r} is not a member of rotation {rotation.rotation}", hint=hint
-    )
 
 
 def propose(
@@ -106,19 +100,56 @@ def refusal(proposal: Proposal) -> RuleRefused:
     return RuleRefused("\n".join(lines))
 
 
-def summary(proposal: Proposal, schedule_path: object) -> str:
-    """What was recorded and who is now on duty on the changed days."""
-    override = proposal.override
-    reason = f" ({override.reason})" if override.reason else ""
-    lines = [
-        f"recorded in {schedule_path}: {override.dates} {override.out} -> {override.in_}{reason}"
-    ]
-    if override.forced:
-        lines[0] += " [forced]"
-        lines.append("it breaks these rules (recorded anyway with --force):")
-        lines += [f"  - {violation.describe()}" for violation in proposal.violations]
-    for day in proposal.days:
-        duty = proposal.after.duty_on(day)
-        shadow = f" (shadow: {', '.join(duty.shadow)})" if duty.shadow else ""
-        lines.append(f"  {day.isoformat()}: {', '.join(duty.primary) or 'nobody'}{shadow}")
-    return "\n".join(lines)
+@dataclass(frozen=True)
+class Recorded:
+    """A swap written to the schedule file at ``schedule_path``."""
+
+    proposal: Proposal
+    schedule_path: Path
+
+
+def record_swap(
+    rotation_file: Path | None,
+    *,
+    schedule: Path | None,
+    dates: str,
+    out: str,
+    in_: str,
+    reason: str | None,
+    force: bool,
+    now: str | None,
+) -> Recorded:
+    """Check the swap against every rule and append it to the schedule, or refuse it.
+
+    Read, check and write happen under a lock on the schedule file, so two swaps at once
+    both land (overrides are appended, never lost).
+    """
+    paths = rotation_paths([rotation_file] if rotation_file else None, schedule)
+    if len(paths) != 1:
+        raise InputError(
+            f"swap changes one rotation, but {len(paths)} were found",
+            hint="name the rotation file: oncall swap rotations/NAME.yaml ...",
+        )
+    (path,) = paths
+    with schedule_lock(schedule or schedule_path_for(path)):
+        opened = open_rotation(
+            path, schedule=schedule, require_schedule=True, holiday_tables=days_off
+        )
+        assert opened.schedule is not None  # require_schedule
+        clock = now_in(opened.rotation, now)
+        proposal = propose(
+            opened.rotation,
+            opened.calendar(),
+            opened.schedule,
+            parse_dates(dates, "--dates", clock.date()),
+            out.strip(),
+            in_.strip(),
+            reason=reason,
+            now=clock.replace(microsecond=0),
+        )
+        if proposal.violations:
+            if not force:
+                raise refusal(proposal)
+            proposal = proposal.forced()
+        write_atomic(opened.schedule_path, dump_schedule(proposal.after))
+    return Recorded(proposal, opened.schedule_path)

@@ -1,23 +1,19 @@
-"""`oncall validate`: load each rotation and its schedule and report every broken rule.
+"""`oncall validate`: load each rotation and its schedule and find every broken rule.
 
-The checking itself is ``rules.check`` and ``rules.roster_warnings``; this module only
-gathers files and prints what they say.
+The checking itself is ``rules.check`` and ``rules.roster_warnings``; this module gathers
+the files and returns one report per rotation. ``oncall.render.validation`` words them.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
+from oncall.core.calendar import days_off
 from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS, InputError
+from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS
 from oncall.core.rules import ERROR, Violation, check, roster_warnings
-from oncall.usecases.workspace import one_path, open_rotation
-
-FORMATS = ("text", "json")
+from oncall.usecases.workspace import open_rotation, rotation_paths
 
 
 @dataclass
@@ -41,7 +37,7 @@ class Report:
 
 
 def validate_file(path: Path, schedule: Path | None = None) -> Report:
-    opened = open_rotation(path, schedule=schedule)
+    opened = open_rotation(path, schedule=schedule, holiday_tables=days_off)
     calendar = opened.calendar()
     report = Report(
         path, opened.rotation.rotation, opened.schedule_path, opened.schedule is not None, calendar
@@ -52,62 +48,11 @@ def validate_file(path: Path, schedule: Path | None = None) -> Report:
     return report
 
 
-def run_validate(paths: list[Path] | None, schedule: Path | None, output_format: str) -> int:
-    if output_format not in FORMATS:
-        raise InputError(
-            f"--format: found {output_format!r}, expected one of: {', '.join(FORMATS)}"
-        )
-    reports = [validate_file(path, schedule) for path in one_path(paths, schedule)]
-    if output_format == "json":
-        json.dump(_as_json(reports), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print_reports(reports, sys.stdout)
+def validate(paths: list[Path] | None, schedule: Path | None) -> list[Report]:
+    """One report per rotation file the command works on."""
+    return [validate_file(path, schedule) for path in rotation_paths(paths, schedule)]
+
+
+def exit_code(reports: list[Report]) -> int:
+    """Errors fail the check (exit 1); warnings about the roster do not."""
     return EXIT_VIOLATIONS if any(report.errors for report in reports) else EXIT_OK
-
-
-def print_reports(reports: list[Report], out: TextIO) -> None:
-    for report in reports:
-        calendar = report.calendar
-        counts = []
-        if report.errors:
-            counts.append(_count(len(report.errors), "violation"))
-        if report.warnings:
-            counts.append(_count(len(report.warnings), "warning"))
-        summary = ", ".join(counts) if counts else "ok"
-        if not report.planned:
-            summary += f" (no schedule yet at {report.schedule_path}: run `oncall plan`)"
-        out.write(f"{report.path}: {summary}\n")
-        for violation in report.errors:
-            out.write(f"  {violation.describe(calendar)}\n")
-        for violation in report.warnings:
-            out.write(f"  warning: {violation.describe(calendar)}\n")
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
-
-def _as_json(reports: list[Report]) -> dict[str, object]:
-    return {
-        "version": 1,
-        "ok": not any(report.errors for report in reports),
-        "rotations": [
-            {
-                "rotation": report.rotation,
-                "file": str(report.path),
-                "schedule": str(report.schedule_path) if report.planned else None,
-                "violations": [
-                    {
-                        "rule": v.rule,
-                        "severity": v.severity,
-                        "dates": [day.isoformat() for day in v.dates],
-                        "people": list(v.people),
-                        "message": v.message,
-                    }
-                    for v in report.violations
-                ],
-            }
-            for report in reports
-        ],
-    }

@@ -1,30 +1,45 @@
-"""Finding and loading the rotations a command works on, and reading the clock.
+"""Finding and opening the rotations a command works on, and reading the clock.
 
-This is the edge between files and the pure core: commands call ``open_rotation`` and get
-model objects back. Nothing here imports the holiday tables unless the schedule file lacks
-the days off that `oncall plan` stores for the cron path.
+This is the edge between files and the pure core: use cases call ``open_rotation`` and get
+model objects back. Nothing here imports the holiday tables: a command that may need them
+passes ``holiday_tables`` (``oncall.core.calendar.days_off``); the cron path passes none and
+builds every calendar from the days off `oncall plan` stored in the schedule file.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from oncall.core.calendar import DutyCalendar, build_calendar, calendar_basis
 from oncall.core.dates import in_zone
+from oncall.core.duty_calendar import DutyCalendar, calendar_basis, calendar_from
 from oncall.core.errors import InputError
-from oncall.core.model import Rotation
+from oncall.core.model import Rotation, member_hint
 from oncall.core.schedule import Schedule
 
 ROTATIONS_DIR = "rotations"
 
+# Looks up a rotation's days off between two dates in the holiday tables.
+HolidayTables = Callable[[Rotation, date, date], Mapping[date, str]]
 
-def rotation_paths(paths: list[Path] | None) -> list[Path]:
+
+class HolidayTablesNeeded(Exception):
+    """A calendar needs the holiday tables, but the caller passed none: the schedule does not
+    store the days off (an older `plan` wrote it, or the holiday settings changed since).
+    Not a user error: the cron path answers it by handing the call to the full CLI."""
+
+
+def rotation_paths(paths: list[Path] | None, schedule: Path | None = None) -> list[Path]:
     """The rotation files named, or every ``rotations/*.yaml`` that is not a schedule."""
-    if paths:
-        return list(paths)
+    found = list(paths) if paths else _default_paths()
+    single_schedule(found, schedule)
+    return found
+
+
+def _default_paths() -> list[Path]:
     folder = Path(ROTATIONS_DIR)
     found = (
         sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".schedule.yaml"))
@@ -40,6 +55,15 @@ def rotation_paths(paths: list[Path] | None) -> list[Path]:
     return found
 
 
+def single_schedule(paths: Sequence[Path], schedule: Path | None) -> None:
+    """``--schedule`` names one file, so it makes sense with one rotation only."""
+    if schedule is not None and len(paths) != 1:
+        raise InputError(
+            f"--schedule names one schedule, but {len(paths)} rotations were given",
+            hint="pass exactly one rotation file with --schedule",
+        )
+
+
 @dataclass
 class Opened:
     """A rotation file with its schedule (None when not planned yet)."""
@@ -48,10 +72,13 @@ class Opened:
     rotation: Rotation
     schedule_path: Path
     schedule: Schedule | None
+    holiday_tables: HolidayTables | None = None
 
-    def calendar(self, first: date | None = None, last: date | None = None) -> DutyCalendar:
-        """The duty calendar, from the days off stored in the schedule when they still match
-        the rotation's holiday settings (the cron path), else from the holiday tables."""
+    def stored_calendar(
+        self, first: date | None = None, last: date | None = None
+    ) -> DutyCalendar | None:
+        """The duty calendar from the days off stored in the schedule, when they still match
+        the rotation's holiday settings; else None."""
         first = first or self.rotation.term.start
         last = last or self.rotation.term.end
         stored = self.schedule
@@ -60,9 +87,22 @@ class Opened:
             and stored.days_off is not None
             and stored.calendar_basis == calendar_basis(self.rotation, first, last)
         ):
-            return build_calendar(self.rotation, first, last, stored.days_off)
+            return calendar_from(self.rotation, first, last, stored.days_off)
+        return None
+
+    def calendar(self, first: date | None = None, last: date | None = None) -> DutyCalendar:
+        """The duty calendar: stored (the cron path), else from the holiday tables."""
+        stored = self.stored_calendar(first, last)
+        if stored is not None:
+            return stored
+        if self.holiday_tables is None:
+            raise HolidayTablesNeeded(str(self.path))
+        first = first or self.rotation.term.start
+        last = last or self.rotation.term.end
         try:
-            return build_calendar(self.rotation, first, last)
+            return calendar_from(
+                self.rotation, first, last, self.holiday_tables(self.rotation, first, last)
+            )
         except InputError as error:
             if error.mark is not None or not error.path:
                 raise
@@ -79,7 +119,9 @@ def open_rotation(
     term_start: date | None = None,
     term_end: date | None = None,
     require_schedule: bool = False,
+    holiday_tables: HolidayTables | None = None,
 ) -> Opened:
+    """Load a rotation file and its schedule (beside it, or ``schedule``)."""
     from oncall.io.loading import load_rotation, load_schedule, schedule_path_for, schedule_term
 
     if path.name.endswith((".schedule.yaml", ".schedule.yml")):
@@ -104,18 +146,31 @@ def open_rotation(
             f"{schedule_path}: no schedule file",
             hint=f"run `oncall plan {path}` first",
         )
-    return Opened(path, rotation, schedule_path, loaded)
+    return Opened(path, rotation, schedule_path, loaded, holiday_tables)
 
 
-def one_path(paths: list[Path] | None, schedule: Path | None) -> list[Path]:
-    """``--schedule`` names one file, so it makes sense with one rotation only."""
-    found = rotation_paths(paths)
-    if schedule is not None and len(found) != 1:
-        raise InputError(
-            f"--schedule names one schedule, but {len(found)} rotations were given",
-            hint="pass exactly one rotation file with --schedule",
+def open_planned(
+    rotations: list[Path] | None,
+    schedule: Path | None,
+    holiday_tables: HolidayTables | None,
+) -> list[Opened]:
+    """Every rotation the command works on, each with its (required) schedule."""
+    return [
+        open_rotation(
+            path, schedule=schedule, require_schedule=True, holiday_tables=holiday_tables
         )
-    return found
+        for path in rotation_paths(rotations, schedule)
+    ]
+
+
+def known_handle(rotation: Rotation, handle: str, option: str) -> str:
+    """The handle if it is in the roster; otherwise an input error with a did-you-mean."""
+    if rotation.member(handle) is not None:
+        return handle
+    raise InputError(
+        f"{option}: {handle!r} is not a member of rotation {rotation.rotation}",
+        hint=member_hint(handle, sorted(rotation.by_handle)),
+    )
 
 
 def now_in(rotation: Rotation, now: str | None) -> datetime:

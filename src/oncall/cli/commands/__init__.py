@@ -1,16 +1,19 @@
-"""Commands that live in modules of their own, one module per command family.
+"""The typer commands, one module per command family, registered in the order `--help`
+lists them.
 
-Each module imports only typer and the standard library at import time, so that `who`
-and `remind` start fast; heavy imports happen inside the command functions.
+Each module imports only typer, the standard library and the shell's own light modules
+(``oncall.cli.options``) at import time, so that `--help` starts fast; use cases and
+renderers are imported inside the command functions. Each command is thin: parse the
+options, call one use case, hand its data to one renderer, print.
 """
 
 from __future__ import annotations
 
 import typer
 
-from oncall.cli.commands import daily, export, plan
+from oncall.cli.commands import daily, export, plan, rotation_files
 
 
 def register_all(app: typer.Typer) -> None:
-    for module in (plan, export, daily):
+    for module in (rotation_files, plan, export, daily):
         module.register(app)

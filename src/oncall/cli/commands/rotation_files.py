@@ -1,0 +1,57 @@
+"""`oncall init` and `oncall validate`: start a rotation file, and check rotation files and
+their schedules against every rule."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from oncall.cli.options import TEXT_OR_JSON, NowOpt, RotationsArg, ScheduleOpt, TextOrJsonOpt
+
+
+def register(app: typer.Typer) -> None:
+    """Attach this module's commands to ``app``."""
+    app.command()(init)
+    app.command()(validate)
+
+
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(help="Where to write the starter rotation."),
+    ] = Path("rotations/app-daytime.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    now: NowOpt = None,
+) -> None:
+    """Write a commented starter rotation file that plans out of the box."""
+    from oncall.usecases.starter import write_starter
+
+    written = write_starter(path, force=force, now=now)
+    typer.echo(f"wrote {written}; next: oncall plan {written}")
+
+
+def validate(
+    rotations: RotationsArg = None,
+    schedule: ScheduleOpt = None,
+    output_format: TextOrJsonOpt = "text",
+) -> None:
+    """Check each rotation file and its schedule against every rule.
+
+    Lists each violation with its dates, the people and the rule broken. Exit 0 when
+    clean, 1 on violations; warnings about the roster do not change the exit code.
+    """
+    from oncall.cli.formats import choice
+    from oncall.cli.output import json_document
+    from oncall.render import validation as words
+    from oncall.usecases import validation
+
+    choice("--format", output_format, TEXT_OR_JSON)
+    reports = validation.validate(rotations, schedule)
+    if output_format == "json":
+        json_document(words.as_json(reports))
+    else:
+        words.print_reports(reports, sys.stdout)
+    raise typer.Exit(validation.exit_code(reports))

@@ -1,0 +1,102 @@
+"""What `who` and `remind` do on the command line: ask the use case, word the answer, print
+it (or post it). Both the typer commands and the fast entry call these functions.
+
+They run from cron and alert hooks, so this module imports no typer (``oncall.cli.entry``
+calls it without loading the CLI framework), and what it imports loads neither rich,
+holidays nor icalendar: without ``holiday_tables`` every calendar comes from the days off
+the schedule stores, and a schedule without them raises ``HolidayTablesNeeded`` before
+anything is printed, so the entry hands the call to the full CLI, which passes the tables.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from oncall.cli.cronargs import WHO_FORMATS
+from oncall.cli.formats import choice
+from oncall.cli.output import json_line
+from oncall.core.errors import DeliveryError, InputError
+from oncall.render import reminders as reminder_text
+from oncall.render.who import who_json, who_text
+from oncall.usecases import duty_now, reminding
+from oncall.usecases.workspace import HolidayTables
+
+
+def run_who(
+    rotations: list[Path] | None = None,
+    schedule: Path | None = None,
+    now: str | None = None,
+    at: str | None = None,
+    on_date: str | None = None,
+    output_format: str = "text",
+    holiday_tables: HolidayTables | None = None,
+) -> None:
+    """Who is on duty at ``at`` (default: now) or on ``on_date``, for each rotation."""
+    choice("--format", output_format, WHO_FORMATS)
+    seen: set[str] = set()
+    answers = duty_now.who(
+        rotations, schedule, now=now, at=at, on_date=on_date, holiday_tables=holiday_tables
+    )
+    for found in answers:
+        if output_format == "json":
+            json_line(who_json(found))
+        elif output_format == "handles":
+            for person in found.people if found.on_duty else ():
+                if person.handle not in seen:  # one mention per person across rotations
+                    seen.add(person.handle)
+                    print(person.handle)
+        else:
+            print(who_text(found))
+
+
+def run_remind(
+    rotations: list[Path] | None = None,
+    schedule: Path | None = None,
+    now: str | None = None,
+    today: bool = False,
+    upcoming: bool = False,
+    handoff: bool = False,
+    output_format: str | None = None,
+    post: str | None = None,
+    holiday_tables: HolidayTables | None = None,
+) -> None:
+    """Each rotation's reminder, printed or posted; nothing when there is no duty."""
+    kind = reminding.reminder_kind(today, upcoming, handoff)
+    fmt = choice("--format", output_format or ("slack" if post else "text"), reminder_text.FORMATS)
+    if post is not None:
+        from oncall.io.webhook import check_url  # urllib: only for --post
+
+        check_url(post)
+        if fmt == "json":
+            raise InputError(
+                "--post sends chat text; --format json cannot be posted",
+                hint="use --format slack (the default with --post) or text",
+            )
+    failures: list[str] = []
+    found = reminding.reminders(
+        rotations, schedule, now=now, kind=kind, holiday_tables=holiday_tables
+    )
+    for reminder in found:
+        if isinstance(reminder, reminding.TermOver):
+            print(reminder_text.term_over(reminder), file=sys.stderr)
+        elif fmt == "json":
+            json_line(reminder_text.as_json(reminder))
+        elif post is None:
+            print(reminder_text.render(reminder, fmt))
+        else:
+            failure = _post(post, reminder_text.render(reminder, fmt))
+            if failure is not None:  # the other rotations' reminders still go out
+                failures.append(f"{reminder.rotation.rotation}: {failure}")
+    if failures:
+        raise DeliveryError("\n".join(failures))
+
+
+def _post(url: str, message: str) -> DeliveryError | None:
+    from oncall.io.webhook import post
+
+    try:
+        post(url, message)
+    except DeliveryError as error:
+        return error
+    return None

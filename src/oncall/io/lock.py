@@ -1,0 +1,54 @@
+"""An exclusive lock on a schedule file, for read-check-write changes of it.
+
+Two changes at once (two swaps, or a swap and a re-plan) must both see the other's result,
+or one of them silently drops the other's overrides. The lock is an advisory ``flock`` on
+the schedule file itself, so no stray lock files land in the repository beside it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+ATTEMPTS = 50
+
+
+@contextmanager
+def schedule_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the schedule at ``path`` while the block runs.
+
+    Writes replace the file (``io.files.write_atomic``), so after waiting for the lock we
+    check it is still on the file the path names, and lock again if not. A missing or
+    unreadable file is not locked: reading it then reports the problem. Off Unix there is
+    no lock, and writes are still atomic.
+    """
+    handle = _locked(path)
+    try:
+        yield
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def _locked(path: Path) -> BinaryIO | None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not Unix
+        return None
+    for _ in range(ATTEMPTS):
+        try:
+            handle = path.open("rb")
+        except OSError:
+            return None
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            same = os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino
+        except OSError:
+            same = False
+        if same:
+            return handle
+        handle.close()
+    return None

@@ -1,0 +1,238 @@
+"""What `oncall plan` says: the plan, its fairness, who moved and what history still breaks.
+
+Plain aligned text for pipes, files and NO_COLOR, a rich table on a terminal
+(``terminal.use_rich`` decides), or the stable versioned JSON object scripts read. rich is
+imported only when drawing for a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from oncall.core.diff import people_moved
+from oncall.render.terminal import columns, pad, use_rich, width
+
+if TYPE_CHECKING:
+    from oncall.core.model import Rotation
+    from oncall.planner import Fairness
+    from oncall.usecases.planning import Planned
+
+JSON_VERSION = 1
+HEADERS = ("Shift", "Primary (team)", "Shadow", "")
+PLAIN_WIDTH = 100  # columns of the fairness grid when not drawing for a terminal
+
+
+def print_report(items: Sequence[Planned], stream: TextIO) -> None:
+    """Every rotation's report, a blank line apart: rich on a terminal, else plain text."""
+    fancy = use_rich(stream)
+    for number, item in enumerate(items):
+        if number:
+            stream.write("\n")
+        if fancy:
+            _print_rich(item, stream)
+        else:
+            stream.write("\n".join(report_lines(item)) + "\n")
+
+
+def fairness_members(fairness: Fairness) -> list[str]:
+    """Counted members, then anyone else who shadows (a newcomer not yet counted)."""
+    extra = sorted(h for h in fairness.shadow_load if h not in set(fairness.counted))
+    return [*fairness.counted, *extra]
+
+
+def _people(item: Planned, handles: Sequence[str]) -> str:
+    parts = []
+    for handle in handles:
+        member = item.rotation.member(handle)
+        parts.append(f"{handle} ({member.team})" if member else handle)
+    return ", ".join(parts)
+
+
+def _rows(item: Planned) -> list[tuple[str, str, str, str]]:
+    kept = set(item.kept)
+    changed = {(c.start, c.end) for c in item.changes}
+    rows = []
+    for shift in item.schedule.shifts:
+        dates = (
+            shift.start.isoformat()
+            if shift.start == shift.end
+            else f"{shift.start.isoformat()}..{shift.end.isoformat()}"
+        )
+        note = "kept" if shift in kept else "changed" if (shift.start, shift.end) in changed else ""
+        rows.append((dates, _people(item, shift.primary), ", ".join(shift.shadow), note))
+    return rows
+
+
+def _headline(item: Planned) -> str:
+    rotation = item.rotation
+    shifts = len(item.schedule.shifts)
+    text = f"{rotation.rotation}: term {rotation.term}, {shifts} shift{'s' * (shifts != 1)}"
+    if item.previous is not None and item.plan_from is not None:
+        text += f", re-planned from {item.plan_from.isoformat()} ({len(item.kept)} kept)"
+    if item.written is not None:
+        text += f"; wrote {item.written}"
+    else:
+        text += "; dry run, nothing written"
+    return text
+
+
+def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
+    fairness = item.fairness
+    counted = set(fairness.counted)
+    lines = [
+        f"Fairness: primary/shadow shifts per member ({len(counted)} counted"
+        + ("; * not counted" if len(fairness_members(fairness)) > len(counted) else "")
+        + ")"
+    ]
+    cells = [
+        f"{h}{'' if h in counted else '*'} "
+        f"{fairness.load.get(h, 0)}/{fairness.shadow_load.get(h, 0)}"
+        for h in fairness_members(fairness)
+    ]
+    column = max((width(cell) for cell in cells), default=0) + 2
+    per_line = max(1, (line_width - 2) // column)
+    for first in range(0, len(cells), per_line):
+        chunk = cells[first : first + per_line]
+        lines.append("  " + "".join(pad(cell, column) for cell in chunk).rstrip())
+    verdict = (
+        "proven optimal: the rules allow no smaller spread"
+        if fairness.spread == fairness.best_possible
+        else f"not proven optimal: the rules might allow {fairness.best_possible}"
+    )
+    lines.append(f"  spread (most - fewest primary shifts): {fairness.spread}, {verdict}")
+    if item.rotation.shift.people > 1 and fairness.shifts:
+        rate = 100 * fairness.distinct_team_shifts / fairness.shifts
+        lines.append(
+            f"  primaries from distinct teams: {fairness.distinct_team_shifts} of "
+            f"{fairness.shifts} shifts ({rate:.0f}%)"
+        )
+    return lines
+
+
+def _change_lines(item: Planned) -> list[str]:
+    if item.previous is None:
+        return []
+    if not item.changes:
+        return ["Changes: nobody's shifts changed."]
+    moved = people_moved(list(item.changes))
+    lines = [f"Changes (tell {', '.join(moved)}):"]
+    if item.previous_assignments:
+        lines[0] = (
+            f"Changes: {item.kept_assignments} of {item.previous_assignments} planned "
+            f"assignments kept; tell {', '.join(moved)}:"
+        )
+    lines += [f"  {change.describe()}" for change in item.changes]
+    return lines
+
+
+def _carried_lines(item: Planned) -> list[str]:
+    if not item.carried:
+        return []
+    lines = [
+        f"Note: the kept history and overrides still break {len(item.carried)} rule(s); "
+        "re-planning never drops them (see `oncall validate`):"
+    ]
+    lines += [f"  {violation.describe()}" for violation in item.carried]
+    return lines
+
+
+def report_lines(item: Planned) -> list[str]:
+    """The whole report as plain aligned text, for pipes, files and NO_COLOR."""
+    lines = [_headline(item), "", *columns(HEADERS, _rows(item))]
+    for block in (_fairness_lines(item), _change_lines(item), _carried_lines(item)):
+        if block:
+            lines += ["", *block]
+    return lines
+
+
+def _print_rich(item: Planned, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=out, markup=False, highlight=False, emoji=False)
+    console.print(Text(_headline(item), style="bold"))
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for title in HEADERS:
+        table.add_column(title)
+    for dates, primary, shadow, note in _rows(item):
+        table.add_row(Text(dates), Text(primary), Text(shadow), Text(note, style="dim"))
+    console.print(table)
+    fairness = _fairness_lines(item, console.width)
+    for block in (fairness, _change_lines(item), _carried_lines(item)):
+        if block:
+            console.print()
+            console.print(Text(block[0], style="bold"), soft_wrap=True)
+            for line in block[1:]:
+                console.print(Text(line), soft_wrap=True)
+
+
+# ---- JSON -----------------------------------------------------------------------------------
+
+
+def _person(rotation: Rotation, handle: str) -> dict[str, str | None]:
+    member = rotation.member(handle)
+    return {
+        "handle": handle,
+        "name": member.name if member else None,
+        "team": member.team if member else None,
+    }
+
+
+def fairness_json(fairness: Fairness) -> dict[str, object]:
+    members = fairness_members(fairness)
+    return {
+        "counted": list(fairness.counted),
+        "load": {h: fairness.load.get(h, 0) for h in members},
+        "shadow_load": {h: fairness.shadow_load.get(h, 0) for h in members},
+        "spread": fairness.spread,
+        "best_possible": fairness.best_possible,
+        "optimal": fairness.spread == fairness.best_possible,
+        "distinct_team_shifts": fairness.distinct_team_shifts,
+        "shifts": fairness.shifts,
+    }
+
+
+def as_json(item: Planned) -> dict[str, object]:
+    """The stable, versioned object `oncall plan --format json` prints per rotation."""
+    rotation = item.rotation
+    kept = set(item.kept)
+    return {
+        "version": JSON_VERSION,
+        "rotation": rotation.rotation,
+        "term": {"start": rotation.term.start.isoformat(), "end": rotation.term.end.isoformat()},
+        "from": item.plan_from.isoformat() if item.plan_from else None,
+        "shifts": [
+            {
+                "start": shift.start.isoformat(),
+                "end": shift.end.isoformat(),
+                "primary": [_person(rotation, h) for h in shift.primary],
+                "shadow": [_person(rotation, h) for h in shift.shadow],
+                "kept": shift in kept,
+            }
+            for shift in item.schedule.shifts
+        ],
+        "fairness": fairness_json(item.fairness),
+        "changes": [
+            {
+                "start": change.start.isoformat(),
+                "end": change.end.isoformat(),
+                "left": [{"handle": s.handle, "role": s.role} for s in change.left],
+                "joined": [{"handle": s.handle, "role": s.role} for s in change.joined],
+            }
+            for change in item.changes
+        ],
+        "kept_assignments": item.kept_assignments,
+        "previous_assignments": item.previous_assignments,
+        "carried_violations": [
+            {
+                "rule": v.rule,
+                "dates": [day.isoformat() for day in v.dates],
+                "people": list(v.people),
+                "message": v.message,
+            }
+            for v in item.carried
+        ],
+        "written": str(item.written) if item.written is not None else None,
+    }

@@ -1,0 +1,28 @@
+"""What `oncall swap` says after recording: the override and who is on duty on its days."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from oncall.usecases.swapping import Recorded
+
+
+def summary(recorded: Recorded) -> str:
+    """What was recorded and who is now on duty on the changed days."""
+    proposal = recorded.proposal
+    override = proposal.override
+    reason = f" ({override.reason})" if override.reason else ""
+    lines = [
+        f"recorded in {recorded.schedule_path}: {override.dates} {override.out} -> "
+        f"{override.in_}{reason}"
+    ]
+    if override.forced:
+        lines[0] += " [forced]"
+        lines.append("it breaks these rules (recorded anyway with --force):")
+        lines += [f"  - {violation.describe()}" for violation in proposal.violations]
+    for day in proposal.days:
+        duty = proposal.after.duty_on(day)
+        shadow = f" (shadow: {', '.join(duty.shadow)})" if duty.shadow else ""
+        lines.append(f"  {day.isoformat()}: {', '.join(duty.primary) or 'nobody'}{shadow}")
+    return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""`oncall who`: who is on duty at a moment or on a day, per rotation, as data.
+
+`who` and `remind` run from cron and alert hooks, so this module and what it imports load
+only the light core and the YAML reader: never the holiday tables, unless the caller passes
+them as ``holiday_tables``. Without them every calendar comes from the days off `oncall
+plan` stored in the schedule, and ``open_for_duty`` checks that they can before anything
+is answered (``HolidayTablesNeeded`` otherwise, so the caller can start over with them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from oncall.core.dates import parse_day, parse_moment
+from oncall.core.duty import OnDuty, duty_at, duty_of_day
+from oncall.core.errors import InputError
+from oncall.usecases.workspace import (
+    HolidayTables,
+    HolidayTablesNeeded,
+    Opened,
+    now_in,
+    open_planned,
+)
+
+
+def open_for_duty(
+    rotations: list[Path] | None, schedule: Path | None, holiday_tables: HolidayTables | None
+) -> list[Opened]:
+    """Every rotation with its schedule; without ``holiday_tables``, only when each calendar
+    can come from the stored days off, so a caller that must start over has said nothing."""
+    opened = open_planned(rotations, schedule, holiday_tables)
+    if holiday_tables is None:
+        for each in opened:
+            if each.stored_calendar() is None:
+                raise HolidayTablesNeeded(str(each.path))
+    return opened
+
+
+def who(
+    rotations: list[Path] | None,
+    schedule: Path | None,
+    *,
+    now: str | None,
+    at: str | None,
+    on_date: str | None,
+    holiday_tables: HolidayTables | None,
+) -> Iterator[OnDuty]:
+    """Who is on duty at ``at`` (default: now) or on ``on_date``, one answer per rotation,
+    each as soon as it is known (a later rotation's error comes after earlier answers)."""
+    if at is not None and on_date is not None:
+        raise InputError("--at and --date ask different questions; give one of them")
+    for each in open_for_duty(rotations, schedule, holiday_tables):
+        rotation = each.rotation
+        clock = now_in(rotation, now)
+        calendar = each.calendar()
+        if on_date is not None:
+            day = parse_day(on_date, "--date", clock.date())
+            yield duty_of_day(rotation, calendar, each.schedule, day)
+        else:
+            moment = parse_moment(at, "--at", rotation.tz, clock.date()) if at else clock
+            yield duty_at(rotation, calendar, each.schedule, moment)

@@ -1,0 +1,120 @@
+"""`oncall remind`: which reminder each rotation needs today, as data.
+
+A reminder names today's people (``today``), the next duty day's (``next``: Friday names
+Monday, holidays skipped) or asks today's people for their report (``handoff``). No duty
+means no reminder, so cron prints nothing; a term that has run out is said once, as
+``TermOver``, so cron mails the lead. On the cron path like ``duty_now``: no holiday
+tables unless the caller passes them. ``oncall.render.reminders`` words reminders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from oncall.core.duty import OnDuty, duty_of_day, next_duty_day, skipped_days_off
+from oncall.core.duty_calendar import DutyCalendar
+from oncall.core.errors import InputError
+from oncall.core.model import Rotation
+from oncall.core.schedule import Schedule
+from oncall.usecases.duty_now import open_for_duty
+from oncall.usecases.workspace import HolidayTables, now_in
+
+KINDS = ("today", "next", "handoff")
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """What one reminder says: the duty it is about and, for a hand-off, who comes next."""
+
+    kind: str
+    rotation: Rotation
+    duty: OnDuty
+    takes_over: OnDuty | None = None
+    no_duty: Mapping[date, str] = field(default_factory=dict)  # holidays skipped by --next
+
+
+def build(
+    kind: str,
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule | None,
+    today: date,
+) -> Reminder | None:
+    """The reminder of ``kind`` for ``today``, or None when there is no duty to remind of
+    (a weekend, a holiday, nobody planned): cron then prints nothing."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown reminder kind {kind!r}")
+    if kind == "next":
+        upcoming = next_duty_day(calendar, today)
+        if upcoming is None:
+            return None
+        duty = duty_of_day(rotation, calendar, schedule, upcoming)
+        if not duty.on_duty:
+            return None
+        skipped = skipped_days_off(rotation, calendar, today, upcoming)
+        return Reminder(kind, rotation, duty, no_duty=skipped)
+    duty = duty_of_day(rotation, calendar, schedule, today)
+    if not duty.on_duty:
+        return None
+    if kind == "today":
+        return Reminder(kind, rotation, duty)
+    upcoming = next_duty_day(calendar, today)
+    following = duty_of_day(rotation, calendar, schedule, upcoming) if upcoming else None
+    if following is not None and not following.on_duty:
+        following = None
+    return Reminder(kind, rotation, duty, takes_over=following)
+
+
+@dataclass(frozen=True)
+class TermOver:
+    """No reminder because the planned term has no duty day left: not a quiet day."""
+
+    rotation: str
+    first: date
+    last: date
+
+
+def term_over(kind: str, rotation: str, calendar: DutyCalendar, day: date) -> TermOver | None:
+    """Whether ``day`` has no reminder because the term ran out (``next`` looks ahead)."""
+    last = calendar.duty_days[-1] if calendar.duty_days else None
+    over = last is None or (day >= last if kind == "next" else day > last)
+    return TermOver(rotation, calendar.first, calendar.last) if over else None
+
+
+def reminder_kind(today: bool, upcoming: bool, handoff: bool) -> str:
+    """The one kind of reminder asked for (``today`` by default)."""
+    chosen = [
+        name for name, flag in (("today", today), ("next", upcoming), ("handoff", handoff))
+        if flag
+    ]
+    if len(chosen) > 1:
+        raise InputError(
+            f"--{' and --'.join(chosen)} ask for different reminders; give one of them"
+        )
+    return chosen[0] if chosen else "today"
+
+
+def reminders(
+    rotations: list[Path] | None,
+    schedule: Path | None,
+    *,
+    now: str | None,
+    kind: str,
+    holiday_tables: HolidayTables | None,
+) -> Iterator[Reminder | TermOver]:
+    """Each rotation's reminder of ``kind`` for today, or its ``TermOver``; nothing for a
+    rotation without duty today."""
+    for each in open_for_duty(rotations, schedule, holiday_tables):
+        rotation = each.rotation
+        today = now_in(rotation, now).date()
+        calendar = each.calendar()
+        found = build(kind, rotation, calendar, each.schedule, today)
+        if found is not None:
+            yield found
+            continue
+        over = term_over(kind, rotation.rotation, calendar, today)
+        if over is not None:
+            yield over
