@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from oncall.render import messages
-from oncall.render.who import duty_json
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
@@ -134,6 +133,9 @@ def render(reminder: Reminder, output_format: str = "text") -> str:
 
 
 def as_json(reminder: Reminder) -> dict[str, Any]:
+    """The versioned object `remind --format json` prints: `who`'s shape plus the words."""
+    from oncall.render.who import duty_json  # the shape `who` prints too; text needs none
+
     rotation = reminder.rotation
     out = duty_json(reminder.duty)
     out["kind"] = reminder.kind

@@ -3,8 +3,9 @@
 `who` and `remind` run from cron and alert hooks, so this module and what it imports load
 only the light core and the YAML reader: never the holiday tables, unless the caller passes
 them as ``holiday_tables``. Without them every calendar comes from the days off `oncall
-plan` stored in the schedule, and ``open_for_duty`` checks that they can before anything
-is answered (``HolidayTablesNeeded`` otherwise, so the caller can start over with them).
+plan` stored in the schedule, and ``workspace.open_planned`` checks that they can before
+anything is answered (``HolidayTablesNeeded`` otherwise, so the caller can start over
+with them).
 """
 
 from __future__ import annotations
@@ -15,26 +16,7 @@ from pathlib import Path
 from oncall.core.dates import parse_day, parse_moment
 from oncall.core.duty import OnDuty, duty_at, duty_of_day
 from oncall.core.errors import InputError
-from oncall.usecases.workspace import (
-    HolidayTables,
-    HolidayTablesNeeded,
-    Opened,
-    now_in,
-    open_planned,
-)
-
-
-def open_for_duty(
-    rotations: list[Path] | None, schedule: Path | None, holiday_tables: HolidayTables | None
-) -> list[Opened]:
-    """Every rotation with its schedule; without ``holiday_tables``, only when each calendar
-    can come from the stored days off, so a caller that must start over has said nothing."""
-    opened = open_planned(rotations, schedule, holiday_tables)
-    if holiday_tables is None:
-        for each in opened:
-            if each.stored_calendar() is None:
-                raise HolidayTablesNeeded(str(each.path))
-    return opened
+from oncall.usecases.workspace import HolidayTables, now_in, open_planned
 
 
 def who(
@@ -50,7 +32,7 @@ def who(
     each as soon as it is known (a later rotation's error comes after earlier answers)."""
     if at is not None and on_date is not None:
         raise InputError("--at and --date ask different questions; give one of them")
-    for each in open_for_duty(rotations, schedule, holiday_tables):
+    for each in open_planned(rotations, schedule, holiday_tables):
         rotation = each.rotation
         clock = now_in(rotation, now)
         calendar = each.calendar()

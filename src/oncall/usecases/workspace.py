@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -73,22 +73,28 @@ class Opened:
     schedule_path: Path
     schedule: Schedule | None
     holiday_tables: HolidayTables | None = None
+    _stored: dict[tuple[date, date], DutyCalendar | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def stored_calendar(
         self, first: date | None = None, last: date | None = None
     ) -> DutyCalendar | None:
         """The duty calendar from the days off stored in the schedule, when they still match
-        the rotation's holiday settings; else None."""
+        the rotation's holiday settings; else None. Built once per range."""
         first = first or self.rotation.term.start
         last = last or self.rotation.term.end
-        stored = self.schedule
-        if (
-            stored is not None
-            and stored.days_off is not None
-            and stored.calendar_basis == calendar_basis(self.rotation, first, last)
-        ):
-            return calendar_from(self.rotation, first, last, stored.days_off)
-        return None
+        if (first, last) not in self._stored:
+            stored = self.schedule
+            found = None
+            if (
+                stored is not None
+                and stored.days_off is not None
+                and stored.calendar_basis == calendar_basis(self.rotation, first, last)
+            ):
+                found = calendar_from(self.rotation, first, last, stored.days_off)
+            self._stored[first, last] = found
+        return self._stored[first, last]
 
     def calendar(self, first: date | None = None, last: date | None = None) -> DutyCalendar:
         """The duty calendar: stored (the cron path), else from the holiday tables."""
@@ -154,13 +160,23 @@ def open_planned(
     schedule: Path | None,
     holiday_tables: HolidayTables | None,
 ) -> list[Opened]:
-    """Every rotation the command works on, each with its (required) schedule."""
-    return [
+    """Every rotation the command works on, each with its (required) schedule.
+
+    Without ``holiday_tables`` (the cron path) each term's calendar must come from the
+    stored days off; ``HolidayTablesNeeded`` says otherwise before any rotation is used,
+    so a caller that starts over with the tables has said nothing yet.
+    """
+    opened = [
         open_rotation(
             path, schedule=schedule, require_schedule=True, holiday_tables=holiday_tables
         )
         for path in rotation_paths(rotations, schedule)
     ]
+    if holiday_tables is None:
+        for each in opened:
+            if each.stored_calendar() is None:
+                raise HolidayTablesNeeded(str(each.path))
+    return opened
 
 
 def known_handle(rotation: Rotation, handle: str, option: str) -> str:
