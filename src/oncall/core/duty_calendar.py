@@ -8,13 +8,16 @@ days off that ``oncall plan`` stored in the schedule file.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from oncall.core.model import DateRange, Rotation, ShiftUnit
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def calendar_basis(rotation: Rotation, first: date, last: date) -> str:
@@ -29,8 +32,21 @@ def calendar_basis(rotation: Rotation, first: date, last: date) -> str:
         "first": first.isoformat(),
         "last": last.isoformat(),
     }
-    digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+    digest = _sha256()(json.dumps(facts, sort_keys=True).encode()).hexdigest()
     return digest[:16]
+
+
+def _sha256() -> Callable[[bytes], Any]:
+    """SHA-256 from CPython's built-in module where there is one: the same digest as
+    ``hashlib.sha256``, without hashlib loading OpenSSL (~2.5 ms on every cron run)."""
+    try:
+        from _sha2 import sha256  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # CPython 3.11
+        except ImportError:  # pragma: no cover - other interpreters, FIPS builds
+            from hashlib import sha256
+    return sha256
 
 
 @dataclass(frozen=True)
