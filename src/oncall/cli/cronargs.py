@@ -3,9 +3,10 @@
 `who` and `remind` run from cron and alert hooks, where the ~25 ms typer takes to import
 is a third of the whole run. So ``oncall.cli.entry`` parses well-formed calls of these two
 commands with ``parse`` below, and everything else goes to the typer CLI. The typer
-commands in ``oncall.cli.commands.daily`` build their options from the same table (names,
-metavars, help texts, defaults), so the two parsers cannot disagree on what an option is
-called or means; ``tests/test_cron_fast_path.py`` checks the defaults match too.
+commands in ``oncall.cli.commands.daily`` build their options from the same table
+(``oncall.cli.options.cron_option``: names, metavars, help texts, defaults), so the two
+parsers cannot disagree on what an option is called or means;
+``tests/test_cron_fast_path.py`` checks the defaults match too.
 
 ``parse`` accepts only what it fully understands and returns None for anything else
 (help, unknown or repeated options, missing or odd values, a bad choice), so every usage

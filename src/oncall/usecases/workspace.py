@@ -33,7 +33,8 @@ class HolidayTablesNeeded(Exception):
 
 
 def rotation_paths(paths: list[Path] | None, schedule: Path | None = None) -> list[Path]:
-    """The rotation files named, or every ``rotations/*.yaml`` that is not a schedule."""
+    """The rotation files named, or every ``rotations/*.yaml`` that is not a schedule;
+    with ``schedule`` (``--schedule``), exactly one."""
     found = list(paths) if paths else _default_paths()
     single_schedule(found, schedule)
     return found
