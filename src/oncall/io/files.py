@@ -65,25 +65,88 @@ def _decode(data: bytes, file: str) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` all at once: readers see the old file or the new one,
-    never a torn one, and a failure leaves the old file as it was."""
+    never a torn one, and a failure leaves the old file as it was.
+
+    A symlink is followed and its target replaced (the link stays a link); anything that
+    is not a regular file (a device, a FIFO, a socket) is refused rather than replaced,
+    because renaming over /dev/null or a pipe destroys it."""
+    target = _regular_target(path)
+    _replace(target, text.encode("utf-8"), shown=path)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Like ``write_atomic`` for a regular file, but a FIFO or a character device (a pipe,
+    /dev/stdout, a terminal) is written through, as ``cat > X`` would."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        try:
+            with target.open("wb") as handle:
+                handle.write(text.encode("utf-8"))
+        except OSError as exc:
+            raise InputError(
+                f"cannot write the file: {exc.strerror or exc}", mark=Mark(str(path))
+            ) from None
+        return
+    write_atomic(path, text)
+
+
+def _regular_target(path: Path) -> Path:
+    """The file a write must replace: the symlink's target, checked to be a regular file
+    (or not yet there)."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the file: {exc.strerror or exc}", mark=Mark(str(path))
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise InputError(
+            f"found {_kind(mode)}, expected a regular file to replace",
+            mark=Mark(str(path)),
+            hint="name a file path; oncall never replaces a device, a pipe or a directory",
+        )
+    return target
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "something that is not a regular file"
+
+
+def _replace(path: Path, data: bytes, shown: Path) -> None:
+    """Write ``data`` beside ``path`` and rename it over ``path``."""
     import tempfile  # ~3 ms (random, shutil): only commands that write pay for it
 
     directory = path.parent if str(path.parent) else Path(".")
-    data = text.encode("utf-8")
+    where = Mark(str(shown))
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise InputError(
-            f"cannot write the file: {exc.strerror or exc}", mark=Mark(str(path))
-        ) from None
+        raise InputError(f"cannot write the file: {exc.strerror or exc}", mark=where) from None
+    sweep_stale_temps(directory, path.name)
     try:
-        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temp_name = tempfile.mkstemp(
+            dir=directory, prefix=f"{_temp_prefix(path.name)}{os.getpid()}.", suffix=".tmp"
+        )
     except OSError as exc:
-        raise InputError(
-            f"cannot write the file: {exc.strerror or exc}", mark=Mark(str(path))
-        ) from None
+        raise InputError(f"cannot write the file: {exc.strerror or exc}", mark=where) from None
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -98,10 +161,49 @@ def write_atomic(path: Path, text: str) -> None:
             temp.unlink()
         if isinstance(exc, OSError):
             raise InputError(
-                f"cannot write the file: {exc.strerror or exc}", mark=Mark(str(path))
+                f"cannot write the file: {exc.strerror or exc}", mark=where
             ) from None
         raise
     _fsync_directory(directory)
+
+
+def _temp_prefix(name: str) -> str:
+    return f".{name}."
+
+
+def sweep_stale_temps(directory: Path, name: str) -> list[Path]:
+    """Remove the temporary files a killed write of ``name`` left behind.
+
+    Each temporary name carries the writer's process id, so a file whose writer is gone is
+    stale, and one whose writer still runs is left alone (it may be mid-write)."""
+    removed: list[Path] = []
+    prefix = _temp_prefix(name)
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+            continue
+        pid_text = entry.name[len(prefix):].split(".", 1)[0]
+        if pid_text.isdigit() and _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _umask() -> int:

@@ -67,7 +67,7 @@ def export_command(
     """
     from oncall.cli.output import write_bytes
     from oncall.core.errors import InputError
-    from oncall.io.files import write_atomic
+    from oncall.io.files import write_output
     from oncall.usecases.exporting import export_files
 
     fmt = _format(output_format, output)
@@ -88,7 +88,7 @@ def export_command(
         if target is None:
             write_bytes(text)
         else:
-            write_atomic(target, text)
+            write_output(target, text)
     if folder is not None:
         for file in files:
             typer.echo(f"wrote {file.target}")
