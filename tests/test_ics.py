@@ -33,7 +33,7 @@ HOSTILE = {
     "aiko": "佐藤 愛子",
     "ken": 'O\'Neil, "Ken"; Jr.',
     "taro": '=HYPERLINK("http://evil")',
-    "mei": "Mei 🐣\nIto",
+    "mei": "Mei 🐣 Ito",
     "bob": "-1+2 @bob\ttab\rcr",
 }
 

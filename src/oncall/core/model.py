@@ -24,6 +24,43 @@ WEEKDAY_NAMES: tuple[str, ...] = (
 )
 LANGUAGES: tuple[str, ...] = ("en", "ja")
 
+# Every date a rotation, a schedule or an option may name. Far wider than any rotation
+# lives, narrow enough that a term, a shift or a week around any of them stays inside
+# what ``datetime.date`` can hold (a typo such as 9999-12-20 is an error, not a crash).
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+# The longest term and shift: ten years of terms, a year of one shift.
+MAX_TERM_DAYS = 3660
+MAX_SHIFT_DAYS = 366
+
+
+def day_in_range(day: date) -> bool:
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+# Bidirectional overrides and isolates: they make text display differently from what it
+# says (the "Trojan Source" trick), so a name cannot hold them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NAMED = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab",
+          "\x1b": "an escape character (ESC)", "\x00": "a NUL character"}
+
+
+def first_unprintable(text: str) -> str | None:
+    """The first character that may not stand in one line of user text: a control
+    character, a line or paragraph separator, or a bidirectional override."""
+    if text.isprintable():  # no Cc, Zl, Zp or Cf at all: the usual case, without imports
+        return None
+    import unicodedata
+
+    for ch in text:
+        if ch in _BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            return ch
+    return None
+
+
+def describe_character(ch: str) -> str:
+    return _NAMED.get(ch, f"the control character U+{ord(ch):04X}")
+
 
 @dataclass(frozen=True, order=True)
 class DateRange:

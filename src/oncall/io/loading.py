@@ -16,6 +16,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MAX_TERM_DAYS,
     DistinctTeams,
     Holidays,
     Member,
@@ -26,6 +29,7 @@ from oncall.core.model import (
     ShiftRule,
     Term,
     Window,
+    day_in_range,
 )
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io import yamlsafe as ys
@@ -138,6 +142,11 @@ def _term(
             hint="remove `length` to keep the end date, or `end` to keep the length",
         )
     start = cli_start or term["start"]
+    for option, day in (("--start", cli_start), ("--end", cli_end)):
+        if day is not None and not day_in_range(day):
+            raise InputError(
+                f"{option}: found {day}, expected a date from {EARLIEST_DAY} to {LATEST_DAY}"
+            )
     if start is None:
         where = term if term.node is not None else top
         raise where.error(
@@ -165,6 +174,15 @@ def _checked_term(start: date, end: date, top: Section, term: Section | None) ->
             "end" if term is not None else None,
             f"found {source} {end} before the term start {start}, expected a later date",
             hint="pass --end, or fix term.end" if term is not None else None,
+        )
+    if (end - start).days + 1 > MAX_TERM_DAYS:
+        source = "term.end" if term is not None else "--end"
+        section = term if term is not None else top
+        raise section.error(
+            "end" if term is not None else None,
+            f"found {source} {end}, {(end - start).days + 1} days after the term start "
+            f"{start}, expected a term of at most {MAX_TERM_DAYS} days (ten years)",
+            hint="plan one term at a time; terms follow each other",
         )
     return Term(start, end)
 

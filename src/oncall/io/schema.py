@@ -18,7 +18,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from yaml.nodes import Node
 
 from oncall.core.errors import InputError
-from oncall.core.model import LANGUAGES, WEEKDAYS, DateRange, ShiftUnit, Unavailability
+from oncall.core.model import (
+    LANGUAGES,
+    MAX_SHIFT_DAYS,
+    MAX_TERM_DAYS,
+    WEEKDAYS,
+    DateRange,
+    ShiftUnit,
+    Unavailability,
+    describe_character,
+    first_unprintable,
+)
 from oncall.io import yamlsafe as ys
 from oncall.io.yamlsafe import At
 
@@ -145,7 +155,44 @@ def unknown_key(name: str, node: Node, known: dict[str, Key], at: At) -> InputEr
 
 
 def _text(node: Node, at: At) -> str:
-    return ys.text(node, at)
+    """One line of printable text. A newline, an escape sequence or a NUL in a name would
+    reach terminals, chat and calendars as a fake line or a title-setting escape, so it is
+    refused here, once, with its place, rather than escaped differently by every output."""
+    value = ys.text(node, at)
+    bad = first_unprintable(value)
+    if bad is not None:
+        raise at.error(
+            node,
+            f"found {describe_character(bad)} in the text, expected printable text on one line",
+            hint="write it on one line; names, teams and messages cannot hold control "
+            "characters",
+        )
+    return value
+
+
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+EMAIL = re.compile(r"[^@\s<>,;:\"]+@[^@\s<>,;:\"]+\.[^@\s<>,;:\"]+")
+
+
+def _slack_id(node: Node, at: At) -> str:
+    """A Slack member id (U... or W...): anything else inside ``<@...>`` could ping a
+    channel (``<!channel>``) or break the mention."""
+    value = _text(node, at).strip()
+    if not SLACK_ID.fullmatch(value):
+        raise at.error(
+            node,
+            f"found {value!r}, expected a Slack member id: U or W then capital letters and "
+            "digits, e.g. U012AB3CD",
+            hint="in Slack: the member's profile, \u22ee (more), Copy member ID",
+        )
+    return value
+
+
+def _email(node: Node, at: At) -> str:
+    value = _text(node, at).strip()
+    if not EMAIL.fullmatch(value):
+        raise at.error(node, f"found {value!r}, expected an email address such as a@example.com")
+    return value
 
 
 def _rotation_id(node: Node, at: At) -> str:
@@ -236,7 +283,14 @@ def _shift_length(node: Node, at: At) -> tuple[int, ShiftUnit]:
         raise at.error(
             node, f"found {ys.describe(node)}, expected a length such as 1w or 2d (at least 1)"
         )
-    return int(match[1]), ShiftUnit(match[2])
+    count, unit = int(match[1]), ShiftUnit(match[2])
+    if count * (7 if unit is ShiftUnit.WEEKS else 1) > MAX_SHIFT_DAYS:
+        raise at.error(
+            node,
+            f"found {raw}, expected a shift of at most {MAX_SHIFT_DAYS} days "
+            f"({MAX_SHIFT_DAYS // 7}w)",
+        )
+    return count, unit
 
 
 def _term_length(node: Node, at: At) -> tuple[int, str]:
@@ -247,7 +301,14 @@ def _term_length(node: Node, at: At) -> tuple[int, str]:
             node,
             f"found {ys.describe(node)}, expected a length such as 3mo, 13w or 90d (at least 1)",
         )
-    return int(match[1]), match[2]
+    count, unit = int(match[1]), match[2]
+    if count > {"d": MAX_TERM_DAYS, "w": MAX_TERM_DAYS // 7, "mo": 120}[unit]:
+        raise at.error(
+            node,
+            f"found {raw}, expected a term of at most ten years "
+            f"({MAX_TERM_DAYS}d, {MAX_TERM_DAYS // 7}w or 120mo)",
+        )
+    return count, unit
 
 
 def _count(minimum: int) -> Reader:
@@ -315,7 +376,7 @@ def _dates(node: Node, at: At) -> tuple[date, ...]:
 
 def _texts(node: Node, at: At) -> tuple[str, ...]:
     items = ys.sequence(node, at, "a list of text")
-    return tuple(ys.text(item, at.item(index)) for index, item in enumerate(items))
+    return tuple(_text(item, at.item(index)) for index, item in enumerate(items))
 
 
 def _handles(node: Node, at: At) -> tuple[str, ...]:
@@ -334,7 +395,7 @@ def _days_off(node: Node, at: At) -> dict[date, str]:
         day = ys.parse_date(raw.strip(), key_node, where)
         if day in days:
             raise where.error(key_node, f"found {day} twice, expected each date once")
-        days[day] = ys.text(value_node, where)
+        days[day] = _text(value_node, where)
     return dict(sorted(days.items()))
 
 
@@ -558,12 +619,13 @@ ROTATION_KEYS = Table(
             _text,
             required=True,
         ),
-        Key("members[].email", "text", "Used for calendar attendees.", _text, default_doc="none"),
+        Key("members[].email", "text", "Used for calendar attendees.", _email,
+            default_doc="none"),
         Key(
             "members[].slack",
             "text",
-            "Slack member id for `<@...>` mentions.",
-            _text,
+            "Slack member id (`U...` or `W...`) for `<@...>` mentions.",
+            _slack_id,
             default_doc="none",
         ),
         Key(

@@ -23,6 +23,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from oncall.core.errors import InputError, Mark
+from oncall.core.model import EARLIEST_DAY, LATEST_DAY, day_in_range
 
 # Aliases may expand a document to MAX_NODES values, or to EXPANSION times the values
 # actually written, whichever is more: bombs are refused, long files are not, and reading
@@ -321,11 +322,16 @@ def parse_date(raw: str, node: Node, at: At) -> date:
     if not _DATE.fullmatch(raw):
         raise at.error(node, f"found {raw!r}, expected a date (YYYY-MM-DD)")
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError as exc:
         raise at.error(
             node, f"found {raw!r}, which is not a real date ({exc}), expected a date (YYYY-MM-DD)"
         ) from None
+    if not day_in_range(day):
+        raise at.error(
+            node, f"found {raw}, expected a date from {EARLIEST_DAY} to {LATEST_DAY}"
+        )
+    return day
 
 
 def clock(node: Node, at: At, *, allow_24: bool = False) -> int:

@@ -30,6 +30,7 @@ COLUMNS: tuple[str, ...] = (
 )
 WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_SIGNS = "=+-@"
 BOM = "\ufeff"
 _ROLE_ORDER = {"primary": 0, "shadow": 1}
 
@@ -53,8 +54,23 @@ class Row:
 
 
 def neutralise(cell: str) -> str:
-    """The cell as text a spreadsheet shows instead of evaluating."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """The cell as text a spreadsheet shows instead of evaluating.
+
+    Spreadsheets skip leading blanks (a space, U+3000, a line break) and read full-width
+    signs as their ASCII twins, so the test is on the first non-blank character after
+    NFKC normalisation; a control character there is defused too. NUL, which some readers
+    take as the end of the file, is never written."""
+    safe = cell.replace("\x00", "\ufffd")
+    if not cell or cell[0].isalnum():  # the usual names: no normalising needed
+        return safe
+    if cell.startswith(FORMULA_STARTS):
+        return "'" + safe
+    import unicodedata
+
+    first = unicodedata.normalize("NFKC", cell).lstrip()[:1]
+    if first and (first in FORMULA_SIGNS or unicodedata.category(first) == "Cc"):
+        return "'" + safe
+    return safe
 
 
 def rows(

@@ -17,7 +17,7 @@ from oncall.core.calendar import days_off
 from oncall.core.dates import parse_dates
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError, RuleRefused
-from oncall.core.model import DateRange, Rotation
+from oncall.core.model import DateRange, Rotation, describe_character, first_unprintable
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
 from oncall.io.files import write_atomic
@@ -63,6 +63,11 @@ def propose(
     known_handle(rotation, in_, "--in")
     if out == in_:
         raise InputError(f"--out and --in are both {out!r}", hint="name two different members")
+    bad = first_unprintable(reason or "")
+    if bad is not None:
+        raise InputError(
+            f"--reason: found {describe_character(bad)}, expected printable text on one line"
+        )
     days = tuple(day for day in dates.days() if calendar.is_duty_day(day))
     if not days:
         off = [f"{d} ({calendar.days_off[d]})" for d in dates.days() if d in calendar.days_off]

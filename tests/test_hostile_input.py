@@ -1,0 +1,121 @@
+"""Hostile or careless values in a rotation file and in options: each is refused with
+exit 2 and its place (file:line:col or the option), never a traceback, never a ping to a
+whole channel, never a fake line in a terminal or a chat."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from cli_support import oncall
+
+from oncall.core.errors import InputError
+from oncall.io.loading import load_rotation
+
+ROTATION = """\
+rotation: demo
+timezone: Asia/Tokyo
+description: Daytime duty
+window: {start: "10:00", end: "17:00"}
+shift: {length: 1w, people: 1}
+term: {start: 2027-01-04, end: 2027-01-29}
+fallback: "@sre-oncall"
+escalation: Escalate after 30 minutes
+reminders:
+  manual: https://wiki.example.com/oncall
+  checklist: [Mentions reach you]
+holidays:
+  closures: [2027-01-11]
+members:
+  - {handle: aiko, name: Aiko Sato, team: payments, slack: U012AB3CD, email: a@example.com}
+  - {handle: ken, name: Ken Suzuki, team: search}
+"""
+
+
+def write(folder: Path, old: str = "", new: str = "") -> Path:
+    assert old in ROTATION
+    path = folder / "demo.yaml"
+    path.write_text(textwrap.dedent(ROTATION.replace(old, new, 1)), encoding="utf-8")
+    return path
+
+
+def refused(folder: Path, old: str, new: str) -> str:
+    with pytest.raises(InputError) as caught:
+        load_rotation(write(folder, old, new))
+    message = str(caught.value)
+    assert message.startswith(f"{folder / 'demo.yaml'}:"), message
+    return message
+
+
+def test_the_sample_loads(tmp_path: Path):
+    assert load_rotation(write(tmp_path)).members[0].slack == "U012AB3CD"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "found"),
+    [
+        ("name: Aiko Sato", 'name: "Aiko\\nOn call today: mallory"', "a line break"),
+        ("name: Aiko Sato", 'name: "Aiko\\e]0;owned\\a"', "an escape character"),
+        ("name: Aiko Sato", 'name: "Aiko\\0"', "a NUL"),
+        ("team: search", 'team: "se\\rarch"', "a carriage return"),
+        ("team: search", 'team: "se\\u202earch"', "U+202E"),
+        ('fallback: "@sre-oncall"', 'fallback: "@sre\\e[2J"', "an escape character"),
+        ("escalation: Escalate after 30 minutes", 'escalation: "a\\u2028b"', "U+2028"),
+        ("description: Daytime duty", "description: |\n  two\n  lines", "a line break"),
+        ("manual: https://wiki.example.com/oncall", 'manual: "https://x\\r\\nX: y"', "carriage"),
+        ("[Mentions reach you]", '["ok", "bad\\tcell"]', "a tab"),
+    ],
+)
+def test_control_characters_in_text_are_refused_where_they_stand(tmp_path, old, new, found):
+    message = refused(tmp_path, old, new)
+    assert found in message and "expected printable text on one line" in message
+
+
+@pytest.mark.parametrize("slack", ['"U1>|x <!channel"', "u012ab3cd", '"<@U012AB3CD>"', "C012AB3CD"])
+def test_a_slack_id_must_have_the_shape_of_a_member_id(tmp_path: Path, slack: str):
+    message = refused(tmp_path, "slack: U012AB3CD", f"slack: {slack}")
+    assert "expected a Slack member id" in message
+
+
+def test_an_email_must_look_like_one(tmp_path: Path):
+    assert "expected an email address" in refused(
+        tmp_path, "email: a@example.com", 'email: "a@example.com, b@example.com"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("start: 2027-01-04, end: 2027-01-29", "start: 9999-12-20", "from 1970-01-01 to 2199"),
+        ("closures: [2027-01-11]", "closures: [0001-01-01..9999-12-31]", "from 1970-01-01"),
+        ("length: 1w, people: 1", "length: 999999999w, people: 1", "at most 366 days"),
+        ("end: 2027-01-29", "length: 999999999mo", "at most ten years"),
+        ("end: 2027-01-29", "length: 3661d", "at most ten years"),
+        ("end: 2027-01-29", "end: 2199-12-31", "at most 3660 days"),
+    ],
+)
+def test_dates_and_lengths_stay_in_a_sane_range(tmp_path, old, new, expected):
+    assert expected in refused(tmp_path, old, new)
+
+
+def test_ten_years_is_still_a_term(tmp_path: Path):
+    rotation = load_rotation(write(tmp_path, "end: 2027-01-29", "length: 120mo"))
+    assert rotation.term.end.year == 2037
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("plan", "--start", "9999-12-01"), ("plan", "--end", "9999-12-31"),
+     ("plan", "--start", "0001-01-01")],
+)
+def test_far_dates_on_the_command_line_are_exit_2(tmp_path: Path, args: tuple[str, ...]):
+    folder = tmp_path / "rotations"
+    folder.mkdir()
+    write(folder)
+    result = oncall(*args, "--now", "2026-12-01T09:00", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{args[1]}: found " in result.stderr and "expected a date from 1970-01-01" in (
+        result.stderr
+    )
