@@ -119,3 +119,45 @@ def test_far_dates_on_the_command_line_are_exit_2(tmp_path: Path, args: tuple[st
     assert f"{args[1]}: found " in result.stderr and "expected a date from 1970-01-01" in (
         result.stderr
     )
+
+
+def planned_workspace(tmp_path: Path, old: str = "", new: str = "") -> Path:
+    folder = tmp_path / "rotations"
+    folder.mkdir()
+    write(folder, old, new)
+    return tmp_path
+
+
+def test_an_unknown_holiday_country_is_named_at_its_place_by_plan(tmp_path: Path):
+    workdir = planned_workspace(tmp_path, "holidays:\n", "holidays:\n  country: ZZ\n")
+    result = oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr.startswith("oncall: rotations/demo.yaml:13:12: holidays.country:")
+
+
+def test_plan_from_before_today_does_not_rewrite_served_shifts(tmp_path: Path):
+    workdir = planned_workspace(tmp_path)
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir).returncode == 0
+    schedule = workdir / "rotations" / "demo.schedule.yaml"
+    before = schedule.read_bytes()
+    result = oncall("plan", "--from", "2027-01-04", "--now", "2027-01-20T09:00", cwd=workdir)
+    assert result.returncode == 2 and schedule.read_bytes() == before
+    assert "--from 2027-01-04 is before today (2027-01-20): 3 shift(s)" in result.stderr
+    assert "--rewrite-history" in result.stderr
+    # From today on (the default) is fine, and so is the explicit correction.
+    assert oncall("plan", "--now", "2027-01-20T09:00", cwd=workdir).returncode == 0
+    forced = oncall("plan", "--from", "2027-01-04", "--rewrite-history",
+                    "--now", "2027-01-20T09:00", cwd=workdir)
+    assert forced.returncode == 0, forced.stderr
+
+
+def test_swap_reason_with_a_control_character_is_refused(tmp_path: Path):
+    workdir = planned_workspace(tmp_path)
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir).returncode == 0
+    schedule = workdir / "rotations" / "demo.schedule.yaml"
+    before = schedule.read_bytes()
+    result = oncall("swap", "--dates", "2027-01-05", "--out", "aiko", "--in", "ken",
+                    "--reason", "dentist\nOn call today: mallory", "--force",
+                    "--now", "2026-12-01T09:00", cwd=workdir)
+    assert result.returncode == 2 and "--reason: found a line break" in result.stderr
+    assert schedule.read_bytes() == before

@@ -16,14 +16,14 @@ from pathlib import Path
 from oncall.core.calendar import DutyCalendar, build_calendar, calendar_basis
 from oncall.core.dates import parse_day
 from oncall.core.diff import Change, shift_changes
-from oncall.core.errors import OncallError
+from oncall.core.errors import InputError, OncallError
 from oncall.core.model import Rotation
 from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.files import write_atomic
 from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
 from oncall.planner import Fairness, plan
-from oncall.usecases.workspace import now_in, single_schedule
+from oncall.usecases.workspace import located, now_in, single_schedule
 
 
 class PlannerBug(OncallError):
@@ -65,6 +65,7 @@ class PlanOptions:
     plan_from: str | None = None
     seed: int = 0
     now: str | None = None
+    rewrite_history: bool = False
 
 
 def _naive_today(now: str | None) -> date:
@@ -140,8 +141,11 @@ def plan_file(path: Path, options: PlanOptions) -> Planned:
         plan_from = None
     else:
         plan_from = plan_from or now.date()
+        if not options.rewrite_history:
+            _refuse_rewriting_served(previous, plan_from, now.date())
         kept = kept_shifts(previous, rotation, plan_from)
-    calendar = build_calendar(rotation)  # fresh holiday tables: plan is not on the cron path
+    # Fresh holiday tables: plan is not on the cron path.
+    calendar = located(path, lambda: build_calendar(rotation))
     told = told_shifts(previous, rotation, plan_from) if previous is not None else ()
     result = plan(
         rotation, calendar, kept=kept, plan_from=plan_from, seed=options.seed, previous=told
@@ -171,6 +175,21 @@ def plan_file(path: Path, options: PlanOptions) -> Planned:
         kept_assignments=result.kept_assignments,
         previous_assignments=result.previous_assignments,
     )
+
+
+def _refuse_rewriting_served(previous: Schedule, plan_from: date, today: date) -> None:
+    """A --from before today would re-plan shifts people already served: the schedule is
+    the record of who served, so that takes an explicit --rewrite-history."""
+    served = [s for s in previous.shifts if plan_from <= s.start < today]
+    if served:
+        first = min(served, key=lambda s: s.start)
+        raise InputError(
+            f"--from {plan_from} is before today ({today}): {len(served)} shift(s) from "
+            f"{first.start} on have already started, and re-planning would rewrite who served "
+            "them; nothing was written",
+            hint="re-plan from today (the default), or pass --rewrite-history to correct a "
+            "wrong record",
+        )
 
 
 def verify(

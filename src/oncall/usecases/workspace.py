@@ -106,17 +106,12 @@ class Opened:
             raise HolidayTablesNeeded(str(self.path))
         first = first or self.rotation.term.start
         last = last or self.rotation.term.end
-        try:
-            return calendar_from(
+        return located(
+            self.path,
+            lambda: calendar_from(
                 self.rotation, first, last, self.holiday_tables(self.rotation, first, last)
-            )
-        except InputError as error:
-            if error.mark is not None or not error.path:
-                raise
-            from oncall.io.loading import locate
-
-            error.mark = locate(self.path, error.path)
-            raise
+            ),
+        )
 
 
 def open_rotation(
@@ -178,6 +173,20 @@ def open_planned(
             if each.stored_calendar() is None:
                 raise HolidayTablesNeeded(str(each.path))
     return opened
+
+
+def located(path: Path, build: Callable[[], DutyCalendar]) -> DutyCalendar:
+    """``build()``, with a holiday setting the tables do not know reported at its place in
+    the rotation file ``path`` (the tables are consulted only when a calendar is built)."""
+    try:
+        return build()
+    except InputError as error:
+        if error.mark is not None or not error.path:
+            raise
+        from oncall.io.loading import locate
+
+        error.mark = locate(path, error.path)
+        raise
 
 
 def known_handle(rotation: Rotation, handle: str, option: str) -> str:

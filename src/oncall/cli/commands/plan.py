@@ -39,6 +39,14 @@ def plan_command(
             metavar="D",
         ),
     ] = None,
+    rewrite_history: Annotated[
+        bool,
+        typer.Option(
+            "--rewrite-history",
+            help="Allow --from before today, re-planning shifts already served (only to "
+            "correct a wrong record).",
+        ),
+    ] = False,
     seed: Annotated[
         int, typer.Option("--seed", help="Tie-breaking seed: same inputs and seed, same plan.")
     ] = 0,
@@ -69,7 +77,13 @@ def plan_command(
 
     choice("--format", output_format, TEXT_OR_JSON)
     options = PlanOptions(
-        schedule=schedule, start=start, end=end, plan_from=plan_from, seed=seed, now=now
+        schedule=schedule,
+        start=start,
+        end=end,
+        plan_from=plan_from,
+        seed=seed,
+        now=now,
+        rewrite_history=rewrite_history,
     )
     results = plan_files(rotation_paths(rotations), options, dry_run=dry_run)
     if output_format == "json":
