@@ -9,10 +9,10 @@ day before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.model import Member, Rotation
+from oncall.core.model import Member, Rotation, instant_within
 from oncall.core.schedule import Duty, Schedule
 
 
@@ -88,9 +88,7 @@ def duty_at(
         if not calendar.is_duty_day(day):
             continue
         start, end = rotation.window.bounds(day, rotation.tz)
-        # Compare instants, not wall clocks: Python compares datetimes of one zone by their
-        # wall time and ignores `fold`, so the repeated hour of a DST change would count twice.
-        if start.astimezone(UTC) <= local.astimezone(UTC) < end.astimezone(UTC):
+        if instant_within(start, end, local):
             found = duty_of_day(rotation, calendar, schedule, day)
             return _at(found, local)
     found = duty_of_day(rotation, calendar, schedule, today)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -158,14 +158,26 @@ class Window:
         return self.end <= self.start or self.end == 24 * 60
 
     def bounds(self, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        """The aware start and end of the window of ``day``, right across DST changes."""
-        start = datetime.combine(day, _clock(self.start), tzinfo=tz)
+        """The real start and end instants of the window of ``day``: the one definition
+        that who, remind, show, the calendar and the spreadsheet all use, so they agree
+        across DST changes (see ``wall_instant``)."""
+        start = wall_instant(day, self.start, tz)
         end_day = day + timedelta(days=1) if self.end <= self.start else day
         if self.end == 24 * 60:
-            end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+            end = wall_instant(day + timedelta(days=1), 0, tz)
         else:
-            end = datetime.combine(end_day, _clock(self.end), tzinfo=tz)
+            end = wall_instant(end_day, self.end, tz)
         return start, end
+
+    def wall_times(self, day: date, tz: ZoneInfo) -> tuple[str, str]:
+        """``HH:MM`` of the window's start and end on ``day`` as a local clock shows them:
+        the rotation's hours, unless a DST gap moved one (02:30 becomes 03:00)."""
+        texts = []
+        for minutes, instant in zip((self.start, self.end), self.bounds(day, tz), strict=True):
+            real = instant.strftime("%H:%M")
+            nominal = "00:00" if minutes == 24 * 60 else self.format_minutes(minutes)
+            texts.append(self.format_minutes(minutes) if real == nominal else real)
+        return texts[0], texts[1]
 
     @staticmethod
     def format_minutes(minutes: int) -> str:
@@ -177,6 +189,39 @@ class Window:
 
 def _clock(minutes: int) -> time:
     return time(minutes // 60, minutes % 60)
+
+
+def wall_instant(day: date, minutes: int, tz: ZoneInfo) -> datetime:
+    """The instant a local clock reading names on ``day``.
+
+    A reading that happens twice (the hour repeated when DST ends) is its first
+    occurrence, as RFC 5545 reads a local time. A reading that never happens (the hour
+    skipped when DST starts) is the moment the clock jumps, the first real time after it:
+    a 02:30-03:30 window on a spring-forward night runs 03:00-03:30, rather than
+    collapsing to nothing or naming a time that does not exist."""
+    wall = datetime.combine(day, _clock(minutes))
+    first = wall.replace(tzinfo=tz)
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall:
+        return first
+    # In a gap: the offsets before and after it bracket the jump; find it to the second.
+    low = int(wall.replace(tzinfo=tz, fold=1).astimezone(UTC).timestamp())
+    high = int(first.astimezone(UTC).timestamp())
+    low, high = min(low, high), max(low, high)
+    after = datetime.fromtimestamp(high, UTC).astimezone(tz).utcoffset()
+    while high - low > 1:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, UTC).astimezone(tz).utcoffset() == after:
+            high = middle
+        else:
+            low = middle
+    return datetime.fromtimestamp(high, UTC).astimezone(tz)
+
+
+def instant_within(start: datetime, end: datetime, moment: datetime) -> bool:
+    """``start <= moment < end`` as instants. Python compares two datetimes of one zone by
+    their wall time and ignores ``fold``, so the repeated hour of a DST change would count
+    twice; UTC has no such hour."""
+    return start.astimezone(UTC) <= moment.astimezone(UTC) < end.astimezone(UTC)
 
 
 @dataclass(frozen=True)

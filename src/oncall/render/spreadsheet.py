@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.model import Rotation, Window
+from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
 
 COLUMNS: tuple[str, ...] = (
@@ -81,10 +81,10 @@ def rows(
     person: str | None = None,
 ) -> list[Row]:
     """One row per person per duty day, overrides applied, sorted by date, role, handle."""
-    window = rotation.window
-    start, end = Window.format_minutes(window.start), Window.format_minutes(window.end)
+    window, tz = rotation.window, rotation.tz
     out: list[Row] = []
     for day in calendar.duty_days:
+        start, end = window.wall_times(day, tz)
         duty = schedule.duty_on(day)
         people = [(handle, "primary") for handle in duty.primary]
         people += [(handle, "shadow") for handle in duty.shadow]

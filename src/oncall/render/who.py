@@ -6,6 +6,7 @@ shape from both. On the cron path: standard library and the light modules only.
 
 from __future__ import annotations
 
+from oncall.core.model import instant_within
 from oncall.render import messages
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
@@ -69,7 +70,7 @@ def who_text(found: OnDuty) -> str:
     elif found.window is None:
         why = messages.text(lang, "day_off", name=found.day_off) if found.day_off else ""
         lines = [messages.text(lang, "who_off_day", rotation=name, date=day, why=why)]
-    elif found.moment is not None and not (found.window[0] <= found.moment < found.window[1]):
+    elif found.moment is not None and not instant_within(*found.window, found.moment):
         time_text = f"{day} {found.moment.strftime('%H:%M')}"
         lines = [messages.text(lang, "who_off_window", rotation=name, time=time_text, window=hours)]
     else:
