@@ -619,8 +619,15 @@ ROTATION_KEYS = Table(
             _text,
             required=True,
         ),
-        Key("members[].email", "text", "Used for calendar attendees.", _email,
-            default_doc="none"),
+        Key(
+            "members[].email",
+            "text",
+            "The member's address, checked for its shape. Calendars carry no ATTENDEE: "
+            "a published feed may not (RFC 5546), and Outlook would turn duty days into "
+            "meeting requests.",
+            _email,
+            default_doc="none",
+        ),
         Key(
             "members[].slack",
             "text",
