@@ -161,3 +161,23 @@ def test_swap_reason_with_a_control_character_is_refused(tmp_path: Path):
                     "--now", "2026-12-01T09:00", cwd=workdir)
     assert result.returncode == 2 and "--reason: found a line break" in result.stderr
     assert schedule.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("who", "--at", "0001-01-01T00:00"),
+        ("who", "--date", "9999-12-31"),
+        ("show", "--month", "9999-12"),
+        ("show", "--month", "0001-01"),
+        ("swap", "--dates", "2027-01-13..9999-12-31", "--out", "aiko", "--in", "ken"),
+        ("remind", "--now", "9999-12-31T10:00"),
+    ],
+)
+def test_far_dates_in_daily_options_are_exit_2(tmp_path: Path, args: tuple[str, ...]):
+    workdir = planned_workspace(tmp_path)
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir).returncode == 0
+    result = oncall(*args, cwd=workdir)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert "expected a date from 1970-01-01 to 2199-12-31" in result.stderr

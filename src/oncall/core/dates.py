@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 
 from oncall.core.errors import InputError
-from oncall.core.model import DateRange
+from oncall.core.model import EARLIEST_DAY, LATEST_DAY, DateRange, day_in_range
 
 DAY_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 
@@ -21,11 +21,22 @@ def parse_day(text: str, option: str, today: date) -> date:
     if lowered in DAY_WORDS:
         return today + timedelta(days=DAY_WORDS[lowered])
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
             f"{option}: found {text!r}, expected a date such as 2027-01-04, today or tomorrow"
         ) from None
+    return in_range(day, option)
+
+
+def in_range(day: date, option: str) -> date:
+    """``day``, if inside the dates a rotation may name: a year such as 9999 would push a
+    term, a week or a month past what a date can hold."""
+    if not day_in_range(day):
+        raise InputError(
+            f"{option}: found {day}, expected a date from {EARLIEST_DAY} to {LATEST_DAY}"
+        )
+    return day
 
 
 def in_zone(moment: datetime, tz: tzinfo) -> datetime:
@@ -42,6 +53,7 @@ def parse_moment(text: str, option: str, tz: tzinfo, today: date) -> datetime:
     except ValueError:
         day = parse_day(text, option, today)
         return datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    in_range(moment.date(), option)
     return in_zone(moment, tz)
 
 
@@ -68,5 +80,6 @@ def parse_month(text: str, option: str, example: date) -> DateRange:
         raise InputError(
             f"{option}: found {text!r}, expected a month such as {example.strftime('%Y-%m')}"
         ) from None
+    in_range(first, option)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return DateRange(first, following - timedelta(days=1))

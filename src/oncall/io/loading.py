@@ -14,10 +14,9 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from oncall.core.dates import in_range
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
-    EARLIEST_DAY,
-    LATEST_DAY,
     MAX_TERM_DAYS,
     DistinctTeams,
     Holidays,
@@ -29,7 +28,6 @@ from oncall.core.model import (
     ShiftRule,
     Term,
     Window,
-    day_in_range,
 )
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io import yamlsafe as ys
@@ -143,10 +141,8 @@ def _term(
         )
     start = cli_start or term["start"]
     for option, day in (("--start", cli_start), ("--end", cli_end)):
-        if day is not None and not day_in_range(day):
-            raise InputError(
-                f"{option}: found {day}, expected a date from {EARLIEST_DAY} to {LATEST_DAY}"
-            )
+        if day is not None:
+            in_range(day, option)
     if start is None:
         where = term if term.node is not None else top
         raise where.error(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from oncall.core.dates import in_zone
+from oncall.core.dates import in_range, in_zone
 from oncall.core.duty_calendar import DutyCalendar, calendar_basis, calendar_from
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation, member_hint
@@ -210,4 +210,5 @@ def now_in(rotation: Rotation, now: str | None) -> datetime:
         raise InputError(
             f"--now: found {now!r}, expected an ISO date-time such as 2027-01-04T10:30"
         ) from None
+    in_range(moment.date(), "--now")
     return in_zone(moment, rotation.tz)
