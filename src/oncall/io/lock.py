@@ -8,8 +8,8 @@ the schedule file itself, so no stray lock files land in the repository beside i
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,6 +31,16 @@ def schedule_lock(path: Path) -> Iterator[None]:
     finally:
         if handle is not None:
             handle.close()
+
+
+@contextmanager
+def schedule_locks(paths: Iterable[Path]) -> Iterator[None]:
+    """Hold the locks of several schedules (a re-plan of many rotations), always taken in
+    the same order so that two commands never wait for each other."""
+    with ExitStack() as stack:
+        for path in sorted({Path(os.path.realpath(p)) for p in paths}):
+            stack.enter_context(schedule_lock(path))
+        yield
 
 
 def _locked(path: Path) -> BinaryIO | None:

@@ -22,6 +22,7 @@ from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.files import write_atomic
 from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
+from oncall.io.lock import schedule_locks
 from oncall.planner import Fairness, plan
 from oncall.usecases.workspace import located, now_in, single_schedule
 
@@ -219,11 +220,14 @@ def plan_files(paths: Sequence[Path], options: PlanOptions, *, dry_run: bool) ->
     """Plan every rotation first and write only when all succeeded, so a failure in one
     leaves every schedule as it was."""
     single_schedule(paths, options.schedule)
-    planned = [plan_file(path, options) for path in paths]
     if dry_run:
-        return planned
-    written = []
-    for item in planned:
-        write_atomic(item.schedule_path, dump_schedule(item.schedule))
-        written.append(replace(item, written=item.schedule_path))
+        return [plan_file(path, options) for path in paths]
+    # Read, plan and write under the schedules' locks: a swap recorded meanwhile waits, then
+    # applies to the new plan, and one recorded just before is read here and kept.
+    with schedule_locks(options.schedule or schedule_path_for(path) for path in paths):
+        planned = [plan_file(path, options) for path in paths]
+        written = []
+        for item in planned:
+            write_atomic(item.schedule_path, dump_schedule(item.schedule))
+            written.append(replace(item, written=item.schedule_path))
     return written
