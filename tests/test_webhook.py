@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from cli_support import oncall
 
 from oncall.core.errors import DeliveryError, InputError
 from oncall.io import webhook
@@ -163,3 +164,65 @@ def test_a_refused_connection_is_tried_twice():
     with pytest.raises(DeliveryError) as caught:
         webhook.post(f"http://127.0.0.1:{port}/hook/SECRET", "hello", sleep=no_sleep)
     assert "connection refused" in str(caught.value) and "tried twice" in str(caught.value)
+
+
+def test_the_url_comes_from_a_file_or_a_variable_as_well(tmp_path, monkeypatch):
+    secret = tmp_path / "webhook"
+    secret.write_text("\nhttps://hooks.example.com/services/T0/B0/SECRET\n", encoding="utf-8")
+    assert webhook.webhook_url(None, secret, None).endswith("/SECRET")
+    monkeypatch.setenv("ONCALL_WEBHOOK_URL", "https://hooks.example.com/x/SECRET")
+    assert webhook.webhook_url(None, None, "ONCALL_WEBHOOK_URL").endswith("/x/SECRET")
+    assert webhook.webhook_url("https://h.example/y", None, None) == "https://h.example/y"
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("two", "--post and --post-url-env each name a webhook"),
+        ("unset", "ONCALL_WEBHOOK_URL is not set"),
+        ("empty", "ONCALL_WEBHOOK_URL is empty"),
+        ("bad-file", "--post-url-file"),
+        ("missing-file", "file not found"),
+    ],
+)
+def test_a_missing_or_doubled_url_source_is_an_input_error(tmp_path, monkeypatch, setup, expected):
+    monkeypatch.delenv("ONCALL_WEBHOOK_URL", raising=False)
+    url, file, env = None, None, "ONCALL_WEBHOOK_URL"
+    if setup == "two":
+        url = "https://h.example/SECRET"
+    elif setup == "empty":
+        monkeypatch.setenv("ONCALL_WEBHOOK_URL", " ")
+    elif setup in ("bad-file", "missing-file"):
+        env, file = None, tmp_path / "webhook"
+        if setup == "bad-file":
+            file.write_text("not a url SECRET\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        webhook.webhook_url(url, file, env)
+    assert expected in str(caught.value) and "SECRET" not in str(caught.value)
+
+
+ROTATION = """\
+rotation: pairs
+timezone: Asia/Tokyo
+window: {start: "10:00", end: "17:00"}
+shift: {length: 1w, people: 1}
+term: {start: 2027-01-04, end: 2027-01-29}
+members:
+  - {handle: aiko, name: Aiko Sato, team: payments}
+"""
+
+
+@pytest.mark.parametrize("source", ["env", "file"])
+def test_remind_posts_to_the_url_from_a_variable_or_a_file(tmp_path, source):
+    (tmp_path / "rotations").mkdir()
+    (tmp_path / "rotations" / "pairs.yaml").write_text(ROTATION, encoding="utf-8")
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=tmp_path).returncode == 0
+    with server(reply(200, b"ok")) as (url, received):
+        if source == "env":
+            args, env = ("--post-url-env", "ONCALL_WEBHOOK_URL"), {"ONCALL_WEBHOOK_URL": url}
+        else:
+            (tmp_path / "webhook").write_text(url + "\n", encoding="utf-8")
+            args, env = ("--post-url-file", "webhook"), {}
+        result = oncall("remind", *args, "--now", "2027-01-05T10:00", cwd=tmp_path, env=env)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert "Aiko Sato" in received[0]["body"]["text"]

@@ -101,8 +101,22 @@ REMIND_POST = OptionSpec(
     "post",
     "--post",
     "Send the message to this chat incoming webhook (Slack-compatible) instead "
-    "of printing it; exit 4 if it cannot be delivered.",
+    "of printing it; exit 4 if it cannot be delivered. The URL is a secret and shows in "
+    "ps and crontabs: prefer --post-url-file or --post-url-env.",
     "URL",
+)
+REMIND_POST_FILE = OptionSpec(
+    "post_url_file",
+    "--post-url-file",
+    "Post to the webhook URL written in this file (its first line; keep it chmod 600).",
+    "PATH",
+    path=True,
+)
+REMIND_POST_ENV = OptionSpec(
+    "post_url_env",
+    "--post-url-env",
+    "Post to the webhook URL held by this environment variable, e.g. ONCALL_WEBHOOK_URL.",
+    "VAR",
 )
 
 # Each command's parameters, in the order of the typer command's signature.
@@ -110,7 +124,7 @@ COMMANDS: dict[str, tuple[OptionSpec, ...]] = {
     "who": (ROTATIONS, SCHEDULE, NOW, WHO_AT, WHO_DATE, WHO_FORMAT),
     "remind": (
         ROTATIONS, SCHEDULE, NOW, REMIND_TODAY, REMIND_NEXT, REMIND_HANDOFF, REMIND_FORMAT,
-        REMIND_POST,
+        REMIND_POST, REMIND_POST_FILE, REMIND_POST_ENV,
     ),
 }
 

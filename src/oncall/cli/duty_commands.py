@@ -62,6 +62,8 @@ def run_remind(
     handoff: bool = False,
     output_format: str | None = None,
     post: str | None = None,
+    post_url_file: Path | None = None,
+    post_url_env: str | None = None,
     holiday_tables: HolidayTables | None = None,
 ) -> None:
     """Each rotation's reminder, printed or posted; nothing when there is no duty."""
@@ -69,16 +71,16 @@ def run_remind(
     from oncall.usecases import reminding
 
     kind = reminding.reminder_kind(today, upcoming, handoff)
-    fmt = choice("--format", output_format or ("slack" if post else "text"), reminder_text.FORMATS)
-    if post is not None:
-        from oncall.io.webhook import check_url  # urllib: only for --post
+    if post is not None or post_url_file is not None or post_url_env is not None:
+        from oncall.io.webhook import webhook_url  # urllib: only for --post
 
-        check_url(post)
-        if fmt == "json":
-            raise InputError(
-                "--post sends chat text; --format json cannot be posted",
-                hint="use --format slack (the default with --post) or text",
-            )
+        post = webhook_url(post, post_url_file, post_url_env)
+    fmt = choice("--format", output_format or ("slack" if post else "text"), reminder_text.FORMATS)
+    if post is not None and fmt == "json":
+        raise InputError(
+            "--post sends chat text; --format json cannot be posted",
+            hint="use --format slack (the default with --post) or text",
+        )
     failures: list[str] = []
     found = reminding.reminders(
         rotations, schedule, now=now, kind=kind, holiday_tables=holiday_tables

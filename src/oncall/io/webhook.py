@@ -17,6 +17,7 @@ import http.client
 import io
 import json
 import math
+import os
 import socket
 import ssl
 import time
@@ -24,8 +25,10 @@ import unicodedata
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from oncall.core.errors import DeliveryError, InputError
+from oncall.io.files import read_text
 
 TIMEOUT_SECONDS = 10.0
 DEADLINE_SECONDS = 25.0
@@ -49,6 +52,32 @@ class Target:
     @property
     def redacted(self) -> str:
         return redact(self.url)
+
+
+def webhook_url(url: str | None, url_file: Path | None, url_env: str | None) -> str:
+    """The checked URL from exactly one of --post, --post-url-file and --post-url-env.
+
+    A file or a variable keeps the secret out of ``ps`` and crontabs; each is read only
+    here, and an empty or missing one is an error, never a silent "post nowhere"."""
+    given = [name for name, value in (("--post", url), ("--post-url-file", url_file),
+                                      ("--post-url-env", url_env)) if value is not None]
+    if len(given) > 1:
+        raise InputError(f"{' and '.join(given)} each name a webhook; give one of them")
+    if url_file is not None:
+        lines = [line.strip() for line in read_text(url_file, max_bytes=8192).splitlines()]
+        url = next((line for line in lines if line), "")
+        return check_url(url, f"--post-url-file {url_file}")
+    if url_env is not None:
+        value = os.environ.get(url_env)
+        if not value or not value.strip():
+            raise InputError(
+                f"--post-url-env: the environment variable {url_env} is "
+                f"{'empty' if value is not None else 'not set'}, expected the webhook URL",
+                hint=f"in a crontab, set it on a line of its own: {url_env}=https://...",
+            )
+        return check_url(value, f"--post-url-env {url_env}")
+    assert url is not None
+    return check_url(url)
 
 
 def check_url(url: str, option: str = "--post") -> str:

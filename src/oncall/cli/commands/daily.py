@@ -59,6 +59,8 @@ def remind(
     handoff: Annotated[bool, cron_option(cronargs.REMIND_HANDOFF)] = False,
     output_format: Annotated[str | None, cron_option(cronargs.REMIND_FORMAT)] = None,
     post: Annotated[str | None, cron_option(cronargs.REMIND_POST)] = None,
+    post_url_file: Annotated[Path | None, cron_option(cronargs.REMIND_POST_FILE)] = None,
+    post_url_env: Annotated[str | None, cron_option(cronargs.REMIND_POST_ENV)] = None,
 ) -> None:
     """Reminder text for the chat room; prints nothing and exits 0 when there is no duty."""
     from oncall.cli.duty_commands import run_remind
@@ -66,7 +68,7 @@ def remind(
 
     run_remind(
         rotations, schedule, now, today, upcoming, handoff, output_format, post,
-        holiday_tables=days_off,
+        post_url_file, post_url_env, holiday_tables=days_off,
     )
 
 
