@@ -9,7 +9,7 @@ break in another.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -187,12 +187,19 @@ def gap_allows(rotation: Rotation, slot_a: int, slot_b: int) -> bool:
     return slot_a != slot_b and abs(slot_a - slot_b) > rotation.rules.min_gap
 
 
+def shares_team(teams: Iterable[Hashable]) -> bool:
+    """Whether two of one shift's primaries are in the same team: a same-team shift, which
+    ``distinct_teams: required`` forbids and ``preferred`` avoids (teams as names or as any
+    other one-per-team key)."""
+    listed = list(teams)
+    return len(set(listed)) < len(listed)
+
+
 def teams_clash(rotation: Rotation, teams: Iterable[str]) -> bool:
     """Whether these primaries' teams break ``distinct_teams: required``."""
     if rotation.rules.distinct_teams is not DistinctTeams.REQUIRED:
         return False
-    listed = list(teams)
-    return len(set(listed)) < len(listed)
+    return shares_team(teams)
 
 
 def is_experienced(member: Member) -> bool:
