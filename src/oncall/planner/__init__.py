@@ -80,19 +80,10 @@ from oncall.core.rules import (
     teams_clash,
 )
 from oncall.core.schedule import Shift
+from oncall.planner.budget import OutOfWork, WorkBudget
 from oncall.planner.flow import INFINITE, FlowNetwork
 
-# Work budget of one search, in units of about a microsecond of Python: entering a shift
-# costs one unit per member (the checks look at everyone), each set of primaries looked
-# at costs one. A budget, not a clock, so the plan does not depend on the machine.
-SEARCH_WORK = 2_000_000
-TOTAL_WORK = 6_000_000
 MEMO_LIMIT = 200_000  # failed search states remembered per search
-
-
-class _OutOfWork(Exception):
-    pass
-
 
 _NEVER = -(1 << 30)  # "last served" of a member who has not served yet
 
@@ -226,8 +217,7 @@ class _Problem:
         self.tiebreak = [0] * len(self.members)
         for rank, m in enumerate(order):
             self.tiebreak[m] = rank
-        self.work = SEARCH_WORK
-        self.remaining = TOTAL_WORK  # for the whole plan: bands, proofs and team mixing
+        self.budget = WorkBudget.for_plan()  # bands, proofs, team mixing and stability
         self._previous_seats(previous)
 
     def _previous_seats(self, previous: Sequence[Shift]) -> None:
@@ -448,20 +438,18 @@ class _Problem:
         clash_limit: int | None = None,
         guided: bool = False,
     ) -> _Outcome:
-        """``_search`` within both its own budget and what is left of the plan's."""
-        allowed = max(0, min(work, self.remaining))
-        left, outcome = self._search(lo, hi, allowed, clash_limit, guided)
-        self.remaining -= allowed - max(0, left)
-        return outcome
+        """``_search`` within both ``work`` units and what is left of the plan's budget."""
+        with self.budget.share(work) as share:
+            return self._search(lo, hi, share, clash_limit, guided)
 
     def _search(
         self,
         lo: int | None,
         hi: int | None,
-        work: int,
+        work: WorkBudget,
         clash_limit: int | None,
         guided: bool = False,
-    ) -> tuple[int, _Outcome]:
+    ) -> _Outcome:
         """Depth-first search for a plan with counted loads in ``[lo, hi]`` (and, with
         ``clash_limit``, fewer than that many shifts whose primaries share a team).
 
@@ -477,7 +465,6 @@ class _Problem:
         load = list(self.load0)
         need = list(self.need0)
         seats: list[Seat] = []
-        budget = work
         node_cost = n + 10
         newcomers = [m for m in range(n) if need[m]]
         max_shifts = self.max_shifts
@@ -575,10 +562,8 @@ class _Problem:
             )
 
             def spend() -> None:
-                nonlocal budget
-                budget -= 1
-                if budget < 0:
-                    raise _OutOfWork
+                if not work.spend(1):
+                    raise OutOfWork
 
             def generate() -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]]:
                 may_clash = clash_limit is None or clashes + 1 + forced[t + 1] < clash_limit
@@ -627,7 +612,7 @@ class _Problem:
                 served[m] = was_served
 
         if count == 0:
-            return budget, _Outcome([] if complete() else None, True)
+            return _Outcome([] if complete() else None, True)
         track_max = max_shifts is not None
 
         def state(t: int) -> tuple[int, ...]:
@@ -645,10 +630,10 @@ class _Problem:
         # States whose every continuation failed: reached again by another path (the same
         # people in another order), they fail again. Bounded, so memory stays small.
         failed: set[tuple[int, ...]] = set()
-        budget -= node_cost
+        work.spend(node_cost)  # the first shift is entered whatever is left
         root = choices(0)
         if root is None:
-            return budget, _Outcome(None, True)
+            return _Outcome(None, True)
         # One frame per shift being decided: its choice iterator, the change applied and
         # the state it was entered in.
         Frame = tuple[Iterator[tuple[tuple[int, ...], tuple[int, ...], int]], list[Undo], tuple]
@@ -660,8 +645,8 @@ class _Problem:
                 undo(applied.pop())
             try:
                 choice = next(options, None)
-            except _OutOfWork:
-                return budget, _Outcome(None, False)
+            except OutOfWork:
+                return _Outcome(None, False)
             if choice is None:
                 if len(failed) < MEMO_LIMIT:
                     failed.add(key)
@@ -670,11 +655,10 @@ class _Problem:
             applied.append(apply(t, *choice))
             if t + 1 == count:
                 if complete():
-                    return budget, _Outcome(list(seats), True)
+                    return _Outcome(list(seats), True)
                 continue
-            budget -= node_cost
-            if budget < 0:
-                return budget, _Outcome(None, False)
+            if not work.spend(node_cost):
+                return _Outcome(None, False)
             child_key = state(t + 1)
             if child_key in failed:
                 continue
@@ -684,7 +668,7 @@ class _Problem:
                     failed.add(child_key)
             else:
                 stack.append((child, [], child_key))
-        return budget, _Outcome(None, True)
+        return _Outcome(None, True)
 
     def clash_bound(
         self,
@@ -988,12 +972,11 @@ class _Problem:
                 at[m].append(t)
         after_shadow = [max((t for t in served[m] if m in shadows[t]), default=-1)
                         for m in range(n)]
-        budget = work
+        budget = WorkBudget(work)
 
         def fits(m: int, t: int, leaving: int | None) -> bool:
             """Whether ``m`` may take a primary seat at ``t`` (leaving ``leaving``)."""
-            nonlocal budget
-            budget -= 1 + len(served[m])
+            budget.spend(1 + len(served[m]))
             return self._seat_fits(m, t, leaving, primaries, shadows, served, after_shadow)
 
         def clash_after(t: int, out: int, into: int) -> int | None:
@@ -1022,7 +1005,6 @@ class _Problem:
 
         def improve(t: int, into: int) -> bool:
             """One move that seats ``into`` at ``t`` and keeps more, if there is one."""
-            nonlocal budget
             outs = [m for m in primaries[t] if m not in before[t][0]]
             # Replace: loads move by one inside the band.
             if self.counted[into] and load[into] < high and fits(into, t, None):
@@ -1039,7 +1021,7 @@ class _Problem:
                     return True
             # Swap with a shift ``into`` serves now: loads unchanged.
             for u in sorted(at[into], key=lambda u: (abs(u - t), u)):
-                budget -= 1
+                budget.spend(1)
                 lost = 1 if into in before[u][0] else 0
                 for out in outs:
                     gain = 1 + (1 if out in before[u][0] else 0) - lost
@@ -1061,8 +1043,8 @@ class _Problem:
             for u in sorted(at[into], key=lambda u: (abs(u - t), u)):
                 for out in outs:
                     for v in sorted(range(count), key=lambda v: (abs(v - t), v)):
-                        budget -= 1
-                        if budget <= 0:
+                        budget.spend(1)
+                        if budget.exhausted:
                             return False
                         if v in (t, u) or out in primaries[v]:
                             continue
@@ -1095,11 +1077,11 @@ class _Problem:
             return False
 
         improved = True
-        while improved and budget > 0:
+        while improved and not budget.exhausted:
             improved = False
             for t in range(count):
                 for into in sorted(before[t][0] - set(primaries[t]), key=self.tiebreak.__getitem__):
-                    if budget <= 0:
+                    if budget.exhausted:
                         break
                     if improve(t, into):
                         improved = True
@@ -1202,7 +1184,7 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
     """The fairest plan found, a proven lower bound of its spread, and (when no plan was
     found) whether none exists."""
     lower, widest = problem.bounds()
-    work = problem.work
+    work = problem.budget.per_try
     best: list[Seat] | None = None
     best_spread = widest + 1
     proven_below = lower  # every spread below this is proven impossible
@@ -1278,7 +1260,7 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
     shadows a cheapest flow gives the exact optimum up front."""
     spread = problem.spread_of(best)
     current = problem.clashes(best)
-    budget = work
+    budget = WorkBudget(work)  # what this pass's searches took from the plan's budget
     for lo in problem.band_candidates(spread):
         hi = lo + spread
         aim = problem.clash_bound(
@@ -1291,11 +1273,11 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
             exact = problem.flow(lo, hi, mixing=True)
             if exact is not None:
                 aim = max(aim, problem.clashes(exact))
-        while aim < current and budget > 0:
-            share = work // 16 if exact is not None else max(work // 16, budget // 2)
-            before = problem.remaining
+        while aim < current and not budget.exhausted:
+            share = work // 16 if exact is not None else max(work // 16, budget.left // 2)
+            before = problem.budget.left
             outcome = problem.search(lo, hi, share, clash_limit=aim + 1)
-            budget -= before - problem.remaining  # a quick proof leaves work for the next
+            budget.spend(before - problem.budget.left)  # a quick proof leaves work for the next
             if outcome.seats is not None:
                 best, current = outcome.seats, problem.clashes(outcome.seats)
                 break
@@ -1304,11 +1286,11 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
             aim += 1
         if exact is not None and problem.clashes(exact) < current:
             best, current = exact, problem.clashes(exact)
-        while current > aim and budget > 0:
-            share = max(work // 16, budget // 2)
-            before = problem.remaining
+        while current > aim and not budget.exhausted:
+            share = max(work // 16, budget.left // 2)
+            before = problem.budget.left
             outcome = problem.search(lo, hi, share, clash_limit=current)
-            budget -= before - problem.remaining
+            budget.spend(before - problem.budget.left)
             if outcome.seats is None:
                 break
             best, current = outcome.seats, problem.clashes(outcome.seats)
@@ -1476,7 +1458,7 @@ def _explain(problem: _Problem, proven: bool) -> list[str]:
     people = problem.people
     if not proven:
         return [
-            f"no plan was found within the search budget ({problem.work} units of work "
+            f"no plan was found within the search budget ({problem.budget.per_try} units of work "
             "per try), but none was proven impossible either: try another --seed, or "
             "relax min_gap, max_shifts or distinct_teams"
         ]
@@ -1557,9 +1539,10 @@ def _explain(problem: _Problem, proven: bool) -> list[str]:
 
 def _feasible(problem: _Problem, rotation: Rotation) -> bool:
     relaxed = _Problem(rotation, problem.calendar, problem.kept, problem.plan_from, 0)
-    relaxed.remaining = relaxed.work // 2
+    per_try = relaxed.budget.per_try
+    relaxed.budget = WorkBudget(per_try // 2, per_try)
     if _static_reasons(relaxed):
         return False
-    return _decide(relaxed, None, None, relaxed.work // 4).seats is not None
+    return _decide(relaxed, None, None, per_try // 4).seats is not None
 
 
