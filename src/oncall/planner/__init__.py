@@ -63,35 +63,22 @@ Every rule is asked of ``rules``; this module only searches.
 from __future__ import annotations
 
 import itertools
-import random
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from oncall.core.calendar import DutyCalendar, ShiftSlot
+from oncall.core.calendar import DutyCalendar
 from oncall.core.errors import Infeasible
-from oncall.core.model import DistinctTeams, Member, Onboarding, Rotation
-from oncall.core.rules import (
-    can_take_slot,
-    eligible_members,
-    gap_allows,
-    is_experienced,
-    slot_blockers,
-    teams_clash,
-)
+from oncall.core.model import DistinctTeams, Onboarding, Rotation
+from oncall.core.rules import slot_blockers, teams_clash
 from oncall.core.schedule import Shift
 from oncall.planner.budget import OutOfWork, WorkBudget
 from oncall.planner.flow import INFINITE, FlowNetwork
+from oncall.planner.problem import Problem
 from oncall.planner.results import Fairness, Plan
+from oncall.planner.tables import Seat
 
 MEMO_LIMIT = 200_000  # failed search states remembered per search
-
-_NEVER = -(1 << 30)  # "last served" of a member who has not served yet
-
-
-# One planned shift: primaries and shadows as member numbers.
-Seat = tuple[tuple[int, ...], tuple[int, ...]]
-
 
 @dataclass
 class _Outcome:
@@ -99,189 +86,21 @@ class _Outcome:
     proven: bool  # when seats is None: whether "no plan" is proven
 
 
-class _Problem:
-    """The planning problem in numbers: members 0..n-1, planned shifts 0..s-1."""
-
-    def __init__(
-        self,
-        rotation: Rotation,
-        calendar: DutyCalendar,
-        kept: Sequence[Shift],
-        plan_from: date | None,
-        seed: int,
-        previous: Sequence[Shift] = (),
-    ) -> None:
-        self.rotation = rotation
-        self.calendar = calendar
-        self.plan_from = plan_from
-        all_slots = calendar.slots
-        self.base = next(
-            (s.index for s in all_slots if plan_from is None or s.first >= plan_from),
-            len(all_slots),
-        )
-        self.slots: tuple[ShiftSlot, ...] = all_slots[self.base :]
-        self.kept = tuple(sorted(kept, key=lambda shift: shift.start))
-        for shift in self.kept:
-            if plan_from is None or shift.start >= plan_from:
-                raise ValueError(f"kept shift {shift.span} does not start before {plan_from}")
-        self.members: list[Member] = eligible_members(rotation)
-        self.index = {m.handle: i for i, m in enumerate(self.members)}
-        self.people = rotation.shift.people
-        self.max_shifts = rotation.rules.max_shifts
-        self.required = rotation.rules.distinct_teams is DistinctTeams.REQUIRED
-        self.preferred = rotation.rules.distinct_teams is DistinctTeams.PREFERRED
-        teams = sorted({m.team for m in self.members})
-        self.team = [teams.index(m.team) for m in self.members]
-        self.experienced = [is_experienced(m) for m in self.members]
-        count = len(self.slots)
-        self.can = [[can_take_slot(rotation, m, slot) for slot in self.slots] for m in self.members]
-        # The smallest distance between two shifts of one member that min_gap allows.
-        self.step = 1
-        while not gap_allows(rotation, self.base, self.base + self.step):
-            self.step += 1
-        self._kept_state()
-        # chain[m][t]: most shifts m can take from t on, alone (gap-respecting chain).
-        self.chain: list[list[int]] = []
-        for row in self.can:
-            chain = [0] * (count + self.step + 1)
-            for t in range(count - 1, -1, -1):
-                chain[t] = max(chain[t + 1], 1 + chain[t + self.step] if row[t] else 0)
-            self.chain.append(chain)
-        # Shifts a newcomer could shadow: they can take it and an experienced member could too.
-        mentor = [
-            any(self.can[e][t] for e in range(len(self.members)) if self.experienced[e])
-            for t in range(count)
-        ]
-        self.next_shadow: list[list[int]] = []
-        for row in self.can:
-            nxt = [count] * (count + self.step + 1)
-            for t in range(count - 1, -1, -1):
-                nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
-            self.next_shadow.append(nxt)
-        self.prefix = [list(itertools.accumulate(row, initial=0)) for row in self.can]
-        # forced_clashes[t]: shifts from t on whose possible primaries span too few teams.
-        self.forced_clashes = [0] * (count + 1)
-        for t in range(count - 1, -1, -1):
-            teams_able = {self.team[m] for m in range(len(self.members)) if self.can[m][t]}
-            self.forced_clashes[t] = self.forced_clashes[t + 1] + (
-                1 if self.people > 1 and len(teams_able) < self.people else 0
-            )
-        self.capacity0 = [
-            self.primary_capacity(m, 0, self.last0[m], self.served0[m], self.need0[m])
-            for m in range(len(self.members))
-        ]
-        self.counted = [
-            self.load0[m] > 0 or self.capacity0[m] > 0 for m in range(len(self.members))
-        ]
-        rng = random.Random(seed)
-        order = list(range(len(self.members)))
-        rng.shuffle(order)
-        self.tiebreak = [0] * len(self.members)
-        for rank, m in enumerate(order):
-            self.tiebreak[m] = rank
-        self.budget = WorkBudget.for_plan()  # bands, proofs, team mixing and stability
-        self._previous_seats(previous)
-
-    def _previous_seats(self, previous: Sequence[Shift]) -> None:
-        """What people were told for each planned shift (matched by dates), as numbers.
-
-        ``before`` is None when nothing of ``previous`` falls on a planned shift, so a first
-        plan is searched exactly as without it."""
-        told: dict[tuple[date, date], Shift] = {(s.start, s.end): s for s in previous}
-        before: list[tuple[frozenset[int], frozenset[int]]] = []
-        self.previous_seats = 0
-        for slot in self.slots:
-            shift = told.get((slot.first, slot.last))
-            if shift is None:
-                before.append((frozenset(), frozenset()))
-                continue
-            primaries = frozenset(self.index[h] for h in shift.primary if h in self.index)
-            shadows = frozenset(self.index[h] for h in shift.shadow if h in self.index)
-            self.previous_seats += len(shift.primary) + len(shift.shadow)
-            before.append((primaries, shadows))
-        self.before = before if self.previous_seats else None
-
-    def _kept_state(self) -> None:
-        """Loads, last shift, shifts served and shadow progress carried in from kept shifts."""
-        n = len(self.members)
-        self.last0 = [_NEVER] * n
-        self.served0 = [0] * n
-        self.load0 = [0] * n
-        self.shadow0 = [0] * n
-        primary_seen = [False] * n
-        shadowed = [0] * n
-        for shift in self.kept:
-            slot = self.calendar.slot_of(shift.start)
-            if slot is None:
-                continue
-            position = slot.index - self.base
-            for role, handles in (("primary", shift.primary), ("shadow", shift.shadow)):
-                for handle in handles:
-                    m = self.index.get(handle)
-                    if m is None:
-                        continue
-                    if self.last0[m] != position:
-                        self.served0[m] += 1
-                    self.last0[m] = max(self.last0[m], position)
-                    if role == "primary":
-                        self.load0[m] += 1
-                        primary_seen[m] = True
-                    else:
-                        self.shadow0[m] += 1
-                        if not primary_seen[m]:
-                            shadowed[m] += 1
-        wanted = self.rotation.onboarding.shadow_shifts
-        self.need0 = [
-            max(0, wanted - shadowed[m])
-            if self.members[m].new and not primary_seen[m]
-            else 0
-            for m in range(n)
-        ]
-
-    # --- capacities ---------------------------------------------------------------------
-
-    def primary_capacity(self, m: int, t: int, last: int, served: int, need: int) -> int:
-        """Most primary shifts ``m`` could still take from shift ``t`` on, alone; -1 when a
-        newcomer cannot finish shadowing any more."""
-        start = max(t, last + self.step)
-        room = INFINITE if self.max_shifts is None else self.max_shifts - served
-        if need:
-            nxt = self.next_shadow[m]
-            count = len(self.slots)
-            for _ in range(need):
-                position = nxt[start] if start < count else count
-                if position >= count:
-                    return -1
-                start = position + self.step
-            room -= need
-            if room < 0:
-                return -1
-        if start >= len(self.slots):
-            return 0
-        return max(0, min(self.chain[m][start], room))
-
-    def earliest_primary(self, m: int) -> int:
-        """The first planned shift ``m`` could possibly serve as primary."""
-        start = max(0, self.last0[m] + self.step)
-        nxt = self.next_shadow[m]
-        for _ in range(self.need0[m]):
-            if start >= len(self.slots):
-                return len(self.slots)
-            start = nxt[start] + self.step
-        return start
+class _Problem(Problem):
+    """The planner's steps, until each moves to its own module."""
 
     def exact_by_flow(self) -> bool:
         """Whether the flow model is the whole problem (no gap beyond one shift, no
         newcomer still shadowing)."""
-        return self.step == 1 and not any(self.need0)
+        return self.tables.spacing == 1 and not any(self.history.shadows_needed)
 
     def bounds(self) -> tuple[int, int]:
         """A lower bound on the spread and the widest spread worth trying."""
-        counted = [m for m in range(len(self.members)) if self.counted[m]]
+        counted = [m for m in range(len(self.tables.members)) if self.counted[m]]
         if not counted:
             return 0, 0
-        low = [self.load0[m] for m in counted]
-        high = [self.load0[m] + self.capacity0[m] for m in counted]
+        low = [self.history.primaries_before[m] for m in counted]
+        high = [self.history.primaries_before[m] + self.start_capacity[m] for m in counted]
         widest = max(high) - min(low)
         for spread in range(widest + 1):
             if self.band_candidates(spread):
@@ -291,12 +110,12 @@ class _Problem:
     def band_candidates(self, spread: int) -> list[int]:
         """Values of ``lo`` for which the band ``[lo, lo + spread]`` passes the counting test,
         most balanced first."""
-        counted = [m for m in range(len(self.members)) if self.counted[m]]
-        seats = self.people * len(self.slots)
+        counted = [m for m in range(len(self.tables.members)) if self.counted[m]]
+        seats = self.tables.seats_per_shift * len(self.tables.slots)
         if not counted:
             return [0] if seats == 0 else []
-        low = [self.load0[m] for m in counted]
-        high = [self.load0[m] + self.capacity0[m] for m in counted]
+        low = [self.history.primaries_before[m] for m in counted]
+        high = [self.history.primaries_before[m] + self.start_capacity[m] for m in counted]
         found = []
         for lo in range(max(0, max(low) - spread), min(high) + 1):
             hi = lo + spread
@@ -325,18 +144,20 @@ class _Problem:
         the cheapest flow is taken: it has the fewest same-team pairs the relaxation allows,
         the exact fewest when the flow is the whole problem (``exact_by_flow``).
         """
-        n, count = len(self.members), len(self.slots)
-        teams = max(self.team, default=-1) + 1
-        teamed = self.required or mixing
+        n, count = len(self.tables.members), len(self.tables.slots)
+        teams = max(self.tables.team, default=-1) + 1
+        teamed = self.tables.teams_required or mixing
         source, sink = 0, 1
         slot_node = 2
         team_node = slot_node + count
         member_node = team_node + (count * teams if teamed else 0)
-        blocks = (count + self.step) // self.step + 1 if offset is not None else 0
+        spacing = self.tables.spacing
+        blocks = (count + spacing) // spacing + 1 if offset is not None else 0
         block_node = member_node + n
         net = FlowNetwork(block_node + n * blocks)
         for t in range(count):
-            net.add_edge(source, slot_node + t, self.people, self.people)
+            seats = self.tables.seats_per_shift
+            net.add_edge(source, slot_node + t, seats, seats)
             if teamed:
                 for k in range(teams):
                     net.add_edge(slot_node + t, team_node + t * teams + k, 1)
@@ -345,14 +166,14 @@ class _Problem:
         edges: list[tuple[int, int, int]] = []
         for m in range(n):
             first = self.earliest_primary(m)
-            capacity = self.capacity0[m]
+            capacity = self.start_capacity[m]
             lower = 0
             upper = capacity
             if self.counted[m]:
                 if lo is not None:
-                    lower = max(0, lo - self.load0[m])
+                    lower = max(0, lo - self.history.primaries_before[m])
                 if hi is not None:
-                    upper = min(upper, hi - self.load0[m])
+                    upper = min(upper, hi - self.history.primaries_before[m])
             if upper < lower:
                 return None
             net.add_edge(member_node + m, sink, upper, lower)
@@ -360,12 +181,12 @@ class _Problem:
                 continue
             linked: set[int] = set()
             for t in range(first, count):
-                if not self.can[m][t]:
+                if not self.tables.can_take[m][t]:
                     continue
-                tail = team_node + t * teams + self.team[m] if teamed else slot_node + t
+                tail = team_node + t * teams + self.tables.team[m] if teamed else slot_node + t
                 head = member_node + m
                 if offset is not None:
-                    block = (t + offset) // self.step
+                    block = (t + offset) // self.tables.spacing
                     head = block_node + m * blocks + block
                     if block not in linked:
                         linked.add(block)
@@ -384,8 +205,8 @@ class _Problem:
         """Whether a flow relaxation proves the band impossible."""
         if self.flow(lo, hi) is None:
             return True
-        if self.step > 1:
-            for offset in range(self.step):
+        if self.tables.spacing > 1:
+            for offset in range(self.tables.spacing):
                 if self.flow(lo, hi, offset) is None:
                     return True
         return False
@@ -421,21 +242,22 @@ class _Problem:
 
         Iterative (an explicit stack of choice iterators), so a term of any length fits.
         """
-        n, count, people = len(self.members), len(self.slots), self.people
-        last = list(self.last0)
-        served = list(self.served0)
-        load = list(self.load0)
-        need = list(self.need0)
+        tables = self.tables
+        n, count, people = len(tables.members), len(tables.slots), tables.seats_per_shift
+        last = list(self.history.last_served)
+        served = list(self.history.served_before)
+        load = list(self.history.primaries_before)
+        need = list(self.history.shadows_needed)
         seats: list[Seat] = []
         node_cost = n + 10
         newcomers = [m for m in range(n) if need[m]]
-        max_shifts = self.max_shifts
-        step = self.step
-        prefix = self.prefix
-        forced = self.forced_clashes
-        before = self.before if guided else None
+        max_shifts = self.tables.max_shifts
+        step = self.tables.spacing
+        prefix = self.tables.able_before
+        forced = self.tables.forced_clashes
+        before = self.told.primaries if guided and not self.told.empty else None
         clashes = 0
-        mixing = clash_limit is not None and self.preferred and people > 1
+        mixing = clash_limit is not None and self.tables.teams_preferred and people > 1
 
         def complete() -> bool:
             return not any(need) and (
@@ -452,7 +274,7 @@ class _Problem:
             short_sum = 0
             capacity = [0] * n
             for m in range(n):
-                cap = self.primary_capacity(m, t, last[m], served[m], need[m])
+                cap = self.tables.capacity(m, t, last[m], served[m], need[m])
                 if cap < 0:
                     return None
                 capacity[m] = cap
@@ -492,7 +314,7 @@ class _Problem:
             candidates = [
                 m
                 for m in range(n)
-                if self.can[m][t]
+                if self.tables.can_take[m][t]
                 and not need[m]
                 and last[m] + step <= t
                 and (max_shifts is None or served[m] < max_shifts)
@@ -501,7 +323,7 @@ class _Problem:
             if len(candidates) < people:
                 return None
 
-            told = before[t][0] if before is not None else frozenset()
+            told = before[t] if before is not None else frozenset()
 
             def urgency(m: int) -> tuple[int, int, int, int, int]:
                 short = 0 if lo is None else max(0, lo - load[m])
@@ -510,7 +332,7 @@ class _Problem:
                     0 if m in told else 1,
                     load[m],
                     last[m],
-                    self.tiebreak[m],
+                    self.tables.tiebreak[m],
                 )
 
             candidates.sort(key=urgency)
@@ -518,7 +340,7 @@ class _Problem:
                 m
                 for m in newcomers
                 if need[m]
-                and self.can[m][t]
+                and self.tables.can_take[m][t]
                 and last[m] + step <= t
                 and (max_shifts is None or served[m] < max_shifts)
             )
@@ -532,14 +354,14 @@ class _Problem:
                 first = self._told_combo(candidates, told, may_clash) if told else None
                 if first is not None:
                     spend()
-                    clash = 0 if len({self.team[m] for m in first}) == len(first) else 1
-                    mentored = learners and any(self.experienced[m] for m in first)
+                    clash = 0 if len({self.tables.team[m] for m in first}) == len(first) else 1
+                    mentored = learners and any(self.tables.experienced[m] for m in first)
                     yield first, (learners if mentored else ()), clash
                 for combo in self._combos(candidates, bool(learners), may_clash, spend):
                     if first is not None and set(combo) == told:
                         continue
-                    clash = 0 if len({self.team[m] for m in combo}) == len(combo) else 1
-                    mentored = learners and any(self.experienced[m] for m in combo)
+                    clash = 0 if len({self.tables.team[m] for m in combo}) == len(combo) else 1
+                    mentored = learners and any(self.tables.experienced[m] for m in combo)
                     yield combo, (learners if mentored else ()), clash
 
             return generate()
@@ -649,12 +471,12 @@ class _Problem:
         teams can still take (capacities, band maximum), and no more than the seats left
         once team k has had the shifts its members still need to reach the band minimum.
         Shifts whose possible primaries span too few teams are never mixed."""
-        left = len(self.slots) - t
-        seats = self.people * left
-        room = [0] * (max(self.team, default=-1) + 1)
+        left = len(self.tables.slots) - t
+        seats = self.tables.seats_per_shift * left
+        room = [0] * (max(self.tables.team, default=-1) + 1)
         short = [0] * len(room)
         for m, cap in enumerate(capacity):
-            k = self.team[m]
+            k = self.tables.team[m]
             if self.counted[m]:
                 if hi is not None:
                     cap = min(cap, hi - load[m])
@@ -663,23 +485,24 @@ class _Problem:
             room[k] += cap
         total = sum(room)
         # The next few shifts, which min_gap and the band may already have emptied.
-        end = min(t + self.step, len(self.slots))
-        stuck = self.forced_clashes[end]
+        end = min(t + self.tables.spacing, len(self.tables.slots))
+        stuck = self.tables.forced_clashes[end]
         for u in range(t, end):
             teams = {
-                self.team[m]
+                self.tables.team[m]
                 for m in range(len(capacity))
                 if capacity[m] > 0
-                and self.can[m][u]
+                and self.tables.can_take[m][u]
                 and not need[m]
-                and last[m] + self.step <= u
+                and last[m] + self.tables.spacing <= u
                 and (hi is None or not self.counted[m] or load[m] < hi)
             }
-            if len(teams) < self.people:
+            if len(teams) < self.tables.seats_per_shift:
                 stuck += 1
         mixed = left - stuck
         for k in range(len(room)):
-            mixed = min(mixed, min(total - room[k], seats - short[k]) // (self.people - 1))
+            others = self.tables.seats_per_shift - 1
+            mixed = min(mixed, min(total - room[k], seats - short[k]) // others)
         return left - max(0, mixed)
 
     def _told_combo(
@@ -687,15 +510,20 @@ class _Problem:
     ) -> tuple[int, ...] | None:
         """The previous primaries of a shift, in candidate order, when they may serve it
         together now."""
-        if len(told) != self.people:
+        if len(told) != self.tables.seats_per_shift:
             return None
         combo = tuple(m for m in candidates if m in told)
-        if len(combo) != self.people:
+        if len(combo) != self.tables.seats_per_shift:
             return None
-        teams = {self.team[m] for m in combo}
-        if len(teams) < len(combo) and (self.required or (self.preferred and not may_clash)):
+        teams = {self.tables.team[m] for m in combo}
+        tables = self.tables
+        if len(teams) < len(combo) and (
+            tables.teams_required or (tables.teams_preferred and not may_clash)
+        ):
             return None
-        if self.required and teams_clash(self.rotation, (self.members[m].team for m in combo)):
+        if tables.teams_required and teams_clash(
+            tables.rotation, (tables.members[m].team for m in combo)
+        ):
             return None
         return combo
 
@@ -710,15 +538,16 @@ class _Problem:
         preferred (only them when ``may_clash`` is false or they are required), an
         experienced primary first when a newcomer could shadow. ``spend`` is called for
         every set looked at, so a long scan counts against the search budget."""
-        people = self.people
-        team = self.team
-        experienced = self.experienced
-        distinct_only = self.required or (self.preferred and not may_clash)
+        people = self.tables.seats_per_shift
+        team = self.tables.team
+        experienced = self.tables.experienced
+        tables = self.tables
+        distinct_only = tables.teams_required or (tables.teams_preferred and not may_clash)
         if people == 1:
             modes = ["any"]
         elif distinct_only:
             modes = ["distinct"]
-        elif self.preferred:
+        elif self.tables.teams_preferred:
             modes = ["distinct", "clash"]
         else:
             modes = ["any"]
@@ -741,8 +570,8 @@ class _Problem:
                         continue
                     if mode == "clash" and len({team[m] for m in combo}) == people:
                         continue
-                    if self.required and teams_clash(
-                        self.rotation, (self.members[m].team for m in combo)
+                    if self.tables.teams_required and teams_clash(
+                        self.tables.rotation, (self.tables.members[m].team for m in combo)
                     ):
                         continue
                     yield combo
@@ -752,8 +581,8 @@ class _Problem:
     ) -> Iterator[tuple[int, ...]]:
         """Sets of primaries from different teams, in the order of ``pool``, built so that
         same-team sets are never enumerated."""
-        team = self.team
-        people = self.people
+        team = self.tables.team
+        people = self.tables.seats_per_shift
         chosen: list[int] = []
         used: set[int] = set()
 
@@ -788,27 +617,27 @@ class _Problem:
     ) -> bool:
         """Whether member ``m`` may take a primary seat at shift ``t`` of a finished plan
         (giving up shift ``leaving``, if any): the hard rules the improving moves must keep."""
-        if not self.can[m][t] or m in primaries[t] or m in shadows[t]:
+        if not self.tables.can_take[m][t] or m in primaries[t] or m in shadows[t]:
             return False
-        if self.need0[m] and t <= after_shadow[m]:
+        if self.history.shadows_needed[m] and t <= after_shadow[m]:
             return False
-        if t < self.last0[m] + self.step:
+        if t < self.history.last_served[m] + self.tables.spacing:
             return False
         if (
             leaving is None
-            and self.max_shifts is not None
-            and self.served0[m] + len(served[m]) >= self.max_shifts
+            and self.tables.max_shifts is not None
+            and self.history.served_before[m] + len(served[m]) >= self.tables.max_shifts
         ):
             return False
-        return all(abs(u - t) >= self.step for u in served[m] if u != leaving)
+        return all(abs(u - t) >= self.tables.spacing for u in served[m] if u != leaving)
 
     def mix_teams(self, plan_seats: list[Seat]) -> list[Seat]:
         """Make more shifts mixed-team without touching fairness: replace a primary by a
         member whose load stays inside the plan's band, or swap two primaries between
         shifts (loads unchanged). Every move keeps every hard rule."""
-        if not self.preferred or self.people < 2:
+        if not self.tables.teams_preferred or self.tables.seats_per_shift < 2:
             return plan_seats
-        n, count = len(self.members), len(self.slots)
+        n, count = len(self.tables.members), len(self.tables.slots)
         primaries = [list(p) for p, _ in plan_seats]
         shadows = [s for _, s in plan_seats]
         load = self.loads(plan_seats)
@@ -827,12 +656,12 @@ class _Problem:
         def mentored(t: int, out: int, into: int) -> bool:
             if not shadows[t]:
                 return True
-            return any(self.experienced[m] for m in primaries[t] if m != out) or (
-                self.experienced[into]
+            return any(self.tables.experienced[m] for m in primaries[t] if m != out) or (
+                self.tables.experienced[into]
             )
 
         def mixed(t: int) -> bool:
-            return len({self.team[m] for m in primaries[t]}) == len(primaries[t])
+            return len({self.tables.team[m] for m in primaries[t]}) == len(primaries[t])
 
         def move(m: int, source: int, target: int) -> None:
             primaries[source].remove(m)
@@ -840,19 +669,19 @@ class _Problem:
             served[m].remove(source)
             served[m].append(target)
 
-        order = sorted(range(n), key=lambda m: (load[m], self.tiebreak[m]))
+        order = sorted(range(n), key=lambda m: (load[m], self.tables.tiebreak[m]))
         for t in range(count):
             if mixed(t):
                 continue
-            teams_here = [self.team[m] for m in primaries[t]]
-            clashing = [m for m in primaries[t] if teams_here.count(self.team[m]) > 1]
+            teams_here = [self.tables.team[m] for m in primaries[t]]
+            clashing = [m for m in primaries[t] if teams_here.count(self.tables.team[m]) > 1]
             done = False
             for out in clashing:
-                others = {self.team[m] for m in primaries[t] if m != out}
+                others = {self.tables.team[m] for m in primaries[t] if m != out}
                 # A member from another team whose load stays within the band.
                 for into in order:
                     if (
-                        self.team[into] in others
+                        self.tables.team[into] in others
                         or not self.counted[into]
                         or load[into] + 1 > high
                         or (self.counted[out] and load[out] - 1 < low)
@@ -875,10 +704,10 @@ class _Problem:
                     if other == t:
                         continue
                     for into in list(primaries[other]):
-                        if self.team[into] in others:
+                        if self.tables.team[into] in others:
                             continue
-                        rest = {self.team[m] for m in primaries[other] if m != into}
-                        if mixed(other) and self.team[out] in rest:
+                        rest = {self.tables.team[m] for m in primaries[other] if m != into}
+                        if mixed(other) and self.tables.team[out] in rest:
                             continue
                         if not (
                             fits(into, t, other)
@@ -899,25 +728,16 @@ class _Problem:
 
     # --- stability, with a previous schedule -----------------------------------------
 
-    def kept_of(self, seats: list[Seat]) -> int:
-        """(shift, person, role) assignments of the previous schedule that ``seats`` keep."""
-        if self.before is None:
-            return 0
-        return sum(
-            len(told_p.intersection(primaries)) + len(told_s.intersection(shadows))
-            for (primaries, shadows), (told_p, told_s) in zip(seats, self.before, strict=True)
-        )
-
     def keep_more(self, plan_seats: list[Seat], work: int) -> list[Seat]:
         """Give shifts back to the people who were told them, without touching fairness or
         distinct teams: replace a primary by a previous one whose load stays inside the
         plan's band, or swap two primaries between shifts (loads unchanged). A move is made
         only when it keeps more previous assignments and adds no same-team shift; every
         move keeps every hard rule. Shadows stay where the search put them."""
-        if self.before is None:
+        if self.told.empty:
             return plan_seats
-        before = self.before
-        n, count = len(self.members), len(self.slots)
+        before = self.told.primaries
+        n, count = len(self.tables.members), len(self.tables.slots)
         primaries = [list(p) for p, _ in plan_seats]
         shadows = [s for _, s in plan_seats]
         load = self.loads(plan_seats)
@@ -945,15 +765,15 @@ class _Problem:
             """Same-team count of shift ``t`` with ``into`` for ``out``; None when the
             pair is not allowed (required teams, or no mentor left for a shadow)."""
             group = [into if m == out else m for m in primaries[t]]
-            if shadows[t] and not any(self.experienced[m] for m in group):
+            if shadows[t] and not any(self.tables.experienced[m] for m in group):
                 return None
-            teams = [self.members[m].team for m in group]
-            if self.required and teams_clash(self.rotation, teams):
+            teams = [self.tables.members[m].team for m in group]
+            if self.tables.teams_required and teams_clash(self.tables.rotation, teams):
                 return None
             return 0 if len(set(teams)) == len(teams) else 1
 
         def clash_now(t: int) -> int:
-            return 0 if len({self.team[m] for m in primaries[t]}) == len(primaries[t]) else 1
+            return 0 if len({self.tables.team[m] for m in primaries[t]}) == len(primaries[t]) else 1
 
         def put(m: int, source: int | None, target: int | None) -> None:
             if source is not None:
@@ -967,7 +787,7 @@ class _Problem:
 
         def improve(t: int, into: int) -> bool:
             """One move that seats ``into`` at ``t`` and keeps more, if there is one."""
-            outs = [m for m in primaries[t] if m not in before[t][0]]
+            outs = [m for m in primaries[t] if m not in before[t]]
             # Replace: loads move by one inside the band.
             if self.counted[into] and load[into] < high and fits(into, t, None):
                 for out in outs:
@@ -984,9 +804,9 @@ class _Problem:
             # Swap with a shift ``into`` serves now: loads unchanged.
             for u in sorted(at[into], key=lambda u: (abs(u - t), u)):
                 budget.spend(1)
-                lost = 1 if into in before[u][0] else 0
+                lost = 1 if into in before[u] else 0
                 for out in outs:
-                    gain = 1 + (1 if out in before[u][0] else 0) - lost
+                    gain = 1 + (1 if out in before[u] else 0) - lost
                     if gain <= 0 or out in primaries[u]:
                         continue
                     here = clash_after(t, out, into)
@@ -1013,10 +833,10 @@ class _Problem:
                         for other in primaries[v]:
                             gain = (
                                 1
-                                + (out in before[v][0])
-                                + (other in before[u][0])
-                                - (into in before[u][0])
-                                - (other in before[v][0])
+                                + (out in before[v])
+                                + (other in before[u])
+                                - (into in before[u])
+                                - (other in before[v])
                             )
                             if gain <= 0 or other == into or other in primaries[u]:
                                 continue
@@ -1042,7 +862,8 @@ class _Problem:
         while improved and not budget.exhausted:
             improved = False
             for t in range(count):
-                for into in sorted(before[t][0] - set(primaries[t]), key=self.tiebreak.__getitem__):
+                rank = self.tables.tiebreak.__getitem__
+                for into in sorted(before[t] - set(primaries[t]), key=rank):
                     if budget.exhausted:
                         break
                     if improve(t, into):
@@ -1051,26 +872,8 @@ class _Problem:
 
     # --- results --------------------------------------------------------------------
 
-    def clashes(self, seats: list[Seat]) -> int:
-        """Planned shifts whose primaries are not all from different teams."""
-        return sum(
-            1 for primaries, _ in seats if len({self.team[m] for m in primaries}) < len(primaries)
-        )
-
-    def spread_of(self, seats: list[Seat]) -> int:
-        loads = self.loads(seats)
-        counted = [loads[m] for m in range(len(self.members)) if self.counted[m]]
-        return max(counted) - min(counted) if counted else 0
-
-    def loads(self, seats: list[Seat]) -> list[int]:
-        load = list(self.load0)
-        for primaries, _ in seats:
-            for m in primaries:
-                load[m] += 1
-        return load
-
     def to_plan(self, seats: list[Seat], best_possible: int) -> Plan:
-        handle = [m.handle for m in self.members]
+        handle = [m.handle for m in self.tables.members]
         planned = [
             Shift(
                 slot.first,
@@ -1078,16 +881,16 @@ class _Problem:
                 tuple(handle[m] for m in sorted(primaries, key=lambda m: handle[m])),
                 tuple(handle[m] for m in sorted(shadows, key=lambda m: handle[m])),
             )
-            for slot, (primaries, shadows) in zip(self.slots, seats, strict=True)
+            for slot, (primaries, shadows) in zip(self.tables.slots, seats, strict=True)
         ]
-        shifts = tuple(sorted((*self.kept, *planned), key=lambda shift: shift.start))
+        shifts = tuple(sorted((*self.history.kept, *planned), key=lambda shift: shift.start))
         loads = self.loads(seats)
-        shadow = list(self.shadow0)
+        shadow = list(self.history.shadows_before)
         for _, shadows in seats:
             for m in shadows:
                 shadow[m] += 1
-        counted = tuple(handle[m] for m in range(len(self.members)) if self.counted[m])
-        by_handle = self.rotation.by_handle
+        counted = tuple(handle[m] for m in range(len(self.tables.members)) if self.counted[m])
+        by_handle = self.tables.rotation.by_handle
         distinct = 0
         with_primaries = 0
         for shift in shifts:
@@ -1099,10 +902,10 @@ class _Problem:
                 distinct += 1
         spread = self.spread_of(seats)
         fairness = Fairness(
-            load={handle[m]: loads[m] for m in range(len(self.members)) if self.counted[m]},
+            load={handle[m]: loads[m] for m in range(len(self.tables.members)) if self.counted[m]},
             shadow_load={
                 handle[m]: shadow[m]
-                for m in range(len(self.members))
+                for m in range(len(self.tables.members))
                 if self.counted[m] or shadow[m]
             },
             counted=counted,
@@ -1111,7 +914,7 @@ class _Problem:
             distinct_team_shifts=distinct,
             shifts=with_primaries,
         )
-        return Plan(shifts, fairness, self.kept_of(seats), self.previous_seats)
+        return Plan(shifts, fairness, self.told.kept_of(seats), self.told.assignments)
 
 
 def plan(
@@ -1176,11 +979,11 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
                 best, best_spread = outcome.seats, problem.spread_of(outcome.seats)
     if best is None:
         return None, 0, proven_below > widest
-    if problem.preferred and problem.people > 1:
+    if problem.tables.teams_preferred and problem.tables.seats_per_shift > 1:
         best = problem.mix_teams(best)
-        if problem.clashes(best) > problem.forced_clashes[0]:
+        if problem.clashes(best) > problem.tables.forced_clashes[0]:
             best = problem.mix_teams(_fewer_clashes(problem, best, work // 2))
-    if problem.before is not None:
+    if not problem.told.empty:
         best = _keep_previous(problem, best, work // 2)
     return best, proven_below, True
 
@@ -1194,9 +997,9 @@ def _keep_previous(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
     A guided search per fairest band (previous people first) usually lands on the old
     plan with only the forced changes; fairness-neutral moves then mop up."""
     spread = problem.spread_of(best)
-    mixing = problem.preferred and problem.people > 1
+    mixing = problem.tables.teams_preferred and problem.tables.seats_per_shift > 1
     limit = problem.clashes(best) + 1 if mixing else None
-    quick = 4 * (len(problem.slots) + 1) * (len(problem.members) + 60)
+    quick = 4 * (len(problem.tables.slots) + 1) * (len(problem.tables.members) + 60)
     options = [best]
     for rank, lo in enumerate(problem.band_candidates(spread)):
         outcome = problem.search(lo, lo + spread, work // 4 if rank == 0 else quick,
@@ -1207,7 +1010,7 @@ def _keep_previous(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
     fair = [option for option in improved if problem.spread_of(option) <= spread]
     return min(
         fair,  # min keeps the first of equals: deterministic
-        key=lambda seats: (problem.clashes(seats) if mixing else 0, -problem.kept_of(seats)),
+        key=lambda seats: (problem.clashes(seats) if mixing else 0, -problem.told.kept_of(seats)),
     )
 
 
@@ -1226,10 +1029,16 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
     for lo in problem.band_candidates(spread):
         hi = lo + spread
         aim = problem.clash_bound(
-            0, problem.capacity0, problem.load0, problem.last0, problem.need0, lo, hi
+            0,
+            problem.start_capacity,
+            problem.history.primaries_before,
+            problem.history.last_served,
+            problem.history.shadows_needed,
+            lo,
+            hi,
         )
         exact = None
-        if aim < current and problem.people == 2 and problem.exact_by_flow():
+        if aim < current and problem.tables.seats_per_shift == 2 and problem.exact_by_flow():
             # No min_gap, no shadows, pairs: the cheapest flow is the exact optimum. The
             # search still aims at it first, as its plans space each member's shifts.
             exact = problem.flow(lo, hi, mixing=True)
@@ -1269,7 +1078,8 @@ def _decide_band(
 def _decide(problem: _Problem, lo: int | None, hi: int | None, work: int) -> _Outcome:
     """A plan in the band, or proof there is none, or neither when the budget runs out."""
     # Enough for one descent with a little backtracking: the common roster ends here.
-    quick = problem.search(lo, hi, 4 * (len(problem.slots) + 1) * (len(problem.members) + 60))
+    tables = problem.tables
+    quick = problem.search(lo, hi, 4 * (len(tables.slots) + 1) * (len(tables.members) + 60))
     if quick.seats is not None or quick.proven:
         return quick
     if problem.relaxation_fails(lo, hi):
@@ -1292,16 +1102,16 @@ def _names(handles: Sequence[str]) -> str:
 def _static_reasons(problem: _Problem) -> list[str]:
     """Newcomers who cannot shadow, and shifts that too few people (or teams) can take,
     whatever else the plan does."""
-    rotation = problem.rotation
-    people = problem.people
+    rotation = problem.tables.rotation
+    people = problem.tables.seats_per_shift
     reasons = _newcomer_reasons(problem)
-    first_primary = [problem.earliest_primary(m) for m in range(len(problem.members))]
+    first_primary = [problem.earliest_primary(m) for m in range(len(problem.tables.members))]
     slot_reasons: list[str] = []
-    for t, slot in enumerate(problem.slots):
+    for t, slot in enumerate(problem.tables.slots):
         able = [
             member
-            for m, member in enumerate(problem.members)
-            if problem.can[m][t] and first_primary[m] <= t
+            for m, member in enumerate(problem.tables.members)
+            if problem.tables.can_take[m][t] and first_primary[m] <= t
         ]
         if len(able) < people:
             blocked = []
@@ -1334,7 +1144,7 @@ def _static_reasons(problem: _Problem) -> list[str]:
                     + tail
                 )
             continue
-        if problem.required and people > 1:
+        if problem.tables.teams_required and people > 1:
             teams = sorted({m.team for m in able})
             if len(teams) < people:
                 slot_reasons.append(
@@ -1352,19 +1162,21 @@ def _static_reasons(problem: _Problem) -> list[str]:
 def _newcomer_reasons(problem: _Problem) -> list[str]:
     """Newcomers who cannot fit their shadow shifts into the term, and why."""
     reasons = []
-    wanted = problem.rotation.onboarding.shadow_shifts
-    count = len(problem.slots)
-    mentors = [m for m in range(len(problem.members)) if problem.experienced[m]]
-    for m, member in enumerate(problem.members):
-        need = problem.need0[m]
-        if not need or problem.primary_capacity(
-            m, 0, problem.last0[m], problem.served0[m], need
+    wanted = problem.tables.rotation.onboarding.shadow_shifts
+    count = len(problem.tables.slots)
+    mentors = [m for m in range(len(problem.tables.members)) if problem.tables.experienced[m]]
+    for m, member in enumerate(problem.tables.members):
+        need = problem.history.shadows_needed[m]
+        if not need or problem.tables.capacity(
+            m, 0, problem.history.last_served[m], problem.history.served_before[m], need
         ) >= 0:
             continue
         start = f"{member.handle} is new and must first shadow {wanted} shift(s) beside an " \
             "experienced primary"
         together = [
-            t for t in range(count) if problem.can[m][t] and any(problem.can[e][t] for e in mentors)
+            t
+            for t in range(count)
+            if problem.tables.can_take[m][t] and any(problem.tables.can_take[e][t] for e in mentors)
         ]
         if not mentors:
             reasons.append(f"{start}, but no experienced member serves this term")
@@ -1375,8 +1187,8 @@ def _newcomer_reasons(problem: _Problem) -> list[str]:
             )
         else:
             reasons.append(
-                f"{start}, but min_gap {problem.rotation.rules.min_gap} and max_shifts "
-                f"{problem.rotation.rules.max_shifts} leave room for fewer than {need}"
+                f"{start}, but min_gap {problem.tables.rotation.rules.min_gap} and max_shifts "
+                f"{problem.tables.rotation.rules.max_shifts} leave room for fewer than {need}"
             )
     return reasons
 
@@ -1384,26 +1196,27 @@ def _newcomer_reasons(problem: _Problem) -> list[str]:
 def _gap_window_reasons(problem: _Problem) -> list[str]:
     """Runs of shifts so close together that min_gap lets nobody serve two of them: each
     run needs that many different people, whoever else is planned."""
-    width = min(problem.step, len(problem.slots))
+    width = min(problem.tables.spacing, len(problem.tables.slots))
     if width <= 1:
         return []
-    rules = problem.rotation.rules
-    wanted = problem.people * width
+    rules = problem.tables.rotation.rules
+    wanted = problem.tables.seats_per_shift * width
     reasons: list[str] = []
     reported_until = -1
-    prefix = problem.prefix
-    for first in range(len(problem.slots) - width + 1):
+    prefix = problem.tables.able_before
+    for first in range(len(problem.tables.slots) - width + 1):
         end = first + width
         if sum(1 for sums in prefix if sums[end] > sums[first]) >= wanted:
             continue
         able = [
             member.handle
-            for member, sums in zip(problem.members, prefix, strict=True)
+            for member, sums in zip(problem.tables.members, prefix, strict=True)
             if sums[end] > sums[first]
         ]
         if first > reported_until:
             reported_until = first + width - 1
-            span = f"{problem.slots[first].first}..{problem.slots[first + width - 1].last}"
+            slots = problem.tables.slots
+            span = f"{slots[first].first}..{slots[first + width - 1].last}"
             reasons.append(
                 f"{span}: with min_gap {rules.min_gap} nobody may serve two of these {width} "
                 f"shifts, so they need {wanted} different people, but only {len(able)} can "
@@ -1414,10 +1227,10 @@ def _gap_window_reasons(problem: _Problem) -> list[str]:
 
 def _explain(problem: _Problem, proven: bool) -> list[str]:
     """Which rule to blame, found by relaxing the rules one at a time."""
-    rotation = problem.rotation
+    rotation = problem.tables.rotation
     rules = rotation.rules
-    eligible = len(problem.members)
-    people = problem.people
+    eligible = len(problem.tables.members)
+    people = problem.tables.seats_per_shift
     if not proven:
         return [
             f"no plan was found within the search budget ({problem.budget.per_try} units of work "
@@ -1438,12 +1251,12 @@ def _explain(problem: _Problem, proven: bool) -> list[str]:
         relaxations.append(
             (
                 f"with max_shifts {rules.max_shifts}, the {eligible} eligible member(s) "
-                f"cannot fill {people * len(problem.slots)} seat(s)",
+                f"cannot fill {people * len(problem.tables.slots)} seat(s)",
                 replace(rotation, rules=replace(rules, max_shifts=None)),
                 "no max_shifts",
             )
         )
-    if problem.required and people > 1:
+    if problem.tables.teams_required and people > 1:
         relaxations.append(
             (
                 "distinct_teams: required leaves too few pairs from different teams",
@@ -1451,8 +1264,12 @@ def _explain(problem: _Problem, proven: bool) -> list[str]:
                 "distinct_teams: off",
             )
         )
-    if any(problem.need0):
-        learners = [problem.members[m].handle for m in range(eligible) if problem.need0[m]]
+    if any(problem.history.shadows_needed):
+        learners = [
+            problem.tables.members[m].handle
+            for m in range(eligible)
+            if problem.history.shadows_needed[m]
+        ]
         relaxations.append(
             (
                 f"newcomers {_names(learners)} must first shadow "
@@ -1495,12 +1312,13 @@ def _explain(problem: _Problem, proven: bool) -> list[str]:
             ]
     return [
         f"the {eligible} eligible member(s) cannot fill {people} seat(s) on each of the "
-        f"{len(problem.slots)} shift(s) under the rules together"
+        f"{len(problem.tables.slots)} shift(s) under the rules together"
     ]
 
 
 def _feasible(problem: _Problem, rotation: Rotation) -> bool:
-    relaxed = _Problem(rotation, problem.calendar, problem.kept, problem.plan_from, 0)
+    tables = problem.tables
+    relaxed = _Problem(rotation, tables.calendar, problem.history.kept, tables.plan_from, 0)
     per_try = relaxed.budget.per_try
     relaxed.budget = WorkBudget(per_try // 2, per_try)
     if _static_reasons(relaxed):

@@ -1,0 +1,104 @@
+"""What a plan carries in from before: the kept shifts already served (they count towards
+fairness, min_gap, max_shifts and shadowing) and the shifts people were told (which a
+re-plan tries to keep).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from oncall.core.schedule import Shift
+from oncall.planner.tables import Seat, Tables
+
+NEVER = -(1 << 30)  # ``last_served`` of a member who has not served yet
+
+
+class KeptHistory:
+    """Per member, what the kept shifts (all before ``plan_from``) leave behind.
+
+    Positions are planned-shift numbers, so a kept shift has a negative one.
+    """
+
+    def __init__(self, tables: Tables, kept: Sequence[Shift]) -> None:
+        self.kept = tuple(sorted(kept, key=lambda shift: shift.start))
+        plan_from = tables.plan_from
+        for shift in self.kept:
+            if plan_from is None or shift.start >= plan_from:
+                raise ValueError(f"kept shift {shift.span} does not start before {plan_from}")
+        n = len(tables.members)
+        self.last_served = [NEVER] * n  # position of their last kept shift, either role
+        self.served_before = [0] * n  # kept shifts served in either role (max_shifts)
+        self.primaries_before = [0] * n  # kept primary shifts: the load fairness starts at
+        self.shadows_before = [0] * n  # kept shadow shifts
+        primary_seen = [False] * n
+        shadowed = [0] * n  # shadow shifts before their first primary one
+        for shift in self.kept:
+            slot = tables.calendar.slot_of(shift.start)
+            if slot is None:
+                continue
+            position = slot.index - tables.first_slot
+            for role, handles in (("primary", shift.primary), ("shadow", shift.shadow)):
+                for handle in handles:
+                    m = tables.number.get(handle)
+                    if m is None:
+                        continue
+                    if self.last_served[m] != position:
+                        self.served_before[m] += 1
+                    self.last_served[m] = max(self.last_served[m], position)
+                    if role == "primary":
+                        self.primaries_before[m] += 1
+                        primary_seen[m] = True
+                    else:
+                        self.shadows_before[m] += 1
+                        if not primary_seen[m]:
+                            shadowed[m] += 1
+        wanted = tables.rotation.onboarding.shadow_shifts
+        # Shadow shifts a newcomer must still serve before their first primary one.
+        self.shadows_needed = [
+            max(0, wanted - shadowed[m])
+            if tables.members[m].new and not primary_seen[m]
+            else 0
+            for m in range(n)
+        ]
+
+
+class ToldShifts:
+    """What people were told for each planned shift (a previous schedule matched by dates),
+    as member numbers.
+
+    ``empty`` when nothing of it falls on a planned shift: a first plan is then searched
+    exactly as without it.
+    """
+
+    def __init__(self, tables: Tables, previous: Sequence[Shift]) -> None:
+        by_dates: dict[tuple[date, date], Shift] = {(s.start, s.end): s for s in previous}
+        number = tables.number
+        self.primaries: list[frozenset[int]] = []
+        self.shadows: list[frozenset[int]] = []
+        # (shift, person, role) assignments told on planned shifts, known members or not.
+        self.assignments = 0
+        for slot in tables.slots:
+            shift = by_dates.get((slot.first, slot.last))
+            if shift is None:
+                self.primaries.append(frozenset())
+                self.shadows.append(frozenset())
+                continue
+            self.primaries.append(frozenset(number[h] for h in shift.primary if h in number))
+            self.shadows.append(frozenset(number[h] for h in shift.shadow if h in number))
+            self.assignments += len(shift.primary) + len(shift.shadow)
+
+    @property
+    def empty(self) -> bool:
+        return not self.assignments
+
+    def kept_of(self, seating: list[Seat]) -> int:
+        """Told (shift, person, role) assignments that ``seating`` keeps."""
+        if self.empty:
+            return 0
+        return sum(
+            len(told_primaries.intersection(primaries)) + len(told_shadows.intersection(shadows))
+            for (primaries, shadows), told_primaries, told_shadows in zip(
+                seating, self.primaries, self.shadows, strict=True
+            )
+        )

@@ -1,0 +1,75 @@
+"""One planning problem: the fixed tables, the history carried in, who fairness counts, and
+the work budget every search of this plan draws from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from oncall.core.calendar import DutyCalendar
+from oncall.core.model import Rotation
+from oncall.core.schedule import Shift
+from oncall.planner.budget import WorkBudget
+from oncall.planner.history import KeptHistory, ToldShifts
+from oncall.planner.tables import Seat, Tables
+
+
+class Problem:
+    """The planning problem in numbers: members 0..n-1, planned shifts 0..s-1."""
+
+    def __init__(
+        self,
+        rotation: Rotation,
+        calendar: DutyCalendar,
+        kept: Sequence[Shift],
+        plan_from: date | None,
+        seed: int,
+        previous: Sequence[Shift] = (),
+        budget: WorkBudget | None = None,
+    ) -> None:
+        self.tables = tables = Tables(rotation, calendar, plan_from, seed)
+        self.history = history = KeptHistory(tables, kept)
+        self.told = ToldShifts(tables, previous)
+        members = range(len(tables.members))
+        # Most primary shifts each member could take alone from the first planned shift.
+        self.start_capacity = [
+            tables.capacity(
+                m,
+                0,
+                history.last_served[m],
+                history.served_before[m],
+                history.shadows_needed[m],
+            )
+            for m in members
+        ]
+        # Whom fairness is measured over (see ``Fairness``): members who hold a kept
+        # primary shift or could take a planned one.
+        self.counted = [
+            history.primaries_before[m] > 0 or self.start_capacity[m] > 0 for m in members
+        ]
+        self.budget = budget if budget is not None else WorkBudget.for_plan()
+
+    def earliest_primary(self, m: int) -> int:
+        """The first planned shift ``m`` could possibly serve as primary."""
+        return self.tables.earliest_primary(
+            m, self.history.last_served[m], self.history.shadows_needed[m]
+        )
+
+    def loads(self, seating: list[Seat]) -> list[int]:
+        """Primary shifts per member, kept ones included."""
+        load = list(self.history.primaries_before)
+        for primaries, _ in seating:
+            for m in primaries:
+                load[m] += 1
+        return load
+
+    def spread_of(self, seating: list[Seat]) -> int:
+        """Most minus fewest primary shifts over the counted members."""
+        loads = self.loads(seating)
+        counted = [loads[m] for m in range(len(self.tables.members)) if self.counted[m]]
+        return max(counted) - min(counted) if counted else 0
+
+    def clashes(self, seating: list[Seat]) -> int:
+        """Planned shifts whose primaries are not all from different teams."""
+        same_team = self.tables.same_team
+        return sum(1 for primaries, _ in seating if same_team(primaries))

@@ -1,0 +1,179 @@
+"""The fixed tables of one planning problem: members and planned shifts as numbers, who may
+take which shift, and what ``min_gap`` and the teams make of that.
+
+Everything here follows from the rotation, the calendar, ``plan_from`` and the seed, and
+never changes while the planner works. The searches read these tables in their inner
+loops, which is why they are plain lists indexed by member number and shift number.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterable
+from datetime import date
+from typing import NamedTuple
+
+from oncall.core.calendar import DutyCalendar, ShiftSlot
+from oncall.core.model import DistinctTeams, Member, Rotation
+from oncall.core.rules import (
+    can_take_slot,
+    eligible_members,
+    gap_allows,
+    is_experienced,
+    shares_team,
+    teams_clash,
+)
+from oncall.planner.flow import INFINITE
+
+
+class Seat(NamedTuple):
+    """Who sits one planned shift, as member numbers; a plan is a list of these (its
+    "seating"), one per planned shift."""
+
+    primaries: tuple[int, ...]
+    shadows: tuple[int, ...]
+
+
+class Tables:
+    """Members 0..n-1 (the eligible ones) and planned shifts 0..s-1 (from ``plan_from`` on),
+    and what the rules allow between them."""
+
+    def __init__(
+        self, rotation: Rotation, calendar: DutyCalendar, plan_from: date | None, seed: int
+    ) -> None:
+        self.rotation = rotation
+        self.calendar = calendar
+        self.plan_from = plan_from
+        all_slots = calendar.slots
+        # Planned shift t is the calendar's slot first_slot + t.
+        self.first_slot = next(
+            (s.index for s in all_slots if plan_from is None or s.first >= plan_from),
+            len(all_slots),
+        )
+        self.slots: tuple[ShiftSlot, ...] = all_slots[self.first_slot :]
+        self.members: list[Member] = eligible_members(rotation)
+        self.number = {m.handle: i for i, m in enumerate(self.members)}  # handle -> member
+        self.seats_per_shift = rotation.shift.people  # primaries on every shift
+        self.max_shifts = rotation.rules.max_shifts
+        self.teams_required = rotation.rules.distinct_teams is DistinctTeams.REQUIRED
+        self.teams_preferred = rotation.rules.distinct_teams is DistinctTeams.PREFERRED
+        teams = sorted({m.team for m in self.members})
+        self.team = [teams.index(m.team) for m in self.members]  # team number per member
+        self.experienced = [is_experienced(m) for m in self.members]
+        # can_take[m][t]: the rules let m take the whole of shift t (availability, terms).
+        self.can_take = [
+            [can_take_slot(rotation, m, slot) for slot in self.slots] for m in self.members
+        ]
+        # The smallest distance between two shifts of one member that min_gap allows
+        # (min_gap + 1): nobody serves two shifts of any run of ``spacing`` shifts.
+        self.spacing = 1
+        while not gap_allows(rotation, self.first_slot, self.first_slot + self.spacing):
+            self.spacing += 1
+        self.longest_chain = self._longest_chains()
+        self.next_shadow = self._next_shadow_shifts()
+        # able_before[m][t]: how many of the shifts before t member m can take.
+        self.able_before = [
+            list(itertools.accumulate(row, initial=0)) for row in self.can_take
+        ]
+        self.forced_clashes = self._forced_clashes()
+        self.tiebreak = self._tiebreak(seed)
+
+    def _longest_chains(self) -> list[list[int]]:
+        """longest_chain[m][t]: most shifts m could take from t on if alone on the roster
+        (the longest chain of their shifts that keeps min_gap; exact on a line)."""
+        count, spacing = len(self.slots), self.spacing
+        chains = []
+        for row in self.can_take:
+            chain = [0] * (count + spacing + 1)
+            for t in range(count - 1, -1, -1):
+                chain[t] = max(chain[t + 1], 1 + chain[t + spacing] if row[t] else 0)
+            chains.append(chain)
+        return chains
+
+    def _next_shadow_shifts(self) -> list[list[int]]:
+        """next_shadow[m][t]: the first shift from t on that newcomer m could shadow (they
+        can take it and so could an experienced member); the shift count when none."""
+        count = len(self.slots)
+        members = range(len(self.members))
+        mentor = [
+            any(self.can_take[e][t] for e in members if self.experienced[e])
+            for t in range(count)
+        ]
+        table = []
+        for row in self.can_take:
+            nxt = [count] * (count + self.spacing + 1)
+            for t in range(count - 1, -1, -1):
+                nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
+            table.append(nxt)
+        return table
+
+    def _forced_clashes(self) -> list[int]:
+        """forced_clashes[t]: shifts from t on whose possible primaries span too few teams
+        to be mixed, whatever the plan does."""
+        count = len(self.slots)
+        forced = [0] * (count + 1)
+        for t in range(count - 1, -1, -1):
+            teams_able = {
+                self.team[m] for m in range(len(self.members)) if self.can_take[m][t]
+            }
+            forced[t] = forced[t + 1] + (
+                1 if self.seats_per_shift > 1 and len(teams_able) < self.seats_per_shift else 0
+            )
+        return forced
+
+    def _tiebreak(self, seed: int) -> list[int]:
+        """A rank per member, shuffled by ``seed``: the last tie-break of every order."""
+        order = list(range(len(self.members)))
+        random.Random(seed).shuffle(order)
+        rank = [0] * len(self.members)
+        for position, m in enumerate(order):
+            rank[m] = position
+        return rank
+
+    # --- one member alone ---------------------------------------------------------------
+
+    def capacity(self, m: int, t: int, last: int, served: int, need: int) -> int:
+        """Most primary shifts ``m`` could still take from shift ``t`` on, alone, having last
+        served at ``last``, served ``served`` shifts and still needing ``need`` shadow
+        shifts; -1 when a newcomer cannot finish shadowing any more."""
+        count = len(self.slots)
+        start = max(t, last + self.spacing)
+        room = INFINITE if self.max_shifts is None else self.max_shifts - served
+        if need:
+            nxt = self.next_shadow[m]
+            for _ in range(need):
+                position = nxt[start] if start < count else count
+                if position >= count:
+                    return -1
+                start = position + self.spacing
+            room -= need
+            if room < 0:
+                return -1
+        if start >= count:
+            return 0
+        return max(0, min(self.longest_chain[m][start], room))
+
+    def earliest_primary(self, m: int, last: int, need: int) -> int:
+        """The first planned shift ``m`` could possibly serve as primary (after their gap and
+        their remaining ``need`` shadow shifts)."""
+        start = max(0, last + self.spacing)
+        nxt = self.next_shadow[m]
+        for _ in range(need):
+            if start >= len(self.slots):
+                return len(self.slots)
+            start = nxt[start] + self.spacing
+        return start
+
+    # --- teams ------------------------------------------------------------------------
+
+    def same_team(self, primaries: Iterable[int]) -> bool:
+        """Whether two of these primaries share a team (asked of the rules)."""
+        team = self.team
+        return shares_team(team[m] for m in primaries)
+
+    def breaks_required(self, primaries: Iterable[int]) -> bool:
+        """Whether these primaries together break ``distinct_teams: required`` (asked of
+        the rules)."""
+        members = self.members
+        return teams_clash(self.rotation, (members[m].team for m in primaries))
