@@ -72,9 +72,10 @@ from oncall.core.errors import Infeasible
 from oncall.core.model import DistinctTeams, Onboarding, Rotation
 from oncall.core.rules import slot_blockers, teams_clash
 from oncall.core.schedule import Shift
+from oncall.planner.bounds import band_candidates, clash_bound, spread_range
 from oncall.planner.budget import OutOfWork, WorkBudget
-from oncall.planner.flow import INFINITE, FlowNetwork
 from oncall.planner.problem import Problem
+from oncall.planner.relaxation import exact_by_flow, relaxation_fails, relaxed_plan
 from oncall.planner.results import Fairness, Plan
 from oncall.planner.tables import Seat
 
@@ -88,128 +89,6 @@ class _Outcome:
 
 class _Problem(Problem):
     """The planner's steps, until each moves to its own module."""
-
-    def exact_by_flow(self) -> bool:
-        """Whether the flow model is the whole problem (no gap beyond one shift, no
-        newcomer still shadowing)."""
-        return self.tables.spacing == 1 and not any(self.history.shadows_needed)
-
-    def bounds(self) -> tuple[int, int]:
-        """A lower bound on the spread and the widest spread worth trying."""
-        counted = [m for m in range(len(self.tables.members)) if self.counted[m]]
-        if not counted:
-            return 0, 0
-        low = [self.history.primaries_before[m] for m in counted]
-        high = [self.history.primaries_before[m] + self.start_capacity[m] for m in counted]
-        widest = max(high) - min(low)
-        for spread in range(widest + 1):
-            if self.band_candidates(spread):
-                return spread, widest
-        return widest, widest
-
-    def band_candidates(self, spread: int) -> list[int]:
-        """Values of ``lo`` for which the band ``[lo, lo + spread]`` passes the counting test,
-        most balanced first."""
-        counted = [m for m in range(len(self.tables.members)) if self.counted[m]]
-        seats = self.tables.seats_per_shift * len(self.tables.slots)
-        if not counted:
-            return [0] if seats == 0 else []
-        low = [self.history.primaries_before[m] for m in counted]
-        high = [self.history.primaries_before[m] + self.start_capacity[m] for m in counted]
-        found = []
-        for lo in range(max(0, max(low) - spread), min(high) + 1):
-            hi = lo + spread
-            least = sum(max(lo, a) - a for a in low)
-            most = sum(min(hi, b) - a for a, b in zip(low, high, strict=True))
-            if least <= seats <= most:
-                found.append(lo)
-        mean = (seats + sum(low)) / len(counted)
-        found.sort(key=lambda lo: (abs(lo + spread / 2 - mean), lo))
-        return found
-
-    # --- the flow model --------------------------------------------------------------------
-
-    def flow(
-        self, lo: int | None, hi: int | None, offset: int | None = None, mixing: bool = False
-    ) -> list[Seat] | None:
-        """Primaries for every shift with counted loads in ``[lo, hi]``, if the relaxation
-        allows it; None proves the band fails.
-
-        The relaxation keeps availability, teams, capacities and newcomers' earliest primary
-        shift, and ignores shadows. With ``offset`` it also cuts the shifts into blocks of
-        ``step`` consecutive shifts (starting at ``-offset``): min_gap lets a member serve at
-        most one shift of each block.
-
-        With ``mixing`` (pairs, teams preferred) a second seat from one team costs 1, and
-        the cheapest flow is taken: it has the fewest same-team pairs the relaxation allows,
-        the exact fewest when the flow is the whole problem (``exact_by_flow``).
-        """
-        n, count = len(self.tables.members), len(self.tables.slots)
-        teams = max(self.tables.team, default=-1) + 1
-        teamed = self.tables.teams_required or mixing
-        source, sink = 0, 1
-        slot_node = 2
-        team_node = slot_node + count
-        member_node = team_node + (count * teams if teamed else 0)
-        spacing = self.tables.spacing
-        blocks = (count + spacing) // spacing + 1 if offset is not None else 0
-        block_node = member_node + n
-        net = FlowNetwork(block_node + n * blocks)
-        for t in range(count):
-            seats = self.tables.seats_per_shift
-            net.add_edge(source, slot_node + t, seats, seats)
-            if teamed:
-                for k in range(teams):
-                    net.add_edge(slot_node + t, team_node + t * teams + k, 1)
-                    if mixing:
-                        net.add_edge(slot_node + t, team_node + t * teams + k, 1, cost=1)
-        edges: list[tuple[int, int, int]] = []
-        for m in range(n):
-            first = self.earliest_primary(m)
-            capacity = self.start_capacity[m]
-            lower = 0
-            upper = capacity
-            if self.counted[m]:
-                if lo is not None:
-                    lower = max(0, lo - self.history.primaries_before[m])
-                if hi is not None:
-                    upper = min(upper, hi - self.history.primaries_before[m])
-            if upper < lower:
-                return None
-            net.add_edge(member_node + m, sink, upper, lower)
-            if upper == 0:
-                continue
-            linked: set[int] = set()
-            for t in range(first, count):
-                if not self.tables.can_take[m][t]:
-                    continue
-                tail = team_node + t * teams + self.tables.team[m] if teamed else slot_node + t
-                head = member_node + m
-                if offset is not None:
-                    block = (t + offset) // self.tables.spacing
-                    head = block_node + m * blocks + block
-                    if block not in linked:
-                        linked.add(block)
-                        net.add_edge(head, member_node + m, 1)
-                edges.append((net.add_edge(tail, head, 1), t, m))
-        net.add_edge(sink, source, INFINITE)
-        if not (net.cheapest_feasible() is not None if mixing else net.feasible()):
-            return None
-        primaries: list[list[int]] = [[] for _ in range(count)]
-        for edge, t, m in edges:
-            if net.flow_on(edge):
-                primaries[t].append(m)
-        return [(tuple(p), ()) for p in primaries]
-
-    def relaxation_fails(self, lo: int | None, hi: int | None) -> bool:
-        """Whether a flow relaxation proves the band impossible."""
-        if self.flow(lo, hi) is None:
-            return True
-        if self.tables.spacing > 1:
-            for offset in range(self.tables.spacing):
-                if self.flow(lo, hi, offset) is None:
-                    return True
-        return False
 
     # --- the search --------------------------------------------------------------------
 
@@ -289,7 +168,7 @@ class _Problem(Problem):
                 return None
             if (
                 mixing
-                and clashes + self.clash_bound(t, capacity, load, last, need, lo, hi)
+                and clashes + clash_bound(self, t, capacity, load, last, need, lo, hi)
                 >= clash_limit
             ):
                 return None
@@ -453,57 +332,6 @@ class _Problem(Problem):
             else:
                 stack.append((child, [], child_key))
         return _Outcome(None, True)
-
-    def clash_bound(
-        self,
-        t: int,
-        capacity: list[int],
-        load: list[int],
-        last: list[int],
-        need: list[int],
-        lo: int | None,
-        hi: int | None,
-    ) -> int:
-        """A lower bound on the same-team shifts from shift ``t`` on, by counting seats.
-
-        A mixed shift takes at most one seat of each team, so for every team k the mixed
-        shifts need ``people - 1`` seats each from the other teams: no more than those
-        teams can still take (capacities, band maximum), and no more than the seats left
-        once team k has had the shifts its members still need to reach the band minimum.
-        Shifts whose possible primaries span too few teams are never mixed."""
-        left = len(self.tables.slots) - t
-        seats = self.tables.seats_per_shift * left
-        room = [0] * (max(self.tables.team, default=-1) + 1)
-        short = [0] * len(room)
-        for m, cap in enumerate(capacity):
-            k = self.tables.team[m]
-            if self.counted[m]:
-                if hi is not None:
-                    cap = min(cap, hi - load[m])
-                if lo is not None and load[m] < lo:
-                    short[k] += lo - load[m]
-            room[k] += cap
-        total = sum(room)
-        # The next few shifts, which min_gap and the band may already have emptied.
-        end = min(t + self.tables.spacing, len(self.tables.slots))
-        stuck = self.tables.forced_clashes[end]
-        for u in range(t, end):
-            teams = {
-                self.tables.team[m]
-                for m in range(len(capacity))
-                if capacity[m] > 0
-                and self.tables.can_take[m][u]
-                and not need[m]
-                and last[m] + self.tables.spacing <= u
-                and (hi is None or not self.counted[m] or load[m] < hi)
-            }
-            if len(teams) < self.tables.seats_per_shift:
-                stuck += 1
-        mixed = left - stuck
-        for k in range(len(room)):
-            others = self.tables.seats_per_shift - 1
-            mixed = min(mixed, min(total - room[k], seats - short[k]) // others)
-        return left - max(0, mixed)
 
     def _told_combo(
         self, candidates: list[int], told: frozenset[int], may_clash: bool
@@ -948,7 +776,7 @@ def plan(
 def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
     """The fairest plan found, a proven lower bound of its spread, and (when no plan was
     found) whether none exists."""
-    lower, widest = problem.bounds()
+    lower, widest = spread_range(problem)
     work = problem.budget.per_try
     best: list[Seat] | None = None
     best_spread = widest + 1
@@ -958,7 +786,7 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
         if spread >= best_spread:
             break
         all_proven = True
-        for lo in problem.band_candidates(spread):
+        for lo in band_candidates(problem, spread):
             seats, proven = _decide_band(problem, lo, lo + spread, work)
             if seats is not None:
                 best, best_spread = seats, problem.spread_of(seats)
@@ -1001,7 +829,7 @@ def _keep_previous(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
     limit = problem.clashes(best) + 1 if mixing else None
     quick = 4 * (len(problem.tables.slots) + 1) * (len(problem.tables.members) + 60)
     options = [best]
-    for rank, lo in enumerate(problem.band_candidates(spread)):
+    for rank, lo in enumerate(band_candidates(problem, spread)):
         outcome = problem.search(lo, lo + spread, work // 4 if rank == 0 else quick,
                                  clash_limit=limit, guided=True)
         if outcome.seats is not None:
@@ -1026,9 +854,10 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
     spread = problem.spread_of(best)
     current = problem.clashes(best)
     budget = WorkBudget(work)  # what this pass's searches took from the plan's budget
-    for lo in problem.band_candidates(spread):
+    for lo in band_candidates(problem, spread):
         hi = lo + spread
-        aim = problem.clash_bound(
+        aim = clash_bound(
+            problem,
             0,
             problem.start_capacity,
             problem.history.primaries_before,
@@ -1038,10 +867,10 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
             hi,
         )
         exact = None
-        if aim < current and problem.tables.seats_per_shift == 2 and problem.exact_by_flow():
+        if aim < current and problem.tables.seats_per_shift == 2 and exact_by_flow(problem):
             # No min_gap, no shadows, pairs: the cheapest flow is the exact optimum. The
             # search still aims at it first, as its plans space each member's shifts.
-            exact = problem.flow(lo, hi, mixing=True)
+            exact = relaxed_plan(problem, lo, hi, mixing=True)
             if exact is not None:
                 aim = max(aim, problem.clashes(exact))
         while aim < current and not budget.exhausted:
@@ -1082,11 +911,11 @@ def _decide(problem: _Problem, lo: int | None, hi: int | None, work: int) -> _Ou
     quick = problem.search(lo, hi, 4 * (len(tables.slots) + 1) * (len(tables.members) + 60))
     if quick.seats is not None or quick.proven:
         return quick
-    if problem.relaxation_fails(lo, hi):
+    if relaxation_fails(problem, lo, hi):
         return _Outcome(None, True)
     outcome = problem.search(lo, hi, work)
-    if outcome.seats is None and not outcome.proven and problem.exact_by_flow():
-        return _Outcome(problem.flow(lo, hi), True)
+    if outcome.seats is None and not outcome.proven and exact_by_flow(problem):
+        return _Outcome(relaxed_plan(problem, lo, hi), True)
     return outcome
 
 

@@ -1,0 +1,103 @@
+"""Bounds by counting seats: how narrow the spread can be, which bands are worth searching,
+and how few same-team shifts remain possible.
+
+They are necessary conditions only (each member's capacity alone, seats summed), so a
+band they rule out is proven impossible, and one they let through still needs a search.
+"""
+
+from __future__ import annotations
+
+from oncall.planner.problem import Problem
+
+
+def spread_range(problem: Problem) -> tuple[int, int]:
+    """A lower bound on the spread and the widest spread worth trying."""
+    counted = [m for m in range(len(problem.tables.members)) if problem.counted[m]]
+    if not counted:
+        return 0, 0
+    before = problem.history.primaries_before
+    low = [before[m] for m in counted]
+    high = [before[m] + problem.start_capacity[m] for m in counted]
+    widest = max(high) - min(low)
+    for spread in range(widest + 1):
+        if band_candidates(problem, spread):
+            return spread, widest
+    return widest, widest
+
+
+def band_candidates(problem: Problem, spread: int) -> list[int]:
+    """Values of ``lo`` for which the band ``[lo, lo + spread]`` passes the counting test
+    (the seats to fill fit between what the counted members must and can take), most
+    balanced first."""
+    counted = [m for m in range(len(problem.tables.members)) if problem.counted[m]]
+    seats_needed = problem.tables.seats_per_shift * len(problem.tables.slots)
+    if not counted:
+        return [0] if seats_needed == 0 else []
+    before = problem.history.primaries_before
+    low = [before[m] for m in counted]
+    high = [before[m] + problem.start_capacity[m] for m in counted]
+    found = []
+    for lo in range(max(0, max(low) - spread), min(high) + 1):
+        hi = lo + spread
+        least = sum(max(lo, a) - a for a in low)
+        most = sum(min(hi, b) - a for a, b in zip(low, high, strict=True))
+        if least <= seats_needed <= most:
+            found.append(lo)
+    mean = (seats_needed + sum(low)) / len(counted)
+    found.sort(key=lambda lo: (abs(lo + spread / 2 - mean), lo))
+    return found
+
+
+def clash_bound(
+    problem: Problem,
+    t: int,
+    capacity: list[int],
+    load: list[int],
+    last: list[int],
+    need: list[int],
+    lo: int | None,
+    hi: int | None,
+) -> int:
+    """A lower bound on the same-team shifts from shift ``t`` on, by counting seats, for
+    members with these capacities, loads, last shifts and shadow shifts still needed.
+
+    A mixed shift takes at most one seat of each team, so for every team k the mixed
+    shifts need ``seats_per_shift - 1`` seats each from the other teams: no more than
+    those teams can still take (capacities, band maximum), and no more than the seats left
+    once team k has had the shifts its members still need to reach the band minimum.
+    Shifts whose possible primaries span too few teams are never mixed."""
+    tables, counted = problem.tables, problem.counted
+    team, spacing = tables.team, tables.spacing
+    left = len(tables.slots) - t
+    seats_left = tables.seats_per_shift * left
+    room = [0] * (max(team, default=-1) + 1)
+    short = [0] * len(room)
+    for m, cap in enumerate(capacity):
+        k = team[m]
+        if counted[m]:
+            if hi is not None:
+                cap = min(cap, hi - load[m])
+            if lo is not None and load[m] < lo:
+                short[k] += lo - load[m]
+        room[k] += cap
+    total = sum(room)
+    # The next few shifts, which min_gap and the band may already have emptied.
+    end = min(t + spacing, len(tables.slots))
+    stuck = tables.forced_clashes[end]
+    for u in range(t, end):
+        teams = {
+            team[m]
+            for m in range(len(capacity))
+            if capacity[m] > 0
+            and tables.can_take[m][u]
+            and not need[m]
+            and last[m] + spacing <= u
+            and (hi is None or not counted[m] or load[m] < hi)
+        }
+        if len(teams) < tables.seats_per_shift:
+            stuck += 1
+    mixed = left - stuck
+    others = tables.seats_per_shift - 1  # seats each mixed shift needs from other teams
+    for k in range(len(room)):
+        mixed = min(mixed, min(total - room[k], seats_left - short[k]) // others)
+    return left - max(0, mixed)
