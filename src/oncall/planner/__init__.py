@@ -62,9 +62,8 @@ Every rule is asked of ``rules``; this module only searches.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date
 
 from oncall.core.calendar import DutyCalendar
@@ -73,363 +72,16 @@ from oncall.core.model import DistinctTeams, Onboarding, Rotation
 from oncall.core.rules import slot_blockers, teams_clash
 from oncall.core.schedule import Shift
 from oncall.planner.bounds import band_candidates, clash_bound, spread_range
-from oncall.planner.budget import OutOfWork, WorkBudget
+from oncall.planner.budget import WorkBudget
 from oncall.planner.problem import Problem
 from oncall.planner.relaxation import exact_by_flow, relaxation_fails, relaxed_plan
 from oncall.planner.results import Fairness, Plan
+from oncall.planner.search import Outcome, one_descent, search
 from oncall.planner.tables import Seat
-
-MEMO_LIMIT = 200_000  # failed search states remembered per search
-
-@dataclass
-class _Outcome:
-    seats: list[Seat] | None
-    proven: bool  # when seats is None: whether "no plan" is proven
 
 
 class _Problem(Problem):
     """The planner's steps, until each moves to its own module."""
-
-    # --- the search --------------------------------------------------------------------
-
-    def search(
-        self,
-        lo: int | None,
-        hi: int | None,
-        work: int,
-        clash_limit: int | None = None,
-        guided: bool = False,
-    ) -> _Outcome:
-        """``_search`` within both ``work`` units and what is left of the plan's budget."""
-        with self.budget.share(work) as share:
-            return self._search(lo, hi, share, clash_limit, guided)
-
-    def _search(
-        self,
-        lo: int | None,
-        hi: int | None,
-        work: WorkBudget,
-        clash_limit: int | None,
-        guided: bool = False,
-    ) -> _Outcome:
-        """Depth-first search for a plan with counted loads in ``[lo, hi]`` (and, with
-        ``clash_limit``, fewer than that many shifts whose primaries share a team).
-
-        ``guided`` (with a previous schedule) tries each shift's previous primaries first
-        when they are admissible, then the members among them, then the usual order: only
-        the order changes, so the search stays complete and the band what it was.
-
-        Iterative (an explicit stack of choice iterators), so a term of any length fits.
-        """
-        tables = self.tables
-        n, count, people = len(tables.members), len(tables.slots), tables.seats_per_shift
-        last = list(self.history.last_served)
-        served = list(self.history.served_before)
-        load = list(self.history.primaries_before)
-        need = list(self.history.shadows_needed)
-        seats: list[Seat] = []
-        node_cost = n + 10
-        newcomers = [m for m in range(n) if need[m]]
-        max_shifts = self.tables.max_shifts
-        step = self.tables.spacing
-        prefix = self.tables.able_before
-        forced = self.tables.forced_clashes
-        before = self.told.primaries if guided and not self.told.empty else None
-        clashes = 0
-        mixing = clash_limit is not None and self.tables.teams_preferred and people > 1
-
-        def complete() -> bool:
-            return not any(need) and (
-                lo is None or all(load[m] >= lo for m in range(n) if self.counted[m])
-            )
-
-        def choices(t: int) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]] | None:
-            """The choices for shift ``t`` in the order to try them; None when the
-            necessary conditions already fail."""
-            if clash_limit is not None and clashes + forced[t] >= clash_limit:
-                return None
-            left = people * (count - t)
-            room_sum = 0
-            short_sum = 0
-            capacity = [0] * n
-            for m in range(n):
-                cap = self.tables.capacity(m, t, last[m], served[m], need[m])
-                if cap < 0:
-                    return None
-                capacity[m] = cap
-                if self.counted[m]:
-                    have = load[m]
-                    if lo is not None and have < lo:
-                        if have + cap < lo:
-                            return None
-                        short_sum += lo - have
-                    room_sum += cap if hi is None else min(cap, hi - have)
-            if room_sum < left or short_sum > left:
-                return None
-            if (
-                mixing
-                and clashes + clash_bound(self, t, capacity, load, last, need, lo, hi)
-                >= clash_limit
-            ):
-                return None
-            width = min(step, count - t)
-            if width > 1:
-                # min_gap: nobody serves two of the next `width` shifts.
-                end = t + width
-                fresh = 0
-                for m in range(n):
-                    sums = prefix[m]
-                    begin = max(t, last[m] + step)
-                    if (
-                        begin < end
-                        and sums[end] > sums[begin]
-                        and not need[m]
-                        and (max_shifts is None or served[m] < max_shifts)
-                        and (hi is None or load[m] < hi)
-                    ):
-                        fresh += 1
-                if fresh < people * width:
-                    return None
-            candidates = [
-                m
-                for m in range(n)
-                if self.tables.can_take[m][t]
-                and not need[m]
-                and last[m] + step <= t
-                and (max_shifts is None or served[m] < max_shifts)
-                and (hi is None or load[m] < hi)
-            ]
-            if len(candidates) < people:
-                return None
-
-            told = before[t] if before is not None else frozenset()
-
-            def urgency(m: int) -> tuple[int, int, int, int, int]:
-                short = 0 if lo is None else max(0, lo - load[m])
-                return (
-                    0 if capacity[m] - short <= 0 else 1,
-                    0 if m in told else 1,
-                    load[m],
-                    last[m],
-                    self.tables.tiebreak[m],
-                )
-
-            candidates.sort(key=urgency)
-            learners = tuple(
-                m
-                for m in newcomers
-                if need[m]
-                and self.tables.can_take[m][t]
-                and last[m] + step <= t
-                and (max_shifts is None or served[m] < max_shifts)
-            )
-
-            def spend() -> None:
-                if not work.spend(1):
-                    raise OutOfWork
-
-            def generate() -> Iterator[tuple[tuple[int, ...], tuple[int, ...], int]]:
-                may_clash = clash_limit is None or clashes + 1 + forced[t + 1] < clash_limit
-                first = self._told_combo(candidates, told, may_clash) if told else None
-                if first is not None:
-                    spend()
-                    clash = 0 if len({self.tables.team[m] for m in first}) == len(first) else 1
-                    mentored = learners and any(self.tables.experienced[m] for m in first)
-                    yield first, (learners if mentored else ()), clash
-                for combo in self._combos(candidates, bool(learners), may_clash, spend):
-                    if first is not None and set(combo) == told:
-                        continue
-                    clash = 0 if len({self.tables.team[m] for m in combo}) == len(combo) else 1
-                    mentored = learners and any(self.tables.experienced[m] for m in combo)
-                    yield combo, (learners if mentored else ()), clash
-
-            return generate()
-
-        Undo = tuple[tuple[int, ...], tuple[int, ...], int, list[tuple[int, int, int]]]
-
-        def apply(t: int, combo: tuple[int, ...], shadows: tuple[int, ...], clash: int) -> Undo:
-            nonlocal clashes
-            saved = [(m, last[m], served[m]) for m in combo + shadows]
-            clashes += clash
-            for m in combo:
-                load[m] += 1
-            for m in combo + shadows:
-                last[m] = t
-                served[m] += 1
-            for m in shadows:
-                need[m] -= 1
-            seats.append((combo, shadows))
-            return combo, shadows, clash, saved
-
-        def undo(change: Undo) -> None:
-            nonlocal clashes
-            combo, shadows, clash, saved = change
-            seats.pop()
-            clashes -= clash
-            for m in combo:
-                load[m] -= 1
-            for m in shadows:
-                need[m] += 1
-            for m, was_last, was_served in saved:
-                last[m] = was_last
-                served[m] = was_served
-
-        if count == 0:
-            return _Outcome([] if complete() else None, True)
-        track_max = max_shifts is not None
-
-        def state(t: int) -> tuple[int, ...]:
-            """What the rest of the search depends on at shift ``t`` (not how we got here)."""
-            key = [t, clashes if clash_limit is not None else 0]
-            for m in range(n):
-                key += (
-                    min(t - last[m], step),
-                    load[m],
-                    need[m],
-                    served[m] if track_max else 0,
-                )
-            return tuple(key)
-
-        # States whose every continuation failed: reached again by another path (the same
-        # people in another order), they fail again. Bounded, so memory stays small.
-        failed: set[tuple[int, ...]] = set()
-        work.spend(node_cost)  # the first shift is entered whatever is left
-        root = choices(0)
-        if root is None:
-            return _Outcome(None, True)
-        # One frame per shift being decided: its choice iterator, the change applied and
-        # the state it was entered in.
-        Frame = tuple[Iterator[tuple[tuple[int, ...], tuple[int, ...], int]], list[Undo], tuple]
-        stack: list[Frame] = [(root, [], state(0))]
-        while stack:
-            options, applied, key = stack[-1]
-            t = len(stack) - 1
-            if applied:
-                undo(applied.pop())
-            try:
-                choice = next(options, None)
-            except OutOfWork:
-                return _Outcome(None, False)
-            if choice is None:
-                if len(failed) < MEMO_LIMIT:
-                    failed.add(key)
-                stack.pop()
-                continue
-            applied.append(apply(t, *choice))
-            if t + 1 == count:
-                if complete():
-                    return _Outcome(list(seats), True)
-                continue
-            if not work.spend(node_cost):
-                return _Outcome(None, False)
-            child_key = state(t + 1)
-            if child_key in failed:
-                continue
-            child = choices(t + 1)
-            if child is None:
-                if len(failed) < MEMO_LIMIT:
-                    failed.add(child_key)
-            else:
-                stack.append((child, [], child_key))
-        return _Outcome(None, True)
-
-    def _told_combo(
-        self, candidates: list[int], told: frozenset[int], may_clash: bool
-    ) -> tuple[int, ...] | None:
-        """The previous primaries of a shift, in candidate order, when they may serve it
-        together now."""
-        if len(told) != self.tables.seats_per_shift:
-            return None
-        combo = tuple(m for m in candidates if m in told)
-        if len(combo) != self.tables.seats_per_shift:
-            return None
-        teams = {self.tables.team[m] for m in combo}
-        tables = self.tables
-        if len(teams) < len(combo) and (
-            tables.teams_required or (tables.teams_preferred and not may_clash)
-        ):
-            return None
-        if tables.teams_required and teams_clash(
-            tables.rotation, (tables.members[m].team for m in combo)
-        ):
-            return None
-        return combo
-
-    def _combos(
-        self,
-        candidates: list[int],
-        mentor_wanted: bool,
-        may_clash: bool,
-        spend: Callable[[], None],
-    ) -> Iterator[tuple[int, ...]]:
-        """Every admissible set of primaries, best first: distinct teams first when they are
-        preferred (only them when ``may_clash`` is false or they are required), an
-        experienced primary first when a newcomer could shadow. ``spend`` is called for
-        every set looked at, so a long scan counts against the search budget."""
-        people = self.tables.seats_per_shift
-        team = self.tables.team
-        experienced = self.tables.experienced
-        tables = self.tables
-        distinct_only = tables.teams_required or (tables.teams_preferred and not may_clash)
-        if people == 1:
-            modes = ["any"]
-        elif distinct_only:
-            modes = ["distinct"]
-        elif self.tables.teams_preferred:
-            modes = ["distinct", "clash"]
-        else:
-            modes = ["any"]
-        mentor_modes = ["with", "without"] if mentor_wanted else ["any"]
-        for mode in modes:
-            for mentor in mentor_modes:
-                pool = (
-                    [m for m in candidates if not experienced[m]]
-                    if mentor == "without"
-                    else candidates
-                )
-                source = (
-                    self._distinct_combos(pool, spend)
-                    if mode == "distinct"
-                    else itertools.combinations(pool, people)
-                )
-                for combo in source:
-                    spend()
-                    if mentor == "with" and not any(experienced[m] for m in combo):
-                        continue
-                    if mode == "clash" and len({team[m] for m in combo}) == people:
-                        continue
-                    if self.tables.teams_required and teams_clash(
-                        self.tables.rotation, (self.tables.members[m].team for m in combo)
-                    ):
-                        continue
-                    yield combo
-
-    def _distinct_combos(
-        self, pool: list[int], spend: Callable[[], None]
-    ) -> Iterator[tuple[int, ...]]:
-        """Sets of primaries from different teams, in the order of ``pool``, built so that
-        same-team sets are never enumerated."""
-        team = self.tables.team
-        people = self.tables.seats_per_shift
-        chosen: list[int] = []
-        used: set[int] = set()
-
-        def extend(start: int) -> Iterator[tuple[int, ...]]:
-            if len(chosen) == people:
-                yield tuple(chosen)
-                return
-            for position in range(start, len(pool) - (people - len(chosen)) + 1):
-                m = pool[position]
-                if team[m] in used:
-                    continue
-                spend()
-                chosen.append(m)
-                used.add(team[m])
-                yield from extend(position + 1)
-                chosen.pop()
-                used.discard(team[m])
-
-        return extend(0)
 
     # --- distinct teams, when preferred ---------------------------------------------------
 
@@ -800,11 +452,11 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
             # The fairest bands failed: find any plan, to learn whether one exists at all.
             tried_plain = True
             outcome = _decide(problem, None, None, work)
-            if outcome.seats is None:
+            if outcome.seating is None:
                 if outcome.proven:
                     return None, 0, True
             else:
-                best, best_spread = outcome.seats, problem.spread_of(outcome.seats)
+                best, best_spread = outcome.seating, problem.spread_of(outcome.seating)
     if best is None:
         return None, 0, proven_below > widest
     if problem.tables.teams_preferred and problem.tables.seats_per_shift > 1:
@@ -827,13 +479,13 @@ def _keep_previous(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
     spread = problem.spread_of(best)
     mixing = problem.tables.teams_preferred and problem.tables.seats_per_shift > 1
     limit = problem.clashes(best) + 1 if mixing else None
-    quick = 4 * (len(problem.tables.slots) + 1) * (len(problem.tables.members) + 60)
+    quick = one_descent(problem)
     options = [best]
     for rank, lo in enumerate(band_candidates(problem, spread)):
-        outcome = problem.search(lo, lo + spread, work // 4 if rank == 0 else quick,
+        outcome = search(problem, lo, lo + spread, work // 4 if rank == 0 else quick,
                                  clash_limit=limit, guided=True)
-        if outcome.seats is not None:
-            options.append(problem.mix_teams(outcome.seats) if mixing else outcome.seats)
+        if outcome.seating is not None:
+            options.append(problem.mix_teams(outcome.seating) if mixing else outcome.seating)
     improved = [problem.keep_more(option, quick) for option in options]
     fair = [option for option in improved if problem.spread_of(option) <= spread]
     return min(
@@ -876,10 +528,10 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
         while aim < current and not budget.exhausted:
             share = work // 16 if exact is not None else max(work // 16, budget.left // 2)
             before = problem.budget.left
-            outcome = problem.search(lo, hi, share, clash_limit=aim + 1)
+            outcome = search(problem, lo, hi, share, clash_limit=aim + 1)
             budget.spend(before - problem.budget.left)  # a quick proof leaves work for the next
-            if outcome.seats is not None:
-                best, current = outcome.seats, problem.clashes(outcome.seats)
+            if outcome.seating is not None:
+                best, current = outcome.seating, problem.clashes(outcome.seating)
                 break
             if not outcome.proven:
                 break
@@ -889,11 +541,11 @@ def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]
         while current > aim and not budget.exhausted:
             share = max(work // 16, budget.left // 2)
             before = problem.budget.left
-            outcome = problem.search(lo, hi, share, clash_limit=current)
+            outcome = search(problem, lo, hi, share, clash_limit=current)
             budget.spend(before - problem.budget.left)
-            if outcome.seats is None:
+            if outcome.seating is None:
                 break
-            best, current = outcome.seats, problem.clashes(outcome.seats)
+            best, current = outcome.seating, problem.clashes(outcome.seating)
     return best
 
 
@@ -901,21 +553,20 @@ def _decide_band(
     problem: _Problem, lo: int, hi: int, work: int
 ) -> tuple[list[Seat] | None, bool]:
     outcome = _decide(problem, lo, hi, work)
-    return outcome.seats, outcome.proven
+    return outcome.seating, outcome.proven
 
 
-def _decide(problem: _Problem, lo: int | None, hi: int | None, work: int) -> _Outcome:
+def _decide(problem: _Problem, lo: int | None, hi: int | None, work: int) -> Outcome:
     """A plan in the band, or proof there is none, or neither when the budget runs out."""
     # Enough for one descent with a little backtracking: the common roster ends here.
-    tables = problem.tables
-    quick = problem.search(lo, hi, 4 * (len(tables.slots) + 1) * (len(tables.members) + 60))
-    if quick.seats is not None or quick.proven:
+    quick = search(problem, lo, hi, one_descent(problem))
+    if quick.seating is not None or quick.proven:
         return quick
     if relaxation_fails(problem, lo, hi):
-        return _Outcome(None, True)
-    outcome = problem.search(lo, hi, work)
-    if outcome.seats is None and not outcome.proven and exact_by_flow(problem):
-        return _Outcome(relaxed_plan(problem, lo, hi), True)
+        return Outcome(None, True)
+    outcome = search(problem, lo, hi, work)
+    if outcome.seating is None and not outcome.proven and exact_by_flow(problem):
+        return Outcome(relaxed_plan(problem, lo, hi), True)
     return outcome
 
 
@@ -1152,6 +803,6 @@ def _feasible(problem: _Problem, rotation: Rotation) -> bool:
     relaxed.budget = WorkBudget(per_try // 2, per_try)
     if _static_reasons(relaxed):
         return False
-    return _decide(relaxed, None, None, per_try // 4).seats is not None
+    return _decide(relaxed, None, None, per_try // 4).seating is not None
 
 

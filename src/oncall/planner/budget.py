@@ -43,6 +43,13 @@ class WorkBudget:
         self.left -= units
         return self.left >= 0
 
+    def spend_or_stop(self, units: int = 1) -> None:
+        """``spend``, raising ``OutOfWork`` once overdrawn: for generators deep inside a
+        search, which unwind at once."""
+        self.left -= units
+        if self.left < 0:
+            raise OutOfWork
+
     @property
     def exhausted(self) -> bool:
         """Nothing left (or overdrawn): passes stop before starting another step."""

@@ -175,5 +175,7 @@ class Tables:
     def breaks_required(self, primaries: Iterable[int]) -> bool:
         """Whether these primaries together break ``distinct_teams: required`` (asked of
         the rules)."""
+        if not self.teams_required:  # the rules would say no; asking costs a call per set
+            return False
         members = self.members
         return teams_clash(self.rotation, (members[m].team for m in primaries))

@@ -1,0 +1,348 @@
+"""The band search: a complete depth-first search, shift by shift, for a plan whose counted
+loads stay inside a band ``[lo, hi]``.
+
+It tries the most urgent members first (those whose remaining chances barely cover the
+band's minimum, then the least loaded, then the longest rested, which also spreads each
+member's shifts evenly in time; the seeded tie-break last), and checks necessary
+conditions on entering every shift, so on a roster with slack the first descent lands on a
+plan. Newcomers shadow at the first shift they can, which never hurts anyone, so the search
+need not branch on shadows and stays complete: "no plan" from it is a proof, unless it ran
+out of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from oncall.planner.bounds import clash_bound
+from oncall.planner.budget import OutOfWork, WorkBudget
+from oncall.planner.combos import primaries_to_try, told_first
+from oncall.planner.problem import Problem
+from oncall.planner.tables import Seat
+
+MEMO_LIMIT = 200_000  # failed search states remembered per search
+
+
+@dataclass
+class Outcome:
+    """A plan (its seating), or None with whether "no plan" is proven."""
+
+    seating: list[Seat] | None
+    proven: bool
+
+
+# One way to fill a shift: its primaries, its shadows, and 1 if the primaries share a team.
+Choice = tuple[tuple[int, ...], tuple[int, ...], int]
+# What ``_apply`` changed: the choice and each seated member's (number, last, served) before.
+Change = tuple[tuple[int, ...], tuple[int, ...], int, list[tuple[int, int, int]]]
+# One shift being decided: its choices left, the change applied and its state key.
+Frame = tuple[Iterator[Choice], list[Change], tuple[int, ...]]
+
+
+def one_descent(problem: Problem) -> int:
+    """Work enough for one descent with a little backtracking: the common roster ends
+    there."""
+    return 4 * (len(problem.tables.slots) + 1) * (len(problem.tables.members) + 60)
+
+
+def search(
+    problem: Problem,
+    lo: int | None,
+    hi: int | None,
+    units: int,
+    clash_limit: int | None = None,
+    guided: bool = False,
+) -> Outcome:
+    """A band search within both ``units`` and what is left of the plan's budget."""
+    with problem.budget.share(units) as work:
+        return BandSearch(problem, lo, hi, work, clash_limit, guided).run()
+
+
+class BandSearch:
+    """Depth-first search for a plan with counted loads in ``[lo, hi]`` (either may be None:
+    no bound) and, with ``clash_limit``, fewer than that many shifts whose primaries share
+    a team.
+
+    ``guided`` (with a previous schedule) tries each shift's previous primaries first when
+    they are admissible, then the members among them, then the usual order: only the
+    order changes, so the search stays complete and the band what it was.
+
+    Iterative (an explicit stack of choice iterators), so a term of any length fits. The
+    partial plan is kept as per-member state (``last``, ``served``, ``load``, ``need``),
+    changed by ``_apply`` and restored by ``_undo``.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        lo: int | None,
+        hi: int | None,
+        work: WorkBudget,
+        clash_limit: int | None = None,
+        guided: bool = False,
+    ) -> None:
+        self.problem = problem
+        self.tables = tables = problem.tables
+        self.lo, self.hi = lo, hi
+        self.work = work
+        self.clash_limit = clash_limit
+        history = problem.history
+        self.last = list(history.last_served)
+        self.served = list(history.served_before)
+        self.load = list(history.primaries_before)
+        self.need = list(history.shadows_needed)
+        self.seating: list[Seat] = []
+        self.clashes = 0  # same-team shifts so far
+        n = len(tables.members)
+        self.node_cost = n + 10  # entering a shift looks at every member
+        self.newcomers = [m for m in range(n) if self.need[m]]
+        told = problem.told
+        self.told = told.primaries if guided and not told.empty else None
+        self.mixing = clash_limit is not None and tables.teams_preferred and (
+            tables.seats_per_shift > 1
+        )
+        # States whose every continuation failed: reached again by another path (the same
+        # people in another order), they fail again. Bounded, so memory stays small.
+        self.failed: set[tuple[int, ...]] = set()
+
+    def run(self) -> Outcome:
+        count = len(self.tables.slots)
+        if count == 0:
+            return Outcome([] if self._complete() else None, True)
+        self.work.spend(self.node_cost)  # the first shift is entered whatever is left
+        root = self._enter(0)
+        if root is None:
+            return Outcome(None, True)
+        stack: list[Frame] = [(root, [], self._state_key(0))]
+        while stack:
+            options, applied, key = stack[-1]
+            t = len(stack) - 1
+            if applied:
+                self._undo(applied.pop())
+            try:
+                choice = next(options, None)
+            except OutOfWork:
+                return Outcome(None, False)
+            if choice is None:
+                self._remember_failed(key)
+                stack.pop()
+                continue
+            applied.append(self._apply(t, *choice))
+            if t + 1 == count:
+                if self._complete():
+                    return Outcome(list(self.seating), True)
+                continue
+            if not self.work.spend(self.node_cost):
+                return Outcome(None, False)
+            child_key = self._state_key(t + 1)
+            if child_key in self.failed:
+                continue
+            child = self._enter(t + 1)
+            if child is None:
+                self._remember_failed(child_key)
+            else:
+                stack.append((child, [], child_key))
+        return Outcome(None, True)
+
+    def _remember_failed(self, key: tuple[int, ...]) -> None:
+        if len(self.failed) < MEMO_LIMIT:
+            self.failed.add(key)
+
+    def _complete(self) -> bool:
+        """Every newcomer has shadowed and every counted member reached the band."""
+        lo, load, counted = self.lo, self.load, self.problem.counted
+        return not any(self.need) and (
+            lo is None or all(load[m] >= lo for m in range(len(load)) if counted[m])
+        )
+
+    def _state_key(self, t: int) -> tuple[int, ...]:
+        """What the rest of the search depends on at shift ``t`` (not how we got here)."""
+        spacing = self.tables.spacing
+        track_max = self.tables.max_shifts is not None
+        last, load, need, served = self.last, self.load, self.need, self.served
+        key = [t, self.clashes if self.clash_limit is not None else 0]
+        for m in range(len(last)):
+            key += (
+                min(t - last[m], spacing),
+                load[m],
+                need[m],
+                served[m] if track_max else 0,
+            )
+        return tuple(key)
+
+    # --- entering a shift ---------------------------------------------------------------
+
+    def _enter(self, t: int) -> Iterator[Choice] | None:
+        """The choices for shift ``t`` in the order to try them; None when the necessary
+        conditions already fail."""
+        limit = self.clash_limit
+        if limit is not None and self.clashes + self.tables.forced_clashes[t] >= limit:
+            return None
+        capacity = self._capacities(t)
+        if capacity is None:
+            return None
+        if self.mixing and limit is not None and self.clashes + clash_bound(
+            self.problem, t, capacity, self.load, self.last, self.need, self.lo, self.hi
+        ) >= limit:
+            return None
+        if not self._gap_window_holds(t):
+            return None
+        told = self.told[t] if self.told is not None else frozenset()
+        candidates = self._candidates(t, capacity, told)
+        if len(candidates) < self.tables.seats_per_shift:
+            return None
+        return self._choices(t, candidates, told, self._learners(t))
+
+    def _capacities(self, t: int) -> list[int] | None:
+        """Each member's capacity from ``t`` on; None when a newcomer can no longer finish
+        shadowing, a counted member can no longer reach ``lo``, or the seats left do not
+        fit between what the counted members must and can still take."""
+        tables, counted = self.tables, self.problem.counted
+        lo, hi = self.lo, self.hi
+        last, served, load, need = self.last, self.served, self.load, self.need
+        seats_left = tables.seats_per_shift * (len(tables.slots) - t)
+        room_sum = 0
+        short_sum = 0
+        capacity = [0] * len(last)
+        for m in range(len(last)):
+            cap = tables.capacity(m, t, last[m], served[m], need[m])
+            if cap < 0:
+                return None
+            capacity[m] = cap
+            if counted[m]:
+                have = load[m]
+                if lo is not None and have < lo:
+                    if have + cap < lo:
+                        return None
+                    short_sum += lo - have
+                room_sum += cap if hi is None else min(cap, hi - have)
+        if room_sum < seats_left or short_sum > seats_left:
+            return None
+        return capacity
+
+    def _gap_window_holds(self, t: int) -> bool:
+        """min_gap lets nobody serve two of the next ``spacing`` shifts: enough different
+        people must still be able to serve them."""
+        tables = self.tables
+        spacing, max_shifts, hi = tables.spacing, tables.max_shifts, self.hi
+        width = min(spacing, len(tables.slots) - t)
+        if width <= 1:
+            return True
+        last, served, load, need = self.last, self.served, self.load, self.need
+        end = t + width
+        fresh = 0
+        for m in range(len(last)):
+            sums = tables.able_before[m]
+            begin = max(t, last[m] + spacing)
+            if (
+                begin < end
+                and sums[end] > sums[begin]
+                and not need[m]
+                and (max_shifts is None or served[m] < max_shifts)
+                and (hi is None or load[m] < hi)
+            ):
+                fresh += 1
+        return fresh >= tables.seats_per_shift * width
+
+    def _candidates(self, t: int, capacity: list[int], told: frozenset[int]) -> list[int]:
+        """Members who may be primary at ``t`` now, most urgent first: those whose
+        remaining chances barely cover ``lo``, then (guided) the previous primaries, then
+        the least loaded, then the longest rested, then the seeded tie-break."""
+        tables, lo, hi = self.tables, self.lo, self.hi
+        max_shifts, spacing, tiebreak = tables.max_shifts, tables.spacing, tables.tiebreak
+        last, served, load, need = self.last, self.served, self.load, self.need
+        candidates = [
+            m
+            for m in range(len(last))
+            if tables.can_take[m][t]
+            and not need[m]
+            and last[m] + spacing <= t
+            and (max_shifts is None or served[m] < max_shifts)
+            and (hi is None or load[m] < hi)
+        ]
+
+        def urgency(m: int) -> tuple[int, int, int, int, int]:
+            short = 0 if lo is None else max(0, lo - load[m])
+            return (
+                0 if capacity[m] - short <= 0 else 1,
+                0 if m in told else 1,
+                load[m],
+                last[m],
+                tiebreak[m],
+            )
+
+        candidates.sort(key=urgency)
+        return candidates
+
+    def _learners(self, t: int) -> tuple[int, ...]:
+        """Newcomers still shadowing who could shadow shift ``t``."""
+        tables = self.tables
+        max_shifts, spacing = tables.max_shifts, tables.spacing
+        last, served, need = self.last, self.served, self.need
+        return tuple(
+            m
+            for m in self.newcomers
+            if need[m]
+            and tables.can_take[m][t]
+            and last[m] + spacing <= t
+            and (max_shifts is None or served[m] < max_shifts)
+        )
+
+    def _choices(
+        self,
+        t: int,
+        candidates: list[int],
+        told: frozenset[int],
+        learners: tuple[int, ...],
+    ) -> Iterator[Choice]:
+        """The sets of primaries to try (the told ones first), each with the newcomers who
+        shadow beside it: all of ``learners`` when an experienced primary is there."""
+        tables, limit = self.tables, self.clash_limit
+        may_clash = (
+            limit is None or self.clashes + 1 + tables.forced_clashes[t + 1] < limit
+        )
+        first = told_first(tables, candidates, told, may_clash) if told else None
+        if first is not None:
+            self.work.spend_or_stop(1)
+            yield first, self._shadows_beside(first, learners), int(tables.same_team(first))
+        for combo in primaries_to_try(tables, candidates, bool(learners), may_clash, self.work):
+            if first is not None and set(combo) == told:
+                continue
+            yield combo, self._shadows_beside(combo, learners), int(tables.same_team(combo))
+
+    def _shadows_beside(
+        self, primaries: tuple[int, ...], learners: tuple[int, ...]
+    ) -> tuple[int, ...]:
+        experienced = self.tables.experienced
+        return learners if learners and any(experienced[m] for m in primaries) else ()
+
+    # --- the partial plan -----------------------------------------------------------------
+
+    def _apply(
+        self, t: int, primaries: tuple[int, ...], shadows: tuple[int, ...], clash: int
+    ) -> Change:
+        last, served, load, need = self.last, self.served, self.load, self.need
+        saved = [(m, last[m], served[m]) for m in primaries + shadows]
+        self.clashes += clash
+        for m in primaries:
+            load[m] += 1
+        for m in primaries + shadows:
+            last[m] = t
+            served[m] += 1
+        for m in shadows:
+            need[m] -= 1
+        self.seating.append(Seat(primaries, shadows))
+        return primaries, shadows, clash, saved
+
+    def _undo(self, change: Change) -> None:
+        primaries, shadows, clash, saved = change
+        self.seating.pop()
+        self.clashes -= clash
+        for m in primaries:
+            self.load[m] -= 1
+        for m in shadows:
+            self.need[m] += 1
+        for m, was_last, was_served in saved:
+            self.last[m] = was_last
+            self.served[m] = was_served
