@@ -62,295 +62,28 @@ Every rule is asked of ``rules``; this module only searches.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from oncall.core.calendar import DutyCalendar
 from oncall.core.errors import Infeasible
 from oncall.core.model import DistinctTeams, Onboarding, Rotation
-from oncall.core.rules import slot_blockers, teams_clash
+from oncall.core.rules import slot_blockers
 from oncall.core.schedule import Shift
-from oncall.planner.bounds import band_candidates, clash_bound, spread_range
+from oncall.planner.bounds import band_candidates, spread_range
 from oncall.planner.budget import WorkBudget
+from oncall.planner.mixing import fewer_clashes, mix_teams
 from oncall.planner.problem import Problem
 from oncall.planner.relaxation import exact_by_flow, relaxation_fails, relaxed_plan
 from oncall.planner.results import Fairness, Plan
 from oncall.planner.search import Outcome, one_descent, search
+from oncall.planner.stability import keep_previous
 from oncall.planner.tables import Seat
 
 
 class _Problem(Problem):
     """The planner's steps, until each moves to its own module."""
-
-    # --- distinct teams, when preferred ---------------------------------------------------
-
-    def _seat_fits(
-        self,
-        m: int,
-        t: int,
-        leaving: int | None,
-        primaries: Sequence[Sequence[int]],
-        shadows: Sequence[Sequence[int]],
-        served: Sequence[Collection[int]],
-        after_shadow: Sequence[int],
-    ) -> bool:
-        """Whether member ``m`` may take a primary seat at shift ``t`` of a finished plan
-        (giving up shift ``leaving``, if any): the hard rules the improving moves must keep."""
-        if not self.tables.can_take[m][t] or m in primaries[t] or m in shadows[t]:
-            return False
-        if self.history.shadows_needed[m] and t <= after_shadow[m]:
-            return False
-        if t < self.history.last_served[m] + self.tables.spacing:
-            return False
-        if (
-            leaving is None
-            and self.tables.max_shifts is not None
-            and self.history.served_before[m] + len(served[m]) >= self.tables.max_shifts
-        ):
-            return False
-        return all(abs(u - t) >= self.tables.spacing for u in served[m] if u != leaving)
-
-    def mix_teams(self, plan_seats: list[Seat]) -> list[Seat]:
-        """Make more shifts mixed-team without touching fairness: replace a primary by a
-        member whose load stays inside the plan's band, or swap two primaries between
-        shifts (loads unchanged). Every move keeps every hard rule."""
-        if not self.tables.teams_preferred or self.tables.seats_per_shift < 2:
-            return plan_seats
-        n, count = len(self.tables.members), len(self.tables.slots)
-        primaries = [list(p) for p, _ in plan_seats]
-        shadows = [s for _, s in plan_seats]
-        load = self.loads(plan_seats)
-        counted_loads = [load[m] for m in range(n) if self.counted[m]]
-        low, high = min(counted_loads), max(counted_loads)
-        served: list[list[int]] = [[] for _ in range(n)]
-        for t, (p, s) in enumerate(plan_seats):
-            for m in (*p, *s):
-                served[m].append(t)
-        after_shadow = [max((t for t in served[m] if m in shadows[t]), default=-1)
-                        for m in range(n)]
-
-        def fits(m: int, t: int, leaving: int | None) -> bool:
-            return self._seat_fits(m, t, leaving, primaries, shadows, served, after_shadow)
-
-        def mentored(t: int, out: int, into: int) -> bool:
-            if not shadows[t]:
-                return True
-            return any(self.tables.experienced[m] for m in primaries[t] if m != out) or (
-                self.tables.experienced[into]
-            )
-
-        def mixed(t: int) -> bool:
-            return len({self.tables.team[m] for m in primaries[t]}) == len(primaries[t])
-
-        def move(m: int, source: int, target: int) -> None:
-            primaries[source].remove(m)
-            primaries[target].append(m)
-            served[m].remove(source)
-            served[m].append(target)
-
-        order = sorted(range(n), key=lambda m: (load[m], self.tables.tiebreak[m]))
-        for t in range(count):
-            if mixed(t):
-                continue
-            teams_here = [self.tables.team[m] for m in primaries[t]]
-            clashing = [m for m in primaries[t] if teams_here.count(self.tables.team[m]) > 1]
-            done = False
-            for out in clashing:
-                others = {self.tables.team[m] for m in primaries[t] if m != out}
-                # A member from another team whose load stays within the band.
-                for into in order:
-                    if (
-                        self.tables.team[into] in others
-                        or not self.counted[into]
-                        or load[into] + 1 > high
-                        or (self.counted[out] and load[out] - 1 < low)
-                        or not fits(into, t, None)
-                        or not mentored(t, out, into)
-                    ):
-                        continue
-                    primaries[t].remove(out)
-                    served[out].remove(t)
-                    primaries[t].append(into)
-                    served[into].append(t)
-                    load[out] -= 1
-                    load[into] += 1
-                    done = True
-                    break
-                if done:
-                    break
-                # Or a swap with a primary of another shift, which stays mixed (or was not).
-                for other in sorted(range(count), key=lambda u: (abs(u - t), u)):
-                    if other == t:
-                        continue
-                    for into in list(primaries[other]):
-                        if self.tables.team[into] in others:
-                            continue
-                        rest = {self.tables.team[m] for m in primaries[other] if m != into}
-                        if mixed(other) and self.tables.team[out] in rest:
-                            continue
-                        if not (
-                            fits(into, t, other)
-                            and fits(out, other, t)
-                            and mentored(t, out, into)
-                            and mentored(other, into, out)
-                        ):
-                            continue
-                        move(out, t, other)
-                        move(into, other, t)
-                        done = True
-                        break
-                    if done:
-                        break
-                if done:
-                    break
-        return [(tuple(p), s) for p, s in zip(primaries, shadows, strict=True)]
-
-    # --- stability, with a previous schedule -----------------------------------------
-
-    def keep_more(self, plan_seats: list[Seat], work: int) -> list[Seat]:
-        """Give shifts back to the people who were told them, without touching fairness or
-        distinct teams: replace a primary by a previous one whose load stays inside the
-        plan's band, or swap two primaries between shifts (loads unchanged). A move is made
-        only when it keeps more previous assignments and adds no same-team shift; every
-        move keeps every hard rule. Shadows stay where the search put them."""
-        if self.told.empty:
-            return plan_seats
-        before = self.told.primaries
-        n, count = len(self.tables.members), len(self.tables.slots)
-        primaries = [list(p) for p, _ in plan_seats]
-        shadows = [s for _, s in plan_seats]
-        load = self.loads(plan_seats)
-        counted_loads = [load[m] for m in range(n) if self.counted[m]]
-        if not counted_loads:
-            return plan_seats
-        low, high = min(counted_loads), max(counted_loads)
-        served: list[set[int]] = [set() for _ in range(n)]
-        at: list[list[int]] = [[] for _ in range(n)]  # primary shifts per member
-        for t, (p, sh) in enumerate(plan_seats):
-            for m in (*p, *sh):
-                served[m].add(t)
-            for m in p:
-                at[m].append(t)
-        after_shadow = [max((t for t in served[m] if m in shadows[t]), default=-1)
-                        for m in range(n)]
-        budget = WorkBudget(work)
-
-        def fits(m: int, t: int, leaving: int | None) -> bool:
-            """Whether ``m`` may take a primary seat at ``t`` (leaving ``leaving``)."""
-            budget.spend(1 + len(served[m]))
-            return self._seat_fits(m, t, leaving, primaries, shadows, served, after_shadow)
-
-        def clash_after(t: int, out: int, into: int) -> int | None:
-            """Same-team count of shift ``t`` with ``into`` for ``out``; None when the
-            pair is not allowed (required teams, or no mentor left for a shadow)."""
-            group = [into if m == out else m for m in primaries[t]]
-            if shadows[t] and not any(self.tables.experienced[m] for m in group):
-                return None
-            teams = [self.tables.members[m].team for m in group]
-            if self.tables.teams_required and teams_clash(self.tables.rotation, teams):
-                return None
-            return 0 if len(set(teams)) == len(teams) else 1
-
-        def clash_now(t: int) -> int:
-            return 0 if len({self.tables.team[m] for m in primaries[t]}) == len(primaries[t]) else 1
-
-        def put(m: int, source: int | None, target: int | None) -> None:
-            if source is not None:
-                primaries[source].remove(m)
-                served[m].discard(source)
-                at[m].remove(source)
-            if target is not None:
-                primaries[target].append(m)
-                served[m].add(target)
-                at[m].append(target)
-
-        def improve(t: int, into: int) -> bool:
-            """One move that seats ``into`` at ``t`` and keeps more, if there is one."""
-            outs = [m for m in primaries[t] if m not in before[t]]
-            # Replace: loads move by one inside the band.
-            if self.counted[into] and load[into] < high and fits(into, t, None):
-                for out in outs:
-                    if self.counted[out] and load[out] <= low:
-                        continue
-                    clash = clash_after(t, out, into)
-                    if clash is None or clash > clash_now(t):
-                        continue
-                    put(out, t, None)
-                    put(into, None, t)
-                    load[out] -= 1
-                    load[into] += 1
-                    return True
-            # Swap with a shift ``into`` serves now: loads unchanged.
-            for u in sorted(at[into], key=lambda u: (abs(u - t), u)):
-                budget.spend(1)
-                lost = 1 if into in before[u] else 0
-                for out in outs:
-                    gain = 1 + (1 if out in before[u] else 0) - lost
-                    if gain <= 0 or out in primaries[u]:
-                        continue
-                    here = clash_after(t, out, into)
-                    there = clash_after(u, into, out)
-                    if here is None or there is None:
-                        continue
-                    if here + there > clash_now(t) + clash_now(u):
-                        continue
-                    if not (fits(into, t, u) and fits(out, u, t)):
-                        continue
-                    put(into, u, t)
-                    put(out, t, u)
-                    return True
-            # A cycle of three (loads unchanged): ``into`` u -> t, ``out`` t -> v, and
-            # ``other`` v -> u fills the seat ``into`` left.
-            for u in sorted(at[into], key=lambda u: (abs(u - t), u)):
-                for out in outs:
-                    for v in sorted(range(count), key=lambda v: (abs(v - t), v)):
-                        budget.spend(1)
-                        if budget.exhausted:
-                            return False
-                        if v in (t, u) or out in primaries[v]:
-                            continue
-                        for other in primaries[v]:
-                            gain = (
-                                1
-                                + (out in before[v])
-                                + (other in before[u])
-                                - (into in before[u])
-                                - (other in before[v])
-                            )
-                            if gain <= 0 or other == into or other in primaries[u]:
-                                continue
-                            # Three different people, each moving one seat of their own.
-                            at_t = clash_after(t, out, into)
-                            at_u = clash_after(u, into, other)
-                            at_v = clash_after(v, other, out)
-                            if at_t is None or at_u is None or at_v is None:
-                                continue
-                            if at_t + at_u + at_v > clash_now(t) + clash_now(u) + clash_now(v):
-                                continue
-                            if not (
-                                fits(into, t, u) and fits(out, v, t) and fits(other, u, v)
-                            ):
-                                continue
-                            put(into, u, t)
-                            put(out, t, v)
-                            put(other, v, u)
-                            return True
-            return False
-
-        improved = True
-        while improved and not budget.exhausted:
-            improved = False
-            for t in range(count):
-                rank = self.tables.tiebreak.__getitem__
-                for into in sorted(before[t] - set(primaries[t]), key=rank):
-                    if budget.exhausted:
-                        break
-                    if improve(t, into):
-                        improved = True
-        return [(tuple(p), sh) for p, sh in zip(primaries, shadows, strict=True)]
-
-    # --- results --------------------------------------------------------------------
 
     def to_plan(self, seats: list[Seat], best_possible: int) -> Plan:
         handle = [m.handle for m in self.tables.members]
@@ -460,93 +193,12 @@ def _optimise(problem: _Problem) -> tuple[list[Seat] | None, int, bool]:
     if best is None:
         return None, 0, proven_below > widest
     if problem.tables.teams_preferred and problem.tables.seats_per_shift > 1:
-        best = problem.mix_teams(best)
+        best = mix_teams(problem, best)
         if problem.clashes(best) > problem.tables.forced_clashes[0]:
-            best = problem.mix_teams(_fewer_clashes(problem, best, work // 2))
+            best = mix_teams(problem, fewer_clashes(problem, best, work // 2))
     if not problem.told.empty:
-        best = _keep_previous(problem, best, work // 2)
+        best = keep_previous(problem, best, work // 2)
     return best, proven_below, True
-
-
-def _keep_previous(problem: _Problem, best: list[Seat], work: int) -> list[Seat]:
-    """The plan keeping the most of the previous schedule that these searches find (no
-    proof that none keeps more), among plans as fair as ``best``
-    and (distinct teams preferred) with no more same-team shifts: fairness, then distinct
-    teams, then stability, then even spacing.
-
-    A guided search per fairest band (previous people first) usually lands on the old
-    plan with only the forced changes; fairness-neutral moves then mop up."""
-    spread = problem.spread_of(best)
-    mixing = problem.tables.teams_preferred and problem.tables.seats_per_shift > 1
-    limit = problem.clashes(best) + 1 if mixing else None
-    quick = one_descent(problem)
-    options = [best]
-    for rank, lo in enumerate(band_candidates(problem, spread)):
-        outcome = search(problem, lo, lo + spread, work // 4 if rank == 0 else quick,
-                                 clash_limit=limit, guided=True)
-        if outcome.seating is not None:
-            options.append(problem.mix_teams(outcome.seating) if mixing else outcome.seating)
-    improved = [problem.keep_more(option, quick) for option in options]
-    fair = [option for option in improved if problem.spread_of(option) <= spread]
-    return min(
-        fair,  # min keeps the first of equals: deterministic
-        key=lambda seats: (problem.clashes(seats) if mixing else 0, -problem.told.kept_of(seats)),
-    )
-
-
-def _fewer_clashes(problem: _Problem, best: list[Seat], work: int) -> list[Seat]:
-    """Branch and bound on the number of same-team shifts, inside the fairest band.
-
-    Per band, it first aims at the lower bound (``clash_bound``) and raises the aim
-    while each aim is proven out of reach: a search that may add no same-team shift
-    beyond the aim prunes hard, so it often lands on the optimum directly. If an aim
-    can be neither met nor ruled out within its share of work, it falls back to
-    lowering the best count found one search at a time. For pairs without min_gap or
-    shadows a cheapest flow gives the exact optimum up front."""
-    spread = problem.spread_of(best)
-    current = problem.clashes(best)
-    budget = WorkBudget(work)  # what this pass's searches took from the plan's budget
-    for lo in band_candidates(problem, spread):
-        hi = lo + spread
-        aim = clash_bound(
-            problem,
-            0,
-            problem.start_capacity,
-            problem.history.primaries_before,
-            problem.history.last_served,
-            problem.history.shadows_needed,
-            lo,
-            hi,
-        )
-        exact = None
-        if aim < current and problem.tables.seats_per_shift == 2 and exact_by_flow(problem):
-            # No min_gap, no shadows, pairs: the cheapest flow is the exact optimum. The
-            # search still aims at it first, as its plans space each member's shifts.
-            exact = relaxed_plan(problem, lo, hi, mixing=True)
-            if exact is not None:
-                aim = max(aim, problem.clashes(exact))
-        while aim < current and not budget.exhausted:
-            share = work // 16 if exact is not None else max(work // 16, budget.left // 2)
-            before = problem.budget.left
-            outcome = search(problem, lo, hi, share, clash_limit=aim + 1)
-            budget.spend(before - problem.budget.left)  # a quick proof leaves work for the next
-            if outcome.seating is not None:
-                best, current = outcome.seating, problem.clashes(outcome.seating)
-                break
-            if not outcome.proven:
-                break
-            aim += 1
-        if exact is not None and problem.clashes(exact) < current:
-            best, current = exact, problem.clashes(exact)
-        while current > aim and not budget.exhausted:
-            share = max(work // 16, budget.left // 2)
-            before = problem.budget.left
-            outcome = search(problem, lo, hi, share, clash_limit=current)
-            budget.spend(before - problem.budget.left)
-            if outcome.seating is None:
-                break
-            best, current = outcome.seating, problem.clashes(outcome.seating)
-    return best
 
 
 def _decide_band(
