@@ -42,9 +42,9 @@ def primaries_to_try(
     """Every admissible set of primaries, best first: distinct teams first when they are
     preferred (only them when ``may_clash`` is false or they are required), an
     experienced primary first when a newcomer could shadow."""
-    seats = tables.seats_per_shift
+    seat_count = tables.seats_per_shift
     experienced = tables.experienced
-    if seats == 1:
+    if seat_count == 1:
         modes = ["any"]
     elif _distinct_only(tables, may_clash):
         modes = ["distinct"]
@@ -63,7 +63,7 @@ def primaries_to_try(
             source = (
                 _distinct(tables, pool, work)
                 if mode == "distinct"
-                else itertools.combinations(pool, seats)
+                else itertools.combinations(pool, seat_count)
             )
             for combo in source:
                 work.spend_or_stop(1)
@@ -95,11 +95,11 @@ def _extend(
     used: set[int],
 ) -> Iterator[tuple[int, ...]]:
     """Sets that extend ``chosen`` (teams ``used``) by members of ``pool[start:]``."""
-    seats, team = tables.seats_per_shift, tables.team
-    if len(chosen) == seats:
+    seat_count, team = tables.seats_per_shift, tables.team
+    if len(chosen) == seat_count:
         yield tuple(chosen)
         return
-    for position in range(start, len(pool) - (seats - len(chosen)) + 1):
+    for position in range(start, len(pool) - (seat_count - len(chosen)) + 1):
         m = pool[position]
         if team[m] in used:
             continue

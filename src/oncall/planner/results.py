@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oncall.core.rules import shares_team
 from oncall.core.schedule import Shift
+from oncall.planner.problem import Problem
+from oncall.planner.tables import Seat
 
 
 @dataclass(frozen=True)
@@ -44,3 +47,54 @@ class Plan:
     fairness: Fairness
     kept_assignments: int = 0
     previous_assignments: int = 0
+
+
+def to_plan(problem: Problem, seating: list[Seat], best_possible: int) -> Plan:
+    """The plan people read: handles instead of numbers, kept shifts merged back in, and
+    fairness measured over the whole term (kept shifts included)."""
+    tables = problem.tables
+    handle = [m.handle for m in tables.members]
+    planned = [
+        Shift(
+            slot.first,
+            slot.last,
+            tuple(handle[m] for m in sorted(primaries, key=lambda m: handle[m])),
+            tuple(handle[m] for m in sorted(shadows, key=lambda m: handle[m])),
+        )
+        for slot, (primaries, shadows) in zip(tables.slots, seating, strict=True)
+    ]
+    shifts = tuple(sorted((*problem.history.kept, *planned), key=lambda shift: shift.start))
+    loads = problem.loads(seating)
+    shadow = list(problem.history.shadows_before)
+    for _, shadows in seating:
+        for m in shadows:
+            shadow[m] += 1
+    members = range(len(tables.members))
+    spread = problem.spread_of(seating)
+    distinct, with_primaries = _distinct_team_shifts(problem, shifts)
+    fairness = Fairness(
+        load={handle[m]: loads[m] for m in members if problem.counted[m]},
+        shadow_load={handle[m]: shadow[m] for m in members if problem.counted[m] or shadow[m]},
+        counted=tuple(handle[m] for m in members if problem.counted[m]),
+        spread=spread,
+        best_possible=min(best_possible, spread),
+        distinct_team_shifts=distinct,
+        shifts=with_primaries,
+    )
+    return Plan(shifts, fairness, problem.told.kept_of(seating), problem.told.assignments)
+
+
+def _distinct_team_shifts(problem: Problem, shifts: tuple[Shift, ...]) -> tuple[int, int]:
+    """Shifts whose primaries are all from different teams, and shifts with primaries, over
+    the whole term (a kept shift may name someone who left: their handle is their team)."""
+    by_handle = problem.tables.rotation.by_handle
+    distinct = 0
+    with_primaries = 0
+    for shift in shifts:
+        if not shift.primary:
+            continue
+        with_primaries += 1
+        teams = [by_handle[h].team if h in by_handle else h for h in shift.primary]
+        if not shares_team(teams):
+            distinct += 1
+    return distinct, with_primaries

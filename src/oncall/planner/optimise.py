@@ -1,0 +1,110 @@
+"""Planning one rotation: the loop over spread bands (narrowest first, so the first band
+that holds is the optimum, proven when every narrower one was proven impossible), then the
+improving passes in the order of what matters: fairness, distinct teams, stability.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
+
+from oncall.core.calendar import DutyCalendar
+from oncall.core.errors import Infeasible
+from oncall.core.model import Rotation
+from oncall.core.schedule import Shift
+from oncall.planner.bounds import band_candidates, spread_range
+from oncall.planner.decide import decide
+from oncall.planner.explain import explain, static_reasons
+from oncall.planner.mixing import fewer_clashes, mix_teams
+from oncall.planner.problem import Problem
+from oncall.planner.results import Plan, to_plan
+from oncall.planner.stability import keep_previous
+from oncall.planner.tables import Seat
+
+
+def plan(
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    *,
+    kept: Sequence[Shift] = (),
+    plan_from: date | None = None,
+    seed: int = 0,
+    previous: Sequence[Shift] = (),
+) -> Plan:
+    """Plan every shift from ``plan_from`` on (all when None), keeping ``kept`` as history.
+
+    ``previous`` are the shifts people were already told from ``plan_from`` on: among the
+    fairest plans (and, with ``distinct_teams: preferred``, those with no more same-team
+    shifts than the plan made without ``previous``) the planner keeps as many of their
+    assignments as its search finds. Fairness is never traded for it, nor team mixing.
+
+    Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
+    """
+    problem = Problem(rotation, calendar, kept, plan_from, seed, previous)
+    reasons = static_reasons(problem)
+    if reasons:
+        raise Infeasible(rotation.rotation, reasons)
+    found = optimise(problem)
+    if found.seating is None:
+        raise Infeasible(rotation.rotation, explain(problem, found.proven))
+    return to_plan(problem, found.seating, found.best_possible)
+
+
+class Optimum(NamedTuple):
+    """The fairest plan found and a proven lower bound on its spread (``best_possible``);
+    with no plan, whether none exists is ``proven``."""
+
+    seating: list[Seat] | None
+    best_possible: int
+    proven: bool
+
+
+def optimise(problem: Problem) -> Optimum:
+    """Bands ``[lo, lo + spread]`` for spread = bound, bound + 1, ...: the first that holds
+    is the best found; every spread whose bands were all proven empty raises the bound."""
+    lower, widest = spread_range(problem)
+    per_try = problem.budget.per_try
+    best: list[Seat] | None = None
+    best_spread = widest + 1
+    proven_below = lower  # every spread below this is proven impossible
+    tried_plain = False
+    for spread in range(lower, widest + 1):
+        if spread >= best_spread:
+            break
+        all_proven = True
+        for lo in band_candidates(problem, spread):
+            outcome = decide(problem, lo, lo + spread, per_try)
+            if outcome.seating is not None:
+                best, best_spread = outcome.seating, problem.spread_of(outcome.seating)
+                break
+            all_proven = all_proven and outcome.proven
+        if best is not None and best_spread <= spread:
+            break
+        if all_proven and proven_below == spread:
+            proven_below = spread + 1
+        if best is None and not tried_plain:
+            # The fairest bands failed: find any plan, to learn whether one exists at all.
+            tried_plain = True
+            outcome = decide(problem, None, None, per_try)
+            if outcome.seating is None:
+                if outcome.proven:
+                    return Optimum(None, 0, True)
+            else:
+                best, best_spread = outcome.seating, problem.spread_of(outcome.seating)
+    if best is None:
+        return Optimum(None, 0, proven_below > widest)
+    return Optimum(_improve(problem, best), proven_below, True)
+
+
+def _improve(problem: Problem, best: list[Seat]) -> list[Seat]:
+    """The passes after fairness: fewer same-team shifts when teams are preferred, then
+    (with a previous schedule) as much of it kept as they find."""
+    tables, per_try = problem.tables, problem.budget.per_try
+    if tables.teams_preferred and tables.seats_per_shift > 1:
+        best = mix_teams(problem, best)
+        if problem.clashes(best) > tables.forced_clashes[0]:
+            best = mix_teams(problem, fewer_clashes(problem, best, per_try // 2))
+    if not problem.told.empty:
+        best = keep_previous(problem, best, per_try // 2)
+    return best
