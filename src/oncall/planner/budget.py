@@ -30,7 +30,7 @@ class WorkBudget:
 
     def __init__(self, units: int, per_try: int = 0) -> None:
         self.left = units
-        self.per_try = per_try  # the size of one try (the plan's budget): shares are cut from it
+        self.per_try = per_try  # units of one try (SEARCH_WORK): passes get fractions of it
         self._granted = units
 
     @classmethod
