@@ -472,6 +472,12 @@ def eligible_members(rotation: Rotation) -> list[Member]:
     ]
 
 
+def _run_length(rotation: Rotation, calendar: DutyCalendar) -> int:
+    """How many consecutive shifts need different people: min_gap + 1, but never more
+    than the term has (a min_gap past that means "at most one shift each")."""
+    return min(rotation.rules.min_gap + 1, max(1, len(calendar.slots)))
+
+
 def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violation]:
     found: list[Violation] = []
     eligible = eligible_members(rotation)
@@ -499,13 +505,13 @@ def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violatio
                 WARNING,
             )
         )
-    elif rotation.rules.min_gap and len(eligible) < seats * (rotation.rules.min_gap + 1):
+    elif rotation.rules.min_gap and len(eligible) < seats * _run_length(rotation, calendar):
         found.append(
             Violation(
                 "min_gap",
                 f"{len(eligible)} eligible member(s) cannot fill {seats} seat(s) per shift "
                 f"with min_gap {rotation.rules.min_gap}: at least "
-                f"{seats * (rotation.rules.min_gap + 1)} are needed",
+                f"{seats * _run_length(rotation, calendar)} are needed",
                 (),
                 (),
                 WARNING,
