@@ -27,9 +27,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from daily_support import make_rotation  # noqa: E402 - the tests' fixture rotation
+from tests.helpers.daily import make_rotation  # noqa: E402 - the tests' fixture rotation
 
 LIBRARY_WHO = """
 from pathlib import Path

@@ -10,12 +10,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from builders import member, rotation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from oncall.core.calendar import blocks, build_calendar, calendar_basis, days_off
 from oncall.core.model import DateRange, Holidays, ShiftRule, ShiftUnit, Term, Window
+from tests.helpers.builders import member, rotation
 
 TEAM = [member("aiko"), member("ken")]
 
@@ -42,8 +42,8 @@ def test_holiday_names_follow_the_rotation_language_not_the_locale():
     # the same call under a Japanese locale environment (as cron might have) still gives English
     code = (
         "from datetime import date; from oncall.core.calendar import days_off; "
-        "from oncall.core.model import *; import sys; sys.path.insert(0, 'tests'); "
-        "from builders import rotation, member; from dataclasses import replace; "
+        "from oncall.core.model import *; "
+        "from tests.helpers.builders import rotation, member; from dataclasses import replace; "
         "r = replace(rotation([member('a')]), holidays=Holidays('JP')); "
         "print(days_off(r, date(2027,1,1), date(2027,1,31))[date(2027,1,11)])"
     )

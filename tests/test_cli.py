@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from cli_support import oncall
 
 from oncall.cli.app import app
+from tests.helpers.cli import Runner
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "rotations" / "app-daytime.yaml"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return oncall(*args, cwd=cwd, env={"NO_COLOR": "1"})
+@pytest.fixture
+def run(cli_process: Runner) -> Runner:
+    return functools.partial(cli_process, env={"NO_COLOR": "1"})
 
 
 def commands() -> list[str]:
@@ -25,7 +26,7 @@ def commands() -> list[str]:
     return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
-def test_every_command_has_help():
+def test_every_command_has_help(run: Runner):
     names = commands()
     assert {"init", "validate"} <= set(names)
     for name in names:
@@ -36,26 +37,26 @@ def test_every_command_has_help():
         assert command.help, f"{name} has no help text"
 
 
-def test_version():
+def test_version(run: Runner):
     result = run("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("oncall ")
 
 
-def test_unknown_option_is_bad_input():
+def test_unknown_option_is_bad_input(run: Runner):
     result = run("validate", "--no-such-option")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 
 
-def test_missing_file_is_bad_input_without_traceback(tmp_path: Path):
+def test_missing_file_is_bad_input_without_traceback(run: Runner, tmp_path: Path):
     result = run("validate", str(tmp_path / "nope.yaml"))
     assert result.returncode == 2
     assert "nope.yaml" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_init_writes_a_starter_that_validates(tmp_path: Path):
+def test_init_writes_a_starter_that_validates(run: Runner, tmp_path: Path):
     target = tmp_path / "rotations" / "team.yaml"
     result = run("init", str(target), "--now", "2026-11-23T10:00")
     assert result.returncode == 0, result.stderr
@@ -67,7 +68,7 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path):
     assert "team.yaml: ok" in checked.stdout
 
 
-def test_init_refuses_to_overwrite(tmp_path: Path):
+def test_init_refuses_to_overwrite(run: Runner, tmp_path: Path):
     target = tmp_path / "team.yaml"
     target.write_text("keep me", encoding="utf-8")
     result = run("init", str(target))
@@ -75,13 +76,13 @@ def test_init_refuses_to_overwrite(tmp_path: Path):
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
-def test_no_rotations_found_is_explained(tmp_path: Path):
+def test_no_rotations_found_is_explained(run: Runner, tmp_path: Path):
     result = run("validate", cwd=tmp_path)
     assert result.returncode == 2
     assert "oncall init" in result.stderr
 
 
-def test_schedule_option_needs_one_rotation(tmp_path: Path):
+def test_schedule_option_needs_one_rotation(run: Runner, tmp_path: Path):
     result = run("validate", str(BUNDLED), str(BUNDLED), "--schedule", str(tmp_path / "s.yaml"))
     assert result.returncode == 2
     assert "--schedule" in result.stderr
@@ -106,7 +107,7 @@ def _hand_edited(tmp_path: Path) -> Path:
     return rotation
 
 
-def test_validate_reports_each_broken_rule(tmp_path: Path):
+def test_validate_reports_each_broken_rule(run: Runner, tmp_path: Path):
     _hand_edited(tmp_path)
     result = run("validate", cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -124,7 +125,7 @@ def test_validate_reports_each_broken_rule(tmp_path: Path):
     assert "2027-01-18..2027-02-05, 2027-02-15..2027-04-02: nobody is on duty (needs 2)" in out
 
 
-def test_validate_json(tmp_path: Path):
+def test_validate_json(run: Runner, tmp_path: Path):
     import json
 
     _hand_edited(tmp_path)
@@ -137,14 +138,14 @@ def test_validate_json(tmp_path: Path):
 
 
 @pytest.mark.parametrize("fmt", ["xml", ""])
-def test_validate_bad_format(tmp_path: Path, fmt: str):
+def test_validate_bad_format(run: Runner, tmp_path: Path, fmt: str):
     _hand_edited(tmp_path)
     result = run("validate", "--format", fmt, cwd=tmp_path)
     assert result.returncode == 2
     assert "expected one of: text, json" in result.stderr
 
 
-def test_a_schedule_given_as_rotation_is_explained(tmp_path: Path):
+def test_a_schedule_given_as_rotation_is_explained(run: Runner, tmp_path: Path):
     _hand_edited(tmp_path)
     result = run("validate", "rotations/app-daytime.schedule.yaml", cwd=tmp_path)
     assert result.returncode == 2
@@ -152,7 +153,7 @@ def test_a_schedule_given_as_rotation_is_explained(tmp_path: Path):
     assert "pass rotations/app-daytime.yaml" in result.stderr
 
 
-def test_rotation_without_term_takes_the_schedules_term(tmp_path: Path):
+def test_rotation_without_term_takes_the_schedules_term(run: Runner, tmp_path: Path):
     rotation = _hand_edited(tmp_path)
     text = rotation.read_text(encoding="utf-8")
     rotation.write_text(
@@ -177,6 +178,7 @@ def test_rotation_without_term_takes_the_schedules_term(tmp_path: Path):
     ],
 )
 def test_unknown_holiday_table_names_file_line_and_key(
+    run: Runner,
     tmp_path: Path, replacement: str, where: str, key: str
 ):
     rotation = tmp_path / "r.yaml"

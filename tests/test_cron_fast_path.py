@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import typer.main
-from daily_support import make_rotation
 from yaml.nodes import Node
 
 from oncall.cli import cronargs
@@ -19,6 +18,7 @@ from oncall.cli.app import app
 from oncall.core.errors import InputError
 from oncall.io import yamlsafe
 from oncall.render import reminders
+from tests.helpers.daily import make_rotation
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from daily_support import make_rotation
+
+from tests.helpers.daily import make_rotation
 
 HEAVY = ("rich", "holidays", "icalendar", "typer")
 

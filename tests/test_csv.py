@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from golden import ROTATION, SCHEDULE, assert_golden
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import (
@@ -24,6 +23,7 @@ from oncall.core.model import (
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io.loading import load_rotation, load_schedule
 from oncall.render.spreadsheet import COLUMNS, neutralise, rows, to_csv
+from tests.golden import ROTATION, SCHEDULE, assert_golden
 
 HEADER = "date,weekday,start,end,timezone,role,handle,name,team"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from builders import member, rotation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from oncall.core.calendar import build_calendar
 from oncall.core.duty import duty_at
 from oncall.core.model import DateRange, ShiftUnit, Window
 from oncall.core.schedule import Schedule, Shift
+from tests.helpers.builders import member, rotation
 
 ZONES = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Lord_Howe", "UTC"]
 FIRST = date(2027, 3, 1)

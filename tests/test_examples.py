@@ -6,13 +6,14 @@ Regenerate the samples with: ONCALL_REGEN_SAMPLES=1 python -m pytest tests/test_
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from cli_support import oncall
+
+from tests.helpers.cli import Runner
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "examples" / "output"
@@ -58,13 +59,14 @@ COMMANDS = [
 ]
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+@pytest.fixture(scope="module")
+def run(cli_process: Runner) -> Runner:
     env = {"NO_COLOR": "1", "COLUMNS": "100", "LC_ALL": "C.UTF-8"}
-    return oncall(*args, cwd=cwd, env=env, text=False)
+    return functools.partial(cli_process, env=env, text=False)
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def planned(run: Runner, tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace = tmp_path_factory.mktemp("examples")
     (workspace / "rotations").mkdir()
     for rotation in ROTATIONS:
@@ -74,7 +76,7 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return workspace
 
 
-def test_every_rotation_plans_and_validates(planned: Path):
+def test_every_rotation_plans_and_validates(run: Runner, planned: Path):
     result = run("validate", cwd=planned)
     assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
     for rotation in ROTATIONS:
@@ -82,7 +84,7 @@ def test_every_rotation_plans_and_validates(planned: Path):
 
 
 @pytest.mark.parametrize(("sample", "args"), COMMANDS, ids=[name for name, _ in COMMANDS])
-def test_sample_output_is_current(planned: Path, sample: str, args: list[str]):
+def test_sample_output_is_current(run: Runner, planned: Path, sample: str, args: list[str]):
     result = run(*args, cwd=planned)
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout, f"{sample}: the command printed nothing"

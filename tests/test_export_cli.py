@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
-import subprocess
 from pathlib import Path
 
 import icalendar
 import pytest
-from cli_support import oncall
-from golden import HERE, ROTATION, SCHEDULE
 from typer.testing import CliRunner
 
 from oncall.cli.app import app
+from tests.golden import HERE, ROTATION, SCHEDULE
+from tests.helpers.cli import Runner
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+@pytest.fixture
+def run(cli_process: Runner) -> Runner:
     # a cron-like, non-UTF-8 locale
-    return oncall(*args, cwd=cwd, env={"NO_COLOR": "1", "LC_ALL": "C"}, text=False)
+    return functools.partial(cli_process, env={"NO_COLOR": "1", "LC_ALL": "C"}, text=False)
 
 
 @pytest.fixture
@@ -34,14 +35,14 @@ def golden(name: str) -> bytes:
     return (HERE / name).read_bytes()
 
 
-def test_ics_to_stdout_is_the_golden_bytes(workdir: Path) -> None:
+def test_ics_to_stdout_is_the_golden_bytes(run: Runner, workdir: Path) -> None:
     result = run("export", "--format", "ics", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert result.stdout == golden("app-daytime.ics")
     assert result.stderr == b""
 
 
-def test_ics_dash_and_file_give_the_same_bytes_every_time(workdir: Path) -> None:
+def test_ics_dash_and_file_give_the_same_bytes_every_time(run: Runner, workdir: Path) -> None:
     dash = run("export", "--format", "ics", "--person", "aiko", "-o", "-", cwd=workdir)
     assert dash.stdout == golden("app-daytime-aiko.ics")
     again = run(
@@ -52,7 +53,7 @@ def test_ics_dash_and_file_give_the_same_bytes_every_time(workdir: Path) -> None
     assert (workdir / "me.ics").read_bytes() == dash.stdout
 
 
-def test_csv_to_file_and_excel_flag(workdir: Path) -> None:
+def test_csv_to_file_and_excel_flag(run: Runner, workdir: Path) -> None:
     result = run("export", "--format", "csv", "-o", "sheet.csv", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert (workdir / "sheet.csv").read_bytes() == golden("app-daytime.csv")
@@ -60,7 +61,7 @@ def test_csv_to_file_and_excel_flag(workdir: Path) -> None:
     assert excel.stdout == golden("app-daytime-ken-excel.csv")
 
 
-def test_schedule_option_points_at_another_file(workdir: Path) -> None:
+def test_schedule_option_points_at_another_file(run: Runner, workdir: Path) -> None:
     moved = workdir / "elsewhere.yaml"
     (workdir / "rotations" / SCHEDULE.name).rename(moved)
     result = run(
@@ -76,7 +77,7 @@ def test_schedule_option_points_at_another_file(workdir: Path) -> None:
     assert result.stdout == golden("app-daytime.csv")
 
 
-def test_per_person_writes_one_feed_per_member(workdir: Path) -> None:
+def test_per_person_writes_one_feed_per_member(run: Runner, workdir: Path) -> None:
     feeds = workdir / "feeds"
     feeds.mkdir()
     result = run("export", "--format", "ics", "-o", "feeds", "--per-person", cwd=workdir)
@@ -93,7 +94,9 @@ def test_per_person_writes_one_feed_per_member(workdir: Path) -> None:
     assert b"wrote " in result.stdout
 
 
-def test_directory_without_per_person_writes_one_file_per_rotation(workdir: Path) -> None:
+def test_directory_without_per_person_writes_one_file_per_rotation(
+    run: Runner, workdir: Path
+) -> None:
     out = workdir / "out"
     out.mkdir()
     result = run("export", "--format", "csv", "-o", "out", cwd=workdir)
@@ -115,6 +118,7 @@ def test_directory_without_per_person_writes_one_file_per_rotation(workdir: Path
     ],
 )
 def test_bad_input_exits_2_with_a_message_and_no_traceback(
+    run: Runner,
     workdir: Path, args: list[str], message: bytes
 ) -> None:
     result = run("export", *args, cwd=workdir)
@@ -124,14 +128,14 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(
     assert result.stdout == b""
 
 
-def test_unplanned_rotation_says_to_plan_first(workdir: Path) -> None:
+def test_unplanned_rotation_says_to_plan_first(run: Runner, workdir: Path) -> None:
     (workdir / "rotations" / SCHEDULE.name).unlink()
     result = run("export", "--format", "ics", cwd=workdir)
     assert result.returncode == 2
     assert b"oncall plan" in result.stderr
 
 
-def test_failed_write_leaves_the_old_file(workdir: Path) -> None:
+def test_failed_write_leaves_the_old_file(run: Runner, workdir: Path) -> None:
     target = workdir / "cal.ics"
     target.write_bytes(b"old")
     result = run("export", "--format", "ics", "--person", "nobody", "-o", "cal.ics", cwd=workdir)
@@ -139,7 +143,7 @@ def test_failed_write_leaves_the_old_file(workdir: Path) -> None:
     assert target.read_bytes() == b"old"
 
 
-def test_csv_refuses_to_mix_two_rotations_in_one_sheet(workdir: Path) -> None:
+def test_csv_refuses_to_mix_two_rotations_in_one_sheet(run: Runner, workdir: Path) -> None:
     text = ROTATION.read_text(encoding="utf-8").replace("rotation: app-daytime", "rotation: night")
     (workdir / "rotations" / "night.yaml").write_text(text, encoding="utf-8")
     schedule = SCHEDULE.read_text(encoding="utf-8").replace("app-daytime", "night")
@@ -160,7 +164,7 @@ def test_help_names_the_options() -> None:
         assert option in result.output
 
 
-def test_swap_then_reexport_updates_events_in_place(workdir: Path) -> None:
+def test_swap_then_reexport_updates_events_in_place(run: Runner, workdir: Path) -> None:
     def events(*args: str) -> dict[str, icalendar.Event]:
         result = run("export", "--format", "ics", *args, cwd=workdir)
         assert result.returncode == 0, result.stderr

@@ -11,7 +11,6 @@ import icalendar
 import pytest
 import recurring_ical_events
 import vobject
-from golden import ROTATION, SCHEDULE, assert_golden
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import (
@@ -27,6 +26,7 @@ from oncall.core.model import (
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io.loading import load_rotation, load_schedule
 from oncall.render.ics import Feed, event_uid, to_ics
+from tests.golden import ROTATION, SCHEDULE, assert_golden
 
 PLANNED = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 HOSTILE = {

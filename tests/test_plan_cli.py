@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from cli_support import oncall
 from typer.testing import CliRunner
 
 from oncall.cli.app import app
@@ -18,6 +17,7 @@ from oncall.core.calendar import build_calendar
 from oncall.core.rules import ERROR, check
 from oncall.io.loading import load_rotation, load_schedule
 from oncall.usecases.planning import PlanOptions, plan_files
+from tests.helpers.cli import Runner
 
 ROTATION = """\
 rotation: pairs
@@ -42,8 +42,9 @@ members:
 NOW = "2026-12-01T09:00"
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return oncall(*args, cwd=cwd, env={"NO_COLOR": "1"})
+@pytest.fixture
+def run(cli_process: Runner) -> Runner:
+    return functools.partial(cli_process, env={"NO_COLOR": "1"})
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def shifts_of(workdir: Path) -> list[dict[str, object]]:
     return data["shifts"]
 
 
-def test_plan_writes_a_schedule_that_keeps_every_rule(workdir: Path) -> None:
+def test_plan_writes_a_schedule_that_keeps_every_rule(run: Runner, workdir: Path) -> None:
     result = run("plan", ROT, "--now", NOW, cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -82,7 +83,7 @@ def test_plan_writes_a_schedule_that_keeps_every_rule(workdir: Path) -> None:
     assert validated.returncode == 0, validated.stdout + validated.stderr
 
 
-def test_plan_prints_the_table_fairness_and_no_markup(workdir: Path) -> None:
+def test_plan_prints_the_table_fairness_and_no_markup(run: Runner, workdir: Path) -> None:
     result = run("plan", ROT, "--now", NOW, cwd=workdir)
     out = result.stdout
     assert "\x1b[" not in out  # plain text into a pipe
@@ -95,7 +96,7 @@ def test_plan_prints_the_table_fairness_and_no_markup(workdir: Path) -> None:
     assert "Changes" not in out  # nothing to compare with on a first plan
 
 
-def test_dry_run_writes_nothing(workdir: Path) -> None:
+def test_dry_run_writes_nothing(run: Runner, workdir: Path) -> None:
     result = run("plan", ROT, "--now", NOW, "--dry-run", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert "dry run, nothing written" in result.stdout
@@ -103,7 +104,9 @@ def test_dry_run_writes_nothing(workdir: Path) -> None:
     assert sorted(p.name for p in (workdir / "rotations").iterdir()) == ["pairs.yaml"]
 
 
-def test_same_inputs_and_seed_give_identical_bytes(workdir: Path, tmp_path_factory) -> None:
+def test_same_inputs_and_seed_give_identical_bytes(
+    run: Runner, workdir: Path, tmp_path_factory
+) -> None:
     other = tmp_path_factory.mktemp("again")
     (other / "rotations").mkdir()
     (other / ROT).write_text(ROTATION, encoding="utf-8")
@@ -119,7 +122,7 @@ def test_same_inputs_and_seed_give_identical_bytes(workdir: Path, tmp_path_facto
     assert first == second
 
 
-def test_json_is_a_stable_versioned_object(workdir: Path) -> None:
+def test_json_is_a_stable_versioned_object(run: Runner, workdir: Path) -> None:
     result = run("plan", ROT, "--now", NOW, "--format", "json", cwd=workdir)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -155,7 +158,7 @@ def test_json_is_a_stable_versioned_object(workdir: Path) -> None:
     assert sum(len(s["primary"]) == 2 for s in data["shifts"]) == len(data["shifts"])
 
 
-def test_replan_keeps_history_and_overrides_and_names_who_moved(workdir: Path) -> None:
+def test_replan_keeps_history_and_overrides_and_names_who_moved(run: Runner, workdir: Path) -> None:
     assert run("plan", ROT, "--now", NOW, cwd=workdir).returncode == 0
     before = shifts_of(workdir)
     # Someone holding a later shift becomes unavailable for it: re-planning must move them.
@@ -218,7 +221,7 @@ def test_replan_keeps_history_and_overrides_and_names_who_moved(workdir: Path) -
     assert [s["kept"] for s in data["shifts"]][:3] == [True, True, True]
 
 
-def test_term_change_keeps_only_history_inside_the_new_term(workdir: Path) -> None:
+def test_term_change_keeps_only_history_inside_the_new_term(run: Runner, workdir: Path) -> None:
     assert run("plan", ROT, "--now", NOW, cwd=workdir).returncode == 0
     before = shifts_of(workdir)
     result = run(
@@ -242,7 +245,7 @@ def test_term_change_keeps_only_history_inside_the_new_term(workdir: Path) -> No
     assert str(after[-1]["start"]) == "2027-03-22"
 
 
-def test_day_words_are_accepted_for_the_term(workdir: Path) -> None:
+def test_day_words_are_accepted_for_the_term(run: Runner, workdir: Path) -> None:
     result = run(
         "plan",
         ROT,
@@ -259,7 +262,9 @@ def test_day_words_are_accepted_for_the_term(workdir: Path) -> None:
     assert json.loads(result.stdout)["term"]["start"] == "2027-01-04"
 
 
-def test_infeasible_exits_3_and_leaves_the_old_schedule_untouched(workdir: Path) -> None:
+def test_infeasible_exits_3_and_leaves_the_old_schedule_untouched(
+    run: Runner, workdir: Path
+) -> None:
     assert run("plan", ROT, "--now", NOW, cwd=workdir).returncode == 0
     old = (workdir / SCHED).read_bytes()
     # Every experienced volunteer is away in the same week: nobody can staff it.
@@ -274,7 +279,7 @@ def test_infeasible_exits_3_and_leaves_the_old_schedule_untouched(workdir: Path)
     assert [p.name for p in (workdir / "rotations").iterdir() if p.name.startswith(".")] == []
 
 
-def test_missing_rotation_is_bad_input(workdir: Path) -> None:
+def test_missing_rotation_is_bad_input(run: Runner, workdir: Path) -> None:
     result = run("plan", "rotations/nope.yaml", "--now", NOW, cwd=workdir)
     assert result.returncode == 2
     assert "nope.yaml" in result.stderr
@@ -286,7 +291,7 @@ def test_missing_rotation_is_bad_input(workdir: Path) -> None:
     ("option", "value"),
     [("--from", "someday"), ("--start", "2027-13-01"), ("--format", "xml"), ("--now", "noon")],
 )
-def test_bad_options_are_bad_input(workdir: Path, option: str, value: str) -> None:
+def test_bad_options_are_bad_input(run: Runner, workdir: Path, option: str, value: str) -> None:
     result = run("plan", ROT, option, value, cwd=workdir)
     assert result.returncode == 2, result.stdout + result.stderr
     assert option in result.stderr
@@ -294,13 +299,13 @@ def test_bad_options_are_bad_input(workdir: Path, option: str, value: str) -> No
     assert not (workdir / SCHED).exists()
 
 
-def test_without_arguments_every_rotation_is_planned(workdir: Path) -> None:
+def test_without_arguments_every_rotation_is_planned(run: Runner, workdir: Path) -> None:
     result = run("plan", "--now", NOW, cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert (workdir / SCHED).exists()
 
 
-def test_schedule_option_writes_where_told(workdir: Path) -> None:
+def test_schedule_option_writes_where_told(run: Runner, workdir: Path) -> None:
     result = run("plan", ROT, "--now", NOW, "--schedule", "elsewhere.yaml", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert (workdir / "elsewhere.yaml").exists()
@@ -327,7 +332,9 @@ def test_planning_api_returns_data_without_writing_on_dry_run(workdir: Path) -> 
     assert planned.fairness.shifts >= 1
 
 
-def test_replanning_after_adding_a_member_tells_only_a_few_people(tmp_path: Path) -> None:
+def test_replanning_after_adding_a_member_tells_only_a_few_people(
+    run: Runner, tmp_path: Path
+) -> None:
     """The bundled rotation: plan, add nao mid-term, re-plan. Fairness stays optimal and
     only the shifts nao takes change (the old planner moved all 9 future shifts)."""
     bundled = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"

@@ -14,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from builders import MONDAY, away, every, member, rotation, with_rules
 
 from oncall.core.calendar import build_calendar
 from oncall.core.errors import Infeasible
@@ -22,6 +21,7 @@ from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule, Shift
 from oncall.planner import Plan, plan
+from tests.helpers.builders import MONDAY, away, every, member, rotation, with_rules
 
 WEEK = timedelta(weeks=1)
 SEEDS = range(6)
@@ -361,8 +361,7 @@ def test_long_terms_plan():
 
 def test_plan_does_not_depend_on_string_hashing():
     script = (
-        "import sys; sys.path.insert(0, 'tests')\n"
-        "from builders import member, rotation\n"
+        "from tests.helpers.builders import member, rotation\n"
         "from oncall.core.calendar import build_calendar\n"
         "from oncall.core.model import DistinctTeams\n"
         "from oncall.planner import plan\n"

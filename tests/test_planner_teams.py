@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from builders import MONDAY, away, member, rotation
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit
@@ -16,6 +15,7 @@ from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
 from oncall.planner import plan
 from oncall.planner.flow import FlowNetwork
+from tests.helpers.builders import MONDAY, away, member, rotation
 
 # (team, days away as (first, last) offsets from MONDAY) per member.
 SMALL = [

@@ -4,32 +4,39 @@ local HTTP server (and to a port nobody listens on)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
-from daily_support import make_rotation, run
 
 from oncall.render import messages
 from oncall.render.reminders import _slack_user_text, slack_escape
+from tests.helpers.cli import Runner
+from tests.helpers.daily import make_rotation
+
+Remind = Callable[..., tuple[int, str, str]]
 
 
-@pytest.fixture()
-def workspace(tmp_path: Path) -> Path:
-    make_rotation(tmp_path)
-    return tmp_path
+@pytest.fixture
+def run(cli_process: Runner) -> Runner:
+    return functools.partial(cli_process, unset=("NO_COLOR",))
 
 
-def remind(cwd: Path, *args: str) -> tuple[int, str, str]:
-    result = run("remind", *args, cwd=cwd)
-    return result.returncode, result.stdout, result.stderr
+@pytest.fixture
+def remind(run: Runner) -> Remind:
+    def remind(cwd: Path, *args: str) -> tuple[int, str, str]:
+        result = run("remind", *args, cwd=cwd)
+        return result.returncode, result.stdout, result.stderr
+
+    return remind
 
 
-def test_today_names_todays_people(workspace: Path):
+def test_today_names_todays_people(remind: Remind, workspace: Path):
     code, out, err = remind(workspace, "--today", "--now", "2027-01-04T10:00")
     assert code == 0, err
     assert out.splitlines() == [
@@ -40,14 +47,14 @@ def test_today_names_todays_people(workspace: Path):
     ]
 
 
-def test_today_is_the_default(workspace: Path):
+def test_today_is_the_default(remind: Remind, workspace: Path):
     assert remind(workspace, "--now", "2027-01-04T10:00") == remind(
         workspace, "--today", "--now", "2027-01-04T10:00"
     )
 
 
 @pytest.mark.parametrize("now", ["2027-01-09T10:00", "2027-01-11T10:00", "2027-02-01T10:00"])
-def test_no_duty_prints_nothing_and_exits_0(workspace: Path, now: str):
+def test_no_duty_prints_nothing_and_exits_0(remind: Remind, workspace: Path, now: str):
     # Saturday, the Coming of Age Day holiday, and after the term (where stderr tells cron
     # to have the next term planned, and stdout stays empty).
     for kind in ("--today", "--handoff"):
@@ -56,13 +63,13 @@ def test_no_duty_prints_nothing_and_exits_0(workspace: Path, now: str):
         assert ("plan the next term" in err) == now.startswith("2027-02")
 
 
-def test_next_on_thursday_names_friday(workspace: Path):
+def test_next_on_thursday_names_friday(remind: Remind, workspace: Path):
     out = remind(workspace, "--next", "--now", "2027-01-07T17:00")[1]
     assert out.startswith("Next on call, Fri 2027-01-08 10:00-17:00: Aiko Sato (@aiko)")
     assert "No duty on" not in out
 
 
-def test_next_on_friday_skips_weekend_and_monday_holiday(workspace: Path):
+def test_next_on_friday_skips_weekend_and_monday_holiday(remind: Remind, workspace: Path):
     code, out, _ = remind(workspace, "--next", "--now", "2027-01-08T17:00")
     assert code == 0
     lines = out.splitlines()
@@ -76,25 +83,25 @@ def test_next_on_friday_skips_weekend_and_monday_holiday(workspace: Path):
     assert "Manual: https://wiki.example.com/oncall/manual?a=1&b=2" in lines
 
 
-def test_next_on_friday_names_monday_when_no_holiday(workspace: Path):
+def test_next_on_friday_names_monday_when_no_holiday(remind: Remind, workspace: Path):
     out = remind(workspace, "--next", "--now", "2027-01-22T17:00")[1]
     assert out.startswith(
         "Next on call, Mon 2027-01-25 10:00-17:00: Taro Tanaka (@taro) and Mei Ito"
     )
 
 
-def test_next_names_shadows_as_such(workspace: Path):
+def test_next_names_shadows_as_such(remind: Remind, workspace: Path):
     out = remind(workspace, "--next", "--now", "2027-01-04T17:00")[1]
     assert "Shadowing: Mei Ito (@mei)." in out.splitlines()
 
 
-def test_next_after_the_last_duty_day_prints_nothing(workspace: Path):
+def test_next_after_the_last_duty_day_prints_nothing(remind: Remind, workspace: Path):
     code, out, err = remind(workspace, "--next", "--now", "2027-01-29T17:00")
     assert (code, out) == (0, "")
     assert "the planned term 2027-01-04..2027-01-29 has no duty day left" in err
 
 
-def test_handoff_addresses_outgoing_and_names_who_takes_over(workspace: Path):
+def test_handoff_addresses_outgoing_and_names_who_takes_over(remind: Remind, workspace: Path):
     out = remind(workspace, "--handoff", "--now", "2027-01-08T17:00")[1]
     assert out.splitlines() == [
         "Aiko Sato (@aiko), Ken <R&D> (@ken) and Mei Ito (@mei): thank you for your on-call "
@@ -107,7 +114,7 @@ def test_handoff_addresses_outgoing_and_names_who_takes_over(workspace: Path):
     assert last.splitlines()[-1] == "No later duty day is planned yet."
 
 
-def test_slack_mentions_ids_and_escapes_user_text(workspace: Path):
+def test_slack_mentions_ids_and_escapes_user_text(remind: Remind, workspace: Path):
     out = remind(workspace, "--today", "--format", "slack", "--now", "2027-01-04T10:00")[1]
     first = out.splitlines()[0]
     assert "<@U0AIKO>" in first and "Aiko Sato" not in first
@@ -118,7 +125,7 @@ def test_slack_mentions_ids_and_escapes_user_text(workspace: Path):
     assert "manual?a=1&amp;b=2" in nxt
 
 
-def test_json_has_the_who_shape_plus_the_reminder(workspace: Path):
+def test_json_has_the_who_shape_plus_the_reminder(remind: Remind, workspace: Path):
     code, out, _ = remind(workspace, "--next", "--format", "json", "--now", "2027-01-08T17:00")
     data = json.loads(out)
     assert code == 0
@@ -132,7 +139,7 @@ def test_json_has_the_who_shape_plus_the_reminder(workspace: Path):
     assert data["text"].startswith("Next on call, Tue 2027-01-12")
 
 
-def test_japanese_reads_like_japanese(tmp_path: Path):
+def test_japanese_reads_like_japanese(remind: Remind, tmp_path: Path):
     make_rotation(tmp_path, language="ja")
     today = remind(tmp_path, "--format", "slack", "--now", "2027-01-04T10:00")[1].splitlines()
     assert today[0] == (
@@ -170,7 +177,7 @@ def test_every_message_exists_in_every_language():
         ("--post", "http://127.0.0.1:9/hook", "--format", "json"),
     ],
 )
-def test_bad_options_are_exit_2(workspace: Path, args: tuple[str, ...]):
+def test_bad_options_are_exit_2(remind: Remind, workspace: Path, args: tuple[str, ...]):
     code, out, err = remind(workspace, *args, "--now", "2027-01-04T10:00")
     assert code == 2 and out == ""
     assert err.startswith("oncall: ") and "Traceback" not in err
@@ -220,7 +227,7 @@ def hook() -> Iterator[Hook]:
         yield server
 
 
-def test_post_sends_slack_text_and_prints_nothing(workspace: Path, hook: Hook):
+def test_post_sends_slack_text_and_prints_nothing(remind: Remind, workspace: Path, hook: Hook):
     code, out, err = remind(workspace, "--next", "--post", hook.url, "--now", "2027-01-08T17:00")
     assert (code, out, err) == (0, "", "")
     assert len(hook.received) == 1
@@ -230,7 +237,7 @@ def test_post_sends_slack_text_and_prints_nothing(workspace: Path, hook: Hook):
     assert text.startswith("Next on call, Tue 2027-01-12 10:00-17:00: <@U0TARO> and Li Wei (@li).")
 
 
-def test_post_with_text_format_posts_plain_handles(workspace: Path, hook: Hook):
+def test_post_with_text_format_posts_plain_handles(remind: Remind, workspace: Path, hook: Hook):
     code, _, _ = remind(
         workspace, "--format", "text", "--post", hook.url, "--now", "2027-01-04T10:00"
     )
@@ -238,19 +245,19 @@ def test_post_with_text_format_posts_plain_handles(workspace: Path, hook: Hook):
     assert "Aiko Sato (@aiko)" in hook.received[0]["body"]["text"]  # type: ignore[index]
 
 
-def test_post_posts_nothing_without_duty(workspace: Path, hook: Hook):
+def test_post_posts_nothing_without_duty(remind: Remind, workspace: Path, hook: Hook):
     assert remind(workspace, "--post", hook.url, "--now", "2027-01-09T10:00") == (0, "", "")
     assert hook.received == []
 
 
-def test_post_retries_once_on_server_error(workspace: Path):
+def test_post_retries_once_on_server_error(remind: Remind, workspace: Path):
     with Hook([503]) as server:
         code, _, err = remind(workspace, "--post", server.url, "--now", "2027-01-04T10:00")
     assert code == 0, err
     assert len(server.received) == 2
 
 
-def test_post_fails_with_exit_4_after_one_retry(workspace: Path):
+def test_post_fails_with_exit_4_after_one_retry(remind: Remind, workspace: Path):
     with Hook([500, 429]) as server:
         code, _, err = remind(workspace, "--post", server.url, "--now", "2027-01-04T10:00")
     assert code == 4
@@ -259,14 +266,14 @@ def test_post_fails_with_exit_4_after_one_retry(workspace: Path):
     assert "SECRET" not in err  # the webhook's key never reaches cron mail
 
 
-def test_post_client_error_is_not_retried(workspace: Path):
+def test_post_client_error_is_not_retried(remind: Remind, workspace: Path):
     with Hook([400]) as server:
         code, _, err = remind(workspace, "--post", server.url, "--now", "2027-01-04T10:00")
     assert code == 4 and len(server.received) == 1
     assert "refused the message: HTTP 400" in err and "invalid_payload" in err
 
 
-def test_post_to_refused_connection_is_exit_4(workspace: Path):
+def test_post_to_refused_connection_is_exit_4(remind: Remind, workspace: Path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -288,7 +295,7 @@ def test_slack_escaping_keeps_deliberate_mention_tokens():
     assert _slack_user_text("<script>") == "&lt;script&gt;"
 
 
-def test_one_failed_post_does_not_stop_the_other_rotations(tmp_path: Path):
+def test_one_failed_post_does_not_stop_the_other_rotations(remind: Remind, tmp_path: Path):
     make_rotation(tmp_path)
     folder = tmp_path / "rotations"
     for name in ("app.yaml", "app.schedule.yaml"):
@@ -303,7 +310,7 @@ def test_one_failed_post_does_not_stop_the_other_rotations(tmp_path: Path):
     assert err.startswith("oncall: app: ") and "web:" not in err
 
 
-def test_after_the_term_remind_is_silent_on_stdout_but_tells_cron(workspace: Path):
+def test_after_the_term_remind_is_silent_on_stdout_but_tells_cron(run: Runner, workspace: Path):
     result = run("remind", "--today", "--now", "2027-06-01T10:00", cwd=workspace)
     assert result.returncode == 0
     assert result.stdout == ""

@@ -13,10 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from builders import MONDAY, away, member, rotation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_planner_properties import assert_optimal, reachable, rosters
 
 from oncall.core.calendar import DutyCalendar, build_calendar
 from oncall.core.errors import Infeasible
@@ -25,6 +23,8 @@ from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.loading import load_rotation
 from oncall.planner import Plan, plan
+from tests.helpers.brute_force import assert_optimal, reachable, rosters
+from tests.helpers.builders import MONDAY, away, member, rotation
 
 BUNDLED = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"
 CUT = date(2027, 2, 1)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from builders import MONDAY, away, every, member, rotation, with_rules
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import DateRange, DistinctTeams, ShiftUnit
@@ -20,6 +19,7 @@ from oncall.core.rules import (
     roster_warnings,
 )
 from oncall.core.schedule import Override, Schedule, Shift
+from tests.helpers.builders import MONDAY, away, every, member, rotation, with_rules
 
 WEEK = timedelta(weeks=1)
 

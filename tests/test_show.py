@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from daily_support import make_rotation, run
 
 from oncall.core.model import DateRange
 from oncall.core.schedule import Override
@@ -16,6 +16,8 @@ from oncall.render import show as drawing
 from oncall.render import terminal
 from oncall.usecases import showing
 from oncall.usecases.workspace import open_rotation
+from tests.helpers.cli import Runner
+from tests.helpers.daily import make_rotation
 
 SWAP = Override(DateRange.single(date(2027, 1, 6)), "aiko", "raj", "dentist")
 
@@ -26,12 +28,21 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def show(cwd: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = run("show", *args, "--now", "2027-01-04T12:00", cwd=cwd, env=env)
-    return result.returncode, result.stdout, result.stderr
+Show = Callable[..., tuple[int, str, str]]
 
 
-def test_plain_table_into_a_pipe(workspace: Path):
+@pytest.fixture
+def show(cli_process: Runner) -> Show:
+    def show(cwd: Path, *args: str) -> tuple[int, str, str]:
+        result = cli_process(
+            "show", *args, "--now", "2027-01-04T12:00", cwd=cwd, unset=("NO_COLOR",)
+        )
+        return result.returncode, result.stdout, result.stderr
+
+    return show
+
+
+def test_plain_table_into_a_pipe(show: Show, workspace: Path):
     code, out, err = show(workspace)
     assert code == 0, err
     assert "\x1b[" not in out  # no colour codes into a pipe
@@ -46,7 +57,7 @@ def test_plain_table_into_a_pipe(workspace: Path):
     assert not any(line.startswith("2027-01-09") for line in lines)  # Saturday
 
 
-def test_load_bars_count_primary_shifts_over_the_term(workspace: Path):
+def test_load_bars_count_primary_shifts_over_the_term(show: Show, workspace: Path):
     out = show(workspace)[1]
     load = out[out.index("Load over the term") :].splitlines()
     rows = {line.split()[0]: line for line in load[2:]}
@@ -56,7 +67,7 @@ def test_load_bars_count_primary_shifts_over_the_term(workspace: Path):
     assert rows["raj"].rstrip().endswith("1")  # one day covered by the override
 
 
-def test_person_and_month_filters(workspace: Path):
+def test_person_and_month_filters(show: Show, workspace: Path):
     out = show(workspace, "--person", "taro", "--month", "2027-01")[1]
     days = [line.split()[0] for line in out.splitlines() if line.startswith("2027-")]
     assert days[0] == "2027-01-12" and len(days) == 9
@@ -67,14 +78,14 @@ def test_person_and_month_filters(workspace: Path):
     assert "no duty days in this range" in empty
 
 
-def test_japanese_holiday_names(tmp_path: Path):
+def test_japanese_holiday_names(show: Show, tmp_path: Path):
     make_rotation(tmp_path, language="ja")
     out = show(tmp_path, "--month", "2027-01")[1]
     holiday = next(line for line in out.splitlines() if line.startswith("2027-01-11"))
     assert holiday.split()[1] == "月" and holiday.endswith("成人の日")
 
 
-def test_json(workspace: Path):
+def test_json(show: Show, workspace: Path):
     code, out, _ = show(workspace, "--format", "json", "--month", "2027-01")
     data = json.loads(out)
     assert code == 0 and data["version"] == 1 and data["rotation"] == "app"
@@ -105,7 +116,7 @@ def test_json(workspace: Path):
         (("--format", "html"), "expected one of: text, json"),
     ],
 )
-def test_bad_input_is_exit_2(workspace: Path, args: tuple[str, ...], message: str):
+def test_bad_input_is_exit_2(show: Show, workspace: Path, args: tuple[str, ...], message: str):
     code, _, err = show(workspace, *args)
     assert code == 2 and message in err and "Traceback" not in err
 

@@ -3,19 +3,17 @@ the refusals that no --force can make meaningful."""
 
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from daily_support import make_rotation, run
 
 from oncall.io.loading import load_rotation, load_schedule
+from tests.helpers.cli import Runner
 
-
-@pytest.fixture()
-def workspace(tmp_path: Path) -> Path:
-    make_rotation(tmp_path)
-    return tmp_path
+Swap = Callable[..., tuple[int, str, str]]
 
 
 def schedule_file(root: Path) -> Path:
@@ -27,12 +25,21 @@ def overrides(root: Path):
     return load_schedule(schedule_file(root), load_rotation(path)).overrides
 
 
-def swap(cwd: Path, *args: str) -> tuple[int, str, str]:
-    result = run("swap", *args, "--now", "2027-01-04T12:00", cwd=cwd)
-    return result.returncode, result.stdout, result.stderr
+@pytest.fixture
+def run(cli_process: Runner) -> Runner:
+    return functools.partial(cli_process, unset=("NO_COLOR",))
 
 
-def test_accepted_swap_is_recorded_and_seen_by_who(workspace: Path):
+@pytest.fixture
+def swap(run: Runner) -> Swap:
+    def swap(cwd: Path, *args: str) -> tuple[int, str, str]:
+        result = run("swap", *args, "--now", "2027-01-04T12:00", cwd=cwd)
+        return result.returncode, result.stdout, result.stderr
+
+    return swap
+
+
+def test_accepted_swap_is_recorded_and_seen_by_who(swap: Swap, run: Runner, workspace: Path):
     code, out, err = swap(
         workspace,
         "--dates",
@@ -63,13 +70,13 @@ def test_accepted_swap_is_recorded_and_seen_by_who(workspace: Path):
     assert run("validate", cwd=workspace).returncode == 0
 
 
-def test_overrides_are_appended_never_lost(workspace: Path):
+def test_overrides_are_appended_never_lost(swap: Swap, workspace: Path):
     assert swap(workspace, "--dates", "2027-01-06", "--out", "aiko", "--in", "raj")[0] == 0
     assert swap(workspace, "--dates", "2027-01-22", "--out", "ken", "--in", "raj")[0] == 0
     assert [(o.out, o.in_) for o in overrides(workspace)] == [("aiko", "raj"), ("ken", "raj")]
 
 
-def test_concurrent_swaps_both_land(workspace: Path):
+def test_concurrent_swaps_both_land(swap: Swap, workspace: Path):
     results: list[int] = []
 
     def one(day: str, out: str, incoming: str) -> None:
@@ -87,7 +94,7 @@ def test_concurrent_swaps_both_land(workspace: Path):
     assert sorted((o.out, o.in_) for o in overrides(workspace)) == [("aiko", "raj"), ("ken", "raj")]
 
 
-def test_swap_breaking_a_rule_is_refused_and_writes_nothing(workspace: Path):
+def test_swap_breaking_a_rule_is_refused_and_writes_nothing(swap: Swap, workspace: Path):
     before = schedule_file(workspace).read_bytes()
     # li cannot serve on 2027-01-06, and serves the next week (min_gap 1).
     code, out, err = swap(workspace, "--dates", "2027-01-06", "--out", "ken", "--in", "li")
@@ -98,13 +105,13 @@ def test_swap_breaking_a_rule_is_refused_and_writes_nothing(workspace: Path):
     assert schedule_file(workspace).read_bytes() == before
 
 
-def test_swap_breaking_distinct_teams_is_refused(workspace: Path):
+def test_swap_breaking_distinct_teams_is_refused(swap: Swap, workspace: Path):
     code, _, err = swap(workspace, "--dates", "2027-01-20", "--out", "aiko", "--in", "taro")
     assert code == 1
     assert "taro and ken are both in team search [distinct_teams]" in err
 
 
-def test_force_records_it_marked_forced(workspace: Path):
+def test_force_records_it_marked_forced(swap: Swap, run: Runner, workspace: Path):
     code, out, err = swap(
         workspace, "--dates", "2027-01-06", "--out", "ken", "--in", "li", "--force"
     )
@@ -116,13 +123,13 @@ def test_force_records_it_marked_forced(workspace: Path):
     assert run("validate", cwd=workspace).returncode == 1
 
 
-def test_unknown_handle_is_exit_2_with_did_you_mean(workspace: Path):
+def test_unknown_handle_is_exit_2_with_did_you_mean(swap: Swap, workspace: Path):
     code, _, err = swap(workspace, "--dates", "2027-01-06", "--out", "aiko", "--in", "rja")
     assert code == 2
     assert "--in: 'rja' is not a member of rotation app" in err and "did you mean 'raj'?" in err
 
 
-def test_out_not_on_duty_is_refused(workspace: Path):
+def test_out_not_on_duty_is_refused(swap: Swap, workspace: Path):
     code, _, err = swap(workspace, "--dates", "2027-01-12", "--out", "aiko", "--in", "raj")
     assert code == 1
     assert "aiko is not on duty on 2027-01-12" in err
@@ -133,7 +140,7 @@ def test_out_not_on_duty_is_refused(workspace: Path):
     assert overrides(workspace) == ()
 
 
-def test_out_on_duty_on_only_part_of_the_range_is_refused(workspace: Path):
+def test_out_on_duty_on_only_part_of_the_range_is_refused(swap: Swap, workspace: Path):
     code, _, err = swap(
         workspace, "--dates", "2027-01-08..2027-01-12", "--out", "aiko", "--in", "raj"
     )
@@ -141,7 +148,7 @@ def test_out_on_duty_on_only_part_of_the_range_is_refused(workspace: Path):
     assert "aiko is on duty on 2027-01-08 but not on 2027-01-12" in err
 
 
-def test_dates_without_duty_day_are_refused(workspace: Path):
+def test_dates_without_duty_day_are_refused(swap: Swap, workspace: Path):
     code, _, err = swap(workspace, "--dates", "2027-01-11", "--out", "taro", "--in", "raj")
     assert code == 1 and "Coming of Age Day" in err
     code, _, err = swap(
@@ -159,11 +166,11 @@ def test_dates_without_duty_day_are_refused(workspace: Path):
         ("--dates", "2027-01-06", "--out", "aiko"),
     ],
 )
-def test_bad_input_is_exit_2(workspace: Path, args: tuple[str, ...]):
+def test_bad_input_is_exit_2(swap: Swap, workspace: Path, args: tuple[str, ...]):
     code, _, err = swap(workspace, *args)
     assert code == 2 and "Traceback" not in err
 
 
-def test_in_already_on_duty_is_refused(workspace: Path):
+def test_in_already_on_duty_is_refused(swap: Swap, workspace: Path):
     code, _, err = swap(workspace, "--dates", "2027-01-06", "--out", "aiko", "--in", "mei")
     assert code == 1 and "mei is already on duty on 2027-01-06" in err

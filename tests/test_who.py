@@ -4,31 +4,33 @@ windows across midnight, overrides, and the JSON shape alert routers rely on."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from daily_support import make_rotation, run
 
 from oncall.core.duty import duty_at, next_duty_day
 from oncall.core.model import DateRange
 from oncall.core.schedule import Override
 from oncall.usecases.workspace import open_rotation
+from tests.helpers.cli import Runner
+from tests.helpers.daily import make_rotation
+
+Who = Callable[..., tuple[int, str, str]]
 
 
-@pytest.fixture()
-def workspace(tmp_path: Path) -> Path:
-    make_rotation(tmp_path)
-    return tmp_path
+@pytest.fixture
+def who(cli_process: Runner) -> Who:
+    def who(cwd: Path, *args: str) -> tuple[int, str, str]:
+        result = cli_process("who", *args, cwd=cwd, unset=("NO_COLOR",))
+        return result.returncode, result.stdout, result.stderr
+
+    return who
 
 
-def who(cwd: Path, *args: str) -> tuple[int, str, str]:
-    result = run("who", *args, cwd=cwd)
-    return result.returncode, result.stdout, result.stderr
-
-
-def test_inside_window_names_primaries_and_shadow(workspace: Path):
+def test_inside_window_names_primaries_and_shadow(who: Who, workspace: Path):
     code, out, err = who(workspace, "--now", "2027-01-04T10:30")
     assert code == 0, err
     assert "app: on duty now (Mon 2027-01-04 10:00-17:00)" in out
@@ -36,7 +38,7 @@ def test_inside_window_names_primaries_and_shadow(workspace: Path):
     assert "shadow: Mei Ito (@mei, platform)" in out
 
 
-def test_handles_lists_on_duty_people_and_nothing_outside(workspace: Path):
+def test_handles_lists_on_duty_people_and_nothing_outside(who: Who, workspace: Path):
     assert (
         who(workspace, "--now", "2027-01-04T16:59", "--format", "handles")[1] == "aiko\nken\nmei\n"
     )
@@ -45,7 +47,7 @@ def test_handles_lists_on_duty_people_and_nothing_outside(workspace: Path):
     assert who(workspace, "--now", "2027-01-04T09:59", "--format", "handles")[1] == ""
 
 
-def test_json_shape_is_versioned_and_stable(workspace: Path):
+def test_json_shape_is_versioned_and_stable(who: Who, workspace: Path):
     code, out, _ = who(workspace, "--now", "2027-01-05T12:00", "--format", "json")
     assert code == 0
     data = json.loads(out)
@@ -66,7 +68,7 @@ def test_json_shape_is_versioned_and_stable(workspace: Path):
     assert data["at"] == "2027-01-05T12:00:00+09:00"
 
 
-def test_outside_window_gives_fallback_and_no_people(workspace: Path):
+def test_outside_window_gives_fallback_and_no_people(who: Who, workspace: Path):
     code, out, _ = who(workspace, "--now", "2027-01-04T18:00", "--format", "json")
     data = json.loads(out)
     assert (code, data["on_duty"], data["primary"], data["shadow"]) == (0, False, [], [])
@@ -77,7 +79,7 @@ def test_outside_window_gives_fallback_and_no_people(workspace: Path):
     assert "fallback: @sre-oncall" in text
 
 
-def test_weekend_and_holiday_are_not_duty_days(workspace: Path):
+def test_weekend_and_holiday_are_not_duty_days(who: Who, workspace: Path):
     saturday = json.loads(who(workspace, "--now", "2027-01-09T12:00", "--format", "json")[1])
     assert saturday["on_duty"] is False and saturday["window"] is None
     holiday = json.loads(who(workspace, "--now", "2027-01-11T12:00", "--format", "json")[1])
@@ -87,7 +89,7 @@ def test_weekend_and_holiday_are_not_duty_days(workspace: Path):
     assert "not a duty day: Coming of Age Day" in text
 
 
-def test_date_asks_about_a_whole_day(workspace: Path):
+def test_date_asks_about_a_whole_day(who: Who, workspace: Path):
     code, out, _ = who(
         workspace, "--date", "tomorrow", "--now", "2027-01-11T12:00", "--format", "json"
     )
@@ -96,14 +98,14 @@ def test_date_asks_about_a_whole_day(workspace: Path):
     assert [p["handle"] for p in data["primary"]] == ["taro", "li"]
 
 
-def test_at_overrides_now(workspace: Path):
+def test_at_overrides_now(who: Who, workspace: Path):
     out = who(
         workspace, "--at", "2027-01-13T11:00", "--now", "2027-01-04T18:00", "--format", "handles"
     )[1]
     assert out == "taro\nli\n"
 
 
-def test_window_across_midnight_uses_the_day_it_started(tmp_path: Path):
+def test_window_across_midnight_uses_the_day_it_started(who: Who, tmp_path: Path):
     make_rotation(tmp_path, start="22:00", end="06:00")
     # Tuesday 02:00 is inside Monday's 22:00-06:00 window.
     data = json.loads(who(tmp_path, "--now", "2027-01-05T02:00", "--format", "json")[1])
@@ -122,7 +124,7 @@ def test_window_across_midnight_uses_the_day_it_started(tmp_path: Path):
     assert who(tmp_path, "--now", "2027-01-12T02:00", "--format", "handles")[1] == ""
 
 
-def test_overrides_show_in_who(tmp_path: Path):
+def test_overrides_show_in_who(who: Who, tmp_path: Path):
     swap = Override(DateRange.single(date(2027, 1, 6)), "aiko", "raj", "school event")
     make_rotation(tmp_path, overrides=(swap,))
     assert who(tmp_path, "--now", "2027-01-06T12:00", "--format", "handles")[1] == "raj\nken\nmei\n"
@@ -131,7 +133,7 @@ def test_overrides_show_in_who(tmp_path: Path):
     )
 
 
-def test_japanese_text(tmp_path: Path):
+def test_japanese_text(who: Who, tmp_path: Path):
     make_rotation(tmp_path, language="ja")
     out = who(tmp_path, "--now", "2027-01-04T11:00")[1]
     assert "app: 現在オンコール中（1月4日(月) 10:00〜17:00）" in out
@@ -149,13 +151,13 @@ def test_japanese_text(tmp_path: Path):
         ("--date", "2027-13-01"),
     ],
 )
-def test_bad_options_are_exit_2_without_traceback(workspace: Path, args: tuple[str, ...]):
+def test_bad_options_are_exit_2_without_traceback(who: Who, workspace: Path, args: tuple[str, ...]):
     code, _, err = who(workspace, *args)
     assert code == 2
     assert err.startswith("oncall: ") and "Traceback" not in err
 
 
-def test_missing_schedule_is_bad_input(workspace: Path):
+def test_missing_schedule_is_bad_input(who: Who, workspace: Path):
     (workspace / "rotations" / "app.schedule.yaml").unlink()
     code, _, err = who(workspace, "--now", "2027-01-04T12:00")
     assert code == 2 and "oncall plan" in err
@@ -176,7 +178,7 @@ def test_duty_at_accepts_moments_in_other_zones(workspace: Path):
     assert next_duty_day(calendar, date(2027, 1, 29)) is None
 
 
-def test_outside_the_term_says_so(workspace: Path):
+def test_outside_the_term_says_so(who: Who, workspace: Path):
     code, out, _ = who(workspace, "--now", "2027-02-01T12:00")
     assert code == 0
     assert (

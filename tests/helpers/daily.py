@@ -7,11 +7,8 @@ so `who` and `remind` never need the holiday tables.
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date, datetime
 from pathlib import Path
-
-from cli_support import oncall
 
 from oncall.core.calendar import calendar_basis, days_off
 from oncall.core.schedule import Override, Schedule, Shift
@@ -123,9 +120,3 @@ def make_rotation(
     schedule_path_for(path).write_text(dump_schedule(schedule), encoding="utf-8")
     return path
 
-
-def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """The real CLI in a subprocess, as cron runs it (no TTY, so plain text)."""
-    return oncall(*args, cwd=cwd, env=env, unset=("NO_COLOR",))

@@ -1,0 +1,43 @@
+"""Fixtures for the whole suite.
+
+``cli`` runs the `oncall` CLI in this process (fast: use it unless the process itself is
+the point); ``cli_process`` runs `python -m oncall` in a fresh interpreter. Both are called
+as ``cli("who", "--now", ..., cwd=folder, env={...}, unset=("NO_COLOR",), text=True)`` and
+return a ``Ran`` (returncode, stdout, stderr). ``cron_cli`` is ``cli`` the way cron runs
+it: NO_COLOR unset, so plain text comes from there being no terminal alone.
+
+``workspace`` is a folder holding the small daily rotation and its schedule
+(``tests/helpers/daily.py``); ``make_rotation`` writes its variants.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import Runner, run_in_process, run_process
+from tests.helpers.daily import make_rotation
+
+
+@pytest.fixture(scope="session")
+def cli() -> Runner:
+    return run_in_process
+
+
+@pytest.fixture(scope="session")
+def cli_process() -> Runner:
+    return run_process
+
+
+@pytest.fixture(scope="session")
+def cron_cli() -> Runner:
+    return functools.partial(run_in_process, unset=("NO_COLOR",))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """``tmp_path`` with ``rotations/app.yaml`` (English) and its schedule."""
+    make_rotation(tmp_path)
+    return tmp_path
