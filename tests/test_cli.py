@@ -16,7 +16,13 @@ BUNDLED = ROOT / "rotations" / "app-daytime.yaml"
 
 
 @pytest.fixture
-def run(cli_process: Runner) -> Runner:
+def run(cli: Runner) -> Runner:
+    return functools.partial(cli, env={"NO_COLOR": "1"})
+
+
+@pytest.fixture
+def run_process(cli_process: Runner) -> Runner:
+    """For what only the real `python -m oncall` shows: its version, its exit codes."""
     return functools.partial(cli_process, env={"NO_COLOR": "1"})
 
 
@@ -37,20 +43,20 @@ def test_every_command_has_help(run: Runner):
         assert command.help, f"{name} has no help text"
 
 
-def test_version(run: Runner):
-    result = run("--version")
+def test_version(run_process: Runner):
+    result = run_process("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("oncall ")
 
 
-def test_unknown_option_is_bad_input(run: Runner):
-    result = run("validate", "--no-such-option")
+def test_unknown_option_is_bad_input(run_process: Runner):
+    result = run_process("validate", "--no-such-option")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 
 
-def test_missing_file_is_bad_input_without_traceback(run: Runner, tmp_path: Path):
-    result = run("validate", str(tmp_path / "nope.yaml"))
+def test_missing_file_is_bad_input_without_traceback(run_process: Runner, tmp_path: Path):
+    result = run_process("validate", str(tmp_path / "nope.yaml"))
     assert result.returncode == 2
     assert "nope.yaml" in result.stderr
     assert "Traceback" not in result.stderr

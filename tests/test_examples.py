@@ -60,9 +60,9 @@ COMMANDS = [
 
 
 @pytest.fixture(scope="module")
-def run(cli_process: Runner) -> Runner:
+def run(cli: Runner) -> Runner:
     env = {"NO_COLOR": "1", "COLUMNS": "100", "LC_ALL": "C.UTF-8"}
-    return functools.partial(cli_process, env=env, text=False)
+    return functools.partial(cli, env=env, text=False)
 
 
 @pytest.fixture(scope="module")

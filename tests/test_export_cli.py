@@ -16,8 +16,14 @@ from tests.helpers.cli import Runner
 
 
 @pytest.fixture
-def run(cli_process: Runner) -> Runner:
-    # a cron-like, non-UTF-8 locale
+def run(cli: Runner) -> Runner:
+    # a cron-like, non-UTF-8 locale (what it does to the bytes only a real process shows)
+    return functools.partial(cli, env={"NO_COLOR": "1", "LC_ALL": "C"}, text=False)
+
+
+@pytest.fixture
+def run_process(cli_process: Runner) -> Runner:
+    """A real `python -m oncall` in the C locale: the bytes still come out UTF-8."""
     return functools.partial(cli_process, env={"NO_COLOR": "1", "LC_ALL": "C"}, text=False)
 
 
@@ -35,8 +41,8 @@ def golden(name: str) -> bytes:
     return (HERE / name).read_bytes()
 
 
-def test_ics_to_stdout_is_the_golden_bytes(run: Runner, workdir: Path) -> None:
-    result = run("export", "--format", "ics", cwd=workdir)
+def test_ics_to_stdout_is_the_golden_bytes(run_process: Runner, workdir: Path) -> None:
+    result = run_process("export", "--format", "ics", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert result.stdout == golden("app-daytime.ics")
     assert result.stderr == b""
@@ -53,11 +59,11 @@ def test_ics_dash_and_file_give_the_same_bytes_every_time(run: Runner, workdir: 
     assert (workdir / "me.ics").read_bytes() == dash.stdout
 
 
-def test_csv_to_file_and_excel_flag(run: Runner, workdir: Path) -> None:
-    result = run("export", "--format", "csv", "-o", "sheet.csv", cwd=workdir)
+def test_csv_to_file_and_excel_flag(run_process: Runner, workdir: Path) -> None:
+    result = run_process("export", "--format", "csv", "-o", "sheet.csv", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert (workdir / "sheet.csv").read_bytes() == golden("app-daytime.csv")
-    excel = run("export", "--format", "csv", "--excel", "--person", "ken", cwd=workdir)
+    excel = run_process("export", "--format", "csv", "--excel", "--person", "ken", cwd=workdir)
     assert excel.stdout == golden("app-daytime-ken-excel.csv")
 
 

@@ -43,7 +43,13 @@ NOW = "2026-12-01T09:00"
 
 
 @pytest.fixture
-def run(cli_process: Runner) -> Runner:
+def run(cli: Runner) -> Runner:
+    return functools.partial(cli, env={"NO_COLOR": "1"})
+
+
+@pytest.fixture
+def run_process(cli_process: Runner) -> Runner:
+    """For what only a real `python -m oncall` shows: its exit codes, no traceback."""
     return functools.partial(cli_process, env={"NO_COLOR": "1"})
 
 
@@ -263,7 +269,7 @@ def test_day_words_are_accepted_for_the_term(run: Runner, workdir: Path) -> None
 
 
 def test_infeasible_exits_3_and_leaves_the_old_schedule_untouched(
-    run: Runner, workdir: Path
+    run: Runner, run_process: Runner, workdir: Path
 ) -> None:
     assert run("plan", ROT, "--now", NOW, cwd=workdir).returncode == 0
     old = (workdir / SCHED).read_bytes()
@@ -271,7 +277,7 @@ def test_infeasible_exits_3_and_leaves_the_old_schedule_untouched(
     away = "volunteer: true, unavailable: [2027-02-01..2027-02-05]}"
     text = (workdir / ROT).read_text(encoding="utf-8").replace("volunteer: true}", away)
     (workdir / ROT).write_text(text, encoding="utf-8")
-    result = run("plan", ROT, "--now", "2027-01-20T09:00", cwd=workdir)
+    result = run_process("plan", ROT, "--now", "2027-01-20T09:00", cwd=workdir)
     assert result.returncode == 3, result.stdout + result.stderr
     assert "nothing was written" in result.stderr
     assert "Traceback" not in result.stderr

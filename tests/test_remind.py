@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from oncall.io import webhook
 from oncall.render import messages
 from oncall.render.reminders import _slack_user_text, slack_escape
 from tests.helpers.cli import Runner
@@ -22,18 +23,28 @@ from tests.helpers.daily import make_rotation
 Remind = Callable[..., tuple[int, str, str]]
 
 
-@pytest.fixture
-def run(cli_process: Runner) -> Runner:
-    return functools.partial(cli_process, unset=("NO_COLOR",))
-
-
-@pytest.fixture
-def remind(run: Runner) -> Remind:
+def reminder(run: Runner) -> Remind:
     def remind(cwd: Path, *args: str) -> tuple[int, str, str]:
         result = run("remind", *args, cwd=cwd)
         return result.returncode, result.stdout, result.stderr
 
     return remind
+
+
+@pytest.fixture
+def run(cron_cli: Runner) -> Runner:
+    return cron_cli
+
+
+@pytest.fixture
+def remind(run: Runner) -> Remind:
+    return reminder(run)
+
+
+@pytest.fixture
+def remind_process(cli_process: Runner) -> Remind:
+    """`oncall remind` in a real process: exit 4 through the interpreter, as cron sees it."""
+    return reminder(functools.partial(cli_process, unset=("NO_COLOR",)))
 
 
 def test_today_names_todays_people(remind: Remind, workspace: Path):
@@ -210,7 +221,10 @@ class Hook:
 
         self.server = HTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/services/T000/B000/SECRET"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll, so leaving the block does not wait half a second for the server.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
 
     def __enter__(self) -> Hook:
         self.thread.start()
@@ -250,16 +264,26 @@ def test_post_posts_nothing_without_duty(remind: Remind, workspace: Path, hook: 
     assert hook.received == []
 
 
-def test_post_retries_once_on_server_error(remind: Remind, workspace: Path):
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The wait before the retry, recorded instead of slept (in this process only: the real
+    process of test_post_fails_with_exit_4_after_one_retry sleeps it)."""
+    waited: list[float] = []
+    monkeypatch.setattr(webhook, "post", functools.partial(webhook.post, sleep=waited.append))
+    return waited
+
+
+def test_post_retries_once_on_server_error(remind: Remind, workspace: Path, waits: list[float]):
     with Hook([503]) as server:
         code, _, err = remind(workspace, "--post", server.url, "--now", "2027-01-04T10:00")
     assert code == 0, err
     assert len(server.received) == 2
+    assert waits == [webhook.RETRY_DELAY_SECONDS]
 
 
-def test_post_fails_with_exit_4_after_one_retry(remind: Remind, workspace: Path):
+def test_post_fails_with_exit_4_after_one_retry(remind_process: Remind, workspace: Path):
     with Hook([500, 429]) as server:
-        code, _, err = remind(workspace, "--post", server.url, "--now", "2027-01-04T10:00")
+        code, _, err = remind_process(workspace, "--post", server.url, "--now", "2027-01-04T10:00")
     assert code == 4
     assert len(server.received) == 2
     assert "could not post to http://127.0.0.1" in err and "HTTP 429" in err
@@ -273,7 +297,9 @@ def test_post_client_error_is_not_retried(remind: Remind, workspace: Path):
     assert "refused the message: HTTP 400" in err and "invalid_payload" in err
 
 
-def test_post_to_refused_connection_is_exit_4(remind: Remind, workspace: Path):
+def test_post_to_refused_connection_is_exit_4(
+    remind: Remind, workspace: Path, waits: list[float]
+):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -283,6 +309,7 @@ def test_post_to_refused_connection_is_exit_4(remind: Remind, workspace: Path):
     )
     assert code == 4 and out == ""
     assert "connection refused" in err and "tried twice" in err
+    assert waits == [webhook.RETRY_DELAY_SECONDS]
     assert "SECRET" not in err and "Traceback" not in err
 
 

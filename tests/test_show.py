@@ -32,11 +32,9 @@ Show = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def show(cli_process: Runner) -> Show:
+def show(cron_cli: Runner) -> Show:
     def show(cwd: Path, *args: str) -> tuple[int, str, str]:
-        result = cli_process(
-            "show", *args, "--now", "2027-01-04T12:00", cwd=cwd, unset=("NO_COLOR",)
-        )
+        result = cron_cli("show", *args, "--now", "2027-01-04T12:00", cwd=cwd)
         return result.returncode, result.stdout, result.stderr
 
     return show

@@ -25,18 +25,28 @@ def overrides(root: Path):
     return load_schedule(schedule_file(root), load_rotation(path)).overrides
 
 
-@pytest.fixture
-def run(cli_process: Runner) -> Runner:
-    return functools.partial(cli_process, unset=("NO_COLOR",))
-
-
-@pytest.fixture
-def swap(run: Runner) -> Swap:
+def swapper(run: Runner) -> Swap:
     def swap(cwd: Path, *args: str) -> tuple[int, str, str]:
         result = run("swap", *args, "--now", "2027-01-04T12:00", cwd=cwd)
         return result.returncode, result.stdout, result.stderr
 
     return swap
+
+
+@pytest.fixture
+def run(cron_cli: Runner) -> Runner:
+    return cron_cli
+
+
+@pytest.fixture
+def swap(run: Runner) -> Swap:
+    return swapper(run)
+
+
+@pytest.fixture
+def swap_process(cli_process: Runner) -> Swap:
+    """`oncall swap` in real processes: only they contend for the schedule's file lock."""
+    return swapper(functools.partial(cli_process, unset=("NO_COLOR",)))
 
 
 def test_accepted_swap_is_recorded_and_seen_by_who(swap: Swap, run: Runner, workspace: Path):
@@ -76,11 +86,11 @@ def test_overrides_are_appended_never_lost(swap: Swap, workspace: Path):
     assert [(o.out, o.in_) for o in overrides(workspace)] == [("aiko", "raj"), ("ken", "raj")]
 
 
-def test_concurrent_swaps_both_land(swap: Swap, workspace: Path):
+def test_concurrent_swaps_both_land(swap_process: Swap, workspace: Path):
     results: list[int] = []
 
     def one(day: str, out: str, incoming: str) -> None:
-        results.append(swap(workspace, "--dates", day, "--out", out, "--in", incoming)[0])
+        results.append(swap_process(workspace, "--dates", day, "--out", out, "--in", incoming)[0])
 
     threads = [
         threading.Thread(target=one, args=("2027-01-05", "aiko", "raj")),

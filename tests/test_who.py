@@ -22,9 +22,9 @@ Who = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def who(cli_process: Runner) -> Who:
+def who(cron_cli: Runner) -> Who:
     def who(cwd: Path, *args: str) -> tuple[int, str, str]:
-        result = cli_process("who", *args, cwd=cwd, unset=("NO_COLOR",))
+        result = cron_cli("who", *args, cwd=cwd)
         return result.returncode, result.stdout, result.stderr
 
     return who
