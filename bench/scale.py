@@ -6,6 +6,11 @@ Targets (daily pairs over a year of weekdays, min_gap 2, distinct teams required
 300 members in 30 teams under 2 s, 2,000 members in 100 teams under 10 s. Times are the
 median of ``--repeats`` runs of ``planner.plan`` (calendar built beforehand), and of the
 whole `oncall plan` command (parse YAML, plan, check, write) run as a user would.
+
+The test suite's scale rosters (tests/test_planner.py::test_scale and
+tests/test_replanning.py::test_scale_replanning_is_fast_and_stable) are timed here too,
+against the limits those tests once asserted (2 s, 10 s, and 2 s for the re-plan); the
+tests hold them to the planner's work count instead, so a busy machine cannot fail them.
 """
 
 from __future__ import annotations
@@ -21,8 +26,12 @@ from pathlib import Path
 from instances import Spec, make_calendar, make_rotation, median_time
 from instances import table as render
 
+from oncall.core.calendar import build_calendar
 from oncall.core.model import Rotation
-from oncall.planner import plan
+from oncall.planner import Fairness, plan
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.helpers.builders import away, scale_rotation  # the tests' rosters
 
 YEAR = 365
 BASE = Spec(
@@ -54,6 +63,46 @@ def plan_time(spec: Spec, repeats: int) -> tuple[float, int, int, int, bool]:
         fairness.best_possible,
         fairness.spread == fairness.best_possible,
     )
+
+
+def suite_rows(repeats: int) -> tuple[list[list[str]], int]:
+    """The test suite's scale rosters, timed against the limits the tests once asserted."""
+    rows = []
+    missed = 0
+    for size, teams, limit in ((300, 30, 2.0), (2000, 100, 10.0)):
+        rotation = scale_rotation(size, teams)
+        calendar = build_calendar(rotation, off={})
+        seconds, result = median_time(
+            lambda rotation=rotation, calendar=calendar: plan(rotation, calendar, seed=1), repeats
+        )
+        rows.append(suite_row(f"test_scale[{size}-{teams}]", seconds, limit, result.fairness))
+        missed += seconds >= limit
+    # test_scale_replanning_is_fast_and_stable: the pair of the fourth shift after the cut
+    # is away on its first day; re-planned from the cut with what people were told.
+    rotation = scale_rotation(300, 30)
+    calendar = build_calendar(rotation, off={})
+    first = plan(rotation, calendar, seed=1)
+    cut = calendar.slots[10].first
+    kept = tuple(s for s in first.shifts if s.start < cut)
+    told = tuple(s for s in first.shifts if s.start >= cut)
+    busy = told[3]
+    moved = replace(rotation, members=tuple(
+        replace(m, unavailable=(*m.unavailable, away(busy.start)))
+        if m.handle in busy.primary else m
+        for m in rotation.members
+    ))
+    seconds, result = median_time(
+        lambda: plan(moved, calendar, kept=kept, plan_from=cut, seed=2, previous=told), repeats
+    )
+    rows.append(suite_row("test_scale_replanning", seconds, 2.0, result.fairness))
+    missed += seconds >= 2.0
+    return rows, missed
+
+
+def suite_row(name: str, seconds: float, limit: float, fairness: Fairness) -> list[str]:
+    met = "met" if seconds < limit else f"MISSED by {seconds - limit:.2f} s"
+    proven = "yes" if fairness.spread == fairness.best_possible else "no"
+    return [name, f"{seconds:.2f}", f"< {limit:.0f}", met, str(fairness.spread), proven]
 
 
 def rotation_yaml(rotation: Rotation) -> str:
@@ -121,6 +170,13 @@ def main() -> int:
     print("Targets: daily pairs over a year of weekdays, min_gap 2, distinct teams required")
     print(render(["roster", "shifts", "plan s", "oncall plan s", "target s", "verdict",
                   "spread", "proven"], rows))
+
+    print()
+    print("The test suite's scale rosters (daily pairs over a year, min_gap 5, distinct teams "
+          "preferred)")
+    rows, missed_here = suite_rows(args.repeats)
+    missed += missed_here
+    print(render(["test", "plan s", "limit s", "verdict", "spread", "proven"], rows))
 
     print()
     print("Time against members (daily pairs, one year of weekdays, min_gap 2)")

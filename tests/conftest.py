@@ -8,6 +8,10 @@ it: NO_COLOR unset, so plain text comes from there being no terminal alone.
 
 ``workspace`` is a folder holding the small daily rotation and its schedule
 (``tests/helpers/daily.py``); ``make_rotation`` writes its variants.
+
+No test may fail because the machine is busy, so Hypothesis runs without its per-example
+deadline and without the health check that times data generation (each property test
+still sets its own number of examples).
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ import functools
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.helpers.cli import Runner, run_in_process, run_process
 from tests.helpers.daily import make_rotation
+
+settings.register_profile("oncall", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("oncall")
 
 
 @pytest.fixture(scope="session")

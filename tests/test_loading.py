@@ -357,7 +357,10 @@ _YAMLISH = st.text(alphabet=st.sampled_from(list("ab :#'\"-　 日")), max_size=
 _LINE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), max_size=30)
 
 
-@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(reason=st.one_of(_LINE, _YAMLISH), name=_LINE.filter(bool))
 def test_any_reason_round_trips(tmp_path: Path, reason: str, name: str) -> None:
     rotation = load_rotation(write(tmp_path, MINIMAL))

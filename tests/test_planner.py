@@ -8,7 +8,6 @@ import itertools
 import os
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +20,15 @@ from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule, Shift
 from oncall.planner import Plan, plan
-from tests.helpers.builders import MONDAY, away, every, member, rotation, with_rules
+from tests.helpers.builders import (
+    MONDAY,
+    away,
+    every,
+    member,
+    rotation,
+    scale_rotation,
+    with_rules,
+)
 
 WEEK = timedelta(weeks=1)
 SEEDS = range(6)
@@ -330,20 +337,21 @@ def test_global_rule_is_found_by_relaxing():
 # --- scale ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("size", "teams", "limit"), [(300, 30, 2.0), (2000, 100, 10.0)])
-def test_scale(size, teams, limit):
-    team = [
-        member(f"u{i:04d}", f"team{i % teams}",
-               unavailable=(away(MONDAY + timedelta(days=(i * 37) % 360)),))
-        for i in range(size)
-    ]
-    rot = rotation(team, people=2, weeks=52, unit=ShiftUnit.DAYS, length=1, min_gap=5,
-                   distinct=DistinctTeams.PREFERRED)
+# Held to the planner's own count of its work, never to a clock (bench/scale.py times
+# these rosters). Entering a shift costs a unit per member, so one descent through every
+# shift costs about shifts x members units: a plan found and proven fair within a few
+# descents was found without a search that blows up.
+DESCENTS = 5
+
+
+@pytest.mark.parametrize(("size", "teams"), [(300, 30), (2000, 100)])
+def test_scale(size, teams, monkeypatch):
+    import oncall.planner as planner
+
+    rot = scale_rotation(size, teams)
     cal = build_calendar(rot, off={})
-    started = time.perf_counter()
+    monkeypatch.setattr(planner, "TOTAL_WORK", DESCENTS * len(cal.slots) * size)
     result = plan(rot, cal, seed=1)
-    elapsed = time.perf_counter() - started
-    assert elapsed < limit
     assert result.fairness.spread == result.fairness.best_possible == 1
     assert result.fairness.distinct_team_shifts == len(cal.slots)
 

@@ -7,9 +7,8 @@ keeping each shift's previous people.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,15 @@ from hypothesis import strategies as st
 
 from oncall.core.calendar import DutyCalendar, build_calendar
 from oncall.core.errors import Infeasible
-from oncall.core.model import DateRange, DistinctTeams, Member, Rotation, ShiftUnit, Unavailability
+from oncall.core.model import DateRange, DistinctTeams, Member, Rotation, Unavailability
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.loading import load_rotation
 from oncall.planner import Plan, plan
 from tests.helpers.brute_force import assert_optimal, reachable, rosters
-from tests.helpers.builders import MONDAY, away, member, rotation
+from tests.helpers.builders import away, member, rotation, scale_rotation
 
+DESCENTS = 5  # the scale tests' work budget, in descents through every shift
 BUNDLED = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"
 CUT = date(2027, 2, 1)
 NAO = Member(handle="nao", name="Nao Mori", team="mobile", volunteer=True)
@@ -224,16 +224,14 @@ def test_replanning_from_the_start_of_a_term(bundled):
     assert len(changed(first.shifts, result)) <= 3
 
 
-def test_scale_replanning_is_fast_and_stable():
-    """300 members, a year of daily pairs, re-planned mid-year after a week off: quick,
-    and only the shifts that must move do."""
-    team = [
-        member(f"u{i:04d}", f"team{i % 30}",
-               unavailable=(away(MONDAY + timedelta(days=(i * 37) % 360)),))
-        for i in range(300)
-    ]
-    rot = rotation(team, people=2, weeks=52, unit=ShiftUnit.DAYS, length=1, min_gap=5,
-                   distinct=DistinctTeams.PREFERRED)
+def test_scale_replanning_is_fast_and_stable(monkeypatch: pytest.MonkeyPatch):
+    """300 members, a year of daily pairs, re-planned mid-year after a week off: quick (in
+    the planner's own count of its work: a few descents through the shifts, as in
+    test_planner.py::test_scale; bench/scale.py times it), and only the shifts that must
+    move do."""
+    import oncall.planner as planner
+
+    rot = scale_rotation(300, 30)
     calendar = build_calendar(rot, off={})
     first = plan(rot, calendar, seed=1)
     cut = calendar.slots[10].first
@@ -245,9 +243,8 @@ def test_scale_replanning_is_fast_and_stable():
         for m in rot.members
     )
     moved_rot = replace(rot, members=members)
-    started = time.perf_counter()
+    monkeypatch.setattr(planner, "TOTAL_WORK", DESCENTS * len(calendar.slots) * len(members))
     result = plan(moved_rot, calendar, kept=kept, plan_from=cut, seed=2, previous=told)
-    assert time.perf_counter() - started < 2.0
     assert errors(moved_rot, calendar, result.shifts) == []
     assert result.fairness.spread == result.fairness.best_possible == 1
     assert result.fairness.distinct_team_shifts == len(calendar.slots)

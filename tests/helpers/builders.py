@@ -68,3 +68,16 @@ def rotation(
 
 def with_rules(rot: Rotation, **changes: object) -> Rotation:
     return replace(rot, rules=replace(rot.rules, **changes))
+
+
+def scale_rotation(size: int, teams: int) -> Rotation:
+    """The scale tests' roster (and bench/scale.py's "test suite rosters"): ``size``
+    volunteers in ``teams`` teams, each away one day, daily pairs over a year, min_gap 5,
+    distinct teams preferred."""
+    team = [
+        member(f"u{i:04d}", f"team{i % teams}",
+               unavailable=(away(MONDAY + timedelta(days=(i * 37) % 360)),))
+        for i in range(size)
+    ]
+    return rotation(team, people=2, weeks=52, unit=ShiftUnit.DAYS, length=1, min_gap=5,
+                    distinct=DistinctTeams.PREFERRED)
