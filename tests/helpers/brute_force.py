@@ -8,7 +8,9 @@ brute-force optimum. Used by tests/test_planner_properties.py and tests/test_rep
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -32,7 +34,11 @@ def reachable(
     rot: Rotation, calendar, kept: tuple[Shift, ...] = ()
 ) -> set[tuple[tuple[int, ...], int]]:
     """Of every valid schedule: primary loads per roster member and the number of shifts
-    whose primaries are all from different teams (kept shifts included in both)."""
+    whose primaries are all from different teams (kept shifts included in both).
+
+    The walk keeps one state per member (last shift served, shifts served, shadow shifts
+    still needed, primary load) and asks the rules the same questions many times over, so
+    each question is asked once: per member and slot, per set of primaries, per gap."""
     members = rot.members
     n = len(members)
     slots = calendar.slots
@@ -40,59 +46,74 @@ def reachable(
     eligible = {m.handle for m in eligible_members(rot)}
     wanted = rot.onboarding.shadow_shifts
     max_shifts = rot.rules.max_shifts
+    gap = functools.cache(functools.partial(gap_allows, rot))
     start = tuple(
         (FAR, 0, wanted if (m.new and m.handle in eligible) else 0, 0) for m in members
     )
     states = {(start, 0)}
     for slot in slots:
+        index = slot.index
+        normal = functools.cache(functools.partial(_forget, rot, gap, index))
         fresh = set()
-        if slot.index in kept_slots:
-            shift = kept_slots[slot.index]
+        if index in kept_slots:
+            shift = kept_slots[index]
             mixed = int(len({rot.by_handle[h].team for h in shift.primary}) == len(shift.primary))
             for state, distinct in states:
                 people = list(state)
                 for i, m in enumerate(members):
                     _, served, need, load = people[i]
                     if m.handle in shift.primary:
-                        people[i] = (slot.index, served + 1, 0, load + 1)
+                        people[i] = (index, served + 1, 0, load + 1)
                     elif m.handle in shift.shadow:
-                        people[i] = (slot.index, served + 1, max(0, need - 1), load)
-                fresh.add((_normal(rot, slot.index, people), distinct + mixed))
+                        people[i] = (index, served + 1, max(0, need - 1), load)
+                fresh.add((tuple(normal(entry) for entry in people), distinct + mixed))
             states = fresh
             continue
+        able = [can_take_slot(rot, m, slot) for m in members]
+        # Every set of primaries the rules allow on this slot if all were free: whether it
+        # brings an experienced member (so newcomers may shadow), whether its teams differ.
+        combos = []
+        for combo in itertools.combinations([i for i in range(n) if able[i]], rot.shift.people):
+            if teams_clash(rot, (members[i].team for i in combo)):
+                continue
+            mentor = any(is_experienced(members[i]) for i in combo)
+            mixed = int(len({members[i].team for i in combo}) == len(combo))
+            combos.append((combo, mentor, mixed))
         for state, distinct in states:
-
-            def free(i: int, state=state, slot=slot) -> bool:
-                last, served, _, _ = state[i]
-                return (
-                    can_take_slot(rot, members[i], slot)
-                    and (last == FAR or gap_allows(rot, last, slot.index))
-                    and (max_shifts is None or served < max_shifts)
+            free = [
+                able[i]
+                and (last == FAR or gap(last, index))
+                and (max_shifts is None or served < max_shifts)
+                for i, (last, served, _, _) in enumerate(state)
+            ]
+            ready = {i for i in range(n) if free[i] and state[i][2] == 0}
+            learners = [i for i in range(n) if free[i] and state[i][2] > 0]
+            # Each member's next state: sitting this slot out, as primary, as shadow.
+            idle = [normal(entry) for entry in state]
+            primary = {
+                i: normal((index, served + 1, need, load + 1))
+                for i, (_, served, need, load) in enumerate(state)
+                if i in ready
+            }
+            shadow = {
+                i: normal((index, state[i][1] + 1, state[i][2] - 1, state[i][3]))
+                for i in learners
+            }
+            shadow_sets = list(
+                itertools.chain.from_iterable(
+                    itertools.combinations(learners, k) for k in range(len(learners) + 1)
                 )
-
-            ready = [i for i in range(n) if free(i) and state[i][2] == 0]
-            learners = [i for i in range(n) if free(i) and state[i][2] > 0]
-            for combo in itertools.combinations(ready, rot.shift.people):
-                if teams_clash(rot, (members[i].team for i in combo)):
+            )
+            for combo, mentor, mixed in combos:
+                if not ready.issuperset(combo):
                     continue
-                mentor = any(is_experienced(members[i]) for i in combo)
-                mixed = int(len({members[i].team for i in combo}) == len(combo))
-                shadow_sets = (
-                    itertools.chain.from_iterable(
-                        itertools.combinations(learners, k) for k in range(len(learners) + 1)
-                    )
-                    if mentor
-                    else [()]
-                )
-                for shadows in shadow_sets:
-                    people = list(state)
+                for shadows in shadow_sets if mentor else [()]:
+                    people = idle.copy()
                     for i in combo:
-                        _, served, need, load = people[i]
-                        people[i] = (slot.index, served + 1, need, load + 1)
+                        people[i] = primary[i]
                     for i in shadows:
-                        _, served, need, load = people[i]
-                        people[i] = (slot.index, served + 1, need - 1, load)
-                    fresh.add((_normal(rot, slot.index, people), distinct + mixed))
+                        people[i] = shadow[i]
+                    fresh.add((tuple(people), distinct + mixed))
         states = fresh
     return {
         (tuple(p[3] for p in state), distinct)
@@ -101,16 +122,18 @@ def reachable(
     }
 
 
-def _normal(rot: Rotation, index: int, people: list) -> tuple:
-    """Forget what can no longer matter, so equal futures share one state."""
-    out = []
-    for last, served, need, load in people:
-        if last != FAR and gap_allows(rot, last, index + 1):
-            last = FAR
-        if rot.rules.max_shifts is None:
-            served = 0
-        out.append((last, served, need, load))
-    return tuple(out)
+def _forget(
+    rot: Rotation, gap: Callable[[int, int], bool], index: int, entry: tuple[int, int, int, int]
+) -> tuple[int, int, int, int]:
+    """One member's state after slot ``index``, without what can no longer matter, so
+    equal futures share one state: a last shift too far back for min_gap to reach the
+    next slot, and shifts served when there is no max_shifts."""
+    last, served, need, load = entry
+    if last != FAR and gap(last, index + 1):
+        last = FAR
+    if rot.rules.max_shifts is None:
+        served = 0
+    return (last, served, need, load)
 
 
 @st.composite
