@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -118,6 +119,7 @@ def test_calendar_basis_changes_with_holiday_settings():
     assert calendar_basis(rot, first, last) == calendar_basis(replace(rot), first, last)
 
 
+@pytest.mark.slow
 @given(
     start=st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 1, 1)),
     days=st.integers(min_value=0, max_value=120),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ def _schedule(rot, calendar):
     return Schedule(rot.rotation, None, rot.term, shifts)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     zone=st.sampled_from(ZONES),

@@ -357,6 +357,7 @@ _YAMLISH = st.text(alphabet=st.sampled_from(list("ab :#'\"-　 日")), max_size=
 _LINE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), max_size=30)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=80,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

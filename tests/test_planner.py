@@ -344,6 +344,7 @@ def test_global_rule_is_found_by_relaxing():
 DESCENTS = 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("size", "teams"), [(300, 30), (2000, 100)])
 def test_scale(size, teams, monkeypatch):
     import oncall.planner as planner

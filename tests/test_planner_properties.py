@@ -9,6 +9,7 @@ valid schedule exists.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,8 @@ from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
 from oncall.planner import plan
 from tests.helpers.brute_force import assert_optimal, reachable, rosters
+
+pytestmark = pytest.mark.slow
 
 
 @settings(max_examples=1200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

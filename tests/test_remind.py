@@ -281,6 +281,7 @@ def test_post_retries_once_on_server_error(remind: Remind, workspace: Path, wait
     assert waits == [webhook.RETRY_DELAY_SECONDS]
 
 
+@pytest.mark.slow  # a real one-second wait; the retry itself is checked in-process above
 def test_post_fails_with_exit_4_after_one_retry(remind_process: Remind, workspace: Path):
     with Hook([500, 429]) as server:
         code, _, err = remind_process(workspace, "--post", server.url, "--now", "2027-01-04T10:00")

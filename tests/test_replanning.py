@@ -176,6 +176,7 @@ def told_shifts(draw, rot: Rotation, calendar: DutyCalendar) -> tuple[Shift, ...
     return tuple(shifts)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), rosters(), st.integers(0, 3))
 def test_any_previous_schedule_keeps_the_optimum_and_every_rule(data, rot, seed):
@@ -193,6 +194,7 @@ def test_any_previous_schedule_keeps_the_optimum_and_every_rule(data, rot, seed)
     assert plan(rot, calendar, seed=seed, previous=told) == result
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rosters(), st.integers(0, 3), st.integers(0, 4))
 def test_a_fair_previous_plan_is_kept_whole(rot, seed, cut):
@@ -224,6 +226,7 @@ def test_replanning_from_the_start_of_a_term(bundled):
     assert len(changed(first.shifts, result)) <= 3
 
 
+@pytest.mark.slow
 def test_scale_replanning_is_fast_and_stable(monkeypatch: pytest.MonkeyPatch):
     """300 members, a year of daily pairs, re-planned mid-year after a week off: quick (in
     the planner's own count of its work: a few descents through the shifts, as in
