@@ -378,17 +378,23 @@ def test_plan_does_not_depend_on_string_hashing():
         "rot = rotation(team, people=2, weeks=10, min_gap=1, distinct=DistinctTeams.PREFERRED)\n"
         "print(plan(rot, build_calendar(rot), seed=3))\n"
     )
-    outputs = {
-        subprocess.run(
+    # Three interpreters with different string hashing, running at the same time.
+    running = [
+        subprocess.Popen(
             [sys.executable, "-c", script],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=True,
             env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
             cwd=Path(__file__).parent.parent,
-        ).stdout
+        )
         for hash_seed in (1, 2, 3)
-    }
+    ]
+    outputs = set()
+    for process in running:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        outputs.add(out)
     assert len(outputs) == 1
 
 
