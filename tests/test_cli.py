@@ -1,4 +1,5 @@
-"""The CLI end to end, through the real entry point (`python -m oncall`)."""
+"""The CLI end to end: the typer app behind the `oncall` script's error guard, run in this
+process; a real `python -m oncall` for the version, exit codes and tracebacks."""
 
 from __future__ import annotations
 

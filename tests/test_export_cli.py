@@ -1,4 +1,5 @@
-"""`oncall export` end to end: the real entry point, real files, the golden bytes."""
+"""`oncall export` end to end: the CLI, real files, the golden bytes (also from a real
+`python -m oncall` in the C locale)."""
 
 from __future__ import annotations
 

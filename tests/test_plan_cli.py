@@ -1,4 +1,5 @@
-"""`oncall plan` end to end through the real entry point: what it writes, keeps and says."""
+"""`oncall plan` end to end through the CLI: what it writes, keeps and says (and exit 3
+from a real `python -m oncall`)."""
 
 from __future__ import annotations
 
