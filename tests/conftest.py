@@ -3,8 +3,8 @@
 ``cli`` runs the `oncall` CLI in this process (fast: use it unless the process itself is
 the point); ``cli_process`` runs `python -m oncall` in a fresh interpreter. Both are called
 as ``cli("who", "--now", ..., cwd=folder, env={...}, unset=("NO_COLOR",), text=True)`` and
-return a ``Ran`` (returncode, stdout, stderr). ``cron_cli`` is ``cli`` the way cron runs
-it: NO_COLOR unset, so plain text comes from there being no terminal alone.
+return a ``Ran`` (returncode, stdout, stderr). ``cron_cli`` and ``cron_cli_process`` run
+it the way cron does: NO_COLOR unset, so plain text comes from there being no terminal.
 
 ``workspace`` is a folder holding the small daily rotation and its schedule
 (``tests/helpers/daily.py``); ``make_rotation`` writes its variants.
@@ -42,6 +42,11 @@ def cli_process() -> Runner:
 @pytest.fixture(scope="session")
 def cron_cli() -> Runner:
     return functools.partial(run_in_process, unset=("NO_COLOR",))
+
+
+@pytest.fixture(scope="session")
+def cron_cli_process() -> Runner:
+    return functools.partial(run_process, unset=("NO_COLOR",))
 
 
 @pytest.fixture

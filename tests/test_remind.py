@@ -32,19 +32,14 @@ def reminder(run: Runner) -> Remind:
 
 
 @pytest.fixture
-def run(cron_cli: Runner) -> Runner:
-    return cron_cli
+def remind(cron_cli: Runner) -> Remind:
+    return reminder(cron_cli)
 
 
 @pytest.fixture
-def remind(run: Runner) -> Remind:
-    return reminder(run)
-
-
-@pytest.fixture
-def remind_process(cli_process: Runner) -> Remind:
+def remind_process(cron_cli_process: Runner) -> Remind:
     """`oncall remind` in a real process: exit 4 through the interpreter, as cron sees it."""
-    return reminder(functools.partial(cli_process, unset=("NO_COLOR",)))
+    return reminder(cron_cli_process)
 
 
 def test_today_names_todays_people(remind: Remind, workspace: Path):
@@ -338,10 +333,12 @@ def test_one_failed_post_does_not_stop_the_other_rotations(remind: Remind, tmp_p
     assert err.startswith("oncall: app: ") and "web:" not in err
 
 
-def test_after_the_term_remind_is_silent_on_stdout_but_tells_cron(run: Runner, workspace: Path):
-    result = run("remind", "--today", "--now", "2027-06-01T10:00", cwd=workspace)
+def test_after_the_term_remind_is_silent_on_stdout_but_tells_cron(
+    cron_cli: Runner, workspace: Path
+):
+    result = cron_cli("remind", "--today", "--now", "2027-06-01T10:00", cwd=workspace)
     assert result.returncode == 0
     assert result.stdout == ""
     assert "has no duty day left; plan the next term" in result.stderr
-    quiet = run("remind", "--today", "--now", "2027-01-09T10:00", cwd=workspace)  # a Saturday
+    quiet = cron_cli("remind", "--today", "--now", "2027-01-09T10:00", cwd=workspace)  # Saturday
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""

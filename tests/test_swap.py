@@ -3,7 +3,6 @@ the refusals that no --force can make meaningful."""
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -34,22 +33,17 @@ def swapper(run: Runner) -> Swap:
 
 
 @pytest.fixture
-def run(cron_cli: Runner) -> Runner:
-    return cron_cli
+def swap(cron_cli: Runner) -> Swap:
+    return swapper(cron_cli)
 
 
 @pytest.fixture
-def swap(run: Runner) -> Swap:
-    return swapper(run)
-
-
-@pytest.fixture
-def swap_process(cli_process: Runner) -> Swap:
+def swap_process(cron_cli_process: Runner) -> Swap:
     """`oncall swap` in real processes: only they contend for the schedule's file lock."""
-    return swapper(functools.partial(cli_process, unset=("NO_COLOR",)))
+    return swapper(cron_cli_process)
 
 
-def test_accepted_swap_is_recorded_and_seen_by_who(swap: Swap, run: Runner, workspace: Path):
+def test_accepted_swap_is_recorded_and_seen_by_who(swap: Swap, cron_cli: Runner, workspace: Path):
     code, out, err = swap(
         workspace,
         "--dates",
@@ -73,11 +67,11 @@ def test_accepted_swap_is_recorded_and_seen_by_who(swap: Swap, run: Runner, work
     )
     assert recorded.recorded_at is not None and recorded.recorded_at.utcoffset() is not None
     assert recorded.recorded_at.isoformat() == "2027-01-04T12:00:00+09:00"
-    handles = run("who", "--now", "2027-01-07T12:00", "--format", "handles", cwd=workspace)
+    handles = cron_cli("who", "--now", "2027-01-07T12:00", "--format", "handles", cwd=workspace)
     assert handles.stdout == "raj\nken\nmei\n"
-    shown = run("show", "--month", "2027-01", cwd=workspace, env={"NO_COLOR": "1"}).stdout
+    shown = cron_cli("show", "--month", "2027-01", cwd=workspace, env={"NO_COLOR": "1"}).stdout
     assert "raj*, ken" in shown and "* aiko -> raj (school event)" in shown
-    assert run("validate", cwd=workspace).returncode == 0
+    assert cron_cli("validate", cwd=workspace).returncode == 0
 
 
 def test_overrides_are_appended_never_lost(swap: Swap, workspace: Path):
@@ -121,7 +115,7 @@ def test_swap_breaking_distinct_teams_is_refused(swap: Swap, workspace: Path):
     assert "taro and ken are both in team search [distinct_teams]" in err
 
 
-def test_force_records_it_marked_forced(swap: Swap, run: Runner, workspace: Path):
+def test_force_records_it_marked_forced(swap: Swap, cron_cli: Runner, workspace: Path):
     code, out, err = swap(
         workspace, "--dates", "2027-01-06", "--out", "ken", "--in", "li", "--force"
     )
@@ -130,7 +124,7 @@ def test_force_records_it_marked_forced(swap: Swap, run: Runner, workspace: Path
     [recorded] = overrides(workspace)
     assert recorded.forced is True
     assert "forced: true" in schedule_file(workspace).read_text(encoding="utf-8")
-    assert run("validate", cwd=workspace).returncode == 1
+    assert cron_cli("validate", cwd=workspace).returncode == 1
 
 
 def test_unknown_handle_is_exit_2_with_did_you_mean(swap: Swap, workspace: Path):
