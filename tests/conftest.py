@@ -6,8 +6,11 @@ as ``cli("who", "--now", ..., cwd=folder, env={...}, unset=("NO_COLOR",), text=T
 return a ``Ran`` (returncode, stdout, stderr). ``cron_cli`` and ``cron_cli_process`` run
 it the way cron does: NO_COLOR unset, so plain text comes from there being no terminal.
 
-``workspace`` is a folder holding the small daily rotation and its schedule
-(``tests/helpers/daily.py``); ``make_rotation`` writes its variants.
+``workspace`` is a folder holding the small daily rotation and its schedule;
+``tests.helpers.daily.make_rotation`` writes its variants (Japanese, other windows...).
+
+``python -m pytest`` runs everything; ``python -m pytest -m "not slow"`` is the quick run
+(the ``slow`` marker: property tests, year-long rosters, real waits).
 
 No test may fail because the machine is busy, so Hypothesis runs without its per-example
 deadline and without the health check that times data generation (each property test
