@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
-from cli_support import oncall
 
 from oncall.core.model import Window, instant_within, wall_instant
+from tests.helpers.cli import run_in_process as oncall
 
 NEW_YORK = ZoneInfo("America/New_York")
 ROTATION = """\

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cli_support import oncall
 
 from oncall.core.errors import InputError
 from oncall.io.files import sweep_stale_temps, write_atomic, write_output
+from tests.helpers.cli import run_in_process as oncall
 
 ROTATION = """\
 rotation: pairs

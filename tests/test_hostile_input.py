@@ -8,10 +8,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from cli_support import oncall
 
 from oncall.core.errors import InputError
 from oncall.io.loading import load_rotation
+from tests.helpers.cli import run_in_process as oncall
 
 ROTATION = """\
 rotation: demo

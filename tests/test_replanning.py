@@ -232,7 +232,7 @@ def test_scale_replanning_is_fast_and_stable(monkeypatch: pytest.MonkeyPatch):
     the planner's own count of its work: a few descents through the shifts, as in
     test_planner.py::test_scale; bench/scale.py times it), and only the shifts that must
     move do."""
-    import oncall.planner as planner
+    from oncall.planner import budget
 
     rot = scale_rotation(300, 30)
     calendar = build_calendar(rot, off={})
@@ -246,7 +246,7 @@ def test_scale_replanning_is_fast_and_stable(monkeypatch: pytest.MonkeyPatch):
         for m in rot.members
     )
     moved_rot = replace(rot, members=members)
-    monkeypatch.setattr(planner, "TOTAL_WORK", DESCENTS * len(calendar.slots) * len(members))
+    monkeypatch.setattr(budget, "TOTAL_WORK", DESCENTS * len(calendar.slots) * len(members))
     result = plan(moved_rot, calendar, kept=kept, plan_from=cut, seed=2, previous=told)
     assert errors(moved_rot, calendar, result.shifts) == []
     assert result.fairness.spread == result.fairness.best_possible == 1

@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from cli_support import oncall
 
 from oncall.core.errors import DeliveryError, InputError
 from oncall.io import webhook
+from tests.helpers.cli import run_process as oncall
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
 

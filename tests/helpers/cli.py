@@ -27,7 +27,7 @@ import typer.main
 from typer.testing import CliRunner
 
 import oncall.cli.app
-from oncall.cli.entry import guarded
+from oncall.cli.guard import guarded
 
 # What click calls the program in usage lines when it runs as `python -m oncall`.
 PROG = "python -m oncall"
