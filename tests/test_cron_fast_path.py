@@ -119,6 +119,12 @@ CALLS = [
     ("who", "--bogus"),
     ("remind", "--help"),
 ]
+# The quick run (-m "not slow") compares one call of each kind: who, remind, an error.
+QUICK = {0, 3, 7, 10, 17}
+CALL_PARAMS = [
+    pytest.param(args, marks=() if index in QUICK else pytest.mark.slow)
+    for index, args in enumerate(CALLS)
+]
 
 
 def _run(cwd: Path, command: list[str]) -> tuple[int, str, str]:
@@ -150,7 +156,7 @@ def _run_together(cwd: Path, *commands: list[str]) -> list[tuple[int, str, str]]
                 process.wait()
 
 
-@pytest.mark.parametrize("args", CALLS, ids=lambda args: " ".join(args))
+@pytest.mark.parametrize("args", CALL_PARAMS, ids=lambda args: " ".join(args))
 def test_fast_entry_and_typer_give_the_same_bytes_and_exit_code(
     tmp_path: Path, args: tuple[str, ...]
 ):

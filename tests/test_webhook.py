@@ -15,7 +15,7 @@ import pytest
 
 from oncall.core.errors import DeliveryError, InputError
 from oncall.io import webhook
-from tests.helpers.cli import run_process as oncall
+from tests.helpers.cli import run_in_process as oncall
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
 
@@ -42,7 +42,7 @@ def server(answer: Answer) -> Iterator[tuple[str, list[dict[str, object]]]]:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_port}/services/T0/B0/SECRET", received
@@ -81,6 +81,7 @@ def test_a_redirect_is_not_followed_and_says_where_to(status: int):
     assert caught.value.exit_code == 4
 
 
+@pytest.mark.slow  # waits for the real deadline
 def test_a_server_that_drips_bytes_is_cut_off_by_the_one_deadline():
     def drip(handler: BaseHTTPRequestHandler) -> None:
         stop = threading.Event()
