@@ -14,7 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "rotations" / "app-daytime.yaml"
-ROUNDS = 8
+ROUNDS = 6
 
 
 def start(*args: str, cwd: Path) -> subprocess.Popen[str]:

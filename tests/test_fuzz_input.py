@@ -184,7 +184,7 @@ def test_every_key_with_every_hostile_value(planned, tmp_path: Path):
 
 
 @pytest.mark.slow
-@settings(max_examples=100, deadline=None,
+@settings(max_examples=50, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(path=st.sampled_from(KEY_PATHS), value=HOSTILE)
 def test_any_key_set_to_anything(planned, tmp_path_factory, path, value):
@@ -221,7 +221,7 @@ OPTION_VALUES = st.one_of(
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=st.sampled_from(OPTION_CASES), value=OPTION_VALUES)
 def test_any_option_set_to_anything(planned, tmp_path_factory, case, value):
