@@ -17,7 +17,7 @@ from oncall.cli.app import app
 from oncall.core.calendar import build_calendar
 from oncall.core.rules import ERROR, check
 from oncall.io.loading import load_rotation, load_schedule
-from oncall.usecases.planning import PlanOptions, plan_files
+from oncall.usecases.plan import PlanOptions, plan_files
 from tests.helpers.cli import Runner
 
 ROTATION = """\

@@ -14,7 +14,7 @@ from oncall.core.model import DateRange
 from oncall.core.schedule import Override
 from oncall.render import show as drawing
 from oncall.render import terminal
-from oncall.usecases import showing
+from oncall.usecases.show import build_view
 from oncall.usecases.workspace import open_rotation
 from tests.helpers.cli import Runner
 from tests.helpers.daily import make_rotation
@@ -127,7 +127,7 @@ class Terminal(io.StringIO):
 def view(root: Path):
     opened = open_rotation(root / "rotations" / "app.yaml")
     assert opened.schedule is not None
-    return showing.build_view(
+    return build_view(
         opened.rotation,
         opened.calendar(),
         opened.schedule,

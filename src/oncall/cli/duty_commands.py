@@ -34,11 +34,11 @@ def run_who(
 ) -> None:
     """Who is on duty at ``at`` (default: now) or on ``on_date``, for each rotation."""
     from oncall.render.who import who_json, who_text  # each command loads only its own
-    from oncall.usecases import duty_now
+    from oncall.usecases.who import who
 
     choice("--format", output_format, WHO_FORMATS)
     seen: set[str] = set()
-    answers = duty_now.who(
+    answers = who(
         rotations, schedule, now=now, at=at, on_date=on_date, holiday_tables=holiday_tables
     )
     for found in answers:
@@ -68,9 +68,9 @@ def run_remind(
 ) -> None:
     """Each rotation's reminder, printed or posted; nothing when there is no duty."""
     from oncall.render import reminders as reminder_text
-    from oncall.usecases import reminding
+    from oncall.usecases import remind
 
-    kind = reminding.reminder_kind(today, upcoming, handoff)
+    kind = remind.reminder_kind(today, upcoming, handoff)
     if post is not None or post_url_file is not None or post_url_env is not None:
         from oncall.io.webhook import webhook_url  # urllib: only for --post
 
@@ -82,11 +82,11 @@ def run_remind(
             hint="use --format slack (the default with --post) or text",
         )
     failures: list[str] = []
-    found = reminding.reminders(
+    found = remind.reminders(
         rotations, schedule, now=now, kind=kind, holiday_tables=holiday_tables
     )
     for reminder in found:
-        if isinstance(reminder, reminding.TermOver):
+        if isinstance(reminder, remind.TermOver):
             print(reminder_text.term_over(reminder), file=sys.stderr)
         elif fmt == "json":
             json_line(reminder_text.as_json(reminder))

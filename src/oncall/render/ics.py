@@ -35,7 +35,7 @@ from icalendar import (
 
 from oncall.core.model import Member, Rotation
 from oncall.core.schedule import Duty, Schedule
-from oncall.usecases.exporting import Feed
+from oncall.usecases.export import Feed
 
 PRODID = "-//oncall//oncall on-call rotations//EN"
 DOMAIN = "oncall"

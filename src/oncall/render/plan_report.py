@@ -16,7 +16,7 @@ from oncall.render.terminal import columns, pad, use_rich, width
 if TYPE_CHECKING:
     from oncall.core.model import Rotation
     from oncall.planner import Fairness
-    from oncall.usecases.planning import Planned
+    from oncall.usecases.plan import Planned
 
 JSON_VERSION = 1
 HEADERS = ("Shift", "Primary (team)", "Shadow", "")

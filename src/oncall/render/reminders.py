@@ -1,6 +1,6 @@
 """Reminder messages for the chat room: today's people, the next duty day's, the hand-off.
 
-Pure: a ``Reminder`` (``oncall.usecases.reminding``) in, the words (via ``messages``) out,
+Pure: a ``Reminder`` (``oncall.usecases.remind``) in, the words (via ``messages``) out,
 as plain text, Slack mrkdwn or a JSON object. Printing and posting are the command's job.
 On the cron path: standard library and the light modules only.
 """
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from oncall.core.duty import Person
     from oncall.core.model import Rotation
-    from oncall.usecases.reminding import Reminder, TermOver
+    from oncall.usecases.remind import Reminder, TermOver
 
 FORMATS = ("text", "slack", "json")
 

@@ -12,7 +12,7 @@ from oncall.render import messages
 from oncall.render.terminal import columns, use_rich
 
 if TYPE_CHECKING:
-    from oncall.usecases.showing import Load, Row, View
+    from oncall.usecases.show import Load, Row, View
 
 BAR = "█"
 BAR_WIDTH = 20

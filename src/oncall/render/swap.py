@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from oncall.usecases.swapping import Recorded
+    from oncall.usecases.swap import Recorded
 
 
 def summary(recorded: Recorded) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from oncall.usecases.validation import Report
+    from oncall.usecases.validate import Report
 
 JSON_VERSION = 1
 

@@ -102,7 +102,7 @@ def swap(
 ) -> None:
     """Record an override: --out hands --dates to --in, after checking every rule."""
     from oncall.render.swap import summary
-    from oncall.usecases.swapping import record_swap
+    from oncall.usecases.swap import record_swap
 
     recorded = record_swap(
         rotation_file, schedule=schedule, dates=dates, out=out, in_=in_, reason=reason,
@@ -133,10 +133,10 @@ def show(
     from oncall.cli.formats import choice
     from oncall.cli.output import json_line
     from oncall.render import show as drawing
-    from oncall.usecases import showing
+    from oncall.usecases.show import show as show_views
 
     choice("--format", output_format, TEXT_OR_JSON)
-    views = showing.show(rotations, schedule, now=now, person=person, month=month)
+    views = show_views(rotations, schedule, now=now, person=person, month=month)
     if output_format == "json":
         for view in views:
             json_line(drawing.as_json(view))

@@ -14,7 +14,7 @@ import typer
 from oncall.cli.options import RotationsArg, ScheduleOpt
 
 if TYPE_CHECKING:
-    from oncall.usecases.exporting import ExportFile
+    from oncall.usecases.export import ExportFile
 
 FORMATS = ("ics", "csv")
 
@@ -68,7 +68,7 @@ def export_command(
     from oncall.cli.output import write_bytes
     from oncall.core.errors import InputError
     from oncall.io.files import write_output
-    from oncall.usecases.exporting import export_files
+    from oncall.usecases.export import export_files
 
     fmt = _format(output_format, output)
     folder = Path(output) if output not in (None, "-") and Path(output).is_dir() else None

@@ -72,7 +72,7 @@ def plan_command(
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document
     from oncall.render import plan_report
-    from oncall.usecases.planning import PlanOptions, plan_files
+    from oncall.usecases.plan import PlanOptions, plan_files
     from oncall.usecases.workspace import rotation_paths
 
     choice("--format", output_format, TEXT_OR_JSON)

@@ -46,12 +46,13 @@ def validate(
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document
     from oncall.render import validation as words
-    from oncall.usecases import validation
+    from oncall.usecases.validate import exit_code
+    from oncall.usecases.validate import validate as validate_files
 
     choice("--format", output_format, TEXT_OR_JSON)
-    reports = validation.validate(rotations, schedule)
+    reports = validate_files(rotations, schedule)
     if output_format == "json":
         json_document(words.as_json(reports))
     else:
         words.print_reports(reports, sys.stdout)
-    raise typer.Exit(validation.exit_code(reports))
+    raise typer.Exit(exit_code(reports))

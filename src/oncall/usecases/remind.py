@@ -3,7 +3,7 @@
 A reminder names today's people (``today``), the next duty day's (``next``: Friday names
 Monday, holidays skipped) or asks today's people for their report (``handoff``). No duty
 means no reminder, so cron prints nothing; a term that has run out is said once, as
-``TermOver``, so cron mails the lead. On the cron path like ``duty_now``: no holiday
+``TermOver``, so cron mails the lead. On the cron path like ``oncall.usecases.who``: no holiday
 tables unless the caller passes them. ``oncall.render.reminders`` words reminders.
 """
 
