@@ -161,23 +161,8 @@ def post(
 ) -> None:
     """Send ``{"text": text}``; retry once on a transient failure, all within ``deadline``
     seconds, then raise DeliveryError."""
-    post_json(url, {"text": text}, timeout=timeout, deadline=deadline,
-              retry_delay=retry_delay, sleep=sleep, clock=clock)
-
-
-def post_json(
-    url: str,
-    payload: object,
-    *,
-    timeout: float = TIMEOUT_SECONDS,
-    deadline: float = DEADLINE_SECONDS,
-    retry_delay: float = RETRY_DELAY_SECONDS,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
-) -> None:
-    """Send ``payload`` as JSON, with the retry and deadline of ``post``."""
     target = _target(url, "--post")
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    body = json.dumps({"text": text}, ensure_ascii=False).encode("utf-8")
     ends = clock() + deadline
     try:
         try:
