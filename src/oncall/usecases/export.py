@@ -17,7 +17,7 @@ from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation, member_hint
 from oncall.core.schedule import Schedule
-from oncall.usecases.workspace import open_planned
+from oncall.usecases.workspace import now_in, open_planned
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ def export_files(
     folder: Path | None,
     per_person: bool,
     excel: bool,
+    now: str | None = None,
 ) -> list[ExportFile]:
     """The files to write: into ``folder`` one per rotation (per member with
     ``per_person``), else a single one (a CSV sheet holds one rotation)."""
@@ -81,6 +82,9 @@ def export_files(
     if excel and fmt != "csv":
         raise InputError("--excel applies to --format csv only")
     found = feeds(rotations, schedule)
+    if now is not None:  # the files never depend on the clock; a bad --now is still an error
+        for feed in found:
+            now_in(feed.rotation, now)
     if person is not None:
         check_person(found, person)
     if folder is None:

@@ -13,7 +13,7 @@ from oncall.core.calendar import days_off
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS
 from oncall.core.rules import ERROR, Violation, check, roster_warnings
-from oncall.usecases.workspace import open_rotation, rotation_paths
+from oncall.usecases.workspace import now_in, open_rotation, rotation_paths
 
 
 @dataclass
@@ -36,8 +36,9 @@ class Report:
         return [v for v in self.violations if v.severity != ERROR]
 
 
-def validate_file(path: Path, schedule: Path | None = None) -> Report:
+def validate_file(path: Path, schedule: Path | None = None, now: str | None = None) -> Report:
     opened = open_rotation(path, schedule=schedule, holiday_tables=days_off)
+    now_in(opened.rotation, now)
     calendar = opened.calendar()
     report = Report(
         path, opened.rotation.rotation, opened.schedule_path, opened.schedule is not None, calendar
@@ -48,9 +49,11 @@ def validate_file(path: Path, schedule: Path | None = None) -> Report:
     return report
 
 
-def validate(paths: list[Path] | None, schedule: Path | None) -> list[Report]:
+def validate(
+    paths: list[Path] | None, schedule: Path | None, now: str | None = None
+) -> list[Report]:
     """One report per rotation file the command works on."""
-    return [validate_file(path, schedule) for path in rotation_paths(paths, schedule)]
+    return [validate_file(path, schedule, now) for path in rotation_paths(paths, schedule)]
 
 
 def exit_code(reports: list[Report]) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from oncall.cli.options import RotationsArg, ScheduleOpt
+from oncall.cli.options import NowOpt, RotationsArg, ScheduleOpt
 
 if TYPE_CHECKING:
     from oncall.usecases.export import ExportFile
@@ -59,11 +59,13 @@ def export_command(
         bool, typer.Option("--excel", help="CSV only: add a BOM so Excel reads UTF-8.")
     ] = False,
     schedule: ScheduleOpt = None,
+    now: NowOpt = None,
 ) -> None:
     """Write the schedule as an iCalendar file or a CSV sheet, overrides applied.
 
     Re-exporting after a swap updates calendar events in place (stable UIDs, rising
-    SEQUENCE); the same schedule always gives the same bytes.
+    SEQUENCE); the same schedule always gives the same bytes, whatever the clock says
+    (--now is accepted, and checked, like on every command).
     """
     from oncall.cli.output import write_bytes
     from oncall.core.errors import InputError
@@ -79,7 +81,7 @@ def export_command(
         )
     files = export_files(
         rotations, schedule, fmt=fmt, person=person, folder=folder, per_person=per_person,
-        excel=excel,
+        excel=excel, now=now,
     )
     named = None if output in (None, "-") else Path(output)  # else standard output
     for file in files:

@@ -36,6 +36,7 @@ def init(
 def validate(
     rotations: RotationsArg = None,
     schedule: ScheduleOpt = None,
+    now: NowOpt = None,
     output_format: TextOrJsonOpt = "text",
 ) -> None:
     """Check each rotation file and its schedule against every rule.
@@ -50,7 +51,7 @@ def validate(
     from oncall.usecases.validate import validate as validate_files
 
     choice("--format", output_format, TEXT_OR_JSON)
-    reports = validate_files(rotations, schedule)
+    reports = validate_files(rotations, schedule, now=now)
     if output_format == "json":
         json_document(words.as_json(reports))
     else:
