@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from oncall.core.rules import format_dates
+
 if TYPE_CHECKING:
     from oncall.usecases.swap import Recorded
 
@@ -19,8 +21,14 @@ def summary(recorded: Recorded) -> str:
     ]
     if override.forced:
         lines[0] += " [forced]"
-        lines.append("it breaks these rules (recorded anyway with --force):")
-        lines += [f"  - {violation.describe()}" for violation in proposal.violations]
+        if proposal.history:
+            lines.append(
+                f"it changes days already served ({format_dates(proposal.history)}; "
+                "recorded anyway with --force)"
+            )
+        if proposal.violations:
+            lines.append("it breaks these rules (recorded anyway with --force):")
+            lines += [f"  - {violation.describe()}" for violation in proposal.violations]
     for day in proposal.days:
         duty = proposal.after.duty_on(day)
         shadow = f" (shadow: {', '.join(duty.shadow)})" if duty.shadow else ""

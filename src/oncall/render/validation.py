@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from oncall.core.history import PastViolation
+
 if TYPE_CHECKING:
     from oncall.usecases.validate import Report
 
@@ -42,6 +44,7 @@ def as_json(reports: list[Report]) -> dict[str, object]:
                 "rotation": report.rotation,
                 "file": str(report.path),
                 "schedule": str(report.schedule_path) if report.planned else None,
+                "history_before": report.today.isoformat(),
                 "violations": [
                     {
                         "rule": v.rule,
@@ -49,6 +52,7 @@ def as_json(reports: list[Report]) -> dict[str, object]:
                         "dates": [day.isoformat() for day in v.dates],
                         "people": list(v.people),
                         "message": v.message,
+                        "history": isinstance(v, PastViolation),
                     }
                     for v in report.violations
                 ],

@@ -17,6 +17,7 @@ from oncall.core.calendar import days_off
 from oncall.core.dates import parse_dates
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError, RuleRefused
+from oncall.core.history import past_days
 from oncall.core.model import DateRange, Rotation, describe_character, first_unprintable
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
@@ -35,6 +36,7 @@ class Proposal:
     after: Schedule
     days: tuple[date, ...]  # the duty days it changes
     violations: tuple[Violation, ...]
+    history: tuple[date, ...] = ()  # of those days, the ones before now: already served
 
     def forced(self) -> Proposal:
         """The same swap marked ``forced: true``, for `--force` over broken rules."""
@@ -95,13 +97,31 @@ def propose(
     override = Override(dates, out, in_, reason or None, False, now)
     after = schedule.with_override(override)
     broken = new_violations(rotation, calendar, schedule, after)
-    return Proposal(override, schedule, after, days, tuple(broken))
+    history = past_days(days, now.date())
+    return Proposal(override, schedule, after, days, tuple(broken), history)
 
 
 def refusal(proposal: Proposal) -> RuleRefused:
-    lines = ["swap refused: it would break these rules (nothing was written):"]
-    lines += [f"  - {violation.describe()}" for violation in proposal.violations]
-    lines.append("  use --force to record it anyway (marked forced: true)")
+    lines = []
+    if proposal.history:
+        lines.append(
+            f"swap refused: {format_dates(proposal.history)} "
+            f"{'is' if len(proposal.history) == 1 else 'are'} history (before "
+            f"{proposal.override.recorded_at.date() if proposal.override.recorded_at else 'now'}"
+            "): those days were already served (nothing was written)"
+        )
+    if proposal.violations:
+        lines.append(
+            ("it would also break" if lines else "swap refused: it would break")
+            + " these rules"
+            + ("" if proposal.history else " (nothing was written)")
+            + ":"
+        )
+        lines += [f"  - {violation.describe()}" for violation in proposal.violations]
+    if proposal.history:
+        lines.append("  to correct the record of who served, use --force (marked forced: true)")
+    else:
+        lines.append("  use --force to record it anyway (marked forced: true)")
     return RuleRefused("\n".join(lines))
 
 
@@ -152,7 +172,7 @@ def record_swap(
             reason=reason,
             now=clock.replace(microsecond=0),
         )
-        if proposal.violations:
+        if proposal.violations or proposal.history:
             if not force:
                 raise refusal(proposal)
             proposal = proposal.forced()

@@ -1,17 +1,21 @@
 """`oncall validate`: load each rotation and its schedule and find every broken rule.
 
-The checking itself is ``rules.check`` and ``rules.roster_warnings``; this module gathers
-the files and returns one report per rotation. ``oncall.render.validation`` words them.
+The checking itself is ``rules.check`` and ``rules.roster_warnings``; days before now
+(``--now``, default the clock) are history, where ``oncall.core.history`` turns breaks that
+a later roster change caused into warnings. This module gathers the files and returns one
+report per rotation. ``oncall.render.validation`` words them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from oncall.core.calendar import days_off
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS
+from oncall.core.history import settle_history
 from oncall.core.rules import ERROR, Violation, check, roster_warnings
 from oncall.usecases.workspace import now_in, open_rotation, rotation_paths
 
@@ -25,6 +29,7 @@ class Report:
     schedule_path: Path
     planned: bool
     calendar: DutyCalendar
+    today: date  # days before it are history (see oncall.core.history)
     violations: list[Violation] = field(default_factory=list)
 
     @property
@@ -38,14 +43,20 @@ class Report:
 
 def validate_file(path: Path, schedule: Path | None = None, now: str | None = None) -> Report:
     opened = open_rotation(path, schedule=schedule, holiday_tables=days_off)
-    now_in(opened.rotation, now)
+    today = now_in(opened.rotation, now).date()
     calendar = opened.calendar()
     report = Report(
-        path, opened.rotation.rotation, opened.schedule_path, opened.schedule is not None, calendar
+        path,
+        opened.rotation.rotation,
+        opened.schedule_path,
+        opened.schedule is not None,
+        calendar,
+        today,
     )
     report.violations += roster_warnings(opened.rotation, calendar)
     if opened.schedule is not None:
-        report.violations += check(opened.rotation, calendar, opened.schedule)
+        found = check(opened.rotation, calendar, opened.schedule)
+        report.violations += settle_history(found, today)
     return report
 
 

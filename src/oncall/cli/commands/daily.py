@@ -100,7 +100,11 @@ def swap(
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:
-    """Record an override: --out hands --dates to --in, after checking every rule."""
+    """Record an override: --out hands --dates to --in, after checking every rule.
+
+    Days before --now (default: the clock) were already served: a swap on them is refused
+    unless --force, which corrects the record (marked forced).
+    """
     from oncall.render.swap import summary
     from oncall.usecases.swap import record_swap
 

@@ -42,7 +42,13 @@ def validate(
     """Check each rotation file and its schedule against every rule.
 
     Lists each violation with its dates, the people and the rule broken. Exit 0 when
-    clean, 1 on violations; warnings about the roster do not change the exit code.
+    clean, 1 on violations; warnings do not change the exit code.
+
+    Days before --now (default: the clock) are history: a break of availability,
+    volunteers_only, terms, roster or distinct_teams there comes from a later change to
+    the roster (a leave entered afterwards) and is a warning. Every other rule (seats per
+    day, min_gap, max_shifts, shadows, shift dates) is an error on every day. For a full
+    check of every day as if unserved, pass an early --now.
     """
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document
