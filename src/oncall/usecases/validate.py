@@ -2,8 +2,10 @@
 
 The checking itself is ``rules.check`` and ``rules.roster_warnings``; days before now
 (``--now``, default the clock) are history, where ``oncall.core.history`` turns breaks that
-a later roster change caused into warnings. This module gathers the files and returns one
-report per rotation. ``oncall.render.validation`` words them.
+a later roster change caused into warnings. With several rotations, ``oncall.core.overlap``
+finds a person on duty in two of them at once. This module gathers the files and returns
+one report per rotation and the clashes between them. ``oncall.render.validation`` words
+them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from oncall.core.calendar import days_off
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS
 from oncall.core.history import settle_history
+from oncall.core.model import Member
+from oncall.core.overlap import Clash, Watch, clashes, people, watches
 from oncall.core.rules import ERROR, Violation, check, roster_warnings
 from oncall.usecases.workspace import now_in, open_rotation, rotation_paths
 
@@ -31,6 +35,8 @@ class Report:
     calendar: DutyCalendar
     today: date  # days before it are history (see oncall.core.history)
     violations: list[Violation] = field(default_factory=list)
+    members: tuple[Member, ...] = ()
+    duty: list[Watch] = field(default_factory=list)  # who is on duty when, overrides applied
 
     @property
     def errors(self) -> list[Violation]:
@@ -39,6 +45,20 @@ class Report:
     @property
     def warnings(self) -> list[Violation]:
         return [v for v in self.violations if v.severity != ERROR]
+
+
+@dataclass
+class Validation:
+    """Every rotation's report, and the people on duty in two rotations at once: on days
+    still to come (errors) and on days already served (history, warnings)."""
+
+    reports: list[Report]
+    clashes: list[Clash] = field(default_factory=list)
+    past_clashes: list[Clash] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.clashes and not any(report.errors for report in self.reports)
 
 
 def validate_file(path: Path, schedule: Path | None = None, now: str | None = None) -> Report:
@@ -52,21 +72,31 @@ def validate_file(path: Path, schedule: Path | None = None, now: str | None = No
         opened.schedule is not None,
         calendar,
         today,
+        members=opened.rotation.members,
     )
     report.violations += roster_warnings(opened.rotation, calendar)
     if opened.schedule is not None:
         found = check(opened.rotation, calendar, opened.schedule)
         report.violations += settle_history(found, today)
+        report.duty = watches(opened.rotation, calendar, opened.schedule)
     return report
 
 
 def validate(
     paths: list[Path] | None, schedule: Path | None, now: str | None = None
-) -> list[Report]:
-    """One report per rotation file the command works on."""
-    return [validate_file(path, schedule, now) for path in rotation_paths(paths, schedule)]
+) -> Validation:
+    """One report per rotation file the command works on, and the clashes between them."""
+    reports = [validate_file(path, schedule, now) for path in rotation_paths(paths, schedule)]
+    result = Validation(reports)
+    if len(reports) > 1:
+        identity = people({report.rotation: report.members for report in reports})
+        today = {report.rotation: report.today for report in reports}
+        for clash in clashes((w for report in reports for w in report.duty), identity):
+            served = all(w.day < today[w.rotation] for w in (clash.first, clash.second))
+            (result.past_clashes if served else result.clashes).append(clash)
+    return result
 
 
-def exit_code(reports: list[Report]) -> int:
-    """Errors fail the check (exit 1); warnings about the roster do not."""
-    return EXIT_VIOLATIONS if any(report.errors for report in reports) else EXIT_OK
+def exit_code(result: Validation) -> int:
+    """Errors and clashes fail the check (exit 1); warnings do not."""
+    return EXIT_OK if result.ok else EXIT_VIOLATIONS

@@ -49,6 +49,11 @@ def validate(
     the roster (a leave entered afterwards) and is a warning. Every other rule (seats per
     day, min_gap, max_shifts, shadows, shift dates) is an error on every day. For a full
     check of every day as if unserved, pass an early --now.
+
+    With several rotations (named, or all in rotations/), a person on duty in two of them
+    at overlapping instants (windows in each rotation's time zone, overrides applied) is
+    an error naming both rotations, the person and the instants. A person is the same by
+    handle, email or slack id.
     """
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document
@@ -57,9 +62,9 @@ def validate(
     from oncall.usecases.validate import validate as validate_files
 
     choice("--format", output_format, TEXT_OR_JSON)
-    reports = validate_files(rotations, schedule, now=now)
+    result = validate_files(rotations, schedule, now=now)
     if output_format == "json":
-        json_document(words.as_json(reports))
+        json_document(words.as_json(result))
     else:
-        words.print_reports(reports, sys.stdout)
-    raise typer.Exit(exit_code(reports))
+        words.print_reports(result, sys.stdout)
+    raise typer.Exit(exit_code(result))
