@@ -141,3 +141,39 @@ def clashes(
             running.append(watch)
     found.sort(key=lambda c: (_utc(c.start), c.person, c.first.rotation, c.second.rotation))
     return found
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A duty day of the rotation being planned on which a member is already on duty in
+    another rotation at an overlapping instant: the planner keeps them off it."""
+
+    handle: str
+    day: date
+    rotation: str  # the other rotation
+
+
+def busy_elsewhere(
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    others: Sequence[tuple[Rotation, Sequence[Watch]]],
+) -> list[Elsewhere]:
+    """Each (member, duty day) of ``rotation`` whose window overlaps that person's duty in
+    one of ``others`` (each another rotation with its planned duty), in order of day."""
+    identity = people(
+        {rotation.rotation: rotation.members, **{o.rotation: o.members for o, _ in others}}
+    )
+    theirs: dict[tuple[str, ...], list[Watch]] = defaultdict(list)
+    for other, duty in others:
+        for watch in duty:
+            theirs[identity.get((other.rotation, watch.handle), (watch.handle,))].append(watch)
+    found: list[Elsewhere] = []
+    for day in calendar.duty_days:
+        start, end = rotation.window.bounds(day, rotation.tz)
+        for member in rotation.members:
+            mine = Watch(rotation.rotation, member.handle, day, start, end)
+            person = identity[(rotation.rotation, member.handle)]
+            hit = next((w for w in theirs.get(person, ()) if mine.overlaps(w)), None)
+            if hit is not None:
+                found.append(Elsewhere(member.handle, day, hit.rotation))
+    return found

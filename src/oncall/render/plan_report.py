@@ -126,6 +126,26 @@ def _change_lines(item: Planned) -> list[str]:
     return lines
 
 
+def _elsewhere_lines(item: Planned) -> list[str]:
+    """Whom the plan kept off which days because of their duty in another rotation."""
+    if not item.elsewhere:
+        return []
+    days: dict[tuple[str, str], list[str]] = {}
+    for each in item.elsewhere:
+        days.setdefault((each.handle, each.rotation), []).append(each.day.isoformat())
+    lines = ["Kept clear of duty in other rotations (overlapping hours):"]
+    lines += [
+        f"  {handle}: {', '.join(dates)} ({rotation})"
+        for (handle, rotation), dates in days.items()
+    ]
+    return lines
+
+
+def _notes(item: Planned) -> tuple[list[str], ...]:
+    """The blocks after fairness, in the order both the plain and the rich report show."""
+    return _change_lines(item), _elsewhere_lines(item), _carried_lines(item)
+
+
 def _carried_lines(item: Planned) -> list[str]:
     if not item.carried:
         return []
@@ -140,7 +160,7 @@ def _carried_lines(item: Planned) -> list[str]:
 def report_lines(item: Planned) -> list[str]:
     """The whole report as plain aligned text, for pipes, files and NO_COLOR."""
     lines = [_headline(item), "", *columns(HEADERS, _rows(item))]
-    for block in (_fairness_lines(item), _change_lines(item), _carried_lines(item)):
+    for block in (_fairness_lines(item), *_notes(item)):
         if block:
             lines += ["", *block]
     return lines
@@ -160,7 +180,7 @@ def _print_rich(item: Planned, out: TextIO) -> None:
         table.add_row(Text(dates), Text(primary), Text(shadow), Text(note, style="dim"))
     console.print(table)
     fairness = _fairness_lines(item, console.width)
-    for block in (fairness, _change_lines(item), _carried_lines(item)):
+    for block in (fairness, *_notes(item)):
         if block:
             console.print()
             console.print(Text(block[0], style="bold"), soft_wrap=True)
@@ -222,6 +242,10 @@ def as_json(item: Planned) -> dict[str, object]:
                 "joined": [{"handle": s.handle, "role": s.role} for s in change.joined],
             }
             for change in item.changes
+        ],
+        "elsewhere": [
+            {"handle": e.handle, "date": e.day.isoformat(), "rotation": e.rotation}
+            for e in item.elsewhere
         ],
         "kept_assignments": item.kept_assignments,
         "previous_assignments": item.previous_assignments,

@@ -13,18 +13,20 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from oncall.core.calendar import DutyCalendar, build_calendar, calendar_basis
+from oncall.core.calendar import DutyCalendar, build_calendar, calendar_basis, days_off
 from oncall.core.dates import parse_day
 from oncall.core.diff import Change, shift_changes
+from oncall.core.duty_calendar import calendar_from
 from oncall.core.errors import InputError, OncallError
-from oncall.core.model import Rotation
+from oncall.core.model import DateRange, Rotation, Unavailability
+from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere, watches
 from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.files import write_atomic
 from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
 from oncall.io.lock import schedule_locks
 from oncall.planner import Fairness, plan
-from oncall.usecases.workspace import located, now_in, single_schedule
+from oncall.usecases.workspace import located, now_in, open_rotation, single_schedule
 
 
 class PlannerBug(OncallError):
@@ -54,6 +56,8 @@ class Planned:
     # how many the new one keeps: the planner keeps as many as fairness allows.
     kept_assignments: int = 0
     previous_assignments: int = 0
+    # Duty days kept clear because the member is on duty in another rotation then.
+    elsewhere: tuple[Elsewhere, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,12 @@ def told_shifts(
     )
 
 
-def plan_file(path: Path, options: PlanOptions) -> Planned:
-    """Plan one rotation file; nothing is written (see ``write``)."""
+def plan_file(
+    path: Path, options: PlanOptions, others: Sequence[tuple[Rotation, Sequence[Watch]]] = ()
+) -> Planned:
+    """Plan one rotation file; nothing is written (see ``plan_files``). ``others`` is the
+    planned duty of the other rotations in its folder: nobody is planned where their duty
+    there overlaps in time."""
     rotation, now = _load(path, options)
     schedule_path = options.schedule or schedule_path_for(path)
     previous = load_schedule(schedule_path, rotation) if schedule_path.exists() else None
@@ -148,8 +156,13 @@ def plan_file(path: Path, options: PlanOptions) -> Planned:
     # Fresh holiday tables: plan is not on the cron path.
     calendar = located(path, lambda: build_calendar(rotation))
     told = told_shifts(previous, rotation, plan_from) if previous is not None else ()
+    elsewhere = tuple(
+        e for e in busy_elsewhere(rotation, calendar, others)
+        if plan_from is None or e.day >= plan_from
+    )
     result = plan(
-        rotation, calendar, kept=kept, plan_from=plan_from, seed=options.seed, previous=told
+        _kept_clear(rotation, elsewhere), calendar, kept=kept, plan_from=plan_from,
+        seed=options.seed, previous=told,
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = Schedule(
@@ -173,6 +186,7 @@ def plan_file(path: Path, options: PlanOptions) -> Planned:
         kept=tuple(sorted(kept, key=lambda s: s.start)),
         changes=tuple(shift_changes(previous, schedule)) if previous is not None else (),
         carried=carried,
+        elsewhere=elsewhere,
         kept_assignments=result.kept_assignments,
         previous_assignments=result.previous_assignments,
     )
@@ -216,16 +230,70 @@ def verify(
     return tuple(v for v in check(rotation, calendar, schedule) if v.severity == ERROR)
 
 
+def _kept_clear(rotation: Rotation, elsewhere: Sequence[Elsewhere]) -> Rotation:
+    """The rotation as the planner sees it: each member unavailable on the days they are
+    on duty elsewhere (the rotation file itself is unchanged)."""
+    if not elsewhere:
+        return rotation
+    days: dict[str, list[Unavailability]] = {}
+    for each in elsewhere:
+        days.setdefault(each.handle, []).append(Unavailability(DateRange.single(each.day)))
+    members = tuple(
+        replace(m, unavailable=(*m.unavailable, *days.get(m.handle, ()))) for m in rotation.members
+    )
+    return replace(rotation, members=members)
+
+
+def _neighbours(
+    path: Path, planned: Sequence[Planned]
+) -> list[tuple[Rotation, Sequence[Watch]]]:
+    """The planned duty of the other rotations in ``path``'s folder: from this run's new
+    plans where there are some, else from their schedule files. A neighbour that cannot be
+    read stops the plan: ignoring it could put one person on duty twice at once."""
+    fresh = {item.rotation_path.resolve(): item for item in planned}
+    found: list[tuple[Rotation, Sequence[Watch]]] = []
+    for other in sorted(path.parent.glob("*.yaml")):
+        if other.name.endswith(".schedule.yaml") or other.resolve() == path.resolve():
+            continue
+        item = fresh.get(other.resolve())
+        if item is not None:
+            term, schedule = item.rotation.term, item.schedule
+            calendar = calendar_from(item.rotation, term.start, term.end, schedule.days_off or {})
+            found.append((item.rotation, watches(item.rotation, calendar, schedule)))
+            continue
+        try:
+            opened = open_rotation(other, holiday_tables=days_off)
+            if opened.schedule is not None:
+                duty = watches(opened.rotation, opened.calendar(), opened.schedule)
+                found.append((opened.rotation, duty))
+        except InputError as error:
+            why = (
+                f"plan reads every rotation in {path.parent}/ to keep people clear of duty "
+                "they already have there; fix this file or move it out of the folder"
+            )
+            error.hint = f"{error.hint}\n  ({why})" if error.hint else why
+            raise
+    return found
+
+
+def _plan_all(paths: Sequence[Path], options: PlanOptions) -> list[Planned]:
+    planned: list[Planned] = []
+    for path in paths:
+        planned.append(plan_file(path, options, _neighbours(path, planned)))
+    return planned
+
+
 def plan_files(paths: Sequence[Path], options: PlanOptions, *, dry_run: bool) -> list[Planned]:
     """Plan every rotation first and write only when all succeeded, so a failure in one
-    leaves every schedule as it was."""
+    leaves every schedule as it was. Each rotation keeps its people clear of the duty the
+    other rotations of its folder give them (those planned earlier in this run included)."""
     single_schedule(paths, options.schedule)
     if dry_run:
-        return [plan_file(path, options) for path in paths]
+        return _plan_all(paths, options)
     # Read, plan and write under the schedules' locks: a swap recorded meanwhile waits, then
     # applies to the new plan, and one recorded just before is read here and kept.
     with schedule_locks(options.schedule or schedule_path_for(path) for path in paths):
-        planned = [plan_file(path, options) for path in paths]
+        planned = _plan_all(paths, options)
         written = []
         for item in planned:
             write_atomic(item.schedule_path, dump_schedule(item.schedule))
