@@ -25,6 +25,8 @@ def mix_teams(problem: Problem, seating: list[Seat]) -> list[Seat]:
         return seating
     board = SeatBoard(problem, seating)
     loads = board.counted_loads()
+    if not loads:  # nobody counted: nothing planned (or nobody could take a shift)
+        return seating
     band = min(loads), max(loads)
     # Who to bring in first: the least loaded, then the seeded tie-break.
     order = sorted(range(len(tables.members)), key=lambda m: (board.load[m], tables.tiebreak[m]))
