@@ -16,7 +16,7 @@ def spread_range(problem: Problem) -> tuple[int, int]:
     if not counted:
         return 0, 0
     before = problem.history.primaries_before
-    low = [before[m] for m in counted]
+    low = [problem.least_load(m) for m in counted]
     high = [before[m] + problem.start_capacity[m] for m in counted]
     widest = max(high) - min(low)
     for spread in range(widest + 1):
@@ -33,17 +33,18 @@ def band_candidates(problem: Problem, spread: int) -> list[int]:
     seats_needed = problem.tables.seats_per_shift * len(problem.tables.slots)
     if not counted:
         return [0] if seats_needed == 0 else []
-    before = problem.history.primaries_before
-    low = [before[m] for m in counted]
-    high = [before[m] + problem.start_capacity[m] for m in counted]
+    before = [problem.history.primaries_before[m] for m in counted]
+    # Kept and forced shifts: every plan gives each member at least these.
+    low = [problem.least_load(m) for m in counted]
+    high = [b + problem.start_capacity[m] for m, b in zip(counted, before, strict=True)]
     found = []
     for lo in range(max(0, max(low) - spread), min(high) + 1):
         hi = lo + spread
-        least = sum(max(lo, a) - a for a in low)
-        most = sum(min(hi, b) - a for a, b in zip(low, high, strict=True))
+        least = sum(max(lo, a) - b for a, b in zip(low, before, strict=True))
+        most = sum(min(hi, c) - b for b, c in zip(before, high, strict=True))
         if least <= seats_needed <= most:
             found.append(lo)
-    mean = (seats_needed + sum(low)) / len(counted)
+    mean = (seats_needed + sum(before)) / len(counted)
     found.sort(key=lambda lo: (abs(lo + spread / 2 - mean), lo))
     return found
 

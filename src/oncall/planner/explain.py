@@ -16,6 +16,7 @@ from oncall.core.model import DistinctTeams, Member, Onboarding, Rotation
 from oncall.core.rules import slot_blockers
 from oncall.planner.budget import WorkBudget
 from oncall.planner.decide import decide
+from oncall.planner.forced import PEOPLE, TEAM
 from oncall.planner.problem import Problem
 
 MOST_SHIFTS_LISTED = 12
@@ -162,10 +163,148 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
     return reasons
 
 
+def able_members(problem: Problem) -> int:
+    """Members who could take at least one planned shift: someone away all term (or
+    whose ``terms`` leave it out) is not counted as eligible in any explanation."""
+    return sum(1 for row in problem.tables.can_take if any(row))
+
+
+def forced_reasons(problem: Problem) -> list[str]:
+    """Forced members who collide with ``max_shifts`` or ``min_gap`` (``forced.py``), with
+    the least relaxation of that rule found to make a plan exist."""
+    conflict = problem.forced.conflict
+    if conflict is None or conflict.member < 0:
+        return []
+    tables = problem.tables
+    rules = tables.rotation.rules
+    m = conflict.member
+    handle = tables.members[m].handle
+    if conflict.rule == "max_shifts":
+        history = problem.history
+        count = problem.forced.count[m]
+        text = (
+            f"{_forced_why(problem, m, _amount(problem, count))}, but max_shifts is "
+            f"{rules.max_shifts}"
+        )
+        extra = history.served_before[m] + history.shadows_needed[m]
+        if extra:
+            text += f" and {count + extra} shift(s) counting those already served or shadowed"
+        label = _least_max_shifts(problem, history.served_before[m] + count
+                                  + history.shadows_needed[m])
+    else:
+        slots = tables.slots
+        free = Problem(
+            replace(tables.rotation, rules=replace(rules, min_gap=0)),
+            tables.calendar, problem.history.kept, tables.plan_from, 0,
+            budget=WorkBudget(0, problem.budget.per_try),
+        )
+        if free.forced.count[m] == len(slots) and free.forced.conflict is None:
+            text = (
+                f"{_forced_why(problem, m, _amount(problem, len(slots)))}, but min_gap "
+                f"{rules.min_gap} keeps {handle} from serving two shifts in a row"
+            )
+        else:
+            first, second = slots[conflict.shift].span, slots[conflict.other].span
+            both = m in problem.forced.at[conflict.other]
+            text = (
+                f"{_forced_why(problem, m, first)}"
+                + (f" and {second}" if both else f", and {second} cannot be filled without them")
+                + f", but min_gap {rules.min_gap} keeps {handle} from serving both"
+            )
+        label = _largest_min_gap(problem)
+    labels = [label] if label is not None else []
+    if problem.forced.kind(m) == TEAM:
+        rotation = tables.rotation
+        soft = replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.PREFERRED))
+        if _feasible(problem, soft):
+            labels.append("distinct_teams: preferred")
+    if not labels:
+        return [f"{text}; relaxing that rule alone does not make a plan exist"]
+    return [f"{text}: a plan exists with " + ", or with ".join(labels)]
+
+
+def _amount(problem: Problem, count: int) -> str:
+    total = len(problem.tables.slots)
+    return f"all {total} shifts" if count == total else f"{count} of the {total} shifts"
+
+
+def _forced_why(problem: Problem, m: int, what: str) -> str:
+    """Why member ``m`` must serve ``what`` (shifts or a shift), in words."""
+    tables = problem.tables
+    member = tables.members[m]
+    seats = tables.seats_per_shift
+    group = {2: "pairs", 3: "triples"}.get(seats, f"shifts of {seats}")
+    kind = problem.forced.kind(m)
+    if kind == TEAM:
+        mates = [
+            k for k, other in enumerate(tables.members)
+            if other.team == member.team and any(tables.can_take[k])
+        ]
+        who = (
+            f"team {member.team} has one member, {member.handle}"
+            if mates == [m]
+            else f"the only member of team {member.team} available then is {member.handle}"
+        )
+        return (
+            f"{who}; with {group} from different teams required, {member.handle} must "
+            f"serve {what}"
+        )
+    if kind == PEOPLE:
+        return (
+            f"{member.handle} must serve {what}: only {seats} member(s) can serve each of them"
+        )
+    return f"{member.handle} must serve {what}: too few people or teams can serve them otherwise"
+
+
+def _least_max_shifts(problem: Problem, needed: int) -> str | None:
+    """The smallest ``max_shifts`` from ``needed`` on found to let a plan exist."""
+    rotation = problem.tables.rotation
+    history = problem.history
+    ceiling = len(problem.tables.slots) + max(
+        (b + s for b, s in zip(history.served_before, history.shadows_needed, strict=True)),
+        default=0,
+    )  # never binds: the same as no max_shifts
+
+    def works(value: int | None) -> bool:
+        rules = replace(rotation.rules, max_shifts=value)
+        return _feasible(problem, replace(rotation, rules=rules))
+
+    if not works(None):
+        return None
+    low, high = needed, ceiling  # high works
+    while low < high:
+        mid = (low + high) // 2
+        if works(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return "no max_shifts" if high >= ceiling and high > needed else f"max_shifts {high}"
+
+
+def _largest_min_gap(problem: Problem) -> str | None:
+    """The largest ``min_gap`` below today's found to let a plan exist."""
+    rotation = problem.tables.rotation
+
+    def works(value: int) -> bool:
+        rules = replace(rotation.rules, min_gap=value)
+        return _feasible(problem, replace(rotation, rules=rules))
+
+    if not works(0):
+        return None
+    low, high = 0, min(rotation.rules.min_gap - 1, len(problem.tables.slots))  # low works
+    while low < high:
+        mid = (low + high + 1) // 2
+        if works(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return f"min_gap {low}"
+
+
 def explain(problem: Problem, proven: bool) -> list[str]:
     """Which rule to blame, found by relaxing the rules one at a time (then all at once)."""
     tables = problem.tables
-    eligible, seat_count = len(tables.members), tables.seats_per_shift
+    eligible, seat_count = able_members(problem), tables.seats_per_shift
     if not proven:
         return [
             f"no plan was found within the search budget ({problem.budget.per_try} units of "
@@ -197,7 +336,7 @@ def _relaxations(problem: Problem) -> list[Relaxation]:
     tables, history = problem.tables, problem.history
     rotation = tables.rotation
     rules = rotation.rules
-    eligible, seat_count = len(tables.members), tables.seats_per_shift
+    eligible, seat_count = able_members(problem), tables.seats_per_shift
     relaxations: list[Relaxation] = []
     if rules.min_gap:
         relaxations.append((
@@ -221,7 +360,9 @@ def _relaxations(problem: Problem) -> list[Relaxation]:
         ))
     if any(history.shadows_needed):
         learners = [
-            tables.members[m].handle for m in range(eligible) if history.shadows_needed[m]
+            member.handle
+            for member, need in zip(tables.members, history.shadows_needed, strict=True)
+            if need
         ]
         relaxations.append((
             f"newcomers {_names(learners)} must first shadow "
@@ -267,7 +408,7 @@ def _feasible(problem: Problem, rotation: Rotation) -> bool:
         0,
         budget=WorkBudget(per_try // 2, per_try),
     )
-    if static_reasons(relaxed):
+    if static_reasons(relaxed) or relaxed.forced.conflict is not None:
         return False
     return decide(relaxed, None, None, per_try // 4).seating is not None
 

@@ -10,6 +10,7 @@ from oncall.core.calendar import DutyCalendar
 from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
 from oncall.planner.budget import WorkBudget
+from oncall.planner.forced import Forced
 from oncall.planner.history import KeptHistory, ToldShifts
 from oncall.planner.tables import Seat, Tables
 
@@ -48,6 +49,13 @@ class Problem:
             history.primaries_before[m] > 0 or self.start_capacity[m] > 0 for m in members
         ]
         self.budget = budget if budget is not None else WorkBudget.for_plan()
+        # Primaries every plan must seat (a solo team under required distinct teams, the
+        # only people able on some shift), or a proof that they cannot all hold.
+        self.forced = Forced(self)
+
+    def least_load(self, m: int) -> int:
+        """The fewest primary shifts ``m`` ends with in any plan: kept ones and forced ones."""
+        return self.history.primaries_before[m] + self.forced.count[m]
 
     def earliest_primary(self, m: int) -> int:
         """The first planned shift ``m`` could possibly serve as primary."""
