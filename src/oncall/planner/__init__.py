@@ -51,7 +51,8 @@ Why this design:
   machine). When it runs out the planner returns the best plan it found and says so with
   ``best_possible < spread``; it reports a roster infeasible only when that is proven
   (or, if nothing was found and nothing proven, says exactly that).
-* Infeasibility is explained in plain words: shifts too few people can take (with each
+* Infeasibility is explained in plain words: forced members and the rule they collide
+  with (with the least relaxation found to give a plan), shifts too few people can take (with each
   member's reason from ``rules.slot_blockers``), teams that cannot make distinct pairs,
   runs of shifts that ``min_gap`` makes need more people than can serve them, newcomers
   who cannot shadow, and, for rules that only bite together, the rule whose relaxation
@@ -60,7 +61,9 @@ Why this design:
 Every rule is asked of ``rules``; the planner only searches. Its modules, along those
 seams: ``tables`` (members, shifts, who may take which), ``history`` (kept and told
 shifts), ``problem`` (both, with whom fairness counts), ``budget`` (work, never time),
-``bounds`` and ``relaxation`` (with ``flow``: what counting and flows prove), ``search``
+``forced`` (seats every plan must give someone, propagated before any search: a proof of
+infeasibility when they collide with ``min_gap`` or ``max_shifts``, and loads the bounds
+count), ``bounds`` and ``relaxation`` (with ``flow``: what counting and flows prove), ``search``
 and ``combos`` (the band search), ``decide`` (one band), ``board``, ``mixing`` and
 ``stability`` (the improving passes), ``optimise`` (the loop over bands, and ``plan``),
 ``explain`` (why not) and ``results`` (what comes back).
