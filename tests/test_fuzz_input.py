@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oncall.core.errors import InputError
+from oncall.io.keys import ROTATION_KEYS
 from oncall.io.loading import load_rotation
-from oncall.io.schema import ROTATION_KEYS
 from tests.helpers.cli import run_in_process
 
 BASE = {

@@ -17,8 +17,9 @@ from oncall.core.errors import InputError
 from oncall.core.model import DateRange, DistinctTeams, ShiftUnit, Term, Unavailability
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io.files import read_text, write_atomic
+from oncall.io.keys import ROTATION_KEYS
 from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
-from oncall.io.schema import ROTATION_KEYS, render_docs
+from oncall.io.schema import render_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = Path("/work/shared/SPEC.md")

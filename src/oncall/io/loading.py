@@ -1,6 +1,6 @@
 """Rotation and schedule files in, model objects out (and the schedule back to text).
 
-Per-key types and defaults live in ``oncall.io.schema``; this module adds the rules that span
+Per-key types and defaults live in ``oncall.io.keys``; this module adds the rules that span
 keys (term start vs end, unique handles, known members) and turns sections into the
 frozen model. Every error points at the line and column the user has to change.
 """
@@ -32,7 +32,8 @@ from oncall.core.model import (
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io import yamlsafe as ys
 from oncall.io.files import read_text
-from oncall.io.schema import ROTATION_KEYS, SCHEDULE_KEYS, Section, Table
+from oncall.io.keys import ROTATION_KEYS, SCHEDULE_KEYS
+from oncall.io.schema import Section, Table
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:

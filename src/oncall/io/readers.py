@@ -1,0 +1,286 @@
+"""The readers of rotation and schedule values: one per kind of value a key may hold.
+
+Each takes a YAML node and its place (``At``) and returns the value, or raises an
+``InputError`` that says what was found and what was expected there. A reader is a
+``yamlsafe`` reader (which refuses what YAML 1.1 would guess: ``yes``, ``007``, 10:00 as
+600) plus the rule for one kind of value: a handle, a Slack id, a weekday, a length. The
+key tables in ``oncall.io.keys`` name a reader for every key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from yaml.nodes import Node
+
+from oncall.core.model import (
+    MAX_SHIFT_DAYS,
+    MAX_TERM_DAYS,
+    WEEKDAYS,
+    DateRange,
+    ShiftUnit,
+    Unavailability,
+    describe_character,
+    first_unprintable,
+)
+from oncall.io import yamlsafe as ys
+from oncall.io.yamlsafe import At
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
+    Reader = Callable[[Node, At], Any]
+
+ROTATION_ID = re.compile(r"[a-z0-9-]+")
+HANDLE = re.compile(r"[A-Za-z0-9._-]+")
+_SHIFT_LENGTH = re.compile(r"([0-9]+)([dw])")
+_TERM_LENGTH = re.compile(r"([0-9]+)(d|w|mo)")
+
+
+def text(node: Node, at: At) -> str:
+    """One line of printable text. A newline, an escape sequence or a NUL in a name would
+    reach terminals, chat and calendars as a fake line or a title-setting escape, so it is
+    refused here, once, with its place, rather than escaped differently by every output."""
+    value = ys.text(node, at)
+    bad = first_unprintable(value)
+    if bad is not None:
+        raise at.error(
+            node,
+            f"found {describe_character(bad)} in the text, expected printable text on one line",
+            hint="write it on one line; names, teams and messages cannot hold control "
+            "characters",
+        )
+    return value
+
+
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+EMAIL = re.compile(r"[^@\s<>,;:\"]+@[^@\s<>,;:\"]+\.[^@\s<>,;:\"]+")
+
+
+def slack_id(node: Node, at: At) -> str:
+    """A Slack member id (U... or W...): anything else inside ``<@...>`` could ping a
+    channel (``<!channel>``) or break the mention."""
+    value = text(node, at).strip()
+    if not SLACK_ID.fullmatch(value):
+        raise at.error(
+            node,
+            f"found {value!r}, expected a Slack member id: U or W then capital letters and "
+            "digits, e.g. U012AB3CD",
+            hint="in Slack: the member's profile, \u22ee (more), Copy member ID",
+        )
+    return value
+
+
+def email(node: Node, at: At) -> str:
+    value = text(node, at).strip()
+    if not EMAIL.fullmatch(value):
+        raise at.error(node, f"found {value!r}, expected an email address such as a@example.com")
+    return value
+
+
+def rotation_id(node: Node, at: At) -> str:
+    value = ys.text(node, at)
+    if not ROTATION_ID.fullmatch(value):
+        raise at.error(
+            node,
+            f"found {value!r}, expected an id of lowercase letters, digits and '-'",
+            hint="the id is used in file names and calendar UIDs",
+        )
+    return value
+
+
+def handle(node: Node, at: At) -> str:
+    value = ys.text(node, at)
+    if not HANDLE.fullmatch(value):
+        raise at.error(
+            node, f"found {value!r}, expected a handle of letters, digits, '.', '_' and '-'"
+        )
+    return value
+
+
+def timezone(node: Node, at: At) -> str:
+    value = ys.text(node, at)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        import difflib
+
+        close = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as Asia/Tokyo"
+        raise at.error(node, f"found {value!r}, expected an IANA time zone", hint) from None
+    return value
+
+
+def choice(choices: Sequence[str]) -> Reader:
+    def read(node: Node, at: At) -> str:
+        value = ys.scalar(node, at, " or ".join(choices))
+        if value not in choices:
+            import difflib
+
+            close = difflib.get_close_matches(value, choices, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else None
+            raise at.error(
+                node, f"found {ys.describe(node)}, expected one of: {', '.join(choices)}", hint
+            )
+        return value
+
+    return read
+
+
+def weekday(node: Node, at: At) -> int:
+    value = ys.scalar(node, at, "a weekday").strip().lower()
+    if value not in WEEKDAYS:
+        raise at.error(
+            node, f"found {ys.describe(node)}, expected a weekday: {', '.join(WEEKDAYS)}"
+        )
+    return WEEKDAYS.index(value)
+
+
+def weekdays(node: Node, at: At) -> frozenset[int]:
+    items = ys.sequence(node, at, "a list of weekdays, e.g. [mon, tue, wed, thu, fri]")
+    if not items:
+        raise at.error(node, "found an empty list, expected at least one weekday")
+    days: list[int] = []
+    for index, item in enumerate(items):
+        day = weekday(item, at.item(index))
+        if day in days:
+            raise at.item(index).error(
+                item, f"found {WEEKDAYS[day]!r} twice, expected each weekday once"
+            )
+        days.append(day)
+    return frozenset(days)
+
+
+def start_time(node: Node, at: At) -> int:
+    return ys.clock(node, at)
+
+
+def end_time(node: Node, at: At) -> int:
+    return ys.clock(node, at, allow_24=True)
+
+
+def shift_length(node: Node, at: At) -> tuple[int, ShiftUnit]:
+    raw = ys.scalar(node, at, "a length such as 1w or 2d").strip()
+    match = _SHIFT_LENGTH.fullmatch(raw)
+    if not match or int(match[1]) < 1:
+        raise at.error(
+            node, f"found {ys.describe(node)}, expected a length such as 1w or 2d (at least 1)"
+        )
+    count, unit = int(match[1]), ShiftUnit(match[2])
+    if count * (7 if unit is ShiftUnit.WEEKS else 1) > MAX_SHIFT_DAYS:
+        raise at.error(
+            node,
+            f"found {raw}, expected a shift of at most {MAX_SHIFT_DAYS} days "
+            f"({MAX_SHIFT_DAYS // 7}w)",
+        )
+    return count, unit
+
+
+def term_length(node: Node, at: At) -> tuple[int, str]:
+    raw = ys.scalar(node, at, "a length such as 3mo, 13w or 90d").strip()
+    match = _TERM_LENGTH.fullmatch(raw)
+    if not match or int(match[1]) < 1:
+        raise at.error(
+            node,
+            f"found {ys.describe(node)}, expected a length such as 3mo, 13w or 90d (at least 1)",
+        )
+    count, unit = int(match[1]), match[2]
+    if count > {"d": MAX_TERM_DAYS, "w": MAX_TERM_DAYS // 7, "mo": 120}[unit]:
+        raise at.error(
+            node,
+            f"found {raw}, expected a term of at most ten years "
+            f"({MAX_TERM_DAYS}d, {MAX_TERM_DAYS // 7}w or 120mo)",
+        )
+    return count, unit
+
+
+def whole_number(minimum: int) -> Reader:
+    def read(node: Node, at: At) -> int:
+        value = ys.integer(node, at)
+        if value < minimum:
+            raise at.error(node, f"found {value}, expected a whole number >= {minimum}")
+        return value
+
+    return read
+
+
+def boolean(node: Node, at: At) -> bool:
+    return ys.boolean(node, at)
+
+
+def iso_date(node: Node, at: At) -> date:
+    return ys.iso_date(node, at)
+
+
+def date_or_range(node: Node, at: At) -> DateRange:
+    """``2027-01-06`` or ``2027-01-06..2027-01-08`` (inclusive)."""
+    raw = ys.scalar(node, at, "a date or a range YYYY-MM-DD..YYYY-MM-DD").strip()
+    if ".." not in raw:
+        return DateRange.single(ys.parse_date(raw, node, at))
+    first_raw, _, last_raw = raw.partition("..")
+    first = ys.parse_date(first_raw.strip(), node, at)
+    last = ys.parse_date(last_raw.strip(), node, at)
+    if last < first:
+        raise at.error(
+            node,
+            f"found range {raw!r} that ends before it starts, expected first..last",
+            hint=f"did you mean {last}..{first}?",
+        )
+    return DateRange(first, last)
+
+
+def ranges(node: Node, at: At) -> tuple[DateRange, ...]:
+    items = ys.sequence(node, at, "a list of dates or date ranges")
+    return tuple(date_or_range(item, at.item(index)) for index, item in enumerate(items))
+
+
+def unavailable(node: Node, at: At) -> tuple[Unavailability, ...]:
+    entries: list[Unavailability] = []
+    for index, item in enumerate(ys.sequence(node, at, "a list of dates, ranges or weekdays")):
+        where = at.item(index)
+        raw = ys.scalar(item, where, "a date, a range or a weekday").strip().lower()
+        if raw in WEEKDAYS:
+            entries.append(Unavailability(weekday=WEEKDAYS.index(raw)))
+        elif raw[:1].isdigit():
+            entries.append(Unavailability(dates=date_or_range(item, where)))
+        else:
+            raise where.error(
+                item,
+                f"found {ys.describe(item)}, expected a date, a range a..b or a weekday "
+                f"({', '.join(WEEKDAYS)})",
+            )
+    return tuple(entries)
+
+
+def dates(node: Node, at: At) -> tuple[date, ...]:
+    items = ys.sequence(node, at, "a list of dates")
+    return tuple(ys.iso_date(item, at.item(index)) for index, item in enumerate(items))
+
+
+def texts(node: Node, at: At) -> tuple[str, ...]:
+    items = ys.sequence(node, at, "a list of text")
+    return tuple(text(item, at.item(index)) for index, item in enumerate(items))
+
+
+def handles(node: Node, at: At) -> tuple[str, ...]:
+    items = ys.sequence(node, at, "a list of handles")
+    return tuple(handle(item, at.item(index)) for index, item in enumerate(items))
+
+
+def aware_datetime(node: Node, at: At) -> Any:
+    return ys.aware_datetime(node, at)
+
+
+def days_off(node: Node, at: At) -> dict[date, str]:
+    days: dict[date, str] = {}
+    for raw, key_node, value_node in ys.mapping(node, at, "a mapping of date: name"):
+        where = at.key(raw)
+        day = ys.parse_date(raw.strip(), key_node, where)
+        if day in days:
+            raise where.error(key_node, f"found {day} twice, expected each date once")
+        days[day] = text(value_node, where)
+    return dict(sorted(days.items()))
