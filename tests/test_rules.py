@@ -9,6 +9,7 @@ import pytest
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import DateRange, DistinctTeams, ShiftUnit
+from oncall.core.roster import roster_warnings
 from oncall.core.rules import (
     ERROR,
     RULES,
@@ -16,7 +17,6 @@ from oncall.core.rules import (
     check,
     format_dates,
     new_violations,
-    roster_warnings,
 )
 from oncall.core.schedule import Override, Schedule, Shift
 from tests.helpers.builders import MONDAY, away, every, member, rotation, with_rules

@@ -1,9 +1,11 @@
 """Every rule of a rotation, defined once.
 
-The planner asks ``slot_blockers``/``seat_blockers`` while it searches, ``validate`` asks
-``check`` for the full report, and ``swap`` asks ``new_violations`` whether an override
-keeps the rules. Because all three ask this module, a rule cannot hold in one command and
-break in another.
+The planner asks ``can_take_slot``, ``gap_allows`` and ``teams_clash`` while it searches
+(and ``slot_blockers`` to explain a failure), ``validate`` asks ``check`` for the full
+report, and ``swap`` asks ``new_violations`` whether an override keeps the rules. Because
+all three ask this module, a rule cannot hold in one command and break in another. The
+warnings about rosters that cannot work at all (``validate``) are
+``oncall.core.roster``, which asks this module too.
 """
 
 from __future__ import annotations
@@ -148,6 +150,16 @@ def _span(first: date, last: date) -> str:
 
 
 # --- Rules about one member and one day: the planner filters candidates with these ---------
+
+
+def eligible_members(rotation: Rotation) -> list[Member]:
+    """Members the rules let serve at all in this term (ignoring day-by-day availability)."""
+    return [
+        member
+        for member in rotation.members
+        if (member.volunteer or not rotation.rules.volunteers_only)
+        and member.serves_in_term(rotation.term.start)
+    ]
 
 
 def day_blockers(rotation: Rotation, member: Member, day: date) -> list[tuple[str, str]]:
@@ -456,104 +468,4 @@ def _check_sequences(
                             (handle,),
                         )
                     )
-    return found
-
-
-# --- Roster warnings: rosters that cannot work well, before any plan exists ------------------
-
-
-def eligible_members(rotation: Rotation) -> list[Member]:
-    """Members the rules let serve at all in this term (ignoring day-by-day availability)."""
-    return [
-        member
-        for member in rotation.members
-        if (member.volunteer or not rotation.rules.volunteers_only)
-        and member.serves_in_term(rotation.term.start)
-    ]
-
-
-def _run_length(rotation: Rotation, calendar: DutyCalendar) -> int:
-    """How many consecutive shifts need different people: min_gap + 1, but never more
-    than the term has (a min_gap past that means "at most one shift each")."""
-    return min(rotation.rules.min_gap + 1, max(1, len(calendar.slots)))
-
-
-def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violation]:
-    found: list[Violation] = []
-    eligible = eligible_members(rotation)
-    for member in rotation.members:
-        if member not in eligible:
-            continue
-        if calendar.slots and not any(can_take_slot(rotation, member, s) for s in calendar.slots):
-            found.append(
-                Violation(
-                    "availability",
-                    f"{member.handle} can never take a whole shift this term",
-                    (),
-                    (member.handle,),
-                    WARNING,
-                )
-            )
-    seats = rotation.shift.people
-    if len(eligible) < seats:
-        found.append(
-            Violation(
-                "people",
-                f"{len(eligible)} eligible member(s) for {seats} seat(s) per shift",
-                (),
-                tuple(m.handle for m in eligible),
-                WARNING,
-            )
-        )
-    elif rotation.rules.min_gap and len(eligible) < seats * _run_length(rotation, calendar):
-        found.append(
-            Violation(
-                "min_gap",
-                f"{len(eligible)} eligible member(s) cannot fill {seats} seat(s) per shift "
-                f"with min_gap {rotation.rules.min_gap}: at least "
-                f"{seats * _run_length(rotation, calendar)} are needed",
-                (),
-                (),
-                WARNING,
-            )
-        )
-    if rotation.rules.distinct_teams is DistinctTeams.REQUIRED and seats > 1:
-        teams: dict[str, list[str]] = defaultdict(list)
-        for member in eligible:
-            teams[member.team].append(member.handle)
-        if len(teams) < seats:
-            found.append(
-                Violation(
-                    "distinct_teams",
-                    f"distinct_teams: required needs {seats} teams, but all "
-                    f"{len(eligible)} eligible member(s) are in "
-                    + (f"team {next(iter(teams))}" if len(teams) == 1 else f"{len(teams)} teams"),
-                    (),
-                    tuple(m.handle for m in eligible),
-                    WARNING,
-                )
-            )
-        for team, handles in sorted(teams.items()):
-            if len(handles) == 1 and len(teams) <= seats:
-                found.append(
-                    Violation(
-                        "distinct_teams",
-                        f"team {team} has one eligible member ({handles[0]}), who must then "
-                        "serve every shift the other teams cannot pair without them",
-                        (),
-                        tuple(handles),
-                        WARNING,
-                    )
-                )
-    newcomers = [m for m in eligible if m.new]
-    if rotation.onboarding.shadow_shifts and newcomers and len(newcomers) == len(eligible):
-        found.append(
-            Violation(
-                "shadow_beside_experienced",
-                "every eligible member is new: nobody experienced to shadow",
-                (),
-                tuple(m.handle for m in eligible),
-                WARNING,
-            )
-        )
     return found

@@ -1,6 +1,6 @@
 """`oncall validate`: load each rotation and its schedule and find every broken rule.
 
-The checking itself is ``rules.check`` and ``rules.roster_warnings``; days before now
+The checking itself is ``rules.check`` and ``roster.roster_warnings``; days before now
 (``--now``, default the clock) are history, where ``oncall.core.history`` turns breaks that
 a later roster change caused into warnings. With several rotations, ``oncall.core.overlap``
 finds a person on duty in two of them at once. This module gathers the files and returns
@@ -20,7 +20,8 @@ from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS
 from oncall.core.history import settle_history
 from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
-from oncall.core.rules import ERROR, Violation, check, roster_warnings
+from oncall.core.roster import roster_warnings
+from oncall.core.rules import ERROR, Violation, check
 from oncall.usecases.workspace import now_in, open_rotation, rotation_paths
 
 

@@ -1,0 +1,135 @@
+"""Warnings about rosters that cannot work well, found before any plan exists.
+
+`oncall validate` shows them beside the rule check: a member who can never take a whole
+shift, too few eligible people for the seats and ``min_gap``, too few teams for
+``distinct_teams: required``, nobody experienced for newcomers to shadow. Each warning asks
+``oncall.core.rules`` who may serve and when, so the warnings and the planner agree on
+what the rules allow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from oncall.core.duty_calendar import DutyCalendar
+from oncall.core.model import DistinctTeams, Member, Rotation
+from oncall.core.rules import WARNING, Violation, can_take_slot, eligible_members
+
+
+def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violation]:
+    """Every warning about the roster of ``rotation`` over ``calendar``, in a fixed order."""
+    eligible = eligible_members(rotation)
+    return [
+        *_never_a_whole_shift(rotation, calendar, eligible),
+        *_too_few_members(rotation, calendar, eligible),
+        *_too_few_teams(rotation, eligible),
+        *_nobody_to_shadow(rotation, eligible),
+    ]
+
+
+def _never_a_whole_shift(
+    rotation: Rotation, calendar: DutyCalendar, eligible: list[Member]
+) -> list[Violation]:
+    """Eligible members whose availability leaves no shift of the term they could serve."""
+    if not calendar.slots:
+        return []
+    return [
+        Violation(
+            "availability",
+            f"{member.handle} can never take a whole shift this term",
+            (),
+            (member.handle,),
+            WARNING,
+        )
+        for member in eligible
+        if not any(can_take_slot(rotation, member, slot) for slot in calendar.slots)
+    ]
+
+
+def _too_few_members(
+    rotation: Rotation, calendar: DutyCalendar, eligible: list[Member]
+) -> list[Violation]:
+    """Fewer eligible members than the seats of one shift, or than ``min_gap`` needs."""
+    seats = rotation.shift.people
+    if len(eligible) < seats:
+        return [
+            Violation(
+                "people",
+                f"{len(eligible)} eligible member(s) for {seats} seat(s) per shift",
+                (),
+                tuple(m.handle for m in eligible),
+                WARNING,
+            )
+        ]
+    needed = seats * _run_length(rotation, calendar)
+    if rotation.rules.min_gap and len(eligible) < needed:
+        return [
+            Violation(
+                "min_gap",
+                f"{len(eligible)} eligible member(s) cannot fill {seats} seat(s) per shift "
+                f"with min_gap {rotation.rules.min_gap}: at least {needed} are needed",
+                (),
+                (),
+                WARNING,
+            )
+        ]
+    return []
+
+
+def _run_length(rotation: Rotation, calendar: DutyCalendar) -> int:
+    """How many consecutive shifts need different people: min_gap + 1, but never more
+    than the term has (a min_gap past that means "at most one shift each")."""
+    return min(rotation.rules.min_gap + 1, max(1, len(calendar.slots)))
+
+
+def _too_few_teams(rotation: Rotation, eligible: list[Member]) -> list[Violation]:
+    """With ``distinct_teams: required``: fewer teams than seats, and teams of one member,
+    who must then serve whenever the other teams cannot pair without them."""
+    seats = rotation.shift.people
+    if rotation.rules.distinct_teams is not DistinctTeams.REQUIRED or seats <= 1:
+        return []
+    teams: dict[str, list[str]] = defaultdict(list)
+    for member in eligible:
+        teams[member.team].append(member.handle)
+    found: list[Violation] = []
+    if len(teams) < seats:
+        found.append(
+            Violation(
+                "distinct_teams",
+                f"distinct_teams: required needs {seats} teams, but all "
+                f"{len(eligible)} eligible member(s) are in "
+                + (f"team {next(iter(teams))}" if len(teams) == 1 else f"{len(teams)} teams"),
+                (),
+                tuple(m.handle for m in eligible),
+                WARNING,
+            )
+        )
+    for team, handles in sorted(teams.items()):
+        if len(handles) == 1 and len(teams) <= seats:
+            found.append(
+                Violation(
+                    "distinct_teams",
+                    f"team {team} has one eligible member ({handles[0]}), who must then "
+                    "serve every shift the other teams cannot pair without them",
+                    (),
+                    tuple(handles),
+                    WARNING,
+                )
+            )
+    return found
+
+
+def _nobody_to_shadow(rotation: Rotation, eligible: list[Member]) -> list[Violation]:
+    """Newcomers must shadow first, but every eligible member is new."""
+    newcomers = [m for m in eligible if m.new]
+    if not (rotation.onboarding.shadow_shifts and newcomers and len(newcomers) == len(eligible)):
+        return []
+    return [
+        Violation(
+            "shadow_beside_experienced",
+            "every eligible member is new: nobody experienced to shadow",
+            (),
+            tuple(m.handle for m in eligible),
+            WARNING,
+        )
+    ]
