@@ -127,6 +127,8 @@ class Member:
     new: bool = False
     unavailable: tuple[Unavailability, ...] = ()
     terms: tuple[date, ...] | None = None
+    joined: date | None = None  # first day they may serve
+    left: date | None = None  # the day they left: off duty from this day on
 
     def unavailable_on(self, day: date) -> Unavailability | None:
         """The entry that keeps this member off duty on ``day``, if any (for explanations)."""
@@ -140,6 +142,16 @@ class Member:
 
     def serves_in_term(self, term_start: date) -> bool:
         return self.terms is None or term_start in self.terms
+
+    def member_on(self, day: date) -> bool:
+        """Whether ``day`` lies in their membership: from ``joined`` on, before ``left``."""
+        return (self.joined is None or self.joined <= day) and (
+            self.left is None or day < self.left
+        )
+
+    def present_throughout(self, first: date, last: date) -> bool:
+        """Whether they are a member on every day from ``first`` to ``last``."""
+        return self.member_on(first) and self.member_on(last)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,11 @@ RULES: dict[str, Rule] = {
             "a member may sit out a term",
         ),
         Rule(
+            "membership",
+            "members serve only from members[].joined on and before members[].left",
+            "someone who has not joined yet or has left is not on call",
+        ),
+        Rule(
             "availability",
             "nobody is on duty on a day they cannot serve (members[].unavailable)",
             "personal availability must never leak into a plan",
@@ -169,10 +174,19 @@ def day_blockers(rotation: Rotation, member: Member, day: date) -> list[tuple[st
         reasons.append(("volunteers_only", "not a volunteer"))
     if not member.serves_in_term(rotation.term.start):
         reasons.append(("terms", f"not serving in the term starting {rotation.term.start}"))
+    if not member.member_on(day):
+        reasons.append(("membership", membership_reason(member, day)))
     entry = member.unavailable_on(day)
     if entry is not None:
         reasons.append(("availability", f"unavailable {entry}"))
     return reasons
+
+
+def membership_reason(member: Member, day: date) -> str:
+    """Why ``day`` lies outside ``member``'s membership, e.g. "ken left on 2027-02-01"."""
+    if member.joined is not None and day < member.joined:
+        return f"not a member yet: {member.handle} joins on {member.joined}"
+    return f"no longer a member: {member.handle} left on {member.left}"
 
 
 def slot_blockers(rotation: Rotation, member: Member, slot: ShiftSlot) -> list[tuple[str, str]]:

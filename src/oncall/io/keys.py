@@ -297,6 +297,22 @@ ROTATION_KEYS = Table(
             default_doc="`[]`",
         ),
         Key(
+            "members[].joined",
+            "date",
+            "First day they may be on duty; not planned before it.",
+            iso_date,
+            default_doc="none (a member from the start)",
+        ),
+        Key(
+            "members[].left",
+            "date",
+            "The day they left: not on duty from this day on (their last possible duty "
+            "day is the day before). `oncall plan` re-plans their later shifts and keeps "
+            "the served ones; keep the member in the file rather than deleting them.",
+            iso_date,
+            default_doc="none (still a member)",
+        ),
+        Key(
             "members[].terms",
             "list of dates or null",
             "Only scheduled in terms starting on these dates; null for every term.",

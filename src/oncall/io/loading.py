@@ -200,6 +200,14 @@ def _members(top: Section) -> tuple[Member, ...]:
                 f"found handle {handle!r} twice (first on line {line}), expected unique handles",
             )
         first_seen[handle] = item
+        joined, left = item["joined"], item["left"]
+        if joined is not None and left is not None and left <= joined:
+            raise item.error(
+                "left",
+                f"found left {left} {'before' if left < joined else 'on'} joined {joined}, "
+                "expected a later date",
+                hint="left is the day they left (off duty from then on); joined their first day",
+            )
         members.append(
             Member(
                 handle=handle,
@@ -211,6 +219,8 @@ def _members(top: Section) -> tuple[Member, ...]:
                 new=item["new"],
                 unavailable=item["unavailable"],
                 terms=item["terms"],
+                joined=joined,
+                left=left,
             )
         )
     return tuple(members)

@@ -1,0 +1,101 @@
+"""Members who come and go (`joined: DATE`, `left: DATE`) through the real CLI.
+
+``left`` is the day someone left: they are not on duty from that day on. ``joined`` is
+their first possible duty day. One rule (``membership`` in ``core/rules.py``) keeps both,
+so `plan`, `validate` and `swap` agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers.cli import Runner
+
+# The workspace's schedule (tests/helpers/daily.py), term 2027-01-04..2027-01-29:
+# 01-04 aiko+ken (mei shadow), 01-11 taro+li, 01-18 aiko+ken, 01-25 taro+mei.
+
+
+def set_member(workspace: Path, handle: str, extra: str) -> Path:
+    """Add ``extra`` (e.g. ``left: 2027-01-20``) to ``handle``'s entry of the roster."""
+    path = workspace / "rotations" / "app.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if f"handle: {handle}," in ln)
+    path.write_text(
+        text.replace(line, line.replace("volunteer: true", f"volunteer: true, {extra}")),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_left_before_joined_is_an_error_naming_file_line_and_column(
+    cli: Runner, workspace: Path
+):
+    set_member(workspace, "ken", "joined: 2027-01-10, left: 2027-01-05")
+    result = cli("validate", "--now", "2027-01-01T09:00", cwd=workspace)
+    assert result.returncode == 2
+    line = next(
+        number
+        for number, text in enumerate(
+            (workspace / "rotations" / "app.yaml").read_text().splitlines(), 1
+        )
+        if "handle: ken," in text
+    )
+    assert f"app.yaml:{line}:" in result.stderr
+    assert "found left 2027-01-05 before joined 2027-01-10, expected a later date" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_names_duty_after_leaving(cli: Runner, workspace: Path):
+    set_member(workspace, "ken", "left: 2027-01-20")
+    result = cli("validate", "--now", "2027-01-01T09:00", cwd=workspace)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "2027-01-20..2027-01-22: ken (primary) is no longer a member: ken left on 2027-01-20"
+        " [membership]"
+    ) in result.stdout
+    assert result.stdout.count("[membership]") == 1  # the days before he left are fine
+
+
+def test_validate_names_duty_before_joining(cli: Runner, workspace: Path):
+    # 2027-01-11 is a holiday: taro's first duty day of that week is the 12th
+    set_member(workspace, "taro", "joined: 2027-01-13")
+    result = cli("validate", "--now", "2027-01-01T09:00", cwd=workspace)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "  2027-01-12: taro (primary) is not a member yet: taro joins on 2027-01-13"
+        " [membership]"
+    ) in result.stdout
+
+
+def test_swap_refuses_a_member_after_they_left(cli: Runner, workspace: Path):
+    set_member(workspace, "raj", "left: 2027-01-13")
+    refused = cli(
+        "swap", "--dates", "2027-01-13", "--out", "li", "--in", "raj",
+        "--now", "2027-01-04T12:00", cwd=workspace,
+    )
+    assert refused.returncode == 1
+    assert "raj left on 2027-01-13" in refused.stdout + refused.stderr
+    accepted = cli(
+        "swap", "--dates", "2027-01-12", "--out", "li", "--in", "raj",
+        "--now", "2027-01-04T12:00", cwd=workspace,
+    )
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_plan_keeps_members_inside_their_membership(cli: Runner, workspace: Path):
+    set_member(workspace, "ken", "left: 2027-01-18")
+    set_member(workspace, "raj", "joined: 2027-01-11")
+    result = cli("plan", "--from", "2027-01-04", "--seed", "3", "--now", "2027-01-01T09:00",
+                 cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    check = cli("validate", "--now", "2027-01-01T09:00", cwd=workspace)
+    assert check.returncode == 0, check.stdout
+    schedule = (workspace / "rotations" / "app.schedule.yaml").read_text()
+    for shift in schedule.split("- start: ")[1:]:
+        start = shift[:10]
+        if start >= "2027-01-18":
+            assert "ken" not in shift, shift
+        if start < "2027-01-11":
+            assert "raj" not in shift, shift
