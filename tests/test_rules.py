@@ -82,6 +82,18 @@ def test_terms_limit_members():
     assert rules_broken(rot, schedule) == {"terms"}
 
 
+@pytest.mark.parametrize(
+    "dates", [{"joined": MONDAY + WEEK}, {"left": MONDAY + 3 * WEEK + timedelta(days=4)}]
+)
+def test_membership_limits_members(dates):
+    team = [member("aiko", **dates), member("ken")]
+    rot = rotation(team)
+    # aiko serves the first and the last week: before joining, or on the day she left
+    schedule = weekly(rot, ["aiko"], ["ken"], ["ken"], ["aiko"])
+    assert rules_broken(rot, schedule) == {"membership"}
+    assert rules_broken(rot, weekly(rot, ["ken"], ["aiko"], ["aiko"], ["ken"])) == set()
+
+
 @pytest.mark.parametrize("people", [["aiko"], ["aiko", "taro", "ken"], []])
 def test_people_per_shift(people):
     rot = rotation(TEAM, people=2)
