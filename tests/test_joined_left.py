@@ -99,3 +99,65 @@ def test_plan_keeps_members_inside_their_membership(cli: Runner, workspace: Path
             assert "ken" not in shift, shift
         if start < "2027-01-11":
             assert "raj" not in shift, shift
+
+
+def long_term(workspace: Path) -> Path:
+    """The workspace's rotation over twelve weeks, planned on 2027-01-01."""
+    path = workspace / "rotations" / "app.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  end: 2027-01-29", "  end: 2027-03-26"),
+        encoding="utf-8",
+    )
+    return path
+
+
+def shifts_of(workspace: Path) -> list[str]:
+    text = (workspace / "rotations" / "app.schedule.yaml").read_text(encoding="utf-8")
+    return [part.split("\n- start: ")[0] for part in text.split("  - start: ")[1:]]
+
+
+def test_replanning_after_a_departure_moves_only_future_shifts(cli: Runner, workspace: Path):
+    long_term(workspace)
+    first = cli("plan", "--seed", "1", "--now", "2027-01-01T09:00", cwd=workspace)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = shifts_of(workspace)
+    assert sum("ken" in shift for shift in before if shift[:10] >= "2027-02-15") > 0
+    set_member(workspace, "ken", "left: 2027-02-15")
+    result = cli("plan", "--seed", "1", "--now", "2027-02-03T09:00", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = shifts_of(workspace)
+    # served and started shifts are kept as they were, ken's later ones moved
+    assert [s for s in after if s[:10] < "2027-02-03"] == [
+        s for s in before if s[:10] < "2027-02-03"
+    ]
+    assert all("ken" not in shift for shift in after if shift[:10] >= "2027-02-15")
+    changes = result.stdout.split("Changes:")[1]
+    assert "tell " in changes and "ken" in changes.splitlines()[0]
+    moved = [line for line in changes.splitlines() if ": ken -> " in line]
+    assert moved and all(line.strip()[:10] >= "2027-02-15" for line in moved)
+    # fairness: ken served part of the term, so he is shown but not counted in the spread
+    assert "5 counted; * not counted" in result.stdout
+    assert "ken* " in result.stdout
+    assert "spread (most - fewest primary shifts): 1, proven optimal" in result.stdout
+    check = cli("validate", "--now", "2027-02-03T09:00", cwd=workspace)
+    assert check.returncode == 0, check.stdout
+
+
+def test_a_joiner_is_planned_from_joining_and_not_counted(cli: Runner, workspace: Path):
+    import json
+
+    long_term(workspace)
+    set_member(workspace, "raj", "joined: 2027-02-15")
+    result = cli("plan", "--seed", "1", "--dry-run", "--format", "json",
+                 "--now", "2027-01-01T09:00", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    planned = json.loads(result.stdout)
+    text = json.dumps(planned)
+    fairness = planned["fairness"]
+    assert "raj" not in fairness["counted"]
+    assert 0 < fairness["load"]["raj"] <= max(
+        fairness["load"][h] for h in fairness["counted"]
+    ), text
+    for shift in planned["shifts"]:
+        if "raj" in [person["handle"] for person in shift["primary"]]:
+            assert shift["start"] >= "2027-02-15", shift

@@ -37,11 +37,19 @@ def band_candidates(problem: Problem, spread: int) -> list[int]:
     # Kept and forced shifts: every plan gives each member at least these.
     low = [problem.least_load(m) for m in counted]
     high = [b + problem.start_capacity[m] for m, b in zip(counted, before, strict=True)]
+    # Members of part of the term (not counted) take seats too, up to the band's maximum.
+    partial = [
+        (problem.history.primaries_before[m], problem.start_capacity[m])
+        for m in range(len(problem.tables.members))
+        if not problem.counted[m] and problem.start_capacity[m] > 0
+    ]
     found = []
     for lo in range(max(0, max(low) - spread), min(high) + 1):
         hi = lo + spread
         least = sum(max(lo, a) - b for a, b in zip(low, before, strict=True))
-        most = sum(min(hi, c) - b for b, c in zip(before, high, strict=True))
+        most = sum(min(hi, c) - b for b, c in zip(before, high, strict=True)) + sum(
+            max(0, min(hi, b + c) - b) for b, c in partial
+        )
         if least <= seats_needed <= most:
             found.append(lo)
     mean = (seats_needed + sum(before)) / len(counted)

@@ -43,10 +43,16 @@ class Problem:
             )
             for m in members
         ]
-        # Whom fairness is measured over (see ``Fairness``): members who hold a kept
-        # primary shift or could take a planned one.
+        # Whom fairness is measured over (see ``Fairness``): members of the whole term
+        # (``joined``/``left`` leave none of it out) who hold a kept primary shift or could
+        # take a planned one. Members of part of the term are not in the spread: nothing
+        # holds them to its minimum, and the band's maximum caps them like everyone.
+        term = rotation.term
+        self.whole_term = [m.present_throughout(term.start, term.end) for m in tables.members]
         self.counted = [
-            history.primaries_before[m] > 0 or self.start_capacity[m] > 0 for m in members
+            self.whole_term[m]
+            and (history.primaries_before[m] > 0 or self.start_capacity[m] > 0)
+            for m in members
         ]
         self.budget = budget if budget is not None else WorkBudget.for_plan()
         # Primaries every plan must seat (a solo team under required distinct teams, the

@@ -116,6 +116,8 @@ class _BandFlow:
                 lower = max(0, lo - problem.history.primaries_before[m])
             if hi is not None:
                 upper = min(upper, hi - problem.history.primaries_before[m])
+        elif hi is not None:  # a member of part of the term: below the band's maximum
+            upper = min(upper, max(0, hi - problem.history.primaries_before[m]))
         if upper < lower:
             return False
         member = self.member_node + m

@@ -19,7 +19,10 @@ class Fairness:
     or who could take at least one planned shift as primary if they were alone on the
     roster (available for the whole shift, within ``min_gap``/``max_shifts``, after their
     remaining shadow shifts). Members who cannot serve at all would pin the minimum at 0
-    and make every spread look the same, so they are left out.
+    and make every spread look the same, so they are left out. So are members of only part
+    of the term (``joined`` after its start or ``left`` before its end): compared with a
+    whole term they would pin the minimum too. The planner never gives them more than the
+    most loaded counted member; ``load`` still shows them when they serve.
     """
 
     load: dict[str, int]
@@ -72,9 +75,13 @@ def to_plan(problem: Problem, seating: list[Seat], best_possible: int) -> Plan:
     members = range(len(tables.members))
     spread = problem.spread_of(seating)
     distinct, with_primaries = _distinct_team_shifts(problem, shifts)
+    # Members of part of the term who served are shown too, though not counted.
+    shown = [
+        problem.counted[m] or (not problem.whole_term[m] and loads[m] > 0) for m in members
+    ]
     fairness = Fairness(
-        load={handle[m]: loads[m] for m in members if problem.counted[m]},
-        shadow_load={handle[m]: shadow[m] for m in members if problem.counted[m] or shadow[m]},
+        load={handle[m]: loads[m] for m in members if shown[m]},
+        shadow_load={handle[m]: shadow[m] for m in members if shown[m] or shadow[m]},
         counted=tuple(handle[m] for m in members if problem.counted[m]),
         spread=spread,
         best_possible=min(best_possible, spread),

@@ -217,6 +217,8 @@ class BandSearch:
                         return None
                     short_sum += lo - have
                 room_sum += cap if hi is None else min(cap, hi - have)
+            elif cap:  # a member of part of the term: below the band's maximum only
+                room_sum += cap if hi is None else max(0, min(cap, hi - load[m]))
         if room_sum < seats_left or short_sum > seats_left:
             return None
         return capacity
