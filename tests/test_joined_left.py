@@ -161,3 +161,23 @@ def test_a_joiner_is_planned_from_joining_and_not_counted(cli: Runner, workspace
     for shift in planned["shifts"]:
         if "raj" in [person["handle"] for person in shift["primary"]]:
             assert shift["start"] >= "2027-02-15", shift
+
+
+def test_validate_now_treats_a_leavers_served_days_as_history(cli: Runner, workspace: Path):
+    # ken's left date, entered late, falls before days he already served (01-18..01-19)
+    set_member(workspace, "ken", "left: 2027-01-18")
+    result = cli("validate", "--now", "2027-01-20T09:00", cwd=workspace)
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert (
+        "  2027-01-20..2027-01-22: ken (primary) is no longer a member: ken left on 2027-01-18"
+        " [membership]"
+    ) in out
+    assert (
+        "  warning: 2027-01-18..2027-01-19: ken (primary) is no longer a member: ken left on "
+        "2027-01-18 (history: already served before 2027-01-20) [membership]"
+    ) in out
+    # once the week is over, only history remains: exit 0
+    later = cli("validate", "--now", "2027-01-25T09:00", cwd=workspace)
+    assert later.returncode == 0, later.stdout
+    assert "warning: 2027-01-18..2027-01-22: ken (primary)" in later.stdout

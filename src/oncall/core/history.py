@@ -10,7 +10,8 @@ Only the rules whose verdict rests on facts about people that are entered or cha
 the day was served are history:
 
 - ``availability`` (``unavailable`` entered later), ``volunteers_only`` (someone stepped
-  down), ``terms`` (a member's terms edited), ``roster`` (a member removed) and
+  down), ``terms`` (a member's terms edited), ``membership`` (``joined``/``left`` entered
+  or corrected later), ``roster`` (a member removed) and
   ``distinct_teams`` (someone moved team): each judges a past day by today's roster.
 
 Every other rule is about the schedule's own shape (seats per day, one seat per person,
@@ -26,7 +27,9 @@ from datetime import date
 
 from oncall.core.rules import ERROR, WARNING, Violation
 
-HISTORY_RULES = frozenset({"availability", "volunteers_only", "terms", "roster", "distinct_teams"})
+HISTORY_RULES = frozenset(
+    {"availability", "volunteers_only", "terms", "membership", "roster", "distinct_teams"}
+)
 
 
 class PastViolation(Violation):
