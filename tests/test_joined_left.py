@@ -181,3 +181,16 @@ def test_validate_now_treats_a_leavers_served_days_as_history(cli: Runner, works
     later = cli("validate", "--now", "2027-01-25T09:00", cwd=workspace)
     assert later.returncode == 0, later.stdout
     assert "warning: 2027-01-18..2027-01-22: ken (primary)" in later.stdout
+
+
+def test_deleting_a_member_who_has_shifts_points_at_left(cli: Runner, workspace: Path):
+    path = workspace / "rotations" / "app.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if "handle: raj," in ln)
+    path.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    schedule = workspace / "rotations" / "app.schedule.yaml"
+    schedule.write_text(schedule.read_text().replace("[taro, li]", "[taro, raj]"))
+    result = cli("validate", "--now", "2027-01-01T09:00", cwd=workspace)
+    assert result.returncode == 2
+    assert "found 'raj', expected a member of the rotation" in result.stderr
+    assert "with `left: DATE` instead of deleting them" in result.stderr

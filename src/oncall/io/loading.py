@@ -324,7 +324,10 @@ def _check_members(item: Section, role: str, handles: tuple[str, ...], known: An
         raise at.error(
             node,
             f"found {handle!r}, expected a member of the rotation",
-            hint=f"did you mean {close[0]!r}?" if close else "add the member to the rotation",
+            hint=f"did you mean {close[0]!r}?"
+            if close
+            else "add the member to the rotation; for someone who left, keep them there "
+            "with `left: DATE` instead of deleting them",
         )
 
 
