@@ -16,6 +16,8 @@ from oncall.core.model import DateRange, Term
 
 @dataclass(frozen=True)
 class Shift:
+    """One planned shift: its dates and who serves it as primary and as shadow."""
+
     start: date
     end: date  # inclusive
     primary: tuple[str, ...]
@@ -67,6 +69,9 @@ class Duty:
 
 @dataclass(frozen=True)
 class Schedule:
+    """A rotation's plan for one term: shifts, the overrides recorded since, and the
+    days off `oncall plan` stored for the cron path."""
+
     rotation: str
     planned_at: datetime | None
     term: Term
