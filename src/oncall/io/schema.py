@@ -5,14 +5,15 @@ accepts (types, defaults, required keys), the "unknown key, did you mean" error,
 reference in docs/rotation-file.md (``python -m oncall.io.schema > docs/rotation-file.md``).
 The two tables themselves (rotation file, schedule file) are in ``oncall.io.keys``; the
 reader of each kind of value is in ``oncall.io.readers``.
+
+Every cron run reads both files, so these are plain ``__slots__`` classes: creating a
+dataclass costs ~0.5 ms at import, and nothing compares or hashes keys and sections.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
 
 from yaml.nodes import Node
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     Reader = Callable[[Node, At], Any]
 
 
-@dataclass(frozen=True)
 class Key:
     """One key: ``path`` is dotted, ``[]`` marks the items of a list (``members[].team``).
 
@@ -35,14 +35,28 @@ class Key:
     when ``many`` is set. ``default`` is what an absent or null key means.
     """
 
-    path: str
-    kind: str
-    doc: str
-    read: Reader | None = None
-    required: bool = False
-    default: Any = None
-    default_doc: str | None = None
-    many: bool = False
+    __slots__ = ("default", "default_doc", "doc", "kind", "many", "path", "read", "required")
+
+    def __init__(
+        self,
+        path: str,
+        kind: str,
+        doc: str,
+        read: Reader | None = None,
+        *,
+        required: bool = False,
+        default: Any = None,
+        default_doc: str | None = None,
+        many: bool = False,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.doc = doc
+        self.read = read
+        self.required = required
+        self.default = default
+        self.default_doc = default_doc
+        self.many = many
 
     @property
     def name(self) -> str:
@@ -53,19 +67,18 @@ class Key:
         return self.path.rsplit(".", 1)[0] if "." in self.path else ""
 
 
-@dataclass(frozen=True)
 class Table:
-    """A file's keys, in the order the docs present them."""
+    """A file's keys, in the order the docs present them; ``children`` are the keys of
+    each section by name, under the section's path (``""`` for the top)."""
 
-    title: str
-    keys: tuple[Key, ...]
+    __slots__ = ("children", "keys", "title")
 
-    @cached_property
-    def children(self) -> dict[str, dict[str, Key]]:
-        tree: dict[str, dict[str, Key]] = {}
-        for key in self.keys:
-            tree.setdefault(key.parent, {})[key.name] = key
-        return tree
+    def __init__(self, title: str, keys: tuple[Key, ...]) -> None:
+        self.title = title
+        self.keys = keys
+        self.children: dict[str, dict[str, Key]] = {}
+        for key in keys:
+            self.children.setdefault(key.parent, {})[key.name] = key
 
     def read(self, node: Node | None, at: At, prefix: str = "") -> Section:
         """Check ``node`` against the keys under ``prefix`` and read each one."""
@@ -76,7 +89,7 @@ class Table:
                 if name not in known:
                     raise unknown_key(name, key_node, known, at.key(name))
                 present[name] = (key_node, value_node)
-        section = Section(node, at, {}, {})
+        section = Section(node, at)
         for name, key in known.items():
             sub = at.key(name)
             _, value_node = present.get(name, (None, None))
@@ -104,14 +117,16 @@ class Table:
         return section
 
 
-@dataclass
 class Section:
     """The values of one mapping, with the nodes they came from for later cross-checks."""
 
-    node: Node | None
-    at: At
-    values: dict[str, Any]
-    nodes: dict[str, Node] = field(default_factory=dict)
+    __slots__ = ("at", "node", "nodes", "values")
+
+    def __init__(self, node: Node | None, at: At) -> None:
+        self.node = node
+        self.at = at
+        self.values: dict[str, Any] = {}
+        self.nodes: dict[str, Node] = {}
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import yaml
@@ -44,12 +43,17 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 
-@dataclass(frozen=True)
 class At:
-    """Where a value sits: the file and its key path (``members[3].team``), for errors."""
+    """Where a value sits: the file and its key path (``members[3].team``), for errors.
 
-    file: str
-    path: str = ""
+    One per value read, on every cron run: a plain class, which is cheaper to create (at
+    import and per value) than a frozen dataclass."""
+
+    __slots__ = ("file", "path")
+
+    def __init__(self, file: str, path: str = "") -> None:
+        self.file = file
+        self.path = path
 
     def key(self, name: str) -> At:
         return At(self.file, f"{self.path}.{name}" if self.path else name)
