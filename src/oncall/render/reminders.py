@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from oncall.render import messages
 
@@ -45,13 +44,24 @@ def _slack_user_text(value: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
 class _Style:
-    language: str
-    escape: Callable[[str], str]
-    user_text: Callable[[str], str]
-    slack: bool
-    bullet: str
+    """How one output format words people: plain text or Slack mrkdwn."""
+
+    __slots__ = ("bullet", "escape", "language", "slack", "user_text")
+
+    def __init__(
+        self,
+        language: str,
+        escape: Callable[[str], str],
+        user_text: Callable[[str], str],
+        slack: bool,
+        bullet: str,
+    ) -> None:
+        self.language = language
+        self.escape = escape
+        self.user_text = user_text
+        self.slack = slack
+        self.bullet = bullet
 
     def mention(self, who: Person) -> str:
         if self.slack and who.slack:

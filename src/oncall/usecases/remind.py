@@ -10,7 +10,6 @@ tables unless the caller passes them. ``oncall.render.reminders`` words reminder
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -24,15 +23,26 @@ from oncall.usecases.workspace import HolidayTables, now_in, open_planned
 KINDS = ("today", "next", "handoff")
 
 
-@dataclass(frozen=True)
 class Reminder:
-    """What one reminder says: the duty it is about and, for a hand-off, who comes next."""
+    """What one reminder says: the duty it is about and, for a hand-off, who comes next;
+    ``no_duty`` holds the holidays ``--next`` skipped. A plain class, like ``TermOver``."""
 
-    kind: str
-    rotation: Rotation
-    duty: OnDuty
-    takes_over: OnDuty | None = None
-    no_duty: Mapping[date, str] = field(default_factory=dict)  # holidays skipped by --next
+    __slots__ = ("duty", "kind", "no_duty", "rotation", "takes_over")
+
+    def __init__(
+        self,
+        kind: str,
+        rotation: Rotation,
+        duty: OnDuty,
+        *,
+        takes_over: OnDuty | None = None,
+        no_duty: Mapping[date, str] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.rotation = rotation
+        self.duty = duty
+        self.takes_over = takes_over
+        self.no_duty: Mapping[date, str] = no_duty if no_duty is not None else {}
 
 
 def build(

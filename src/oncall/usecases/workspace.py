@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -65,18 +64,27 @@ def single_schedule(paths: Sequence[Path], schedule: Path | None) -> None:
         )
 
 
-@dataclass
 class Opened:
-    """A rotation file with its schedule (None when not planned yet)."""
+    """A rotation file with its schedule (None when not planned yet).
 
-    path: Path
-    rotation: Rotation
-    schedule_path: Path
-    schedule: Schedule | None
-    holiday_tables: HolidayTables | None = None
-    _stored: dict[tuple[date, date], DutyCalendar | None] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    A plain class, as is all the cron path creates: a dataclass costs ~0.5 ms to create."""
+
+    __slots__ = ("_stored", "holiday_tables", "path", "rotation", "schedule", "schedule_path")
+
+    def __init__(
+        self,
+        path: Path,
+        rotation: Rotation,
+        schedule_path: Path,
+        schedule: Schedule | None,
+        holiday_tables: HolidayTables | None = None,
+    ) -> None:
+        self.path = path
+        self.rotation = rotation
+        self.schedule_path = schedule_path
+        self.schedule = schedule
+        self.holiday_tables = holiday_tables
+        self._stored: dict[tuple[date, date], DutyCalendar | None] = {}
 
     def stored_calendar(
         self, first: date | None = None, last: date | None = None
