@@ -44,16 +44,32 @@ class Override:
     recorded_at: datetime | None = None
 
 
-@dataclass(frozen=True)
 class Duty:
-    """Who serves one duty day, overrides applied."""
+    """Who serves one duty day, overrides applied.
 
-    day: date
-    primary: tuple[str, ...]
-    shadow: tuple[str, ...]
-    shift: int | None  # index into Schedule.shifts, None when only an override covers it
-    overrides: tuple[int, ...] = ()  # indices into Schedule.overrides that changed this day
-    unmatched: tuple[int, ...] = ()  # overrides whose `out` was not on duty this day
+    ``shift`` is the index into ``Schedule.shifts`` (None when only an override covers the
+    day), ``overrides`` the indices into ``Schedule.overrides`` that changed it and
+    ``unmatched`` those whose `out` was not on duty that day. A plain class, unlike the
+    values around it: nothing compares duties, and the cron path creates this class.
+    """
+
+    __slots__ = ("day", "overrides", "primary", "shadow", "shift", "unmatched")
+
+    def __init__(
+        self,
+        day: date,
+        primary: tuple[str, ...],
+        shadow: tuple[str, ...],
+        shift: int | None,
+        overrides: tuple[int, ...] = (),
+        unmatched: tuple[int, ...] = (),
+    ) -> None:
+        self.day = day
+        self.primary = primary
+        self.shadow = shadow
+        self.shift = shift
+        self.overrides = overrides
+        self.unmatched = unmatched
 
     @property
     def people(self) -> tuple[str, ...]:
