@@ -1,17 +1,19 @@
 """Whole-process start-up of the cron path (`who`, `remind`) against `python -c "import yaml"`.
 
 `who` answers alert hooks and `remind` runs from cron, so the time a fresh interpreter needs
-to answer is what users feel. The goal is a median at most 3x `import yaml` measured in the
+to answer is what users feel. The goal is a median at most 2x `import yaml` measured in the
 same run. Every command runs in a fresh process, interleaved round-robin so drift in the
 machine's load hits all of them alike; bytecode is cached first (as after `pip install`)
 in a private PYTHONPYCACHEPREFIX, so no file is written into the repository.
 
-    python bench/cron_startup.py [--runs 40] [--max-ratio 3]
+    python bench/cron_startup.py [--runs 40] [--max-ratio 2] [--compare OTHER/src]
 
 `oncall who` and `oncall remind` take the fast entry (``oncall.cli.entry``: no typer); the
 "forced through typer" rows run the same calls through the typer CLI (``oncall.cli.app.main``)
 to show what the fast entry saves, and "library only" runs the same `who` work with no
-command line parsing at all.
+command line parsing at all. ``--compare`` adds the fast-entry rows once more with
+``PYTHONPATH`` set to another tree's ``src/`` (e.g. ``git archive`` of an earlier commit),
+interleaved in the same rounds: a before/after on one machine at one time.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ TYPER_PATH = "import sys; from oncall.cli.app import main; sys.argv[0] = 'oncall
 FORCED = "forced through typer"  # rows for comparison, not held to --max-ratio
 
 
-def commands() -> dict[str, list[str]]:
+def commands(compare: str | None = None) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Each row's command line and the environment variables it sets."""
     python = sys.executable
     cli = [python, "-m", "oncall"]
     who = ["who", "--now", "2027-01-04T12:00"]
@@ -73,27 +76,41 @@ def commands() -> dict[str, list[str]]:
             "who, library only (no CLI)": [python, "-c", LIBRARY_WHO],
         }
     )
-    return todo
+    rows = {name: (command, {}) for name, command in todo.items()}
+    if compare is not None:
+        for name in [n for n in todo if _fast_entry(n) and "installed" not in n]:
+            rows[f"{name} ({COMPARED})"] = (todo[name], {"PYTHONPATH": compare})
+    return rows
 
 
-def measure(runs: int) -> dict[str, list[float]]:
+COMPARED = "--compare tree"
+
+
+def _fast_entry(name: str) -> bool:
+    """The rows held to --max-ratio: the `oncall` commands through the fast entry."""
+    return name.startswith("oncall ") and FORCED not in name and COMPARED not in name
+
+
+def measure(runs: int, compare: str | None = None) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory(prefix="oncall-bench-") as tmp:
         root = Path(tmp)
         make_rotation(root, language="ja")
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
         env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
         env.pop("NO_COLOR", None)
-        todo = commands()
+        todo = {
+            name: (command, env | extra) for name, (command, extra) in commands(compare).items()
+        }
         times: dict[str, list[float]] = {name: [] for name in todo}
-        for command in todo.values():  # warm up: compile bytecode, fill the OS file cache
+        for command, each_env in todo.values():  # warm up: compile, fill the OS file cache
             for _ in range(2):
-                done = subprocess.run(command, cwd=root, env=env, capture_output=True)
+                done = subprocess.run(command, cwd=root, env=each_env, capture_output=True)
                 if done.returncode != 0:
                     raise SystemExit(f"{command} failed:\n{done.stderr.decode()}")
         for _ in range(runs):
-            for name, command in todo.items():
+            for name, (command, each_env) in todo.items():
                 start = time.perf_counter()
-                subprocess.run(command, cwd=root, env=env, stdout=subprocess.DEVNULL)
+                subprocess.run(command, cwd=root, env=each_env, stdout=subprocess.DEVNULL)
                 times[name].append(time.perf_counter() - start)
         return times
 
@@ -127,17 +144,24 @@ def main() -> None:
         help="exit 1 when an `oncall` command's median (fast entry) exceeds this multiple "
         "of the baseline",
     )
+    parser.add_argument(
+        "--compare",
+        metavar="SRC",
+        help="also run the fast-entry rows with PYTHONPATH=SRC, another tree's src/ "
+        "(e.g. an earlier commit), interleaved in the same rounds",
+    )
     args = parser.parse_args()
-    times = measure(args.runs)
+    compare = str(Path(args.compare).resolve()) if args.compare else None
+    times = measure(args.runs, compare)
     print(report(times, args.runs))
+    if compare is not None:
+        print(f"\n({COMPARED}: PYTHONPATH={compare})")
     if args.max_ratio is not None:
         baseline = statistics.median(next(iter(times.values())))
         slow = [
             name
             for name, runs in times.items()
-            if name.startswith("oncall ")
-            and FORCED not in name
-            and statistics.median(runs) > args.max_ratio * baseline
+            if _fast_entry(name) and statistics.median(runs) > args.max_ratio * baseline
         ]
         if slow:
             print(f"over {args.max_ratio}x the baseline: {', '.join(slow)}", file=sys.stderr)
