@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import DistinctTeams, Member, Rotation
-from oncall.core.rules import WARNING, Violation, can_take_slot, eligible_members
+from oncall.core.rules import WARNING, Violation, can_take_slot, eligible_members, gap_run
 
 
 def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violation]:
@@ -61,7 +61,7 @@ def _too_few_members(
                 WARNING,
             )
         ]
-    needed = seats * _run_length(rotation, calendar)
+    needed = seats * gap_run(rotation, len(calendar.slots))
     if rotation.rules.min_gap and len(eligible) < needed:
         return [
             Violation(
@@ -76,10 +76,6 @@ def _too_few_members(
     return []
 
 
-def _run_length(rotation: Rotation, calendar: DutyCalendar) -> int:
-    """How many consecutive shifts need different people: min_gap + 1, but never more
-    than the term has (a min_gap past that means "at most one shift each")."""
-    return min(rotation.rules.min_gap + 1, max(1, len(calendar.slots)))
 
 
 def _too_few_teams(rotation: Rotation, eligible: list[Member]) -> list[Violation]:

@@ -213,6 +213,16 @@ def gap_allows(rotation: Rotation, slot_a: int, slot_b: int) -> bool:
     return slot_a != slot_b and abs(slot_a - slot_b) > rotation.rules.min_gap
 
 
+def gap_run(rotation: Rotation, slot_count: int) -> int:
+    """How many consecutive shifts need different people (min_gap + 1), capped at the
+    calendar's ``slot_count``: no two of its shifts lie further apart, so a larger min_gap
+    means "at most one shift each" and the work stays independent of how large it is."""
+    run = 1
+    while run < max(1, slot_count) and not gap_allows(rotation, 0, run):
+        run += 1
+    return run
+
+
 def shares_team(teams: Iterable[Hashable]) -> bool:
     """Whether two of one shift's primaries are in the same team: a same-team shift, which
     ``distinct_teams: required`` forbids and ``preferred`` avoids (teams as names or as any

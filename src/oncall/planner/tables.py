@@ -19,7 +19,7 @@ from oncall.core.model import DistinctTeams, Member, Rotation
 from oncall.core.rules import (
     can_take_slot,
     eligible_members,
-    gap_allows,
+    gap_run,
     is_experienced,
     shares_team,
     teams_clash,
@@ -66,16 +66,9 @@ class Tables:
             [can_take_slot(rotation, m, slot) for slot in self.slots] for m in self.members
         ]
         # The smallest distance between two shifts of one member that min_gap allows
-        # (min_gap + 1): nobody serves two shifts of any run of ``spacing`` shifts. No two
-        # shifts of the calendar (kept ones included) lie further apart than its slot
-        # count, so a larger min_gap means the same and is capped there: the work, and
-        # the numbers compared with positions, stay independent of how large it is.
-        self.spacing = 1
-        limit = max(1, len(all_slots))
-        while self.spacing < limit and not gap_allows(
-            rotation, self.first_slot, self.first_slot + self.spacing
-        ):
-            self.spacing += 1
+        # (min_gap + 1, capped at the slot count): nobody serves two shifts of any run of
+        # ``spacing`` shifts.
+        self.spacing = gap_run(rotation, len(all_slots))
         self.longest_chain = self._longest_chains()
         self.next_shadow = self._next_shadow_shifts()
         # able_before[m][t]: how many of the shifts before t member m can take.
