@@ -19,13 +19,27 @@ from oncall.core.schedule import Duty, Schedule
 class Person:
     """A member as messages and scripts show them; unknown handles still get a line."""
 
-    __slots__ = ("handle", "name", "slack", "team")
+    __slots__ = ("handle", "member", "name", "slack", "team")
 
-    def __init__(self, handle: str, name: str, team: str | None, slack: str | None = None) -> None:
+    def __init__(
+        self,
+        handle: str,
+        name: str,
+        team: str | None,
+        slack: str | None = None,
+        member: Member | None = None,
+    ) -> None:
         self.handle = handle
         self.name = name
         self.team = team
         self.slack = slack
+        self.member = member
+
+    def chat_id(self, chat: str) -> str | None:
+        """Their id on the chat target ``chat`` (``slack``, ``teams``, ...), if known."""
+        if chat == "slack":
+            return self.slack
+        return self.member.chat_id(chat) if self.member is not None else None
 
     def as_json(self) -> dict[str, str | None]:
         return {"handle": self.handle, "name": self.name, "team": self.team, "slack": self.slack}
@@ -75,7 +89,7 @@ def person(rotation: Rotation, handle: str) -> Person:
     member: Member | None = rotation.member(handle)
     if member is None:
         return Person(handle, handle, None)
-    return Person(member.handle, member.name, member.team, member.slack)
+    return Person(member.handle, member.name, member.team, member.slack, member)
 
 
 def duty_of_day(

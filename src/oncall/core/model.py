@@ -25,6 +25,8 @@ WEEKDAY_NAMES: tuple[str, ...] = (
     "Sunday",
 )
 LANGUAGES: tuple[str, ...] = ("en", "ja")
+# Where reminders are posted (`reminders.chat`): each has its payload and mention syntax.
+CHAT_TARGETS: tuple[str, ...] = ("slack", "teams", "google-chat", "mattermost", "discord", "text")
 
 # Every date a rotation, a schedule or an option may name. Far wider than any rotation
 # lives, narrow enough that a term, a shift or a week around any of them stays inside
@@ -133,6 +135,20 @@ class Member:
     terms: tuple[date, ...] | None = None
     joined: date | None = None  # first day they may serve
     left: date | None = None  # the day they left: off duty from this day on
+    teams: str | None = None  # Microsoft Teams: UPN/email or Entra (AAD) object id
+    google_chat: str | None = None  # Google Chat: users/NUMERIC_ID
+    discord: str | None = None  # Discord user id (a snowflake)
+    mattermost: str | None = None  # Mattermost username
+
+    def chat_id(self, chat: str) -> str | None:
+        """The member's id on the chat target ``chat`` (one of CHAT_TARGETS), if given."""
+        return {
+            "slack": self.slack,
+            "teams": self.teams,
+            "google-chat": self.google_chat,
+            "discord": self.discord,
+            "mattermost": self.mattermost,
+        }.get(chat)
 
     def unavailable_on(self, day: date) -> Unavailability | None:
         """The entry that keeps this member off duty on ``day``, if any (for explanations)."""
@@ -309,6 +325,7 @@ class Reminders:
     manual: str | None = None
     checklist: tuple[str, ...] = ()
     report: tuple[str, ...] = ()
+    chat: str = "slack"  # one of CHAT_TARGETS: the payload and mentions `--post` sends
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ is read is ``oncall.io.schema``; how one value is read is ``oncall.io.readers``.
 
 from __future__ import annotations
 
-from oncall.core.model import LANGUAGES
+from oncall.core.model import CHAT_TARGETS, LANGUAGES
 from oncall.io.readers import (
     aware_datetime,
     boolean,
@@ -16,16 +16,20 @@ from oncall.io.readers import (
     date_or_range,
     dates,
     days_off,
+    discord_id,
     email,
     end_time,
+    google_chat_id,
     handle,
     handles,
     iso_date,
+    mattermost_username,
     ranges,
     rotation_id,
     shift_length,
     slack_id,
     start_time,
+    teams_id,
     term_length,
     text,
     texts,
@@ -218,6 +222,19 @@ ROTATION_KEYS = Table(
         Key("reminders", "mapping", "Text for the reminders `oncall remind` prints."),
         Key("reminders.manual", "text", "Link to the on-call manual.", text, default_doc="none"),
         Key(
+            "reminders.chat",
+            "`slack`, `teams`, `google-chat`, `mattermost`, `discord` or `text`",
+            "Where `remind --post` posts: the payload and mention syntax of that chat "
+            "(Slack `<@ID>`, a Teams Workflows Adaptive Card with `<at>` mentions, Google "
+            "Chat `<users/ID>`, Mattermost `@username`, Discord `<@ID>` pinging only the "
+            "people on duty; `text`: plain text, no mentions). Members are mentioned by "
+            "their id for it (`slack`, `teams`, `google_chat`, `mattermost`, `discord`); "
+            "one without is named plainly.",
+            choice(CHAT_TARGETS),
+            default="slack",
+            default_doc="`slack`",
+        ),
+        Key(
             "reminders.checklist",
             "list of text",
             "The pre-shift checklist.",
@@ -269,6 +286,35 @@ ROTATION_KEYS = Table(
             "text",
             "Slack member id (`U...` or `W...`) for `<@...>` mentions.",
             slack_id,
+            default_doc="none",
+        ),
+        Key(
+            "members[].teams",
+            "text",
+            "Microsoft Teams user for `<at>` mentions: sign-in address (UPN) or Entra "
+            "object id (a GUID).",
+            teams_id,
+            default_doc="none",
+        ),
+        Key(
+            "members[].google_chat",
+            "text",
+            "Google Chat user id `users/DIGITS` for `<users/...>` mentions.",
+            google_chat_id,
+            default_doc="none",
+        ),
+        Key(
+            "members[].mattermost",
+            "text",
+            "Mattermost username for `@username` mentions.",
+            mattermost_username,
+            default_doc="none",
+        ),
+        Key(
+            "members[].discord",
+            "text",
+            "Discord user id (17 to 20 digits) for `<@...>` mentions.",
+            discord_id,
             default_doc="none",
         ),
         Key(

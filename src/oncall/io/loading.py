@@ -117,6 +117,7 @@ def load_rotation(
             manual=reminders["manual"],
             checklist=reminders["checklist"],
             report=reminders["report"],
+            chat=reminders["chat"],
         ),
     )
 
@@ -221,6 +222,10 @@ def _members(top: Section) -> tuple[Member, ...]:
                 terms=item["terms"],
                 joined=joined,
                 left=left,
+                teams=item["teams"],
+                google_chat=item["google_chat"],
+                discord=item["discord"],
+                mattermost=item["mattermost"],
             )
         )
     return tuple(members)

@@ -75,6 +75,68 @@ def slack_id(node: Node, at: At) -> str:
     return value
 
 
+DISCORD_ID = re.compile(r"[1-9][0-9]{16,19}")
+GOOGLE_CHAT_ID = re.compile(r"users/[1-9][0-9]{5,30}")
+MATTERMOST_USERNAME = re.compile(r"[a-z][a-z0-9._-]{2,21}")
+GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+
+def discord_id(node: Node, at: At) -> str:
+    """A Discord user id (a snowflake: 17 to 20 digits), mentioned as ``<@ID>``."""
+    value = text(node, at).strip()
+    if not DISCORD_ID.fullmatch(value):
+        raise at.error(
+            node,
+            f"found {value!r}, expected a Discord user id: 17 to 20 digits, "
+            "e.g. 123456789012345678",
+            hint="in Discord: turn on Developer Mode, then the member's profile, Copy User ID",
+        )
+    return value
+
+
+def google_chat_id(node: Node, at: At) -> str:
+    """A Google Chat user resource name, ``users/`` and a numeric id, mentioned as
+    ``<users/ID>``: anything else (``users/all``) could ping the whole space."""
+    value = text(node, at).strip()
+    if not GOOGLE_CHAT_ID.fullmatch(value):
+        raise at.error(
+            node,
+            f"found {value!r}, expected a Google Chat user id: users/ then digits, "
+            "e.g. users/123456789012345678901",
+            hint="the numeric id of the person's Google account (People API or Admin "
+            "console); an email address cannot be mentioned by a webhook",
+        )
+    return value
+
+
+def mattermost_username(node: Node, at: At) -> str:
+    """A Mattermost username (mentioned as ``@username``): 3-22 lowercase letters, digits,
+    '.', '_' or '-', starting with a letter; ``all``, ``channel`` and ``here`` ping everyone."""
+    value = text(node, at).strip().removeprefix("@")
+    if not MATTERMOST_USERNAME.fullmatch(value) or value in ("all", "channel", "here"):
+        raise at.error(
+            node,
+            f"found {value!r}, expected a Mattermost username: 3 to 22 lowercase letters, "
+            "digits, '.', '_' or '-', starting with a letter, e.g. aiko.sato",
+            hint="in Mattermost: Profile, Username (without the @)",
+        )
+    return value
+
+
+def teams_id(node: Node, at: At) -> str:
+    """A Microsoft Teams user for an Adaptive Card mention: the user principal name (an
+    email address) or the Entra (Azure AD) object id, a GUID."""
+    value = text(node, at).strip()
+    if not (EMAIL.fullmatch(value) or GUID.fullmatch(value)):
+        raise at.error(
+            node,
+            f"found {value!r}, expected a Teams user: the sign-in address (UPN, e.g. "
+            "aiko@example.com) or the Entra object id "
+            "(e.g. 8c5e2a4e-1b2c-4d3e-9f00-123456789abc)",
+        )
+    return value
+
+
 def email(node: Node, at: At) -> str:
     value = text(node, at).strip()
     if not EMAIL.fullmatch(value):
