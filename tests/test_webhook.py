@@ -72,7 +72,7 @@ def test_a_redirect_is_not_followed_and_says_where_to(status: int):
     with server(reply(status, headers={"Location": "http://elsewhere.example:8080/x/KEY"})) as (
         url, received
     ), pytest.raises(DeliveryError) as caught:
-        webhook.post(url, "hello", sleep=no_sleep)
+        webhook.post(url, {"text": "hello"}, sleep=no_sleep)
     message = str(caught.value)
     assert f"HTTP {status}" in message and "http://elsewhere.example:8080/…" in message
     assert "nothing was delivered" in message
@@ -96,7 +96,7 @@ def test_a_server_that_drips_bytes_is_cut_off_by_the_one_deadline():
 
     with server(drip) as (url, received), pytest.raises(DeliveryError) as caught:
         # Each byte comes well within the per-read timeout; only the deadline can stop it.
-        webhook.post(url, "hello", timeout=5, deadline=1.5, sleep=no_sleep)
+        webhook.post(url, {"text": "hello"}, timeout=5, deadline=1.5, sleep=no_sleep)
     assert "no complete answer within 1.5 s" in str(caught.value)
     assert len(received) == 1
 
@@ -104,7 +104,7 @@ def test_a_server_that_drips_bytes_is_cut_off_by_the_one_deadline():
 def test_the_deadline_leaves_no_retry_when_it_has_run_out():
     with server(reply(503, headers={"Retry-After": "10"})) as (url, received), \
             pytest.raises(DeliveryError) as caught:
-        webhook.post(url, "hello", deadline=5, sleep=no_sleep)
+        webhook.post(url, {"text": "hello"}, deadline=5, sleep=no_sleep)
     assert "no time left to retry" in str(caught.value)
     assert len(received) == 1
 
@@ -131,7 +131,7 @@ def test_a_malformed_url_is_an_input_error_that_hides_the_path(url: str):
 
 def test_credentials_in_the_url_are_sent_as_basic_auth_and_never_shown():
     with server(reply(200, b"ok")) as (url, received):
-        webhook.post(url.replace("http://", "http://bot:p%40ss@"), "hello")
+        webhook.post(url.replace("http://", "http://bot:p%40ss@"), {"text": "hello"})
     assert received[0]["headers"]["Authorization"] == "Basic Ym90OnBAc3M="  # bot:p@ss
     assert received[0]["body"] == {"text": "hello"}
     assert webhook.redact("https://bot:pw@hooks.example.com/x/SECRET") == (
@@ -144,7 +144,7 @@ def test_an_unusable_retry_after_falls_back_to_the_usual_delay(value: str):
     slept: list[float] = []
     with server(reply(429, headers={"Retry-After": value})) as (url, received), \
             pytest.raises(DeliveryError) as caught:
-        webhook.post(url, "hello", retry_delay=0.25, sleep=slept.append)
+        webhook.post(url, {"text": "hello"}, retry_delay=0.25, sleep=slept.append)
     assert slept == [0.25] and len(received) == 2
     assert "tried twice" in str(caught.value)
 
@@ -152,7 +152,7 @@ def test_an_unusable_retry_after_falls_back_to_the_usual_delay(value: str):
 def test_a_server_error_body_reaches_the_message_without_escapes():
     body = b"\x1b]0;owned\x07\x1b[31minvalid\x1b[0m\r\nOn call today: mallory" + b"x" * 500
     with server(reply(400, body)) as (url, _), pytest.raises(DeliveryError) as caught:
-        webhook.post(url, "hello")
+        webhook.post(url, {"text": "hello"})
     message = str(caught.value)
     assert "\x1b" not in message and "\x07" not in message and "\n" not in message
     assert "invalid" in message and message.endswith("…")
@@ -163,7 +163,7 @@ def test_a_refused_connection_is_tried_twice():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(DeliveryError) as caught:
-        webhook.post(f"http://127.0.0.1:{port}/hook/SECRET", "hello", sleep=no_sleep)
+        webhook.post(f"http://127.0.0.1:{port}/hook/SECRET", {"text": "hello"}, sleep=no_sleep)
     assert "connection refused" in str(caught.value) and "tried twice" in str(caught.value)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 WHO_FORMATS = ("text", "handles", "json")
-REMIND_FORMATS = ("text", "slack", "json")
+REMIND_FORMATS = ("text", "slack", "teams", "google-chat", "mattermost", "discord", "json")
 
 
 class OptionSpec:
@@ -104,15 +104,17 @@ REMIND_HANDOFF = OptionSpec(
 REMIND_FORMAT = OptionSpec(
     "output_format",
     "--format",
-    "text, slack (<@ID> mentions) or json, one object per rotation per line "
-    "(default: text; slack with --post).",
-    "text|slack|json",
+    "text; a chat's markup and mentions: slack, teams, google-chat, mattermost, discord; "
+    "or json, one object per rotation per line (default: text; with --post, each "
+    "rotation's reminders.chat, slack unless set, posted as that chat's payload).",
+    "FORMAT",
     choices=REMIND_FORMATS,
 )
 REMIND_POST = OptionSpec(
     "post",
     "--post",
-    "Send the message to this chat incoming webhook (Slack-compatible) instead "
+    "Send the message to this chat incoming webhook (Slack, Teams Workflows, Google Chat, "
+    "Mattermost or Discord: see --format) instead "
     "of printing it; exit 4 if it cannot be delivered. The URL is a secret and shows in "
     "ps and crontabs: prefer --post-url-file or --post-url-env.",
     "URL",

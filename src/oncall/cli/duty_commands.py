@@ -75,11 +75,12 @@ def run_remind(
         from oncall.io.webhook import webhook_url  # urllib: only for --post
 
         post = webhook_url(post, post_url_file, post_url_env)
-    fmt = choice("--format", output_format or ("slack" if post else "text"), reminder_text.FORMATS)
+    fmt = choice("--format", output_format, reminder_text.FORMATS) if output_format else None
     if post is not None and fmt == "json":
         raise InputError(
-            "--post sends chat text; --format json cannot be posted",
-            hint="use --format slack (the default with --post) or text",
+            "--post sends a chat message; --format json cannot be posted",
+            hint="leave --format out to post in each rotation's reminders.chat format "
+            "(slack unless set), or name a chat: " + ", ".join(reminder_text.CHATS),
         )
     failures: list[str] = []
     found = remind.reminders(
@@ -91,16 +92,17 @@ def run_remind(
         elif fmt == "json":
             json_line(reminder_text.as_json(reminder))
         elif post is None:
-            print(reminder_text.render(reminder, fmt))
+            print(reminder_text.render(reminder, fmt or "text"))
         else:
-            failure = _post(post, reminder_text.render(reminder, fmt))
+            chat = fmt or reminder.rotation.reminders.chat
+            failure = _post(post, reminder_text.payload(reminder, chat))
             if failure is not None:  # the other rotations' reminders still go out
                 failures.append(f"{reminder.rotation.rotation}: {failure}")
     if failures:
         raise DeliveryError("\n".join(failures))
 
 
-def _post(url: str, message: str) -> DeliveryError | None:
+def _post(url: str, message: dict[str, object]) -> DeliveryError | None:
     from oncall.io.webhook import post
 
     try:

@@ -1,4 +1,5 @@
-"""Posting a message to a chat incoming webhook (Slack-compatible ``{"text": ...}``).
+"""Posting a message to a chat incoming webhook: a JSON payload (Slack, Google Chat and
+Mattermost ``{"text": ...}``, a Teams Workflows Adaptive Card, Discord ``{"content": ...}``).
 
 Standard library only, so the cron path stays light. A cron job has nobody watching it:
 a transient failure is retried once, and a lasting one becomes a DeliveryError (exit 4)
@@ -23,7 +24,7 @@ import ssl
 import time
 import unicodedata
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,7 +152,7 @@ class _OutOfTime(Exception):
 
 def post(
     url: str,
-    text: str,
+    payload: Mapping[str, object],
     *,
     timeout: float = TIMEOUT_SECONDS,
     deadline: float = DEADLINE_SECONDS,
@@ -159,10 +160,10 @@ def post(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> None:
-    """Send ``{"text": text}``; retry once on a transient failure, all within ``deadline``
+    """Send ``payload`` as JSON; retry once on a transient failure, all within ``deadline``
     seconds, then raise DeliveryError."""
     target = _target(url, "--post")
-    body = json.dumps({"text": text}, ensure_ascii=False).encode("utf-8")
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     ends = clock() + deadline
     try:
         try:

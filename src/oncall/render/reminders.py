@@ -1,7 +1,11 @@
 """Reminder messages for the chat room: today's people, the next duty day's, the hand-off.
 
 Pure: a ``Reminder`` (``oncall.usecases.remind``) in, the words (via ``messages``) out,
-as plain text, Slack mrkdwn or a JSON object. Printing and posting are the command's job.
+as plain text, one chat's markup (Slack, Teams, Google Chat, Mattermost, Discord) or a JSON
+object, and ``payload`` wraps a chat's text in the body its webhook expects. Printing and
+posting are the command's job. Each chat mentions members by their id for it and escapes
+every piece of user text (names, checklist, fallback...) for its markup, so a name cannot
+ping a channel or forge a mention.
 On the cron path: standard library and the light modules only.
 """
 
@@ -20,7 +24,9 @@ if TYPE_CHECKING:
     from oncall.core.model import Rotation
     from oncall.usecases.remind import Reminder, TermOver
 
-FORMATS = ("text", "slack", "json")
+CHATS = ("slack", "teams", "google-chat", "mattermost", "discord", "text")
+FORMATS = ("text", "slack", "teams", "google-chat", "mattermost", "discord", "json")
+ADAPTIVE_CARD_VERSION = "1.4"
 
 # A whole Slack mention or link token (user, user group, @here...) that a team lead wrote
 # on purpose, e.g. `fallback: "<!subteam^S0123|@sre>"`: escaping it would break the ping.
@@ -44,47 +50,149 @@ def _slack_user_text(value: str) -> str:
     return "".join(out)
 
 
-class _Style:
-    """How one output format words people: plain text or Slack mrkdwn."""
+# Discord and Mattermost markdown; a backslash shows the next character as written.
+_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]<])")
+# `@everyone`, `@here`, `@channel`, `@all`, `@someone`: a zero-width space after the `@`
+# shows the same text without the ping.
+_AT = re.compile(r"@(?=\w)")
 
-    __slots__ = ("bullet", "escape", "language", "slack", "user_text")
+
+def _no_pings(value: str) -> str:
+    return _AT.sub("@\u200b", value)
+
+
+def markdown_escape(value: str) -> str:
+    """Discord/Mattermost user text: markdown shown as written, and no `@` mention."""
+    return _no_pings(_MARKDOWN.sub(r"\\\1", value))
+
+
+def _url_text(value: str) -> str:
+    """A link (the manual) keeps its characters, so the chat still links it; only a
+    mention inside it is defused."""
+    return _no_pings(value)
+
+
+def angle_escape(value: str) -> str:
+    """Teams and Google Chat read `<...>` as mentions (`<at>`, `<users/all>`) or markup and
+    have no escape for it: the brackets become their full-width look-alikes."""
+    return value.replace("<", "\uff1c").replace(">", "\uff1e")
+
+
+class _Style:
+    """How one output format words people: the chat's escaping and mention syntax.
+
+    ``mentioned`` collects ``(id, text)`` of each mention made, for the payloads that list
+    them (Teams' mention entities, Discord's allowed users)."""
+
+    __slots__ = ("bullet", "chat", "escape", "language", "mentioned", "url", "user_text")
 
     def __init__(
         self,
         language: str,
+        chat: str,
         escape: Callable[[str], str],
         user_text: Callable[[str], str],
-        slack: bool,
         bullet: str,
+        url: Callable[[str], str] | None = None,
     ) -> None:
         self.language = language
+        self.chat = chat
         self.escape = escape
         self.user_text = user_text
-        self.slack = slack
         self.bullet = bullet
+        self.url = url or user_text
+        self.mentioned: list[tuple[str, str]] = []
+
+    def _id_mention(self, who: Person, chat_id: str) -> str:
+        if self.chat == "teams":
+            return f"<at>{self.escape(who.name)}</at>"
+        if self.chat == "google-chat":
+            return f"<{chat_id}>"
+        if self.chat == "mattermost":
+            return f"@{chat_id}"
+        return f"<@{chat_id}>"  # Slack and Discord
 
     def mention(self, who: Person) -> str:
-        if self.slack and who.slack:
-            return messages.honorific(self.language, f"<@{who.slack}>")
+        chat_id = who.chat_id(self.chat) if self.chat != "text" else None
+        if chat_id:
+            token = self._id_mention(who, chat_id)
+            if (chat_id, token) not in self.mentioned:
+                self.mentioned.append((chat_id, token))
+            return messages.honorific(self.language, token)
         named = messages.honorific(self.language, self.escape(who.name))
+        handle = self.escape(who.handle) if self.chat in ("discord", "mattermost") else who.handle
+        at = "@\u200b" if self.chat == "mattermost" else "@"  # `@handle` pings in Mattermost
         if who.name == who.handle:
-            return messages.honorific(self.language, f"@{who.handle}")
-        return f"{named} (@{who.handle})"
+            return messages.honorific(self.language, f"{at}{handle}")
+        return f"{named} ({at}{handle})"
 
     def people(self, people: tuple[Person, ...]) -> str:
         return messages.join(self.language, [self.mention(p) for p in people])
 
 
 def _style(rotation: Rotation, output_format: str) -> _Style:
+    lang = rotation.language
     if output_format == "slack":
-        return _Style(rotation.language, slack_escape, _slack_user_text, True, "•")
-    return _Style(rotation.language, str, str, False, "-")
+        return _Style(lang, "slack", slack_escape, _slack_user_text, "•")
+    if output_format in ("teams", "google-chat"):
+        return _Style(lang, output_format, angle_escape, angle_escape, "-")
+    if output_format in ("discord", "mattermost"):
+        return _Style(lang, output_format, markdown_escape, markdown_escape, "-", _url_text)
+    return _Style(lang, "text", str, str, "-")
 
 
 def render(reminder: Reminder, output_format: str = "text") -> str:
-    """The message as plain text or Slack mrkdwn (``<@ID>`` mentions, escaped user text)."""
+    """The message as plain text or a chat's markup (its mentions, escaped user text)."""
+    return _render(reminder, _style(reminder.rotation, output_format))
+
+
+def payload(reminder: Reminder, chat: str) -> dict[str, Any]:
+    """The JSON body the chat's incoming webhook expects, with the message in it."""
+    style = _style(reminder.rotation, chat)
+    message = _render(reminder, style)
+    if chat == "teams":
+        return _teams_card(message, style.mentioned)
+    if chat == "discord":
+        return {
+            "content": message,
+            # Only the people the reminder names may be pinged: never @everyone, a role or
+            # a user id that some text happens to hold.
+            "allowed_mentions": {
+                "parse": [],
+                "users": list(dict.fromkeys(chat_id for chat_id, _ in style.mentioned))[:100],
+            },
+        }
+    return {"text": message}  # Slack, Google Chat, Mattermost and plain text
+
+
+def _teams_card(message: str, mentioned: list[tuple[str, str]]) -> dict[str, Any]:
+    """A Teams Workflows ("Post to a channel when a webhook request is received") message:
+    one Adaptive Card, a TextBlock per line, each `<at>` mention declared as an entity."""
+    body = [{"type": "TextBlock", "text": line, "wrap": True} for line in message.split("\n")]
+    entities = [
+        {"type": "mention", "text": token, "mentioned": {"id": chat_id, "name": token[4:-5]}}
+        for chat_id, token in mentioned
+    ]
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": None,
+                "content": {
+                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                    "type": "AdaptiveCard",
+                    "version": ADAPTIVE_CARD_VERSION,
+                    "body": body,
+                    "msteams": {"width": "Full", "entities": entities},
+                },
+            }
+        ],
+    }
+
+
+def _render(reminder: Reminder, style: _Style) -> str:
     rotation = reminder.rotation
-    style = _style(rotation, output_format)
     lang = rotation.language
     duty = reminder.duty
     when = {
@@ -134,7 +242,7 @@ def render(reminder: Reminder, output_format: str = "text") -> str:
         lines.append(messages.text(lang, "checklist"))
         lines += [f"{style.bullet} {style.user_text(item)}" for item in reminders.checklist]
     if reminder.kind == "next" and reminders.manual:
-        lines.append(messages.text(lang, "manual", url=style.user_text(reminders.manual)))
+        lines.append(messages.text(lang, "manual", url=style.url(reminders.manual)))
     if rotation.escalation:
         lines.append(messages.text(lang, "escalation", text=style.user_text(rotation.escalation)))
     if rotation.fallback:
