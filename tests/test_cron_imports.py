@@ -55,6 +55,7 @@ CRON_CALLS = [
     ("remind", "--next", "--now", "2027-01-08T17:00", "--format", "slack"),
     ("remind", "--handoff", "--now", "2027-01-08T17:00", "--format", "json"),
     ("remind", "--today", "--now", "2027-01-09T10:00"),
+    ("remind", "--today", "--now", "2027-01-04T10:00", "--format", "teams"),
 ]
 
 

@@ -52,24 +52,27 @@ def _slack_user_text(value: str) -> str:
 
 # Discord and Mattermost markdown; a backslash shows the next character as written.
 _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]<])")
-# `@everyone`, `@here`, `@channel`, `@all`, `@someone`: a zero-width space after the `@`
-# shows the same text without the ping.
+# A zero-width space after the `@` shows the same text without the ping. A name never
+# pings anyone; the lead's own text (fallback, escalation, checklist) may name a group such
+# as `@sre-oncall` on purpose, but never the whole channel.
 _AT = re.compile(r"@(?=\w)")
-
-
-def _no_pings(value: str) -> str:
-    return _AT.sub("@\u200b", value)
+_BROADCAST = re.compile(r"@(?=(?:everyone|here|channel|all)\b)", re.IGNORECASE)
 
 
 def markdown_escape(value: str) -> str:
-    """Discord/Mattermost user text: markdown shown as written, and no `@` mention."""
-    return _no_pings(_MARKDOWN.sub(r"\\\1", value))
+    """Discord/Mattermost names: markdown shown as written, and no `@` mention at all."""
+    return _AT.sub("@\u200b", _MARKDOWN.sub(r"\\\1", value))
+
+
+def markdown_user_text(value: str) -> str:
+    """Discord/Mattermost free text: markdown shown as written; no @everyone/@here/
+    @channel/@all (Discord's allowed_mentions refuses any other ping anyway)."""
+    return _BROADCAST.sub("@\u200b", _MARKDOWN.sub(r"\\\1", value))
 
 
 def _url_text(value: str) -> str:
-    """A link (the manual) keeps its characters, so the chat still links it; only a
-    mention inside it is defused."""
-    return _no_pings(value)
+    """A link (the manual) keeps its characters, so the chat still links it."""
+    return _BROADCAST.sub("@\u200b", value)
 
 
 def angle_escape(value: str) -> str:
@@ -137,7 +140,7 @@ def _style(rotation: Rotation, output_format: str) -> _Style:
     if output_format in ("teams", "google-chat"):
         return _Style(lang, output_format, angle_escape, angle_escape, "-")
     if output_format in ("discord", "mattermost"):
-        return _Style(lang, output_format, markdown_escape, markdown_escape, "-", _url_text)
+        return _Style(lang, output_format, markdown_escape, markdown_user_text, "-", _url_text)
     return _Style(lang, "text", str, str, "-")
 
 
