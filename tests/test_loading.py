@@ -241,6 +241,7 @@ def test_plain_aliases_are_fine(tmp_path: Path) -> None:
     assert load_rotation(write(tmp_path, text)).members[1].team == "payments"
 
 
+@pytest.mark.slow  # a rotation file near the size limit
 def test_large_rotation_is_not_mistaken_for_a_bomb(tmp_path: Path) -> None:
     # 1500 members are over 10,000 values; aliases expanding nothing much are fine.
     members = "".join(

@@ -358,6 +358,7 @@ def test_scale(size, teams, monkeypatch):
     assert result.fairness.distinct_team_shifts == len(cal.slots)
 
 
+@pytest.mark.slow  # four years of daily shifts
 def test_long_terms_plan():
     # Four years of daily pairs: more shifts than Python's default recursion limit.
     team = [member(f"u{i:02d}", f"team{i % 6}") for i in range(30)]

@@ -95,7 +95,7 @@ def daily_five_plus_one(weeks: int, min_gap: int) -> Rotation:
                     window=Window(frozenset(range(7)), 600, 1020))
 
 
-@pytest.mark.parametrize("weeks", [13, 26, 52])
+@pytest.mark.parametrize("weeks", [13, 26, pytest.param(52, marks=pytest.mark.slow)])
 def test_forced_member_plan_is_found_and_proven_in_a_few_descents(weeks, monkeypatch) -> None:
     from oncall.planner import budget
 
@@ -110,7 +110,7 @@ def test_forced_member_plan_is_found_and_proven_in_a_few_descents(weeks, monkeyp
     assert result.fairness.proven_optimal
 
 
-@pytest.mark.parametrize("weeks", [13, 26, 52])
+@pytest.mark.parametrize("weeks", [13, 26, pytest.param(52, marks=pytest.mark.slow)])
 def test_forced_member_with_min_gap_is_impossible_without_search(weeks) -> None:
     rot = daily_five_plus_one(weeks, min_gap=1)
     # Propagation alone proves it: x must serve day one, so not day two, which then has
