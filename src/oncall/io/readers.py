@@ -61,18 +61,22 @@ SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 EMAIL = re.compile(r"[^@\s<>,;:\"]+@[^@\s<>,;:\"]+\.[^@\s<>,;:\"]+")
 
 
+def _chat_id(node: Node, at: At, value: str, ok: bool, expected: str, hint: str | None) -> str:
+    """``value`` if ``ok``; else the error every chat id reader gives, at its place."""
+    if not ok:
+        raise at.error(node, f"found {value!r}, expected {expected}", hint=hint)
+    return value
+
+
 def slack_id(node: Node, at: At) -> str:
     """A Slack member id (U... or W...): anything else inside ``<@...>`` could ping a
     channel (``<!channel>``) or break the mention."""
     value = text(node, at).strip()
-    if not SLACK_ID.fullmatch(value):
-        raise at.error(
-            node,
-            f"found {value!r}, expected a Slack member id: U or W then capital letters and "
-            "digits, e.g. U012AB3CD",
-            hint="in Slack: the member's profile, \u22ee (more), Copy member ID",
-        )
-    return value
+    return _chat_id(
+        node, at, value, bool(SLACK_ID.fullmatch(value)),
+        "a Slack member id: U or W then capital letters and digits, e.g. U012AB3CD",
+        "in Slack: the member's profile, \u22ee (more), Copy member ID",
+    )
 
 
 DISCORD_ID = re.compile(r"[1-9][0-9]{16,19}")
@@ -84,57 +88,48 @@ GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 def discord_id(node: Node, at: At) -> str:
     """A Discord user id (a snowflake: 17 to 20 digits), mentioned as ``<@ID>``."""
     value = text(node, at).strip()
-    if not DISCORD_ID.fullmatch(value):
-        raise at.error(
-            node,
-            f"found {value!r}, expected a Discord user id: 17 to 20 digits, "
-            "e.g. 123456789012345678",
-            hint="in Discord: turn on Developer Mode, then the member's profile, Copy User ID",
-        )
-    return value
+    return _chat_id(
+        node, at, value, bool(DISCORD_ID.fullmatch(value)),
+        "a Discord user id: 17 to 20 digits, e.g. 123456789012345678",
+        "in Discord: turn on Developer Mode, then the member's profile, Copy User ID",
+    )
 
 
 def google_chat_id(node: Node, at: At) -> str:
     """A Google Chat user resource name, ``users/`` and a numeric id, mentioned as
     ``<users/ID>``: anything else (``users/all``) could ping the whole space."""
     value = text(node, at).strip()
-    if not GOOGLE_CHAT_ID.fullmatch(value):
-        raise at.error(
-            node,
-            f"found {value!r}, expected a Google Chat user id: users/ then digits, "
-            "e.g. users/123456789012345678901",
-            hint="the numeric id of the person's Google account (People API or Admin "
-            "console); an email address cannot be mentioned by a webhook",
-        )
-    return value
+    return _chat_id(
+        node, at, value, bool(GOOGLE_CHAT_ID.fullmatch(value)),
+        "a Google Chat user id: users/ then digits, e.g. users/123456789012345678901",
+        "the numeric id of the person's Google account (People API or Admin console); an "
+        "email address cannot be mentioned by a webhook",
+    )
 
 
 def mattermost_username(node: Node, at: At) -> str:
     """A Mattermost username (mentioned as ``@username``): 3-22 lowercase letters, digits,
     '.', '_' or '-', starting with a letter; ``all``, ``channel`` and ``here`` ping everyone."""
     value = text(node, at).strip().removeprefix("@")
-    if not MATTERMOST_USERNAME.fullmatch(value) or value in ("all", "channel", "here"):
-        raise at.error(
-            node,
-            f"found {value!r}, expected a Mattermost username: 3 to 22 lowercase letters, "
-            "digits, '.', '_' or '-', starting with a letter, e.g. aiko.sato",
-            hint="in Mattermost: Profile, Username (without the @)",
-        )
-    return value
+    ok = bool(MATTERMOST_USERNAME.fullmatch(value)) and value not in ("all", "channel", "here")
+    return _chat_id(
+        node, at, value, ok,
+        "a Mattermost username: 3 to 22 lowercase letters, digits, '.', '_' or '-', "
+        "starting with a letter, e.g. aiko.sato",
+        "in Mattermost: Profile, Username (without the @)",
+    )
 
 
 def teams_id(node: Node, at: At) -> str:
     """A Microsoft Teams user for an Adaptive Card mention: the user principal name (an
     email address) or the Entra (Azure AD) object id, a GUID."""
     value = text(node, at).strip()
-    if not (EMAIL.fullmatch(value) or GUID.fullmatch(value)):
-        raise at.error(
-            node,
-            f"found {value!r}, expected a Teams user: the sign-in address (UPN, e.g. "
-            "aiko@example.com) or the Entra object id "
-            "(e.g. 8c5e2a4e-1b2c-4d3e-9f00-123456789abc)",
-        )
-    return value
+    return _chat_id(
+        node, at, value, bool(EMAIL.fullmatch(value) or GUID.fullmatch(value)),
+        "a Teams user: the sign-in address (UPN, e.g. aiko@example.com) or the Entra object "
+        "id (e.g. 8c5e2a4e-1b2c-4d3e-9f00-123456789abc)",
+        None,
+    )
 
 
 def email(node: Node, at: At) -> str:
