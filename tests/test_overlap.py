@@ -59,7 +59,8 @@ def test_overlapping_duty_in_two_rotations_fails_naming_both(cli: Runner, tmp_pa
     result = cli("validate", *BEFORE, cwd=root)
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
-    assert "rotations/app.yaml: ok" in out and "rotations/watch.yaml: ok" in out
+    # app.yaml's one warning: members on duty without a slack id (see test_mentions.py)
+    assert "rotations/app.yaml: 1 warning" in out and "rotations/watch.yaml: ok" in out
     assert "across rotations: 4 overlaps" in out
     assert (
         "  aiko = asato is on duty in watch as asato (2027-01-05 08:00-10:30) and app as aiko "

@@ -10,10 +10,18 @@ what the rules allow.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import DistinctTeams, Member, Rotation
-from oncall.core.rules import WARNING, Violation, can_take_slot, eligible_members, gap_run
+from oncall.core.rules import (
+    ERROR,
+    WARNING,
+    Violation,
+    can_take_slot,
+    eligible_members,
+    gap_run,
+)
 
 
 def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violation]:
@@ -127,5 +135,36 @@ def _nobody_to_shadow(rotation: Rotation, eligible: list[Member]) -> list[Violat
             (),
             tuple(m.handle for m in eligible),
             WARNING,
+        )
+    ]
+
+
+def missing_mentions(
+    rotation: Rotation, on_duty: Iterable[str], *, required: bool = False
+) -> list[Violation]:
+    """Members on duty whom the rotation's chat target cannot mention: they are named in
+    plain text and never notified. Said only where ids for that target are in use (some
+    member has one), so a rotation that mentions nobody on purpose stays quiet; with
+    ``required`` (``validate --require-mentions``, for CI) it is an error."""
+    chat = rotation.reminders.chat
+    if chat == "text" or not any(m.chat_id(chat) for m in rotation.members):
+        return []
+    missing = sorted(
+        handle
+        for handle in set(on_duty)
+        if (member := rotation.member(handle)) is not None and not member.chat_id(chat)
+    )
+    if not missing:
+        return []
+    key = chat.replace("-", "_")
+    return [
+        Violation(
+            "mentions",
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} on duty but "
+            f"{'has' if len(missing) == 1 else 'have'} no `{key}` id: reminders name them "
+            f"in plain text and {chat} does not notify them",
+            (),
+            tuple(missing),
+            ERROR if required else WARNING,
         )
     ]

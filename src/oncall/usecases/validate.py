@@ -20,7 +20,7 @@ from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS
 from oncall.core.history import settle_history
 from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
-from oncall.core.roster import roster_warnings
+from oncall.core.roster import missing_mentions, roster_warnings
 from oncall.core.rules import ERROR, Violation, check
 from oncall.usecases.workspace import now_in, open_rotation, rotation_paths
 
@@ -62,7 +62,10 @@ class Validation:
         return not self.clashes and not any(report.errors for report in self.reports)
 
 
-def validate_file(path: Path, schedule: Path | None = None, now: str | None = None) -> Report:
+def validate_file(
+    path: Path, schedule: Path | None = None, now: str | None = None,
+    require_mentions: bool = False,
+) -> Report:
     opened = open_rotation(path, schedule=schedule, holiday_tables=days_off)
     today = now_in(opened.rotation, now).date()
     calendar = opened.calendar()
@@ -80,14 +83,24 @@ def validate_file(path: Path, schedule: Path | None = None, now: str | None = No
         found = check(opened.rotation, calendar, opened.schedule)
         report.violations += settle_history(found, today)
         report.duty = watches(opened.rotation, calendar, opened.schedule)
+        upcoming = {w.handle for w in report.duty if w.day >= today}
+        report.violations += missing_mentions(
+            opened.rotation, upcoming, required=require_mentions
+        )
     return report
 
 
 def validate(
-    paths: list[Path] | None, schedule: Path | None, now: str | None = None
+    paths: list[Path] | None,
+    schedule: Path | None,
+    now: str | None = None,
+    require_mentions: bool = False,
 ) -> Validation:
     """One report per rotation file the command works on, and the clashes between them."""
-    reports = [validate_file(path, schedule, now) for path in rotation_paths(paths, schedule)]
+    reports = [
+        validate_file(path, schedule, now, require_mentions)
+        for path in rotation_paths(paths, schedule)
+    ]
     result = Validation(reports)
     if len(reports) > 1:
         identity = people({report.rotation: report.members for report in reports})

@@ -38,6 +38,14 @@ def validate(
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
     output_format: TextOrJsonOpt = "text",
+    require_mentions: Annotated[
+        bool,
+        typer.Option(
+            "--require-mentions",
+            help="Fail (exit 1) when someone on duty from now on has no id for the "
+            "rotation's chat target, instead of warning.",
+        ),
+    ] = False,
 ) -> None:
     """Check each rotation file and its schedule against every rule.
 
@@ -54,6 +62,10 @@ def validate(
     at overlapping instants (windows in each rotation's time zone, overrides applied) is
     an error naming both rotations, the person and the instants. A person is the same by
     handle, email or slack id.
+
+    Where the rotation's chat target (reminders.chat) has member ids in use, a member on
+    duty from now on without one is a warning (--require-mentions: an error): reminders
+    name them in plain text and the chat does not notify them.
     """
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document
@@ -62,7 +74,7 @@ def validate(
     from oncall.usecases.validate import validate as validate_files
 
     choice("--format", output_format, TEXT_OR_JSON)
-    result = validate_files(rotations, schedule, now=now)
+    result = validate_files(rotations, schedule, now=now, require_mentions=require_mentions)
     if output_format == "json":
         json_document(words.as_json(result))
     else:
