@@ -34,3 +34,12 @@ def test_nobody_is_warned_where_no_ids_are_in_use_or_the_target_is_text(cli, tmp
     rotation.write_text(text.replace("reminders:\n", "reminders:\n  chat: text\n"),
                         encoding="utf-8")
     assert "[mentions]" not in cli("validate", *NOW, cwd=tmp_path).stdout
+
+
+def test_plan_says_whom_the_chat_cannot_mention(cli, tmp_path: Path):
+    rotation = make_rotation(tmp_path)
+    (tmp_path / "rotations" / "app.schedule.yaml").unlink()
+    result = cli("plan", str(rotation.relative_to(tmp_path)), "--dry-run",
+                 "--now", "2026-12-01T09:00", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Warnings:" in result.stdout and "[mentions]" in result.stdout

@@ -143,7 +143,13 @@ def _elsewhere_lines(item: Planned) -> list[str]:
 
 def _notes(item: Planned) -> tuple[list[str], ...]:
     """The blocks after fairness, in the order both the plain and the rich report show."""
-    return _change_lines(item), _elsewhere_lines(item), _carried_lines(item)
+    return _change_lines(item), _elsewhere_lines(item), _carried_lines(item), _warning_lines(item)
+
+
+def _warning_lines(item: Planned) -> list[str]:
+    if not item.warnings:
+        return []
+    return ["Warnings:", *(f"  {warning.describe()}" for warning in item.warnings)]
 
 
 def _carried_lines(item: Planned) -> list[str]:
@@ -249,6 +255,10 @@ def as_json(item: Planned) -> dict[str, object]:
         ],
         "kept_assignments": item.kept_assignments,
         "previous_assignments": item.previous_assignments,
+        "warnings": [
+            {"rule": w.rule, "people": list(w.people), "message": w.message}
+            for w in item.warnings
+        ],
         "carried_violations": [
             {
                 "rule": v.rule,

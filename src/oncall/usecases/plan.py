@@ -20,6 +20,7 @@ from oncall.core.duty_calendar import calendar_from
 from oncall.core.errors import InputError, OncallError
 from oncall.core.model import DateRange, Rotation, Unavailability
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere, watches
+from oncall.core.roster import missing_mentions
 from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.files import write_atomic
@@ -58,6 +59,8 @@ class Planned:
     previous_assignments: int = 0
     # Duty days kept clear because the member is on duty in another rotation then.
     elsewhere: tuple[Elsewhere, ...] = ()
+    # Warnings the lead should act on, e.g. people on duty the chat cannot mention.
+    warnings: tuple[Violation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,9 +190,20 @@ def plan_file(
         changes=tuple(shift_changes(previous, schedule)) if previous is not None else (),
         carried=carried,
         elsewhere=elsewhere,
+        warnings=tuple(missing_mentions(rotation, _on_duty_from(schedule, plan_from))),
         kept_assignments=result.kept_assignments,
         previous_assignments=result.previous_assignments,
     )
+
+
+def _on_duty_from(schedule: Schedule, first: date | None) -> set[str]:
+    """Everyone the schedule puts on a shift that starts on or after ``first``."""
+    return {
+        handle
+        for shift in schedule.shifts
+        if first is None or shift.start >= first
+        for handle in (*shift.primary, *shift.shadow)
+    }
 
 
 def _refuse_rewriting_served(previous: Schedule, plan_from: date, today: date) -> None:
