@@ -22,7 +22,8 @@ from oncall.io.loading import dump_schedule, load_rotation, load_schedule, sched
 from oncall.io.schema import render_docs
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC = Path("/work/shared/SPEC.md")
+# The contract lies in shared/ beside the checkout (as on developer machines and in CI).
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "SPEC.md"
 
 MINIMAL = """\
 rotation: demo
