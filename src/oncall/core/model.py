@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -235,14 +235,26 @@ def wall_instant(day: date, minutes: int, tz: ZoneInfo) -> datetime:
     first = wall.replace(tzinfo=tz)
     if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall:
         return first
-    # In a gap: the offsets before and after it bracket the jump; find it to the second.
-    low = int(wall.replace(tzinfo=tz, fold=1).astimezone(UTC).timestamp())
-    high = int(first.astimezone(UTC).timestamp())
-    low, high = min(low, high), max(low, high)
-    after = datetime.fromtimestamp(high, UTC).astimezone(tz).utcoffset()
+    # In a gap: the instants the offsets before and after it give bracket the jump.
+    earlier = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    later = first.astimezone(UTC)
+    return clock_change(tz, min(earlier, later), max(earlier, later))
+
+
+def clock_change(tz: tzinfo, before: datetime, after: datetime) -> datetime:
+    """The moment ``tz``'s clock changes (offset, DST or zone name) between ``before`` and
+    ``after``, two aware instants on either side of one change, found by bisection to the
+    second (tzdata changes fall on whole minutes), in ``tz``."""
+
+    def phase(seconds: int) -> tuple[object, ...]:
+        local = datetime.fromtimestamp(seconds, UTC).astimezone(tz)
+        return local.utcoffset(), local.dst(), local.tzname()
+
+    low, high = int(before.timestamp()), int(after.timestamp())
+    changed = phase(high)
     while high - low > 1:
         middle = (low + high) // 2
-        if datetime.fromtimestamp(middle, UTC).astimezone(tz).utcoffset() == after:
+        if phase(middle) == changed:
             high = middle
         else:
             low = middle

@@ -33,7 +33,7 @@ from icalendar import (
     vText,
 )
 
-from oncall.core.model import Member, Rotation
+from oncall.core.model import Member, Rotation, clock_change
 from oncall.core.schedule import Duty, Schedule
 from oncall.usecases.export import Feed
 
@@ -103,22 +103,15 @@ def _timezone(zone: str, feeds: Iterable[Feed]) -> Timezone:
 
 
 def _transitions(tz: ZoneInfo, start: datetime, until: date) -> Iterable[tuple[datetime, datetime]]:
-    """Each change of offset or name after ``start``: the moment just before, and the
-    moment of the change, both in ``tz``. Days are probed at UTC midnight, and a day whose
-    offset changed is bisected to the minute (tzdata transitions fall on whole minutes)."""
+    """Each change of offset or name after ``start``: the moment just before (a minute
+    earlier), and the moment of the change, both in ``tz``. Days are probed at UTC
+    midnight, and a day whose clock changed is bisected by ``clock_change``."""
     day = start
     while day.date() < until:
         following = day + timedelta(days=1)
         if _phase(day.astimezone(tz)) != _phase(following.astimezone(tz)):
-            low, high = day, following
-            while high - low > timedelta(minutes=1):
-                middle = low + (high - low) / 2
-                middle -= timedelta(seconds=middle.second, microseconds=middle.microsecond)
-                if _phase(middle.astimezone(tz)) == _phase(low.astimezone(tz)):
-                    low = middle
-                else:
-                    high = middle
-            yield (high - timedelta(minutes=1)).astimezone(tz), high.astimezone(tz)
+            change = clock_change(tz, day, following)
+            yield (change.astimezone(UTC) - timedelta(minutes=1)).astimezone(tz), change
         day = following
 
 
