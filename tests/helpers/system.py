@@ -1,0 +1,24 @@
+"""Programs from the system that some tests run for real (Chromium, Alertmanager).
+
+Locally a missing program skips the test with the package to install; in CI (``CI`` set,
+as `.ci/run` does after installing ``.ci/packages``) a missing program fails it, so a
+green build always means the real program ran.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+
+def require_program(name: str, package: str) -> str:
+    """The path of ``name``; skip (locally) or fail (in CI) when it is not installed."""
+    found = shutil.which(name)
+    if found is not None:
+        return found
+    message = f"{name} is not installed (Debian package {package}; see .ci/packages)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
