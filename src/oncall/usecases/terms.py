@@ -9,7 +9,7 @@ checks every stored ledger against the kept terms it was carried from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -22,8 +22,10 @@ from oncall.core.ledger import Ledger, Served, served_in_term
 from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
 from oncall.core.rules import ERROR, Violation
 from oncall.core.schedule import Schedule
-from oncall.io.loading import locate
+from oncall.io.files import write_atomic
+from oncall.io.loading import dump_schedule, locate
 from oncall.io.terms import kept_path
+from oncall.usecases.workspace import Opened
 
 _LENGTH = re.compile(r"([0-9]+)(d|w|mo)")
 
@@ -138,9 +140,7 @@ def ledger_problems(
         expected = carried_after(rotation, calendar, schedule)
         for handle in sorted(set(stored) | set(expected)):
             got = stored.get(handle, Served())
-            want = expected.get(handle, Served())
-            if got.credited and not want.credited:
-                want = Served(*(*want.fields()[:-1], got.credited))  # the joining credit
+            want = _with_credit(expected.get(handle, Served()), got)
             if got != want:
                 where = locate(after[3], f"ledger.{handle}")
                 problems.append(
@@ -157,3 +157,32 @@ def ledger_problems(
 
 def _short(served: Served) -> str:
     return f"{served.days} duty day(s), {served.shadow_shifts} shadow shift(s)"
+
+
+def carry_forward(current: Opened) -> list[Path]:
+    """After a change to an earlier term that is still running (a swap while the next
+    term is already planned), carry it into every later term's ledger, so the ledger
+    never disagrees with the kept history. Returns the files rewritten."""
+    terms = current.terms()
+    rewritten: list[Path] = []
+    before = terms[0]
+    for after in terms[1:]:
+        assert before.schedule is not None and after.schedule is not None
+        stored = after.schedule.ledger
+        if stored is not None:
+            expected = carried_after(before.rotation, before.calendar(), before.schedule)
+            handles = sorted(set(expected) | {h for h, s in stored.items() if s.credited})
+            ledger = {h: _with_credit(expected.get(h, Served()), stored.get(h)) for h in handles}
+            if ledger != dict(stored):
+                after = after.with_schedule(replace(after.schedule, ledger=ledger))
+                write_atomic(after.schedule_path, dump_schedule(after.schedule))
+                rewritten.append(after.schedule_path)
+        before = after
+    return rewritten
+
+
+def _with_credit(expected: Served, stored: Served | None) -> Served:
+    """The joining credit a term granted is part of its ledger, not of the term before."""
+    if stored is not None and stored.credited and not expected.credited:
+        return replace(expected, credited=stored.credited)
+    return expected

@@ -122,6 +122,9 @@ class Opened:
         )
 
 
+    def with_schedule(self, schedule: Schedule) -> Opened:
+        return Opened(self.path, self.rotation, self.schedule_path, schedule, self.holiday_tables)
+
     def on(self, day: date) -> Opened:
         """The term that holds ``day``: this one, or an earlier term kept beside it (one
         schedule file per term, see ``oncall.io.terms``); this one when none holds it."""
