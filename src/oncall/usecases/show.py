@@ -128,9 +128,9 @@ def show(
         clock = now_in(current.rotation, now)
         span = parse_month(month, "--month", current.rotation.term.start) if month else None
         # A month of an earlier term shows that term, from its kept file; a month two
-        # terms share shows the one that holds more of it.
+        # terms share shows the one that holds more of it (the later on a tie).
         opened = current if span is None else max(
-            (current.on(span.first), current.on(span.last)),
+            (current.on(span.last), current.on(span.first)),
             key=lambda o: _days_within(o.rotation.term, span),
         )
         rotation = opened.rotation

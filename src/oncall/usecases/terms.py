@@ -20,7 +20,7 @@ from oncall.core.calendar import DutyCalendar
 from oncall.core.errors import InputError
 from oncall.core.ledger import Ledger, Served, served_in_term
 from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
-from oncall.core.rules import ERROR, Violation
+from oncall.core.rules import ERROR, Violation, eligible_members
 from oncall.core.schedule import Schedule
 from oncall.io.files import write_atomic
 from oncall.io.loading import dump_schedule, locate
@@ -69,7 +69,7 @@ def next_term(
             hint="the current schedule seems to repeat a kept term: check both files",
         )
     carried = carried_after(rotation, calendar, schedule)
-    active = [m.handle for m in rotation.members if m.member_on(roster_day or start)]
+    active = [m.handle for m in eligible_members(rotation) if m.member_on(roster_day or start)]
     credited = Ledger(carried).credit_joiners(active)
     return NextTerm(term, dict(credited.entries), schedule_path, target)
 
