@@ -25,6 +25,7 @@ from oncall.io.readers import (
     iso_date,
     ledger,
     mattermost_username,
+    names,
     ranges,
     rotation_id,
     shift_length,
@@ -460,6 +461,14 @@ SCHEDULE_KEYS = Table(
             "mapping of date: name",
             "Holidays and closures in the term.",
             days_off,
+            default_doc="none",
+        ),
+        Key(
+            "people",
+            "mapping of handle: name",
+            "The name of everyone the schedule names, so a member later deleted from the "
+            "roster is still read (and named) in this history.",
+            names,
             default_doc="none",
         ),
         Key(

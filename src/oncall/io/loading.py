@@ -249,7 +249,9 @@ def load_schedule(path: Path, rotation: Rotation) -> Schedule:
         )
     term_section: Section = top["term"]
     term = Term(*_span(term_section))
-    known = rotation.by_handle
+    # A handle must be in the roster, or recorded under people: (someone who left and was
+    # deleted from the roster later): any other is a typo, reported with a suggestion.
+    known = set(rotation.by_handle) | set(top["people"] or ())
     shifts: list[Shift] = []
     for item in top["shifts"]:
         start, end = _span(item)
@@ -283,6 +285,7 @@ def load_schedule(path: Path, rotation: Rotation) -> Schedule:
         days_off=calendar["days_off"],
         calendar_basis=calendar["basis"],
         ledger=top["ledger"],
+        names=top["people"],
     )
 
 
@@ -434,6 +437,9 @@ def dump_schedule(schedule: Schedule) -> str:
         calendar.append(("days_off", MappingNode(_MAP, days, flow_style=not days)))
     if calendar:
         top.append(("calendar", _map(calendar)))
+    if schedule.names:
+        people = [(_text(h), _text(name)) for h, name in sorted(schedule.names.items())]
+        top.append(("people", MappingNode(_MAP, people)))
     if schedule.ledger is not None:
         top.append(("ledger", _ledger(schedule.ledger)))
     body = yaml.serialize(_map(top), Dumper=_Dumper, allow_unicode=True, width=100)

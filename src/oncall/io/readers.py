@@ -343,6 +343,14 @@ def days_off(node: Node, at: At) -> dict[date, str]:
     return dict(sorted(days.items()))
 
 
+def names(node: Node, at: At) -> dict[str, str]:
+    """``handle: name`` for everyone a schedule names (``people:``)."""
+    found: dict[str, str] = {}
+    for raw, key_node, value_node in ys.mapping(node, at, "a mapping of handle: name"):
+        found[handle(key_node, at)] = text(value_node, at.key(raw))
+    return dict(sorted(found.items()))
+
+
 LEDGER_FIELDS = (
     "days", "minutes", "shifts", "shadow_shifts", "holidays", "swaps_given", "swaps_taken",
     "credited",

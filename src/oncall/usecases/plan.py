@@ -395,6 +395,7 @@ def plan_files(paths: Sequence[Path], options: PlanOptions, *, dry_run: bool) ->
         for item in planned:
             if item.kept_as is not None:
                 keep_term(item.schedule_path, item.kept_as)
-            write_atomic(item.schedule_path, dump_schedule(item.schedule))
+            named = item.schedule.with_names(item.rotation.names)
+            write_atomic(item.schedule_path, dump_schedule(named))
             written.append(replace(item, written=item.schedule_path))
     return written

@@ -185,7 +185,8 @@ def record_swap(
             if not force:
                 raise refusal(proposal)
             proposal = proposal.forced()
-        write_atomic(opened.schedule_path, dump_schedule(proposal.after))
+        named = proposal.after.with_names(opened.rotation.names)
+        write_atomic(opened.schedule_path, dump_schedule(named))
         if opened is not current:
             carry_forward(current)
     return Recorded(proposal, opened.schedule_path)

@@ -175,7 +175,8 @@ def carry_forward(current: Opened) -> list[Path]:
             ledger = {h: _with_credit(expected.get(h, Served()), stored.get(h)) for h in handles}
             if ledger != dict(stored):
                 after = after.with_schedule(replace(after.schedule, ledger=ledger))
-                write_atomic(after.schedule_path, dump_schedule(after.schedule))
+                named = after.schedule.with_names(after.rotation.names)
+                write_atomic(after.schedule_path, dump_schedule(named))
                 rewritten.append(after.schedule_path)
         before = after
     return rewritten
