@@ -341,6 +341,21 @@ class Reminders:
 
 
 @dataclass(frozen=True)
+class GroupMention:
+    """A chat group the fallback or escalation text pings (``fallback_group``): its id on
+    each chat that lets a webhook mention a group. Teams and Google Chat do not."""
+
+    slack: str | None = None  # Slack user group id (S...), mentioned as <!subteam^ID>
+    discord: str | None = None  # Discord role id, mentioned as <@&ID>
+    mattermost: str | None = None  # Mattermost group name, mentioned as @name
+
+    def chat_id(self, chat: str) -> str | None:
+        return {"slack": self.slack, "discord": self.discord, "mattermost": self.mattermost}.get(
+            chat
+        )
+
+
+@dataclass(frozen=True)
 class Rotation:
     """One rotation file: the duty, its calendar, its rules and its members."""
 
@@ -357,6 +372,8 @@ class Rotation:
     onboarding: Onboarding = field(default_factory=Onboarding)
     fallback: str | None = None
     escalation: str | None = None
+    fallback_group: GroupMention | None = None
+    escalation_group: GroupMention | None = None
     reminders: Reminders = field(default_factory=Reminders)
 
     @cached_property

@@ -19,6 +19,7 @@ from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
     MAX_TERM_DAYS,
     DistinctTeams,
+    GroupMention,
     Holidays,
     Member,
     Onboarding,
@@ -113,6 +114,8 @@ def load_rotation(
         onboarding=Onboarding(shadow_shifts=top["onboarding"]["shadow_shifts"]),
         fallback=top["fallback"],
         escalation=top["escalation"],
+        fallback_group=_group(top, "fallback_group", "fallback"),
+        escalation_group=_group(top, "escalation_group", "escalation"),
         reminders=Reminders(
             manual=reminders["manual"],
             checklist=reminders["checklist"],
@@ -120,6 +123,22 @@ def load_rotation(
             chat=reminders["chat"],
         ),
     )
+
+
+def _group(top: Section, name: str, text_key: str) -> GroupMention | None:
+    """The group a text pings, if any id is given; the text itself is what a chat without
+    an id (and the plain text, the calendar, `who`) shows, so it must be there too."""
+    section: Section = top[name]
+    ids = {chat: section[chat] for chat in ("slack", "discord", "mattermost")}
+    if not any(ids.values()):
+        return None
+    if top[text_key] is None:
+        raise top.error(
+            name,
+            f"found {name} without {text_key}, expected a {text_key} text as well",
+            hint=f'the text is shown beside the mention, e.g. {text_key}: "SRE on call"',
+        )
+    return GroupMention(**ids)
 
 
 def _term(

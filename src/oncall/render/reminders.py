@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from oncall.core.duty import Person
-    from oncall.core.model import Rotation
+    from oncall.core.model import GroupMention, Rotation
     from oncall.usecases.remind import Reminder, TermOver
 
 CHATS = ("slack", "teams", "google-chat", "mattermost", "discord", "text")
@@ -87,7 +87,9 @@ class _Style:
     ``mentioned`` collects ``(id, text)`` of each mention made, for the payloads that list
     them (Teams' mention entities, Discord's allowed users)."""
 
-    __slots__ = ("bullet", "chat", "escape", "language", "mentioned", "url", "user_text")
+    __slots__ = (
+        "bullet", "chat", "escape", "language", "mentioned", "roles", "url", "user_text"
+    )
 
     def __init__(
         self,
@@ -105,6 +107,23 @@ class _Style:
         self.bullet = bullet
         self.url = url or user_text
         self.mentioned: list[tuple[str, str]] = []
+        self.roles: list[str] = []  # Discord roles mentioned (the fallback's group)
+
+    def group_text(self, text: str, group: GroupMention | None) -> str:
+        """The lead's text, after the group's mention in this chat's syntax if it has one."""
+        body = self.user_text(text)
+        chat_id = group.chat_id(self.chat) if group is not None else None
+        if chat_id is None:
+            return body
+        if self.chat == "slack":
+            token = f"<!subteam^{chat_id}>"
+        elif self.chat == "discord":
+            token = f"<@&{chat_id}>"
+            if chat_id not in self.roles:
+                self.roles.append(chat_id)
+        else:
+            token = f"@{chat_id}"  # Mattermost
+        return f"{token} {body}"
 
     def _id_mention(self, who: Person, chat_id: str) -> str:
         if self.chat == "teams":
@@ -156,15 +175,15 @@ def payload(reminder: Reminder, chat: str) -> dict[str, Any]:
     if chat == "teams":
         return _teams_card(message, style.mentioned)
     if chat == "discord":
-        return {
-            "content": message,
-            # Only the people the reminder names may be pinged: never @everyone, a role or
-            # a user id that some text happens to hold.
-            "allowed_mentions": {
-                "parse": [],
-                "users": list(dict.fromkeys(chat_id for chat_id, _ in style.mentioned))[:100],
-            },
+        # Only the people the reminder names (and the fallback's or escalation's role) may
+        # be pinged: never @everyone, another role or a user id some text happens to hold.
+        allowed: dict[str, list[str]] = {
+            "parse": [],
+            "users": list(dict.fromkeys(chat_id for chat_id, _ in style.mentioned))[:100],
         }
+        if style.roles:
+            allowed["roles"] = style.roles[:100]
+        return {"content": message, "allowed_mentions": allowed}
     return {"text": message}  # Slack, Google Chat, Mattermost and plain text
 
 
@@ -247,9 +266,11 @@ def _render(reminder: Reminder, style: _Style) -> str:
     if reminder.kind == "next" and reminders.manual:
         lines.append(messages.text(lang, "manual", url=style.url(reminders.manual)))
     if rotation.escalation:
-        lines.append(messages.text(lang, "escalation", text=style.user_text(rotation.escalation)))
+        escalation = style.group_text(rotation.escalation, rotation.escalation_group)
+        lines.append(messages.text(lang, "escalation", text=escalation))
     if rotation.fallback:
-        lines.append(messages.text(lang, "fallback", fallback=style.user_text(rotation.fallback)))
+        fallback = style.group_text(rotation.fallback, rotation.fallback_group)
+        lines.append(messages.text(lang, "fallback", fallback=fallback))
     return "\n".join(lines)
 
 
