@@ -397,9 +397,15 @@ def member_hint(handle: str, handles: Sequence[str]) -> str:
     """What to suggest for a handle that is not in the roster: the member it names in other
     letter case, else the closest handle, else the whole roster (a typo is not an empty
     answer, so every "not a member" error carries this)."""
+    return close_hint(handle, handles, "members")
+
+
+def close_hint(word: str, choices: Sequence[str], listing: str) -> str:
+    """"did you mean X?" for the choice ``word`` names in other letter case or is closest
+    to, else every choice after ``listing`` (members, columns...)."""
     import difflib  # only on this error path
 
-    lowered = {h.lower(): h for h in handles}
-    close = [lowered[handle.lower()]] if handle.lower() in lowered else []
-    close = close or difflib.get_close_matches(handle, handles, n=1)
-    return f"did you mean {close[0]!r}?" if close else f"members: {', '.join(handles)}"
+    lowered = {c.lower(): c for c in choices}
+    close = [lowered[word.lower()]] if word.lower() in lowered else []
+    close = close or difflib.get_close_matches(word, choices, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"{listing}: {', '.join(choices)}"

@@ -52,9 +52,9 @@ def schedule_path_for(rotation_path: Path) -> Path:
     return rotation_path.with_name(f"{rotation_path.stem}.schedule{suffix}")
 
 
-def _read(path: Path, table: Table, what: str) -> Section:
+def _read(path: Path, table: Table, what: str, text: str | None = None) -> Section:
     file = str(path)
-    node = ys.compose(read_text(path), file)
+    node = ys.compose(read_text(path) if text is None else text, file)
     if node is None:
         raise InputError(
             f"found only comments, expected a {what}",
@@ -73,11 +73,14 @@ def load_rotation(
     term_start: date | None = None,
     term_end: date | None = None,
     planned_term: Callable[[], Term | None] | None = None,
+    text: str | None = None,
 ) -> Rotation:
     """The rotation in ``path``; ``term_start``/``term_end`` (from the command line) win
     over the file's term. The schedule's term (``planned_term``) wins when the file has no
-    term or one starting on another day (a later term, or one from ``plan --start``)."""
-    top = _read(path, ROTATION_KEYS, "rotation")
+    term or one starting on another day (a later term, or one from ``plan --start``). With
+    ``text``, that text is read as the file ``path`` would be (to check an edit before
+    writing it)."""
+    top = _read(path, ROTATION_KEYS, "rotation", text)
     window: Section = top["window"]
     if window["start"] == window["end"]:
         raise window.error(

@@ -91,17 +91,8 @@ def import_leave(
         if ranges and not dry_run:
             text = read_text(path)
             edited = add_unavailable(text, str(path), handle, [str(r) for r in ranges])
-            _check_loads(path, edited, term)
+            # An edit that would not load is an error here, never a broken rotation file.
+            load_rotation(path, term_start=term.start, term_end=term.end, text=edited)
             write_atomic(path, edited)
     return Imported(path, calendar, handle, member.name, term, len(busy), ranges, dry_run)
 
-
-def _check_loads(path: Path, text: str, term: Term) -> None:
-    """Load the edited text from a scratch file beside the rotation, so a bad edit is an
-    error here rather than a broken rotation file."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".oncall-leave-") as scratch:
-        trial = Path(scratch) / path.name
-        trial.write_text(text, encoding="utf-8")
-        load_rotation(trial, term_start=term.start, term_end=term.end)
