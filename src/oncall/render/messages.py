@@ -33,6 +33,10 @@ TEXT: dict[str, dict[str, str]] = {
         "manual": "Manual: {url}",
         "escalation": "Escalation: {text}",
         "fallback": "Outside the window: {fallback}",
+        "left_out": "({count} more lines left out: {chat} takes at most {limit} {unit}; "
+        "the full text: oncall remind --format text)",
+        "unit_characters": "characters",
+        "unit_bytes": "bytes",
         # who
         "who_on": "{rotation}: on duty now ({date} {window})",
         "who_day": "{rotation}: on duty {date} {window}",
@@ -62,6 +66,10 @@ TEXT: dict[str, dict[str, str]] = {
         "manual": "手順書: {url}",
         "escalation": "エスカレーション: {text}",
         "fallback": "時間外は {fallback} が対応します。",
+        "left_out": "（{chat}の上限 {limit} {unit}を超えるため、ほか{count}行を省略しました。"
+        "全文: oncall remind --format text）",
+        "unit_characters": "文字",
+        "unit_bytes": "バイト",
         "who_on": "{rotation}: 現在オンコール中（{date} {window}）",
         "who_day": "{rotation}: {date} {window} の担当",
         "who_off_window": "{rotation}: {time} は担当時間外です（{window}）",
