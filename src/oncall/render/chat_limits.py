@@ -12,7 +12,6 @@ On the cron path: standard library only.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from oncall.core.errors import InputError
@@ -51,6 +50,8 @@ def fit(chat: str, language: str, lines: Lines, card: Callable[[str], object] | 
 
     def size(message: str) -> int:
         if card is not None:
+            import json  # Teams only: the card's JSON is what counts
+
             return len(json.dumps(card(message), ensure_ascii=False).encode("utf-8"))
         return len(message.encode("utf-8")) if unit == "bytes" else len(message)
 
