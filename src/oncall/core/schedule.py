@@ -105,6 +105,9 @@ class Schedule:
     # The name of everyone the schedule names (``people:``): a member deleted from the
     # roster later is still read, and named, in the history.
     names: Mapping[str, str] | None = None
+    # What the calendars were last told, by event (``oncall.core.published``); None in a
+    # file written before it was kept: nothing recorded yet.
+    published: Mapping[str, tuple[int, datetime, str]] | None = None
     _starts: tuple[date, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -24,6 +24,7 @@ from oncall.io.readers import (
     iso_date,
     ledger,
     names,
+    published_events,
     ranges,
     rotation_id,
     shift_length,
@@ -443,6 +444,15 @@ SCHEDULE_KEYS = Table(
             "and `credited` (duty days credited on joining).",
             ledger,
             default_doc="none",
+        ),
+        Key(
+            "published",
+            "mapping of event: entry",
+            "What the calendars were told, kept by `plan` and `swap`: for each event "
+            "(`YYYYMMDD` team, `YYYYMMDD-handle` personal) its `SEQUENCE LAST-MODIFIED DIGEST`"
+            ", or `cancelled` for an event withdrawn. `export` raises SEQUENCE from it.",
+            published_events,
+            default_doc="none (nothing recorded yet)",
         ),
     ),
 )

@@ -7,8 +7,8 @@ frozen model. Every error points at the line and column the user has to change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -308,6 +308,7 @@ def load_schedule(path: Path, rotation: Rotation) -> Schedule:
         calendar_basis=calendar["basis"],
         ledger=top["ledger"],
         names=top["people"],
+        published=top["published"],
     )
 
 
@@ -416,6 +417,15 @@ def _ledger(entries: Any) -> MappingNode:
     return _map(rows, flow=not rows)
 
 
+def _published(events: Mapping[str, tuple[int, datetime, str]]) -> MappingNode:
+    """One line per event, in UID order: a swap's diff shows the events it changed."""
+    pairs = [
+        (key, _text(f"{sequence} {modified.isoformat()} {digest}"))
+        for key, (sequence, modified, digest) in sorted(events.items())
+    ]
+    return MappingNode(_MAP, [(_text(k), v) for k, v in pairs], flow_style=not pairs)
+
+
 def dump_schedule(schedule: Schedule) -> str:
     """Deterministic YAML in the spec's key order, readable back by ``load_schedule``."""
     shifts = []
@@ -464,5 +474,7 @@ def dump_schedule(schedule: Schedule) -> str:
         top.append(("people", MappingNode(_MAP, people)))
     if schedule.ledger is not None:
         top.append(("ledger", _ledger(schedule.ledger)))
+    if schedule.published is not None:
+        top.append(("published", _published(schedule.published)))
     body = yaml.serialize(_map(top), Dumper=_Dumper, allow_unicode=True, width=100)
     return HEADER + str(body)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from yaml.nodes import Node
@@ -39,6 +39,8 @@ ROTATION_ID = re.compile(r"[a-z0-9-]+")
 HANDLE = re.compile(r"[A-Za-z0-9._-]+")
 _SHIFT_LENGTH = re.compile(r"([0-9]+)([dw])")
 _TERM_LENGTH = re.compile(r"([0-9]+)(d|w|mo)")
+_EVENT = re.compile(r"[0-9]{8}(-[A-Za-z0-9._-]+)?")
+_ENTRY = re.compile(r"([0-9]+) +([^ ]+) +([0-9a-f]+|cancelled)")
 
 
 def text(node: Node, at: At) -> str:
@@ -437,3 +439,25 @@ def ledger(node: Node, at: At) -> dict[str, Any]:
             counts[name] = count
         entries[who] = Served(**counts)
     return dict(sorted(entries.items()))
+def published_events(node: Node, at: At) -> dict[str, tuple[int, Any, str]]:
+    """``published``: event -> ``SEQUENCE LAST-MODIFIED DIGEST`` (or ``cancelled``)."""
+    expected = "SEQUENCE LAST-MODIFIED DIGEST, e.g. 1 2027-01-02T10:00:00+09:00 3f2a9c1d0b"
+    events: dict[str, tuple[int, Any, str]] = {}
+    for raw, key_node, value_node in ys.mapping(node, at, "a mapping of event: entry"):
+        where = at.key(raw)
+        if not _EVENT.fullmatch(raw):
+            raise where.error(key_node, f"found {raw!r}, expected an event: YYYYMMDD[-handle]")
+        ys.parse_date(f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}", key_node, where)
+        entry = _ENTRY.fullmatch(ys.text(value_node, where).strip())
+        if entry is None:
+            raise where.error(value_node, f"found {ys.describe(value_node)}, expected {expected}")
+        try:
+            modified = datetime.fromisoformat(entry[2])
+        except ValueError:
+            modified = None
+        if modified is None or modified.tzinfo is None:
+            raise where.error(
+                value_node, f"found {entry[2]!r}, expected a date-time with offset in {expected}"
+            )
+        events[raw] = (int(entry[1]), modified, entry[3])
+    return events

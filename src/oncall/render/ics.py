@@ -34,7 +34,9 @@ from icalendar import (
 )
 
 from oncall.core.model import Member, Rotation, clock_change
+from oncall.core.published import CANCELLED, effective, parse_stem
 from oncall.core.schedule import Duty, Schedule
+from oncall.render.ics_text import say
 from oncall.usecases.export import Feed
 
 PRODID = "-//oncall//oncall on-call rotations//EN"
@@ -58,7 +60,9 @@ def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     names = ", ".join(dict.fromkeys(feed.rotation.rotation for feed in feeds))  # terms: once
-    title = f"On call: {names}" + (f" ({person})" if person else "")
+    languages = {feed.rotation.language for feed in feeds}
+    language = languages.pop() if len(languages) == 1 else "en"
+    title = say(language, "title", names=names) + (f" ({person})" if person else "")
     cal.add("name", title)
     cal.add("x-wr-calname", vText(title))
     descriptions = list(
@@ -137,69 +141,73 @@ def _observance(before: datetime, after: datetime) -> Component:
 
 
 def _events(feed: Feed, person: str | None) -> Iterable[Event]:
-    for day in feed.calendar.duty_days:
-        duty = feed.schedule.duty_on(day)
-        if person is None:
-            yield _event(feed, duty, None)
-        elif person in duty.people:
-            yield _event(feed, duty, person)
-        elif _taken_from(feed.schedule, duty, person):
-            yield _cancelled(feed, duty, person)
+    """The feed's events in UID order: each duty day's, then the ones withdrawn since
+    (``STATUS:CANCELLED``, same UID, one SEQUENCE higher), from the schedule's record."""
+    record = effective(feed.rotation, feed.schedule, feed.calendar)
+    for key, (sequence, modified, digest) in record.items():
+        day, handle = parse_stem(key)
+        if handle != person:
+            continue
+        if digest == CANCELLED:
+            yield _cancelled(feed, day, person, sequence, modified)
+        else:
+            yield _event(feed, feed.schedule.duty_on(day), person, sequence, modified)
 
 
-def _taken_from(schedule: Schedule, duty: Duty, person: str) -> bool:
-    """Was ``person`` on duty this day at some point (planned, or brought in by an
-    override) before a later override took the day from them?"""
-    planned = duty.shift is not None and person in schedule.shifts[duty.shift].people
-    brought_in = any(schedule.overrides[n].in_ == person for n in duty.overrides)
-    return planned or brought_in
-
-
-def _stamp(schedule: Schedule, duty: Duty) -> datetime:
-    moments = [schedule.planned_at] + [schedule.overrides[n].recorded_at for n in duty.overrides]
-    known = [moment.astimezone(UTC) for moment in moments if moment is not None]
-    if not known:
-        return datetime.combine(schedule.term.start, time(0), tzinfo=UTC)
-    return max(known)
-
-
-def _base(feed: Feed, duty: Duty, person: str | None) -> Event:
+def _base(feed: Feed, day: date, person: str | None, sequence: int, modified: datetime) -> Event:
     rotation = feed.rotation
-    start, end = rotation.window.bounds(duty.day, rotation.tz)
+    start, end = rotation.window.bounds(day, rotation.tz)
     event = Event()
-    event.add("uid", event_uid(rotation.rotation, duty.day, person))
-    stamp = _stamp(feed.schedule, duty)
+    event.add("uid", event_uid(rotation.rotation, day, person))
+    stamp = modified.astimezone(UTC)
     event.add("dtstamp", stamp)
     # Some clients refresh a subscribed event only when LAST-MODIFIED moves.
     event.add("last-modified", stamp)
-    event.add("sequence", len(duty.overrides))
+    event.add("sequence", sequence)
     event.add("dtstart", start)
     event.add("dtend", end)
     return event
 
 
-def _event(feed: Feed, duty: Duty, person: str | None) -> Event:
+def _event(
+    feed: Feed, duty: Duty, person: str | None, sequence: int, modified: datetime
+) -> Event:
     rotation = feed.rotation
-    event = _base(feed, duty, person)
+    event = _base(feed, duty.day, person, sequence, modified)
     event.add("summary", _summary(rotation, duty))
     event.add("description", _description(feed, duty, person))
     event.add("status", "CONFIRMED")
     # Being on call is availability, not a meeting: keep free/busy open for the rest.
     event.add("transp", "TRANSPARENT")
-    event.add("categories", ["On call", rotation.rotation])
+    event.add("categories", [say(rotation.language, "category"), rotation.rotation])
     if rotation.reminders.manual:
         event.add("url", rotation.reminders.manual)
     return event
 
 
-def _cancelled(feed: Feed, duty: Duty, person: str) -> Event:
-    rotation = feed.rotation
-    event = _base(feed, duty, person)
-    name = _name(rotation, person)
-    event.add("summary", f"Cancelled: {rotation.rotation}: {name} no longer on duty")
-    lines = [f"{name} is no longer on duty on {duty.day.isoformat()}."]
-    lines += _changes(feed.schedule, duty)
-    lines.append(f"On duty now: {_names(rotation, duty.people) or 'nobody'}")
+def _cancelled(
+    feed: Feed, day: date, person: str | None, sequence: int, modified: datetime
+) -> Event:
+    """An event withdrawn: the person no longer serves the day, or the day is no longer
+    a duty day (a closure, a re-planned term)."""
+    rotation, language = feed.rotation, feed.rotation.language
+    event = _base(feed, day, person, sequence, modified)
+    when = day.isoformat()
+    if person is not None:
+        name = _one_line(_name(rotation, person))
+        summary = say(language, "cancelled_person", rotation=rotation.rotation, name=name)
+        lines = [say(language, "cancelled_person_text", name=name, day=when)]
+    else:
+        summary = say(language, "cancelled_day", rotation=rotation.rotation, day=when)
+        lines = [say(language, "cancelled_day_text", day=when)]
+    if day in feed.calendar.days_off:
+        lines.append(say(language, "day_off", day=when, name=clean(feed.calendar.days_off[day])))
+    elif feed.calendar.is_duty_day(day):
+        duty = feed.schedule.duty_on(day)
+        lines += _changes(feed.schedule, duty, language)
+        people = _names(rotation, duty.people) or say(language, "nobody")
+        lines.append(say(language, "on_duty_now", people=people))
+    event.add("summary", summary)
     event.add("description", "\n".join(lines))
     event.add("status", "CANCELLED")
     event.add("transp", "TRANSPARENT")
@@ -221,56 +229,76 @@ def _name(rotation: Rotation, handle: str) -> str:
     return clean(member.name) if member is not None else handle
 
 
-def _names(rotation: Rotation, handles: Iterable[str]) -> str:
-    return ", ".join(_name(rotation, handle) for handle in handles)
+def _one_line(text: str) -> str:
+    """A title holds one line: a name written over several is joined with spaces."""
+    if "\n" not in text:
+        return text
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def _names(rotation: Rotation, handles: Iterable[str], *, one_line: bool = False) -> str:
+    names = [_name(rotation, handle) for handle in handles]
+    if one_line:
+        names = [_one_line(name) for name in names]
+    return say(rotation.language, "separator").join(names)
 
 
 def _summary(rotation: Rotation, duty: Duty) -> str:
+    language = rotation.language
     if not duty.people:
-        fallback = f" (fallback {rotation.fallback})" if rotation.fallback else ""
-        return f"{rotation.rotation}: nobody on duty{fallback}"
-    text = f"{rotation.rotation}: {_names(rotation, duty.primary) or 'no primary'}"
+        fallback = ""
+        if rotation.fallback:
+            fallback = say(language, "summary_fallback", fallback=_one_line(rotation.fallback))
+        return say(language, "summary_nobody", rotation=rotation.rotation) + fallback
+    primary = _names(rotation, duty.primary, one_line=True) or say(language, "no_primary")
+    text = say(language, "summary", rotation=rotation.rotation, people=primary)
     if duty.shadow:
-        text += f" (shadow: {_names(rotation, duty.shadow)})"
+        shadow = _names(rotation, duty.shadow, one_line=True)
+        text += say(language, "summary_shadow", people=shadow)
     return text
 
 
-def _who(member: Member | None, handle: str, role: str) -> str:
+def _who(language: str, member: Member | None, handle: str, role: str) -> str:
+    role = say(language, role)
     if member is None:
-        return f"@{handle} ({role})"
-    return f"{clean(member.name)} (@{handle}, {clean(member.team)}, {role})"
+        return say(language, "who_unknown", handle=handle, role=role)
+    return say(
+        language, "who", name=clean(member.name), handle=handle, team=clean(member.team), role=role
+    )
 
 
 def _description(feed: Feed, duty: Duty, person: str | None) -> str:
     rotation = feed.rotation
-    window = rotation.window
+    language = rotation.language
     lines: list[str] = []
     if person is not None:
-        lines.append(f"Your role: {duty.role_of(person)}")
+        lines.append(say(language, "role", role=say(language, duty.role_of(person) or "primary")))
     people = [(handle, "primary") for handle in duty.primary]
     people += [(handle, "shadow") for handle in duty.shadow]
     partners = [
-        _who(rotation.member(handle), handle, role) for handle, role in people if handle != person
+        _who(language, rotation.member(handle), handle, role)
+        for handle, role in people
+        if handle != person
     ]
-    label = "With" if person is not None else "On duty"
-    lines.append(f"{label}: {', '.join(partners) if partners else 'nobody'}")
-    lines.append(f"Hours: {window} {rotation.timezone}")
+    joined = say(language, "separator").join(partners) if partners else say(language, "nobody")
+    lines.append(say(language, "with" if person is not None else "on_duty", people=joined))
+    lines.append(say(language, "hours", window=str(rotation.window), timezone=rotation.timezone))
     if rotation.fallback:
-        lines.append(f"Fallback: {rotation.fallback}")
+        lines.append(say(language, "fallback", fallback=rotation.fallback))
     if rotation.escalation:
-        lines.append(f"Escalation: {clean(rotation.escalation)}")
+        lines.append(say(language, "escalation", text=clean(rotation.escalation)))
     if rotation.reminders.manual:
-        lines.append(f"Manual: {rotation.reminders.manual}")
-    lines += _changes(feed.schedule, duty)
+        lines.append(say(language, "manual", url=rotation.reminders.manual))
+    lines += _changes(feed.schedule, duty, language)
     return "\n".join(lines)
 
 
-def _changes(schedule: Schedule, duty: Duty) -> list[str]:
+def _changes(schedule: Schedule, duty: Duty, language: str) -> list[str]:
     out = []
     for number in duty.overrides:
         override = schedule.overrides[number]
-        text = f"Changed: {override.out or '-'} -> {override.in_ or '-'}"
+        text = say(language, "changed", out=override.out or "-", in_=override.in_ or "-")
         if override.reason:
-            text += f" ({clean(override.reason)})"
+            text += say(language, "changed_reason", reason=clean(override.reason))
         out.append(text)
     return out

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from oncall.core.diff import people_moved
+from oncall.render.feeds import calendar_line
 from oncall.render.terminal import columns, pad, use_rich, width
 
 if TYPE_CHECKING:
@@ -150,7 +151,13 @@ def _elsewhere_lines(item: Planned) -> list[str]:
 
 def _notes(item: Planned) -> tuple[list[str], ...]:
     """The blocks after fairness, in the order both the plain and the rich report show."""
-    return _change_lines(item), _elsewhere_lines(item), _carried_lines(item), _warning_lines(item)
+    return (
+        _change_lines(item),
+        [calendar_line(item.calendars)],
+        _elsewhere_lines(item),
+        _carried_lines(item),
+        _warning_lines(item),
+    )
 
 
 def _warning_lines(item: Planned) -> list[str]:
@@ -261,6 +268,7 @@ def as_json(item: Planned) -> dict[str, object]:
             {"handle": e.handle, "date": e.day.isoformat(), "rotation": e.rotation}
             for e in item.elsewhere
         ],
+        "calendars": {"team": item.calendars.team, "people": list(item.calendars.people)},
         "kept_assignments": item.kept_assignments,
         "previous_assignments": item.previous_assignments,
         "warnings": [

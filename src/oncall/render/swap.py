@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from oncall.core.rules import format_dates
+from oncall.render.feeds import calendar_line
 
 if TYPE_CHECKING:
     from oncall.usecases.swap import Recorded
@@ -33,4 +34,5 @@ def summary(recorded: Recorded) -> str:
         duty = proposal.after.duty_on(day)
         shadow = f" (shadow: {', '.join(duty.shadow)})" if duty.shadow else ""
         lines.append(f"  {day.isoformat()}: {', '.join(duty.primary) or 'nobody'}{shadow}")
+    lines.append(calendar_line(recorded.calendars))
     return "\n".join(lines)

@@ -21,6 +21,16 @@ from oncall.core.duty_calendar import calendar_from
 from oncall.core.errors import InputError, OncallError
 from oncall.core.model import DateRange, Rotation, Unavailability
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere, watches
+from oncall.core.published import (
+    NO_CHANGES,
+    FeedChanges,
+    Record,
+    changes,
+    digests,
+    effective,
+    latest,
+    update,
+)
 from oncall.core.roster import missing_mentions
 from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
@@ -72,6 +82,8 @@ class Planned:
     warnings: tuple[Violation, ...] = ()
     # With --next-term: where the current term's file is kept once this one is written.
     kept_as: Path | None = None
+    # The calendar feeds (team, personal) whose events this plan changes.
+    calendars: FeedChanges = NO_CHANGES
 
 
 @dataclass(frozen=True)
@@ -200,6 +212,7 @@ def plan_file(
         ledger=ledger,
     )
     carried = verify(rotation, calendar, schedule, kept)
+    schedule, calendars = with_record(rotation, previous, schedule, calendar)
     return Planned(
         rotation_path=path,
         rotation=rotation,
@@ -215,6 +228,7 @@ def plan_file(
         warnings=tuple(missing_mentions(rotation, _on_duty_from(schedule, plan_from))),
         kept_assignments=result.kept_assignments,
         previous_assignments=result.previous_assignments,
+        calendars=calendars,
     )
 
 
@@ -262,6 +276,7 @@ def _plan_next_term(
         ledger=following.carried,
     )
     verify(rotation, calendar, schedule, ())
+    schedule, calendars = with_record(rotation, None, schedule, calendar)
     return Planned(
         rotation_path=path,
         rotation=rotation,
@@ -276,7 +291,27 @@ def _plan_next_term(
         elsewhere=elsewhere,
         warnings=tuple(missing_mentions(rotation, _on_duty_from(schedule, None))),
         kept_as=following.kept_path,
+        calendars=calendars,
     )
+
+
+def with_record(
+    rotation: Rotation, previous: Schedule | None, schedule: Schedule, calendar: DutyCalendar
+) -> tuple[Schedule, FeedChanges]:
+    """``schedule`` with what its calendars must now say (``published``), raised from
+    what the previous schedule's told them, and which feeds that changes."""
+    before: Record = {}
+    if previous is not None:
+        told = calendar
+        if previous.days_off is not None:  # the days the previous export showed
+            told = calendar_from(
+                rotation, previous.term.start, previous.term.end, previous.days_off
+            )
+        before = effective(rotation, previous, told)
+    moment = schedule.planned_at or latest(schedule)
+    term = (schedule.term.start, schedule.term.end)
+    record = update(before, digests(rotation, schedule, calendar), moment, term)
+    return replace(schedule, published=record), changes(before, record)
 
 
 def _on_duty_from(schedule: Schedule, first: date | None) -> set[str]:

@@ -19,6 +19,15 @@ from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError, RuleRefused
 from oncall.core.history import past_days
 from oncall.core.model import DateRange, Rotation, describe_character, first_unprintable
+from oncall.core.published import (
+    NO_CHANGES,
+    FeedChanges,
+    changes,
+    digests,
+    effective,
+    latest,
+    update,
+)
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
 from oncall.io.files import write_atomic
@@ -132,6 +141,8 @@ class Recorded:
 
     proposal: Proposal
     schedule_path: Path
+    # The calendar feeds (team, personal) whose events the swap changes.
+    calendars: FeedChanges = NO_CHANGES
 
 
 def record_swap(
@@ -171,9 +182,10 @@ def record_swap(
                 hint="record changes of the current term only",
             )
         assert opened.schedule is not None  # require_schedule
+        calendar = opened.calendar()
         proposal = propose(
             opened.rotation,
-            opened.calendar(),
+            calendar,
             opened.schedule,
             days,
             out.strip(),
@@ -185,8 +197,22 @@ def record_swap(
             if not force:
                 raise refusal(proposal)
             proposal = proposal.forced()
+        proposal, calendars = _with_record(opened.rotation, calendar, proposal)
         named = proposal.after.with_names(opened.rotation.names)
         write_atomic(opened.schedule_path, dump_schedule(named))
         if opened is not current:
             carry_forward(current)
-    return Recorded(proposal, opened.schedule_path)
+    return Recorded(proposal, opened.schedule_path, calendars)
+
+
+def _with_record(
+    rotation: Rotation, calendar: DutyCalendar, proposal: Proposal
+) -> tuple[Proposal, FeedChanges]:
+    """The proposal whose schedule also records what the calendars must now say: the
+    events the swap changed go up one SEQUENCE, modified when the swap was recorded."""
+    before = effective(rotation, proposal.before, calendar)
+    after = proposal.after
+    moment = proposal.override.recorded_at or latest(after)
+    term = (after.term.start, after.term.end)
+    record = update(before, digests(rotation, after, calendar), moment, term)
+    return replace(proposal, after=replace(after, published=record)), changes(before, record)
