@@ -209,3 +209,36 @@ def test_swap_then_reexport_updates_events_in_place(run: Runner, workdir: Path) 
     assert str(ken_after["20270107-ken@app-daytime.oncall"]["STATUS"]) == "CONFIRMED"
     # the swap's recorded time, not the wall clock
     assert team_after[uid].decoded("DTSTAMP").date().isoformat() == "2026-12-10"
+
+
+def _add_member(workdir: Path, line: str) -> None:
+    path = workdir / "rotations" / ROTATION.name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("members:\n", f"members:\n  - {line}\n"), encoding="utf-8")
+
+
+def test_per_person_writes_no_empty_feed_and_says_who_has_no_duty(
+    run: Runner, workdir: Path
+) -> None:
+    _add_member(workdir, "{handle: zoe, name: Zoe, team: search, volunteer: true}")
+    for fmt in ("ics", "csv"):
+        feeds = workdir / f"feeds-{fmt}"
+        feeds.mkdir()
+        result = run("export", "--format", fmt, "-o", feeds.name, "--per-person", cwd=workdir)
+        assert result.returncode == 0, result.stderr
+        names = sorted(path.stem for path in feeds.iterdir())
+        assert names == [f"app-daytime-{h}" for h in ("aiko", "ken", "mei", "taro")]
+        assert b"no duty in app-daytime for zoe: no file written for them" in result.stdout
+
+
+def test_raw_csv_writes_values_untouched_and_only_for_csv(run: Runner, workdir: Path) -> None:
+    safe = run("export", "--format", "csv", cwd=workdir)
+    raw = run("export", "--format", "csv", "--raw", cwd=workdir)
+    assert raw.returncode == 0, raw.stderr
+    assert b',"\'=HYPERLINK(""http://evil"")",\'+search' in safe.stdout
+    assert b',"=HYPERLINK(""http://evil"")",+search' in raw.stdout
+    assert raw.stdout.replace(b"'=", b"=").replace(b"'+", b"+") == safe.stdout.replace(
+        b"'=", b"="
+    ).replace(b"'+", b"+")
+    refused = run("export", "--format", "ics", "--raw", cwd=workdir)
+    assert refused.returncode != 0 and b"--raw applies to --format csv only" in refused.stderr

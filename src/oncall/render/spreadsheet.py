@@ -116,15 +116,18 @@ def to_csv(
     *,
     person: str | None = None,
     excel: bool = False,
+    raw: bool = False,
 ) -> str:
-    """The sheet as CSV text; ``excel`` adds a BOM so Excel reads it as UTF-8."""
-    return write_rows(rows(rotation, schedule, calendar, person=person), excel=excel)
+    """The sheet as CSV text; ``excel`` adds a BOM so Excel reads it as UTF-8, ``raw``
+    leaves every value as it is (for scripts: unsafe to open in a spreadsheet)."""
+    return write_rows(rows(rotation, schedule, calendar, person=person), excel=excel, raw=raw)
 
 
-def write_rows(table: Iterable[Row], *, excel: bool = False) -> str:
+def write_rows(table: Iterable[Row], *, excel: bool = False, raw: bool = False) -> str:
+    """RFC 4180 text; cells defused against formulas unless ``raw``."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in table:
-        writer.writerow([neutralise(cell) for cell in row.cells()])
+        writer.writerow(row.cells() if raw else [neutralise(cell) for cell in row.cells()])
     return (BOM if excel else "") + buffer.getvalue()

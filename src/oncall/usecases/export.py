@@ -17,6 +17,7 @@ from oncall.core.dates import parse_day
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation, member_hint
+from oncall.core.published import effective, parse_stem
 from oncall.core.schedule import Schedule
 from oncall.usecases.workspace import Opened, now_in, open_planned
 
@@ -83,6 +84,14 @@ def check_person(found: Sequence[Feed], person: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Idle:
+    """A member of ``rotation`` with nothing in their calendar: no file is written."""
+
+    rotation: str
+    handle: str
+
+
 def export_files(
     rotations: list[Path] | None,
     schedule: Path | None,
@@ -94,9 +103,33 @@ def export_files(
     excel: bool,
     now: str | None = None,
     term: str | None = None,
+    raw: bool = False,
 ) -> list[ExportFile]:
     """The files to write: into ``folder`` one per rotation (per member with
     ``per_person``), else a single one (a CSV sheet holds one rotation)."""
+    files, _ = export_plan(
+        rotations, schedule, fmt=fmt, person=person, folder=folder, per_person=per_person,
+        excel=excel, now=now, term=term, raw=raw,
+    )
+    return files
+
+
+def export_plan(
+    rotations: list[Path] | None,
+    schedule: Path | None,
+    *,
+    fmt: str,
+    person: str | None,
+    folder: Path | None,
+    per_person: bool,
+    excel: bool,
+    now: str | None = None,
+    term: str | None = None,
+    raw: bool = False,
+) -> tuple[list[ExportFile], list[Idle]]:
+    """``export_files``, and the members ``per_person`` writes no file for because their
+    calendar would hold no event (never on duty, nothing withdrawn): an empty file
+    imported by mistake looks like "no duty" forever."""
     if per_person and folder is None:
         raise InputError(
             "--per-person writes one file per member, so it needs -o DIR (an existing directory)",
@@ -104,6 +137,8 @@ def export_files(
         )
     if excel and fmt != "csv":
         raise InputError("--excel applies to --format csv only")
+    if raw and fmt != "csv":
+        raise InputError("--raw applies to --format csv only")
     found = feeds(rotations, schedule, term)
     if now is not None:  # the files never depend on the clock; a bad --now is still an error
         for feed in found:
@@ -119,12 +154,29 @@ def export_files(
                 f"a CSV sheet holds one rotation, but {len(by_rotation)} were given",
                 hint="name one rotation, or pass -o DIR to write one file per rotation",
             )
-        return [ExportFile(tuple(found), person)]
-    return [
-        ExportFile(tuple(terms), handle, folder / f"{_stem(terms[-1], handle)}.{fmt}")
-        for terms in by_rotation.values()
-        for handle in _handles(terms[-1], person, per_person)
-    ]
+        return [ExportFile(tuple(found), person)], []
+    files: list[ExportFile] = []
+    idle: list[Idle] = []
+    for terms in by_rotation.values():
+        latest = terms[-1]
+        busy = set().union(*(_busy(feed, fmt) for feed in terms)) if per_person else None
+        for handle in _handles(latest, person, per_person):
+            if busy is not None and handle not in busy:
+                idle.append(Idle(latest.rotation.rotation, str(handle)))
+                continue
+            files.append(
+                ExportFile(tuple(terms), handle, folder / f"{_stem(latest, handle)}.{fmt}")
+            )
+    return files, idle
+
+
+def _busy(feed: Feed, fmt: str) -> set[str]:
+    """Who has something in their own file: a duty day (a sheet's rows), or any event of
+    their calendar, a withdrawn one included (it must still reach them)."""
+    if fmt == "csv":
+        return {h for day in feed.calendar.duty_days for h in feed.schedule.duty_on(day).people}
+    record = effective(feed.rotation, feed.schedule, feed.calendar)
+    return {handle for handle in (parse_stem(key)[1] for key in record) if handle is not None}
 
 
 def _handles(feed: Feed, person: str | None, per_person: bool) -> list[str | None]:

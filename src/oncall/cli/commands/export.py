@@ -67,6 +67,14 @@ def export_command(
             metavar="D",
         ),
     ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="CSV only: values exactly as in the files, for scripts. Unsafe to open in a "
+            "spreadsheet: a name starting with = runs as a formula.",
+        ),
+    ] = False,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:
@@ -79,7 +87,7 @@ def export_command(
     from oncall.cli.output import write_bytes
     from oncall.core.errors import InputError
     from oncall.io.files import write_output
-    from oncall.usecases.export import export_files
+    from oncall.usecases.export import export_plan
 
     fmt = _format(output_format, output)
     folder = Path(output) if output not in (None, "-") and Path(output).is_dir() else None
@@ -88,13 +96,13 @@ def export_command(
             f"-o: found {output!r}, expected an existing directory",
             hint=f"create it first: mkdir -p {output}",
         )
-    files = export_files(
+    files, idle = export_plan(
         rotations, schedule, fmt=fmt, person=person, folder=folder, per_person=per_person,
-        excel=excel, now=now, term=term,
+        excel=excel, now=now, term=term, raw=raw,
     )
     named = None if output in (None, "-") else Path(output)  # else standard output
     for file in files:
-        text = _render(fmt, file, excel)
+        text = _render(fmt, file, excel, raw)
         target = file.target or named
         if target is None:
             write_bytes(text)
@@ -103,6 +111,11 @@ def export_command(
     if folder is not None:
         for file in files:
             typer.echo(f"wrote {file.target}")
+    rotations_idle: dict[str, list[str]] = {}
+    for each in idle:
+        rotations_idle.setdefault(each.rotation, []).append(each.handle)
+    for name, handles in rotations_idle.items():
+        typer.echo(f"no duty in {name} for {', '.join(handles)}: no file written for them")
 
 
 def _format(output_format: str | None, output: str | None) -> str:
@@ -121,7 +134,7 @@ def _format(output_format: str | None, output: str | None) -> str:
     return choice("--format", output_format, FORMATS, fold=True, expected="ics or csv")
 
 
-def _render(fmt: str, file: ExportFile, excel: bool) -> str:
+def _render(fmt: str, file: ExportFile, excel: bool, raw: bool) -> str:
     """The calendar or the sheet; icalendar is imported only for a calendar."""
     if fmt == "ics":
         from oncall.render.ics import to_ics
@@ -134,4 +147,4 @@ def _render(fmt: str, file: ExportFile, excel: bool) -> str:
         for feed in file.feeds
         for row in rows(feed.rotation, feed.schedule, feed.calendar, person=file.person)
     ]
-    return write_rows(table, excel=excel)
+    return write_rows(table, excel=excel, raw=raw)
