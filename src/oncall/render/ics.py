@@ -200,13 +200,10 @@ def _cancelled(
     else:
         summary = say(language, "cancelled_day", rotation=rotation.rotation, day=when)
         lines = [say(language, "cancelled_day_text", day=when)]
+    # Only what the withdrawal itself says: the day's later changes (who serves it now)
+    # would alter the event without raising its SEQUENCE; the team feed shows them.
     if day in feed.calendar.days_off:
         lines.append(say(language, "day_off", day=when, name=clean(feed.calendar.days_off[day])))
-    elif feed.calendar.is_duty_day(day):
-        duty = feed.schedule.duty_on(day)
-        lines += _changes(feed.schedule, duty, language)
-        people = _names(rotation, duty.people) or say(language, "nobody")
-        lines.append(say(language, "on_duty_now", people=people))
     event.add("summary", summary)
     event.add("description", "\n".join(lines))
     event.add("status", "CANCELLED")
