@@ -433,3 +433,29 @@ def test_cover_brought_in_then_taken_away_is_cancelled_for_the_cover() -> None:
     assert str(event["STATUS"]) == "CANCELLED"
     # the copy ken got when brought in is replaced: one SEQUENCE higher
     assert event["SEQUENCE"] == brought["SEQUENCE"] + 1
+
+
+def test_calendar_text_follows_the_rotation_language() -> None:
+    japanese = by_uid(to_ics([golden_feed()], person="aiko"))
+    english = by_uid(to_ics([golden_feed("en")], person="aiko"))
+    uid = "20270104-aiko@app-daytime.oncall"
+    assert str(japanese[uid]["DESCRIPTION"]).startswith("あなたの役割: 担当\n一緒に担当: ")
+    assert "（シャドー: Mei 🐣 Ito）" in str(japanese[uid]["SUMMARY"])
+    assert str(english[uid]["DESCRIPTION"]).startswith("Your role: primary\nWith: ")
+    assert str(english[uid]["SUMMARY"]).endswith("(shadow: Mei 🐣 Ito)")
+    cancelled = "20270106-aiko@app-daytime.oncall"
+    assert str(japanese[cancelled]["SUMMARY"]).startswith("取消: app-daytime: 佐藤 愛子")
+    summary = str(english[cancelled]["SUMMARY"])
+    assert summary == "Cancelled: app-daytime: 佐藤 愛子 no longer on duty"
+    # UIDs, times and SEQUENCE do not depend on the language
+    assert {u: e["SEQUENCE"] for u, e in japanese.items()} == {
+        u: e["SEQUENCE"] for u, e in english.items()
+    }
+
+
+def test_a_name_over_several_lines_is_one_line_in_the_title_only() -> None:
+    rotation = make_rotation(names={"aiko": "Aiko\nSato", "ken": "Ken Ito"})
+    feed = make_feed(rotation, [Shift(rotation.term.start, rotation.term.end, ("aiko",), ("ken",))])
+    event = events(to_ics([feed], person="ken"))[0]
+    assert str(event["SUMMARY"]) == "ops: Aiko Sato (shadow: Ken Ito)"
+    assert "Aiko\nSato (@aiko" in str(event["DESCRIPTION"])

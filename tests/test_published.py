@@ -202,3 +202,18 @@ def test_a_broken_record_is_an_error_at_its_line(cli: Runner, workspace: Path):
     result = cli("export", "--format", "ics", cwd=workspace)
     assert result.returncode != 0
     assert "app.schedule.yaml:" in result.stderr and "yesterday" in result.stderr
+
+
+def test_who_reads_no_record_and_errors_keep_their_lines(cli: Runner, workspace: Path):
+    """`who` and `remind` (the cron path) skip the record without parsing it; commands
+    that read it still point at the right line."""
+    _planned(cli, workspace)
+    path = workspace / "rotations" / "app.schedule.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(" 2026-12-01T10:00:00+09:00 ", " yesterday ", 1), encoding="utf-8")
+    assert cli("who", "--at", "2027-01-05T11:00", cwd=workspace).returncode == 0
+    rotation = load_rotation(workspace / "rotations" / "app.yaml")
+    assert load_schedule(path, rotation, record=False).published is None
+    line = next(n for n, ln in enumerate(path.read_text().splitlines(), 1) if "yesterday" in ln)
+    result = cli("export", "--format", "ics", cwd=workspace)
+    assert f"app.schedule.yaml:{line}:" in result.stderr

@@ -52,9 +52,15 @@ def schedule_path_for(rotation_path: Path) -> Path:
     return rotation_path.with_name(f"{rotation_path.stem}.schedule{suffix}")
 
 
-def _read(path: Path, table: Table, what: str, text: str | None = None) -> Section:
+def _read(
+    path: Path, table: Table, what: str, text: str | None = None, skip: str | None = None
+) -> Section:
     file = str(path)
-    node = ys.compose(read_text(path) if text is None else text, file)
+    if text is None:
+        text = read_text(path)
+    if skip is not None:
+        text = _blank_section(text, skip)
+    node = ys.compose(text, file)
     if node is None:
         raise InputError(
             f"found only comments, expected a {what}",
@@ -62,6 +68,15 @@ def _read(path: Path, table: Table, what: str, text: str | None = None) -> Secti
             hint="see `oncall init` for a starter" if what == "rotation" else None,
         )
     return table.read(node, ys.At(file))
+
+
+def _blank_section(text: str, key: str) -> str:
+    """``text`` with the top-level block ``key:`` (its line and the indented, blank or
+    comment lines under it) blanked out, line count kept so every other mark stays right."""
+    import re  # already loaded by yamlsafe
+
+    pattern = re.compile(rf"^{re.escape(key)}:[^\n]*(?:\n(?:[ \t#][^\n]*)?(?=\n|$))*", re.M)
+    return pattern.sub(lambda found: "\n" * found.group(0).count("\n"), text)
 
 
 # ---- rotation ------------------------------------------------------------------------
@@ -259,10 +274,13 @@ def _members(top: Section) -> tuple[Member, ...]:
 # ---- schedule ------------------------------------------------------------------------
 
 
-def load_schedule(path: Path, rotation: Rotation) -> Schedule:
+def load_schedule(path: Path, rotation: Rotation, *, record: bool = True) -> Schedule:
     """The schedule in ``path``, checked to belong to ``rotation`` and to name only its
-    members (rule checks are `validate`'s job: a hand-edited schedule is legal input)."""
-    top = _read(path, SCHEDULE_KEYS, "schedule")
+    members (rule checks are `validate`'s job: a hand-edited schedule is legal input).
+
+    ``record`` False leaves out the calendar record (``published``: a line per event,
+    most of a long term's file) without even parsing it, for the cron path."""
+    top = _read(path, SCHEDULE_KEYS, "schedule", skip=None if record else "published")
     if top["rotation"] != rotation.rotation:
         raise top.error(
             "rotation",

@@ -121,7 +121,7 @@ def reminders(
 ) -> Iterator[Reminder | TermOver]:
     """Each rotation's reminder of ``kind`` for today, or its ``TermOver``; nothing for a
     rotation without duty today."""
-    for current in open_planned(rotations, schedule, holiday_tables):
+    for current in open_planned(rotations, schedule, holiday_tables, record=False):
         today = now_in(current.rotation, now).date()
         # Today's term (a kept one while the next is already planned), then the latest:
         # Friday's "next" reminder of one term announces Monday, the first day of the next.

@@ -32,7 +32,7 @@ def who(
     each as soon as it is known (a later rotation's error comes after earlier answers)."""
     if at is not None and on_date is not None:
         raise InputError("--at and --date ask different questions; give one of them")
-    for current in open_planned(rotations, schedule, holiday_tables):
+    for current in open_planned(rotations, schedule, holiday_tables, record=False):
         clock = now_in(current.rotation, now)
         if on_date is not None:
             day = parse_day(on_date, "--date", clock.date())

@@ -69,7 +69,9 @@ class Opened:
 
     A plain class, as is all the cron path creates: a dataclass costs ~0.5 ms to create."""
 
-    __slots__ = ("_stored", "holiday_tables", "path", "rotation", "schedule", "schedule_path")
+    __slots__ = (
+        "_stored", "holiday_tables", "path", "record", "rotation", "schedule", "schedule_path"
+    )
 
     def __init__(
         self,
@@ -78,8 +80,10 @@ class Opened:
         schedule_path: Path,
         schedule: Schedule | None,
         holiday_tables: HolidayTables | None = None,
+        record: bool = True,
     ) -> None:
         self.path = path
+        self.record = record  # whether schedules are read with their calendar record
         self.rotation = rotation
         self.schedule_path = schedule_path
         self.schedule = schedule
@@ -123,7 +127,10 @@ class Opened:
 
 
     def with_schedule(self, schedule: Schedule) -> Opened:
-        return Opened(self.path, self.rotation, self.schedule_path, schedule, self.holiday_tables)
+        return Opened(
+            self.path, self.rotation, self.schedule_path, schedule, self.holiday_tables,
+            self.record,
+        )
 
     def on(self, day: date) -> Opened:
         """The term that holds ``day``: this one, or an earlier term kept beside it (one
@@ -135,7 +142,7 @@ class Opened:
         kept = kept_term_for(self.schedule_path, day)
         if kept is None:
             return self
-        opened = open_kept(self.path, kept, self.holiday_tables)
+        opened = open_kept(self.path, kept, self.holiday_tables, self.record)
         return opened if day in opened.rotation.term else self
 
     def terms(self) -> list[Opened]:
@@ -144,7 +151,7 @@ class Opened:
         from oncall.io.terms import kept_terms
 
         found = [
-            open_kept(self.path, kept, self.holiday_tables)
+            open_kept(self.path, kept, self.holiday_tables, self.record)
             for _, kept in kept_terms(self.schedule_path)
         ]
         if self.schedule is not None:
@@ -161,7 +168,9 @@ class Opened:
         return found
 
 
-def open_kept(path: Path, kept: Path, holiday_tables: HolidayTables | None) -> Opened:
+def open_kept(
+    path: Path, kept: Path, holiday_tables: HolidayTables | None, record: bool = True
+) -> Opened:
     """A kept term: the rotation file read with that term, and the term's own schedule."""
     from oncall.io.loading import load_rotation, load_schedule, schedule_term
 
@@ -173,7 +182,8 @@ def open_kept(path: Path, kept: Path, holiday_tables: HolidayTables | None) -> O
             hint=f"rename it to {term.start.isoformat()}.schedule.yaml",
         )
     rotation = load_rotation(path, term_start=term.start, term_end=term.end)
-    return Opened(path, rotation, kept, load_schedule(kept, rotation), holiday_tables)
+    schedule = load_schedule(kept, rotation, record=record)
+    return Opened(path, rotation, kept, schedule, holiday_tables, record)
 
 
 def open_rotation(
@@ -184,8 +194,11 @@ def open_rotation(
     term_end: date | None = None,
     require_schedule: bool = False,
     holiday_tables: HolidayTables | None = None,
+    record: bool = True,
 ) -> Opened:
-    """Load a rotation file and its schedule (beside it, or ``schedule``)."""
+    """Load a rotation file and its schedule (beside it, or ``schedule``); ``record``
+    False skips the schedule's calendar record (``published``), which only the commands
+    that write or export calendars read: `who` and `remind` start faster without it."""
     from oncall.io.loading import load_rotation, load_schedule, schedule_path_for, schedule_term
 
     if path.name.endswith((".schedule.yaml", ".schedule.yml")):
@@ -204,19 +217,21 @@ def open_rotation(
     )
     loaded = None
     if schedule_path.exists():
-        loaded = load_schedule(schedule_path, rotation)
+        loaded = load_schedule(schedule_path, rotation, record=record)
     elif require_schedule or schedule is not None:
         raise InputError(
             f"{schedule_path}: no schedule file",
             hint=f"run `oncall plan {path}` first",
         )
-    return Opened(path, rotation, schedule_path, loaded, holiday_tables)
+    return Opened(path, rotation, schedule_path, loaded, holiday_tables, record)
 
 
 def open_planned(
     rotations: list[Path] | None,
     schedule: Path | None,
     holiday_tables: HolidayTables | None,
+    *,
+    record: bool = True,
 ) -> list[Opened]:
     """Every rotation the command works on, each with its (required) schedule.
 
@@ -226,7 +241,11 @@ def open_planned(
     """
     opened = [
         open_rotation(
-            path, schedule=schedule, require_schedule=True, holiday_tables=holiday_tables
+            path,
+            schedule=schedule,
+            require_schedule=True,
+            holiday_tables=holiday_tables,
+            record=record,
         )
         for path in rotation_paths(rotations, schedule)
     ]
