@@ -80,9 +80,10 @@ def export_command(
 ) -> None:
     """Write the schedule as an iCalendar file or a CSV sheet, overrides applied.
 
-    Re-exporting after a swap updates calendar events in place (stable UIDs, rising
-    SEQUENCE); the same schedule always gives the same bytes, whatever the clock says
-    (--now is accepted, and checked, like on every command).
+    Re-exporting after a change (re-plan, swap, leaver, closure) updates calendar events
+    in place: stable UIDs, SEQUENCE raised on every changed event, removed ones sent as
+    cancelled. The same committed files always give the same bytes, whatever the clock
+    says (--now is accepted, and checked, like on every command).
     """
     from oncall.cli.output import write_bytes
     from oncall.core.errors import InputError
