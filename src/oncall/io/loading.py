@@ -274,13 +274,16 @@ def _members(top: Section) -> tuple[Member, ...]:
 # ---- schedule ------------------------------------------------------------------------
 
 
-def load_schedule(path: Path, rotation: Rotation, *, record: bool = True) -> Schedule:
+def load_schedule(
+    path: Path, rotation: Rotation, *, record: bool = True, top: Section | None = None
+) -> Schedule:
     """The schedule in ``path``, checked to belong to ``rotation`` and to name only its
     members (rule checks are `validate`'s job: a hand-edited schedule is legal input).
 
     ``record`` False leaves out the calendar record (``published``: a line per event,
     most of a long term's file) without even parsing it, for the cron path."""
-    top = _read(path, SCHEDULE_KEYS, "schedule", skip=None if record else "published")
+    if top is None:
+        top = read_schedule(path, record=record)
     if top["rotation"] != rotation.rotation:
         raise top.error(
             "rotation",
@@ -350,7 +353,17 @@ def schedule_term(path: Path) -> Term | None:
     """The term a schedule file was planned for, or None when there is no schedule yet."""
     if not path.exists():
         return None
-    top = _read(path, SCHEDULE_KEYS, "schedule")
+    return term_of(read_schedule(path, record=False))
+
+
+def read_schedule(path: Path, *, record: bool = True) -> Section:
+    """A schedule file read once, for ``term_of`` and ``load_schedule(top=...)``; without
+    ``record`` the calendar record is skipped unparsed (the cron path)."""
+    return _read(path, SCHEDULE_KEYS, "schedule", skip=None if record else "published")
+
+
+def term_of(top: Section) -> Term:
+    """The term of a schedule read with ``read_schedule``."""
     return Term(*_span(top["term"]))
 
 

@@ -172,17 +172,17 @@ def open_kept(
     path: Path, kept: Path, holiday_tables: HolidayTables | None, record: bool = True
 ) -> Opened:
     """A kept term: the rotation file read with that term, and the term's own schedule."""
-    from oncall.io.loading import load_rotation, load_schedule, schedule_term
+    from oncall.io.loading import load_rotation, load_schedule, read_schedule, term_of
 
-    term = schedule_term(kept)
-    assert term is not None  # the file exists: it was just listed
+    top = read_schedule(kept, record=record)
+    term = term_of(top)
     if kept.name != f"{term.start.isoformat()}.schedule.yaml":
         raise InputError(
             f"{kept}: holds the term {term}, but kept terms are named by their first day",
             hint=f"rename it to {term.start.isoformat()}.schedule.yaml",
         )
     rotation = load_rotation(path, term_start=term.start, term_end=term.end)
-    schedule = load_schedule(kept, rotation, record=record)
+    schedule = load_schedule(kept, rotation, top=top)
     return Opened(path, rotation, kept, schedule, holiday_tables, record)
 
 
@@ -199,7 +199,13 @@ def open_rotation(
     """Load a rotation file and its schedule (beside it, or ``schedule``); ``record``
     False skips the schedule's calendar record (``published``), which only the commands
     that write or export calendars read: `who` and `remind` start faster without it."""
-    from oncall.io.loading import load_rotation, load_schedule, schedule_path_for, schedule_term
+    from oncall.io.loading import (
+        load_rotation,
+        load_schedule,
+        read_schedule,
+        schedule_path_for,
+        term_of,
+    )
 
     if path.name.endswith((".schedule.yaml", ".schedule.yml")):
         rotation_file = path.with_name(path.name.replace(".schedule.", ".", 1))
@@ -209,15 +215,17 @@ def open_rotation(
             f"or --schedule {path} with the rotation file",
         )
     schedule_path = schedule or schedule_path_for(path)
+    # The schedule is read once: its term may decide the rotation's (see load_rotation).
+    top = read_schedule(schedule_path, record=record) if schedule_path.exists() else None
     rotation = load_rotation(
         path,
         term_start=term_start,
         term_end=term_end,
-        planned_term=lambda: schedule_term(schedule_path),
+        planned_term=lambda: term_of(top) if top is not None else None,
     )
     loaded = None
-    if schedule_path.exists():
-        loaded = load_schedule(schedule_path, rotation, record=record)
+    if top is not None:
+        loaded = load_schedule(schedule_path, rotation, top=top)
     elif require_schedule or schedule is not None:
         raise InputError(
             f"{schedule_path}: no schedule file",
