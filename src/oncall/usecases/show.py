@@ -7,7 +7,7 @@ over the term); ``show`` opens the rotations and builds one view each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -51,6 +51,7 @@ class View:
     rows: tuple[Row, ...]
     load: tuple[Load, ...]
     today: date
+    highlight: str | None = None  # a member the month grid marks, every day still shown
 
 
 def build_view(
@@ -115,9 +116,10 @@ def show(
     now: str | None,
     person: str | None,
     month: str | None,
+    grid: bool = False,
 ) -> list[View]:
     """One view per rotation: ``month`` (YYYY-MM) or the whole term, ``person``'s days only
-    when given."""
+    when given; for a ``grid`` every day stays and ``person`` is only highlighted."""
     views = []
     for opened in open_planned(rotations, schedule, days_off):
         rotation = opened.rotation
@@ -126,10 +128,9 @@ def show(
             known_handle(rotation, person, "--person")
         span = parse_month(month, "--month", rotation.term.start) if month else None
         assert opened.schedule is not None  # open_planned
-        views.append(
-            build_view(
-                rotation, opened.calendar(), opened.schedule, span=span, person=person,
-                today=clock.date(),
-            )
+        view = build_view(
+            rotation, opened.calendar(), opened.schedule, span=span,
+            person=None if grid else person, today=clock.date(),
         )
+        views.append(replace(view, highlight=person) if grid else view)
     return views

@@ -1,0 +1,71 @@
+"""Month grids of a `show` view: weeks by weekdays, each day with its row of the view.
+
+One layout for the terminal (`show --month`) and the published site (`oncall publish`), so
+the two draw the same weeks, the same days off and the same marks. Pure: a view in, grids
+out. Weeks start on Monday, as ISO weeks and the rotation's weekday numbers do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from oncall.usecases.show import Row, View
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One square of the grid: ``day``, and its row when the view has one (a duty day, or a
+    holiday or closure on a window weekday). ``in_month`` is false for the days of the
+    first and last weeks that belong to the months around it."""
+
+    day: date
+    in_month: bool
+    row: Row | None
+    today: bool
+
+    @property
+    def changed(self) -> bool:
+        """Whether a swap, cover or drop changed who serves this day."""
+        return bool(self.row and self.row.overrides)
+
+
+@dataclass(frozen=True)
+class Month:
+    first: date  # the 1st of the month
+    weeks: tuple[tuple[Cell, ...], ...]  # Monday to Sunday
+
+    @property
+    def key(self) -> str:
+        return f"{self.first.year:04d}-{self.first.month:02d}"
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    """The 1st of every month that ``first..last`` touches."""
+    starts = []
+    month = first.replace(day=1)
+    while month <= last:
+        starts.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return starts
+
+
+def month_grid(view: View, first: date) -> Month:
+    """The month starting on ``first`` as whole weeks, each day with its row of ``view``."""
+    rows = {row.day: row for row in view.rows}
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    day = first - timedelta(days=first.weekday())
+    weeks = []
+    while day < next_month:
+        week = []
+        for _ in range(7):
+            inside = day.month == first.month and day.year == first.year
+            week.append(Cell(day, inside, rows.get(day) if inside else None, day == view.today))
+            day += timedelta(days=1)
+        weeks.append(tuple(week))
+    return Month(first, tuple(weeks))
+
+
+def month_grids(view: View) -> list[Month]:
+    """A grid for every month of the view's span."""
+    return [month_grid(view, start) for start in month_starts(view.span.first, view.span.last)]
