@@ -44,7 +44,8 @@ def weekday_names(language: str, month: Month) -> list[str]:
 def title(view: View, month: Month) -> str:
     rotation = view.rotation
     hours = messages.window(rotation.language, rotation.window)
-    return f"{rotation.rotation}: {month_name(rotation.language, month)} ({rotation.timezone}, {hours})"
+    name = month_name(rotation.language, month)
+    return f"{rotation.rotation}: {name} ({rotation.timezone}, {hours})"
 
 
 def legend(view: View) -> str:
@@ -64,7 +65,8 @@ def people(view: View, cell: Cell) -> list[tuple[str, str]]:
         for handle in handles:
             text = handle + ("*" if handle in row.incoming else "")
             text = f"({text})" if role == "shadow" else text
-            kind = "mine" if handle == view.highlight else ("moved" if handle in row.incoming else "")
+            moved = "moved" if handle in row.incoming else ""
+            kind = "mine" if handle == view.highlight else moved
             out.append((text, kind))
     return out or [("-", "")]
 
