@@ -23,9 +23,8 @@ SWAP = Override(DateRange.single(date(2027, 1, 6)), "aiko", "raj", "dentist")
 
 
 def site_tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
+    found = sorted(p for p in root.rglob("*") if p.is_file())
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in found}
 
 
 def add_rotation(root: Path, name: str) -> None:

@@ -47,7 +47,7 @@ def serve(folder: Path) -> Iterator[Served]:
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
             served.requests.append((self.path, int(code) if str(code).isdigit() else 0))
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=folder))
