@@ -195,3 +195,28 @@ def test_fairness_chart_takes_earlier_terms(workspace: Path):
     assert widths[:2] == ["190", "190"]
     assert "Ken &lt;R&amp;D&gt;" in svg and "<R&D>" not in svg
     assert isinstance(ledger[0], FairnessBar)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_style_sheet_colours_meet_wcag_aa(cli: Runner, workspace: Path, tmp_path: Path):
+    """Every text colour on every light background of the style sheet: 4.5:1 at least;
+    the one dark background (the "today" label) carries white text."""
+    css = published(cli, workspace, tmp_path / "site")["style.css"].decode()
+    texts = set(re.findall(r"(?<![-\w])color: (#[0-9a-f]{6})", css)) - {"#ffffff"}
+    backgrounds = set(re.findall(r"background: (#[0-9a-f]{6})", css))
+    dark = {b for b in backgrounds if _luminance(b) < 0.3}
+    assert dark == {"#c2410c"} and len(texts) >= 5 and len(backgrounds) >= 6
+    for text in texts:
+        for background in backgrounds - dark:
+            assert _contrast(text, background) >= 4.5, (text, background)
+    assert _contrast("#ffffff", "#c2410c") >= 4.5

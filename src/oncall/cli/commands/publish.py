@@ -48,8 +48,11 @@ def publish_command(
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:
-    """Publish a static site: who is on duty now and next, month calendars, a page and a
-    subscribable calendar per person, the team calendar, CSV and JSON.
+    """Publish the rotations as a static site, with calendars to subscribe to.
+
+    Pages: who is on duty now and next, a month calendar per month of the term, the rules,
+    fairness, and a page per person with their duties and a subscription link. Feeds: the
+    team calendar, one per person, one for all rotations, the CSV and a JSON schedule.
 
     Any static web server, intranet share or git pages host can serve OUT_DIR; the pages
     use relative links, fetch nothing from elsewhere and need no JavaScript. The site is
