@@ -4,6 +4,7 @@ folder (only one it made, all at once). The browser checks are in test_publish_b
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -220,3 +221,24 @@ def test_style_sheet_colours_meet_wcag_aa(cli: Runner, workspace: Path, tmp_path
         for background in backgrounds - dark:
             assert _contrast(text, background) >= 4.5, (text, background)
     assert _contrast("#ffffff", "#c2410c") >= 4.5
+
+
+def test_folder_swap_with_and_without_an_atomic_exchange(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    target = tmp_path / "site"
+    folder.replace_folder(target, {"a/b.html": b"one"}, ".marker")
+    assert site_tree(target) == {".marker": b"oncall publish\n", "a/b.html": b"one"}
+    exchanged: list[bool] = []
+    real = folder._exchange
+    monkeypatch.setattr(folder, "_exchange", lambda a, b: exchanged.append(real(a, b)) or True)
+    folder.replace_folder(target, {"c.html": b"two"}, ".marker")
+    assert exchanged == [True]  # Linux: one renameat2(RENAME_EXCHANGE)
+    assert site_tree(target) == {".marker": b"oncall publish\n", "c.html": b"two"}
+    monkeypatch.setattr(folder, "_exchange", lambda a, b: False)  # elsewhere: two renames
+    folder.replace_folder(target, {"d.html": b"three"}, ".marker")
+    assert site_tree(target) == {".marker": b"oncall publish\n", "d.html": b"three"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o777 & ~umask  # not mkdtemp's 0700: servable
