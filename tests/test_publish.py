@@ -242,3 +242,28 @@ def test_folder_swap_with_and_without_an_atomic_exchange(
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o777 & ~umask  # not mkdtemp's 0700: servable
+
+
+def test_kept_terms_and_the_ledger(cli: Runner, tmp_path: Path):
+    """After `plan --next-term` the site shows every kept term's months, the feeds hold
+    every term (as export writes them) and the chart takes the ledger carried in."""
+    ws = tmp_path / "ws"
+    make_rotation(ws)
+    assert cli("plan", "--next-term", "--now", "2027-01-20T12:00", cwd=ws).returncode == 0
+    files = published(cli, ws, tmp_path / "site", now="2027-02-03T12:00")
+    page = files["app/index.html"].decode()
+    assert 'id="month-2027-01"' in page and 'id="month-2027-02"' in page
+    assert 'data-date="2027-01-05"' in page and 'aria-current="date"' in page
+    for args, name in (
+        (("--format", "ics"), "app/app.ics"), (("--format", "csv"), "app/app.csv")
+    ):
+        assert cli("export", *args, cwd=ws, text=False).stdout == files[name], name
+    assert b"UID:20270104@app.oncall" in files["app/app.ics"]  # the kept term's first day
+    aiko = files["app/people/aiko.html"].decode()
+    assert "Mon 2027-01-04" in aiko[aiko.index("Past duties") :]
+    ran = cli("report", "--format", "json", "--now", "2027-02-03T12:00", cwd=ws)
+    first_term, this_term = json.loads(ran.stdout)["terms"]
+    row = re.search(r"@aiko</span></th><td>payments</td><td>(\d+)</td><td>(\d+)</td>", page)
+    assert row is not None  # this term's duty days, then the earlier terms' (the ledger)
+    people = (this_term["people"]["aiko"], first_term["people"]["aiko"])
+    assert (int(row[1]), int(row[2])) == (people[0]["duty_days"], people[1]["load"]) == (5, 10)

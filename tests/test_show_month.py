@@ -129,3 +129,20 @@ def test_weeks_start_on_monday_and_cover_the_month(tmp_path: Path):
 def test_wrap_breaks_wide_words_by_columns():
     assert wrap("Coming of Age Day", 9) == ["Coming of", "Age Day"]
     assert wrap("建国記念の日", 6) == ["建国記", "念の日"]
+
+
+def test_a_month_two_terms_share_is_one_grid(cli: Runner, tmp_path: Path):
+    make_rotation(tmp_path)
+    for now in ("2027-01-20T12:00", "2027-02-20T12:00"):
+        ran = cli("plan", "--next-term", "--now", now, cwd=tmp_path)
+        assert ran.returncode == 0, ran.stderr
+    terms = sorted(p.name for p in (tmp_path / "rotations" / "app.terms").iterdir())
+    assert terms == ["2027-01-04.schedule.yaml", "2027-01-30.schedule.yaml"]
+    ran = cli("show", "--month", "2027-02", "--now", "2027-02-22T12:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    cells = [[c.strip() for c in line.strip("|").split("|")] for line in lines if line[0] == "|"]
+    week = next(i for i, row in enumerate(cells) if row[:5] == ["22 today", "23", "24", "25", "26"])
+    # Wednesday 24th is the second term's last day, Thursday 25th the third term's first
+    assert cells[week + 1][2] != "" and cells[week + 1][3] != ""
+    assert any("Foundation" in row for row in cells)  # the 11th: its words are not split

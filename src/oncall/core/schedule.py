@@ -13,6 +13,10 @@ from datetime import date, datetime
 
 from oncall.core.model import DateRange, Term
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing on the cron path
+if TYPE_CHECKING:
+    from oncall.core.ledger import Served
+
 
 @dataclass(frozen=True)
 class Shift:
@@ -95,6 +99,9 @@ class Schedule:
     overrides: tuple[Override, ...] = ()
     days_off: Mapping[date, str] | None = None  # stored by `plan` for the cron path
     calendar_basis: str | None = None  # fingerprint the stored days off were made from
+    # Duty carried into this term from the earlier ones (``oncall.core.ledger``); None for
+    # a rotation's first term.
+    ledger: Mapping[str, Served] | None = None
     _starts: tuple[date, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -23,6 +23,7 @@ from oncall.io.readers import (
     handle,
     handles,
     iso_date,
+    ledger,
     mattermost_username,
     ranges,
     rotation_id,
@@ -459,6 +460,16 @@ SCHEDULE_KEYS = Table(
             "mapping of date: name",
             "Holidays and closures in the term.",
             days_off,
+            default_doc="none",
+        ),
+        Key(
+            "ledger",
+            "mapping of handle: duty",
+            "Duty carried into this term from the earlier ones (written by `plan "
+            "--next-term`; `validate` checks it against the kept terms): per person `days`, "
+            "`minutes`, `shifts`, `shadow_shifts`, `holidays`, `swaps_given`, `swaps_taken` "
+            "and `credited` (duty days credited on joining).",
+            ledger,
             default_doc="none",
         ),
     ),

@@ -104,6 +104,10 @@ def _cell_width(view: View, month: Month) -> int:
     texts = [day_label(view, c) for week in month.weeks for c in week]
     texts += [f">{t}" for week in month.weeks for c in week for t, _ in people(view, c)]
     texts += weekday_names(view.rotation.language, month)
+    texts += [  # a holiday's words stay whole where they fit (Foundation Day)
+        word for week in month.weeks for c in week if c.row and c.row.day_off
+        for word in c.row.day_off.split(" ")
+    ]
     return min(MAX_WIDTH, max(MIN_WIDTH, *(width(t) for t in texts)))
 
 

@@ -20,7 +20,7 @@ from oncall.render import messages, site_text
 from oncall.render.ics import to_ics
 from oncall.render.month import month_name
 from oncall.render.show import as_json
-from oncall.render.spreadsheet import to_csv
+from oncall.render.spreadsheet import rows, write_rows
 from oncall.render.who import duty_json, who_json
 from oncall.usecases.month import Cell
 from oncall.usecases.publish import FairnessBar, RotationSite, Site
@@ -54,7 +54,7 @@ def site_files(site: Site) -> dict[str, bytes]:
     env = environment()
     files: dict[str, bytes] = {
         "style.css": env.get_template("style.css").render().encode(),
-        "all.ics": to_ics([r.feed for r in site.rotations]),
+        "all.ics": to_ics([term for r in site.rotations for term in r.terms]),
     }
     languages = {r.feed.rotation.language for r in site.rotations}
     landing_lang = languages.pop() if len(languages) == 1 else "en"
@@ -81,8 +81,8 @@ def rotation_files(site: Site, rotation: RotationSite) -> dict[str, bytes]:
     lang = feed.rotation.language
     names = feed_names(rotation)
     files = {
-        f"{rot}/{names['ics']}": to_ics([feed]),
-        f"{rot}/{names['csv']}": to_csv(feed.rotation, feed.schedule, feed.calendar).encode(),
+        f"{rot}/{names['ics']}": to_ics(rotation.terms),
+        f"{rot}/{names['csv']}": _csv(rotation),
         f"{rot}/{names['json']}": _json(rotation),
         f"{rot}/fairness.svg": fairness_svg(list(rotation.fairness), lang),
         f"{rot}/index.html": _page(
@@ -94,13 +94,21 @@ def rotation_files(site: Site, rotation: RotationSite) -> dict[str, bytes]:
     }
     for duties in rotation.people:
         handle = duties.person.handle
-        files[f"{rot}/{person_feed(rotation, handle)}"] = to_ics([feed], person=handle)
+        files[f"{rot}/{person_feed(rotation, handle)}"] = to_ics(rotation.terms, person=handle)
         files[f"{rot}/people/{handle}.html"] = _page(
             "person.html", lang, root="../../", site=site, r=rotation, d=duties,
             subscribe=_subscribe(site, f"{rot}/{person_feed(rotation, handle)}"),
             feed=person_feed(rotation, handle),
         )
     return files
+
+
+def _csv(rotation: RotationSite) -> bytes:
+    """One sheet, the kept terms then the current one, as `export --format csv` writes."""
+    table = [
+        row for t in rotation.terms for row in rows(t.rotation, t.schedule, t.calendar)
+    ]
+    return write_rows(table).encode()
 
 
 def _subscribe(site: Site, path: str) -> dict[str, str] | None:

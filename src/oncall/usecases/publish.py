@@ -8,6 +8,7 @@ turns this into pages and feeds; ``oncall.io.folder`` swaps the site in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from oncall.core.duty import OnDuty, Person, duty_at, duty_of_day, person
 from oncall.core.errors import InputError
 from oncall.core.schedule import Override
 from oncall.usecases.export import Feed, feeds
-from oncall.usecases.month import Month, month_grids
+from oncall.usecases.month import Month, term_grids
 from oncall.usecases.show import Row, View, build_view
 from oncall.usecases.workspace import now_in
 
@@ -41,9 +42,13 @@ class PersonDuties:
 
 @dataclass(frozen=True)
 class RotationSite:
+    """One rotation: ``feed`` is its current term, ``terms`` every term kept, oldest first
+    (the current one last), as `oncall export` reads them."""
+
     feed: Feed
-    view: View
-    months: tuple[Month, ...]
+    terms: tuple[Feed, ...]
+    view: View  # the current term
+    months: tuple[Month, ...]  # every month of every term
     now: OnDuty
     next: OnDuty | None  # the next hand-off (or the next window when nobody is on now)
     people: tuple[PersonDuties, ...]
@@ -70,9 +75,9 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-def fairness_bars(view: View, earlier: dict[str, int] | None = None) -> tuple[FairnessBar, ...]:
-    """Primary duty days per member this term; ``earlier`` adds the days of past terms
-    (none until the ledger across terms exists: zeros)."""
+def fairness_bars(view: View, earlier: Mapping[str, int] | None = None) -> tuple[FairnessBar, ...]:
+    """Primary duty days per member this term; ``earlier`` adds what the ledger carried
+    into it from past terms (duty days plus a joiner's credit; none: zeros)."""
     earlier = earlier or {}
     return tuple(
         FairnessBar(load.person, load.primary_days, earlier.get(load.person.handle, 0))
@@ -98,12 +103,18 @@ def next_duty(feed: Feed, found: OnDuty) -> OnDuty | None:
     return None
 
 
-def person_duties(feed: Feed, view: View, today: date) -> tuple[PersonDuties, ...]:
+def person_duties(
+    terms: Sequence[Feed], views: Sequence[View], today: date
+) -> tuple[PersonDuties, ...]:
+    """Each member of the current roster: their duty days and swaps over every term."""
     out = []
+    rows = [row for view in views for row in view.rows if row.duty]
+    overrides = [o for feed in terms for o in feed.schedule.overrides]
+    feed = terms[-1]
     for member in feed.rotation.members:
         handle = member.handle
-        mine = [r for r in view.rows if r.duty and (handle in r.primary or handle in r.shadow)]
-        swaps = tuple(o for o in feed.schedule.overrides if handle in (o.out, o.in_))
+        mine = [r for r in rows if handle in r.primary or handle in r.shadow]
+        swaps = tuple(o for o in overrides if handle in (o.out, o.in_))
         out.append(
             PersonDuties(
                 person(feed.rotation, handle),
@@ -115,15 +126,20 @@ def person_duties(feed: Feed, view: View, today: date) -> tuple[PersonDuties, ..
     return tuple(out)
 
 
-def rotation_site(feed: Feed, clock: datetime) -> RotationSite:
+def rotation_site(terms: Sequence[Feed], clock: datetime) -> RotationSite:
+    """The site of one rotation over its ``terms`` (oldest first), at ``clock``."""
     today = clock.date()
-    view = build_view(
-        feed.rotation, feed.calendar, feed.schedule, span=None, person=None, today=today
-    )
+    views = [
+        build_view(t.rotation, t.calendar, t.schedule, span=None, person=None, today=today)
+        for t in terms
+    ]
+    feed, view = terms[-1], views[-1]
     found = duty_at(feed.rotation, feed.calendar, feed.schedule, clock)
+    ledger = feed.schedule.ledger or {}
     return RotationSite(
-        feed, view, tuple(month_grids(view)), found, next_duty(feed, found),
-        person_duties(feed, view, today), fairness_bars(view), clock,
+        feed, tuple(terms), view, tuple(term_grids(views)), found, next_duty(feed, found),
+        person_duties(terms, views, today),
+        fairness_bars(view, {h: served.load for h, served in ledger.items()}), clock,
     )
 
 
@@ -136,5 +152,8 @@ def publish(
 ) -> Site:
     """The site of every rotation given (default: all of rotations/), at ``now``."""
     base = check_base_url(base_url)
-    found = feeds(rotations, schedule)
-    return Site(tuple(rotation_site(feed, now_in(feed.rotation, now)) for feed in found), base)
+    by_rotation: dict[str, list[Feed]] = {}
+    for feed in feeds(rotations, schedule):  # every term, oldest first
+        by_rotation.setdefault(feed.rotation.rotation, []).append(feed)
+    sites = [rotation_site(t, now_in(t[-1].rotation, now)) for t in by_rotation.values()]
+    return Site(tuple(sites), base)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import typer
 
-from oncall.cli.commands import daily, export, plan, publish, rotation_files
+from oncall.cli.commands import daily, export, plan, publish, report, rotation_files
 
 
 def register_all(app: typer.Typer) -> None:
-    for module in (rotation_files, plan, export, daily, publish):
+    for module in (rotation_files, plan, export, daily, report, publish):
         module.register(app)

@@ -153,17 +153,17 @@ def show(
     from oncall.usecases.show import show as show_views
 
     choice("--format", output_format, TEXT_OR_JSON)
-    grid = month is not None and not as_list and output_format == "text"
-    views = show_views(rotations, schedule, now=now, person=person, month=month, grid=grid)
+    if month is not None and not as_list and output_format == "text":
+        from oncall.render.month import print_months
+        from oncall.usecases.month import show_month
+
+        grids = show_month(rotations, schedule, now=now, person=person, month=month)
+        print_months([view for view, _ in grids], [[grid] for _, grid in grids], sys.stdout)
+        return
+    views = show_views(rotations, schedule, now=now, person=person, month=month)
     if output_format == "json":
         for view in views:
             json_line(drawing.as_json(view))
-        return
-    if grid:
-        from oncall.render.month import print_months
-        from oncall.usecases.month import month_grids
-
-        print_months(views, [month_grids(view) for view in views], sys.stdout)
         return
     drawing.print_views(views, sys.stdout)
 
