@@ -66,19 +66,19 @@ def test_load_bars_count_primary_shifts_over_the_term(show: Show, workspace: Pat
 
 
 def test_person_and_month_filters(show: Show, workspace: Path):
-    out = show(workspace, "--person", "taro", "--month", "2027-01")[1]
+    out = show(workspace, "--person", "taro", "--month", "2027-01", "--list")[1]
     days = [line.split()[0] for line in out.splitlines() if line.startswith("2027-")]
     assert days[0] == "2027-01-12" and len(days) == 9
     assert "Coming of Age Day" not in out
     load = out[out.index("Load over the term") :].splitlines()
     assert [line.split()[0] for line in load[2:]] == ["taro"]
-    empty = show(workspace, "--month", "2027-03")[1]
+    empty = show(workspace, "--month", "2027-03", "--list")[1]
     assert "no duty days in this range" in empty
 
 
 def test_japanese_holiday_names(show: Show, tmp_path: Path):
     make_rotation(tmp_path, language="ja")
-    out = show(tmp_path, "--month", "2027-01")[1]
+    out = show(tmp_path, "--month", "2027-01", "--list")[1]
     holiday = next(line for line in out.splitlines() if line.startswith("2027-01-11"))
     assert holiday.split()[1] == "月" and holiday.endswith("成人の日")
 

@@ -69,7 +69,9 @@ def test_accepted_swap_is_recorded_and_seen_by_who(swap: Swap, cron_cli: Runner,
     assert recorded.recorded_at.isoformat() == "2027-01-04T12:00:00+09:00"
     handles = cron_cli("who", "--now", "2027-01-07T12:00", "--format", "handles", cwd=workspace)
     assert handles.stdout == "raj\nken\nmei\n"
-    shown = cron_cli("show", "--month", "2027-01", cwd=workspace, env={"NO_COLOR": "1"}).stdout
+    shown = cron_cli(
+        "show", "--month", "2027-01", "--list", cwd=workspace, env={"NO_COLOR": "1"}
+    ).stdout
     assert "raj*, ken" in shown and "* aiko -> raj (school event)" in shown
     assert cron_cli("validate", cwd=workspace).returncode == 0
 

@@ -145,9 +145,13 @@ def test_commands_find_the_term_of_their_day(cli, tmp_path: Path) -> None:
     one = cli("export", "--format", "csv", "--term", "2027-01-18", cwd=tmp_path).stdout
     assert "2027-01-04" not in one and "2027-01-18" in one and "2027-02-01" not in one
     # A month two terms share shows the one holding more of it (the later on a tie).
-    shown = cli("show", "--month", "2027-01", "--now", "2027-01-28T12:00", cwd=tmp_path)
+    shown = cli(
+        "show", "--month", "2027-01", "--list", "--now", "2027-01-28T12:00", cwd=tmp_path
+    )
     assert "2027-01-19" in shown.stdout and "2027-01-05" not in shown.stdout
-    shown = cli("show", "--month", "2027-02", "--now", "2027-01-28T12:00", cwd=tmp_path)
+    shown = cli(
+        "show", "--month", "2027-02", "--list", "--now", "2027-01-28T12:00", cwd=tmp_path
+    )
     assert "2027-02-02" in shown.stdout
 
 

@@ -51,6 +51,7 @@ class View:
     rows: tuple[Row, ...]
     load: tuple[Load, ...]
     today: date
+    highlight: str | None = None  # a member the month grid marks, every day still shown
 
 
 def build_view(

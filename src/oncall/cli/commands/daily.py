@@ -128,18 +128,38 @@ def show(
     month: Annotated[
         str | None,
         typer.Option(
-            "--month", help="Only this month (default: the whole term).", metavar="YYYY-MM"
+            "--month",
+            help="Draw this month as a calendar grid (with --list: only its days as a list).",
+            metavar="YYYY-MM",
         ),
     ] = None,
+    as_list: Annotated[
+        bool,
+        typer.Option(
+            "--list", help="A list of duty days (the default without --month), not a grid."
+        ),
+    ] = False,
     output_format: TextOrJsonOpt = "text",
 ) -> None:
-    """The schedule as a table of duty days, with overrides marked and each member's load."""
+    """The schedule as a month calendar or a list of duty days, overrides marked.
+
+    --month draws weeks by weekdays: each day's people, holidays and closures, swaps and
+    covers marked with *, today highlighted, --person's days marked. The list (the whole
+    term, or --list) adds each member's load.
+    """
     from oncall.cli.formats import choice
     from oncall.cli.output import json_line
     from oncall.render import show as drawing
     from oncall.usecases.show import show as show_views
 
     choice("--format", output_format, TEXT_OR_JSON)
+    if month is not None and not as_list and output_format == "text":
+        from oncall.render.month import print_months
+        from oncall.usecases.month import show_month
+
+        grids = show_month(rotations, schedule, now=now, person=person, month=month)
+        print_months([view for view, _ in grids], [[grid] for _, grid in grids], sys.stdout)
+        return
     views = show_views(rotations, schedule, now=now, person=person, month=month)
     if output_format == "json":
         for view in views:

@@ -1,0 +1,123 @@
+"""Month grids of a `show` view: weeks by weekdays, each day with its row of the view.
+
+One layout for the terminal (`show --month`) and the published site (`oncall publish`), so
+the two draw the same weeks, the same days off and the same marks. Pure: a view in, grids
+out. Weeks start on Monday, as ISO weeks and the rotation's weekday numbers do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from oncall.core.calendar import days_off
+from oncall.core.dates import parse_month
+from oncall.usecases.show import Row, View, build_view
+from oncall.usecases.workspace import known_handle, now_in, open_planned
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One square of the grid: ``day``, and its row when the view has one (a duty day, or a
+    holiday or closure on a window weekday). ``in_month`` is false for the days of the
+    first and last weeks that belong to the months around it."""
+
+    day: date
+    in_month: bool
+    row: Row | None
+    today: bool
+
+    @property
+    def changed(self) -> bool:
+        """Whether a swap, cover or drop changed who serves this day."""
+        return bool(self.row and self.row.overrides)
+
+
+@dataclass(frozen=True)
+class Month:
+    first: date  # the 1st of the month
+    weeks: tuple[tuple[Cell, ...], ...]  # Monday to Sunday
+
+    @property
+    def key(self) -> str:
+        return f"{self.first.year:04d}-{self.first.month:02d}"
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    """The 1st of every month that ``first..last`` touches."""
+    starts = []
+    month = first.replace(day=1)
+    while month <= last:
+        starts.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return starts
+
+
+def month_grid(view: View, first: date) -> Month:
+    """The month starting on ``first`` as whole weeks, each day with its row of ``view``."""
+    return _grid({row.day: row for row in view.rows}, first, view.today)
+
+
+def _grid(rows: dict[date, Row], first: date, today: date) -> Month:
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    day = first - timedelta(days=first.weekday())
+    weeks = []
+    while day < next_month:
+        week = []
+        for _ in range(7):
+            inside = day.month == first.month and day.year == first.year
+            week.append(Cell(day, inside, rows.get(day) if inside else None, day == today))
+            day += timedelta(days=1)
+        weeks.append(tuple(week))
+    return Month(first, tuple(weeks))
+
+
+def month_grids(view: View) -> list[Month]:
+    """A grid for every month of the view's span."""
+    return [month_grid(view, start) for start in month_starts(view.span.first, view.span.last)]
+
+
+def _rows(views: list[View]) -> dict[date, Row]:
+    """The rows of several terms' views, each day from the term that holds it."""
+    return {
+        row.day: row for view in views for row in view.rows if row.day in view.rotation.term
+    }
+
+
+def term_grids(views: list[View]) -> list[Month]:
+    """A grid for every month of several terms' views (oldest first): a month two terms
+    share is one grid, each day from the term that holds it."""
+    rows = _rows(views)
+    first = min(view.span.first for view in views)
+    last = max(view.span.last for view in views)
+    return [_grid(rows, start, views[-1].today) for start in month_starts(first, last)]
+
+
+def show_month(
+    rotations: list[Path] | None,
+    schedule: Path | None,
+    *,
+    now: str | None,
+    person: str | None,
+    month: str,
+) -> list[tuple[View, Month]]:
+    """`show --month`: each rotation's month as one grid, with the days of every term that
+    holds part of it, ``person`` highlighted; the view is the later term's (for the title)."""
+    found = []
+    for current in open_planned(rotations, schedule, days_off):
+        today = now_in(current.rotation, now).date()
+        span = parse_month(month, "--month", current.rotation.term.start)
+        terms = {o.rotation.term: o for o in (current.on(span.first), current.on(span.last))}
+        views = []
+        for opened in terms.values():
+            assert opened.schedule is not None  # open_planned, or a kept term
+            if person is not None:
+                known_handle(opened.rotation, person, "--person")
+            view = build_view(
+                opened.rotation, opened.calendar(), opened.schedule, span=span, person=None,
+                today=today,
+            )
+            views.append(replace(view, highlight=person))
+        found.append((views[-1], _grid(_rows(views), span.first, today)))
+    return found

@@ -1,0 +1,159 @@
+"""`oncall publish`: what the published site shows, as data.
+
+For each rotation: its feed (the same one `oncall export` writes), the term's view and
+month grids (the same ones `show --month` draws), who is on duty at ``--now`` and who
+comes next, each member's duties and swaps, and the fairness figures. ``oncall.render.site``
+turns this into pages and feeds; ``oncall.io.folder`` swaps the site in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from oncall.core.duty import OnDuty, Person, duty_at, duty_of_day, person
+from oncall.core.errors import InputError
+from oncall.core.schedule import Override
+from oncall.usecases.export import Feed, feeds
+from oncall.usecases.month import Month, term_grids
+from oncall.usecases.show import Row, View, build_view
+from oncall.usecases.workspace import now_in
+
+
+@dataclass(frozen=True)
+class FairnessBar:
+    """One member's duty days: this term, and the terms before it (the ledger)."""
+
+    person: Person
+    this_term: int
+    earlier: int
+
+
+@dataclass(frozen=True)
+class PersonDuties:
+    person: Person
+    upcoming: tuple[Row, ...]  # from today on
+    past: tuple[Row, ...]
+    swaps: tuple[Override, ...]  # the overrides that moved days to or from them
+
+
+@dataclass(frozen=True)
+class RotationSite:
+    """One rotation: ``feed`` is its current term, ``terms`` every term kept, oldest first
+    (the current one last), as `oncall export` reads them."""
+
+    feed: Feed
+    terms: tuple[Feed, ...]
+    view: View  # the current term
+    months: tuple[Month, ...]  # every month of every term
+    now: OnDuty
+    next: OnDuty | None  # the next hand-off (or the next window when nobody is on now)
+    people: tuple[PersonDuties, ...]
+    fairness: tuple[FairnessBar, ...]
+    generated: datetime  # --now in the rotation's time zone
+
+
+@dataclass(frozen=True)
+class Site:
+    rotations: tuple[RotationSite, ...]
+    base_url: str | None  # ends with '/'
+
+
+def check_base_url(base_url: str | None) -> str | None:
+    """An absolute http(s) URL of the folder the site is served from, ending with '/'."""
+    if base_url is None:
+        return None
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise InputError(
+            f"--base-url: found {base_url!r}, expected the http(s) address the site is "
+            "served from, such as https://intranet.example.com/oncall/",
+        )
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def fairness_bars(view: View, earlier: Mapping[str, int] | None = None) -> tuple[FairnessBar, ...]:
+    """Primary duty days per member this term; ``earlier`` adds what the ledger carried
+    into it from past terms (duty days plus a joiner's credit; none: zeros)."""
+    earlier = earlier or {}
+    return tuple(
+        FairnessBar(load.person, load.primary_days, earlier.get(load.person.handle, 0))
+        for load in view.load
+    )
+
+
+def next_duty(feed: Feed, found: OnDuty) -> OnDuty | None:
+    """Who comes next: the next duty day with other people than now (a hand-off), or,
+    when nobody is on duty, the next window to open."""
+    calendar, schedule = feed.calendar, feed.schedule
+    moment = found.moment
+    opens_later = found.window is not None and moment is not None and moment < found.window[0]
+    if not found.on_duty and opens_later:
+        return duty_of_day(feed.rotation, calendar, schedule, found.day)
+    current = {p.handle for p in found.people} if found.on_duty else None
+    for day in calendar.duty_days:
+        if day <= found.day:
+            continue
+        duty = duty_of_day(feed.rotation, calendar, schedule, day)
+        if current is None or {p.handle for p in duty.people} != current:
+            return duty
+    return None
+
+
+def person_duties(
+    terms: Sequence[Feed], views: Sequence[View], today: date
+) -> tuple[PersonDuties, ...]:
+    """Each member of the current roster: their duty days and swaps over every term."""
+    out = []
+    rows = [row for view in views for row in view.rows if row.duty]
+    overrides = [o for feed in terms for o in feed.schedule.overrides]
+    feed = terms[-1]
+    for member in feed.rotation.members:
+        handle = member.handle
+        mine = [r for r in rows if handle in r.primary or handle in r.shadow]
+        swaps = tuple(o for o in overrides if handle in (o.out, o.in_))
+        out.append(
+            PersonDuties(
+                person(feed.rotation, handle),
+                tuple(r for r in mine if r.day >= today),
+                tuple(r for r in mine if r.day < today),
+                swaps,
+            )
+        )
+    return tuple(out)
+
+
+def rotation_site(terms: Sequence[Feed], clock: datetime) -> RotationSite:
+    """The site of one rotation over its ``terms`` (oldest first), at ``clock``."""
+    today = clock.date()
+    views = [
+        build_view(t.rotation, t.calendar, t.schedule, span=None, person=None, today=today)
+        for t in terms
+    ]
+    feed, view = terms[-1], views[-1]
+    found = duty_at(feed.rotation, feed.calendar, feed.schedule, clock)
+    ledger = feed.schedule.ledger or {}
+    return RotationSite(
+        feed, tuple(terms), view, tuple(term_grids(views)), found, next_duty(feed, found),
+        person_duties(terms, views, today),
+        fairness_bars(view, {h: served.load for h, served in ledger.items()}), clock,
+    )
+
+
+def publish(
+    rotations: list[Path] | None,
+    schedule: Path | None,
+    *,
+    now: str | None,
+    base_url: str | None,
+) -> Site:
+    """The site of every rotation given (default: all of rotations/), at ``now``."""
+    base = check_base_url(base_url)
+    by_rotation: dict[str, list[Feed]] = {}
+    for feed in feeds(rotations, schedule):  # every term, oldest first
+        by_rotation.setdefault(feed.rotation.rotation, []).append(feed)
+    sites = [rotation_site(t, now_in(t[-1].rotation, now)) for t in by_rotation.values()]
+    return Site(tuple(sites), base)
