@@ -152,7 +152,17 @@ def render(reminder: Reminder, output_format: str = "text") -> str:
 def payload(reminder: Reminder, chat: str) -> dict[str, Any]:
     """The JSON body the chat's incoming webhook expects, with the message in it."""
     style = _style(reminder.rotation, chat)
-    message = _render(reminder, style)
+    return chat_payload(chat, _render(reminder, style), style)
+
+
+def chat_style(rotation: Rotation, chat: str) -> _Style:
+    """How ``chat`` words people and user text, for another message (an alert) to reuse."""
+    return _style(rotation, chat)
+
+
+def chat_payload(chat: str, message: str, style: _Style) -> dict[str, Any]:
+    """The JSON body ``chat``'s incoming webhook expects for ``message``, declaring the
+    mentions ``style`` made while wording it (and no others)."""
     if chat == "teams":
         return _teams_card(message, style.mentioned)
     if chat == "discord":
