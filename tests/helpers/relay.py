@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -240,3 +241,87 @@ def notification(
             }
         ],
     }
+
+
+class Alertmanager:
+    """A real Prometheus Alertmanager on 127.0.0.1 with clustering off, sending every
+    alert group to the relay's webhook with the bearer token, resolved ones too."""
+
+    def __init__(self, program: str, root: Path, relay_url: str) -> None:
+        folder = root / "alertmanager"
+        folder.mkdir()
+        (folder / "token").write_text(TOKEN + "\n", encoding="utf-8")
+        (folder / "alertmanager.yml").write_text(
+            "route:\n"
+            "  receiver: relay\n"
+            "  group_by: [alertname]\n"
+            "  group_wait: 1s\n"
+            "  group_interval: 1s\n"
+            "  repeat_interval: 1h\n"
+            "receivers:\n"
+            "  - name: relay\n"
+            "    webhook_configs:\n"
+            f"      - url: {relay_url}/alertmanager\n"
+            "        send_resolved: true\n"
+            "        http_config:\n"
+            "          authorization:\n"
+            "            type: Bearer\n"
+            f"            credentials_file: {folder / 'token'}\n",
+            encoding="utf-8",
+        )
+        self.port = free_port()
+        self.log_path = folder / "alertmanager.log"
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [program, f"--config.file={folder / 'alertmanager.yml'}",
+             f"--storage.path={folder / 'data'}",
+             f"--web.listen-address=127.0.0.1:{self.port}",
+             "--cluster.listen-address=", "--log.level=debug"],
+            stdout=subprocess.DEVNULL, stderr=self._log,
+        )
+        wait_for(self._ready, "Alertmanager to be ready")
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _ready(self) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError(f"Alertmanager exited:\n{self.log_path.read_text()}")
+        try:
+            return request(self.base + "/-/ready", token=None)[0] == 200
+        except OSError:
+            return False
+
+    def fire(self, name: str, labels: dict[str, str], *, resolved: bool = False) -> None:
+        """Post one alert to the v2 API (its start is the clock's); ``resolved`` posts it
+        again with its end a second ago."""
+        alert: dict[str, Any] = {
+            "labels": {"alertname": name, **labels},
+            "annotations": {"summary": f"{name} is firing"},
+            "generatorURL": "http://prometheus.example:9090/graph",
+        }
+        if resolved:
+            ended = datetime.now(UTC) - timedelta(seconds=1)
+            alert["endsAt"] = ended.isoformat().replace("+00:00", "Z")
+        status, body = request(self.base + "/api/v2/alerts", json.dumps([alert]).encode(),
+                               token=None)
+        assert status == 200, body
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+@contextmanager
+def alertmanager(program: str, root: Path, relay_url: str) -> Iterator[Alertmanager]:
+    started = Alertmanager(program, root, relay_url)
+    try:
+        yield started
+    finally:
+        started.stop()
