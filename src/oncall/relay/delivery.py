@@ -157,6 +157,7 @@ class Delivery:
                 self.config.targets[item.rotation].url,
                 body,
                 deadline=max(1.0, min(POST_DEADLINE_SECONDS, left)),
+                retry=False,  # the backoff below is the retry
             )
         except OncallError as error:  # DeliveryError; its text names only scheme and host
             self.log("post_failed", "warning", id=item.key, rotation=item.rotation,
