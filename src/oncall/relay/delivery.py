@@ -74,6 +74,9 @@ class Delivery:
         self._stopping = False
         self._drain_until = 0.0
         self._threads: list[threading.Thread] = []
+        # A chat that failed is left alone until its failed message's retry is due: one
+        # message probes it, not every waiting one (thousands during an outage).
+        self._paused: dict[str, float] = {}
         self._stopped = threading.Event()  # the pruner's own: notify() must wake a worker
 
     def submit(self, record: dict[str, Any]) -> None:
@@ -122,8 +125,13 @@ class Delivery:
                                        or self._due[0][0] > now):
                     return None
                 if self._due and self._due[0][0] <= now:
-                    _, _, key = heapq.heappop(self._due)
-                    return self._items[key]
+                    _, received_at, key = heapq.heappop(self._due)
+                    item = self._items[key]
+                    paused = self._paused.get(item.rotation, 0.0)
+                    if paused > now:  # its chat is failing: wait for the probe's verdict
+                        heapq.heappush(self._due, (paused, received_at, key))
+                        continue
+                    return item
                 wait = self._due[0][0] - now if self._due else None
                 if self._stopping:
                     wait = min(wait or 0.5, self._drain_until - now)
@@ -190,6 +198,9 @@ class Delivery:
             if now + delay <= item.received_at + self.config.deadline:
                 self.metrics.retried.labels(item.rotation).inc()
                 with self._cond:
+                    self._paused[item.rotation] = max(
+                        self._paused.get(item.rotation, 0.0), now + delay
+                    )
                     heapq.heappush(self._due, (now + delay, item.received_at, item.key))
                     self._cond.notify()
                 return
@@ -198,6 +209,8 @@ class Delivery:
             self.log("failed", "error", id=item.key, rotation=item.rotation,
                      attempts=item.attempts, reason="deadline passed; moved to failed/")
         with self._cond:
+            if done:
+                self._paused.pop(item.rotation, None)
             del self._items[item.key]
             queue = self._groups[item.group]
             queue.popleft()
