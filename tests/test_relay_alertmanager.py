@@ -21,6 +21,10 @@ INSIDE = "2027-01-05T11:00"
 OUTSIDE = "2027-01-05T20:00"
 
 
+# Each test waits for Alertmanager's group_wait and group_interval: real waits.
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture
 def program() -> str:
     return require_program("prometheus-alertmanager", "prometheus-alertmanager")

@@ -64,6 +64,8 @@ def test_2000_alerts_through_a_30_s_chat_outage_exactly_once(tmp_path: Path) -> 
             threading.Timer(OUTAGE_SECONDS, chat.up).start()
             sender.join()
             wait_for(lambda: chat.count() >= ALERTS, "all 2,000 alerts posted", WAIT)
+            wait_for(lambda: len(service.events("delivered")) >= ALERTS,
+                     "the relay to count them", WAIT)
             metrics = request(service.base + "/metrics", token=None)[1].decode()
             peak = _peak_rss_kb(service.process.pid)
             assert service.terminate() == 0

@@ -95,6 +95,7 @@ def test_duplicates_are_posted_once_and_a_new_state_again(tmp_path: Path) -> Non
         # The same alert firing again later is a new alert: posted again.
         assert request(url, _body(starts_at="2027-01-05T03:00:00Z"))[0] == 202
         wait_for(lambda: chat.count() == 3, "the second firing")
+        wait_for(lambda: len(service.events("delivered")) == 3, "the relay to count it")
         metrics = request(service.base + "/metrics", token=None)[1].decode()
         assert service.terminate() == 0
     assert [t.split(" ", 1)[0] for t in chat.texts()] == ["[FIRING:1]", "[RESOLVED]",
