@@ -223,3 +223,34 @@ def test_past_its_deadline_a_message_moves_to_failed(tmp_path: Path) -> None:
     assert not list((tmp_path / "spool" / "pending").iterdir())
     assert 'oncall_relay_failed_total{rotation="app"} 1.0' in metrics
     assert "oncall_relay_spool_depth 0.0" in metrics
+
+
+def test_a_spool_file_broken_by_hand_is_set_aside_at_start(tmp_path: Path) -> None:
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    pending = tmp_path / "spool" / "pending"
+    pending.mkdir(parents=True)
+    (pending / "0123.json").write_text("{half a rec", encoding="utf-8")
+    with chat_server() as chat, relay(tmp_path, chat.url, INSIDE) as service:
+        assert service.events("listening")[0]["waiting"] == 0
+        assert request(service.base + "/alertmanager", _body())[0] == 202
+        wait_for(lambda: chat.count() == 1, "the alert")
+        service.terminate()
+    assert [p.name for p in (tmp_path / "spool" / "failed").iterdir()] == ["0123.json"]
+
+
+def test_a_schedule_broken_mid_edit_keeps_the_last_good_version(tmp_path: Path) -> None:
+    rotation = make_rotation(tmp_path)
+    write_config(tmp_path)
+    schedule = rotation.with_name("app.schedule.yaml")
+    with chat_server() as chat, relay(tmp_path, chat.url, INSIDE) as service:
+        schedule.write_text(schedule.read_text() + "shifts: [oops\n", encoding="utf-8")
+        assert request(service.base + "/alertmanager", _body())[0] == 202
+        wait_for(lambda: chat.count() == 1, "the alert")
+        wait_for(lambda: len(service.events("delivered")) == 1, "the relay to count it")
+        metrics = request(service.base + "/metrics", token=None)[1].decode()
+        service.terminate()
+    assert "<@U0AIKO>" in chat.texts()[0]  # the last good schedule's people
+    failed = service.events("reload_failed")
+    assert len(failed) == 1 and "app.schedule.yaml" in failed[0]["error"]
+    assert 'oncall_relay_reload_errors_total{rotation="app"} 1.0' in metrics

@@ -26,6 +26,7 @@ from oncall.core.errors import InputError, Mark
 ACCEPTED = "accepted"
 DUPLICATE = "duplicate"
 FOLDERS = ("pending", "sent", "failed", "tmp")
+WAITING_FIELDS = ("key", "group", "rotation", "received_at")
 
 
 class SpoolFull(Exception):
@@ -91,12 +92,17 @@ class Spool:
         return ACCEPTED
 
     def waiting(self) -> list[dict[str, Any]]:
-        """Every record in ``pending/``, oldest first: what a restart must still deliver."""
+        """What a restart must still deliver, oldest first: each record in ``pending/``
+        without its payload (read again when it is posted). A file that is not a record
+        (edited by hand) goes to ``failed/`` rather than stop the start."""
         records = []
         for path in (self.directory / "pending").glob("*.json"):
-            record = self.load(path.stem)
-            if record is not None:
-                records.append(record)
+            try:
+                record = self.load(path.stem)
+                if record is not None:
+                    records.append({name: record[name] for name in WAITING_FIELDS})
+            except (ValueError, KeyError, TypeError):
+                self.failed(path.stem)
         records.sort(key=lambda r: (r["received_at"], r["key"]))
         return records
 
