@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.helpers.cli import run_in_process as oncall
 from tests.helpers.daily import make_rotation
 from tests.helpers.relay import (
     TOKEN,
@@ -254,3 +255,18 @@ def test_a_schedule_broken_mid_edit_keeps_the_last_good_version(tmp_path: Path) 
     failed = service.events("reload_failed")
     assert len(failed) == 1 and "app.schedule.yaml" in failed[0]["error"]
     assert 'oncall_relay_reload_errors_total{rotation="app"} 1.0' in metrics
+
+
+def test_a_replay_in_a_kept_term_mentions_who_was_on_duty_then(tmp_path: Path) -> None:
+    """After `plan --next-term` the first term is kept beside the new one; --now in it
+    finds its people, as `oncall who --at` does."""
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    planned = oncall("plan", "--next-term", "--now", "2027-01-20T09:00", cwd=tmp_path)
+    assert planned.returncode == 0, planned.stderr
+    assert (tmp_path / "rotations" / "app.terms" / "2027-01-04.schedule.yaml").exists()
+    with chat_server() as chat, relay(tmp_path, chat.url, INSIDE) as service:
+        assert request(service.base + "/alertmanager", _body())[0] == 202
+        wait_for(lambda: chat.count() == 1, "the alert")
+        service.terminate()
+    assert "On call: <@U0AIKO> and Ken &lt;R&amp;D&gt; (@ken)" in chat.texts()[0]

@@ -370,6 +370,11 @@ class Rotation:
     def member(self, handle: str) -> Member | None:
         return self.by_handle.get(handle)
 
+    @property
+    def names(self) -> dict[str, str]:
+        """``handle: name`` for the roster (what a schedule records of its people)."""
+        return {member.handle: member.name for member in self.members}
+
 
 def member_hint(handle: str, handles: Sequence[str]) -> str:
     """What to suggest for a handle that is not in the roster: the member it names in other

@@ -11,12 +11,13 @@ warnings about rosters that cannot work at all (``validate``) are
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
 from oncall.core.duty_calendar import DutyCalendar, ShiftSlot
+from oncall.core.ledger import Served
 from oncall.core.model import DistinctTeams, Member, Rotation
 from oncall.core.schedule import Duty, Schedule
 
@@ -252,7 +253,7 @@ def check(rotation: Rotation, calendar: DutyCalendar, schedule: Schedule) -> lis
     duties = schedule.duties(calendar.duty_days)
     for duty in duties:
         found += _check_day(rotation, duty, schedule)
-    found += _check_sequences(rotation, calendar, duties)
+    found += _check_sequences(rotation, calendar, duties, schedule.ledger or {})
     return merge(found)
 
 
@@ -446,8 +447,13 @@ def _days(roles: dict[str, list[date]]) -> tuple[date, ...]:
 
 
 def _check_sequences(
-    rotation: Rotation, calendar: DutyCalendar, duties: Sequence[Duty]
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    duties: Sequence[Duty],
+    carried: Mapping[str, Served],
 ) -> list[Violation]:
+    """min_gap, max_shifts and shadow_first over the term; a newcomer's shifts in earlier
+    terms (``carried``, the ledger) count: one who served as primary there is experienced."""
     found: list[Violation] = []
     served = served_slots(calendar, duties)
     slots = calendar.slots
@@ -477,11 +483,13 @@ def _check_sequences(
                 )
             )
         member = rotation.member(handle)
-        if member is not None and member.new:
+        before = carried.get(handle)
+        if member is not None and member.new and not (before is not None and before.days):
             needed = rotation.onboarding.shadow_shifts
             first_primary = next((i for i in indices if "primary" in roles[i]), None)
             if first_primary is not None:
                 shadowed = indices.index(first_primary)
+                shadowed += before.shadow_shifts if before is not None else 0
                 if shadowed < needed:
                     found.append(
                         Violation(

@@ -13,6 +13,10 @@ from datetime import date, datetime
 
 from oncall.core.model import DateRange, Term
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing on the cron path
+if TYPE_CHECKING:
+    from oncall.core.ledger import Served
+
 
 @dataclass(frozen=True)
 class Shift:
@@ -95,6 +99,12 @@ class Schedule:
     overrides: tuple[Override, ...] = ()
     days_off: Mapping[date, str] | None = None  # stored by `plan` for the cron path
     calendar_basis: str | None = None  # fingerprint the stored days off were made from
+    # Duty carried into this term from the earlier ones (``oncall.core.ledger``); None for
+    # a rotation's first term.
+    ledger: Mapping[str, Served] | None = None
+    # The name of everyone the schedule names (``people:``): a member deleted from the
+    # roster later is still read, and named, in the history.
+    names: Mapping[str, str] | None = None
     _starts: tuple[date, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -136,6 +146,15 @@ class Schedule:
 
     def with_override(self, override: Override) -> Schedule:
         return replace(self, overrides=(*self.overrides, override))
+
+    def with_names(self, roster: Mapping[str, str]) -> Schedule:
+        """The schedule recording the name of everyone in it: the roster's (``handle:
+        name``), else the one recorded before (someone since deleted from the roster)."""
+        handles = {h for shift in self.shifts for h in shift.people}
+        handles |= {h for o in self.overrides for h in (o.out, o.in_) if h is not None}
+        recorded = self.names or {}
+        names = {h: roster.get(h) or recorded.get(h) or h for h in sorted(handles)}
+        return replace(self, names=names)
 
 
 def apply_override(primary: list[str], shadow: list[str], override: Override) -> bool:

@@ -74,6 +74,17 @@ def write_atomic(path: Path, text: str) -> None:
     _replace(target, text.encode("utf-8"), shown=path)
 
 
+def copy_atomic(source: Path, target: Path) -> None:
+    """Write ``source``'s bytes, untouched (a BOM and all), to ``target`` atomically."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the file: {exc.strerror or exc}", mark=Mark(str(source))
+        ) from None
+    _replace(_regular_target(target), data, shown=target)
+
+
 def write_output(path: Path, text: str) -> None:
     """Like ``write_atomic`` for a regular file, but a FIFO or a character device (a pipe,
     /dev/stdout, a terminal) is written through, as ``cat > X`` would."""

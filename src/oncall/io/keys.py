@@ -23,7 +23,9 @@ from oncall.io.readers import (
     handle,
     handles,
     iso_date,
+    ledger,
     mattermost_username,
+    names,
     ranges,
     rotation_id,
     shift_length,
@@ -459,6 +461,24 @@ SCHEDULE_KEYS = Table(
             "mapping of date: name",
             "Holidays and closures in the term.",
             days_off,
+            default_doc="none",
+        ),
+        Key(
+            "people",
+            "mapping of handle: name",
+            "The name of everyone the schedule names, so a member later deleted from the "
+            "roster is still read (and named) in this history.",
+            names,
+            default_doc="none",
+        ),
+        Key(
+            "ledger",
+            "mapping of handle: duty",
+            "Duty carried into this term from the earlier ones (written by `plan "
+            "--next-term`; `validate` checks it against the kept terms): per person `days`, "
+            "`minutes`, `shifts`, `shadow_shifts`, `holidays`, `swaps_given`, `swaps_taken` "
+            "and `credited` (duty days credited on joining).",
+            ledger,
             default_doc="none",
         ),
     ),

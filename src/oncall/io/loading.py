@@ -74,8 +74,8 @@ def load_rotation(
     planned_term: Callable[[], Term | None] | None = None,
 ) -> Rotation:
     """The rotation in ``path``; ``term_start``/``term_end`` (from the command line) win
-    over the file's term. A file without a term (it came from ``plan --start``) takes the
-    term of its schedule through ``planned_term``, asked only then."""
+    over the file's term. The schedule's term (``planned_term``) wins when the file has no
+    term or one starting on another day (a later term, or one from ``plan --start``)."""
     top = _read(path, ROTATION_KEYS, "rotation")
     window: Section = top["window"]
     if window["start"] == window["end"]:
@@ -131,9 +131,12 @@ def _term(
     """The term: ``--start`` replaces term.start; the end is ``--end``, else term.end,
     else start + term.length (3 months by default) - 1 day."""
     term: Section = top["term"]
-    if cli_start is None and term.node is None and planned_term is not None:
+    if cli_start is None and planned_term is not None:
+        # The schedule is the record of which term was planned: it wins over the file's
+        # term once they start on different days (a later term, or one from --start); on
+        # the same day the file's end or length still rules, so editing it re-plans.
         planned = planned_term()
-        if planned is not None:
+        if planned is not None and (term.node is None or term["start"] != planned.start):
             return _checked_term(planned.start, cli_end, top, None) if cli_end else planned
     if "end" in term.nodes and "length" in term.nodes:
         raise term.error(
@@ -246,7 +249,9 @@ def load_schedule(path: Path, rotation: Rotation) -> Schedule:
         )
     term_section: Section = top["term"]
     term = Term(*_span(term_section))
-    known = rotation.by_handle
+    # A handle must be in the roster, or recorded under people: (someone who left and was
+    # deleted from the roster later): any other is a typo, reported with a suggestion.
+    known = set(rotation.by_handle) | set(top["people"] or ())
     shifts: list[Shift] = []
     for item in top["shifts"]:
         start, end = _span(item)
@@ -279,6 +284,8 @@ def load_schedule(path: Path, rotation: Rotation) -> Schedule:
         overrides=tuple(overrides),
         days_off=calendar["days_off"],
         calendar_basis=calendar["basis"],
+        ledger=top["ledger"],
+        names=top["people"],
     )
 
 
@@ -372,6 +379,21 @@ def _handles(handles: tuple[str, ...]) -> SequenceNode:
     return SequenceNode(_SEQ, [_text(handle) for handle in handles], flow_style=True)
 
 
+def _ledger(entries: Any) -> MappingNode:
+    """One line per person, zero counts left out: ``aiko: {days: 12, minutes: 5040}``."""
+    from oncall.io.readers import LEDGER_FIELDS
+
+    rows = []
+    for who, served in sorted(entries.items()):
+        counts = [
+            (name, ScalarNode("tag:yaml.org,2002:int", str(getattr(served, name))))
+            for name in LEDGER_FIELDS
+            if getattr(served, name)
+        ]
+        rows.append((who, _map(counts, flow=True)))
+    return _map(rows, flow=not rows)
+
+
 def dump_schedule(schedule: Schedule) -> str:
     """Deterministic YAML in the spec's key order, readable back by ``load_schedule``."""
     shifts = []
@@ -415,5 +437,10 @@ def dump_schedule(schedule: Schedule) -> str:
         calendar.append(("days_off", MappingNode(_MAP, days, flow_style=not days)))
     if calendar:
         top.append(("calendar", _map(calendar)))
+    if schedule.names:
+        people = [(_text(h), _text(name)) for h, name in sorted(schedule.names.items())]
+        top.append(("people", MappingNode(_MAP, people)))
+    if schedule.ledger is not None:
+        top.append(("ledger", _ledger(schedule.ledger)))
     body = yaml.serialize(_map(top), Dumper=_Dumper, allow_unicode=True, width=100)
     return HEADER + str(body)

@@ -341,3 +341,46 @@ def days_off(node: Node, at: At) -> dict[date, str]:
             raise where.error(key_node, f"found {day} twice, expected each date once")
         days[day] = text(value_node, where)
     return dict(sorted(days.items()))
+
+
+def names(node: Node, at: At) -> dict[str, str]:
+    """``handle: name`` for everyone a schedule names (``people:``)."""
+    found: dict[str, str] = {}
+    for raw, key_node, value_node in ys.mapping(node, at, "a mapping of handle: name"):
+        found[handle(key_node, at)] = text(value_node, at.key(raw))
+    return dict(sorted(found.items()))
+
+
+LEDGER_FIELDS = (
+    "days", "minutes", "shifts", "shadow_shifts", "holidays", "swaps_given", "swaps_taken",
+    "credited",
+)
+
+
+def ledger(node: Node, at: At) -> dict[str, Any]:
+    """``handle: {days: N, ...}``: the duty carried into a term (``oncall.core.ledger``)."""
+    from oncall.core.ledger import Served
+
+    entries: dict[str, Served] = {}
+    for raw, key_node, value_node in ys.mapping(node, at, "a mapping of handle: duty"):
+        where = at.key(raw)
+        who = handle(key_node, at)
+        counts: dict[str, int] = {}
+        for name, name_node, count_node in ys.mapping(
+            value_node, where, "a mapping of days, minutes, shifts, ... to whole numbers"
+        ):
+            if name not in LEDGER_FIELDS:
+                import difflib
+
+                close = difflib.get_close_matches(name, LEDGER_FIELDS, n=1)
+                raise where.error(
+                    name_node,
+                    f"found {name!r}, expected one of {', '.join(LEDGER_FIELDS)}",
+                    f"did you mean {close[0]!r}?" if close else None,
+                )
+            count = ys.integer(count_node, where.key(name))
+            if count < 0:
+                raise where.key(name).error(count_node, f"found {count}, expected 0 or more")
+            counts[name] = count
+        entries[who] = Served(**counts)
+    return dict(sorted(entries.items()))

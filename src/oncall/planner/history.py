@@ -5,9 +5,11 @@ re-plan tries to keep).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from fractions import Fraction
 
+from oncall.core.ledger import Served
 from oncall.core.schedule import Shift
 from oncall.planner.tables import Seat, Tables
 
@@ -20,7 +22,9 @@ class KeptHistory:
     Positions are planned-shift numbers, so a kept shift has a negative one.
     """
 
-    def __init__(self, tables: Tables, kept: Sequence[Shift]) -> None:
+    def __init__(
+        self, tables: Tables, kept: Sequence[Shift], carried: Mapping[str, Served] | None = None
+    ) -> None:
         self.kept = tuple(sorted(kept, key=lambda shift: shift.start))
         plan_from = tables.plan_from
         for shift in self.kept:
@@ -53,6 +57,16 @@ class KeptHistory:
                         self.shadows_before[m] += 1
                         if not primary_seen[m]:
                             shadowed[m] += 1
+        # Earlier terms (the ledger): their duty days, in shifts of this term, start the
+        # fairness load; a newcomer who served as primary there is experienced now.
+        self.carried = carried_shifts(tables, carried or {})
+        for m, member in enumerate(tables.members):
+            served = (carried or {}).get(member.handle)
+            if served is None:
+                continue
+            self.primaries_before[m] += self.carried[m]
+            primary_seen[m] = primary_seen[m] or served.days > 0
+            shadowed[m] += served.shadow_shifts
         wanted = tables.rotation.onboarding.shadow_shifts
         # Shadow shifts a newcomer must still serve before their first primary one.
         self.shadows_needed = [
@@ -61,6 +75,21 @@ class KeptHistory:
             else 0
             for m in range(n)
         ]
+
+
+def carried_shifts(tables: Tables, carried: Mapping[str, Served]) -> list[int]:
+    """Each member's carried load (duty days, joining credit included) in shifts of this
+    term: days over the term's average duty days per shift, rounded half up. Exact for
+    daily shifts; for longer ones a day swapped in an earlier term counts as its share."""
+    slots = tables.calendar.slots
+    days = sum(len(slot.duty_days) for slot in slots)
+    per_shift = Fraction(days, len(slots)) if slots and days else Fraction(1)
+    return [
+        int(Fraction(carried[m.handle].load) / per_shift + Fraction(1, 2))
+        if m.handle in carried
+        else 0
+        for m in tables.members
+    ]
 
 
 class ToldShifts:

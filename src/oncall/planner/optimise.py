@@ -5,12 +5,13 @@ improving passes in the order of what matters: fairness, distinct teams, stabili
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
 from oncall.core.calendar import DutyCalendar
 from oncall.core.errors import Infeasible
+from oncall.core.ledger import Served
 from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
 from oncall.planner.bounds import band_candidates, spread_range
@@ -31,6 +32,7 @@ def plan(
     plan_from: date | None = None,
     seed: int = 0,
     previous: Sequence[Shift] = (),
+    carried: Mapping[str, Served] | None = None,
 ) -> Plan:
     """Plan every shift from ``plan_from`` on (all when None), keeping ``kept`` as history.
 
@@ -39,9 +41,12 @@ def plan(
     shifts than the plan made without ``previous``) the planner keeps as many of their
     assignments as its search finds. Fairness is never traded for it, nor team mixing.
 
+    ``carried`` is the duty served in earlier terms (the ledger): it starts each member's
+    fairness load, so whoever served least so far goes first.
+
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
-    problem = Problem(rotation, calendar, kept, plan_from, seed, previous)
+    problem = Problem(rotation, calendar, kept, plan_from, seed, previous, carried=carried)
     reasons = static_reasons(problem) or forced_reasons(problem)
     if reasons:
         raise Infeasible(rotation.rotation, reasons)

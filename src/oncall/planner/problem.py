@@ -3,10 +3,11 @@ the work budget every search of this plan draws from."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from oncall.core.calendar import DutyCalendar
+from oncall.core.ledger import Served
 from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
 from oncall.planner.budget import WorkBudget
@@ -27,9 +28,10 @@ class Problem:
         seed: int,
         previous: Sequence[Shift] = (),
         budget: WorkBudget | None = None,
+        carried: Mapping[str, Served] | None = None,
     ) -> None:
         self.tables = tables = Tables(rotation, calendar, plan_from, seed)
-        self.history = history = KeptHistory(tables, kept)
+        self.history = history = KeptHistory(tables, kept, carried)
         self.told = ToldShifts(tables, previous)
         members = range(len(tables.members))
         # Most primary shifts each member could take alone from the first planned shift.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from oncall.core.rules import shares_team
 from oncall.core.schedule import Shift
@@ -32,6 +32,8 @@ class Fairness:
     best_possible: int
     distinct_team_shifts: int
     shifts: int
+    # Load carried in from earlier terms (the ledger), in shifts: part of ``load``.
+    carried: dict[str, int] = field(default_factory=dict)
 
     @property
     def proven_optimal(self) -> bool:
@@ -87,6 +89,11 @@ def to_plan(problem: Problem, seating: list[Seat], best_possible: int) -> Plan:
         best_possible=min(best_possible, spread),
         distinct_team_shifts=distinct,
         shifts=with_primaries,
+        carried={
+            handle[m]: problem.history.carried[m]
+            for m in members
+            if shown[m] and problem.history.carried[m]
+        },
     )
     return Plan(shifts, fairness, problem.told.kept_of(seating), problem.told.assignments)
 

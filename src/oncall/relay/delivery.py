@@ -26,7 +26,7 @@ from oncall.io import webhook
 from oncall.relay.config import RelayConfig
 from oncall.relay.logs import Log
 from oncall.relay.metrics import Metrics
-from oncall.relay.rotations import RotationBook
+from oncall.relay.rotations import Loaded, RotationBook
 from oncall.relay.spool import Spool
 from oncall.render import alerts as alert_text
 from oncall.usecases.workspace import now_in
@@ -180,13 +180,17 @@ class Delivery:
                  attempts=item.attempts + 1, latency_s=round(latency, 3))
         return True
 
-    def _duty(self, loaded: Any, received_at: float) -> OnDuty:
-        rotation = loaded.opened.rotation
+    def _duty(self, loaded: Loaded, received_at: float) -> OnDuty:
+        """Who was on duty when the alert was accepted, in the term that holds that day
+        (a replay with --now may fall in a kept term), as `oncall who --at` answers."""
+        current = loaded.opened
         if self.now is not None:
-            moment = now_in(rotation, self.now)
+            moment = now_in(current.rotation, self.now)
         else:
-            moment = datetime.fromtimestamp(received_at, rotation.tz)
-        return duty_at(rotation, loaded.calendar, loaded.opened.schedule, moment)
+            moment = datetime.fromtimestamp(received_at, current.rotation.tz)
+        each = current.on(moment.date())
+        calendar = loaded.calendar if each is current else each.calendar()
+        return duty_at(each.rotation, calendar, each.schedule, moment)
 
     def _after(self, item: Item, done: bool) -> None:
         """Retry later, give up at the deadline, or hand the group's next message out."""

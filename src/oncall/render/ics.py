@@ -57,11 +57,13 @@ def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    names = ", ".join(feed.rotation.rotation for feed in feeds)
+    names = ", ".join(dict.fromkeys(feed.rotation.rotation for feed in feeds))  # terms: once
     title = f"On call: {names}" + (f" ({person})" if person else "")
     cal.add("name", title)
     cal.add("x-wr-calname", vText(title))
-    descriptions = [feed.rotation.description for feed in feeds if feed.rotation.description]
+    descriptions = list(
+        dict.fromkeys(f.rotation.description for f in feeds if f.rotation.description)
+    )
     if descriptions:
         # X- properties default to raw text: vText escapes line breaks and commas.
         cal.add("x-wr-caldesc", vText(clean("\n".join(descriptions))))

@@ -101,6 +101,13 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
         else f"not proven optimal: the rules might allow {fairness.best_possible}"
     )
     lines.append(f"  spread (most - fewest primary shifts): {fairness.spread}, {verdict}")
+    if fairness.carried:
+        lines.append(
+            "  counts include earlier terms (the ledger, in shifts of this term): "
+            + ", ".join(f"{h} {n}" for h, n in sorted(fairness.carried.items()))
+        )
+    if item.kept_as is not None:
+        lines.append(f"  the previous term is kept as {item.kept_as}")
     if item.rotation.shift.people > 1 and fairness.shifts:
         rate = 100 * fairness.distinct_team_shifts / fairness.shifts
         lines.append(
@@ -217,6 +224,7 @@ def fairness_json(fairness: Fairness) -> dict[str, object]:
         "optimal": fairness.spread == fairness.best_possible,
         "distinct_team_shifts": fairness.distinct_team_shifts,
         "shifts": fairness.shifts,
+        "carried": dict(sorted(fairness.carried.items())),
     }
 
 

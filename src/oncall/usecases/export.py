@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oncall.core.calendar import days_off
+from oncall.core.dates import parse_day
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation, member_hint
 from oncall.core.schedule import Schedule
-from oncall.usecases.workspace import now_in, open_planned
+from oncall.usecases.workspace import Opened, now_in, open_planned
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,35 @@ class ExportFile:
     target: Path | None = None
 
 
-def feeds(rotations: list[Path] | None, schedule: Path | None) -> list[Feed]:
-    """Each rotation with its schedule and the duty days of the term it was planned for."""
+def feeds(
+    rotations: list[Path] | None, schedule: Path | None, term: str | None = None
+) -> list[Feed]:
+    """Each term of each rotation (kept ones first; only the one starting on ``term``
+    when given) with its schedule and duty days."""
     found = []
-    for opened in open_planned(rotations, schedule, days_off):
-        assert opened.schedule is not None  # open_planned
-        term = opened.schedule.term
-        found.append(Feed(opened.rotation, opened.schedule, opened.calendar(term.start, term.end)))
+    for current in open_planned(rotations, schedule, days_off):
+        terms = current.terms()
+        if term is not None:
+            terms = _term_starting(current.rotation, terms, term)
+        for opened in terms:
+            assert opened.schedule is not None  # open_planned, or a kept term
+            span = opened.schedule.term
+            found.append(
+                Feed(opened.rotation, opened.schedule, opened.calendar(span.start, span.end))
+            )
     return found
+
+
+def _term_starting(rotation: Rotation, terms: Sequence[Opened], start: str) -> list[Opened]:
+    day = parse_day(start, "--term", rotation.term.start)
+    chosen = [o for o in terms if o.rotation.term.start == day]
+    if not chosen:
+        starts = ", ".join(o.rotation.term.start.isoformat() for o in terms)
+        raise InputError(
+            f"--term: no term of {rotation.rotation} starts on {day}",
+            hint=f"its terms start on {starts}",
+        )
+    return chosen
 
 
 def check_person(found: Sequence[Feed], person: str) -> None:
@@ -71,6 +93,7 @@ def export_files(
     per_person: bool,
     excel: bool,
     now: str | None = None,
+    term: str | None = None,
 ) -> list[ExportFile]:
     """The files to write: into ``folder`` one per rotation (per member with
     ``per_person``), else a single one (a CSV sheet holds one rotation)."""
@@ -81,23 +104,26 @@ def export_files(
         )
     if excel and fmt != "csv":
         raise InputError("--excel applies to --format csv only")
-    found = feeds(rotations, schedule)
+    found = feeds(rotations, schedule, term)
     if now is not None:  # the files never depend on the clock; a bad --now is still an error
         for feed in found:
             now_in(feed.rotation, now)
     if person is not None:
         check_person(found, person)
+    by_rotation: dict[str, list[Feed]] = {}
+    for feed in found:
+        by_rotation.setdefault(feed.rotation.rotation, []).append(feed)
     if folder is None:
-        if fmt == "csv" and len(found) > 1:
+        if fmt == "csv" and len(by_rotation) > 1:
             raise InputError(
-                f"a CSV sheet holds one rotation, but {len(found)} were given",
+                f"a CSV sheet holds one rotation, but {len(by_rotation)} were given",
                 hint="name one rotation, or pass -o DIR to write one file per rotation",
             )
         return [ExportFile(tuple(found), person)]
     return [
-        ExportFile((feed,), handle, folder / f"{_stem(feed, handle)}.{fmt}")
-        for feed in found
-        for handle in _handles(feed, person, per_person)
+        ExportFile(tuple(terms), handle, folder / f"{_stem(terms[-1], handle)}.{fmt}")
+        for terms in by_rotation.values()
+        for handle in _handles(terms[-1], person, per_person)
     ]
 
 

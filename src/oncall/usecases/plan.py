@@ -8,6 +8,7 @@ rules engine finds broken by the planner, and returns plain data:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -24,9 +25,17 @@ from oncall.core.roster import missing_mentions
 from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.files import write_atomic
-from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
+from oncall.io.loading import (
+    dump_schedule,
+    load_rotation,
+    load_schedule,
+    schedule_path_for,
+    schedule_term,
+)
 from oncall.io.lock import schedule_locks
+from oncall.io.terms import keep_term
 from oncall.planner import Fairness, plan
+from oncall.usecases.terms import next_term
 from oncall.usecases.workspace import located, now_in, open_rotation, single_schedule
 
 
@@ -61,6 +70,8 @@ class Planned:
     elsewhere: tuple[Elsewhere, ...] = ()
     # Warnings the lead should act on, e.g. people on duty the chat cannot mention.
     warnings: tuple[Violation, ...] = ()
+    # With --next-term: where the current term's file is kept once this one is written.
+    kept_as: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,8 @@ class PlanOptions:
     seed: int = 0
     now: str | None = None
     rewrite_history: bool = False
+    next_term: bool = False
+    length: str | None = None
 
 
 def _naive_today(now: str | None) -> date:
@@ -86,7 +99,9 @@ def _naive_today(now: str | None) -> date:
     return date.today()
 
 
-def _load(path: Path, options: PlanOptions) -> tuple[Rotation, datetime]:
+def _load(
+    path: Path, options: PlanOptions, schedule_path: Path
+) -> tuple[Rotation, datetime]:
     """The rotation with the command line's term, and now in its time zone.
 
     `today` depends on the rotation's time zone, which is only known after loading, so a
@@ -99,12 +114,15 @@ def _load(path: Path, options: PlanOptions) -> tuple[Rotation, datetime]:
         end = parse_day(options.end, "--end", today) if options.end else None
         return start, end
 
+    # Without --start, a planned term that started on another day than the file's term is
+    # the one to re-plan (a later term, from --next-term): the file's term is the template.
+    planned = functools.partial(schedule_term, schedule_path)
     start, end = term_days(guess)
-    rotation = load_rotation(path, term_start=start, term_end=end)
+    rotation = load_rotation(path, term_start=start, term_end=end, planned_term=planned)
     now = now_in(rotation, options.now).replace(microsecond=0)
     if now.date() != guess and term_days(now.date()) != (start, end):
         start, end = term_days(now.date())
-        rotation = load_rotation(path, term_start=start, term_end=end)
+        rotation = load_rotation(path, term_start=start, term_end=end, planned_term=planned)
     return rotation, now
 
 
@@ -141,8 +159,10 @@ def plan_file(
     """Plan one rotation file; nothing is written (see ``plan_files``). ``others`` is the
     planned duty of the other rotations in its folder: nobody is planned where their duty
     there overlaps in time."""
-    rotation, now = _load(path, options)
     schedule_path = options.schedule or schedule_path_for(path)
+    if options.next_term:
+        return _plan_next_term(path, schedule_path, options, others)
+    rotation, now = _load(path, options, schedule_path)
     previous = load_schedule(schedule_path, rotation) if schedule_path.exists() else None
     plan_from: date | None = None
     if options.plan_from is not None:
@@ -163,9 +183,10 @@ def plan_file(
         e for e in busy_elsewhere(rotation, calendar, others)
         if plan_from is None or e.day >= plan_from
     )
+    ledger = previous.ledger if previous is not None and previous.term == rotation.term else None
     result = plan(
         _kept_clear(rotation, elsewhere), calendar, kept=kept, plan_from=plan_from,
-        seed=options.seed, previous=told,
+        seed=options.seed, previous=told, carried=ledger,
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = Schedule(
@@ -176,6 +197,7 @@ def plan_file(
         overrides=previous.overrides if previous is not None else (),
         days_off=dict(calendar.days_off),
         calendar_basis=calendar_basis(rotation, rotation.term.start, rotation.term.end),
+        ledger=ledger,
     )
     carried = verify(rotation, calendar, schedule, kept)
     return Planned(
@@ -193,6 +215,67 @@ def plan_file(
         warnings=tuple(missing_mentions(rotation, _on_duty_from(schedule, plan_from))),
         kept_assignments=result.kept_assignments,
         previous_assignments=result.previous_assignments,
+    )
+
+
+def _plan_next_term(
+    path: Path,
+    schedule_path: Path,
+    options: PlanOptions,
+    others: Sequence[tuple[Rotation, Sequence[Watch]]],
+) -> Planned:
+    """``--next-term``: the whole term after the current one, with the ledger carried in."""
+    if options.start is not None or options.plan_from is not None:
+        raise InputError(
+            "--next-term starts the day after the current term; --start and --from do not "
+            "apply to it",
+            hint="drop --start/--from, or plan a term of your choice with --start",
+        )
+    if not schedule_path.exists():
+        raise InputError(
+            f"--next-term: {schedule_path}: no current term to follow",
+            hint=f"plan the first term with `oncall plan {path}`",
+        )
+    current = open_rotation(path, schedule=options.schedule, holiday_tables=days_off)
+    assert current.schedule is not None  # the file exists
+    now = now_in(current.rotation, options.now).replace(microsecond=0)
+    end = parse_day(options.end, "--end", now.date()) if options.end else None
+    following = next_term(
+        current.rotation, current.calendar(), current.schedule, schedule_path,
+        end=end, length=options.length,
+    )
+    term = following.term
+    rotation = load_rotation(path, term_start=term.start, term_end=term.end)
+    calendar = located(path, lambda: build_calendar(rotation))
+    elsewhere = tuple(busy_elsewhere(rotation, calendar, others))
+    result = plan(
+        _kept_clear(rotation, elsewhere), calendar, seed=options.seed,
+        carried=following.carried,
+    )
+    schedule = Schedule(
+        rotation=rotation.rotation,
+        planned_at=now,
+        term=term,
+        shifts=result.shifts,
+        days_off=dict(calendar.days_off),
+        calendar_basis=calendar_basis(rotation, term.start, term.end),
+        ledger=following.carried,
+    )
+    verify(rotation, calendar, schedule, ())
+    return Planned(
+        rotation_path=path,
+        rotation=rotation,
+        schedule_path=schedule_path,
+        schedule=schedule,
+        previous=None,
+        fairness=result.fairness,
+        plan_from=None,
+        kept=(),
+        changes=(),
+        carried=(),
+        elsewhere=elsewhere,
+        warnings=tuple(missing_mentions(rotation, _on_duty_from(schedule, None))),
+        kept_as=following.kept_path,
     )
 
 
@@ -310,6 +393,9 @@ def plan_files(paths: Sequence[Path], options: PlanOptions, *, dry_run: bool) ->
         planned = _plan_all(paths, options)
         written = []
         for item in planned:
-            write_atomic(item.schedule_path, dump_schedule(item.schedule))
+            if item.kept_as is not None:
+                keep_term(item.schedule_path, item.kept_as)
+            named = item.schedule.with_names(item.rotation.names)
+            write_atomic(item.schedule_path, dump_schedule(named))
             written.append(replace(item, written=item.schedule_path))
     return written

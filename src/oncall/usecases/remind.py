@@ -121,14 +121,22 @@ def reminders(
 ) -> Iterator[Reminder | TermOver]:
     """Each rotation's reminder of ``kind`` for today, or its ``TermOver``; nothing for a
     rotation without duty today."""
-    for each in open_planned(rotations, schedule, holiday_tables):
-        rotation = each.rotation
-        today = now_in(rotation, now).date()
-        calendar = each.calendar()
-        found = build(kind, rotation, calendar, each.schedule, today)
+    for current in open_planned(rotations, schedule, holiday_tables):
+        today = now_in(current.rotation, now).date()
+        # Today's term (a kept one while the next is already planned), then the latest:
+        # Friday's "next" reminder of one term announces Monday, the first day of the next.
+        terms = [current.on(today)]
+        if terms[0] is not current:
+            terms.append(current)
+        found = None
+        for each in terms:
+            found = build(kind, each.rotation, each.calendar(), each.schedule, today)
+            if found is not None:
+                break
         if found is not None:
             yield found
             continue
-        over = term_over(kind, rotation.rotation, calendar, today)
+        last = terms[-1]
+        over = term_over(kind, last.rotation.rotation, last.calendar(), today)
         if over is not None:
             yield over

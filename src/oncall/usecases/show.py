@@ -15,7 +15,7 @@ from oncall.core.calendar import days_off
 from oncall.core.dates import parse_month
 from oncall.core.duty import Person, person
 from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.model import DateRange, Rotation
+from oncall.core.model import DateRange, Rotation, Term
 from oncall.core.rules import eligible_members, served_slots
 from oncall.core.schedule import Override, Schedule
 from oncall.usecases.workspace import known_handle, now_in, open_planned
@@ -108,6 +108,11 @@ def _load(
     return tuple(loads)
 
 
+def _days_within(term: Term, span: DateRange) -> int:
+    first, last = max(term.start, span.first), min(term.end, span.last)
+    return max(0, (last - first).days + 1)
+
+
 def show(
     rotations: list[Path] | None,
     schedule: Path | None,
@@ -119,12 +124,18 @@ def show(
     """One view per rotation: ``month`` (YYYY-MM) or the whole term, ``person``'s days only
     when given."""
     views = []
-    for opened in open_planned(rotations, schedule, days_off):
+    for current in open_planned(rotations, schedule, days_off):
+        clock = now_in(current.rotation, now)
+        span = parse_month(month, "--month", current.rotation.term.start) if month else None
+        # A month of an earlier term shows that term, from its kept file; a month two
+        # terms share shows the one that holds more of it (the later on a tie).
+        opened = current if span is None else max(
+            (current.on(span.last), current.on(span.first)),
+            key=lambda o: _days_within(o.rotation.term, span),
+        )
         rotation = opened.rotation
-        clock = now_in(rotation, now)
         if person is not None:
             known_handle(rotation, person, "--person")
-        span = parse_month(month, "--month", rotation.term.start) if month else None
         assert opened.schedule is not None  # open_planned
         views.append(
             build_view(

@@ -24,6 +24,7 @@ from oncall.core.schedule import Override, Schedule
 from oncall.io.files import write_atomic
 from oncall.io.loading import dump_schedule, schedule_path_for
 from oncall.io.lock import schedule_lock
+from oncall.usecases.terms import carry_forward
 from oncall.usecases.workspace import known_handle, now_in, open_rotation, rotation_paths
 
 
@@ -157,16 +158,24 @@ def record_swap(
         )
     (path,) = paths
     with schedule_lock(schedule or schedule_path_for(path)):
-        opened = open_rotation(
+        current = open_rotation(
             path, schedule=schedule, require_schedule=True, holiday_tables=days_off
         )
+        clock = now_in(current.rotation, now)
+        days = parse_dates(dates, "--dates", clock.date())
+        opened = current.on(days.first)  # an earlier term still running is kept beside
+        if opened is not current and opened.rotation.term.end < clock.date():
+            raise InputError(
+                f"--dates: {days} fall in the term {opened.rotation.term}, which is finished "
+                f"and kept in {opened.schedule_path}; a finished term is never rewritten",
+                hint="record changes of the current term only",
+            )
         assert opened.schedule is not None  # require_schedule
-        clock = now_in(opened.rotation, now)
         proposal = propose(
             opened.rotation,
             opened.calendar(),
             opened.schedule,
-            parse_dates(dates, "--dates", clock.date()),
+            days,
             out.strip(),
             in_.strip(),
             reason=reason,
@@ -176,5 +185,8 @@ def record_swap(
             if not force:
                 raise refusal(proposal)
             proposal = proposal.forced()
-        write_atomic(opened.schedule_path, dump_schedule(proposal.after))
+        named = proposal.after.with_names(opened.rotation.names)
+        write_atomic(opened.schedule_path, dump_schedule(named))
+        if opened is not current:
+            carry_forward(current)
     return Recorded(proposal, opened.schedule_path)

@@ -22,7 +22,8 @@ from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
 from oncall.core.roster import missing_mentions, roster_warnings
 from oncall.core.rules import ERROR, Violation, check
-from oncall.usecases.workspace import now_in, open_rotation, rotation_paths
+from oncall.usecases.terms import ledger_problems
+from oncall.usecases.workspace import Opened, now_in, open_rotation, rotation_paths
 
 
 @dataclass
@@ -87,7 +88,23 @@ def validate_file(
         report.violations += missing_mentions(
             opened.rotation, upcoming, required=require_mentions
         )
+        _kept_terms(opened, today, report)
     return report
+
+
+def _kept_terms(opened: Opened, today: date, report: Report) -> None:
+    """The rotation's earlier terms: their rules (days before today are history, as in
+    the current term), their duty (for clashes with other rotations) and the ledger each
+    later term carries from them."""
+    terms = opened.terms()
+    for kept in terms[:-1]:
+        calendar = kept.calendar()
+        assert kept.schedule is not None  # a kept term is a schedule file
+        report.violations += settle_history(check(kept.rotation, calendar, kept.schedule), today)
+        report.duty += watches(kept.rotation, calendar, kept.schedule)
+    report.violations += ledger_problems(
+        [(o.rotation, o.calendar(), o.schedule, o.schedule_path) for o in terms if o.schedule]
+    )
 
 
 def validate(

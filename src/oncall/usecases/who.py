@@ -32,13 +32,14 @@ def who(
     each as soon as it is known (a later rotation's error comes after earlier answers)."""
     if at is not None and on_date is not None:
         raise InputError("--at and --date ask different questions; give one of them")
-    for each in open_planned(rotations, schedule, holiday_tables):
-        rotation = each.rotation
-        clock = now_in(rotation, now)
-        calendar = each.calendar()
+    for current in open_planned(rotations, schedule, holiday_tables):
+        clock = now_in(current.rotation, now)
         if on_date is not None:
             day = parse_day(on_date, "--date", clock.date())
-            yield duty_of_day(rotation, calendar, each.schedule, day)
+            each = current.on(day)  # the term that holds the day, kept ones included
+            yield duty_of_day(each.rotation, each.calendar(), each.schedule, day)
         else:
+            rotation = current.rotation
             moment = parse_moment(at, "--at", rotation.tz, clock.date()) if at else clock
-            yield duty_at(rotation, calendar, each.schedule, moment)
+            each = current.on(moment.date())
+            yield duty_at(each.rotation, each.calendar(), each.schedule, moment)

@@ -122,6 +122,60 @@ class Opened:
         )
 
 
+    def with_schedule(self, schedule: Schedule) -> Opened:
+        return Opened(self.path, self.rotation, self.schedule_path, schedule, self.holiday_tables)
+
+    def on(self, day: date) -> Opened:
+        """The term that holds ``day``: this one, or an earlier term kept beside it (one
+        schedule file per term, see ``oncall.io.terms``); this one when none holds it."""
+        if self.schedule is None or day >= self.schedule.term.start:
+            return self
+        from oncall.io.terms import kept_term_for
+
+        kept = kept_term_for(self.schedule_path, day)
+        if kept is None:
+            return self
+        opened = open_kept(self.path, kept, self.holiday_tables)
+        return opened if day in opened.rotation.term else self
+
+    def terms(self) -> list[Opened]:
+        """Every term of the rotation, oldest first: the kept ones, then this one. Terms
+        that overlap are an error naming both files."""
+        from oncall.io.terms import kept_terms
+
+        found = [
+            open_kept(self.path, kept, self.holiday_tables)
+            for _, kept in kept_terms(self.schedule_path)
+        ]
+        if self.schedule is not None:
+            found.append(self)
+        from itertools import pairwise
+
+        for before, after in pairwise(found):
+            if before.rotation.term.end >= after.rotation.term.start:
+                raise InputError(
+                    f"{after.schedule_path}: term {after.rotation.term} overlaps the kept "
+                    f"term {before.rotation.term} in {before.schedule_path}",
+                    hint="each day belongs to one term; fix or remove one of the two files",
+                )
+        return found
+
+
+def open_kept(path: Path, kept: Path, holiday_tables: HolidayTables | None) -> Opened:
+    """A kept term: the rotation file read with that term, and the term's own schedule."""
+    from oncall.io.loading import load_rotation, load_schedule, schedule_term
+
+    term = schedule_term(kept)
+    assert term is not None  # the file exists: it was just listed
+    if kept.name != f"{term.start.isoformat()}.schedule.yaml":
+        raise InputError(
+            f"{kept}: holds the term {term}, but kept terms are named by their first day",
+            hint=f"rename it to {term.start.isoformat()}.schedule.yaml",
+        )
+    rotation = load_rotation(path, term_start=term.start, term_end=term.end)
+    return Opened(path, rotation, kept, load_schedule(kept, rotation), holiday_tables)
+
+
 def open_rotation(
     path: Path,
     *,

@@ -58,6 +58,15 @@ def export_command(
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV only: add a BOM so Excel reads UTF-8.")
     ] = False,
+    term: Annotated[
+        str | None,
+        typer.Option(
+            "--term",
+            help="Only the term starting on this day (default: every kept term and the "
+            "current one).",
+            metavar="D",
+        ),
+    ] = None,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:
@@ -81,7 +90,7 @@ def export_command(
         )
     files = export_files(
         rotations, schedule, fmt=fmt, person=person, folder=folder, per_person=per_person,
-        excel=excel, now=now,
+        excel=excel, now=now, term=term,
     )
     named = None if output in (None, "-") else Path(output)  # else standard output
     for file in files:
@@ -118,7 +127,11 @@ def _render(fmt: str, file: ExportFile, excel: bool) -> str:
         from oncall.render.ics import to_ics
 
         return to_ics(file.feeds, person=file.person).decode("utf-8")
-    from oncall.render.spreadsheet import to_csv
+    from oncall.render.spreadsheet import rows, write_rows
 
-    (feed,) = file.feeds
-    return to_csv(feed.rotation, feed.schedule, feed.calendar, person=file.person, excel=excel)
+    table = [  # one sheet: the kept terms of the rotation, then the current one
+        row
+        for feed in file.feeds
+        for row in rows(feed.rotation, feed.schedule, feed.calendar, person=file.person)
+    ]
+    return write_rows(table, excel=excel)

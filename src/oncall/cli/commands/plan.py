@@ -39,6 +39,20 @@ def plan_command(
             metavar="D",
         ),
     ] = None,
+    next_term: Annotated[
+        bool,
+        typer.Option(
+            "--next-term",
+            help="Plan the term after the current one (same length unless --end/--length), "
+            "with everyone's duty so far carried in; the current term is kept in X.terms/.",
+        ),
+    ] = False,
+    length: Annotated[
+        str | None,
+        typer.Option(
+            "--length", help="With --next-term: its length, e.g. 3mo, 13w, 90d.", metavar="L"
+        ),
+    ] = None,
     rewrite_history: Annotated[
         bool,
         typer.Option(
@@ -84,6 +98,8 @@ def plan_command(
         seed=seed,
         now=now,
         rewrite_history=rewrite_history,
+        next_term=next_term,
+        length=length,
     )
     results = plan_files(rotation_paths(rotations), options, dry_run=dry_run)
     if output_format == "json":

@@ -1,0 +1,50 @@
+"""`oncall report`: the fairness ledger and each term's duty per person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from oncall.cli.options import NowOpt, RotationsArg, ScheduleOpt
+
+
+def register(app: typer.Typer) -> None:
+    """Attach this module's commands to ``app``."""
+    app.command("report")(report_command)
+
+
+def report_command(
+    rotations: RotationsArg = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text, json (one versioned object per rotation), csv or markdown.",
+            metavar="text|json|csv|markdown",
+        ),
+    ] = "text",
+    schedule: ScheduleOpt = None,
+    now: NowOpt = None,
+) -> None:
+    """Print each person's duty per term and across terms (the ledger fairness carries).
+
+    Per person: duty days and hours, holidays worked (weekends and named days off), swaps
+    given and taken, shadow shifts, and the joining credit. Swaps and covers are applied.
+    """
+    from oncall.cli.formats import choice
+    from oncall.cli.output import json_document, write_bytes
+    from oncall.render import report as render
+    from oncall.usecases.report import report
+
+    choice("--format", output_format, render.FORMATS)
+    reports = report(rotations, schedule, now=now)
+    if output_format == "json":
+        for item in reports:
+            json_document(render.as_json(item))
+    elif output_format == "csv":
+        write_bytes(render.as_csv(reports))
+    elif output_format == "markdown":
+        write_bytes(render.as_markdown(reports))
+    else:
+        write_bytes(render.as_text(reports))

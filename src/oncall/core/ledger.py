@@ -1,0 +1,144 @@
+"""The fairness ledger: what each person served in earlier terms, carried into the next.
+
+A rotation that lives for years is fair over years, not per term: whoever served least so
+far goes first. Each term's schedule file stores the ledger *carried into* that term
+(``ledger:``), written by ``plan --next-term`` as the previous term's ledger plus what was
+served in the previous term (swaps and covers applied, day by day). Storing it, rather
+than recomputing it from every earlier term on each run, keeps one rule stable over years:
+
+* **Joiners start at the average.** A member of the roster with no duty day in the ledger
+  is credited, when a term is planned, with the average duty days (rounded down) of the
+  members who have some. The credit is stored (``credited``) and carried like served
+  duty, so a joiner is never asked to make up for terms before they joined, in that term
+  or any later one.
+* **Leavers stay on record.** Their entries are carried unchanged; they no longer count
+  towards the average or the plan.
+
+The unit the planner balances is the duty day. ``load`` is served days plus credit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from oncall.core.duty_calendar import DutyCalendar
+from oncall.core.model import Rotation
+from oncall.core.schedule import Schedule
+
+
+@dataclass(frozen=True)
+class Served:
+    """One person's duty over some span (a term, or all terms so far)."""
+
+    days: int = 0  # duty days served as primary
+    minutes: int = 0  # of those days' windows, DST included
+    shifts: int = 0  # shifts they served as primary on at least one day
+    shadow_shifts: int = 0  # shifts they served as shadow on at least one day
+    holidays: int = 0  # primary duty days on a weekend or a named day off
+    swaps_given: int = 0  # overrides that took a day from them
+    swaps_taken: int = 0  # overrides that gave them a day
+    credited: int = 0  # duty days credited on joining (see the module's docstring)
+
+    @property
+    def load(self) -> int:
+        """What fairness counts: duty days served plus the joining credit."""
+        return self.days + self.credited
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    def __add__(self, other: Served) -> Served:
+        return Served(
+            *(a + b for a, b in zip(self.fields(), other.fields(), strict=True))
+        )
+
+    def fields(self) -> tuple[int, ...]:
+        return (
+            self.days, self.minutes, self.shifts, self.shadow_shifts, self.holidays,
+            self.swaps_given, self.swaps_taken, self.credited,
+        )
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Per handle, duty carried into a term (sorted by handle, for stable files)."""
+
+    entries: Mapping[str, Served] = field(default_factory=dict)
+
+    def of(self, handle: str) -> Served:
+        return self.entries.get(handle, Served())
+
+    def plus(self, served: Mapping[str, Served]) -> Ledger:
+        """This ledger with one more term's duty added."""
+        handles = sorted(set(self.entries) | set(served))
+        return Ledger({h: self.of(h) + served.get(h, Served()) for h in handles})
+
+    def credit_joiners(self, roster: Iterable[str]) -> Ledger:
+        """Members of ``roster`` with no duty day yet get the average load of those with
+        some (rounded down): the joining rule in the module's docstring."""
+        roster = list(roster)
+        loads = [self.of(h).load for h in roster if self.of(h).load > 0]
+        if not loads:
+            return self
+        average = sum(loads) // len(loads)
+        entries = dict(self.entries)
+        for handle in roster:
+            if self.of(handle).load == 0:
+                entries[handle] = replace(self.of(handle), credited=average)
+        return Ledger(dict(sorted(entries.items())))
+
+
+def served_in_term(
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule,
+    until: date | None = None,
+) -> dict[str, Served]:
+    """Duty each person served in one term's schedule, overrides applied day by day;
+    with ``until``, only days before it (what has been served by then)."""
+    days: dict[str, int] = {}
+    minutes: dict[str, int] = {}
+    holidays: dict[str, int] = {}
+    shifts: dict[str, set[int]] = {}
+    shadows: dict[str, set[int]] = {}
+    for day in calendar.duty_days:
+        if day not in schedule.term or (until is not None and day >= until):
+            continue
+        duty = schedule.duty_on(day)
+        slot = calendar.slot_of(day)
+        position = slot.index if slot is not None else -1
+        start, end = rotation.window.bounds(day, rotation.tz)
+        length = int((end - start).total_seconds()) // 60
+        weekend = day.weekday() >= 5 or day in calendar.days_off
+        for handle in duty.primary:
+            days[handle] = days.get(handle, 0) + 1
+            minutes[handle] = minutes.get(handle, 0) + length
+            holidays[handle] = holidays.get(handle, 0) + weekend
+            shifts.setdefault(handle, set()).add(position)
+        for handle in duty.shadow:
+            shadows.setdefault(handle, set()).add(position)
+    given: dict[str, int] = {}
+    taken: dict[str, int] = {}
+    for override in schedule.overrides:
+        if until is not None and override.dates.first >= until:
+            continue
+        if override.out is not None:
+            given[override.out] = given.get(override.out, 0) + 1
+        if override.in_ is not None:
+            taken[override.in_] = taken.get(override.in_, 0) + 1
+    people = sorted(set(days) | set(shadows) | set(given) | set(taken))
+    return {
+        h: Served(
+            days=days.get(h, 0),
+            minutes=minutes.get(h, 0),
+            shifts=len(shifts.get(h, ())),
+            shadow_shifts=len(shadows.get(h, ())),
+            holidays=holidays.get(h, 0),
+            swaps_given=given.get(h, 0),
+            swaps_taken=taken.get(h, 0),
+        )
+        for h in people
+    }

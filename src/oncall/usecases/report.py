@@ -1,0 +1,81 @@
+"""`oncall report`: duty per person, term by term, and the ledger across terms, as data.
+
+Counts come from the schedules with swaps and covers applied (``core.ledger``), so the
+report, the ledger carried into the next term and the fairness the planner balances all
+agree. A term that is not over yet counts its planned days too, and says how many of
+them were served by ``--now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from oncall.core.calendar import days_off
+from oncall.core.ledger import Ledger, Served, served_in_term
+from oncall.core.model import Term
+from oncall.usecases.workspace import now_in, open_planned
+
+
+@dataclass(frozen=True)
+class TermReport:
+    """One term: duty per person as scheduled, and how far it has been served."""
+
+    term: Term
+    path: Path
+    duty: dict[str, Served]
+    duty_days: int  # of the term
+    served_days: int  # of those, before today
+
+
+@dataclass(frozen=True)
+class RotationReport:
+    """A rotation's terms, oldest first, and the ledger after the last of them."""
+
+    rotation: str
+    today: date
+    names: dict[str, str]  # handle -> name, for the people still in the roster
+    terms: tuple[TermReport, ...]
+    ledger: dict[str, Served]  # carried into the first term + every term's duty
+
+
+def report(
+    rotations: list[Path] | None, schedule: Path | None, *, now: str | None
+) -> list[RotationReport]:
+    reports = []
+    for current in open_planned(rotations, schedule, days_off):
+        today = now_in(current.rotation, now).date()
+        terms = []
+        opened_terms = current.terms()
+        first = opened_terms[0].schedule
+        ledger = Ledger(dict(first.ledger or {})) if first is not None else Ledger()
+        for opened in opened_terms:
+            assert opened.schedule is not None
+            calendar = opened.calendar()
+            duty = served_in_term(opened.rotation, calendar, opened.schedule)
+            stored = opened.schedule.ledger or {}
+            # The joining credit each term granted is part of the ledger from then on.
+            credit = {
+                h: Served(credited=s.credited - ledger.of(h).credited)
+                for h, s in stored.items()
+                if s.credited > ledger.of(h).credited
+            }
+            ledger = ledger.plus(credit).plus(duty)
+            in_term = [d for d in calendar.duty_days if d in opened.schedule.term]
+            terms.append(
+                TermReport(
+                    opened.rotation.term,
+                    opened.schedule_path,
+                    duty,
+                    len(in_term),
+                    sum(1 for d in in_term if d < today),
+                )
+            )
+        names = {m.handle: m.name for m in current.rotation.members}
+        reports.append(
+            RotationReport(
+                current.rotation.rotation, today, names, tuple(terms), dict(ledger.entries)
+            )
+        )
+    return reports

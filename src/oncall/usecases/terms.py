@@ -1,0 +1,189 @@
+"""Terms in sequence: the term after the current one, and the ledger carried into it.
+
+``plan --next-term`` plans the term that follows the current schedule's, with the duty
+served so far carried in (``oncall.core.ledger``), and moves the current term into the
+rotation's kept terms (``oncall.io.terms``) when it writes the new one. ``validate``
+checks every stored ledger against the kept terms it was carried from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+
+from oncall.core.calendar import DutyCalendar
+from oncall.core.errors import InputError
+from oncall.core.ledger import Ledger, Served, served_in_term
+from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
+from oncall.core.rules import ERROR, Violation, eligible_members
+from oncall.core.schedule import Schedule
+from oncall.io.files import write_atomic
+from oncall.io.loading import dump_schedule, locate
+from oncall.io.terms import kept_path
+from oncall.usecases.workspace import Opened
+
+_LENGTH = re.compile(r"([0-9]+)(d|w|mo)")
+
+
+@dataclass(frozen=True)
+class NextTerm:
+    """The term to plan after the current one, and what moves where when it is written."""
+
+    term: Term
+    carried: dict[str, Served]  # the ledger carried into it
+    current_path: Path  # the current term's schedule file...
+    kept_path: Path  # ...is moved here, byte for byte, before the new term is written
+
+
+def next_term(
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule,
+    schedule_path: Path,
+    *,
+    end: date | None,
+    length: str | None,
+    roster_day: date | None = None,
+) -> NextTerm:
+    """The term after ``schedule``'s: same length unless ``end`` or ``length`` says
+    otherwise; refused while the current term has days no shift covers."""
+    unplanned = unplanned_days(calendar, schedule)
+    if unplanned:
+        raise InputError(
+            f"--next-term: the current term {schedule.term} has {len(unplanned)} duty day(s) "
+            f"no shift covers, from {unplanned[0]} on; nothing was written",
+            hint=f"plan them first (`oncall plan --from {unplanned[0]}`), then plan the next term",
+        )
+    start = schedule.term.end + timedelta(days=1)
+    term = Term(start, _end(schedule.term, start, end, length))
+    target = kept_path(schedule_path, schedule.term.start)
+    if target.exists():
+        raise InputError(
+            f"--next-term: {target} already exists, and a kept term is never overwritten; "
+            "nothing was written",
+            hint="the current schedule seems to repeat a kept term: check both files",
+        )
+    carried = carried_after(rotation, calendar, schedule)
+    active = [m.handle for m in eligible_members(rotation) if m.member_on(roster_day or start)]
+    credited = Ledger(carried).credit_joiners(active)
+    return NextTerm(term, dict(credited.entries), schedule_path, target)
+
+
+def carried_after(
+    rotation: Rotation, calendar: DutyCalendar, schedule: Schedule
+) -> dict[str, Served]:
+    """The ledger after ``schedule``'s term: the one carried into it plus its duty."""
+    before = Ledger(dict(schedule.ledger or {}))
+    return dict(before.plus(served_in_term(rotation, calendar, schedule)).entries)
+
+
+def unplanned_days(calendar: DutyCalendar, schedule: Schedule) -> list[date]:
+    """Duty days of the term that no planned shift holds."""
+    return [
+        day
+        for day in calendar.duty_days
+        if day in schedule.term and schedule.shift_index(day) is None
+    ]
+
+
+def _end(current: Term, start: date, end: date | None, length: str | None) -> date:
+    if end is not None and length is not None:
+        raise InputError("--end and --length both set the term's end; give one of them")
+    if end is not None:
+        if end < start:
+            raise InputError(f"--end {end} is before the next term's start {start}")
+        last = end
+    elif length is not None:
+        match = _LENGTH.fullmatch(length.strip())
+        if not match or int(match[1]) < 1:
+            raise InputError(
+                f"--length: found {length!r}, expected a length such as 3mo, 13w or 90d"
+            )
+        count, unit = int(match[1]), match[2]
+        last = _after(start, count, unit)
+    else:
+        # Same length: whole months when the current term is whole months, else days.
+        months = relativedelta(current.end + timedelta(days=1), current.start)
+        if months.days == 0 and current.start.day == (current.end + timedelta(days=1)).day:
+            last = _after(start, months.years * 12 + months.months, "mo")
+        else:
+            last = _after(start, (current.end - current.start).days + 1, "d")
+    if (last - start).days + 1 > MAX_TERM_DAYS:
+        raise InputError(
+            f"the next term {start}..{last} is longer than {MAX_TERM_DAYS} days (ten years)"
+        )
+    return last
+
+
+def _after(start: date, count: int, unit: str) -> date:
+    if unit == "mo":
+        return start + relativedelta(months=count) - timedelta(days=1)
+    return start + timedelta(days=count * (7 if unit == "w" else 1) - 1)
+
+
+def ledger_problems(
+    terms: list[tuple[Rotation, DutyCalendar, Schedule, Path]],
+) -> list[Violation]:
+    """Each stored ledger against the term before it: a ledger that disagrees with the kept
+    history would carry wrong fairness into every later term, so it is an error."""
+    problems: list[Violation] = []
+    for before, after in pairwise(terms):
+        rotation, calendar, schedule, _ = before
+        stored = after[2].ledger
+        if stored is None:
+            continue
+        expected = carried_after(rotation, calendar, schedule)
+        for handle in sorted(set(stored) | set(expected)):
+            got = stored.get(handle, Served())
+            want = _with_credit(expected.get(handle, Served()), got)
+            if got != want:
+                where = locate(after[3], f"ledger.{handle}")
+                problems.append(
+                    Violation(
+                        "ledger",
+                        f"{where}: the ledger carries {_short(got)} for {handle}, but the "
+                        f"term {schedule.term} in {before[3]} adds up to {_short(want)}",
+                        people=(handle,),
+                        severity=ERROR,
+                    )
+                )
+    return problems
+
+
+def _short(served: Served) -> str:
+    return f"{served.days} duty day(s), {served.shadow_shifts} shadow shift(s)"
+
+
+def carry_forward(current: Opened) -> list[Path]:
+    """After a change to an earlier term that is still running (a swap while the next
+    term is already planned), carry it into every later term's ledger, so the ledger
+    never disagrees with the kept history. Returns the files rewritten."""
+    terms = current.terms()
+    rewritten: list[Path] = []
+    before = terms[0]
+    for after in terms[1:]:
+        assert before.schedule is not None and after.schedule is not None
+        stored = after.schedule.ledger
+        if stored is not None:
+            expected = carried_after(before.rotation, before.calendar(), before.schedule)
+            handles = sorted(set(expected) | {h for h, s in stored.items() if s.credited})
+            ledger = {h: _with_credit(expected.get(h, Served()), stored.get(h)) for h in handles}
+            if ledger != dict(stored):
+                after = after.with_schedule(replace(after.schedule, ledger=ledger))
+                named = after.schedule.with_names(after.rotation.names)
+                write_atomic(after.schedule_path, dump_schedule(named))
+                rewritten.append(after.schedule_path)
+        before = after
+    return rewritten
+
+
+def _with_credit(expected: Served, stored: Served | None) -> Served:
+    """The joining credit a term granted is part of its ledger, not of the term before."""
+    if stored is not None and stored.credited and not expected.credited:
+        return replace(expected, credited=stored.credited)
+    return expected

@@ -1,0 +1,295 @@
+"""Terms in sequence: `plan --next-term`, kept terms found by date, the fairness ledger.
+
+A three-term morning watch (daily shifts, newcomers) and daytime pairs (weekly shifts),
+planned through the real CLI; each term's cumulative spread is held to the brute-force
+optimum given what the earlier terms carried in.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from oncall.core.calendar import build_calendar
+from oncall.io.loading import load_rotation, load_schedule
+from tests.helpers.brute_force import reachable, spread
+
+MORNING = """\
+rotation: morning
+timezone: Asia/Tokyo
+window: {{days: [mon, tue, wed, thu, fri], start: "08:00", end: "09:30"}}
+shift: {{length: 1d, people: 1}}
+term: {{start: 2027-01-04, length: 2w}}
+rules: {{distinct_teams: "off", min_gap: 1}}
+onboarding: {{shadow_shifts: 2}}
+members:
+  - {{handle: aoi, name: Aoi, team: a}}
+  - {{handle: ren, name: Ren, team: b, unavailable: [mon]}}
+  - {{handle: yuna, name: Yuna, team: a, new: true}}
+  - {{handle: sota, name: Sota, team: b}}
+{extra}"""
+
+NOW = ("--now", "2027-01-05T12:00")
+
+
+def _write(folder: Path, extra: str = "") -> Path:
+    path = folder / "rotations" / "morning.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(MORNING.format(extra=extra), encoding="utf-8")
+    return path
+
+
+def _three_terms(cli, folder: Path) -> None:
+    assert cli("plan", *NOW, cwd=folder).returncode == 0
+    for now in ("2027-01-14T12:00", "2027-01-28T12:00"):
+        ran = cli("plan", "--next-term", "--now", now, cwd=folder)
+        assert ran.returncode == 0, ran.stderr
+
+
+def test_next_term_keeps_each_term_byte_for_byte(cli, tmp_path: Path) -> None:
+    _write(tmp_path)
+    current = tmp_path / "rotations" / "morning.schedule.yaml"
+    assert cli("plan", *NOW, cwd=tmp_path).returncode == 0
+    first = current.read_bytes()
+    ran = cli("plan", "--next-term", "--now", "2027-01-14T12:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    kept = tmp_path / "rotations" / "morning.terms" / "2027-01-04.schedule.yaml"
+    assert kept.read_bytes() == first
+    assert "term: {start: 2027-01-18, end: 2027-01-31}" in current.read_text()
+    assert "kept as" in ran.stdout
+
+
+def test_each_term_is_as_fair_as_the_rules_allow_given_the_ledger(cli, tmp_path: Path) -> None:
+    """The cumulative spread after every term is the exact optimum over every plan of
+    that term, starting from the loads the earlier terms carried in."""
+    path = _write(tmp_path)
+    _three_terms(cli, tmp_path)
+    folder = tmp_path / "rotations"
+    files = [*sorted((folder / "morning.terms").iterdir()), folder / "morning.schedule.yaml"]
+    carried: dict[str, int] = {}
+    for file in files:
+        rotation = load_rotation(path, term_start=_term(file)[0], term_end=_term(file)[1])
+        schedule = load_schedule(file, rotation)
+        calendar = build_calendar(rotation)
+        stored = schedule.ledger or {}
+        assert {h: s.load for h, s in stored.items()} == {
+            h: n for h, n in carried.items() if n
+        } | {h: s.load for h, s in stored.items() if s.credited}
+        handles = [m.handle for m in rotation.members]
+        finals = reachable(rotation, calendar) if not stored else _reachable_with_ledger(
+            rotation, calendar, stored
+        )
+        positions = list(range(len(handles)))
+        best = min(
+            spread(
+                tuple(n + stored.get(h, _zero()).load for h, n in zip(handles, loads, strict=True)),
+                positions,
+            )
+            for loads, _ in finals
+        )
+        loads = {h: sum(h in s.primary for s in schedule.shifts) for h in handles}
+        total = [loads[h] + (stored[h].load if h in stored else 0) for h in handles]
+        assert max(total) - min(total) == best
+        for handle in handles:
+            carried[handle] = carried.get(handle, 0) + loads[handle]
+
+
+def _zero():
+    from oncall.core.ledger import Served
+
+    return Served()
+
+
+def _reachable_with_ledger(rotation, calendar, stored):
+    """Newcomers who served as primary in an earlier term are experienced now."""
+    from dataclasses import replace
+
+    members = tuple(
+        replace(m, new=False) if m.new and stored.get(m.handle) and stored[m.handle].days else m
+        for m in rotation.members
+    )
+    return reachable(replace(rotation, members=members), calendar)
+
+
+def _term(file: Path):
+    from oncall.io.loading import schedule_term
+
+    term = schedule_term(file)
+    return term.start, term.end
+
+
+def test_a_newcomer_shadows_once_across_terms(cli, tmp_path: Path) -> None:
+    _write(tmp_path)
+    _three_terms(cli, tmp_path)
+    folder = tmp_path / "rotations"
+    texts = [p.read_text() for p in sorted((folder / "morning.terms").iterdir())]
+    texts.append((folder / "morning.schedule.yaml").read_text())
+    assert texts[0].count("shadow: [yuna]") == 2
+    assert all("shadow:" not in text.split("ledger:")[0] for text in texts[1:])
+    ran = cli("validate", "--now", "2027-02-10T12:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stdout
+
+
+def test_commands_find_the_term_of_their_day(cli, tmp_path: Path) -> None:
+    _write(tmp_path)
+    _three_terms(cli, tmp_path)
+    for day in ("2027-01-05", "2027-01-19", "2027-02-02"):
+        ran = cli("who", "--date", day, "--format", "json", "--now", "2027-01-28T12:00",
+                  cwd=tmp_path)
+        assert ran.returncode == 0, ran.stderr
+        assert json.loads(ran.stdout)["primary"], day
+    csv = cli("export", "--format", "csv", cwd=tmp_path).stdout
+    assert "2027-01-04" in csv and "2027-01-18" in csv and "2027-02-01" in csv
+    one = cli("export", "--format", "csv", "--term", "2027-01-18", cwd=tmp_path).stdout
+    assert "2027-01-04" not in one and "2027-01-18" in one and "2027-02-01" not in one
+    # A month two terms share shows the one holding more of it (the later on a tie).
+    shown = cli("show", "--month", "2027-01", "--now", "2027-01-28T12:00", cwd=tmp_path)
+    assert "2027-01-19" in shown.stdout and "2027-01-05" not in shown.stdout
+    shown = cli("show", "--month", "2027-02", "--now", "2027-01-28T12:00", cwd=tmp_path)
+    assert "2027-02-02" in shown.stdout
+
+
+def test_remind_on_the_last_friday_announces_the_next_terms_monday(cli, tmp_path) -> None:
+    _write(tmp_path)
+    _three_terms(cli, tmp_path)
+    monday = cli("who", "--date", "2027-01-18", "--format", "json", cwd=tmp_path)
+    who = json.loads(monday.stdout)["primary"][0]["handle"]
+    ran = cli("remind", "--next", "--now", "2027-01-15T17:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert who in ran.stdout
+
+
+def test_a_swap_in_a_running_kept_term_updates_the_next_ledger(cli, tmp_path: Path) -> None:
+    _write(tmp_path)
+    assert cli("plan", *NOW, cwd=tmp_path).returncode == 0
+    assert cli("plan", "--next-term", "--now", "2027-01-12T12:00", cwd=tmp_path).returncode == 0
+    friday = json.loads(cli("who", "--date", "2027-01-15", "--format", "json",
+                            cwd=tmp_path).stdout)
+    out = friday["primary"][0]["handle"]
+    for into in ("aoi", "ren", "sota", "yuna"):  # the first the rules allow
+        ran = cli("swap", "--dates", "2027-01-15", "--out", out, "--in", into,
+                  "--now", "2027-01-12T12:00", cwd=tmp_path)
+        if ran.returncode == 0:
+            break
+    assert ran.returncode == 0, ran.stderr
+    assert "morning.terms/2027-01-04.schedule.yaml" in ran.stdout
+    ran = cli("validate", "--now", "2027-01-12T12:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stdout
+    ledger = (tmp_path / "rotations" / "morning.schedule.yaml").read_text().split("ledger:")[1]
+    assert "swaps_taken: 1" in ledger and "swaps_given: 1" in ledger
+
+
+def test_a_ledger_that_disagrees_with_the_kept_terms_fails_validate(cli, tmp_path) -> None:
+    _write(tmp_path)
+    _three_terms(cli, tmp_path)
+    current = tmp_path / "rotations" / "morning.schedule.yaml"
+    text = current.read_text()
+    lines = text.splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("  aoi: {days: "))
+    lines[number] = lines[number].replace("{days: ", "{days: 1", 1)
+    current.write_text("\n".join(lines) + "\n")
+    ran = cli("validate", "--now", "2027-02-10T12:00", cwd=tmp_path)
+    assert ran.returncode == 1
+    assert f"morning.schedule.yaml:{number + 1}:" in ran.stdout
+    assert "[ledger]" in ran.stdout
+
+
+def test_a_joiner_starts_at_the_average(cli, tmp_path: Path) -> None:
+    path = _write(tmp_path)
+    assert cli("plan", *NOW, cwd=tmp_path).returncode == 0
+    path.write_text(
+        MORNING.format(extra="  - {handle: mio, name: Mio, team: b, joined: 2027-01-18}\n"),
+        encoding="utf-8",
+    )
+    ran = cli("plan", "--next-term", "--now", "2027-01-14T12:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    text = (tmp_path / "rotations" / "morning.schedule.yaml").read_text()
+    assert "mio: {credited: " in text
+    report = json.loads(cli("report", "--format", "json", "--now", "2027-01-14T12:00",
+                            cwd=tmp_path).stdout)
+    ledger = report["ledger"]
+    loads = [ledger[h]["load"] for h in ("aoi", "ren", "sota", "yuna", "mio")]
+    assert max(loads) - min(loads) <= 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--next-term", "--start", "2027-02-01"), "--start and --from do not apply"),
+        (("--next-term", "--end", "2027-01-10"), "before the next term's start"),
+        (("--next-term", "--length", "soon"), "expected a length such as 3mo"),
+        (("--next-term", "--end", "2027-02-10", "--length", "2w"), "give one of them"),
+    ],
+)
+def test_bad_next_term_requests_write_nothing(cli, tmp_path, args, message) -> None:
+    _write(tmp_path)
+    assert cli("plan", *NOW, cwd=tmp_path).returncode == 0
+    current = tmp_path / "rotations" / "morning.schedule.yaml"
+    before = current.read_bytes()
+    ran = cli("plan", *args, *NOW, cwd=tmp_path)
+    assert ran.returncode == 2
+    assert message in ran.stderr
+    assert current.read_bytes() == before
+    assert not (tmp_path / "rotations" / "morning.terms").exists()
+
+
+def test_next_term_refuses_a_term_with_unplanned_days(cli, tmp_path: Path) -> None:
+    _write(tmp_path)
+    assert cli("plan", *NOW, cwd=tmp_path).returncode == 0
+    current = tmp_path / "rotations" / "morning.schedule.yaml"
+    text = current.read_text()
+    cut = text.index("  - start: 2027-01-15")
+    current.write_text(text[:cut] + text[text.index("overrides:"):])
+    before = current.read_bytes()
+    ran = cli("plan", "--next-term", *NOW, cwd=tmp_path)
+    assert ran.returncode == 2
+    assert "no shift covers, from 2027-01-15" in ran.stderr
+    assert current.read_bytes() == before
+
+
+def test_a_stray_file_among_kept_terms_is_an_error(cli, tmp_path: Path) -> None:
+    _write(tmp_path)
+    _three_terms(cli, tmp_path)
+    (tmp_path / "rotations" / "morning.terms" / "notes.txt").write_text("x")
+    ran = cli("export", "--format", "csv", cwd=tmp_path)
+    assert ran.returncode == 2
+    assert "notes.txt" in ran.stderr and "START.schedule.yaml" in ran.stderr
+
+
+def test_report_formats(cli, tmp_path: Path) -> None:
+    _write(tmp_path)
+    _three_terms(cli, tmp_path)
+    text = cli("report", "--now", "2027-02-10T12:00", cwd=tmp_path)
+    assert text.returncode == 0, text.stderr
+    assert "term 2027-01-04..2027-01-17 (finished" in text.stdout
+    assert "in progress: 7 of 10 duty days served" in text.stdout
+    csv = cli("report", "--format", "csv", "--now", "2027-02-10T12:00", cwd=tmp_path).stdout
+    assert csv.splitlines()[0].startswith("rotation,term_start,term_end,person,name,duty_days")
+    markdown = cli("report", "--format", "markdown", cwd=tmp_path).stdout
+    assert "| person | name | duty days |" in markdown
+    data = json.loads(cli("report", "--format", "json", cwd=tmp_path).stdout)
+    assert data["version"] == 1 and len(data["terms"]) == 3
+    assert sum(p["duty_days"] for p in data["ledger"].values()) == 30
+    assert data["ledger"]["aoi"]["duty_hours"] == data["ledger"]["aoi"]["duty_days"] * 1.5
+
+
+def test_daytime_pairs_over_three_terms(cli, tmp_path: Path) -> None:
+    """The bundled daytime rotation (weekly pairs, holidays, a newcomer) for three terms:
+    every term keeps the rules, the ledgers agree with the kept terms, exports cover all."""
+    import shutil
+
+    shutil.copytree(Path(__file__).parents[1] / "rotations", tmp_path / "rotations")
+    assert cli("plan", "--now", "2027-01-01T09:00", cwd=tmp_path).returncode == 0
+    for now in ("2027-03-20T09:00", "2027-06-20T09:00"):
+        ran = cli("plan", "--next-term", "--now", now, cwd=tmp_path)
+        assert ran.returncode == 0, ran.stderr
+        assert "counts include earlier terms" in ran.stdout
+    ran = cli("validate", "--now", "2027-08-01T09:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stdout
+    data = json.loads(cli("report", "--format", "json", cwd=tmp_path).stdout)
+    assert [t["start"] for t in data["terms"]] == ["2027-01-04", "2027-04-04", "2027-07-04"]
+    ics = cli("export", "--format", "ics", cwd=tmp_path).stdout
+    assert "DTSTART;TZID=Asia/Tokyo:20270104T100000" in ics
+    assert "DTSTART;TZID=Asia/Tokyo:20270705T100000" in ics
