@@ -109,7 +109,7 @@ MODEL_VALUES = {
         f"oncall.core.model.{name}"
         for name in (
             "DateRange", "Unavailability", "Member", "Window", "Holidays", "ShiftRule", "Term",
-            "Rules", "Onboarding", "Reminders", "Rotation",
+            "Rules", "Onboarding", "Reminders", "GroupMention", "Rotation",
         )
     ),
     "oncall.core.schedule.Shift",

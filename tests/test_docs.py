@@ -33,8 +33,10 @@ def render_cli_docs() -> str:
         _help().rstrip(),
         "```\n",
     ]
-    for name in sorted(typer.main.get_command(app).commands):  # type: ignore[attr-defined]
+    for name, command in sorted(typer.main.get_command(app).commands.items()):  # type: ignore[attr-defined]
         parts += [f"## oncall {name}\n", "```text", _help(name).rstrip(), "```\n"]
+        for sub in sorted(getattr(command, "commands", {})):  # a group: `leave import`
+            parts += [f"## oncall {name} {sub}\n", "```text", _help(name, sub).rstrip(), "```\n"]
     return "\n".join(parts)
 
 

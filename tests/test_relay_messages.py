@@ -143,3 +143,47 @@ def test_labels_shared_by_every_alert_route_when_no_common_labels_are_sent() -> 
     ]}, "grafana")
     assert group.common_labels == {"team": "app"}
     assert group.alerts[0].fingerprint != group.alerts[1].fingerprint
+
+
+def test_outside_the_window_the_fallback_group_is_pinged_inside_no_group(
+    tmp_path: Path,
+) -> None:
+    path = make_rotation(tmp_path)
+    role = "223456789012345678"
+    path.write_text(path.read_text().replace(
+        'fallback: "@sre-oncall"\n',
+        'fallback: "SRE on call"\nfallback_group:\n  slack: S0SRE123\n'
+        f'  discord: "{role}"\nescalation_group:\n  slack: S0LEADS\n'), encoding="utf-8")
+    opened = open_rotation(path, require_schedule=True)
+
+    def at(hour: int) -> OnDuty:
+        moment = datetime(2027, 1, 5, hour, 0, tzinfo=opened.rotation.tz)
+        return duty_at(opened.rotation, opened.calendar(), opened.schedule, moment)
+
+    outside = words.payload(_group(), at(20), "slack")["text"]
+    assert outside.endswith("Outside the window: <!subteam^S0SRE123> SRE on call")
+    inside = words.payload(_group(), at(11), "slack")["text"]
+    assert "<!subteam^" not in inside and "Escalation: Escalate to SRE" in inside
+    discord = words.payload(_group(), at(20), "discord")
+    assert discord["allowed_mentions"] == {"parse": [], "users": [], "roles": [role]}
+    assert f"<@&{role}> SRE on call" in discord["content"]
+    resolved = words.payload(_group(status="resolved"), at(20), "slack")["text"]
+    assert "<!subteam^" not in resolved
+
+
+def test_a_long_group_is_cut_to_the_chats_limit_keeping_who_is_on_duty(
+    tmp_path: Path,
+) -> None:
+    body = notification(summary="x" * 250)
+    one = body["alerts"][0]
+    body["alerts"] = [{**one, "fingerprint": f"f{i}", "labels": {**one["labels"], "n": str(i)}}
+                      for i in range(10)]
+    group = alerts.parse(body, "alertmanager")
+    duty = _duty(tmp_path, "2027-01-05T11:00")
+    content = words.payload(group, duty, "discord")["content"]
+    assert len(content) <= 2000
+    assert "<@" not in content or "On call:" in content
+    assert content.splitlines()[1].startswith("On call:")
+    assert "Escalation: Escalate to SRE after 30 minutes" in content
+    assert "(4 more alerts left out: Discord takes at most 2,000 characters;" in content
+    assert len(words.render(group, duty, "slack").splitlines()) == 13  # Slack fits it all

@@ -341,6 +341,21 @@ class Reminders:
 
 
 @dataclass(frozen=True)
+class GroupMention:
+    """A chat group the fallback or escalation text pings (``fallback_group``): its id on
+    each chat that lets a webhook mention a group. Teams and Google Chat do not."""
+
+    slack: str | None = None  # Slack user group id (S...), mentioned as <!subteam^ID>
+    discord: str | None = None  # Discord role id, mentioned as <@&ID>
+    mattermost: str | None = None  # Mattermost group name, mentioned as @name
+
+    def chat_id(self, chat: str) -> str | None:
+        return {"slack": self.slack, "discord": self.discord, "mattermost": self.mattermost}.get(
+            chat
+        )
+
+
+@dataclass(frozen=True)
 class Rotation:
     """One rotation file: the duty, its calendar, its rules and its members."""
 
@@ -357,6 +372,8 @@ class Rotation:
     onboarding: Onboarding = field(default_factory=Onboarding)
     fallback: str | None = None
     escalation: str | None = None
+    fallback_group: GroupMention | None = None
+    escalation_group: GroupMention | None = None
     reminders: Reminders = field(default_factory=Reminders)
 
     @cached_property
@@ -380,9 +397,15 @@ def member_hint(handle: str, handles: Sequence[str]) -> str:
     """What to suggest for a handle that is not in the roster: the member it names in other
     letter case, else the closest handle, else the whole roster (a typo is not an empty
     answer, so every "not a member" error carries this)."""
+    return close_hint(handle, handles, "members")
+
+
+def close_hint(word: str, choices: Sequence[str], listing: str) -> str:
+    """"did you mean X?" for the choice ``word`` names in other letter case or is closest
+    to, else every choice after ``listing`` (members, columns...)."""
     import difflib  # only on this error path
 
-    lowered = {h.lower(): h for h in handles}
-    close = [lowered[handle.lower()]] if handle.lower() in lowered else []
-    close = close or difflib.get_close_matches(handle, handles, n=1)
-    return f"did you mean {close[0]!r}?" if close else f"members: {', '.join(handles)}"
+    lowered = {c.lower(): c for c in choices}
+    close = [lowered[word.lower()]] if word.lower() in lowered else []
+    close = close or difflib.get_close_matches(word, choices, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"{listing}: {', '.join(choices)}"

@@ -9,6 +9,7 @@ is read is ``oncall.io.schema``; how one value is read is ``oncall.io.readers``.
 from __future__ import annotations
 
 from oncall.core.model import CHAT_TARGETS, LANGUAGES
+from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
 from oncall.io.readers import (
     aware_datetime,
     boolean,
@@ -16,22 +17,17 @@ from oncall.io.readers import (
     date_or_range,
     dates,
     days_off,
-    discord_id,
     email,
     end_time,
-    google_chat_id,
     handle,
     handles,
     iso_date,
     ledger,
-    mattermost_username,
     names,
     ranges,
     rotation_id,
     shift_length,
-    slack_id,
     start_time,
-    teams_id,
     term_length,
     text,
     texts,
@@ -221,6 +217,8 @@ ROTATION_KEYS = Table(
             default_doc="none",
         ),
         Key("escalation", "text", "When and to whom to escalate.", text, default_doc="none"),
+        *group_keys("fallback_group", "fallback"),
+        *group_keys("escalation_group", "escalation"),
         Key("reminders", "mapping", "Text for the reminders `oncall remind` prints."),
         Key("reminders.manual", "text", "Link to the on-call manual.", text, default_doc="none"),
         Key(
@@ -283,42 +281,7 @@ ROTATION_KEYS = Table(
             email,
             default_doc="none",
         ),
-        Key(
-            "members[].slack",
-            "text",
-            "Slack member id (`U...` or `W...`) for `<@...>` mentions.",
-            slack_id,
-            default_doc="none",
-        ),
-        Key(
-            "members[].teams",
-            "text",
-            "Microsoft Teams user for `<at>` mentions: sign-in address (UPN) or Entra "
-            "object id (a GUID).",
-            teams_id,
-            default_doc="none",
-        ),
-        Key(
-            "members[].google_chat",
-            "text",
-            "Google Chat user id `users/DIGITS` for `<users/...>` mentions.",
-            google_chat_id,
-            default_doc="none",
-        ),
-        Key(
-            "members[].mattermost",
-            "text",
-            "Mattermost username for `@username` mentions.",
-            mattermost_username,
-            default_doc="none",
-        ),
-        Key(
-            "members[].discord",
-            "text",
-            "Discord user id (17 to 20 digits) for `<@...>` mentions.",
-            discord_id,
-            default_doc="none",
-        ),
+        *MEMBER_CHAT_KEYS,
         Key(
             "members[].volunteer",
             "true or false",

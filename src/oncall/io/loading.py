@@ -19,6 +19,7 @@ from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
     MAX_TERM_DAYS,
     DistinctTeams,
+    GroupMention,
     Holidays,
     Member,
     Onboarding,
@@ -51,9 +52,9 @@ def schedule_path_for(rotation_path: Path) -> Path:
     return rotation_path.with_name(f"{rotation_path.stem}.schedule{suffix}")
 
 
-def _read(path: Path, table: Table, what: str) -> Section:
+def _read(path: Path, table: Table, what: str, text: str | None = None) -> Section:
     file = str(path)
-    node = ys.compose(read_text(path), file)
+    node = ys.compose(read_text(path) if text is None else text, file)
     if node is None:
         raise InputError(
             f"found only comments, expected a {what}",
@@ -72,11 +73,14 @@ def load_rotation(
     term_start: date | None = None,
     term_end: date | None = None,
     planned_term: Callable[[], Term | None] | None = None,
+    text: str | None = None,
 ) -> Rotation:
     """The rotation in ``path``; ``term_start``/``term_end`` (from the command line) win
     over the file's term. The schedule's term (``planned_term``) wins when the file has no
-    term or one starting on another day (a later term, or one from ``plan --start``)."""
-    top = _read(path, ROTATION_KEYS, "rotation")
+    term or one starting on another day (a later term, or one from ``plan --start``). With
+    ``text``, that text is read as the file ``path`` would be (to check an edit before
+    writing it)."""
+    top = _read(path, ROTATION_KEYS, "rotation", text)
     window: Section = top["window"]
     if window["start"] == window["end"]:
         raise window.error(
@@ -113,6 +117,8 @@ def load_rotation(
         onboarding=Onboarding(shadow_shifts=top["onboarding"]["shadow_shifts"]),
         fallback=top["fallback"],
         escalation=top["escalation"],
+        fallback_group=_group(top, "fallback_group", "fallback"),
+        escalation_group=_group(top, "escalation_group", "escalation"),
         reminders=Reminders(
             manual=reminders["manual"],
             checklist=reminders["checklist"],
@@ -120,6 +126,22 @@ def load_rotation(
             chat=reminders["chat"],
         ),
     )
+
+
+def _group(top: Section, name: str, text_key: str) -> GroupMention | None:
+    """The group a text pings, if any id is given; the text itself is what a chat without
+    an id (and the plain text, the calendar, `who`) shows, so it must be there too."""
+    section: Section = top[name]
+    ids = {chat: section[chat] for chat in ("slack", "discord", "mattermost")}
+    if not any(ids.values()):
+        return None
+    if top[text_key] is None:
+        raise top.error(
+            name,
+            f"found {name} without {text_key}, expected a {text_key} text as well",
+            hint=f'the text is shown beside the mention, e.g. {text_key}: "SRE on call"',
+        )
+    return GroupMention(**ids)
 
 
 def _term(

@@ -132,6 +132,59 @@ def teams_id(node: Node, at: At) -> str:
     )
 
 
+SLACK_GROUP_ID = re.compile(r"S[A-Z0-9]{2,20}")
+MATTERMOST_GROUP = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def slack_group_id(node: Node, at: At) -> str:
+    """A Slack user group id (S...), mentioned as ``<!subteam^ID>``; a handle such as
+    ``@sre-oncall`` written as text pings nobody."""
+    value = text(node, at).strip()
+    return _chat_id(
+        node, at, value, bool(SLACK_GROUP_ID.fullmatch(value)),
+        "a Slack user group id: S then capital letters and digits, e.g. S0123ABCD",
+        "in Slack: People, User groups, the group, \u22ee (more), Copy group ID",
+    )
+
+
+def discord_role_id(node: Node, at: At) -> str:
+    """A Discord role id (a snowflake), mentioned as ``<@&ID>`` and the only role the
+    message's ``allowed_mentions`` lets ping."""
+    value = text(node, at).strip()
+    return _chat_id(
+        node, at, value, bool(DISCORD_ID.fullmatch(value)),
+        "a Discord role id: 17 to 20 digits, e.g. 123456789012345678",
+        "in Discord: Developer Mode on, Server Settings, Roles, the role, \u22ee, Copy Role ID; "
+        "the role must allow anyone to @mention it",
+    )
+
+
+def mattermost_group(node: Node, at: At) -> str:
+    """A Mattermost custom user group's mention name (``@name``), never all/channel/here."""
+    value = text(node, at).strip().removeprefix("@")
+    ok = bool(MATTERMOST_GROUP.fullmatch(value)) and value not in ("all", "channel", "here")
+    return _chat_id(
+        node, at, value, ok,
+        "a Mattermost group mention name: lowercase letters, digits, '.', '_' or '-', "
+        "e.g. sre-oncall",
+        "in Mattermost: User groups, the group, its @mention name (without the @)",
+    )
+
+
+def no_group(chat: str, why: str) -> Reader:
+    """A chat whose webhooks cannot mention a group: refused at load, so nobody believes a
+    group is paged when it is not."""
+
+    def read(node: Node, at: At) -> str:
+        raise at.error(
+            node, f"found a {chat} group id, expected none: {why}",
+            hint="name the group in the text (it is shown, not pinged) and mention the "
+            "people on duty by their member ids",
+        )
+
+    return read
+
+
 def email(node: Node, at: At) -> str:
     value = text(node, at).strip()
     if not EMAIL.fullmatch(value):

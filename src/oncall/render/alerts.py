@@ -18,8 +18,8 @@ from typing import Any
 from oncall.core.alerts import Alert, AlertGroup
 from oncall.core.duty import OnDuty
 from oncall.core.model import Rotation
-from oncall.render import messages
-from oncall.render.reminders import _Style, chat_payload, chat_style
+from oncall.render import chat_limits, messages
+from oncall.render.reminders import _Style, chat_payload, chat_style, fitted
 
 MAX_ALERT_LINES = 10
 MAX_TEXT = 300
@@ -28,12 +28,13 @@ MAX_TEXT = 300
 def payload(group: AlertGroup, duty: OnDuty, chat: str) -> dict[str, Any]:
     """The JSON body ``chat``'s webhook expects for the group."""
     style = chat_style(duty.rotation, chat)
-    return chat_payload(chat, _render(group, duty, style), style)
+    return chat_payload(chat, fitted(style, _render(group, duty, style), "alert_left_out"), style)
 
 
 def render(group: AlertGroup, duty: OnDuty, chat: str = "text") -> str:
-    """The message as ``chat`` shows it (plain text by default)."""
-    return _render(group, duty, chat_style(duty.rotation, chat))
+    """The message as ``chat`` shows it (plain text by default), within its size limit."""
+    style = chat_style(duty.rotation, chat)
+    return fitted(style, _render(group, duty, style), "alert_left_out")
 
 
 def mentions(group: AlertGroup, duty: OnDuty) -> bool:
@@ -42,41 +43,45 @@ def mentions(group: AlertGroup, duty: OnDuty) -> bool:
 
 
 def fallback_line(rotation: Rotation, style: _Style) -> str | None:
-    """Who owns an alert nobody on duty is mentioned for. The one place a fallback group
-    mention would be added."""
+    """Who owns an alert nobody on duty is mentioned for: the fallback text, after a
+    mention of its group (``fallback_group``) in the chat's syntax when one is set."""
     if not rotation.fallback:
         return None
-    return messages.text(rotation.language, "fallback", fallback=style.user_text(rotation.fallback))
+    fallback = style.group_text(rotation.fallback, rotation.fallback_group)
+    return messages.text(rotation.language, "fallback", fallback=fallback)
 
 
-def _render(group: AlertGroup, duty: OnDuty, style: _Style) -> str:
+def _render(group: AlertGroup, duty: OnDuty, style: _Style) -> chat_limits.Lines:
+    """The lines with their priority for the chat's size limit: the title, who is
+    mentioned, the escalation and the fallback always stay; alert lines may be left out."""
     rotation = duty.rotation
     lang = rotation.language
     title = style.escape(_clip(_title(group)))
     if group.status == "firing":
-        lines = [messages.text(lang, "alert_firing", count=str(len(group.firing)), title=title)]
+        head = messages.text(lang, "alert_firing", count=str(len(group.firing)), title=title)
     else:
-        lines = [messages.text(lang, "alert_resolved", title=title)]
+        head = messages.text(lang, "alert_resolved", title=title)
+    lines: chat_limits.Lines = [(head, 0)]
     if mentions(group, duty):
-        lines.append(messages.text(lang, "alert_on_duty", people=style.people(duty.primary)))
+        lines.append((messages.text(lang, "alert_on_duty", people=style.people(duty.primary)), 0))
     shown = group.alerts[:MAX_ALERT_LINES]
-    lines += [f"{style.bullet} {_alert_line(alert, group, style)}" for alert in shown]
+    lines += [(f"{style.bullet} {_alert_line(alert, group, style)}", 1) for alert in shown]
     if len(group.alerts) > len(shown):
         more = str(len(group.alerts) - len(shown))
-        lines.append(f"{style.bullet} {messages.text(lang, 'alert_more', count=more)}")
-    if group.status == "firing":
-        if mentions(group, duty):
-            if rotation.escalation:
-                lines.append(
-                    messages.text(
-                        lang, "escalation", text=style.user_text(rotation.escalation)
-                    )
-                )
-        else:
-            fallback = fallback_line(rotation, style)
-            if fallback:
-                lines.append(fallback)
-    return "\n".join(lines)
+        lines.append((f"{style.bullet} {messages.text(lang, 'alert_more', count=more)}", 0))
+    if group.status != "firing":
+        return lines
+    if mentions(group, duty):
+        # The escalation's words, not its group's ping: inside the window only the people
+        # on duty are mentioned; they escalate when the time comes.
+        if rotation.escalation:
+            text = style.user_text(rotation.escalation)
+            lines.append((messages.text(lang, "escalation", text=text), 0))
+    else:
+        fallback = fallback_line(rotation, style)
+        if fallback:
+            lines.append((fallback, 0))
+    return lines
 
 
 def _title(group: AlertGroup) -> str:

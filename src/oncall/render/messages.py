@@ -33,6 +33,10 @@ TEXT: dict[str, dict[str, str]] = {
         "manual": "Manual: {url}",
         "escalation": "Escalation: {text}",
         "fallback": "Outside the window: {fallback}",
+        "left_out": "({count} more lines left out: {chat} takes at most {limit} {unit}; "
+        "the full text: oncall remind --format text)",
+        "unit_characters": "characters",
+        "unit_bytes": "bytes",
         # who
         "who_on": "{rotation}: on duty now ({date} {window})",
         "who_day": "{rotation}: on duty {date} {window}",
@@ -50,6 +54,8 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_resolved": "[RESOLVED] {title}",
         "alert_on_duty": "On call: {people}",
         "alert_more": "and {count} more",
+        "alert_left_out": "({count} more alerts left out: {chat} takes at most {limit} {unit}; "
+        "the sender lists them all)",
     },
     "ja": {
         "today": "本日 {date} のオンコール担当は {people} です（{window}）。"
@@ -67,6 +73,10 @@ TEXT: dict[str, dict[str, str]] = {
         "manual": "手順書: {url}",
         "escalation": "エスカレーション: {text}",
         "fallback": "時間外は {fallback} が対応します。",
+        "left_out": "（{chat}の上限 {limit} {unit}を超えるため、ほか{count}行を省略しました。"
+        "全文: oncall remind --format text）",
+        "unit_characters": "文字",
+        "unit_bytes": "バイト",
         "who_on": "{rotation}: 現在オンコール中（{date} {window}）",
         "who_day": "{rotation}: {date} {window} の担当",
         "who_off_window": "{rotation}: {time} は担当時間外です（{window}）",
@@ -82,6 +92,8 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_resolved": "[解決済み] {title}",
         "alert_on_duty": "担当: {people}",
         "alert_more": "ほか {count} 件",
+        "alert_left_out": "（{chat}の上限 {limit} {unit}を超えるため、ほか{count}件のアラートを"
+        "省略しました。全件は送信元で確認してください）",
     },
 }
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from oncall.render import messages
+from oncall.render import chat_limits, messages
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
     from typing import Any
 
     from oncall.core.duty import Person
-    from oncall.core.model import Rotation
+    from oncall.core.model import GroupMention, Rotation
     from oncall.usecases.remind import Reminder, TermOver
 
 CHATS = ("slack", "teams", "google-chat", "mattermost", "discord", "text")
@@ -87,7 +87,9 @@ class _Style:
     ``mentioned`` collects ``(id, text)`` of each mention made, for the payloads that list
     them (Teams' mention entities, Discord's allowed users)."""
 
-    __slots__ = ("bullet", "chat", "escape", "language", "mentioned", "url", "user_text")
+    __slots__ = (
+        "bullet", "chat", "escape", "language", "mentioned", "roles", "url", "user_text"
+    )
 
     def __init__(
         self,
@@ -105,6 +107,23 @@ class _Style:
         self.bullet = bullet
         self.url = url or user_text
         self.mentioned: list[tuple[str, str]] = []
+        self.roles: list[str] = []  # Discord roles mentioned (the fallback's group)
+
+    def group_text(self, text: str, group: GroupMention | None) -> str:
+        """The lead's text, after the group's mention in this chat's syntax if it has one."""
+        body = self.user_text(text)
+        chat_id = group.chat_id(self.chat) if group is not None else None
+        if chat_id is None:
+            return body
+        if self.chat == "slack":
+            token = f"<!subteam^{chat_id}>"
+        elif self.chat == "discord":
+            token = f"<@&{chat_id}>"
+            if chat_id not in self.roles:
+                self.roles.append(chat_id)
+        else:
+            token = f"@{chat_id}"  # Mattermost
+        return f"{token} {body}"
 
     def _id_mention(self, who: Person, chat_id: str) -> str:
         if self.chat == "teams":
@@ -145,14 +164,26 @@ def _style(rotation: Rotation, output_format: str) -> _Style:
 
 
 def render(reminder: Reminder, output_format: str = "text") -> str:
-    """The message as plain text or a chat's markup (its mentions, escaped user text)."""
-    return _render(reminder, _style(reminder.rotation, output_format))
+    """The message as plain text or a chat's markup (its mentions, escaped user text),
+    within that chat's size limit (``chat_limits``)."""
+    return _message(reminder, _style(reminder.rotation, output_format))
+
+
+def _message(reminder: Reminder, style: _Style) -> str:
+    return fitted(style, _render(reminder, style))
+
+
+def fitted(style: _Style, lines: chat_limits.Lines, notice: str = "left_out") -> str:
+    """``lines`` as one message within ``style``'s chat's size limit (``chat_limits``);
+    ``notice`` says what was left out."""
+    card = (lambda text: _teams_card(text, style.mentioned)) if style.chat == "teams" else None
+    return chat_limits.fit(style.chat, style.language, lines, card, notice)
 
 
 def payload(reminder: Reminder, chat: str) -> dict[str, Any]:
     """The JSON body the chat's incoming webhook expects, with the message in it."""
     style = _style(reminder.rotation, chat)
-    return chat_payload(chat, _render(reminder, style), style)
+    return chat_payload(chat, _message(reminder, style), style)
 
 
 def chat_style(rotation: Rotation, chat: str) -> _Style:
@@ -166,15 +197,15 @@ def chat_payload(chat: str, message: str, style: _Style) -> dict[str, Any]:
     if chat == "teams":
         return _teams_card(message, style.mentioned)
     if chat == "discord":
-        return {
-            "content": message,
-            # Only the people the reminder names may be pinged: never @everyone, a role or
-            # a user id that some text happens to hold.
-            "allowed_mentions": {
-                "parse": [],
-                "users": list(dict.fromkeys(chat_id for chat_id, _ in style.mentioned))[:100],
-            },
+        # Only the people the reminder names (and the fallback's or escalation's role) may
+        # be pinged: never @everyone, another role or a user id some text happens to hold.
+        allowed: dict[str, list[str]] = {
+            "parse": [],
+            "users": list(dict.fromkeys(chat_id for chat_id, _ in style.mentioned))[:100],
         }
+        if style.roles:
+            allowed["roles"] = style.roles[:100]
+        return {"content": message, "allowed_mentions": allowed}
     return {"text": message}  # Slack, Google Chat, Mattermost and plain text
 
 
@@ -204,7 +235,10 @@ def _teams_card(message: str, mentioned: list[tuple[str, str]]) -> dict[str, Any
     }
 
 
-def _render(reminder: Reminder, style: _Style) -> str:
+def _render(reminder: Reminder, style: _Style) -> chat_limits.Lines:
+    """The reminder's lines, each with its priority should the chat's limit need some left
+    out: 0 (people, escalation, fallback) always stays; 1 (checklist, report fields) goes
+    first, then 2 (the days without duty), then 3 (the manual link)."""
     rotation = reminder.rotation
     lang = rotation.language
     duty = reminder.duty
@@ -212,33 +246,31 @@ def _render(reminder: Reminder, style: _Style) -> str:
         "date": messages.day(lang, duty.day),
         "window": messages.window(lang, rotation.window),
     }
-    lines: list[str] = []
+    lines: chat_limits.Lines = []
     if reminder.kind == "handoff":
-        lines.append(messages.text(lang, "handoff", people=style.people(duty.people), **when))
-        lines += [
-            f"{style.bullet} " + messages.text(lang, "report_item", item=style.user_text(item))
-            for item in rotation.reminders.report
-        ]
+        lines.append((messages.text(lang, "handoff", people=style.people(duty.people), **when), 0))
+        for item in rotation.reminders.report:
+            field = messages.text(lang, "report_item", item=style.user_text(item))
+            lines.append((f"{style.bullet} {field}", 1))
         nxt = reminder.takes_over
         if nxt is None:
-            lines.append(messages.text(lang, "nobody_next"))
+            lines.append((messages.text(lang, "nobody_next"), 0))
         else:
-            lines.append(
-                messages.text(
-                    lang,
-                    "takes_over",
-                    people=style.people(nxt.primary),
-                    date=messages.day(lang, nxt.day),
-                    window=when["window"],
-                )
+            words = messages.text(
+                lang,
+                "takes_over",
+                people=style.people(nxt.primary),
+                date=messages.day(lang, nxt.day),
+                window=when["window"],
             )
+            lines.append((words, 0))
             if nxt.shadow:
-                lines.append(messages.text(lang, "shadows", people=style.people(nxt.shadow)))
-        return "\n".join(lines)
+                lines.append((messages.text(lang, "shadows", people=style.people(nxt.shadow)), 0))
+        return lines
     key = "today" if reminder.kind == "today" else "next"
-    lines.append(messages.text(lang, key, people=style.people(duty.primary), **when))
+    lines.append((messages.text(lang, key, people=style.people(duty.primary), **when), 0))
     if duty.shadow:
-        lines.append(messages.text(lang, "shadows", people=style.people(duty.shadow)))
+        lines.append((messages.text(lang, "shadows", people=style.people(duty.shadow)), 0))
     if reminder.no_duty:
         days = messages.join(
             lang,
@@ -249,18 +281,20 @@ def _render(reminder: Reminder, style: _Style) -> str:
                 for d, name in sorted(reminder.no_duty.items())
             ],
         )
-        lines.append(messages.text(lang, "no_duty_between", days=days))
+        lines.append((messages.text(lang, "no_duty_between", days=days), 2))
     reminders = rotation.reminders
     if reminder.kind == "next" and reminders.checklist:
-        lines.append(messages.text(lang, "checklist"))
-        lines += [f"{style.bullet} {style.user_text(item)}" for item in reminders.checklist]
+        lines.append((messages.text(lang, "checklist"), 1))
+        lines += [(f"{style.bullet} {style.user_text(item)}", 1) for item in reminders.checklist]
     if reminder.kind == "next" and reminders.manual:
-        lines.append(messages.text(lang, "manual", url=style.url(reminders.manual)))
+        lines.append((messages.text(lang, "manual", url=style.url(reminders.manual)), 3))
     if rotation.escalation:
-        lines.append(messages.text(lang, "escalation", text=style.user_text(rotation.escalation)))
+        escalation = style.group_text(rotation.escalation, rotation.escalation_group)
+        lines.append((messages.text(lang, "escalation", text=escalation), 0))
     if rotation.fallback:
-        lines.append(messages.text(lang, "fallback", fallback=style.user_text(rotation.fallback)))
-    return "\n".join(lines)
+        fallback = style.group_text(rotation.fallback, rotation.fallback_group)
+        lines.append((messages.text(lang, "fallback", fallback=fallback), 0))
+    return lines
 
 
 def as_json(reminder: Reminder) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from string import Template
 
 from oncall.core.errors import InputError
 from oncall.io.files import write_atomic
+from oncall.io.loading import load_rotation
+from oncall.io.roster_csv import member_lines, read_roster
 
 
 def starter_text(today: date) -> str:
@@ -28,7 +30,12 @@ def starter_text(today: date) -> str:
     )
 
 
-def write_starter(path: Path, *, force: bool = False, now: str | None = None) -> Path:
+def write_starter(
+    path: Path, *, force: bool = False, now: str | None = None, from_csv: Path | None = None
+) -> Path:
+    """Write the starter to ``path`` (never over a file without ``force``), atomically;
+    with ``from_csv``, its members are the spreadsheet's rows, and the whole file is
+    loaded before it is written, so what lands on disk is a rotation that plans."""
     if path.exists() and not force:
         raise InputError(
             f"{path} already exists; nothing was written",
@@ -37,9 +44,40 @@ def write_starter(path: Path, *, force: bool = False, now: str | None = None) ->
     if path.is_dir():
         raise InputError(f"{path} is a directory; expected a file path such as {path}/team.yaml")
     today = _today(now)
+    text = starter_text(today)
+    if from_csv is not None:
+        text = with_roster(text, from_csv)
+        load_rotation(path, text=text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, starter_text(today))
+    write_atomic(path, text)
     return path
+
+
+def with_roster(text: str, roster: Path) -> str:
+    """The starter with its members replaced by the roster's, and the two rules that
+    depend on the roster set to what it can meet: volunteers only if someone volunteered,
+    distinct teams required only with two teams or more."""
+    rows = read_roster(roster)
+    head = text[: text.index("\nmembers:\n")]
+    volunteers = [row for row in rows if row.values.get("volunteer")]
+    if not volunteers:
+        head = head.replace(
+            "volunteers_only: true          # only members with `volunteer: true` are scheduled",
+            "volunteers_only: false         # the roster marks no volunteers: everyone serves",
+        )
+    teams = {row.values["team"] for row in (volunteers or rows)}
+    if len(teams) < 2:
+        head = head.replace(
+            "distinct_teams: required       # required | preferred | off",
+            "distinct_teams: preferred      # the roster has one team; required | preferred | off",
+        )
+    members = [
+        "",
+        f"# {len(rows)} members from {roster.name}; from now on, edit them here.",
+        "members:",
+        *member_lines(rows),
+    ]
+    return head + "\n" + "\n".join(members) + "\n"
 
 
 def _today(now: str | None) -> date:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import typer
 
-from oncall.cli.commands import daily, export, plan, relay, report, rotation_files
+from oncall.cli.commands import daily, export, leave, plan, relay, report, rotation_files
 
 
 def register_all(app: typer.Typer) -> None:
-    for module in (rotation_files, plan, export, daily, report, relay):
+    for module in (rotation_files, plan, export, daily, leave, report, relay):
         module.register(app)

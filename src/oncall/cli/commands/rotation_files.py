@@ -25,12 +25,31 @@ def init(
     ] = Path("rotations/app-daytime.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     now: NowOpt = None,
+    from_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-csv",
+            help="Take the members from a spreadsheet saved as CSV (columns handle, name, "
+            "team, email, slack, teams, google_chat, mattermost, discord, volunteer, new, "
+            "unavailable, joined, left; handle and team required).",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
-    """Write a commented starter rotation file that plans out of the box."""
+    """Write a commented starter rotation file that plans out of the box.
+
+    With --from-csv the members come from the spreadsheet, one a row, the first row
+    naming the columns (any order and letter case). Every cell is checked as the rotation
+    file's key would be; bad cells are listed with their row and column, and nothing is
+    written. volunteer and new take true/false, yes/no, 1/0 or x; unavailable takes dates,
+    ranges (2027-02-10..2027-02-14) or weekdays separated by ';'. Excel's "CSV UTF-8" (with
+    its byte order mark) reads as is.
+    """
     from oncall.usecases.starter import write_starter
 
-    written = write_starter(path, force=force, now=now)
-    typer.echo(f"wrote {written}; next: oncall plan {written}")
+    written = write_starter(path, force=force, now=now, from_csv=from_csv)
+    source = f" with the members of {from_csv}" if from_csv else ""
+    typer.echo(f"wrote {written}{source}; next: oncall plan {written}")
 
 
 def validate(

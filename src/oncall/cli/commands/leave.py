@@ -1,0 +1,79 @@
+"""`oncall leave import`: a person's leave from a calendar file into the rotation file.
+
+Only typer and the standard library are imported at start-up; icalendar and
+recurring-ical-events are imported when the command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+leave_app = typer.Typer(
+    name="leave",
+    help="Time off: import a person's leave from a calendar into the rotation file.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach this module's commands to ``app``."""
+    leave_app.command("import")(leave_import)
+    app.add_typer(leave_app)
+
+
+def leave_import(
+    calendar: Annotated[
+        Path, typer.Argument(help="The person's calendar, an .ics (iCalendar) file.")
+    ],
+    member: Annotated[
+        str, typer.Option("--member", help="Whose leave it is (a handle).", metavar="H")
+    ],
+    rotation: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The rotation file (default: the one in rotations/).", show_default=False
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", help="Term start (default: the file's or the schedule's).", metavar="D"
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--end", help="Term end, inclusive.", metavar="D"),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
+    ] = False,
+) -> None:
+    """Add the duty days a calendar's busy time takes to the member's `unavailable` list.
+
+    Reads every event of the .ics over the term, recurring ones expanded: an all-day
+    event takes each duty day it covers; a timed event takes a duty day when it overlaps
+    that day's duty window (rotation's time zone). Events marked free (TRANSP:TRANSPARENT)
+    or cancelled are skipped. The rotation file keeps its comments and layout; days
+    already unavailable are not added twice, so importing again is safe. A calendar that
+    cannot be read is an error naming the file, line and event UID, and nothing is written.
+    """
+    from datetime import date
+
+    from oncall.core.dates import parse_day
+    from oncall.render.leave import imported_text
+    from oncall.usecases.leave import import_leave
+
+    today = date.today()
+    result = import_leave(
+        calendar,
+        member,
+        rotation,
+        start=parse_day(start, "--start", today) if start else None,
+        end=parse_day(end, "--end", today) if end else None,
+        dry_run=dry_run,
+    )
+    typer.echo(imported_text(result))

@@ -1,0 +1,259 @@
+"""A roster from a spreadsheet: a CSV with one member a row, for `oncall init --from-csv`.
+
+Headers name the member keys (``handle``, ``name``, ``team``, ``email``, the chat ids,
+``volunteer``, ``new``, ``unavailable``, ``joined``, ``left``), in any order and letter
+case; a misspelt header is an error with a "did you mean". Every cell is checked by the
+same reader as the rotation file's key, so a row that imports is a member that loads; a
+bad cell is reported with its row, column and what was expected, every bad row at once.
+Excel's UTF-8 byte order mark, `;` or tab separators and blank rows are accepted; yes/no,
+TRUE/FALSE, 1/0 and x mark booleans, as spreadsheets write them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from yaml.nodes import ScalarNode, SequenceNode
+
+from oncall.core.errors import InputError, Mark
+from oncall.core.model import close_hint
+from oncall.io import readers
+from oncall.io.files import read_text
+from oncall.io.yamlsafe import At
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+_STR = "tag:yaml.org,2002:str"
+# Column -> the reader of its rotation-file key; in the order the rotation file lists them.
+COLUMNS: dict[str, Callable[..., Any]] = {
+    "handle": readers.handle,
+    "name": readers.text,
+    "team": readers.text,
+    "email": readers.email,
+    "slack": readers.slack_id,
+    "teams": readers.teams_id,
+    "google_chat": readers.google_chat_id,
+    "mattermost": readers.mattermost_username,
+    "discord": readers.discord_id,
+    "volunteer": lambda node, at: _boolean(node, at),
+    "new": lambda node, at: _boolean(node, at),
+    "unavailable": lambda node, at: _unavailable(node, at),
+    "joined": readers.iso_date,
+    "left": readers.iso_date,
+}
+REQUIRED = ("handle", "team")
+_TRUE = frozenset({"true", "yes", "y", "1", "x", "✓", "はい"})
+_FALSE = frozenset({"false", "no", "n", "0", "", "いいえ"})
+MAX_SHOWN = 20
+
+
+class Row:
+    """One member read from the sheet: the cells as the rotation file's values, and the
+    row's number for later errors (a handle used twice)."""
+
+    __slots__ = ("number", "values")
+
+    def __init__(self, number: int, values: dict[str, Any]) -> None:
+        self.number = number
+        self.values = values
+
+
+def read_roster(path: Path) -> list[Row]:
+    """The members in ``path``, or one InputError listing every bad row."""
+    file = str(path)
+    try:
+        text = read_text(path).removeprefix("\ufeff")
+    except InputError as error:
+        if "UTF-8" in error.message:  # Excel's plain "CSV" is the system code page
+            error.hint = 'in Excel: Save As, "CSV UTF-8 (Comma delimited) (*.csv)"'
+        raise
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column only: a comma is as good as any
+    table = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = next(table)
+    except StopIteration:
+        raise InputError("found an empty file, expected a header row", mark=Mark(file)) from None
+    columns = _columns(header, file)
+    rows: list[Row] = []
+    problems: list[InputError] = []
+    seen: dict[str, int] = {}
+    for cells in table:
+        line = table.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        values, bad = _row(cells, columns, file, line, problems)
+        handle = values.get("handle")
+        if handle is None:
+            continue
+        if handle in seen:
+            problems.append(
+                _cell_error(file, line, columns.index("handle"), "handle",
+                            f"found handle {handle!r} again (first on row {seen[handle]}), "
+                            "expected each handle once")
+            )
+            continue
+        seen[handle] = line
+        if not bad:
+            rows.append(Row(line, values))
+    if problems:
+        raise _all(problems, file)
+    if not rows:
+        raise InputError("found a header but no members, expected a row per member",
+                         mark=Mark(file, 2))
+    return rows
+
+
+def _columns(header: list[str], file: str) -> list[str | None]:
+    """Each header cell as its column name (None: an empty header of an unused column)."""
+    names: list[str | None] = []
+    for index, raw in enumerate(header):
+        name = re.sub(r"[\s-]+", "_", raw.strip().lower()).strip("_?*:")
+        if not name:
+            names.append(None)
+            continue
+        if name not in COLUMNS:
+            raise InputError(
+                f"found column {raw.strip()!r}, expected one of: {', '.join(COLUMNS)}",
+                mark=Mark(file, 1, index + 1),
+                hint=close_hint(name, list(COLUMNS), "columns"),
+            )
+        if name in names:
+            raise InputError(f"found column {name!r} twice, expected each column once",
+                             mark=Mark(file, 1, index + 1))
+        names.append(name)
+    missing = [name for name in REQUIRED if name not in names]
+    if missing:
+        raise InputError(
+            f"found no {' or '.join(repr(m) for m in missing)} column, expected the columns "
+            f"{', '.join(REQUIRED)} at least",
+            mark=Mark(file, 1),
+            hint=f"the first row names the columns: {', '.join(COLUMNS)}",
+        )
+    return names
+
+
+def _row(
+    cells: list[str], columns: list[str | None], file: str, line: int, problems: list[InputError]
+) -> tuple[dict[str, Any], bool]:
+    """The row's values, and whether some cell was bad (each bad cell is in ``problems``)."""
+    values: dict[str, Any] = {}
+    bad = False
+    for index, name in enumerate(columns):
+        cell = cells[index].strip() if index < len(cells) else ""
+        if name is None:
+            continue
+        if not cell and name not in ("volunteer", "new", "unavailable"):
+            if name in REQUIRED:
+                problems.append(_cell_error(file, line, index, name, f"found nothing, expected "
+                                            f"{'a handle' if name == 'handle' else 'a team'}"))
+                bad = True
+            continue
+        node = ScalarNode(_STR, cell, start_mark=yaml.Mark(file, 0, line - 1, index, None, None))
+        try:
+            values[name] = COLUMNS[name](node, _at(file, line, index, name))
+        except InputError as error:
+            problems.append(error)
+            bad = True
+    extra = [cell for cell in cells[len(columns):] if cell.strip()]
+    if extra:
+        problems.append(_cell_error(file, line, len(columns), "", f"found {extra[0]!r} beyond "
+                                    "the last column, expected nothing there"))
+        bad = True
+    return values, bad
+
+
+def _at(file: str, line: int, index: int, name: str) -> At:
+    return At(file, f"row {line}, column {name or _letter(index)} ({_letter(index)})")
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet's name of the column: A, B, ..., Z, AA..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell_error(file: str, line: int, index: int, name: str, message: str) -> InputError:
+    return InputError(message, mark=Mark(file, line, index + 1),
+                      path=_at(file, line, index, name).path)
+
+
+def _all(problems: list[InputError], file: str) -> InputError:
+    shown = [f"  {problem}".replace("\n", "\n  ") for problem in problems[:MAX_SHOWN]]
+    more = len(problems) - len(shown)
+    if more:
+        shown.append(f"  ... and {more} more")
+    count = f"{len(problems)} bad cell{'s' if len(problems) != 1 else ''}"
+    return InputError(f"found {count}, nothing was written:\n" + "\n".join(shown),
+                      mark=Mark(file))
+
+
+def _boolean(node: ScalarNode, at: At) -> bool:
+    value = str(node.value).strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise at.error(node, f"found {node.value!r}, expected true or false (or yes/no, 1/0, x)")
+
+
+def _unavailable(node: ScalarNode, at: At) -> tuple[str, ...]:
+    """Entries split on `;`, `,` or spaces, each checked as the rotation file checks it;
+    kept as written (lower case) for the rotation file."""
+    parts = [p for p in re.split(r"[;,\s]+", str(node.value).strip()) if p]
+    items = [ScalarNode(_STR, p.lower(), start_mark=node.start_mark) for p in parts]
+    sequence = SequenceNode("tag:yaml.org,2002:seq", items, start_mark=node.start_mark)
+    try:
+        readers.unavailable(sequence, at)
+    except InputError as error:
+        error.path = at.path  # the cell, not "[0]": a sheet has no list items
+        raise
+    return tuple(p.lower() for p in parts)
+
+
+_PLAIN = re.compile(r"\w[\w .'@+-]*")
+_AS_WRITTEN = frozenset({"unavailable", "joined", "left"})  # dates and weekdays, plain
+
+
+def member_lines(rows: list[Row]) -> list[str]:
+    """One flow mapping a member, ``  - {handle: ..., team: ...}``, keys in the rotation
+    file's order; text is quoted only where YAML would read it as something else."""
+    lines = []
+    for row in rows:
+        pairs = []
+        for name in COLUMNS:
+            value = row.values.get(name)
+            if value is None or value is False or value == ():
+                continue
+            if value is True:
+                pairs.append(f"{name}: true")
+            elif isinstance(value, tuple):
+                pairs.append(f"{name}: [{', '.join(value)}]")
+            elif name in _AS_WRITTEN:
+                pairs.append(f"{name}: {value}")
+            else:
+                pairs.append(f"{name}: {_scalar(str(value))}")
+        lines.append("  - {" + ", ".join(pairs) + "}")
+    return lines
+
+
+def _scalar(value: str) -> str:
+    import json
+
+    plain = _PLAIN.fullmatch(value) and not value.endswith(" ")
+    if plain and yaml.safe_load(value) == value:
+        return value
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML quoted scalar

@@ -1,0 +1,60 @@
+"""docs/chat/: each chat's page gives a crontab whose reminder commands work as written,
+posting that chat's payload (to a local server standing in for the webhook), and a group
+key the page calls impossible is refused at load."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from tests.test_chat_targets import chat_workspace
+from tests.test_remind import Hook, Remind, hook, remind  # noqa: F401  (fixtures)
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "chat"
+PAGES = {"slack": "slack", "teams": "teams", "google-chat": "google-chat",
+         "mattermost": "mattermost", "discord": "discord"}
+WHEN = {"--today": "2027-01-05T10:00", "--next": "2027-01-08T17:00"}
+
+
+def crontab_calls(page: str) -> list[list[str]]:
+    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    block = re.search(r"```crontab\n(.*?)```", text, re.S)
+    assert block, f"{page}.md has no crontab"
+    calls = []
+    for line in block.group(1).splitlines():
+        if line.startswith("#") or "oncall remind" not in line:
+            continue
+        fields = line.split(None, 5)
+        assert fields[:5] in (["0", "10", "*", "*", "1-5"], ["0", "17", "*", "*", "1-5"])
+        command = fields[5].split("&& ", 1)[1]
+        calls.append(shlex.split(command)[2:])  # after ".../oncall remind"
+    return calls
+
+
+@pytest.mark.parametrize("chat", sorted(PAGES))
+def test_each_page_crontab_posts_at_10_and_17(
+    remind: Remind, hook: Hook, tmp_path: Path, chat: str  # noqa: F811
+):
+    root = chat_workspace(tmp_path, chat)
+    calls = crontab_calls(PAGES[chat])
+    assert [call[0] for call in calls] == ["--today", "--next"]
+    for call in calls:
+        file = call[call.index("--post-url-file") + 1]
+        secret = tmp_path / Path(file).name
+        secret.write_text(hook.url + "\n", encoding="utf-8")
+        args = [secret.as_posix() if arg == file else arg for arg in call]
+        code, out, err = remind(root, *args, "--now", WHEN[call[0]])
+        assert (code, out, err) == (0, "", "")
+    assert len(hook.received) == 2
+    body = hook.received[0]["body"]
+    expected = {"teams": {"type", "attachments"}, "discord": {"content", "allowed_mentions"}}
+    assert set(body) == expected.get(chat, {"text"})
+
+
+@pytest.mark.parametrize("page", ["teams", "google-chat"])
+def test_pages_say_groups_are_impossible_where_load_refuses_them(page: str):
+    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    assert "**Groups: not possible.**" in text and "refused" in text
