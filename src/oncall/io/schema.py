@@ -169,18 +169,23 @@ def render_docs() -> str:
         "where `true` or `false` is expected.",
     ]
     for table in (ROTATION_KEYS, SCHEDULE_KEYS):
-        lines += ["", f"## {table.title}", "", "| key | type | default | meaning |"]
-        lines.append("| --- | --- | --- | --- |")
-        for key in table.keys:
-            if key.required:
-                default = "**required**"
-            elif key.default_doc is not None:
-                default = key.default_doc
-            else:
-                default = "see below" if key.read is None else "none"
-            cells = (f"`{key.path}`", key.kind, default, key.doc)
-            lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+        lines += ["", f"## {table.title}", "", *reference_table(table)]
     return "\n".join(lines) + "\n"
+
+
+def reference_table(table: Table) -> list[str]:
+    """The Markdown table of ``table``'s keys (also used for the relay's config file)."""
+    lines = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
+    for key in table.keys:
+        if key.required:
+            default = "**required**"
+        elif key.default_doc is not None:
+            default = key.default_doc
+        else:
+            default = "see below" if key.read is None else "none"
+        cells = (f"`{key.path}`", key.kind, default, key.doc)
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return lines
 
 
 if __name__ == "__main__":

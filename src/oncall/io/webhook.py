@@ -159,9 +159,11 @@ def post(
     retry_delay: float = RETRY_DELAY_SECONDS,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    retry: bool = True,
 ) -> None:
     """Send ``payload`` as JSON; retry once on a transient failure, all within ``deadline``
-    seconds, then raise DeliveryError."""
+    seconds, then raise DeliveryError. ``retry=False``: one try, for a caller that keeps
+    its own retry schedule (the relay)."""
     target = _target(url, "--post")
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     ends = clock() + deadline
@@ -170,6 +172,10 @@ def post(
             _send(target, body, timeout, ends, clock)
             return
         except _Transient as first:
+            if not retry:
+                raise DeliveryError(
+                    f"could not post to {target.redacted}: {first.reason}"
+                ) from None
             delay = retry_delay
             if first.retry_after is not None:
                 delay = min(max(first.retry_after, retry_delay), MAX_RETRY_AFTER_SECONDS)

@@ -39,10 +39,17 @@ NAMES = {
 Lines = list[tuple[str, int]]  # a line and its priority: 0 is always kept, 1 goes first
 
 
-def fit(chat: str, language: str, lines: Lines, card: Callable[[str], object] | None) -> str:
+def fit(
+    chat: str,
+    language: str,
+    lines: Lines,
+    card: Callable[[str], object] | None,
+    notice: str = "left_out",
+) -> str:
     """The message, with droppable lines left out until it fits ``chat``'s limit.
 
-    ``card`` builds the payload whose JSON is what counts (Teams), else the text counts."""
+    ``card`` builds the payload whose JSON is what counts (Teams), else the text counts;
+    ``notice`` is the key of the sentence saying what was left out (``messages``)."""
     texts = [text for text, _ in lines]
     if chat not in LIMITS:
         return "\n".join(texts)
@@ -65,8 +72,8 @@ def fit(chat: str, language: str, lines: Lines, card: Callable[[str], object] | 
 
 
     def leaving_out(count: int) -> str:
-        notice = _notice(chat, language, count, limit, unit)
-        return _without(lines, set(order[:count]), notice)
+        said = _notice(notice, chat, language, count, limit, unit)
+        return _without(lines, set(order[:count]), said)
 
     # Leaving out more makes it shorter (but for the notice's count gaining a digit), so
     # bisect for the fewest, then step on past such a digit: a few renders, not hundreds.
@@ -99,8 +106,8 @@ def _without(lines: Lines, left_out: set[int], notice: str) -> str:
     return "\n".join(out)
 
 
-def _notice(chat: str, language: str, count: int, limit: int, unit: str) -> str:
+def _notice(key: str, chat: str, language: str, count: int, limit: int, unit: str) -> str:
     return messages.text(
-        language, "left_out", count=str(count), chat=NAMES[chat], limit=f"{limit:,}",
+        language, key, count=str(count), chat=NAMES[chat], limit=f"{limit:,}",
         unit=messages.text(language, f"unit_{unit}"),
     )

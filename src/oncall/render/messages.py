@@ -1,4 +1,4 @@
-"""Every sentence `who` and `remind` say, keyed by the rotation's language.
+"""Every sentence `who`, `remind` and the alert relay say, keyed by the rotation's language.
 
 Kept in one module so a translator reads one file, and so a Japanese team gets Japanese
 written the way it is written in Slack, not a word-for-word copy of the English. The
@@ -49,6 +49,13 @@ TEXT: dict[str, dict[str, str]] = {
         "fallback_label": "fallback",
         "day_off": ": {name}",
         "none": "(none)",
+        # relay: one alert group
+        "alert_firing": "[FIRING:{count}] {title}",
+        "alert_resolved": "[RESOLVED] {title}",
+        "alert_on_duty": "On call: {people}",
+        "alert_more": "and {count} more",
+        "alert_left_out": "({count} more alerts left out: {chat} takes at most {limit} {unit}; "
+        "the sender lists them all)",
     },
     "ja": {
         "today": "本日 {date} のオンコール担当は {people} です（{window}）。"
@@ -81,6 +88,12 @@ TEXT: dict[str, dict[str, str]] = {
         "fallback_label": "時間外",
         "day_off": "（{name}）",
         "none": "（なし）",
+        "alert_firing": "[発生中:{count}] {title}",
+        "alert_resolved": "[解決済み] {title}",
+        "alert_on_duty": "担当: {people}",
+        "alert_more": "ほか {count} 件",
+        "alert_left_out": "（{chat}の上限 {limit} {unit}を超えるため、ほか{count}件のアラートを"
+        "省略しました。全件は送信元で確認してください）",
     },
 }
 

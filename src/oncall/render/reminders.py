@@ -170,15 +170,30 @@ def render(reminder: Reminder, output_format: str = "text") -> str:
 
 
 def _message(reminder: Reminder, style: _Style) -> str:
-    lines = _render(reminder, style)
+    return fitted(style, _render(reminder, style))
+
+
+def fitted(style: _Style, lines: chat_limits.Lines, notice: str = "left_out") -> str:
+    """``lines`` as one message within ``style``'s chat's size limit (``chat_limits``);
+    ``notice`` says what was left out."""
     card = (lambda text: _teams_card(text, style.mentioned)) if style.chat == "teams" else None
-    return chat_limits.fit(style.chat, style.language, lines, card)
+    return chat_limits.fit(style.chat, style.language, lines, card, notice)
 
 
 def payload(reminder: Reminder, chat: str) -> dict[str, Any]:
     """The JSON body the chat's incoming webhook expects, with the message in it."""
     style = _style(reminder.rotation, chat)
-    message = _message(reminder, style)
+    return chat_payload(chat, _message(reminder, style), style)
+
+
+def chat_style(rotation: Rotation, chat: str) -> _Style:
+    """How ``chat`` words people and user text, for another message (an alert) to reuse."""
+    return _style(rotation, chat)
+
+
+def chat_payload(chat: str, message: str, style: _Style) -> dict[str, Any]:
+    """The JSON body ``chat``'s incoming webhook expects for ``message``, declaring the
+    mentions ``style`` made while wording it (and no others)."""
     if chat == "teams":
         return _teams_card(message, style.mentioned)
     if chat == "discord":

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import typer
 
-from oncall.cli.commands import daily, export, leave, plan, publish, report, rotation_files
+from oncall.cli.commands import (
+    daily,
+    export,
+    leave,
+    plan,
+    publish,
+    relay,
+    report,
+    rotation_files,
+)
 
 
 def register_all(app: typer.Typer) -> None:
-    for module in (rotation_files, plan, export, daily, leave, report, publish):
+    for module in (rotation_files, plan, export, daily, leave, report, publish, relay):
         module.register(app)

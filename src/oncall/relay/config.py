@@ -1,0 +1,239 @@
+"""The relay's config file: which rotations alerts go to, how they are routed, the spool.
+
+Read like a rotation file, with the safe YAML layer and a key table (``oncall.io.schema``),
+so a typo is an "unknown key, did you mean" error with file:line:column and the relay
+refuses to start (exit 2) rather than route alerts nowhere. Routes name rotations by their
+id (``rotation:`` in the rotation file); an unknown id or a bad matcher is found here, at
+start, never when the first alert arrives at night.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from yaml.nodes import Node
+
+from oncall.core.errors import InputError, Mark
+from oncall.io import yamlsafe as ys
+from oncall.io.files import read_text
+from oncall.io.readers import rotation_id, text, whole_number
+from oncall.io.schema import Key, Section, Table
+from oncall.io.webhook import check_url
+from oncall.io.yamlsafe import At
+
+LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
+
+
+def _matchers(node: Node, at: At) -> dict[str, str]:
+    """``{label: value}``: label names as Prometheus spells them, values as text."""
+    found: dict[str, str] = {}
+    for name, key_node, value_node in ys.mapping(node, at, "a mapping of label: value"):
+        if not LABEL_NAME.fullmatch(name):
+            raise at.key(name).error(
+                key_node, f"found label name {name!r}, expected [a-zA-Z_][a-zA-Z0-9_]*"
+            )
+        found[name] = ys.text(value_node, at.key(name))
+    if not found:
+        raise at.error(node, "found an empty mapping, expected at least one label: value")
+    return found
+
+
+def _regex_matchers(node: Node, at: At) -> dict[str, re.Pattern[str]]:
+    """``{label: regex}``, anchored at both ends as in Alertmanager."""
+    compiled: dict[str, re.Pattern[str]] = {}
+    for name, pattern in _matchers(node, at).items():
+        try:
+            compiled[name] = re.compile(pattern)
+        except re.error as exc:
+            value_node = next(v for k, _, v in ys.mapping(node, at) if k == name)
+            raise at.key(name).error(
+                value_node, f"found {pattern!r}, which is not a regular expression: {exc}"
+            ) from None
+    return compiled
+
+
+RELAY_KEYS = Table(
+    "Relay config file",
+    (
+        Key("rotations", "list of mappings", "The rotations alerts may go to.",
+            required=True, many=True),
+        Key("rotations[].file", "path", "The rotation file (relative to this file); its "
+            "schedule is found beside it.", text, required=True),
+        Key("rotations[].webhook_url_env", "text", "Environment variable holding the chat "
+            "webhook URL.", text, default_doc="none"),
+        Key("rotations[].webhook_url_file", "path", "File holding the chat webhook URL "
+            "(first non-empty line).", text, default_doc="none"),
+        Key("routes", "list of mappings", "Tried in order; the first that matches an alert "
+            "group's common labels wins.", many=True),
+        Key("routes[].match", "mapping of label: text", "Labels that must equal these values.",
+            _matchers, default_doc="none"),
+        Key("routes[].match_re", "mapping of label: regex", "Labels that must fully match "
+            "these regular expressions.", _regex_matchers, default_doc="none"),
+        Key("routes[].rotation", "rotation id", "Where matching alerts go.", rotation_id,
+            required=True),
+        Key("default", "rotation id", "Where an alert no route matches goes.", rotation_id,
+            required=True),
+        Key("spool", "mapping", "The directory where accepted alerts wait for delivery."),
+        Key("spool.directory", "path", "Relative to this file.", text,
+            default="relay-spool", default_doc="`relay-spool`"),
+        Key("spool.max_messages", "whole number >= 1", "Above this many waiting messages "
+            "the relay answers 503 (the sender retries) instead of growing.",
+            whole_number(1), default=10_000, default_doc="`10000`"),
+        Key("spool.keep_sent_seconds", "whole number >= 0", "How long a delivered "
+            "message is remembered, so a re-sent notification is posted once.",
+            whole_number(0), default=6 * 3600, default_doc="`21600`"),
+        Key("delivery", "mapping", "Posting to the chat."),
+        Key("delivery.deadline_seconds", "whole number >= 1", "After this long undelivered, "
+            "a message is moved to `failed/`.", whole_number(1), default=3600,
+            default_doc="`3600`"),
+        Key("delivery.first_retry_seconds", "whole number >= 1", "Wait before the first "
+            "retry; doubles each time.", whole_number(1), default=2, default_doc="`2`"),
+        Key("delivery.max_retry_seconds", "whole number >= 1", "Longest wait between "
+            "retries.", whole_number(1), default=60, default_doc="`60`"),
+        Key("delivery.workers", "whole number >= 1", "Messages posted at once (each alert "
+            "group's messages stay in order).", whole_number(1), default=2,
+            default_doc="`2`"),
+        Key("max_body_bytes", "whole number >= 1024", "Largest request accepted (413 "
+            "above).", whole_number(1024), default=1_048_576, default_doc="`1048576`"),
+    ),
+)
+
+
+class Route:
+    """A matcher and the rotation it sends to."""
+
+    __slots__ = ("equal", "regex", "rotation")
+
+    def __init__(
+        self, rotation: str, equal: Mapping[str, str], regex: Mapping[str, re.Pattern[str]]
+    ) -> None:
+        self.rotation = rotation
+        self.equal = dict(equal)
+        self.regex = dict(regex)
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        if any(labels.get(k) != v for k, v in self.equal.items()):
+            return False
+        return all(p.fullmatch(labels.get(k, "")) for k, p in self.regex.items())
+
+
+class Target:
+    """A rotation file and the webhook its alerts are posted to (never logged)."""
+
+    __slots__ = ("path", "rotation", "url")
+
+    def __init__(self, rotation: str, path: Path, url: str) -> None:
+        self.rotation = rotation
+        self.path = path
+        self.url = url
+
+
+class RelayConfig:
+    """The checked config: targets by rotation id, routes in order, limits."""
+
+    __slots__ = (
+        "deadline", "default", "first_retry", "keep_sent", "max_body", "max_messages",
+        "max_retry", "path", "routes", "spool", "targets", "workers",
+    )
+
+    def __init__(self, path: Path, top: Section, targets: dict[str, Target]) -> None:
+        base = path.parent
+        self.path = path
+        self.targets = targets
+        self.routes = [
+            Route(item["rotation"], item["match"] or {}, item["match_re"] or {})
+            for item in top["routes"] or []
+        ]
+        self.default: str = top["default"]
+        spool, delivery = top["spool"], top["delivery"]
+        self.spool = base / spool["directory"]
+        self.max_messages: int = spool["max_messages"]
+        self.keep_sent: int = spool["keep_sent_seconds"]
+        self.deadline: int = delivery["deadline_seconds"]
+        self.first_retry: int = delivery["first_retry_seconds"]
+        self.max_retry: int = delivery["max_retry_seconds"]
+        self.workers: int = delivery["workers"]
+        self.max_body: int = top["max_body_bytes"]
+
+    def route(self, labels: Mapping[str, str]) -> str:
+        """The rotation id for an alert group with these (common) labels."""
+        for route in self.routes:
+            if route.matches(labels):
+                return route.rotation
+        return self.default
+
+
+def load_config(path: Path) -> RelayConfig:
+    """Read and check the relay config; rotation files are found but not yet opened."""
+    file = str(path)
+    node = ys.compose(read_text(path), file)
+    if node is None:
+        raise InputError("found only comments, expected a relay config", mark=Mark(file))
+    top = RELAY_KEYS.read(node, At(file))
+    targets: dict[str, Target] = {}
+    for item in top["rotations"]:
+        target = _target(path.parent, item)
+        if target.rotation in targets:
+            raise item.error("file", f"rotation {target.rotation!r} is listed twice")
+        targets[target.rotation] = target
+    known = sorted(targets)
+    for item in top["routes"] or []:
+        if item["match"] is None and item["match_re"] is None:
+            raise item.error(
+                None, "found a route without match or match_re, expected at least one",
+                hint="the route for everything else is the top-level `default:`",
+            )
+        _known(item, "rotation", known)
+    _known(top, "default", known)
+    return RelayConfig(path, top, targets)
+
+
+def _known(section: Section, key: str, known: list[str]) -> None:
+    value = section[key]
+    if value not in known:
+        raise section.error(
+            key,
+            f"found rotation {value!r}, expected one of the rotations listed: {', '.join(known)}",
+            hint=_did_you_mean(value, known),
+        )
+
+
+def _did_you_mean(value: str, known: list[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _target(base: Path, item: Section) -> Target:
+    """The rotation file's id (read from its `rotation:` key) and the webhook URL."""
+    path = base / item["file"]
+    if not path.is_file():
+        raise item.error("file", f"found no rotation file at {path}")
+    head = ys.compose(read_text(path), str(path))
+    rotation = None
+    if head is not None:
+        for name, _, value in ys.mapping(head, At(str(path))):
+            if name == "rotation":
+                rotation = rotation_id(value, At(str(path), "rotation"))
+    if rotation is None:
+        raise item.error("file", f"{path} has no `rotation:` id")
+    env, url_file = item["webhook_url_env"], item["webhook_url_file"]
+    if (env is None) == (url_file is None):
+        raise item.error(
+            None, "expected exactly one of webhook_url_env and webhook_url_file",
+            hint="the URL is a secret: keep it out of this file",
+        )
+    if env is not None:
+        value = os.environ.get(env, "").strip()
+        if not value:
+            raise item.error("webhook_url_env", f"the environment variable {env} is "
+                             f"{'empty' if env in os.environ else 'not set'}")
+        return Target(rotation, path, check_url(value, f"webhook_url_env {env}"))
+    shown = base / url_file
+    lines = [line.strip() for line in read_text(shown, max_bytes=8192).splitlines()]
+    url = next((line for line in lines if line), "")
+    return Target(rotation, path, check_url(url, f"webhook_url_file {shown}"))

@@ -1,0 +1,230 @@
+"""The delivery workers: post each spooled message, retry with backoff, give up at the
+deadline.
+
+Messages of one alert group (same rotation and group key) are posted in the order they
+arrived: only the oldest waiting message of a group is ever handed to a worker, so a
+"resolved" cannot overtake its "firing" while the chat is down. Memory holds one small
+entry per waiting message, and the spool's limit bounds how many wait. Who is on duty is
+asked at the moment the alert was accepted (or ``--now``, for tests and replays), so a
+message delayed by a chat outage still mentions the people who were on duty when it fired.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from oncall.core import alerts
+from oncall.core.duty import OnDuty, duty_at
+from oncall.core.errors import OncallError
+from oncall.io import webhook
+from oncall.relay.config import RelayConfig
+from oncall.relay.logs import Log
+from oncall.relay.metrics import Metrics
+from oncall.relay.rotations import Loaded, RotationBook
+from oncall.relay.spool import Spool
+from oncall.render import alerts as alert_text
+from oncall.usecases.workspace import now_in
+
+POST_DEADLINE_SECONDS = 25.0
+
+
+class Item:
+    """One waiting message: its spool key, group, arrival and attempts so far."""
+
+    __slots__ = ("attempts", "group", "key", "received_at", "rotation")
+
+    def __init__(self, key: str, group: str, rotation: str, received_at: float) -> None:
+        self.key = key
+        self.group = group
+        self.rotation = rotation
+        self.received_at = received_at
+        self.attempts = 0
+
+
+class Delivery:
+    """The queue of waiting messages (heads of groups, by due time) and its workers."""
+
+    def __init__(
+        self,
+        config: RelayConfig,
+        spool: Spool,
+        book: RotationBook,
+        metrics: Metrics,
+        log: Log,
+        now: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.config = config
+        self.spool = spool
+        self.book = book
+        self.metrics = metrics
+        self.log = log
+        self.now = now
+        self.clock = clock
+        self._cond = threading.Condition()
+        self._due: list[tuple[float, float, str]] = []  # (due, received_at, key): heads only
+        self._groups: dict[str, deque[Item]] = {}
+        self._items: dict[str, Item] = {}
+        self._stopping = False
+        self._drain_until = 0.0
+        self._threads: list[threading.Thread] = []
+        # A chat that failed is left alone until its failed message's retry is due: one
+        # message probes it, not every waiting one (thousands during an outage).
+        self._paused: dict[str, float] = {}
+        self._stopped = threading.Event()  # the pruner's own: notify() must wake a worker
+
+    def submit(self, record: dict[str, Any]) -> None:
+        """Queue a spooled record; it waits behind earlier messages of its group."""
+        group = f"{record['rotation']}\0{record['group']}"
+        item = Item(record["key"], group, record["rotation"], record["received_at"])
+        with self._cond:
+            if item.key in self._items:
+                return
+            self._items[item.key] = item
+            queue = self._groups.setdefault(group, deque())
+            queue.append(item)
+            if len(queue) == 1:
+                heapq.heappush(self._due, (self.clock(), item.received_at, item.key))
+                self._cond.notify()
+
+    def start(self) -> None:
+        for index in range(self.config.workers):
+            thread = threading.Thread(target=self._work, name=f"delivery-{index}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        pruner = threading.Thread(target=self._prune, name="prune", daemon=True)
+        pruner.start()
+
+    def stop(self, drain_seconds: float) -> None:
+        """Post what is due for up to ``drain_seconds``, then return; what is left stays
+        in the spool for the next start."""
+        with self._cond:
+            self._stopping = True
+            self._drain_until = self.clock() + drain_seconds
+            self._cond.notify_all()
+        self._stopped.set()
+        for thread in self._threads:
+            thread.join(timeout=max(0.0, self._drain_until - self.clock()) + 1)
+
+    @property
+    def waiting(self) -> int:
+        with self._cond:
+            return len(self._items)
+
+    def _next(self) -> Item | None:
+        with self._cond:
+            while True:
+                now = self.clock()
+                if self._stopping and (now >= self._drain_until or not self._due
+                                       or self._due[0][0] > now):
+                    return None
+                if self._due and self._due[0][0] <= now:
+                    _, received_at, key = heapq.heappop(self._due)
+                    item = self._items[key]
+                    paused = self._paused.get(item.rotation, 0.0)
+                    if paused > now:  # its chat is failing: wait for the probe's verdict
+                        heapq.heappush(self._due, (paused, received_at, key))
+                        continue
+                    return item
+                wait = self._due[0][0] - now if self._due else None
+                if self._stopping:
+                    wait = min(wait or 0.5, self._drain_until - now)
+                self._cond.wait(timeout=wait)
+
+    def _work(self) -> None:
+        while True:
+            item = self._next()
+            if item is None:
+                return
+            try:
+                done = self._attempt(item)
+            except Exception as exc:  # a bug must not kill the worker and strand the group
+                self.log("delivery_bug", "error", id=item.key, error=repr(exc))
+                done = False
+            self._after(item, done)
+
+    def _attempt(self, item: Item) -> bool:
+        """Post the message; True when it is delivered (or already gone)."""
+        record = self.spool.load(item.key)
+        if record is None:
+            return True
+        group = alerts.parse(record["payload"], record["source"])
+        loaded = self.book.get(item.rotation)
+        rotation = loaded.opened.rotation
+        duty = self._duty(loaded, record["received_at"])
+        body = alert_text.payload(group, duty, rotation.reminders.chat)
+        left = item.received_at + self.config.deadline - self.clock()
+        try:
+            webhook.post(
+                self.config.targets[item.rotation].url,
+                body,
+                deadline=max(1.0, min(POST_DEADLINE_SECONDS, left)),
+                retry=False,  # the backoff below is the retry
+            )
+        except OncallError as error:  # DeliveryError; its text names only scheme and host
+            self.log("post_failed", "warning", id=item.key, rotation=item.rotation,
+                     attempt=item.attempts + 1, error=str(error))
+            return False
+        latency = max(0.0, self.clock() - item.received_at)
+        self.spool.delivered(item.key)
+        self.metrics.delivered.labels(item.rotation).inc()
+        self.metrics.latency.observe(latency)
+        self.log("delivered", id=item.key, rotation=item.rotation, status=group.status,
+                 alerts=len(group.alerts), mentioned=alert_text.mentions(group, duty),
+                 attempts=item.attempts + 1, latency_s=round(latency, 3))
+        return True
+
+    def _duty(self, loaded: Loaded, received_at: float) -> OnDuty:
+        """Who was on duty when the alert was accepted, in the term that holds that day
+        (a replay with --now may fall in a kept term), as `oncall who --at` answers."""
+        current = loaded.opened
+        if self.now is not None:
+            moment = now_in(current.rotation, self.now)
+        else:
+            moment = datetime.fromtimestamp(received_at, current.rotation.tz)
+        each = current.on(moment.date())
+        calendar = loaded.calendar if each is current else each.calendar()
+        return duty_at(each.rotation, calendar, each.schedule, moment)
+
+    def _after(self, item: Item, done: bool) -> None:
+        """Retry later, give up at the deadline, or hand the group's next message out."""
+        now = self.clock()
+        if not done:
+            item.attempts += 1
+            delay = min(self.config.first_retry * 2 ** (item.attempts - 1),
+                        self.config.max_retry)
+            if now + delay <= item.received_at + self.config.deadline:
+                self.metrics.retried.labels(item.rotation).inc()
+                with self._cond:
+                    self._paused[item.rotation] = max(
+                        self._paused.get(item.rotation, 0.0), now + delay
+                    )
+                    heapq.heappush(self._due, (now + delay, item.received_at, item.key))
+                    self._cond.notify()
+                return
+            self.spool.failed(item.key)
+            self.metrics.failed.labels(item.rotation).inc()
+            self.log("failed", "error", id=item.key, rotation=item.rotation,
+                     attempts=item.attempts, reason="deadline passed; moved to failed/")
+        with self._cond:
+            if done:
+                self._paused.pop(item.rotation, None)
+            del self._items[item.key]
+            queue = self._groups[item.group]
+            queue.popleft()
+            if queue:
+                head = queue[0]
+                heapq.heappush(self._due, (now, head.received_at, head.key))
+                self._cond.notify()
+            else:
+                del self._groups[item.group]
+
+    def _prune(self) -> None:
+        while not self._stopped.wait(timeout=60):
+            self.spool.prune()

@@ -1,0 +1,90 @@
+"""The rotations the relay posts for, re-read when their files change.
+
+A swap (`oncall swap`) rewrites the schedule atomically, so its inode, size or mtime
+changes; the next alert for that rotation opens the files again and mentions the new
+people, without a restart. A file caught mid-edit by hand that does not load keeps the
+last good version in use (the error is logged and counted) rather than dropping alerts.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from oncall.core.duty_calendar import DutyCalendar
+from oncall.core.errors import InputError
+from oncall.io.loading import schedule_path_for
+from oncall.usecases.workspace import HolidayTables, Opened, open_rotation
+
+Signature = tuple[tuple[int, int, int] | None, ...]
+
+
+class Loaded:
+    """A rotation, its schedule and its duty calendar (built once per version)."""
+
+    __slots__ = ("calendar", "opened")
+
+    def __init__(self, opened: Opened, calendar: DutyCalendar) -> None:
+        self.opened = opened
+        self.calendar = calendar
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+class RotationBook:
+    """Each rotation's opened files, by id, checked for changes on every use."""
+
+    def __init__(
+        self,
+        paths: dict[str, Path],
+        holiday_tables: HolidayTables,
+        on_reload: Callable[[str, InputError | None], None],
+    ) -> None:
+        self._paths = paths
+        self._tables = holiday_tables
+        self._on_reload = on_reload
+        self._lock = threading.Lock()
+        self._opened: dict[str, tuple[Signature, Loaded]] = {}
+        for rotation in paths:
+            self._opened[rotation] = (self._signature(rotation), self._open(rotation))
+
+    def _signature(self, rotation: str) -> Signature:
+        path = self._paths[rotation]
+        return (_stat(path), _stat(schedule_path_for(path)))
+
+    def _open(self, rotation: str) -> Loaded:
+        opened = open_rotation(
+            self._paths[rotation], require_schedule=True, holiday_tables=self._tables
+        )
+        if opened.rotation.rotation != rotation:
+            raise InputError(
+                f"the file now defines rotation {opened.rotation.rotation!r}, "
+                f"expected {rotation!r} (the relay config routes by it)",
+                path="rotation",
+            )
+        return Loaded(opened, opened.calendar())
+
+    def get(self, rotation: str) -> Loaded:
+        """The rotation and schedule as they are on disk now (or the last good version)."""
+        with self._lock:
+            signature, opened = self._opened[rotation]
+            current = self._signature(rotation)
+            if current == signature:
+                return opened
+            try:
+                fresh = self._open(rotation)
+            except InputError as error:
+                self._opened[rotation] = (current, opened)  # logged once per change
+                self._on_reload(rotation, error)
+                return opened
+            self._opened[rotation] = (current, fresh)
+            self._on_reload(rotation, None)
+            return fresh

@@ -1,0 +1,175 @@
+"""`oncall relay`: read the config, open the rotations and the spool, serve until SIGTERM.
+
+Everything a person can get wrong (config, rotation files, token, --listen, --now) is
+checked before the port opens, as an ``InputError`` (exit 2). After that the service logs
+instead of failing: an alert is accepted into the spool or refused with a status code,
+and delivered or moved to ``failed/`` by the workers. On SIGTERM (or SIGINT) it stops
+accepting, finishes the requests in flight, posts what is due for a few seconds, and
+exits 0; what is left waits in the spool for the next start.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from oncall.core.alerts import AlertGroup
+from oncall.core.errors import InputError
+from oncall.io.files import read_text
+from oncall.relay import spool as spooling
+from oncall.relay.config import RelayConfig, load_config
+from oncall.relay.delivery import Delivery
+from oncall.relay.http import Answer, RelayHTTPServer
+from oncall.relay.logs import Log
+from oncall.relay.metrics import CONTENT_TYPE, Metrics
+from oncall.relay.rotations import RotationBook
+from oncall.usecases.workspace import now_in
+
+DEFAULT_LISTEN = "127.0.0.1:9095"
+DRAIN_SECONDS = 10.0
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:PORT`` for IPv6); port 0 picks a free one (logged)."""
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or int(port) > 65535:
+        raise InputError(
+            f"--listen: found {value!r}, expected HOST:PORT such as {DEFAULT_LISTEN}"
+        )
+    return host, int(port)
+
+
+def read_token(token_env: str | None, token_file: Path | None) -> bytes:
+    """The shared secret senders must present, from exactly one of the two places."""
+    if (token_env is None) == (token_file is None):
+        raise InputError(
+            "give the bearer token with exactly one of --token-env NAME and --token-file PATH",
+            hint="senders must prove they are Alertmanager or Grafana; see docs/relay.md",
+        )
+    if token_env is not None:
+        value = os.environ.get(token_env, "").strip()
+        if not value:
+            state = "empty" if token_env in os.environ else "not set"
+            raise InputError(f"--token-env: the environment variable {token_env} is {state}")
+    else:
+        assert token_file is not None
+        value = read_text(token_file, max_bytes=4096).strip()
+    if len(value) < 16:
+        raise InputError("the bearer token is shorter than 16 characters",
+                         hint="generate one: python3 -c 'import secrets; "
+                         "print(secrets.token_urlsafe(32))'")
+    return value.encode("utf-8")
+
+
+class Relay:
+    """The running service's parts, and what the HTTP handler asks of them."""
+
+    def __init__(self, config: RelayConfig, now: str | None, log: Log) -> None:
+        from oncall.core.calendar import days_off  # the holiday tables: a service can wait
+
+        self.config = config
+        self.log = log
+        self.spool = spooling.Spool(config.spool, config.max_messages, config.keep_sent)
+        self.metrics = Metrics(lambda: self.spool.depth)
+        self.book = RotationBook(
+            {rotation: target.path for rotation, target in config.targets.items()},
+            days_off, self._reloaded,
+        )
+        if now is not None:
+            for target in config.targets:
+                now_in(self.book.get(target).opened.rotation, now)
+        self.delivery = Delivery(config, self.spool, self.book, self.metrics, log, now)
+        self.accepting = True
+
+    def _reloaded(self, rotation: str, error: InputError | None) -> None:
+        if error is None:
+            self.log("reloaded", rotation=rotation)
+        else:
+            self.metrics.reload_errors.labels(rotation).inc()
+            self.log("reload_failed", "error", rotation=rotation, error=str(error),
+                     note="the last good version stays in use")
+
+    def accept(self, source: str, payload: Any, group: AlertGroup) -> Answer:
+        if not self.accepting:
+            self.metrics.rejected.labels("stopping").inc()
+            return Answer(503, {"error": "the relay is stopping; send again"}, 5)
+        rotation = self.config.route(group.common_labels)
+        key = group.dedupe_key()
+        record = {
+            "v": 1, "key": key, "received_at": time.time(), "source": source,
+            "rotation": rotation, "group": group.group_key, "payload": payload,
+        }
+        try:
+            result = self.spool.accept(key, record)
+        except spooling.SpoolFull:
+            self.metrics.rejected.labels("spool_full").inc()
+            self.log("spool_full", "warning", depth=self.spool.depth)
+            return Answer(503, {"error": "the spool is full; send again later"}, 30)
+        except OSError as exc:
+            self.metrics.rejected.labels("spool_error").inc()
+            self.log("spool_error", "error", error=exc.strerror or str(exc))
+            return Answer(503, {"error": "the spool cannot be written; send again later"}, 30)
+        if result == spooling.DUPLICATE:
+            self.metrics.duplicates.labels(source).inc()
+            self.log("duplicate", id=key, source=source, rotation=rotation)
+            return Answer(200, {"status": "duplicate", "id": key})
+        self.metrics.received.labels(source).inc()
+        self.log("accepted", id=key, source=source, rotation=rotation, status=group.status,
+                 alerts=len(group.alerts))
+        self.delivery.submit(record)
+        return Answer(202, {"status": "accepted", "id": key})
+
+    def health(self) -> Answer:
+        status = "ok" if self.accepting else "stopping"
+        return Answer(200 if self.accepting else 503,
+                      {"status": status, "spool_depth": self.spool.depth})
+
+    def reject(self, reason: str) -> None:
+        self.metrics.rejected.labels(reason).inc()
+        self.log("rejected", "warning", reason=reason)
+
+
+def serve(
+    listen: str,
+    config_path: Path,
+    *,
+    token_env: str | None,
+    token_file: Path | None,
+    now: str | None = None,
+) -> None:
+    """Run the relay until SIGTERM or SIGINT."""
+    address = parse_listen(listen)
+    token = read_token(token_env, token_file)
+    log = Log()
+    relay = Relay(load_config(config_path), now, log)
+    try:
+        server = RelayHTTPServer(
+            address, token, relay.config.max_body, relay.accept, relay.health,
+            lambda: (relay.metrics.page(), CONTENT_TYPE), relay.reject,
+        )
+    except OSError as exc:
+        raise InputError(f"--listen {listen}: cannot listen: {exc.strerror or exc}") from None
+    waiting = relay.spool.waiting()
+    for record in waiting:
+        relay.delivery.submit(record)
+    relay.delivery.start()
+
+    def stop(signum: int, _frame: object) -> None:
+        relay.accepting = False
+        log("stopping", signal=signal.Signals(signum).name)
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    host, port = server.server_address[:2]
+    log("listening", host=host, port=port, rotations=sorted(relay.config.targets),
+        spool=str(relay.config.spool), waiting=len(waiting), now=now)
+    server.serve_forever(poll_interval=0.2)
+    server.server_close()  # waits for the requests in flight
+    relay.delivery.stop(DRAIN_SECONDS)
+    log("stopped", waiting=relay.spool.depth)

@@ -1,0 +1,119 @@
+"""One alert group as a chat message: who is on duty is mentioned, nobody else is.
+
+Pure: an ``AlertGroup`` (``oncall.core.alerts``) and the ``OnDuty`` answer for the moment
+it arrived in, the chat's payload out. It words people and wraps the message with the
+reminders' chat styles (``oncall.render.reminders``), so an alert mentions a member
+exactly as a reminder does. Inside the window a firing group mentions the primaries on
+duty, with the escalation text; outside it (or when nobody is planned) nobody is
+mentioned and the fallback is named; a resolved group mentions nobody. Every piece of
+alert text comes from a sender we do not control, so it is escaped as strictly as a
+member's name: a label cannot ping a channel or forge a mention.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from oncall.core.alerts import Alert, AlertGroup
+from oncall.core.duty import OnDuty
+from oncall.core.model import Rotation
+from oncall.render import chat_limits, messages
+from oncall.render.reminders import _Style, chat_payload, chat_style, fitted
+
+MAX_ALERT_LINES = 10
+MAX_TEXT = 300
+
+
+def payload(group: AlertGroup, duty: OnDuty, chat: str) -> dict[str, Any]:
+    """The JSON body ``chat``'s webhook expects for the group."""
+    style = chat_style(duty.rotation, chat)
+    return chat_payload(chat, fitted(style, _render(group, duty, style), "alert_left_out"), style)
+
+
+def render(group: AlertGroup, duty: OnDuty, chat: str = "text") -> str:
+    """The message as ``chat`` shows it (plain text by default), within its size limit."""
+    style = chat_style(duty.rotation, chat)
+    return fitted(style, _render(group, duty, style), "alert_left_out")
+
+
+def mentions(group: AlertGroup, duty: OnDuty) -> bool:
+    """Whether the message for this group mentions the people on duty."""
+    return group.status == "firing" and duty.on_duty and bool(duty.primary)
+
+
+def fallback_line(rotation: Rotation, style: _Style) -> str | None:
+    """Who owns an alert nobody on duty is mentioned for: the fallback text, after a
+    mention of its group (``fallback_group``) in the chat's syntax when one is set."""
+    if not rotation.fallback:
+        return None
+    fallback = style.group_text(rotation.fallback, rotation.fallback_group)
+    return messages.text(rotation.language, "fallback", fallback=fallback)
+
+
+def _render(group: AlertGroup, duty: OnDuty, style: _Style) -> chat_limits.Lines:
+    """The lines with their priority for the chat's size limit: the title, who is
+    mentioned, the escalation and the fallback always stay; alert lines may be left out."""
+    rotation = duty.rotation
+    lang = rotation.language
+    title = style.escape(_clip(_title(group)))
+    if group.status == "firing":
+        head = messages.text(lang, "alert_firing", count=str(len(group.firing)), title=title)
+    else:
+        head = messages.text(lang, "alert_resolved", title=title)
+    lines: chat_limits.Lines = [(head, 0)]
+    if mentions(group, duty):
+        lines.append((messages.text(lang, "alert_on_duty", people=style.people(duty.primary)), 0))
+    shown = group.alerts[:MAX_ALERT_LINES]
+    lines += [(f"{style.bullet} {_alert_line(alert, group, style)}", 1) for alert in shown]
+    if len(group.alerts) > len(shown):
+        more = str(len(group.alerts) - len(shown))
+        lines.append((f"{style.bullet} {messages.text(lang, 'alert_more', count=more)}", 0))
+    if group.status != "firing":
+        return lines
+    if mentions(group, duty):
+        # The escalation's words, not its group's ping: inside the window only the people
+        # on duty are mentioned; they escalate when the time comes.
+        if rotation.escalation:
+            text = style.user_text(rotation.escalation)
+            lines.append((messages.text(lang, "escalation", text=text), 0))
+    else:
+        fallback = fallback_line(rotation, style)
+        if fallback:
+            lines.append((fallback, 0))
+    return lines
+
+
+def _title(group: AlertGroup) -> str:
+    if group.title:
+        return group.title
+    name = group.common_labels.get("alertname")
+    if name:
+        return name
+    labels = group.group_labels or group.common_labels
+    return ", ".join(f"{k}={v}" for k, v in sorted(labels.items())) or "alerts"
+
+
+def _alert_line(alert: Alert, group: AlertGroup, style: _Style) -> str:
+    """The alert's name, what it says, and the labels that tell it from the others."""
+    own = {
+        k: v
+        for k, v in sorted(alert.labels.items())
+        if k != "alertname" and group.common_labels.get(k) != v
+    }
+    parts = [alert.name or "alert"]
+    if alert.summary:
+        parts[0] += ":"
+        parts.append(alert.summary)
+    if own:
+        parts.append("(" + ", ".join(f"{k}={v}" for k, v in own.items()) + ")")
+    if group.status == "firing" and alert.status == "resolved":
+        parts.append("[resolved]")
+    return style.escape(_clip(" ".join(parts)))
+
+
+def _clip(value: str) -> str:
+    """One line, at most MAX_TEXT characters: a sender's text cannot fake message lines."""
+    printable = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in value)
+    flat = " ".join(printable.split())
+    return flat if len(flat) <= MAX_TEXT else flat[: MAX_TEXT - 1] + "…"

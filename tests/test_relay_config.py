@@ -1,0 +1,122 @@
+"""The relay's config and options are checked before it listens: every mistake is exit 2
+with the file, line and column, and a "did you mean" where one helps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import run_in_process as oncall
+from tests.helpers.daily import make_rotation
+from tests.helpers.relay import TOKEN
+
+ROTATIONS = (
+    "rotations:\n"
+    "  - file: rotations/app.yaml\n"
+    "    webhook_url_env: APP_CHAT_URL\n"
+)
+ENV = {"APP_CHAT_URL": "https://hooks.example.com/services/T0/B0/SECRET",
+       "RELAY_TOKEN": TOKEN}
+
+
+def _relay(root: Path, config: str, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    (root / "relay.yaml").write_text(config, encoding="utf-8")
+    return oncall("relay", "--config", "relay.yaml", "--listen", "127.0.0.1:0",
+                  *(args or ("--token-env", "RELAY_TOKEN")), cwd=root,
+                  env=env if env is not None else ENV)
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (ROTATIONS + "default: ap\n",
+         "relay.yaml:4:10: default: found rotation 'ap', expected one of the rotations "
+         "listed: app\n  hint: did you mean 'app'?"),
+        (ROTATIONS + "routes:\n  - match: {team: app}\n    rotation: payments\ndefault: app\n",
+         "relay.yaml:6:15: routes[0].rotation: found rotation 'payments'"),
+        (ROTATIONS + "routes:\n  - match_re: {severity: 'page|('}\n    rotation: app\n"
+         "default: app\n",
+         "relay.yaml:5:26: routes[0].match_re.severity: found 'page|(', which is not a "
+         "regular expression"),
+        (ROTATIONS + "routes:\n  - match: {team-name: app}\n    rotation: app\ndefault: app\n",
+         "relay.yaml:5:13: routes[0].match.team-name: found label name 'team-name'"),
+        (ROTATIONS + "routes:\n  - match: {}\n    rotation: app\ndefault: app\n",
+         "relay.yaml:5:12: routes[0].match: found an empty mapping"),
+        (ROTATIONS + "routes:\n  - rotation: app\ndefault: app\n",
+         "relay.yaml:5:5: routes[0]: found a route without match or match_re"),
+        (ROTATIONS + "route:\n  - rotation: app\ndefault: app\n",
+         "relay.yaml:4:1: route: found unknown key 'route', expected one of: rotations, routes, "
+         "default, spool, delivery, max_body_bytes\n  hint: did you mean 'routes'?"),
+        (ROTATIONS.replace("app.yaml", "ap.yaml") + "default: app\n",
+         "relay.yaml:2:11: rotations[0].file: found no rotation file at rotations/ap.yaml"),
+        (ROTATIONS.replace("APP_CHAT_URL", "NO_SUCH_VAR") + "default: app\n",
+         "relay.yaml:3:22: rotations[0].webhook_url_env: the environment variable "
+         "NO_SUCH_VAR is not set"),
+        (ROTATIONS + "default: app\ndelivery:\n  workers: 0\n",
+         "relay.yaml:6:12: delivery.workers: found 0, expected a whole number >= 1"),
+    ],
+)
+def test_a_bad_config_is_exit_2_with_its_place(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    make_rotation(tmp_path)
+    ran = _relay(tmp_path, config)
+    assert ran.returncode == 2, ran.stderr
+    assert ran.stderr.startswith("oncall: " + message), ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert not (tmp_path / "relay-spool").exists()
+
+
+def test_a_broken_rotation_file_stops_the_start(tmp_path: Path) -> None:
+    rotation = make_rotation(tmp_path)
+    rotation.write_text(rotation.read_text().replace("window:", "windw:"), encoding="utf-8")
+    ran = _relay(tmp_path, ROTATIONS + "default: app\n")
+    assert ran.returncode == 2
+    assert "rotations/app.yaml:" in ran.stderr and "did you mean 'window'?" in ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        ((), ENV, "give the bearer token with exactly one of --token-env"),
+        (("--token-env", "NOPE"), ENV, "--token-env: the environment variable NOPE is not set"),
+        (("--token-env", "SHORT"), {**ENV, "SHORT": "abc"}, "shorter than 16 characters"),
+        (("--token-env", "RELAY_TOKEN", "--listen", "localhost"), ENV,
+         "--listen: found 'localhost', expected HOST:PORT"),
+        (("--token-env", "RELAY_TOKEN", "--now", "tomorrowish"), ENV,
+         "--now: found 'tomorrowish', expected an ISO date-time"),
+    ],
+)
+def test_bad_options_are_exit_2(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str], message: str
+) -> None:
+    make_rotation(tmp_path)
+    (tmp_path / "relay.yaml").write_text(ROTATIONS + "default: app\n", encoding="utf-8")
+    ran = oncall("relay", "--config", "relay.yaml", "--listen", "127.0.0.1:0", *args,
+                 cwd=tmp_path, env=env)
+    assert ran.returncode == 2, ran.stderr
+    assert message in ran.stderr
+    assert "SECRET" not in ran.stderr and TOKEN not in ran.stderr
+
+
+def test_routes_pick_the_first_match_else_the_default(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from oncall.relay.config import load_config
+
+    make_rotation(tmp_path)
+    second = tmp_path / "rotations" / "db.yaml"
+    second.write_text((tmp_path / "rotations" / "app.yaml").read_text().replace(
+        "rotation: app", "rotation: db"), encoding="utf-8")
+    (tmp_path / "relay.yaml").write_text(
+        ROTATIONS + "  - file: rotations/db.yaml\n    webhook_url_env: APP_CHAT_URL\n"
+        "routes:\n"
+        "  - match: {team: db}\n    match_re: {severity: 'page|critical'}\n    rotation: db\n"
+        "  - match_re: {service: 'app-.*'}\n    rotation: app\n"
+        "default: db\n", encoding="utf-8")
+    monkeypatch.setenv("APP_CHAT_URL", ENV["APP_CHAT_URL"])
+    config = load_config(tmp_path / "relay.yaml")
+    assert config.route({"team": "db", "severity": "page"}) == "db"
+    assert config.route({"team": "db", "severity": "pager"}) == "db"  # default
+    assert config.route({"service": "app-api"}) == "app"
+    assert config.route({"service": "my-app-api"}) == "db"  # anchored, like Alertmanager
+    assert sorted(config.targets) == ["app", "db"]
