@@ -31,14 +31,17 @@ FAR = -1000  # "has not served yet"
 
 
 def reachable(
-    rot: Rotation, calendar, kept: tuple[Shift, ...] = ()
+    rot: Rotation, calendar, kept: tuple[Shift, ...] = (), weigh: Callable | None = None
 ) -> set[tuple[tuple[int, ...], int]]:
     """Of every valid schedule: primary loads per roster member and the number of shifts
     whose primaries are all from different teams (kept shifts included in both).
 
     The walk keeps one state per member (last shift served, shifts served, shadow shifts
     still needed, primary load) and asks the rules the same questions many times over, so
-    each question is asked once: per member and slot, per set of primaries, per gap."""
+    each question is asked once: per member and slot, per set of primaries, per gap.
+
+    With ``weigh`` (slot -> weight), loads add each shift's weight instead of 1: duty
+    days for ``rules.fairness: days``."""
     members = rot.members
     n = len(members)
     slots = calendar.slots
@@ -53,6 +56,7 @@ def reachable(
     states = {(start, 0)}
     for slot in slots:
         index = slot.index
+        w = weigh(slot) if weigh is not None else 1
         normal = functools.cache(functools.partial(_forget, rot, gap, index))
         fresh = set()
         if index in kept_slots:
@@ -63,7 +67,7 @@ def reachable(
                 for i, m in enumerate(members):
                     _, served, need, load = people[i]
                     if m.handle in shift.primary:
-                        people[i] = (index, served + 1, 0, load + 1)
+                        people[i] = (index, served + 1, 0, load + w)
                     elif m.handle in shift.shadow:
                         people[i] = (index, served + 1, max(0, need - 1), load)
                 fresh.add((tuple(normal(entry) for entry in people), distinct + mixed))
@@ -91,7 +95,7 @@ def reachable(
             # Each member's next state: sitting this slot out, as primary, as shadow.
             idle = [normal(entry) for entry in state]
             primary = {
-                i: normal((index, served + 1, need, load + 1))
+                i: normal((index, served + 1, need, load + w))
                 for i, (_, served, need, load) in enumerate(state)
                 if i in ready
             }

@@ -321,6 +321,7 @@ class Rules:
     distinct_teams: DistinctTeams = DistinctTeams.PREFERRED
     min_gap: int = 0
     max_shifts: int | None = None
+    fairness: str = "days"  # what fairness balances: days, hours or shifts
 
 
 @dataclass(frozen=True)

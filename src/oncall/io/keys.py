@@ -200,6 +200,16 @@ ROTATION_KEYS = Table(
             whole_number(1),
             default_doc="`null`",
         ),
+        Key(
+            "rules.fairness",
+            "`days`, `hours` or `shifts`",
+            "What fairness balances: duty days (a week shortened by a holiday counts four), "
+            "hours of duty, or shifts. The shift count is always kept as even as the rules "
+            "allow; `days` and `hours` then even out the duty within it.",
+            choice(("days", "hours", "shifts")),
+            default="days",
+            default_doc="`days`",
+        ),
         Key("onboarding", "mapping", "How newcomers start."),
         Key(
             "onboarding.shadow_shifts",

@@ -128,6 +128,7 @@ def load_rotation(
             distinct_teams=DistinctTeams(rules["distinct_teams"]),
             min_gap=rules["min_gap"],
             max_shifts=rules["max_shifts"],
+            fairness=rules["fairness"],
         ),
         onboarding=Onboarding(shadow_shifts=top["onboarding"]["shadow_shifts"]),
         fallback=top["fallback"],

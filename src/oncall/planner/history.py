@@ -59,7 +59,8 @@ class KeptHistory:
                             shadowed[m] += 1
         # Earlier terms (the ledger): their duty days, in shifts of this term, start the
         # fairness load; a newcomer who served as primary there is experienced now.
-        self.carried = carried_shifts(tables, carried or {})
+        self.carried_in: Mapping[str, Served] = carried or {}  # the ledger, as stored
+        self.carried = carried_shifts(tables, self.carried_in)
         for m, member in enumerate(tables.members):
             served = (carried or {}).get(member.handle)
             if served is None:

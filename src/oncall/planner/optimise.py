@@ -22,6 +22,7 @@ from oncall.planner.problem import Problem
 from oncall.planner.results import Plan, to_plan
 from oncall.planner.stability import keep_previous
 from oncall.planner.tables import Seat
+from oncall.planner.weights import Weights, balance
 
 
 def plan(
@@ -53,7 +54,8 @@ def plan(
     found = optimise(problem)
     if found.seating is None:
         raise Infeasible(rotation.rotation, explain(problem, found.proven))
-    return to_plan(problem, found.seating, found.best_possible)
+    seating, weights = even_duty(problem, found.seating)
+    return to_plan(problem, seating, found.best_possible, weights)
 
 
 class Optimum(NamedTuple):
@@ -100,6 +102,18 @@ def optimise(problem: Problem) -> Optimum:
     if best is None:
         return Optimum(None, 0, proven_below > widest)
     return Optimum(_improve(problem, best), proven_below, True)
+
+
+def even_duty(problem: Problem, seating: list[Seat]) -> tuple[list[Seat], Weights | None]:
+    """With ``fairness: days`` or ``hours``, the duty evened out inside the shift band
+    (``weights``); the weights, or None when the unit cannot differ from shifts."""
+    unit = problem.tables.rotation.rules.fairness
+    if unit == "shifts":
+        return seating, None
+    weights = Weights(problem, unit)
+    if not weights.needs_pass():
+        return seating, weights
+    return balance(problem, seating, weights), weights
 
 
 def _improve(problem: Problem, best: list[Seat]) -> list[Seat]:

@@ -8,6 +8,7 @@ from oncall.core.rules import shares_team
 from oncall.core.schedule import Shift
 from oncall.planner.problem import Problem
 from oncall.planner.tables import Seat
+from oncall.planner.weights import Weights, lower_bound
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,24 @@ class Fairness:
     shifts: int
     # Load carried in from earlier terms (the ledger), in shifts: part of ``load``.
     carried: dict[str, int] = field(default_factory=dict)
+    # Fairness in duty days or hours (``rules.fairness``); None when it counts shifts.
+    duty: DutyFairness | None = None
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.best_possible >= self.spread
+
+
+@dataclass(frozen=True)
+class DutyFairness:
+    """How evenly duty is shared in ``unit`` (``days``, or ``hours`` kept in minutes):
+    loads include earlier terms and kept shifts; ``best_possible`` is a proven lower bound
+    on the spread over every plan."""
+
+    unit: str
+    load: dict[str, int]
+    spread: int
+    best_possible: int
 
     @property
     def proven_optimal(self) -> bool:
@@ -54,7 +73,9 @@ class Plan:
     previous_assignments: int = 0
 
 
-def to_plan(problem: Problem, seating: list[Seat], best_possible: int) -> Plan:
+def to_plan(
+    problem: Problem, seating: list[Seat], best_possible: int, weights: Weights | None = None
+) -> Plan:
     """The plan people read: handles instead of numbers, kept shifts merged back in, and
     fairness measured over the whole term (kept shifts included)."""
     tables = problem.tables
@@ -94,8 +115,43 @@ def to_plan(problem: Problem, seating: list[Seat], best_possible: int) -> Plan:
             for m in members
             if shown[m] and problem.history.carried[m]
         },
+        duty=(
+            _duty(problem, seating, weights, shown, min(best_possible, spread))
+            if weights is not None
+            else None
+        ),
     )
     return Plan(shifts, fairness, problem.told.kept_of(seating), problem.told.assignments)
+
+
+def _duty_bound(problem: Problem, weights: Weights, shift_bound: int) -> int:
+    """Equal shifts and nothing carried in: duty is a fixed multiple of shifts, so the
+    shift bound is exact; otherwise the duty's own counting bound."""
+    if weights.needs_pass():
+        return lower_bound(problem, weights)
+    return shift_bound * (weights.slot[0] if weights.slot else 0)
+
+
+def _duty(
+    problem: Problem,
+    seating: list[Seat],
+    weights: Weights,
+    shown: list[bool],
+    shift_bound: int,
+) -> DutyFairness:
+    handle = [m.handle for m in problem.tables.members]
+    load = list(weights.before)
+    for t, (primaries, _) in enumerate(seating):
+        for m in primaries:
+            load[m] += weights.slot[t]
+    counted = [load[m] for m in range(len(load)) if problem.counted[m]]
+    spread = max(counted) - min(counted) if counted else 0
+    return DutyFairness(
+        unit=weights.unit,
+        load={handle[m]: load[m] for m in range(len(load)) if shown[m]},
+        spread=spread,
+        best_possible=min(spread, _duty_bound(problem, weights, shift_bound)),
+    )
 
 
 def _distinct_team_shifts(problem: Problem, shifts: tuple[Shift, ...]) -> tuple[int, int]:

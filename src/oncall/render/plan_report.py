@@ -17,6 +17,7 @@ from oncall.render.terminal import columns, pad, use_rich, width
 if TYPE_CHECKING:
     from oncall.core.model import Rotation
     from oncall.planner import Fairness
+    from oncall.planner.results import DutyFairness
     from oncall.usecases.plan import Planned
 
 JSON_VERSION = 1
@@ -102,6 +103,8 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
         else f"not proven optimal: the rules might allow {fairness.best_possible}"
     )
     lines.append(f"  spread (most - fewest primary shifts): {fairness.spread}, {verdict}")
+    if fairness.duty is not None:
+        lines += _duty_lines(fairness.duty, line_width)
     if fairness.carried:
         lines.append(
             "  counts include earlier terms (the ledger, in shifts of this term): "
@@ -220,6 +223,51 @@ def _person(rotation: Rotation, handle: str) -> dict[str, str | None]:
     }
 
 
+_UNIT = {"days": "duty days", "hours": "duty hours"}
+
+
+def _amount(unit: str, value: int) -> str:
+    """Days as they are; hours (kept in minutes) with one decimal when not whole."""
+    if unit != "hours":
+        return str(value)
+    return f"{value / 60:.1f}".removesuffix(".0")
+
+
+def _duty_lines(duty: DutyFairness, line_width: int) -> list[str]:
+    """Fairness in the rotation's unit (``rules.fairness``), below the shift counts."""
+    name = _UNIT[duty.unit]
+    cells = [f"{h} {_amount(duty.unit, n)}" for h, n in duty.load.items()]
+    column = max((width(cell) for cell in cells), default=0) + 2
+    per_line = max(1, (line_width - 2) // column)
+    lines = [f"  {name} per member (what fairness balances, rules.fairness: {duty.unit}):"]
+    for first in range(0, len(cells), per_line):
+        chunk = cells[first : first + per_line]
+        lines.append("    " + "".join(pad(cell, column) for cell in chunk).rstrip())
+    verdict = (
+        "proven optimal: the rules allow no smaller spread"
+        if duty.proven_optimal
+        else "best found: the rules might allow "
+        f"{_amount(duty.unit, duty.best_possible)}"
+    )
+    lines.append(
+        f"  spread (most - fewest {name}): {_amount(duty.unit, duty.spread)}, {verdict}"
+    )
+    return lines
+
+
+def duty_json(duty: DutyFairness | None) -> dict[str, object] | None:
+    if duty is None:
+        return None
+    scale = 60 if duty.unit == "hours" else 1
+    return {
+        "unit": duty.unit,
+        "load": {h: n / scale if scale != 1 else n for h, n in duty.load.items()},
+        "spread": duty.spread / scale if scale != 1 else duty.spread,
+        "best_possible": duty.best_possible / scale if scale != 1 else duty.best_possible,
+        "optimal": duty.proven_optimal,
+    }
+
+
 def fairness_json(fairness: Fairness) -> dict[str, object]:
     members = fairness_members(fairness)
     return {
@@ -232,6 +280,7 @@ def fairness_json(fairness: Fairness) -> dict[str, object]:
         "distinct_team_shifts": fairness.distinct_team_shifts,
         "shifts": fairness.shifts,
         "carried": dict(sorted(fairness.carried.items())),
+        "duty": duty_json(fairness.duty),
     }
 
 
