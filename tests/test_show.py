@@ -100,6 +100,7 @@ def test_json(show: Show, workspace: Path):
         "primary": [],
         "shadow": [],
         "overrides": [],
+        "covers": [],
     }
     aiko = next(entry for entry in data["load"] if entry["handle"] == "aiko")
     assert (aiko["primary_shifts"], aiko["primary_days"]) == (2, 9)

@@ -291,6 +291,7 @@ class ShiftRule:
     unit: ShiftUnit = ShiftUnit.WEEKS
     handoff: int = 0  # weekday a weekly shift starts on
     people: int = 1
+    cover: str = "none"  # "day": a primary away some days of the shift gets one-day covers
 
 
 @dataclass(frozen=True)

@@ -193,16 +193,28 @@ def membership_reason(member: Member, day: date) -> str:
 def slot_blockers(rotation: Rotation, member: Member, slot: ShiftSlot) -> list[tuple[str, str]]:
     """Why ``member`` cannot take the whole shift of ``slot``.
 
-    The planner gives a whole shift only to members available on every one of its duty days.
+    The planner gives a whole shift only to members available on every one of its duty days;
+    with ``shift.cover: day``, to experienced members who can serve at least one of them
+    (each other day gets a one-day cover, checked like any duty day; a newcomer, who may
+    shadow the shift, takes whole shifts only).
     """
     reasons: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
+    servable = False
     for day in slot.duty_days:
-        for reason in day_blockers(rotation, member, day):
+        found = day_blockers(rotation, member, day)
+        servable = servable or not found
+        for reason in found:
             if reason not in seen:
                 seen.add(reason)
                 reasons.append(reason)
-    return reasons
+    covered = rotation.shift.cover == "day" and is_experienced(member)
+    return [] if servable and covered else reasons
+
+
+def days_to_cover(rotation: Rotation, member: Member, slot: ShiftSlot) -> tuple[date, ...]:
+    """The duty days of ``slot`` that ``member``, holding it, needs a one-day cover for."""
+    return tuple(day for day in slot.duty_days if day_blockers(rotation, member, day))
 
 
 def can_take_slot(rotation: Rotation, member: Member, slot: ShiftSlot) -> bool:

@@ -26,6 +26,8 @@ class Shift:
     end: date  # inclusive
     primary: tuple[str, ...]
     shadow: tuple[str, ...] = ()
+    # One-day covers (``shift.cover: day``): on ``day``, ``in`` serves instead of ``out``.
+    covers: tuple[tuple[date, str, str], ...] = ()
 
     @property
     def span(self) -> DateRange:
@@ -57,7 +59,7 @@ class Duty:
     values around it: nothing compares duties, and the cron path creates this class.
     """
 
-    __slots__ = ("day", "overrides", "primary", "shadow", "shift", "unmatched")
+    __slots__ = ("covers", "day", "overrides", "primary", "shadow", "shift", "unmatched")
 
     def __init__(
         self,
@@ -67,7 +69,9 @@ class Duty:
         shift: int | None,
         overrides: tuple[int, ...] = (),
         unmatched: tuple[int, ...] = (),
+        covers: tuple[tuple[str, str], ...] = (),
     ) -> None:
+        self.covers = covers  # (out, in): the shift's one-day covers that hold today
         self.day = day
         self.primary = primary
         self.shadow = shadow
@@ -130,9 +134,15 @@ class Schedule:
         index = self.shift_index(day)
         primary: list[str] = []
         shadow: list[str] = []
+        covered: list[tuple[str, str]] = []
         if index is not None:
-            primary = list(self.shifts[index].primary)
-            shadow = list(self.shifts[index].shadow)
+            shift = self.shifts[index]
+            primary = list(shift.primary)
+            shadow = list(shift.shadow)
+            for when, out, into in shift.covers:
+                if when == day and out in primary and into not in primary + shadow:
+                    primary[primary.index(out)] = into
+                    covered.append((out, into))
         applied: list[int] = []
         unmatched: list[int] = []
         for number, override in enumerate(self.overrides):
@@ -142,7 +152,10 @@ class Schedule:
                 applied.append(number)
             else:
                 unmatched.append(number)
-        return Duty(day, tuple(primary), tuple(shadow), index, tuple(applied), tuple(unmatched))
+        return Duty(
+            day, tuple(primary), tuple(shadow), index, tuple(applied), tuple(unmatched),
+            tuple(covered),
+        )
 
     def duties(self, days: Iterable[date]) -> list[Duty]:
         return [self.duty_on(day) for day in days]

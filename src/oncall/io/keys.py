@@ -145,6 +145,16 @@ ROTATION_KEYS = Table(
             default=1,
             default_doc="`1`",
         ),
+        Key(
+            "shift.cover",
+            "`none` or `day`",
+            "`day`: a member who cannot serve some days of a longer shift may still take it; "
+            "`oncall plan` gives each such day a fair one-day cover (every rule applies to "
+            "the cover), and who, remind, show and the exports name the cover that day.",
+            choice(("none", "day")),
+            default="none",
+            default_doc="`none`",
+        ),
         Key("term", "mapping", "The planning period; may come from `oncall plan --start` instead."),
         Key(
             "term.start",
@@ -371,6 +381,20 @@ SCHEDULE_KEYS = Table(
         Key("shifts[].start", "date", "First day of the shift.", iso_date, required=True),
         Key("shifts[].end", "date", "Last day of the shift (inclusive).", iso_date, required=True),
         Key("shifts[].primary", "list of handles", "Members on duty.", handles, required=True),
+        Key(
+            "shifts[].covers",
+            "list of mappings",
+            "One-day covers inside the shift (`shift.cover: day`): on `date`, `in` serves "
+            "instead of `out`.",
+            many=True,
+            default=[],
+            default_doc="`[]`",
+        ),
+        Key("shifts[].covers[].date", "date", "The day covered.", iso_date, required=True),
+        Key("shifts[].covers[].out", "handle", "The primary away that day.", handle, required=True),
+        Key(
+            "shifts[].covers[].in", "handle", "Who serves that day instead.", handle, required=True
+        ),
         Key(
             "shifts[].shadow",
             "list of handles",

@@ -113,7 +113,13 @@ def load_rotation(
         rotation=top["rotation"],
         timezone=top["timezone"],
         window=Window(days=window["days"], start=window["start"], end=window["end"]),
-        shift=ShiftRule(length=length, unit=unit, handoff=shift["handoff"], people=shift["people"]),
+        shift=ShiftRule(
+            length=length,
+            unit=unit,
+            handoff=shift["handoff"],
+            people=shift["people"],
+            cover=shift["cover"],
+        ),
         term=_term(top, term_start, term_end, planned_term),
         members=_members(top),
         description=top["description"],
@@ -301,7 +307,7 @@ def load_schedule(
         start, end = _span(item)
         for role in ("primary", "shadow"):
             _check_members(item, role, item[role], known)
-        shifts.append(Shift(start, end, item["primary"], item["shadow"]))
+        shifts.append(Shift(start, end, item["primary"], item["shadow"], _covers(item, known)))
     overrides: list[Override] = []
     for item in top["overrides"]:
         if item["out"] is None and item["in"] is None:
@@ -375,6 +381,28 @@ def _span(section: Section) -> tuple[date, date]:
             "end", f"found end {end} before start {start}, expected a later or equal date"
         )
     return start, end
+
+
+def _covers(item: Section, known: Any) -> tuple[tuple[date, str, str], ...]:
+    """A shift's one-day covers: each on a day of the shift, for one of its primaries."""
+    found = []
+    for cover in item["covers"]:
+        day = cover["date"]
+        if not item["start"] <= day <= item["end"]:
+            raise cover.error(
+                "date",
+                f"found {day}, expected a day of the shift {item['start']}..{item['end']}",
+            )
+        if cover["out"] not in item["primary"]:
+            raise cover.error(
+                "out",
+                f"found {cover['out']!r}, expected a primary of the shift "
+                f"({', '.join(item['primary'])})",
+            )
+        for role in ("out", "in"):
+            _check_members(cover, role, (cover[role],), known)
+        found.append((day, cover["out"], cover["in"]))
+    return tuple(sorted(found))
 
 
 def _check_members(item: Section, role: str, handles: tuple[str, ...], known: Any) -> None:
@@ -469,6 +497,12 @@ def dump_schedule(schedule: Schedule) -> str:
         ]
         if shift.shadow:
             pairs.append(("shadow", _handles(shift.shadow)))
+        if shift.covers:
+            covers = [
+                _map([("date", _stamp(day)), ("out", _text(out)), ("in", _text(into))], True)
+                for day, out, into in shift.covers
+            ]
+            pairs.append(("covers", SequenceNode(_SEQ, covers)))
         shifts.append(_map(pairs))
     overrides = []
     for override in schedule.overrides:

@@ -14,7 +14,9 @@ from oncall.core.errors import Infeasible
 from oncall.core.ledger import Served
 from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
+from oncall.planner.board import SeatBoard
 from oncall.planner.bounds import band_candidates, spread_range
+from oncall.planner.covers import assign_covers
 from oncall.planner.decide import decide
 from oncall.planner.explain import explain, forced_reasons, static_reasons
 from oncall.planner.mixing import fewer_clashes, mix_teams
@@ -47,15 +49,38 @@ def plan(
 
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
-    problem = Problem(rotation, calendar, kept, plan_from, seed, previous, carried=carried)
-    reasons = static_reasons(problem) or forced_reasons(problem)
-    if reasons:
-        raise Infeasible(rotation.rotation, reasons)
-    found = optimise(problem)
-    if found.seating is None:
-        raise Infeasible(rotation.rotation, explain(problem, found.proven))
-    seating, weights = even_duty(problem, found.seating)
-    return to_plan(problem, seating, found.best_possible, weights)
+    excluded: list[tuple[int, int]] = []  # (member, shift) pairs no cover could be found for
+    while True:
+        problem = Problem(
+            rotation, calendar, kept, plan_from, seed, previous, carried=carried,
+            excluded=frozenset(excluded),
+        )
+        reasons = static_reasons(problem) or forced_reasons(problem)
+        found = optimise(problem) if not reasons else None
+        if found is not None and found.seating is None:
+            reasons = explain(problem, found.proven)
+        if reasons or found is None or found.seating is None:
+            raise Infeasible(rotation.rotation, [*_without_covers(problem, excluded), *reasons])
+        seating, weights = even_duty(problem, found.seating)
+        days = Weights(problem, "days").loads(SeatBoard(problem, seating))
+        covers, missing = assign_covers(problem, seating, days)
+        if missing is None:
+            return to_plan(problem, seating, found.best_possible, weights, covers)
+        excluded.append(missing)
+
+
+def _without_covers(problem: Problem, excluded: list[tuple[int, int]]) -> list[str]:
+    """Why the reasons below may not be the whole story: shifts members could not hold
+    because no cover was found for one of their days (other covers might have helped)."""
+    if not excluded:
+        return []
+    tables = problem.tables
+    pairs = ", ".join(f"{tables.members[m].handle} {tables.slots[t].span}" for m, t in excluded)
+    return [
+        f"not proven impossible: with shift.cover: day no cover could be found for some "
+        f"days of {pairs}, so those shifts were planned without them; other covers might "
+        "make a plan exist"
+    ]
 
 
 class Optimum(NamedTuple):

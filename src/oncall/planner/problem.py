@@ -29,8 +29,9 @@ class Problem:
         previous: Sequence[Shift] = (),
         budget: WorkBudget | None = None,
         carried: Mapping[str, Served] | None = None,
+        excluded: frozenset[tuple[int, int]] = frozenset(),
     ) -> None:
-        self.tables = tables = Tables(rotation, calendar, plan_from, seed)
+        self.tables = tables = Tables(rotation, calendar, plan_from, seed, excluded)
         self.history = history = KeptHistory(tables, kept, carried)
         self.told = ToldShifts(tables, previous)
         members = range(len(tables.members))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from oncall.core.rules import shares_team
 from oncall.core.schedule import Shift
+from oncall.planner.covers import Covers
 from oncall.planner.problem import Problem
 from oncall.planner.tables import Seat
 from oncall.planner.weights import Weights, lower_bound
@@ -53,6 +54,7 @@ class DutyFairness:
     load: dict[str, int]
     spread: int
     best_possible: int
+    bounded: bool = True  # False with one-day covers: no bound is computed, none claimed
 
     @property
     def proven_optimal(self) -> bool:
@@ -74,20 +76,26 @@ class Plan:
 
 
 def to_plan(
-    problem: Problem, seating: list[Seat], best_possible: int, weights: Weights | None = None
+    problem: Problem,
+    seating: list[Seat],
+    best_possible: int,
+    weights: Weights | None = None,
+    covers: Covers | None = None,
 ) -> Plan:
     """The plan people read: handles instead of numbers, kept shifts merged back in, and
     fairness measured over the whole term (kept shifts included)."""
     tables = problem.tables
     handle = [m.handle for m in tables.members]
+    covers = covers or {}
     planned = [
         Shift(
             slot.first,
             slot.last,
             tuple(handle[m] for m in sorted(primaries, key=lambda m: handle[m])),
             tuple(handle[m] for m in sorted(shadows, key=lambda m: handle[m])),
+            tuple(sorted((day, handle[out], handle[into]) for day, out, into in covers.get(t, ()))),
         )
-        for slot, (primaries, shadows) in zip(tables.slots, seating, strict=True)
+        for t, (slot, (primaries, shadows)) in enumerate(zip(tables.slots, seating, strict=True))
     ]
     shifts = tuple(sorted((*problem.history.kept, *planned), key=lambda shift: shift.start))
     loads = problem.loads(seating)
@@ -116,7 +124,7 @@ def to_plan(
             if shown[m] and problem.history.carried[m]
         },
         duty=(
-            _duty(problem, seating, weights, shown, min(best_possible, spread))
+            _duty(problem, seating, weights, shown, min(best_possible, spread), covers)
             if weights is not None
             else None
         ),
@@ -138,19 +146,26 @@ def _duty(
     weights: Weights,
     shown: list[bool],
     shift_bound: int,
+    covers: Covers,
 ) -> DutyFairness:
     handle = [m.handle for m in problem.tables.members]
     load = list(weights.before)
     for t, (primaries, _) in enumerate(seating):
         for m in primaries:
-            load[m] += weights.slot[t]
+            load[m] += weights.of(m, t)
+        for day, _, into in covers.get(t, ()):
+            load[into] += weights.day(day)
     counted = [load[m] for m in range(len(load)) if problem.counted[m]]
     spread = max(counted) - min(counted) if counted else 0
     return DutyFairness(
         unit=weights.unit,
         load={handle[m]: load[m] for m in range(len(load)) if shown[m]},
         spread=spread,
-        best_possible=min(spread, _duty_bound(problem, weights, shift_bound)),
+        # The counting bound takes whole shifts; with one-day covers it does not hold.
+        best_possible=0 if weights.covered else min(
+            spread, _duty_bound(problem, weights, shift_bound)
+        ),
+        bounded=not weights.covered,
     )
 
 

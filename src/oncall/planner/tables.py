@@ -40,7 +40,12 @@ class Tables:
     and what the rules allow between them."""
 
     def __init__(
-        self, rotation: Rotation, calendar: DutyCalendar, plan_from: date | None, seed: int
+        self,
+        rotation: Rotation,
+        calendar: DutyCalendar,
+        plan_from: date | None,
+        seed: int,
+        excluded: frozenset[tuple[int, int]] = frozenset(),
     ) -> None:
         self.rotation = rotation
         self.calendar = calendar
@@ -65,6 +70,8 @@ class Tables:
         self.can_take = [
             [can_take_slot(rotation, m, slot) for slot in self.slots] for m in self.members
         ]
+        for m, t in excluded:  # (member, shift) pairs whose away days found no cover
+            self.can_take[m][t] = False
         # The smallest distance between two shifts of one member that min_gap allows
         # (min_gap + 1, capped at the slot count): nobody serves two shifts of any run of
         # ``spacing`` shifts.

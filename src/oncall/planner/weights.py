@@ -22,8 +22,10 @@ over every plan, not only over plans with this shift band; otherwise the summary
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from oncall.core.duty_calendar import ShiftSlot
+from oncall.core.rules import days_to_cover
 from oncall.planner.board import SeatBoard
 from oncall.planner.problem import Problem
 from oncall.planner.tables import Seat
@@ -42,6 +44,8 @@ class Weights:
         self.unit = unit
         self.problem = problem
         self.slot = [self.weight(slot) for slot in tables.slots]
+        self.covered = tables.rotation.shift.cover == "day"
+        self._own: dict[tuple[int, int], int] = {}
         n = len(tables.members)
         self.before = [0] * n
         for shift in problem.history.kept:
@@ -62,14 +66,25 @@ class Weights:
             )
 
     def weight(self, slot: ShiftSlot) -> int:
-        if self.unit == "days":
-            return len(slot.duty_days)
+        return sum(self.day(day) for day in slot.duty_days)
+
+    def day(self, day: date) -> int:
+        """One duty day in the unit: 1, or its window's minutes (DST included)."""
+        if self.unit != "hours":
+            return 1
         rotation = self.problem.tables.rotation
-        total = 0
-        for day in slot.duty_days:
-            start, end = rotation.window.bounds(day, rotation.tz)
-            total += int((end - start).total_seconds()) // 60
-        return total
+        start, end = rotation.window.bounds(day, rotation.tz)
+        return int((end - start).total_seconds()) // 60
+
+    def of(self, m: int, t: int) -> int:
+        """Shift ``t``'s weight for member ``m``: without the days a cover serves for them
+        (``shift.cover: day``)."""
+        key = (m, t)
+        if key not in self._own:
+            tables = self.problem.tables
+            away = days_to_cover(tables.rotation, tables.members[m], tables.slots[t])
+            self._own[key] = self.slot[t] - sum(self.day(day) for day in away)
+        return self._own[key]
 
     def _nominal_minutes(self) -> int:
         window = self.problem.tables.rotation.window
@@ -77,14 +92,14 @@ class Weights:
 
     def loads(self, board: SeatBoard) -> list[int]:
         return [
-            self.before[m] + sum(self.slot[t] for t in board.primary_at[m])
+            self.before[m] + sum(self.of(m, t) for t in board.primary_at[m])
             for m in range(len(self.before))
         ]
 
     def needs_pass(self) -> bool:
         """Whether the unit can differ from shifts at all: weights that vary, or duty
         carried in that is not a whole number of (equal) shifts."""
-        if len(set(self.slot)) > 1:
+        if len(set(self.slot)) > 1 or self.covered:
             return True
         if not self.slot:
             return False
@@ -191,7 +206,9 @@ class _Descent:
         mine = sorted(board.primary_at[m])
         for s in mine:
             for t in range(len(slot)):
-                if slot[t] == slot[s] or t in board.primary_at[m]:
+                if t in board.primary_at[m] or (
+                    not self.weights.covered and slot[t] == slot[s]
+                ):
                     continue
                 for other in board.primaries[t]:
                     if (
@@ -199,12 +216,15 @@ class _Descent:
                         and s not in board.primary_at[other]
                         and self._swap_ok(m, s, other, t)
                     ):
-                        delta = slot[t] - slot[s]
-                        yield ("swap", m, s, other, t), {m: delta, other: -delta}
+                        w = self.weights.of
+                        change = {m: w(m, t) - w(m, s), other: w(other, s) - w(other, t)}
+                        if change[m] or change[other]:
+                            yield ("swap", m, s, other, t), change
             if count[m] - 1 >= self.low or not self.is_counted[m]:
                 for other in members:
                     if other != m and count[other] + 1 <= self.high and self._give_ok(m, s, other):
-                        yield ("give", m, s, other), {m: -slot[s], other: slot[s]}
+                        w = self.weights.of
+                        yield ("give", m, s, other), {m: -w(m, s), other: w(other, s)}
         if count[m] + 1 <= self.high:
             for t in range(len(slot)):
                 if t in board.primary_at[m]:
@@ -213,7 +233,8 @@ class _Descent:
                     if (count[other] - 1 >= self.low or not self.is_counted[other]) and (
                         self._give_ok(other, t, m)
                     ):
-                        yield ("give", other, t, m), {other: -slot[t], m: slot[t]}
+                        w = self.weights.of
+                        yield ("give", other, t, m), {other: -w(other, t), m: w(m, t)}
 
     def _teams_ok(self, t: int, out: int, into: int) -> bool:
         board, tables = self.board, self.problem.tables
@@ -242,19 +263,20 @@ class _Descent:
         )
 
     def _apply(self, move: tuple) -> None:
-        slot, board = self.weights.slot, self.board
+        board = self.board
         if move[0] == "swap":
             _, a, s, b, t = move
             board.move(a, s, t)
             board.move(b, t, s)
-            self.load[a] += slot[t] - slot[s]
-            self.load[b] += slot[s] - slot[t]
+            w = self.weights.of
+            self.load[a] += w(a, t) - w(a, s)
+            self.load[b] += w(b, s) - w(b, t)
         else:
             _, out, s, into = move
             board.move(out, s, None)
             board.move(into, None, s)
-            self.load[out] -= slot[s]
-            self.load[into] += slot[s]
+            self.load[out] -= self.weights.of(out, s)
+            self.load[into] += self.weights.of(into, s)
 
 
 def lower_bound(problem: Problem, weights: Weights) -> int:

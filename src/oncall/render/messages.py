@@ -47,6 +47,7 @@ TEXT: dict[str, dict[str, str]] = {
         "primary": "primary",
         "shadow": "shadow",
         "fallback_label": "fallback",
+        "cover": "cover: {into} for {out}",
         "day_off": ": {name}",
         "none": "(none)",
         # relay: one alert group
@@ -86,6 +87,7 @@ TEXT: dict[str, dict[str, str]] = {
         "primary": "担当",
         "shadow": "シャドー",
         "fallback_label": "時間外",
+        "cover": "代理: {into}（{out}の代わり）",
         "day_off": "（{name}）",
         "none": "（なし）",
         "alert_firing": "[発生中:{count}] {title}",

@@ -243,12 +243,12 @@ def _duty_lines(duty: DutyFairness, line_width: int) -> list[str]:
     for first in range(0, len(cells), per_line):
         chunk = cells[first : first + per_line]
         lines.append("    " + "".join(pad(cell, column) for cell in chunk).rstrip())
-    verdict = (
-        "proven optimal: the rules allow no smaller spread"
-        if duty.proven_optimal
-        else "best found: the rules might allow "
-        f"{_amount(duty.unit, duty.best_possible)}"
-    )
+    if duty.proven_optimal:
+        verdict = "proven optimal: the rules allow no smaller spread"
+    elif duty.bounded:
+        verdict = f"best found: the rules might allow {_amount(duty.unit, duty.best_possible)}"
+    else:
+        verdict = "best found (with one-day covers no bound is proven)"
     lines.append(
         f"  spread (most - fewest {name}): {_amount(duty.unit, duty.spread)}, {verdict}"
     )

@@ -46,6 +46,7 @@ def as_json(view: View) -> dict[str, Any]:
                     }
                     for o in row.overrides
                 ],
+                "covers": [{"out": out, "in": into} for out, into in row.covers],
             }
             for row in view.rows
         ],
@@ -70,6 +71,8 @@ def _cells(view: View, row: Row) -> list[str]:
         why = f" ({override.reason})" if override.reason else ""
         forced = " [forced]" if override.forced else ""
         notes.append(f"* {override.out or '-'} -> {override.in_ or '-'}{why}{forced}")
+    for out, into in row.covers:
+        notes.append("* " + messages.text(lang, "cover", into=into, out=out))
     return [
         row.day.isoformat(),
         messages.weekday(lang, row.day),

@@ -36,6 +36,11 @@ def duty_json(found: OnDuty) -> dict[str, Any]:
         "shadow": [p.as_json() for p in found.shadow],
         "fallback": rotation.fallback,
         "day_off": found.day_off,
+        # One-day covers (shift.cover: day) holding that day: who serves for whom.
+        "covers": [
+            {"out": out, "in": into}
+            for out, into in (found.duty.covers if found.duty is not None else ())
+        ],
     }
 
 
@@ -63,6 +68,8 @@ def who_text(found: OnDuty) -> str:
                     f"{p.name} (@{p.handle}{', ' + p.team if p.team else ''})" for p in people
                 )
                 lines.append(f"  {messages.text(lang, role)}: {listed}")
+        for out, into in found.duty.covers if found.duty is not None else ():
+            lines.append("  " + messages.text(lang, "cover", into=into, out=out))
     elif found.day not in rotation.term:
         lines = [
             messages.text(lang, "who_off_term", rotation=name, date=day, term=str(rotation.term))

@@ -30,8 +30,9 @@ class Row:
     day_off: str | None
     primary: tuple[str, ...]
     shadow: tuple[str, ...]
-    incoming: tuple[str, ...]  # handles put there by an override
+    incoming: tuple[str, ...]  # handles put there by an override or a cover
     overrides: tuple[Override, ...]
+    covers: tuple[tuple[str, str], ...] = ()  # (out, in): one-day covers that day
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,9 @@ def build_view(
             planned = schedule.shifts[duty.shift].people if duty.shift is not None else ()
             incoming = tuple(h for h in duty.people if h not in planned)
             changes = tuple(schedule.overrides[i] for i in duty.overrides)
-            rows.append(Row(day, True, None, duty.primary, duty.shadow, incoming, changes))
+            rows.append(
+                Row(day, True, None, duty.primary, duty.shadow, incoming, changes, duty.covers)
+            )
         elif (
             person is None
             and day in calendar.days_off
