@@ -297,3 +297,24 @@ def test_daytime_pairs_over_three_terms(cli, tmp_path: Path) -> None:
     ics = cli("export", "--format", "ics", cwd=tmp_path).stdout
     assert "DTSTART;TZID=Asia/Tokyo:20270104T100000" in ics
     assert "DTSTART;TZID=Asia/Tokyo:20270705T100000" in ics
+
+
+def test_deleting_a_member_with_history_keeps_them_readable(cli, tmp_path: Path) -> None:
+    """The schedule records names (people:), so a member deleted from the roster is still
+    read and named; their served days stay history and plan moves their future shifts."""
+    path = _write(tmp_path)
+    assert cli("plan", *NOW, cwd=tmp_path).returncode == 0
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - {handle: sota, name: Sota, team: b}\n", ""), encoding="utf-8")
+    ran = cli("validate", "--now", "2027-01-11T12:00", cwd=tmp_path)
+    assert ran.returncode == 1  # sota still holds shifts from today on
+    assert "sota is not in the roster" in ran.stdout and "history" in ran.stdout
+    sheet = cli("export", "--format", "csv", cwd=tmp_path).stdout
+    assert ",sota,Sota," in sheet  # the name comes from the schedule's people:
+    ran = cli("plan", "--now", "2027-01-11T12:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    schedule = (tmp_path / "rotations" / "morning.schedule.yaml").read_text()
+    later = schedule.split("- start: 2027-01-11")[1].split("overrides:")[0]
+    assert "sota" not in later
+    assert "sota: Sota" in schedule  # still named, for the days served
+    assert cli("validate", "--now", "2027-01-11T12:00", cwd=tmp_path).returncode == 0

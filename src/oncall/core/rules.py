@@ -410,7 +410,10 @@ def _check_day(rotation: Rotation, duty: Duty, schedule: Schedule) -> list[Viola
                         tuple(handles),
                     )
                 )
-    if duty.shadow and not any(is_experienced(m) for m in primaries):
+    # A primary no longer in the roster (deleted after serving) is flagged by the roster
+    # rule; whether they could mentor is unknown, so they are not also blamed here.
+    gone = any(h not in rotation.by_handle for h in duty.primary)
+    if duty.shadow and not gone and not any(is_experienced(m) for m in primaries):
         found.append(
             Violation(
                 "shadow_beside_experienced",

@@ -82,6 +82,7 @@ def rows(
 ) -> list[Row]:
     """One row per person per duty day, overrides applied, sorted by date, role, handle."""
     window, tz = rotation.window, rotation.tz
+    recorded = schedule.names or {}
     out: list[Row] = []
     for day in calendar.duty_days:
         start, end = window.wall_times(day, tz)
@@ -101,7 +102,8 @@ def rows(
                     timezone=rotation.timezone,
                     role=role,
                     handle=handle,
-                    name=member.name if member is not None else "",
+                    # Someone deleted from the roster keeps the name the schedule recorded.
+                    name=member.name if member is not None else recorded.get(handle, ""),
                     team=member.team if member is not None else "",
                 )
             )

@@ -210,6 +210,7 @@ def plan_file(
         days_off=dict(calendar.days_off),
         calendar_basis=calendar_basis(rotation, rotation.term.start, rotation.term.end),
         ledger=ledger,
+        names=previous.names if previous is not None else None,
     )
     carried = verify(rotation, calendar, schedule, kept)
     schedule, calendars = with_record(rotation, previous, schedule, calendar)
