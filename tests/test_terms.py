@@ -318,3 +318,22 @@ def test_deleting_a_member_with_history_keeps_them_readable(cli, tmp_path: Path)
     assert "sota" not in later
     assert "sota: Sota" in schedule  # still named, for the days served
     assert cli("validate", "--now", "2027-01-11T12:00", cwd=tmp_path).returncode == 0
+
+
+def test_min_gap_holds_across_the_boundary_between_terms(cli, tmp_path: Path) -> None:
+    _write(tmp_path)  # daily shifts, min_gap 1
+    assert cli("plan", *NOW, cwd=tmp_path).returncode == 0
+    assert cli("plan", "--next-term", "--now", "2027-01-14T12:00", cwd=tmp_path).returncode == 0
+    last = json.loads(cli("who", "--date", "2027-01-15", "--format", "json", cwd=tmp_path).stdout)
+    first = json.loads(cli("who", "--date", "2027-01-18", "--format", "json", cwd=tmp_path).stdout)
+    ending = last["primary"][0]["handle"]
+    assert first["primary"][0]["handle"] != ending  # the planner kept the gap
+    current = tmp_path / "rotations" / "morning.schedule.yaml"
+    text = current.read_text()
+    opening = first["primary"][0]["handle"]
+    head, tail = text.split("  - start: 2027-01-18\n    end: 2027-01-18\n    primary: ", 1)
+    current.write_text(head + "  - start: 2027-01-18\n    end: 2027-01-18\n    primary: "
+                       + tail.replace(f"[{opening}]", f"[{ending}]", 1))
+    ran = cli("validate", "--now", "2027-01-14T12:00", cwd=tmp_path)
+    assert ran.returncode == 1
+    assert f"{ending} serves the end of the term 2027-01-04..2027-01-17" in ran.stdout

@@ -23,7 +23,11 @@ class KeptHistory:
     """
 
     def __init__(
-        self, tables: Tables, kept: Sequence[Shift], carried: Mapping[str, Served] | None = None
+        self,
+        tables: Tables,
+        kept: Sequence[Shift],
+        carried: Mapping[str, Served] | None = None,
+        recent: Mapping[str, int] | None = None,
     ) -> None:
         self.kept = tuple(sorted(kept, key=lambda shift: shift.start))
         plan_from = tables.plan_from
@@ -57,6 +61,12 @@ class KeptHistory:
                         self.shadows_before[m] += 1
                         if not primary_seen[m]:
                             shadowed[m] += 1
+        # The previous term's last shifts sit just before this term's first (-1 the last):
+        # min_gap holds across the boundary.
+        for handle, back in (recent or {}).items():
+            m = tables.number.get(handle)
+            if m is not None and _first_is_start(tables):
+                self.last_served[m] = max(self.last_served[m], -back)
         # Earlier terms (the ledger): their duty days, in shifts of this term, start the
         # fairness load; a newcomer who served as primary there is experienced now.
         self.carried_in: Mapping[str, Served] = carried or {}  # the ledger, as stored
@@ -76,6 +86,10 @@ class KeptHistory:
             else 0
             for m in range(n)
         ]
+
+
+def _first_is_start(tables: Tables) -> bool:
+    return tables.first_slot == 0
 
 
 def carried_shifts(tables: Tables, carried: Mapping[str, Served]) -> list[int]:

@@ -36,6 +36,7 @@ def plan(
     seed: int = 0,
     previous: Sequence[Shift] = (),
     carried: Mapping[str, Served] | None = None,
+    recent: Mapping[str, int] | None = None,
 ) -> Plan:
     """Plan every shift from ``plan_from`` on (all when None), keeping ``kept`` as history.
 
@@ -45,7 +46,9 @@ def plan(
     assignments as its search finds. Fairness is never traded for it, nor team mixing.
 
     ``carried`` is the duty served in earlier terms (the ledger): it starts each member's
-    fairness load, so whoever served least so far goes first.
+    fairness load, so whoever served least so far goes first. ``recent`` says, per
+    handle, how many shifts before this term they last served, so ``min_gap`` holds
+    across the boundary between terms.
 
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
@@ -53,7 +56,7 @@ def plan(
     while True:
         problem = Problem(
             rotation, calendar, kept, plan_from, seed, previous, carried=carried,
-            excluded=frozenset(excluded),
+            excluded=frozenset(excluded), recent=recent,
         )
         reasons = static_reasons(problem) or forced_reasons(problem)
         found = optimise(problem) if not reasons else None

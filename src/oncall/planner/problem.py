@@ -30,9 +30,10 @@ class Problem:
         budget: WorkBudget | None = None,
         carried: Mapping[str, Served] | None = None,
         excluded: frozenset[tuple[int, int]] = frozenset(),
+        recent: Mapping[str, int] | None = None,
     ) -> None:
         self.tables = tables = Tables(rotation, calendar, plan_from, seed, excluded)
-        self.history = history = KeptHistory(tables, kept, carried)
+        self.history = history = KeptHistory(tables, kept, carried, recent)
         self.told = ToldShifts(tables, previous)
         members = range(len(tables.members))
         # Most primary shifts each member could take alone from the first planned shift.

@@ -265,7 +265,7 @@ def _plan_next_term(
     elsewhere = tuple(busy_elsewhere(rotation, calendar, others))
     result = plan(
         _kept_clear(rotation, elsewhere), calendar, seed=options.seed,
-        carried=following.carried,
+        carried=following.carried, recent=following.recent,
     )
     schedule = Schedule(
         rotation=rotation.rotation,

@@ -10,7 +10,7 @@ tables unless the caller passes them. ``oncall.render.reminders`` words reminder
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from oncall.core.duty import OnDuty, duty_of_day, next_duty_day, skipped_days_off
@@ -123,20 +123,17 @@ def reminders(
     rotation without duty today."""
     for current in open_planned(rotations, schedule, holiday_tables, record=False):
         today = now_in(current.rotation, now).date()
-        # Today's term (a kept one while the next is already planned), then the latest:
-        # Friday's "next" reminder of one term announces Monday, the first day of the next.
-        terms = [current.on(today)]
-        if terms[0] is not current:
-            terms.append(current)
-        found = None
-        for each in terms:
+        # Today's term (a kept one while the next is already planned), then the terms
+        # after it: Friday's "next" reminder of one term announces the next term's Monday.
+        each = current.on(today)
+        found = build(kind, each.rotation, each.calendar(), each.schedule, today)
+        while found is None and each is not current:
+            each = current.on(each.rotation.term.end + timedelta(days=1))
             found = build(kind, each.rotation, each.calendar(), each.schedule, today)
-            if found is not None:
-                break
         if found is not None:
             yield found
             continue
-        last = terms[-1]
+        last = each
         over = term_over(kind, last.rotation.rotation, last.calendar(), today)
         if over is not None:
             yield over

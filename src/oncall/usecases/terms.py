@@ -20,7 +20,7 @@ from oncall.core.calendar import DutyCalendar
 from oncall.core.errors import InputError
 from oncall.core.ledger import Ledger, Served, served_in_term
 from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
-from oncall.core.rules import ERROR, Violation, eligible_members
+from oncall.core.rules import ERROR, Violation, eligible_members, gap_allows, served_slots
 from oncall.core.schedule import Schedule
 from oncall.io.files import write_atomic
 from oncall.io.loading import dump_schedule, locate
@@ -36,6 +36,7 @@ class NextTerm:
 
     term: Term
     carried: dict[str, Served]  # the ledger carried into it
+    recent: dict[str, int]  # shifts before the end of the current term each last served
     current_path: Path  # the current term's schedule file...
     kept_path: Path  # ...is moved here, byte for byte, before the new term is written
 
@@ -71,7 +72,8 @@ def next_term(
     carried = carried_after(rotation, calendar, schedule)
     active = [m.handle for m in eligible_members(rotation) if m.member_on(roster_day or start)]
     credited = Ledger(carried).credit_joiners(active)
-    return NextTerm(term, dict(credited.entries), schedule_path, target)
+    recent = last_served(calendar, schedule)
+    return NextTerm(term, dict(credited.entries), recent, schedule_path, target)
 
 
 def carried_after(
@@ -153,6 +155,51 @@ def ledger_problems(
                     )
                 )
     return problems
+
+
+def last_served(
+    calendar: DutyCalendar, schedule: Schedule
+) -> dict[str, int]:
+    """Per person, how many shifts before the term's end they last served (1: the last
+    shift): what ``min_gap`` carries into the next term."""
+    served = served_slots(calendar, schedule.duties(_term_days(calendar, schedule)))
+    count = len(calendar.slots)
+    return {handle: count - max(slots) for handle, slots in served.items()}
+
+
+def boundary_problems(
+    terms: list[tuple[Rotation, DutyCalendar, Schedule, Path]],
+) -> list[Violation]:
+    """``min_gap`` across the boundary of two terms that follow each other (each term
+    checks its own shifts): nobody serves the end of one and the start of the next."""
+    problems: list[Violation] = []
+    for before, after in pairwise(terms):
+        if before[2].term.end + timedelta(days=1) != after[2].term.start:
+            continue
+        rotation, calendar, schedule, _ = after
+        recent = last_served(before[1], before[2])
+        served = served_slots(calendar, schedule.duties(_term_days(calendar, schedule)))
+        for handle in sorted(set(recent) & set(served)):
+            first = min(served[handle])
+            if gap_allows(rotation, -recent[handle], first):
+                continue
+            days = tuple(sorted(d for role in served[handle][first].values() for d in role))
+            problems.append(
+                Violation(
+                    "min_gap",
+                    f"{handle} serves the end of the term {before[2].term} and shift "
+                    f"{calendar.slots[first].span} of the next with "
+                    f"{recent[handle] - 1 + first} shift(s) between "
+                    f"(min_gap: {rotation.rules.min_gap})",
+                    days,
+                    (handle,),
+                )
+            )
+    return problems
+
+
+def _term_days(calendar: DutyCalendar, schedule: Schedule) -> list[date]:
+    return [day for day in calendar.duty_days if day in schedule.term]
 
 
 def _short(served: Served) -> str:

@@ -22,7 +22,7 @@ from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
 from oncall.core.roster import missing_mentions, roster_warnings
 from oncall.core.rules import ERROR, Violation, check
-from oncall.usecases.terms import ledger_problems
+from oncall.usecases.terms import boundary_problems, ledger_problems
 from oncall.usecases.workspace import Opened, now_in, open_rotation, rotation_paths
 
 
@@ -102,9 +102,9 @@ def _kept_terms(opened: Opened, today: date, report: Report) -> None:
         assert kept.schedule is not None  # a kept term is a schedule file
         report.violations += settle_history(check(kept.rotation, calendar, kept.schedule), today)
         report.duty += watches(kept.rotation, calendar, kept.schedule)
-    report.violations += ledger_problems(
-        [(o.rotation, o.calendar(), o.schedule, o.schedule_path) for o in terms if o.schedule]
-    )
+    every = [(o.rotation, o.calendar(), o.schedule, o.schedule_path) for o in terms if o.schedule]
+    report.violations += ledger_problems(every)
+    report.violations += settle_history(boundary_problems(every), today)
 
 
 def validate(
