@@ -92,28 +92,6 @@ class Idle:
     handle: str
 
 
-def export_files(
-    rotations: list[Path] | None,
-    schedule: Path | None,
-    *,
-    fmt: str,
-    person: str | None,
-    folder: Path | None,
-    per_person: bool,
-    excel: bool,
-    now: str | None = None,
-    term: str | None = None,
-    raw: bool = False,
-) -> list[ExportFile]:
-    """The files to write: into ``folder`` one per rotation (per member with
-    ``per_person``), else a single one (a CSV sheet holds one rotation)."""
-    files, _ = export_plan(
-        rotations, schedule, fmt=fmt, person=person, folder=folder, per_person=per_person,
-        excel=excel, now=now, term=term, raw=raw,
-    )
-    return files
-
-
 def export_plan(
     rotations: list[Path] | None,
     schedule: Path | None,
@@ -127,7 +105,9 @@ def export_plan(
     term: str | None = None,
     raw: bool = False,
 ) -> tuple[list[ExportFile], list[Idle]]:
-    """``export_files``, and the members ``per_person`` writes no file for because their
+    """The files to write (into ``folder`` one per rotation, per member with
+    ``per_person``, else a single one: a CSV sheet holds one rotation), and the members
+    ``per_person`` writes no file for because their
     calendar would hold no event (never on duty, nothing withdrawn): an empty file
     imported by mistake looks like "no duty" forever."""
     if per_person and folder is None:

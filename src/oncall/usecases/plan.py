@@ -9,7 +9,7 @@ rules engine finds broken by the planner, and returns plain data:
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from oncall.core.dates import parse_day
 from oncall.core.diff import Change, shift_changes
 from oncall.core.duty_calendar import calendar_from
 from oncall.core.errors import InputError, OncallError
+from oncall.core.ledger import Served
 from oncall.core.model import DateRange, Rotation, Unavailability
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere, watches
 from oncall.core.published import (
@@ -44,7 +45,7 @@ from oncall.io.loading import (
 )
 from oncall.io.lock import schedule_locks
 from oncall.io.terms import keep_term
-from oncall.planner import Fairness, plan
+from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.terms import next_term
 from oncall.usecases.workspace import located, now_in, open_rotation, single_schedule
 
@@ -201,17 +202,53 @@ def plan_file(
         seed=options.seed, previous=told, carried=ledger,
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
-    schedule = Schedule(
+    schedule = _schedule(rotation, now, calendar, shifts, previous, ledger)
+    return _planned(
+        path, schedule_path, rotation, calendar, schedule, previous, result,
+        plan_from=plan_from, kept=kept, elsewhere=elsewhere,
+    )
+
+
+def _schedule(
+    rotation: Rotation,
+    now: datetime,
+    calendar: DutyCalendar,
+    shifts: tuple[Shift, ...],
+    previous: Schedule | None,
+    ledger: Mapping[str, Served] | None,
+) -> Schedule:
+    """The schedule to write: the shifts, the previous overrides and recorded names, and
+    the days off stored for the cron path."""
+    term = rotation.term
+    return Schedule(
         rotation=rotation.rotation,
         planned_at=now,
-        term=rotation.term,
+        term=term,
         shifts=shifts,
         overrides=previous.overrides if previous is not None else (),
         days_off=dict(calendar.days_off),
-        calendar_basis=calendar_basis(rotation, rotation.term.start, rotation.term.end),
+        calendar_basis=calendar_basis(rotation, term.start, term.end),
         ledger=ledger,
         names=previous.names if previous is not None else None,
     )
+
+
+def _planned(
+    path: Path,
+    schedule_path: Path,
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule,
+    previous: Schedule | None,
+    result: Plan,
+    *,
+    plan_from: date | None,
+    kept: tuple[Shift, ...],
+    elsewhere: tuple[Elsewhere, ...],
+    kept_as: Path | None = None,
+) -> Planned:
+    """Check the new schedule with the rules, record what its calendars now say, and say
+    what the lead needs to hear about it."""
     carried = verify(rotation, calendar, schedule, kept)
     schedule, calendars = with_record(rotation, previous, schedule, calendar)
     return Planned(
@@ -230,6 +267,7 @@ def plan_file(
         kept_assignments=result.kept_assignments,
         previous_assignments=result.previous_assignments,
         calendars=calendars,
+        kept_as=kept_as,
     )
 
 
@@ -267,32 +305,10 @@ def _plan_next_term(
         _kept_clear(rotation, elsewhere), calendar, seed=options.seed,
         carried=following.carried, recent=following.recent,
     )
-    schedule = Schedule(
-        rotation=rotation.rotation,
-        planned_at=now,
-        term=term,
-        shifts=result.shifts,
-        days_off=dict(calendar.days_off),
-        calendar_basis=calendar_basis(rotation, term.start, term.end),
-        ledger=following.carried,
-    )
-    verify(rotation, calendar, schedule, ())
-    schedule, calendars = with_record(rotation, None, schedule, calendar)
-    return Planned(
-        rotation_path=path,
-        rotation=rotation,
-        schedule_path=schedule_path,
-        schedule=schedule,
-        previous=None,
-        fairness=result.fairness,
-        plan_from=None,
-        kept=(),
-        changes=(),
-        carried=(),
-        elsewhere=elsewhere,
-        warnings=tuple(missing_mentions(rotation, _on_duty_from(schedule, None))),
-        kept_as=following.kept_path,
-        calendars=calendars,
+    schedule = _schedule(rotation, now, calendar, result.shifts, None, following.carried)
+    return _planned(
+        path, schedule_path, rotation, calendar, schedule, None, result,
+        plan_from=None, kept=(), elsewhere=elsewhere, kept_as=following.kept_path,
     )
 
 
