@@ -35,6 +35,14 @@ class Seat(NamedTuple):
     shadows: tuple[int, ...]
 
 
+class TeamGroup(NamedTuple):
+    """One team's members and the fewest and most planned seats it can take in any plan."""
+
+    members: tuple[int, ...]
+    least: int
+    most: int
+
+
 class Tables:
     """Members 0..n-1 (the eligible ones) and planned shifts 0..s-1 (from ``plan_from`` on),
     and what the rules allow between them."""
@@ -165,6 +173,32 @@ class Tables:
         return start
 
     # --- teams ------------------------------------------------------------------------
+
+    def team_seat_limits(self, able: list[list[bool]]) -> list[TeamGroup]:
+        """Per team, under ``distinct_teams: required`` with shifts of several seats, the
+        fewest and most planned seats it can take, ``able[m][t]`` saying who can serve
+        what: one seat of each shift one of its members can serve at most, and at least
+        the seats the other teams cannot fill. Empty when teams do not cap seats."""
+        seats, count = self.seats_per_shift, len(self.slots)
+        teams = max(self.team, default=-1) + 1
+        if not (self.teams_required and seats > 1 and teams > 1):
+            return []
+        serves = [[False] * count for _ in range(teams)]
+        for m, row in enumerate(able):
+            mine = serves[self.team[m]]
+            for t in itertools.compress(range(count), row):
+                mine[t] = True
+        column_sums = [sum(column) for column in zip(*serves, strict=True)]
+        groups = []
+        for k in range(teams):
+            mine = serves[k]
+            most = sum(mine)
+            least = sum(
+                1 for t in range(count) if mine[t] and column_sums[t] - 1 < seats
+            )
+            members = tuple(m for m in range(len(self.members)) if self.team[m] == k)
+            groups.append(TeamGroup(members, least, most))
+        return groups
 
     def same_team(self, primaries: Iterable[int]) -> bool:
         """Whether two of these primaries share a team (asked of the rules)."""
