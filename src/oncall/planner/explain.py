@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from oncall.core.calendar import ShiftSlot
-from oncall.core.model import DistinctTeams, Member, Onboarding, Rotation
+from oncall.core.model import DistinctTeams, Member, Onboarding, Rotation, ShiftUnit
 from oncall.core.rules import slot_blockers
 from oncall.planner.budget import WorkBudget
 from oncall.planner.decide import decide
 from oncall.planner.forced import PEOPLE, TEAM
 from oncall.planner.problem import Problem
+from oncall.planner.turns import short_of_turns, unable
 
 MOST_SHIFTS_LISTED = 12
 
@@ -223,6 +224,63 @@ def forced_reasons(problem: Problem) -> list[str]:
     return [f"{text}: a plan exists with " + ", or with ".join(labels)]
 
 
+def turns_reasons(problem: Problem) -> list[str]:
+    """A team that must serve a run of shifts and cannot take turns on them (``turns.py``):
+    the run, who else is away, the turns ``min_gap`` allows and who breaks them."""
+    found = short_of_turns(problem)
+    if found is None:
+        return []
+    tables = problem.tables
+    rules, slots = tables.rotation.rules, tables.slots
+    team = next(m.team for k, m in zip(tables.team, tables.members, strict=True)
+                if k == found.team)
+    seats = tables.seats_per_shift
+    group = {2: "pairs", 3: "triples"}.get(seats, f"shifts of {seats}")
+    run = found.last - found.first + 1 == len(found.shifts)
+    every = _every(problem)
+    unit = every.rsplit(" ", 1)[1]
+    what = f"every {unit}" if run else f"{len(found.shifts)} of the shifts"
+    away = [
+        f"{member.handle} of team {member.team}"
+        for m, member in enumerate(tables.members)
+        if member.team != team and any(problem.forced.able[m])
+        and not any(problem.forced.able[m][t] for t in found.shifts)
+    ]
+    missing = f" ({_names(away)} cannot serve then)" if away else ""
+    breaks = [
+        f"{tables.members[m].handle} cannot serve "
+        + _names([str(slots[t].span) for t in shifts[:4]])
+        + (" and more" if len(shifts) > 4 else "")
+        for m, shifts in unable(problem, found.team, found.shifts).items()
+        if shifts
+    ]
+    mates = _names([tables.members[m].handle for m in unable(problem, found.team, ())])
+    text = (
+        f"from {slots[found.first].span} to {slots[found.last].span} team {team} must serve "
+        f"{what}: with {group} from different teams required, the other teams cannot fill "
+        f"them alone{missing}; with min_gap {rules.min_gap} its members {mates} can only "
+        f"take turns {every}"
+        + (f", but {'; '.join(breaks)}" if breaks else "")
+    )
+    labels = [label] if (label := _largest_min_gap(problem)) is not None else []
+    rotation = tables.rotation
+    soft = replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.PREFERRED))
+    if _feasible(problem, soft):
+        labels.append("distinct_teams: preferred")
+    if not labels:
+        return [f"{text}; relaxing min_gap or distinct_teams alone does not make a plan exist"]
+    return [f"{text}: a plan exists with " + ", or with ".join(labels)]
+
+
+def _every(problem: Problem) -> str:
+    """How often min_gap lets one member serve: "every other day", "every third shift"."""
+    tables = problem.tables
+    nth = {2: "other", 3: "third", 4: "fourth"}.get(tables.spacing, f"{tables.spacing}th")
+    shift, window = tables.rotation.shift, tables.rotation.window
+    daily = shift.unit is ShiftUnit.DAYS and shift.length == 1 and len(window.days) == 7
+    return f"every {nth} {'day' if daily else 'shift'}"
+
+
 def _amount(problem: Problem, count: int) -> str:
     total = len(problem.tables.slots)
     return f"all {total} shifts" if count == total else f"{count} of the {total} shifts"
@@ -409,6 +467,8 @@ def _feasible(problem: Problem, rotation: Rotation) -> bool:
         budget=WorkBudget(per_try // 2, per_try),
     )
     if static_reasons(relaxed) or relaxed.forced.conflict is not None:
+        return False
+    if short_of_turns(relaxed) is not None:
         return False
     return decide(relaxed, None, None, per_try // 4).seating is not None
 

@@ -15,7 +15,7 @@ from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
 from oncall.planner.bounds import band_candidates, spread_range
 from oncall.planner.decide import decide
-from oncall.planner.explain import explain, forced_reasons, static_reasons
+from oncall.planner.explain import explain, forced_reasons, static_reasons, turns_reasons
 from oncall.planner.mixing import fewer_clashes, mix_teams
 from oncall.planner.problem import Problem
 from oncall.planner.results import Plan, to_plan
@@ -42,7 +42,7 @@ def plan(
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
     problem = Problem(rotation, calendar, kept, plan_from, seed, previous)
-    reasons = static_reasons(problem) or forced_reasons(problem)
+    reasons = static_reasons(problem) or turns_reasons(problem) or forced_reasons(problem)
     if reasons:
         raise Infeasible(rotation.rotation, reasons)
     found = optimise(problem)
