@@ -230,6 +230,12 @@ def turns_reasons(problem: Problem) -> list[str]:
     found = short_of_turns(problem)
     if found is None:
         return []
+    missing_all = any(
+        len(shifts) == len(found.shifts)
+        for shifts in unable(problem, found.team, found.shifts).values()
+    )
+    if missing_all and problem.forced.conflict is not None:
+        return []  # one member of the team does it all: forced_reasons names them
     tables = problem.tables
     rules, slots = tables.rotation.rules, tables.slots
     team = next(m.team for k, m in zip(tables.team, tables.members, strict=True)
