@@ -105,7 +105,7 @@ def test_turns_catch_what_no_forced_member_shows() -> None:
 )
 def test_each_named_relaxation_of_three_in_turn_plans(relaxed: Rotation) -> None:
     result = plan(relaxed, build_calendar(relaxed, off={}))
-    assert len(result.shifts) == 8 * 7
+    assert result.fairness.proven_optimal
 
 
 def test_a_team_with_room_to_take_turns_is_left_alone() -> None:

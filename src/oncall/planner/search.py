@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from oncall.planner.bounds import clash_bound
+from oncall.planner.bounds import clash_bound, team_shifts_left
 from oncall.planner.budget import OutOfWork, WorkBudget
 from oncall.planner.combos import primaries_to_try, told_first
 from oncall.planner.problem import Problem
+from oncall.planner.relaxation import exact_by_flow
 from oncall.planner.tables import Seat
 
 MEMO_LIMIT = 200_000  # failed search states remembered per search
@@ -102,6 +103,10 @@ class BandSearch:
         self.mixing = clash_limit is not None and tables.teams_preferred and (
             tables.seats_per_shift > 1
         )
+        # Per team (teams required), the shifts from t on it can still serve: at most one
+        # seat each. Left out when the flow is the exact problem, whose answer the planner
+        # falls back on, so rosters it decided before are planned as before.
+        self.team_left = team_shifts_left(problem) if not exact_by_flow(problem) else []
         # States whose every continuation failed: reached again by another path (the same
         # people in another order), they fail again. Bounded, so memory stays small.
         self.failed: set[tuple[int, ...]] = set()
@@ -221,7 +226,31 @@ class BandSearch:
                 room_sum += cap if hi is None else max(0, min(cap, hi - load[m]))
         if room_sum < seats_left or short_sum > seats_left:
             return None
+        if self.team_left and not self._teams_fit(t, capacity, room_sum, seats_left):
+            return None
         return capacity
+
+    def _teams_fit(self, t: int, capacity: list[int], room_sum: int, seats_left: int) -> bool:
+        """The band test per team (``bounds._groups_fit``) from shift ``t`` on: a team
+        takes at most one seat of each shift it can still serve, so what its members
+        must still take, and what the others cannot, has to fit in those shifts."""
+        team, counted, load = self.tables.team, self.problem.counted, self.load
+        lo, hi = self.lo, self.hi
+        teams = len(self.team_left)
+        room, short = [0] * teams, [0] * teams
+        for m, cap in enumerate(capacity):
+            k, have = team[m], load[m]
+            if counted[m]:
+                if lo is not None and have < lo:
+                    short[k] += lo - have
+                room[k] += cap if hi is None else min(cap, hi - have)
+            elif cap:
+                room[k] += cap if hi is None else max(0, min(cap, hi - have))
+        for k in range(teams):
+            most = min(room[k], self.team_left[k][t])
+            if short[k] > most or seats_left - (room_sum - room[k]) > most:
+                return False
+        return True
 
     def _gap_window_holds(self, t: int) -> bool:
         """min_gap lets nobody serve two of the next ``spacing`` shifts: enough different

@@ -174,6 +174,16 @@ class Tables:
 
     # --- teams ------------------------------------------------------------------------
 
+    def team_serves(self, able: list[list[bool]]) -> list[list[bool]]:
+        """``serves[k][t]``: some member of team ``k`` can serve shift ``t``."""
+        count = len(self.slots)
+        serves = [[False] * count for _ in range(max(self.team, default=-1) + 1)]
+        for m, row in enumerate(able):
+            mine = serves[self.team[m]]
+            for t in itertools.compress(range(count), row):
+                mine[t] = True
+        return serves
+
     def team_seat_limits(self, able: list[list[bool]]) -> list[TeamGroup]:
         """Per team, under ``distinct_teams: required`` with shifts of several seats, the
         fewest and most planned seats it can take, ``able[m][t]`` saying who can serve
@@ -183,11 +193,7 @@ class Tables:
         teams = max(self.team, default=-1) + 1
         if not (self.teams_required and seats > 1 and teams > 1):
             return []
-        serves = [[False] * count for _ in range(teams)]
-        for m, row in enumerate(able):
-            mine = serves[self.team[m]]
-            for t in itertools.compress(range(count), row):
-                mine[t] = True
+        serves = self.team_serves(able)
         column_sums = [sum(column) for column in zip(*serves, strict=True)]
         groups = []
         for k in range(teams):
