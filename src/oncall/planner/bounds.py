@@ -70,15 +70,16 @@ def team_groups(problem: Problem) -> list[TeamGroup]:
 def team_shifts_left(problem: Problem) -> list[list[int]]:
     """Per team (when ``team_groups`` has any), how many shifts from ``t`` on some member
     of it can serve: the most seats it can still take."""
-    if not team_groups(problem):
-        return []
-    left = []
-    for mine in problem.tables.team_serves(problem.forced.able):
-        suffix = [0] * (len(mine) + 1)
-        for t in range(len(mine) - 1, -1, -1):
-            suffix[t] = suffix[t + 1] + mine[t]
-        left.append(suffix)
-    return left
+    if problem.team_left is None:
+        left: list[list[int]] = []
+        if team_groups(problem):
+            for mine in problem.tables.team_serves(problem.forced.able):
+                suffix = [0] * (len(mine) + 1)
+                for t in range(len(mine) - 1, -1, -1):
+                    suffix[t] = suffix[t + 1] + mine[t]
+                left.append(suffix)
+        problem.team_left = left
+    return problem.team_left
 
 
 def _groups_fit(problem: Problem, groups: list[TeamGroup], lo: int, hi: int) -> bool:

@@ -60,6 +60,8 @@ class Problem:
         self.forced = Forced(self)
         # Per team, the fewest and most seats it can take (``bounds.team_groups``, lazily).
         self.team_limits: list[TeamGroup] | None = None
+        # Per team, the shifts from t on it can serve (``bounds.team_shifts_left``, lazily).
+        self.team_left: list[list[int]] | None = None
 
     def least_load(self, m: int) -> int:
         """The fewest primary shifts ``m`` ends with in any plan: kept ones and forced ones."""

@@ -23,6 +23,7 @@ from oncall.planner.relaxation import exact_by_flow
 from oncall.planner.tables import Seat
 
 MEMO_LIMIT = 200_000  # failed search states remembered per search
+TEAM_COUNT_MEMBERS = 100  # rosters up to this size count seats per team at every step
 
 
 @dataclass
@@ -105,8 +106,15 @@ class BandSearch:
         )
         # Per team (teams required), the shifts from t on it can still serve: at most one
         # seat each. Left out when the flow is the exact problem, whose answer the planner
-        # falls back on, so rosters it decided before are planned as before.
-        self.team_left = team_shifts_left(problem) if not exact_by_flow(problem) else []
+        # falls back on, so rosters it decided before are planned as before; and on large
+        # rosters without a tight shift, where a team is never short of turns and the
+        # count would only slow every step.
+        self.team_left = (
+            team_shifts_left(problem)
+            if not exact_by_flow(problem)
+            and (n <= TEAM_COUNT_MEMBERS or problem.forced.tight)
+            else []
+        )
         # States whose every continuation failed: reached again by another path (the same
         # people in another order), they fail again. Bounded, so memory stays small.
         self.failed: set[tuple[int, ...]] = set()
