@@ -32,7 +32,10 @@ def static_reasons(problem: Problem) -> list[str]:
     tables = problem.tables
     first_primary = [problem.earliest_primary(m) for m in range(len(tables.members))]
     slot_reasons: list[str] = []
-    for t, slot in enumerate(tables.slots):
+    # Only a tight shift (no more people, or teams, able than seats) can be short.
+    shifts = problem.forced.tight if tables.members else range(len(tables.slots))
+    for t in shifts:
+        slot = tables.slots[t]
         able = [
             member
             for m, member in enumerate(tables.members)

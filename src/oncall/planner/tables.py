@@ -17,7 +17,7 @@ from typing import NamedTuple
 from oncall.core.calendar import DutyCalendar, ShiftSlot
 from oncall.core.model import DistinctTeams, Member, Rotation
 from oncall.core.rules import (
-    can_take_slot,
+    can_take_table,
     eligible_members,
     gap_run,
     is_experienced,
@@ -70,9 +70,7 @@ class Tables:
         self.team = [teams.index(m.team) for m in self.members]  # team number per member
         self.experienced = [is_experienced(m) for m in self.members]
         # can_take[m][t]: the rules let m take the whole of shift t (availability, terms).
-        self.can_take = [
-            [can_take_slot(rotation, m, slot) for slot in self.slots] for m in self.members
-        ]
+        self.can_take = can_take_table(rotation, self.members, self.slots)
         # The smallest distance between two shifts of one member that min_gap allows
         # (min_gap + 1, capped at the slot count): nobody serves two shifts of any run of
         # ``spacing`` shifts.
