@@ -64,8 +64,9 @@ Why this design:
   (or, if nothing was found and nothing proven, says exactly that).
 * Infeasibility is explained in plain words: a team that cannot take turns on the run
   of shifts it must serve (who is away, "every other day", who breaks the turns), forced
-  members and the rule they collide with (with the least relaxation found to give a plan), shifts too few people can take (with each
-  member's reason from ``rules.slot_blockers``), teams that cannot make distinct pairs,
+  members and the rule they collide with (with the least relaxation found to give a
+  plan), shifts too few people can take (with each member's reason from
+  ``rules.slot_blockers``), teams that cannot make distinct pairs,
   runs of shifts that ``min_gap`` makes need more people than can serve them, newcomers
   who cannot shadow, and, for rules that only bite together, the rule whose relaxation
   makes a plan exist.

@@ -23,6 +23,8 @@ from oncall.planner.relaxation import exact_by_flow
 from oncall.planner.tables import Seat
 
 MEMO_LIMIT = 200_000  # failed search states remembered per search
+BIAS = 1 << 30  # added to ``last`` in the packed order: never negative (NEVER = -BIAS)
+MEMBER_MASK = (1 << 21) - 1  # the member's number in the packed order
 TEAM_COUNT_MEMBERS = 100  # rosters up to this size count seats per team at every step
 
 
@@ -218,10 +220,23 @@ class BandSearch:
         room_sum = 0
         short_sum = 0
         capacity = [0] * len(last)
+        chains, spacing, count = tables.longest_chain, tables.spacing, len(tables.slots)
+        max_shifts = tables.max_shifts
         for m in range(len(last)):
-            cap = tables.capacity(m, t, last[m], served[m], need[m])
-            if cap < 0:
-                return None
+            if need[m]:
+                cap = tables.capacity(m, t, last[m], served[m], need[m])
+                if cap < 0:
+                    return None
+            else:  # tables.capacity without shadows, inline: this loop runs for everyone
+                start = last[m] + spacing
+                if start < t:
+                    start = t
+                if start >= count:
+                    cap = 0
+                else:
+                    cap = chains[m][start]
+                    if max_shifts is not None and max_shifts - served[m] < cap:
+                        cap = max(0, max_shifts - served[m])
             capacity[m] = cap
             if counted[m]:
                 have = load[m]
@@ -271,6 +286,7 @@ class BandSearch:
         last, served, load, need = self.last, self.served, self.load, self.need
         end = t + width
         fresh = 0
+        wanted = tables.seats_per_shift * width
         for m in range(len(last)):
             sums = tables.able_before[m]
             begin = max(t, last[m] + spacing)
@@ -282,7 +298,9 @@ class BandSearch:
                 and (hi is None or load[m] < hi)
             ):
                 fresh += 1
-        return fresh >= tables.seats_per_shift * width
+                if fresh >= wanted:
+                    return True
+        return False
 
     def _candidates(self, t: int, capacity: list[int], told: frozenset[int]) -> list[int]:
         """Members who may be primary at ``t`` now, most urgent first: those whose
@@ -301,18 +319,24 @@ class BandSearch:
             and (hi is None or load[m] < hi)
         ]
 
-        def urgency(m: int) -> tuple[int, int, int, int, int]:
-            short = 0 if lo is None else max(0, lo - load[m])
-            return (
-                0 if capacity[m] - short <= 0 else 1,
-                0 if m in told else 1,
-                load[m],
-                last[m],
-                tiebreak[m],
+        # The order (urgent, told, load, last, tie-break) packed into one int per member,
+        # the member in the low bits: sorting ints beats sorting tuples on large rosters.
+        # Fields: loads and members below 2**21, last + 2**30 below 2**32 (NEVER = -2**30).
+        floor = 0 if lo is None else lo
+        keys = sorted(
+            (
+                (
+                    (
+                        (
+                            (0 if capacity[m] - max(0, floor - load[m]) <= 0 else 2)
+                            | (0 if m in told else 1)
+                        ) << 21 | load[m]
+                    ) << 32 | (last[m] + BIAS)
+                ) << 42 | tiebreak[m] << 21 | m
             )
-
-        candidates.sort(key=urgency)
-        return candidates
+            for m in candidates
+        )
+        return [key & MEMBER_MASK for key in keys]
 
     def _learners(self, t: int) -> tuple[int, ...]:
         """Newcomers still shadowing who could shadow shift ``t``."""
