@@ -112,3 +112,34 @@ def test_a_team_with_room_to_take_turns_is_left_alone() -> None:
     rot = with_rules(three_in_turn(), min_gap=1)
     problem = Problem(rot, build_calendar(rot, off={}), (), None, 0)
     assert short_of_turns(problem) is None
+
+
+def three_solo_teams(min_gap: int = 1) -> Rotation:
+    """Teams of 3 + 1 + 1 + 1, daily triples from different teams: team big takes one
+    seat a day, so the three solo members must fill two a day, four in any two days, and
+    min_gap 1 lets each serve one of them: three."""
+    team = [member(f"b{i}", "big") for i in range(3)]
+    team += [member(handle, handle) for handle in ("x", "y", "z")]
+    return rotation(team, people=3, weeks=2, unit=ShiftUnit.DAYS, min_gap=min_gap,
+                    distinct=DistinctTeams.REQUIRED, window=EVERY_DAY)
+
+
+def test_teams_short_of_seats_over_two_days_are_named() -> None:
+    assert reasons(three_solo_teams()) == [
+        "2027-01-04..2027-01-05: with triples from different teams required, team big can "
+        "take one seat a shift, so the other teams must fill 4 seats of these 2 shifts; with "
+        "min_gap 1 nobody serves two of them, and only 3 of their members can serve: a plan "
+        "exists with min_gap 0, or with distinct_teams: preferred"
+    ]
+
+
+@pytest.mark.parametrize(
+    "relaxed",
+    [three_solo_teams(min_gap=0),
+     with_rules(three_solo_teams(), distinct_teams=DistinctTeams.PREFERRED)],
+    ids=["min_gap 0", "distinct_teams preferred"],
+)
+def test_each_named_relaxation_of_the_solo_teams_plans(relaxed: Rotation) -> None:
+    result = plan(relaxed, build_calendar(relaxed, off={}))
+    assert len(result.shifts) == 14
+    assert result.fairness.proven_optimal

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from oncall.core.calendar import ShiftSlot
-from oncall.core.model import DistinctTeams, Member, Onboarding, Rotation, ShiftUnit
+from oncall.core.model import DistinctTeams, Member, Onboarding, Rotation
 from oncall.core.rules import slot_blockers
 from oncall.planner.budget import WorkBudget
 from oncall.planner.decide import decide
 from oncall.planner.forced import PEOPLE, TEAM
 from oncall.planner.problem import Problem
-from oncall.planner.turns import short_of_turns, unable
+from oncall.planner.turns import short_of_turns
 
 MOST_SHIFTS_LISTED = 12
 
@@ -91,7 +91,7 @@ def _short_of_people(problem: Problem, slot: ShiftSlot, able: list[Member]) -> s
         return f"{slot.span}: nobody is available: " + (", ".join(blocked) or "no members") + tail
     return (
         f"{slot.span} needs {problem.tables.seats_per_shift} primaries but only "
-        f"{_names([m.handle for m in able])} can serve it"
+        f"{names([m.handle for m in able])} can serve it"
         + (f"; not available: {', '.join(blocked)}" if blocked else "")
         + tail
     )
@@ -162,7 +162,7 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
             reasons.append(
                 f"{span}: with min_gap {rules.min_gap} nobody may serve two of these {width} "
                 f"shifts, so they need {wanted} different people, but only {len(able)} can "
-                f"serve them" + (f" ({_names(able)})" if able and len(able) <= 10 else "")
+                f"serve them" + (f" ({names(able)})" if able and len(able) <= 10 else "")
             )
     return reasons
 
@@ -215,79 +215,16 @@ def forced_reasons(problem: Problem) -> list[str]:
                 + (f" and {second}" if both else f", and {second} cannot be filled without them")
                 + f", but min_gap {rules.min_gap} keeps {handle} from serving both"
             )
-        label = _largest_min_gap(problem)
+        label = largest_min_gap(problem)
     labels = [label] if label is not None else []
     if problem.forced.kind(m) == TEAM:
         rotation = tables.rotation
         soft = replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.PREFERRED))
-        if _feasible(problem, soft):
+        if feasible(problem, soft):
             labels.append("distinct_teams: preferred")
     if not labels:
         return [f"{text}; relaxing that rule alone does not make a plan exist"]
     return [f"{text}: a plan exists with " + ", or with ".join(labels)]
-
-
-def turns_reasons(problem: Problem) -> list[str]:
-    """A team that must serve a run of shifts and cannot take turns on them (``turns.py``):
-    the run, who else is away, the turns ``min_gap`` allows and who breaks them."""
-    found = short_of_turns(problem)
-    if found is None:
-        return []
-    missing_all = any(
-        len(shifts) == len(found.shifts)
-        for shifts in unable(problem, found.team, found.shifts).values()
-    )
-    if missing_all and problem.forced.conflict is not None:
-        return []  # one member of the team does it all: forced_reasons names them
-    tables = problem.tables
-    rules, slots = tables.rotation.rules, tables.slots
-    team = next(m.team for k, m in zip(tables.team, tables.members, strict=True)
-                if k == found.team)
-    seats = tables.seats_per_shift
-    group = {2: "pairs", 3: "triples"}.get(seats, f"shifts of {seats}")
-    run = found.last - found.first + 1 == len(found.shifts)
-    every = _every(problem)
-    unit = every.rsplit(" ", 1)[1]
-    what = f"every {unit}" if run else f"{len(found.shifts)} of the shifts"
-    away = [
-        f"{member.handle} of team {member.team}"
-        for m, member in enumerate(tables.members)
-        if member.team != team and any(problem.forced.able[m])
-        and not any(problem.forced.able[m][t] for t in found.shifts)
-    ]
-    missing = f" ({_names(away)} cannot serve then)" if away else ""
-    breaks = [
-        f"{tables.members[m].handle} cannot serve "
-        + _names([str(slots[t].span) for t in shifts[:4]])
-        + (" and more" if len(shifts) > 4 else "")
-        for m, shifts in unable(problem, found.team, found.shifts).items()
-        if shifts
-    ]
-    mates = _names([tables.members[m].handle for m in unable(problem, found.team, ())])
-    text = (
-        f"from {slots[found.first].span} to {slots[found.last].span} team {team} must serve "
-        f"{what}: with {group} from different teams required, the other teams cannot fill "
-        f"them alone{missing}; with min_gap {rules.min_gap} its members {mates} can only "
-        f"take turns {every}"
-        + (f", but {'; '.join(breaks)}" if breaks else "")
-    )
-    labels = [label] if (label := _largest_min_gap(problem)) is not None else []
-    rotation = tables.rotation
-    soft = replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.PREFERRED))
-    if _feasible(problem, soft):
-        labels.append("distinct_teams: preferred")
-    if not labels:
-        return [f"{text}; relaxing min_gap or distinct_teams alone does not make a plan exist"]
-    return [f"{text}: a plan exists with " + ", or with ".join(labels)]
-
-
-def _every(problem: Problem) -> str:
-    """How often min_gap lets one member serve: "every other day", "every third shift"."""
-    tables = problem.tables
-    nth = {2: "other", 3: "third", 4: "fourth"}.get(tables.spacing, f"{tables.spacing}th")
-    shift, window = tables.rotation.shift, tables.rotation.window
-    daily = shift.unit is ShiftUnit.DAYS and shift.length == 1 and len(window.days) == 7
-    return f"every {nth} {'day' if daily else 'shift'}"
 
 
 def _amount(problem: Problem, count: int) -> str:
@@ -334,7 +271,7 @@ def _least_max_shifts(problem: Problem, needed: int) -> str | None:
 
     def works(value: int | None) -> bool:
         rules = replace(rotation.rules, max_shifts=value)
-        return _feasible(problem, replace(rotation, rules=rules))
+        return feasible(problem, replace(rotation, rules=rules))
 
     if not works(None):
         return None
@@ -348,13 +285,13 @@ def _least_max_shifts(problem: Problem, needed: int) -> str | None:
     return "no max_shifts" if high >= ceiling and high > needed else f"max_shifts {high}"
 
 
-def _largest_min_gap(problem: Problem) -> str | None:
+def largest_min_gap(problem: Problem) -> str | None:
     """The largest ``min_gap`` below today's found to let a plan exist."""
     rotation = problem.tables.rotation
 
     def works(value: int) -> bool:
         rules = replace(rotation.rules, min_gap=value)
-        return _feasible(problem, replace(rotation, rules=rules))
+        return feasible(problem, replace(rotation, rules=rules))
 
     if not works(0):
         return None
@@ -382,11 +319,11 @@ def explain(problem: Problem, proven: bool) -> list[str]:
     reasons = [
         f"{text}: a plan exists with {label}"
         for text, relaxed, label in relaxations
-        if _feasible(problem, relaxed)
+        if feasible(problem, relaxed)
     ]
     if reasons:
         return reasons
-    if len(relaxations) > 1 and _feasible(problem, _all_relaxed(tables.rotation, relaxations)):
+    if len(relaxations) > 1 and feasible(problem, _all_relaxed(tables.rotation, relaxations)):
         labels = [label for _, _, label in relaxations]
         return [
             "no single rule is to blame, but together they leave too few people: "
@@ -432,7 +369,7 @@ def _relaxations(problem: Problem) -> list[Relaxation]:
             if need
         ]
         relaxations.append((
-            f"newcomers {_names(learners)} must first shadow "
+            f"newcomers {names(learners)} must first shadow "
             f"{rotation.onboarding.shadow_shifts} shift(s) each beside an experienced "
             "primary, which leaves too few primaries",
             replace(rotation, onboarding=Onboarding(0)),
@@ -464,7 +401,7 @@ def _all_relaxed(rotation: Rotation, relaxations: list[Relaxation]) -> Rotation:
     return everything
 
 
-def _feasible(problem: Problem, rotation: Rotation) -> bool:
+def feasible(problem: Problem, rotation: Rotation) -> bool:
     """Whether ``rotation`` (a relaxed one) has a plan at all, found with a small budget."""
     tables, per_try = problem.tables, problem.budget.per_try
     relaxed = Problem(
@@ -482,7 +419,7 @@ def _feasible(problem: Problem, rotation: Rotation) -> bool:
     return decide(relaxed, None, None, per_try // 4).seating is not None
 
 
-def _names(handles: Sequence[str]) -> str:
+def names(handles: Sequence[str]) -> str:
     if len(handles) <= 1:
         return "".join(handles)
     return ", ".join(handles[:-1]) + " and " + handles[-1]

@@ -15,7 +15,8 @@ from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
 from oncall.planner.bounds import band_candidates, spread_range
 from oncall.planner.decide import decide
-from oncall.planner.explain import explain, forced_reasons, static_reasons, turns_reasons
+from oncall.planner.explain import explain, forced_reasons, static_reasons
+from oncall.planner.explain_teams import shortage_reasons, turns_reasons
 from oncall.planner.mixing import fewer_clashes, mix_teams
 from oncall.planner.problem import Problem
 from oncall.planner.results import Plan, to_plan
@@ -47,7 +48,9 @@ def plan(
         raise Infeasible(rotation.rotation, reasons)
     found = optimise(problem)
     if found.seating is None:
-        raise Infeasible(rotation.rotation, explain(problem, found.proven))
+        # Asked only now: a count over every window, which a plan never needs.
+        why = shortage_reasons(problem) or explain(problem, found.proven)
+        raise Infeasible(rotation.rotation, why)
     return to_plan(problem, found.seating, found.best_possible)
 
 

@@ -104,3 +104,45 @@ def unable(problem: Problem, team: int, shifts: tuple[int, ...]) -> dict[int, li
         m: [t for t in shifts if not able[m][t]]
         for m in itertools.compress(range(len(able)), (k == team for k in tables.team))
     }
+
+
+class Shortage(NamedTuple):
+    """Every team but ``big`` must fill ``needed`` seats of the shifts ``first`` ..
+    ``first + spacing - 1`` (``big`` can take one seat of each), but only ``able`` of
+    their members can serve any of them, each at most once under min_gap."""
+
+    big: int
+    first: int
+    needed: int
+    able: int
+
+
+def window_shortage(problem: Problem) -> Shortage | None:
+    """A run of ``spacing`` consecutive shifts on which the teams other than one cannot
+    fill what that one team leaves them (it takes at most one seat a shift), with nobody
+    serving twice in the run: a proof of infeasibility (3 + 1 + 1 + 1 with triples and
+    min_gap 1: the three of one member each must fill 2 seats a day, 4 in two days, and
+    can fill only 3). None when there is none."""
+    tables = problem.tables
+    seats, spacing, count = tables.seats_per_shift, tables.spacing, len(tables.slots)
+    teams = max(tables.team, default=-1) + 1
+    if not (tables.teams_required and seats > 1 and spacing > 1 and teams > 1):
+        return None
+    if count < spacing:
+        return None
+    able, team = problem.forced.able, tables.team
+    serves = tables.team_serves(able)
+    sums = [list(itertools.accumulate(row, initial=0)) for row in able]
+    for first in range(count - spacing + 1):
+        end = first + spacing
+        # Members able to serve some shift of the window, per team.
+        present = [0] * teams
+        for m, row in enumerate(sums):
+            if row[end] > row[first]:
+                present[team[m]] += 1
+        total = sum(present)
+        for k in range(teams):
+            needed = sum(seats - serves[k][t] for t in range(first, end))
+            if needed > total - present[k]:
+                return Shortage(k, first, needed, total - present[k])
+    return None
