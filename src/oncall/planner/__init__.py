@@ -79,8 +79,9 @@ infeasibility when they collide with ``min_gap`` or ``max_shifts``, and loads th
 count), ``bounds`` and ``relaxation`` (with ``flow``: what counting and flows prove), ``search``
 and ``combos`` (the band search), ``decide`` (one band), ``board``, ``mixing`` and
 ``stability`` (the improving passes), ``optimise`` (the loop over bands, and ``plan``),
-``turns`` (teams that cannot take turns: a proof of infeasibility), ``explain`` (why
-not) and ``results`` (what comes back).
+``turns`` (teams that cannot take turns, or fill what one team leaves them on a few
+consecutive shifts: proofs of infeasibility), ``explain`` and ``explain_teams`` (why not)
+and ``results`` (what comes back).
 """
 
 from oncall.planner.optimise import plan
