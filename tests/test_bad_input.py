@@ -172,7 +172,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     with path.open("wb") as handle:  # sparse: big on paper, nothing to read
         handle.truncate(50_000_000)
-    with pytest.raises(InputError, match="expected at most 1000000") as caught:
+    with pytest.raises(InputError, match="expected at most 16000000") as caught:
         load_rotation(path)
     assert str(caught.value.mark) == str(path)
 

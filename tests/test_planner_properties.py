@@ -18,7 +18,7 @@ from oncall.core.errors import Infeasible
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
 from oncall.planner import plan
-from tests.helpers.brute_force import assert_optimal, reachable, rosters
+from tests.helpers.brute_force import assert_optimal, awkward_rosters, reachable, rosters
 
 pytestmark = pytest.mark.slow
 
@@ -39,6 +39,25 @@ def test_planner_matches_brute_force(rot, seed):
     assert finals, "brute force found no valid schedule, yet the planner returned one"
     assert_optimal(rot, result, finals)
     assert plan(rot, calendar, seed=seed) == result
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(awkward_rosters(), st.integers(0, 3))
+def test_awkward_teams_match_brute_force(rot, seed):
+    """Solo teams, teams taking turns, weekdays off: infeasible ones must be proven so,
+    and feasible ones planned at the brute-force optimum, proven."""
+    calendar = build_calendar(rot, off={})
+    finals = reachable(rot, calendar)
+    try:
+        result = plan(rot, calendar, seed=seed)
+    except Infeasible as error:
+        assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
+        assert not any("none was proven" in reason for reason in error.reasons)
+        return
+    schedule = Schedule(rot.rotation, None, rot.term, result.shifts)
+    assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
+    assert finals, "brute force found no valid schedule, yet the planner returned one"
+    assert_optimal(rot, result, finals)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

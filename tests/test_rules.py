@@ -3,9 +3,12 @@ clean schedule passes. Dropping any rule from rules.py makes one of these fail."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import DateRange, DistinctTeams, ShiftUnit
@@ -237,3 +240,34 @@ def test_every_rule_is_described():
 def test_format_dates_compacts_runs():
     days = [date(2027, 1, 4), date(2027, 1, 5), date(2027, 1, 6), date(2027, 1, 8)]
     assert format_dates(days) == "2027-01-04..2027-01-06, 2027-01-08"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_can_take_table_is_can_take_slot_for_every_member_and_slot(data) -> None:
+    """The planner's table (worked out per member) answers exactly as the rule per slot."""
+    from oncall.core.rules import can_take_slot, can_take_table
+
+    def day(n: int) -> date:
+        return MONDAY + timedelta(days=n)
+
+    people = []
+    for i in range(data.draw(st.integers(1, 5))):
+        unavailable = [
+            away(day(a), day(a + data.draw(st.integers(0, 9))))
+            for a in data.draw(st.lists(st.integers(-5, 40), max_size=3))
+        ] + [every(w) for w in data.draw(st.lists(st.integers(0, 6), max_size=2))]
+        joined = data.draw(st.one_of(st.none(), st.integers(-3, 30).map(day)))
+        left = data.draw(st.one_of(st.none(), st.integers(0, 40).map(day)))
+        people.append(member(f"m{i}", volunteer=data.draw(st.booleans()),
+                             unavailable=tuple(unavailable), joined=joined, left=left,
+                             new=data.draw(st.booleans())))
+    unit = data.draw(st.sampled_from([ShiftUnit.DAYS, ShiftUnit.WEEKS]))
+    rot = rotation(people, weeks=5, unit=unit, length=data.draw(st.integers(1, 3)))
+    # With one-day covers, experienced members may take a shift they can serve in part.
+    cover = data.draw(st.sampled_from(["none", "day"]))
+    rot = replace(rot, shift=replace(rot.shift, cover=cover))
+    slots = build_calendar(rot, off={}).slots
+    assert can_take_table(rot, rot.members, slots) == [
+        [can_take_slot(rot, m, slot) for slot in slots] for m in rot.members
+    ]

@@ -175,6 +175,39 @@ def rosters(draw):
     )
 
 
+@st.composite
+def awkward_rosters(draw):
+    """Small lopsided teams under required distinct teams: solo teams (forced members),
+    pairs of members taking turns under min_gap, weekdays off (parity), often
+    infeasible: the rosters the counting and turn arguments must get right."""
+    sizes = draw(st.lists(st.integers(1, 3), min_size=2, max_size=3))
+    days = draw(st.integers(4, 8))
+    members = []
+    for k, size in enumerate(sizes):
+        for i in range(size):
+            off = draw(st.sets(st.integers(0, days - 1), max_size=2))
+            members.append(member(
+                f"t{k}m{i}", f"t{k}",
+                unavailable=tuple(away(MONDAY + timedelta(days=d)) for d in sorted(off)),
+            ))
+    rot = rotation(
+        members,
+        people=draw(st.sampled_from([2, 2, 3])),
+        unit=ShiftUnit.DAYS,
+        weeks=2,
+        distinct=draw(st.sampled_from([DistinctTeams.REQUIRED, DistinctTeams.REQUIRED,
+                                       DistinctTeams.PREFERRED])),
+        min_gap=draw(st.sampled_from([0, 1, 1, 2])),
+        max_shifts=draw(st.one_of(st.none(), st.none(), st.integers(2, 6))),
+        shadow_shifts=0,
+    )
+    return replace(
+        rot,
+        window=Window(frozenset(range(7)), 600, 1020),
+        term=Term(MONDAY, MONDAY + timedelta(days=days - 1)),
+    )
+
+
 def spread(loads: tuple[int, ...], positions: list[int]) -> int:
     return max(loads[i] for i in positions) - min(loads[i] for i in positions) if positions else 0
 

@@ -168,12 +168,19 @@ def busy_elsewhere(
         for watch in duty:
             theirs[identity.get((other.rotation, watch.handle), (watch.handle,))].append(watch)
     found: list[Elsewhere] = []
+    # Only members on duty elsewhere can clash: the rest of a large roster costs nothing.
+    busy = [
+        (member, theirs[person])
+        for member in rotation.members
+        if (person := identity[(rotation.rotation, member.handle)]) in theirs
+    ]
+    if not busy:
+        return found
     for day in calendar.duty_days:
         start, end = rotation.window.bounds(day, rotation.tz)
-        for member in rotation.members:
+        for member, duty in busy:
             mine = Watch(rotation.rotation, member.handle, day, start, end)
-            person = identity[(rotation.rotation, member.handle)]
-            hit = next((w for w in theirs.get(person, ()) if mine.overlaps(w)), None)
+            hit = next((w for w in duty if mine.overlaps(w)), None)
             if hit is not None:
                 found.append(Elsewhere(member.handle, day, hit.rotation))
     return found

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from oncall.core.errors import InputError, Mark
 
-DEFAULT_MAX_BYTES = 1_000_000
+# A rotation of 10,000 members with their absences is about 2.5 MB: room for several
+# times that, while a wrong file (a log, a dump) is still refused before it is read.
+DEFAULT_MAX_BYTES = 16_000_000
 
 
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -32,7 +34,7 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise InputError(
             f"file is {info.st_size} bytes, expected at most {max_bytes}",
             mark=where,
-            hint="a rotation or schedule file is a few kilobytes; is this the right file?",
+            hint="even a rotation of 10,000 members is a few megabytes; is this the right file?",
         )
     try:
         with path.open("rb") as handle:

@@ -22,6 +22,17 @@ Why this design:
   conditions (every member can still reach ``lo``, the seats left fit the capacities left,
   the next ``min_gap + 1`` shifts have enough different people, every newcomer can still
   finish shadowing), so on a roster with slack the first descent lands on the bound.
+* Under ``distinct_teams: required`` the counting is also done per team (``bounds.py``):
+  a team takes at most one seat of each shift it can serve and at least the seats the
+  other teams cannot fill, so on lopsided teams (8 + 2 with pairs, 3 + 1 + 1 + 1 with
+  triples) the first band tried is the optimum. The band search repeats that count at
+  every shift (rosters up to 100 members, or with a tight shift), cutting a branch as
+  soon as a team that must serve every shift misses one.
+* A team that must serve a run of shifts (the others cannot fill them alone) and whose
+  members ``min_gap`` lets serve only every other (third, ...) one has to take turns in a
+  fixed order; ``turns.py`` follows every way it can, shift by shift over who is still
+  resting, and a run no order covers proves the roster impossible (parity: two members,
+  min_gap 1, one never on Sundays, seven days apart).
 * Before searching a band exhaustively, max-flows with lower bounds (``flow.py``) over
   shift -> (shift, team) -> member check the band with each member's capacity, also with
   the shifts cut into blocks of ``min_gap + 1`` (at most one shift per member per block).
@@ -51,9 +62,11 @@ Why this design:
   machine). When it runs out the planner returns the best plan it found and says so with
   ``best_possible < spread``; it reports a roster infeasible only when that is proven
   (or, if nothing was found and nothing proven, says exactly that).
-* Infeasibility is explained in plain words: forced members and the rule they collide
-  with (with the least relaxation found to give a plan), shifts too few people can take (with each
-  member's reason from ``rules.slot_blockers``), teams that cannot make distinct pairs,
+* Infeasibility is explained in plain words: a team that cannot take turns on the run
+  of shifts it must serve (who is away, "every other day", who breaks the turns), forced
+  members and the rule they collide with (with the least relaxation found to give a
+  plan), shifts too few people can take (with each member's reason from
+  ``rules.slot_blockers``), teams that cannot make distinct pairs,
   runs of shifts that ``min_gap`` makes need more people than can serve them, newcomers
   who cannot shadow, and, for rules that only bite together, the rule whose relaxation
   makes a plan exist.
@@ -66,7 +79,9 @@ infeasibility when they collide with ``min_gap`` or ``max_shifts``, and loads th
 count), ``bounds`` and ``relaxation`` (with ``flow``: what counting and flows prove), ``search``
 and ``combos`` (the band search), ``decide`` (one band), ``board``, ``mixing`` and
 ``stability`` (the improving passes), ``optimise`` (the loop over bands, and ``plan``),
-``explain`` (why not) and ``results`` (what comes back).
+``turns`` (teams that cannot take turns, or fill what one team leaves them on a few
+consecutive shifts: proofs of infeasibility), ``explain`` and ``explain_teams`` (why not)
+and ``results`` (what comes back).
 """
 
 from oncall.planner.optimise import plan

@@ -8,6 +8,7 @@ band they rule out is proven impossible, and one they let through still needs a 
 from __future__ import annotations
 
 from oncall.planner.problem import Problem
+from oncall.planner.tables import TeamGroup
 
 
 def spread_range(problem: Problem) -> tuple[int, int]:
@@ -43,6 +44,7 @@ def band_candidates(problem: Problem, spread: int) -> list[int]:
         for m in range(len(problem.tables.members))
         if not problem.counted[m] and problem.start_capacity[m] > 0
     ]
+    groups = team_groups(problem)
     found = []
     for lo in range(max(0, max(low) - spread), min(high) + 1):
         hi = lo + spread
@@ -50,11 +52,69 @@ def band_candidates(problem: Problem, spread: int) -> list[int]:
         most = sum(min(hi, c) - b for b, c in zip(before, high, strict=True)) + sum(
             max(0, min(hi, b + c) - b) for b, c in partial
         )
-        if least <= seats_needed <= most:
+        if least <= seats_needed <= most and (not groups or _groups_fit(problem, groups, lo, hi)):
             found.append(lo)
     mean = (seats_needed + sum(before)) / len(counted)
     found.sort(key=lambda lo: (abs(lo + spread / 2 - mean), lo))
     return found
+
+
+def team_groups(problem: Problem) -> list[TeamGroup]:
+    """The teams whose seats are capped per shift (``distinct_teams: required``), each with
+    the fewest and most planned seats it can take: worked out once per problem."""
+    if problem.team_limits is None:
+        problem.team_limits = problem.tables.team_seat_limits(problem.forced.able)
+    return problem.team_limits
+
+
+def team_shifts_left(problem: Problem) -> list[list[int]]:
+    """Per team (when ``team_groups`` has any), how many shifts from ``t`` on some member
+    of it can serve: the most seats it can still take."""
+    if problem.team_left is None:
+        left: list[list[int]] = []
+        if team_groups(problem):
+            for mine in problem.tables.team_serves(problem.forced.able):
+                suffix = [0] * (len(mine) + 1)
+                for t in range(len(mine) - 1, -1, -1):
+                    suffix[t] = suffix[t + 1] + mine[t]
+                left.append(suffix)
+        problem.team_left = left
+    return problem.team_left
+
+
+def _groups_fit(problem: Problem, groups: list[TeamGroup], lo: int, hi: int) -> bool:
+    """The counting test per team: a team takes at most one seat of a shift (so no more
+    than the shifts it can serve) and at least the seats the other teams cannot fill; its
+    members' shares, held inside the band, must fit between, and so must everyone else's.
+
+    A necessary condition (each team and the rest of the roster counted apart), so a band
+    it rules out is proven impossible: on 8 + 2 teams with pairs, the team of two takes a
+    seat of every shift whatever the plan, which no band narrower than theirs can hold."""
+    counted, before = problem.counted, problem.history.primaries_before
+    capacity = problem.start_capacity
+    seats = problem.tables.seats_per_shift * len(problem.tables.slots)
+    low_sum = high_sum = 0
+    lows, highs = [], []
+    for group in groups:
+        low = high = 0
+        for m in group.members:
+            b, cap = before[m], capacity[m]
+            if counted[m]:
+                low += max(lo, problem.least_load(m)) - b
+                high += max(0, min(hi, b + cap) - b)
+            else:
+                high += max(0, min(hi, b + cap) - b)
+        lows.append(low)
+        highs.append(high)
+        low_sum += low
+        high_sum += high
+    for group, low, high in zip(groups, lows, highs, strict=True):
+        if low > group.most or high < group.least:
+            return False
+        # Everyone else: the seats left once this team took between least and most.
+        if low_sum - low > seats - group.least or high_sum - high < seats - group.most:
+            return False
+    return True
 
 
 def clash_bound(

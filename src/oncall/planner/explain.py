@@ -18,6 +18,7 @@ from oncall.planner.budget import WorkBudget
 from oncall.planner.decide import decide
 from oncall.planner.forced import PEOPLE, TEAM
 from oncall.planner.problem import Problem
+from oncall.planner.turns import short_of_turns
 
 MOST_SHIFTS_LISTED = 12
 
@@ -31,7 +32,10 @@ def static_reasons(problem: Problem) -> list[str]:
     tables = problem.tables
     first_primary = [problem.earliest_primary(m) for m in range(len(tables.members))]
     slot_reasons: list[str] = []
-    for t, slot in enumerate(tables.slots):
+    # Only a tight shift (no more people, or teams, able than seats) can be short.
+    shifts = problem.forced.tight if tables.members else range(len(tables.slots))
+    for t in shifts:
+        slot = tables.slots[t]
         able = [
             member
             for m, member in enumerate(tables.members)
@@ -87,7 +91,7 @@ def _short_of_people(problem: Problem, slot: ShiftSlot, able: list[Member]) -> s
         return f"{slot.span}: nobody is available: " + (", ".join(blocked) or "no members") + tail
     return (
         f"{slot.span} needs {problem.tables.seats_per_shift} primaries but only "
-        f"{_names([m.handle for m in able])} can serve it"
+        f"{names([m.handle for m in able])} can serve it"
         + (f"; not available: {', '.join(blocked)}" if blocked else "")
         + tail
     )
@@ -158,7 +162,7 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
             reasons.append(
                 f"{span}: with min_gap {rules.min_gap} nobody may serve two of these {width} "
                 f"shifts, so they need {wanted} different people, but only {len(able)} can "
-                f"serve them" + (f" ({_names(able)})" if able and len(able) <= 10 else "")
+                f"serve them" + (f" ({names(able)})" if able and len(able) <= 10 else "")
             )
     return reasons
 
@@ -211,12 +215,12 @@ def forced_reasons(problem: Problem) -> list[str]:
                 + (f" and {second}" if both else f", and {second} cannot be filled without them")
                 + f", but min_gap {rules.min_gap} keeps {handle} from serving both"
             )
-        label = _largest_min_gap(problem)
+        label = largest_min_gap(problem)
     labels = [label] if label is not None else []
     if problem.forced.kind(m) == TEAM:
         rotation = tables.rotation
         soft = replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.PREFERRED))
-        if _feasible(problem, soft):
+        if feasible(problem, soft):
             labels.append("distinct_teams: preferred")
     if not labels:
         return [f"{text}; relaxing that rule alone does not make a plan exist"]
@@ -267,7 +271,7 @@ def _least_max_shifts(problem: Problem, needed: int) -> str | None:
 
     def works(value: int | None) -> bool:
         rules = replace(rotation.rules, max_shifts=value)
-        return _feasible(problem, replace(rotation, rules=rules))
+        return feasible(problem, replace(rotation, rules=rules))
 
     if not works(None):
         return None
@@ -281,13 +285,13 @@ def _least_max_shifts(problem: Problem, needed: int) -> str | None:
     return "no max_shifts" if high >= ceiling and high > needed else f"max_shifts {high}"
 
 
-def _largest_min_gap(problem: Problem) -> str | None:
+def largest_min_gap(problem: Problem) -> str | None:
     """The largest ``min_gap`` below today's found to let a plan exist."""
     rotation = problem.tables.rotation
 
     def works(value: int) -> bool:
         rules = replace(rotation.rules, min_gap=value)
-        return _feasible(problem, replace(rotation, rules=rules))
+        return feasible(problem, replace(rotation, rules=rules))
 
     if not works(0):
         return None
@@ -315,11 +319,11 @@ def explain(problem: Problem, proven: bool) -> list[str]:
     reasons = [
         f"{text}: a plan exists with {label}"
         for text, relaxed, label in relaxations
-        if _feasible(problem, relaxed)
+        if feasible(problem, relaxed)
     ]
     if reasons:
         return reasons
-    if len(relaxations) > 1 and _feasible(problem, _all_relaxed(tables.rotation, relaxations)):
+    if len(relaxations) > 1 and feasible(problem, _all_relaxed(tables.rotation, relaxations)):
         labels = [label for _, _, label in relaxations]
         return [
             "no single rule is to blame, but together they leave too few people: "
@@ -365,7 +369,7 @@ def _relaxations(problem: Problem) -> list[Relaxation]:
             if need
         ]
         relaxations.append((
-            f"newcomers {_names(learners)} must first shadow "
+            f"newcomers {names(learners)} must first shadow "
             f"{rotation.onboarding.shadow_shifts} shift(s) each beside an experienced "
             "primary, which leaves too few primaries",
             replace(rotation, onboarding=Onboarding(0)),
@@ -397,7 +401,7 @@ def _all_relaxed(rotation: Rotation, relaxations: list[Relaxation]) -> Rotation:
     return everything
 
 
-def _feasible(problem: Problem, rotation: Rotation) -> bool:
+def feasible(problem: Problem, rotation: Rotation) -> bool:
     """Whether ``rotation`` (a relaxed one) has a plan at all, found with a small budget."""
     tables, per_try = problem.tables, problem.budget.per_try
     relaxed = Problem(
@@ -410,10 +414,12 @@ def _feasible(problem: Problem, rotation: Rotation) -> bool:
     )
     if static_reasons(relaxed) or relaxed.forced.conflict is not None:
         return False
+    if short_of_turns(relaxed) is not None:
+        return False
     return decide(relaxed, None, None, per_try // 4).seating is not None
 
 
-def _names(handles: Sequence[str]) -> str:
+def names(handles: Sequence[str]) -> str:
     if len(handles) <= 1:
         return "".join(handles)
     return ", ".join(handles[:-1]) + " and " + handles[-1]

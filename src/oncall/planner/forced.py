@@ -50,6 +50,8 @@ class Forced:
         self.count = [0] * n
         self.kinds: list[set[str]] = [set() for _ in range(n)]
         self.conflict: Conflict | None = None
+        self.able: list[list[bool]] = []
+        self.tight: list[int] = []
         if n and count:
             self._propagate()
 
@@ -84,7 +86,9 @@ class Forced:
 
         over: Conflict | None = None
         removed: dict[int, set[int]] = {}
-        queue = deque(t for t in range(count) if tight(t))
+        # Shifts no more people (or teams) than seats can serve: every one of them serves.
+        self.tight = [t for t in range(count) if tight(t)]
+        queue = deque(self.tight)
         queued = [False] * count
         for t in queue:
             queued[t] = True

@@ -19,6 +19,7 @@ from oncall.planner.bounds import band_candidates, spread_range
 from oncall.planner.covers import assign_covers
 from oncall.planner.decide import decide
 from oncall.planner.explain import explain, forced_reasons, static_reasons
+from oncall.planner.explain_teams import shortage_reasons, turns_reasons
 from oncall.planner.mixing import fewer_clashes, mix_teams
 from oncall.planner.problem import Problem
 from oncall.planner.results import Plan, to_plan
@@ -58,10 +59,13 @@ def plan(
             rotation, calendar, kept, plan_from, seed, previous, carried=carried,
             excluded=frozenset(excluded), recent=recent,
         )
-        reasons = static_reasons(problem) or forced_reasons(problem)
+        reasons = (
+            static_reasons(problem) or turns_reasons(problem) or forced_reasons(problem)
+        )
         found = optimise(problem) if not reasons else None
         if found is not None and found.seating is None:
-            reasons = explain(problem, found.proven)
+            # Asked only now: a count over every window, which a plan never needs.
+            reasons = shortage_reasons(problem) or explain(problem, found.proven)
         if reasons or found is None or found.seating is None:
             raise Infeasible(rotation.rotation, [*_without_covers(problem, excluded), *reasons])
         seating, weights = even_duty(problem, found.seating)

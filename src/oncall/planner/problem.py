@@ -13,7 +13,7 @@ from oncall.core.schedule import Shift
 from oncall.planner.budget import WorkBudget
 from oncall.planner.forced import Forced
 from oncall.planner.history import KeptHistory, ToldShifts
-from oncall.planner.tables import Seat, Tables
+from oncall.planner.tables import Seat, Tables, TeamGroup
 
 
 class Problem:
@@ -62,6 +62,10 @@ class Problem:
         # Primaries every plan must seat (a solo team under required distinct teams, the
         # only people able on some shift), or a proof that they cannot all hold.
         self.forced = Forced(self)
+        # Per team, the fewest and most seats it can take (``bounds.team_groups``, lazily).
+        self.team_limits: list[TeamGroup] | None = None
+        # Per team, the shifts from t on it can serve (``bounds.team_shifts_left``, lazily).
+        self.team_left: list[list[int]] | None = None
 
     def least_load(self, m: int) -> int:
         """The fewest primary shifts ``m`` ends with in any plan: kept ones and forced ones."""

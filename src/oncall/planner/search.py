@@ -15,13 +15,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from oncall.planner.bounds import clash_bound
+from oncall.planner.bounds import clash_bound, team_shifts_left
 from oncall.planner.budget import OutOfWork, WorkBudget
 from oncall.planner.combos import primaries_to_try, told_first
 from oncall.planner.problem import Problem
+from oncall.planner.relaxation import exact_by_flow
 from oncall.planner.tables import Seat
 
 MEMO_LIMIT = 200_000  # failed search states remembered per search
+BIAS = 1 << 30  # added to ``last`` in the packed order: never negative (NEVER = -BIAS)
+MEMBER_MASK = (1 << 21) - 1  # the member's number in the packed order
+TEAM_COUNT_MEMBERS = 100  # rosters up to this size count seats per team at every step
 
 
 @dataclass
@@ -101,6 +105,17 @@ class BandSearch:
         self.told = told.primaries if guided and not told.empty else None
         self.mixing = clash_limit is not None and tables.teams_preferred and (
             tables.seats_per_shift > 1
+        )
+        # Per team (teams required), the shifts from t on it can still serve: at most one
+        # seat each. Left out when the flow is the exact problem, whose answer the planner
+        # falls back on, so rosters it decided before are planned as before; and on large
+        # rosters without a tight shift, where a team is never short of turns and the
+        # count would only slow every step.
+        self.team_left = (
+            team_shifts_left(problem)
+            if not exact_by_flow(problem)
+            and (n <= TEAM_COUNT_MEMBERS or problem.forced.tight)
+            else []
         )
         # States whose every continuation failed: reached again by another path (the same
         # people in another order), they fail again. Bounded, so memory stays small.
@@ -205,10 +220,23 @@ class BandSearch:
         room_sum = 0
         short_sum = 0
         capacity = [0] * len(last)
+        chains, spacing, count = tables.longest_chain, tables.spacing, len(tables.slots)
+        max_shifts = tables.max_shifts
         for m in range(len(last)):
-            cap = tables.capacity(m, t, last[m], served[m], need[m])
-            if cap < 0:
-                return None
+            if need[m]:
+                cap = tables.capacity(m, t, last[m], served[m], need[m])
+                if cap < 0:
+                    return None
+            else:  # tables.capacity without shadows, inline: this loop runs for everyone
+                start = last[m] + spacing
+                if start < t:
+                    start = t
+                if start >= count:
+                    cap = 0
+                else:
+                    cap = chains[m][start]
+                    if max_shifts is not None and max_shifts - served[m] < cap:
+                        cap = max(0, max_shifts - served[m])
             capacity[m] = cap
             if counted[m]:
                 have = load[m]
@@ -221,7 +249,31 @@ class BandSearch:
                 room_sum += cap if hi is None else max(0, min(cap, hi - load[m]))
         if room_sum < seats_left or short_sum > seats_left:
             return None
+        if self.team_left and not self._teams_fit(t, capacity, room_sum, seats_left):
+            return None
         return capacity
+
+    def _teams_fit(self, t: int, capacity: list[int], room_sum: int, seats_left: int) -> bool:
+        """The band test per team (``bounds._groups_fit``) from shift ``t`` on: a team
+        takes at most one seat of each shift it can still serve, so what its members
+        must still take, and what the others cannot, has to fit in those shifts."""
+        team, counted, load = self.tables.team, self.problem.counted, self.load
+        lo, hi = self.lo, self.hi
+        teams = len(self.team_left)
+        room, short = [0] * teams, [0] * teams
+        for m, cap in enumerate(capacity):
+            k, have = team[m], load[m]
+            if counted[m]:
+                if lo is not None and have < lo:
+                    short[k] += lo - have
+                room[k] += cap if hi is None else min(cap, hi - have)
+            elif cap:
+                room[k] += cap if hi is None else max(0, min(cap, hi - have))
+        for k in range(teams):
+            most = min(room[k], self.team_left[k][t])
+            if short[k] > most or seats_left - (room_sum - room[k]) > most:
+                return False
+        return True
 
     def _gap_window_holds(self, t: int) -> bool:
         """min_gap lets nobody serve two of the next ``spacing`` shifts: enough different
@@ -234,6 +286,7 @@ class BandSearch:
         last, served, load, need = self.last, self.served, self.load, self.need
         end = t + width
         fresh = 0
+        wanted = tables.seats_per_shift * width
         for m in range(len(last)):
             sums = tables.able_before[m]
             begin = max(t, last[m] + spacing)
@@ -245,7 +298,9 @@ class BandSearch:
                 and (hi is None or load[m] < hi)
             ):
                 fresh += 1
-        return fresh >= tables.seats_per_shift * width
+                if fresh >= wanted:
+                    return True
+        return False
 
     def _candidates(self, t: int, capacity: list[int], told: frozenset[int]) -> list[int]:
         """Members who may be primary at ``t`` now, most urgent first: those whose
@@ -264,18 +319,24 @@ class BandSearch:
             and (hi is None or load[m] < hi)
         ]
 
-        def urgency(m: int) -> tuple[int, int, int, int, int]:
-            short = 0 if lo is None else max(0, lo - load[m])
-            return (
-                0 if capacity[m] - short <= 0 else 1,
-                0 if m in told else 1,
-                load[m],
-                last[m],
-                tiebreak[m],
+        # The order (urgent, told, load, last, tie-break) packed into one int per member,
+        # the member in the low bits: sorting ints beats sorting tuples on large rosters.
+        # Fields: loads and members below 2**21, last + 2**30 below 2**32 (NEVER = -2**30).
+        floor = 0 if lo is None else lo
+        keys = sorted(
+            (
+                (
+                    (
+                        (
+                            (0 if capacity[m] - max(0, floor - load[m]) <= 0 else 2)
+                            | (0 if m in told else 1)
+                        ) << 21 | load[m]
+                    ) << 32 | (last[m] + BIAS)
+                ) << 42 | tiebreak[m] << 21 | m
             )
-
-        candidates.sort(key=urgency)
-        return candidates
+            for m in candidates
+        )
+        return [key & MEMBER_MASK for key in keys]
 
     def _learners(self, t: int) -> tuple[int, ...]:
         """Newcomers still shadowing who could shadow shift ``t``."""

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from oncall.core.calendar import DutyCalendar, ShiftSlot
 from oncall.core.model import DistinctTeams, Member, Rotation
 from oncall.core.rules import (
-    can_take_slot,
+    can_take_table,
     eligible_members,
     gap_run,
     is_experienced,
@@ -33,6 +33,14 @@ class Seat(NamedTuple):
 
     primaries: tuple[int, ...]
     shadows: tuple[int, ...]
+
+
+class TeamGroup(NamedTuple):
+    """One team's members and the fewest and most planned seats it can take in any plan."""
+
+    members: tuple[int, ...]
+    least: int
+    most: int
 
 
 class Tables:
@@ -67,9 +75,7 @@ class Tables:
         self.team = [teams.index(m.team) for m in self.members]  # team number per member
         self.experienced = [is_experienced(m) for m in self.members]
         # can_take[m][t]: the rules let m take the whole of shift t (availability, terms).
-        self.can_take = [
-            [can_take_slot(rotation, m, slot) for slot in self.slots] for m in self.members
-        ]
+        self.can_take = can_take_table(rotation, self.members, self.slots)
         for m, t in excluded:  # (member, shift) pairs whose away days found no cover
             self.can_take[m][t] = False
         # The smallest distance between two shifts of one member that min_gap allows
@@ -172,6 +178,38 @@ class Tables:
         return start
 
     # --- teams ------------------------------------------------------------------------
+
+    def team_serves(self, able: list[list[bool]]) -> list[list[bool]]:
+        """``serves[k][t]``: some member of team ``k`` can serve shift ``t``."""
+        count = len(self.slots)
+        serves = [[False] * count for _ in range(max(self.team, default=-1) + 1)]
+        for m, row in enumerate(able):
+            mine = serves[self.team[m]]
+            for t in itertools.compress(range(count), row):
+                mine[t] = True
+        return serves
+
+    def team_seat_limits(self, able: list[list[bool]]) -> list[TeamGroup]:
+        """Per team, under ``distinct_teams: required`` with shifts of several seats, the
+        fewest and most planned seats it can take, ``able[m][t]`` saying who can serve
+        what: one seat of each shift one of its members can serve at most, and at least
+        the seats the other teams cannot fill. Empty when teams do not cap seats."""
+        seats, count = self.seats_per_shift, len(self.slots)
+        teams = max(self.team, default=-1) + 1
+        if not (self.teams_required and seats > 1 and teams > 1):
+            return []
+        serves = self.team_serves(able)
+        column_sums = [sum(column) for column in zip(*serves, strict=True)]
+        groups = []
+        for k in range(teams):
+            mine = serves[k]
+            most = sum(mine)
+            least = sum(
+                1 for t in range(count) if mine[t] and column_sums[t] - 1 < seats
+            )
+            members = tuple(m for m in range(len(self.members)) if self.team[m] == k)
+            groups.append(TeamGroup(members, least, most))
+        return groups
 
     def same_team(self, primaries: Iterable[int]) -> bool:
         """Whether two of these primaries share a team (asked of the rules)."""

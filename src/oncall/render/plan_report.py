@@ -39,7 +39,8 @@ def print_report(items: Sequence[Planned], stream: TextIO) -> None:
 
 def fairness_members(fairness: Fairness) -> list[str]:
     """Counted members, then anyone else who shadows (a newcomer not yet counted)."""
-    extra = sorted(h for h in fairness.shadow_load if h not in set(fairness.counted))
+    counted = set(fairness.counted)
+    extra = sorted(h for h in fairness.shadow_load if h not in counted)
     return [*fairness.counted, *extra]
 
 
