@@ -10,14 +10,21 @@ warnings about rosters that cannot work at all (``validate``) are
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from oncall.core.duty_calendar import DutyCalendar, ShiftSlot
+# The availability half of the rules lives in its own module; it is asked through this one.
+from oncall.core.availability import can_take_slot as can_take_slot
+from oncall.core.availability import can_take_table as can_take_table
+from oncall.core.availability import day_blockers as day_blockers
+from oncall.core.availability import days_to_cover as days_to_cover
+from oncall.core.availability import is_experienced as is_experienced
+from oncall.core.availability import membership_reason as membership_reason
+from oncall.core.availability import slot_blockers as slot_blockers
+from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.ledger import Served
 from oncall.core.model import DistinctTeams, Member, Rotation
 from oncall.core.schedule import Duty, Schedule
@@ -169,105 +176,6 @@ def eligible_members(rotation: Rotation) -> list[Member]:
     ]
 
 
-def day_blockers(rotation: Rotation, member: Member, day: date) -> list[tuple[str, str]]:
-    """Why ``member`` cannot serve on ``day``, as (rule id, reason) pairs; empty if they can."""
-    reasons: list[tuple[str, str]] = []
-    if rotation.rules.volunteers_only and not member.volunteer:
-        reasons.append(("volunteers_only", "not a volunteer"))
-    if not member.serves_in_term(rotation.term.start):
-        reasons.append(("terms", f"not serving in the term starting {rotation.term.start}"))
-    if not member.member_on(day):
-        reasons.append(("membership", membership_reason(member, day)))
-    entry = member.unavailable_on(day)
-    if entry is not None:
-        reasons.append(("availability", f"unavailable {entry}"))
-    return reasons
-
-
-def membership_reason(member: Member, day: date) -> str:
-    """Why ``day`` lies outside ``member``'s membership, e.g. "ken left on 2027-02-01"."""
-    if member.joined is not None and day < member.joined:
-        return f"not a member yet: {member.handle} joins on {member.joined}"
-    return f"no longer a member: {member.handle} left on {member.left}"
-
-
-def slot_blockers(rotation: Rotation, member: Member, slot: ShiftSlot) -> list[tuple[str, str]]:
-    """Why ``member`` cannot take the whole shift of ``slot``.
-
-    The planner gives a whole shift only to members available on every one of its duty days;
-    with ``shift.cover: day``, to experienced members who can serve at least one of them
-    (each other day gets a one-day cover, checked like any duty day; a newcomer, who may
-    shadow the shift, takes whole shifts only).
-    """
-    reasons: list[tuple[str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    servable = False
-    for day in slot.duty_days:
-        found = day_blockers(rotation, member, day)
-        servable = servable or not found
-        for reason in found:
-            if reason not in seen:
-                seen.add(reason)
-                reasons.append(reason)
-    covered = rotation.shift.cover == "day" and is_experienced(member)
-    return [] if servable and covered else reasons
-
-
-def days_to_cover(rotation: Rotation, member: Member, slot: ShiftSlot) -> tuple[date, ...]:
-    """The duty days of ``slot`` that ``member``, holding it, needs a one-day cover for."""
-    return tuple(day for day in slot.duty_days if day_blockers(rotation, member, day))
-
-
-def can_take_slot(rotation: Rotation, member: Member, slot: ShiftSlot) -> bool:
-    return not slot_blockers(rotation, member, slot)
-
-
-def can_take_table(
-    rotation: Rotation, members: Sequence[Member], slots: Sequence[ShiftSlot]
-) -> list[list[bool]]:
-    """``can_take_slot`` for every member and slot at once: the same rule (``day_blockers``
-    on every duty day of the slot; with ``shift.cover: day``, at least one servable day for
-    an experienced member), worked out from each member's entries instead of asking every
-    day of every slot, so a roster of 10,000 members is tabled in a blink."""
-    by_day: dict[date, list[int]] = {}
-    by_weekday: dict[int, list[date]] = {}
-    for position, slot in enumerate(slots):
-        for day in slot.duty_days:
-            by_day.setdefault(day, []).append(position)
-    days = sorted(by_day)
-    for day in days:
-        by_weekday.setdefault(day.weekday(), []).append(day)
-    table = []
-    for member in members:
-        if (rotation.rules.volunteers_only and not member.volunteer) or not (
-            member.serves_in_term(rotation.term.start)
-        ):
-            table.append([False] * len(slots))
-            continue
-        blocked: set[date] = set()
-        for entry in member.unavailable:
-            if entry.weekday is not None:
-                blocked.update(by_weekday.get(entry.weekday, ()))
-            elif entry.dates is not None:
-                first = bisect.bisect_left(days, entry.dates.first)
-                last = bisect.bisect_right(days, entry.dates.last)
-                blocked.update(days[first:last])
-        if member.joined is not None or member.left is not None:
-            blocked.update(d for d in days if not member.member_on(d))
-        away = [0] * len(slots)
-        for day in blocked:
-            for position in by_day[day]:
-                away[position] += 1
-        covered = rotation.shift.cover == "day" and is_experienced(member)
-        table.append(
-            [
-                away[p] == 0 or (covered and away[p] < len(slots[p].duty_days))
-                for p in range(len(slots))
-            ]
-        )
-    return table
-
-
 def gap_allows(rotation: Rotation, slot_a: int, slot_b: int) -> bool:
     """Whether one member may serve both slots (indices into the calendar's slots)."""
     return slot_a != slot_b and abs(slot_a - slot_b) > rotation.rules.min_gap
@@ -296,10 +204,6 @@ def teams_clash(rotation: Rotation, teams: Iterable[str]) -> bool:
     if rotation.rules.distinct_teams is not DistinctTeams.REQUIRED:
         return False
     return shares_team(teams)
-
-
-def is_experienced(member: Member) -> bool:
-    return not member.new
 
 
 # --- The full report: validate and swap -------------------------------------------------------
