@@ -18,7 +18,8 @@ from oncall.core.model import DateRange, DistinctTeams, ShiftUnit, Term, Unavail
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io.files import read_text, write_atomic
 from oncall.io.keys import ROTATION_KEYS
-from oncall.io.loading import dump_schedule, load_rotation, load_schedule, schedule_path_for
+from oncall.io.loading import load_rotation, load_schedule, schedule_path_for
+from oncall.io.schedule_text import dump_schedule
 from oncall.io.schema import render_docs
 
 ROOT = Path(__file__).resolve().parents[1]

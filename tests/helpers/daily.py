@@ -12,7 +12,8 @@ from pathlib import Path
 
 from oncall.core.calendar import calendar_basis, days_off
 from oncall.core.schedule import Override, Schedule, Shift
-from oncall.io.loading import dump_schedule, load_rotation, schedule_path_for
+from oncall.io.loading import load_rotation, schedule_path_for
+from oncall.io.schedule_text import dump_schedule
 
 ROTATION = """\
 rotation: app

@@ -1,4 +1,4 @@
-"""Rotation and schedule files in, model objects out (and the schedule back to text).
+"""Rotation and schedule files in, model objects out (``schedule_text`` writes them back).
 
 Per-key types and defaults live in ``oncall.io.keys``; this module adds the rules that span
 keys (term start vs end, unique handles, known members) and turns sections into the
@@ -7,12 +7,11 @@ frozen model. Every error points at the line and column the user has to change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, SequenceNode
 
 from oncall.core.dates import in_range
 from oncall.core.errors import InputError, Mark
@@ -41,9 +40,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 DEFAULT_TERM_LENGTH = (3, "mo")
-HEADER = (
-    "# Written by `oncall plan`; overrides may be edited by hand (`oncall validate` checks them).\n"
-)
 
 
 def schedule_path_for(rotation_path: Path) -> Path:
@@ -424,123 +420,3 @@ def _check_members(item: Section, role: str, handles: tuple[str, ...], known: An
             else "add the member to the rotation; for someone who left, keep them there "
             "with `left: DATE` instead of deleting them",
         )
-
-
-# ---- writing a schedule --------------------------------------------------------------
-
-_STR = "tag:yaml.org,2002:str"
-_STAMP = "tag:yaml.org,2002:timestamp"
-_BOOL = "tag:yaml.org,2002:bool"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-
-
-class _Dumper(yaml.SafeDumper):
-    """Indents block lists under their key, as people write them by hand."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _text(value: str) -> ScalarNode:
-    # Tagged str: the serializer quotes anything YAML would read as another type
-    # (yes, 007, 2027-01-04), so the text comes back exactly. Unprintable characters
-    # force double quotes, the one style that escapes them (NEL would fold to a space).
-    style = None if value.isprintable() else '"'
-    return ScalarNode(_STR, value, style=style)
-
-
-def _stamp(value: date) -> ScalarNode:
-    return ScalarNode(_STAMP, value.isoformat())
-
-
-def _map(pairs: list[tuple[str, Node]], flow: bool = False) -> MappingNode:
-    return MappingNode(_MAP, [(_text(key), value) for key, value in pairs], flow_style=flow)
-
-
-def _handles(handles: tuple[str, ...]) -> SequenceNode:
-    return SequenceNode(_SEQ, [_text(handle) for handle in handles], flow_style=True)
-
-
-def _ledger(entries: Any) -> MappingNode:
-    """One line per person, zero counts left out: ``aiko: {days: 12, minutes: 5040}``."""
-    from oncall.io.readers import LEDGER_FIELDS
-
-    rows = []
-    for who, served in sorted(entries.items()):
-        counts = [
-            (name, ScalarNode("tag:yaml.org,2002:int", str(getattr(served, name))))
-            for name in LEDGER_FIELDS
-            if getattr(served, name)
-        ]
-        rows.append((who, _map(counts, flow=True)))
-    return _map(rows, flow=not rows)
-
-
-def _published(events: Mapping[str, tuple[int, datetime, str]]) -> MappingNode:
-    """One line per event, in UID order: a swap's diff shows the events it changed."""
-    pairs = [
-        (key, _text(f"{sequence} {modified.isoformat()} {digest}"))
-        for key, (sequence, modified, digest) in sorted(events.items())
-    ]
-    return MappingNode(_MAP, [(_text(k), v) for k, v in pairs], flow_style=not pairs)
-
-
-def dump_schedule(schedule: Schedule) -> str:
-    """Deterministic YAML in the spec's key order, readable back by ``load_schedule``."""
-    shifts = []
-    for shift in schedule.shifts:
-        pairs: list[tuple[str, Node]] = [
-            ("start", _stamp(shift.start)),
-            ("end", _stamp(shift.end)),
-            ("primary", _handles(shift.primary)),
-        ]
-        if shift.shadow:
-            pairs.append(("shadow", _handles(shift.shadow)))
-        if shift.covers:
-            covers = [
-                _map([("date", _stamp(day)), ("out", _text(out)), ("in", _text(into))], True)
-                for day, out, into in shift.covers
-            ]
-            pairs.append(("covers", SequenceNode(_SEQ, covers)))
-        shifts.append(_map(pairs))
-    overrides = []
-    for override in schedule.overrides:
-        dates = override.dates
-        pairs = [("dates", _stamp(dates.first) if dates.first == dates.last else _text(str(dates)))]
-        for key, value in (
-            ("out", override.out),
-            ("in", override.in_),
-            ("reason", override.reason),
-        ):
-            if value is not None:
-                pairs.append((key, _text(value)))
-        if override.forced:
-            pairs.append(("forced", ScalarNode(_BOOL, "true")))
-        if override.recorded_at is not None:
-            pairs.append(("recorded_at", ScalarNode(_STAMP, override.recorded_at.isoformat())))
-        overrides.append(_map(pairs))
-    top: list[tuple[str, Node]] = [("rotation", _text(schedule.rotation))]
-    if schedule.planned_at is not None:
-        top.append(("planned_at", ScalarNode(_STAMP, schedule.planned_at.isoformat())))
-    term = schedule.term
-    top.append(("term", _map([("start", _stamp(term.start)), ("end", _stamp(term.end))], True)))
-    top.append(("shifts", SequenceNode(_SEQ, shifts, flow_style=not shifts)))
-    top.append(("overrides", SequenceNode(_SEQ, overrides, flow_style=not overrides)))
-    calendar: list[tuple[str, Node]] = []
-    if schedule.calendar_basis is not None:
-        calendar.append(("basis", _text(schedule.calendar_basis)))
-    if schedule.days_off is not None:
-        days = [(_stamp(day), _text(name)) for day, name in sorted(schedule.days_off.items())]
-        calendar.append(("days_off", MappingNode(_MAP, days, flow_style=not days)))
-    if calendar:
-        top.append(("calendar", _map(calendar)))
-    if schedule.names:
-        people = [(_text(h), _text(name)) for h, name in sorted(schedule.names.items())]
-        top.append(("people", MappingNode(_MAP, people)))
-    if schedule.ledger is not None:
-        top.append(("ledger", _ledger(schedule.ledger)))
-    if schedule.published is not None:
-        top.append(("published", _published(schedule.published)))
-    body = yaml.serialize(_map(top), Dumper=_Dumper, allow_unicode=True, width=100)
-    return HEADER + str(body)

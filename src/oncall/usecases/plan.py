@@ -37,13 +37,13 @@ from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.files import write_atomic
 from oncall.io.loading import (
-    dump_schedule,
     load_rotation,
     load_schedule,
     schedule_path_for,
     schedule_term,
 )
 from oncall.io.lock import schedule_locks
+from oncall.io.schedule_text import dump_schedule
 from oncall.io.terms import keep_term
 from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.terms import next_term

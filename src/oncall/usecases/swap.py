@@ -31,8 +31,9 @@ from oncall.core.published import (
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
 from oncall.io.files import write_atomic
-from oncall.io.loading import dump_schedule, schedule_path_for
+from oncall.io.loading import schedule_path_for
 from oncall.io.lock import schedule_lock
+from oncall.io.schedule_text import dump_schedule
 from oncall.usecases.terms import carry_forward
 from oncall.usecases.workspace import known_handle, now_in, open_rotation, rotation_paths
 

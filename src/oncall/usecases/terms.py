@@ -23,7 +23,8 @@ from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
 from oncall.core.rules import ERROR, Violation, eligible_members, gap_allows, served_slots
 from oncall.core.schedule import Schedule
 from oncall.io.files import write_atomic
-from oncall.io.loading import dump_schedule, locate
+from oncall.io.loading import locate
+from oncall.io.schedule_text import dump_schedule
 from oncall.io.terms import kept_path
 from oncall.usecases.workspace import Opened
 

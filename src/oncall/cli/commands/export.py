@@ -24,57 +24,67 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export_command)
 
 
+# The options, declared once here so the command reads as what it does.
+OutputFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="ics (calendar) or csv (spreadsheet); default: from the -o file's extension.",
+        metavar="ics|csv",
+    ),
+]
+PersonOpt = Annotated[
+    str | None,
+    typer.Option("--person", help="Only the days this member is on duty.", metavar="H"),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="File to write ('-' or none: stdout); an existing directory gets one file "
+        "per rotation (<rotation>.ics), or per member with --per-person.",
+        metavar="FILE",
+    ),
+]
+PerPersonOpt = Annotated[
+    bool,
+    typer.Option(
+        "--per-person",
+        help="With -o DIR: one file per member, <rotation>-<handle>.ics, to publish as feeds.",
+    ),
+]
+ExcelOpt = Annotated[
+    bool, typer.Option("--excel", help="CSV only: add a BOM so Excel reads UTF-8.")
+]
+TermOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--term",
+        help="Only the term starting on this day (default: every kept term and the "
+        "current one).",
+        metavar="D",
+    ),
+]
+RawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV only: values exactly as in the files, for scripts. Unsafe to open in a "
+        "spreadsheet: a name starting with = runs as a formula.",
+    ),
+]
+
+
 def export_command(
     rotations: RotationsArg = None,
-    output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help="ics (calendar) or csv (spreadsheet); default: from the -o file's extension.",
-            metavar="ics|csv",
-        ),
-    ] = None,
-    person: Annotated[
-        str | None,
-        typer.Option("--person", help="Only the days this member is on duty.", metavar="H"),
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help="File to write ('-' or none: stdout); an existing directory gets one file "
-            "per rotation (<rotation>.ics), or per member with --per-person.",
-            metavar="FILE",
-        ),
-    ] = None,
-    per_person: Annotated[
-        bool,
-        typer.Option(
-            "--per-person",
-            help="With -o DIR: one file per member, <rotation>-<handle>.ics, to publish as feeds.",
-        ),
-    ] = False,
-    excel: Annotated[
-        bool, typer.Option("--excel", help="CSV only: add a BOM so Excel reads UTF-8.")
-    ] = False,
-    term: Annotated[
-        str | None,
-        typer.Option(
-            "--term",
-            help="Only the term starting on this day (default: every kept term and the "
-            "current one).",
-            metavar="D",
-        ),
-    ] = None,
-    raw: Annotated[
-        bool,
-        typer.Option(
-            "--raw",
-            help="CSV only: values exactly as in the files, for scripts. Unsafe to open in a "
-            "spreadsheet: a name starting with = runs as a formula.",
-        ),
-    ] = False,
+    output_format: OutputFormatOpt = None,
+    person: PersonOpt = None,
+    output: OutputOpt = None,
+    per_person: PerPersonOpt = False,
+    excel: ExcelOpt = False,
+    term: TermOpt = None,
+    raw: RawOpt = False,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:

@@ -19,64 +19,72 @@ def register(app: typer.Typer) -> None:
     app.command("plan")(plan_command)
 
 
+# The options, declared once here so the command reads as what it does.
+StartOpt = Annotated[
+    str | None,
+    typer.Option("--start", help="Term start (overrides the file's term.start).", metavar="D"),
+]
+EndOpt = Annotated[
+    str | None,
+    typer.Option("--end", help="Term end, inclusive (overrides the file's term).", metavar="D"),
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Re-plan shifts starting on or after this day; earlier shifts of the existing "
+        "schedule are kept and count towards fairness (default: today). Without an existing "
+        "schedule the whole term is planned.",
+        metavar="D",
+    ),
+]
+NextTermOpt = Annotated[
+    bool,
+    typer.Option(
+        "--next-term",
+        help="Plan the term after the current one (same length unless --end/--length), "
+        "with everyone's duty so far carried in; the current term is kept in X.terms/.",
+    ),
+]
+LengthOpt = Annotated[
+    str | None,
+    typer.Option("--length", help="With --next-term: its length, e.g. 3mo, 13w, 90d.", metavar="L"),
+]
+RewriteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--rewrite-history",
+        help="Allow --from before today, re-planning shifts already served (only to "
+        "correct a wrong record).",
+    ),
+]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", help="Tie-breaking seed: same inputs and seed, same plan.")
+]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Print the plan without writing the schedule.")
+]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format", help="text, or json (one versioned object per rotation).", metavar="text|json"
+    ),
+]
+
+
 def plan_command(
     rotations: RotationsArg = None,
-    start: Annotated[
-        str | None,
-        typer.Option("--start", help="Term start (overrides the file's term.start).", metavar="D"),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option("--end", help="Term end, inclusive (overrides the file's term).", metavar="D"),
-    ] = None,
-    plan_from: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help="Re-plan shifts starting on or after this day; earlier shifts of the existing "
-            "schedule are kept and count towards fairness (default: today). Without an existing "
-            "schedule the whole term is planned.",
-            metavar="D",
-        ),
-    ] = None,
-    next_term: Annotated[
-        bool,
-        typer.Option(
-            "--next-term",
-            help="Plan the term after the current one (same length unless --end/--length), "
-            "with everyone's duty so far carried in; the current term is kept in X.terms/.",
-        ),
-    ] = False,
-    length: Annotated[
-        str | None,
-        typer.Option(
-            "--length", help="With --next-term: its length, e.g. 3mo, 13w, 90d.", metavar="L"
-        ),
-    ] = None,
-    rewrite_history: Annotated[
-        bool,
-        typer.Option(
-            "--rewrite-history",
-            help="Allow --from before today, re-planning shifts already served (only to "
-            "correct a wrong record).",
-        ),
-    ] = False,
-    seed: Annotated[
-        int, typer.Option("--seed", help="Tie-breaking seed: same inputs and seed, same plan.")
-    ] = 0,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the plan without writing the schedule.")
-    ] = False,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    plan_from: FromOpt = None,
+    next_term: NextTermOpt = False,
+    length: LengthOpt = None,
+    rewrite_history: RewriteOpt = False,
+    seed: SeedOpt = 0,
+    dry_run: DryRunOpt = False,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="text, or json (one versioned object per rotation).",
-            metavar="text|json",
-        ),
-    ] = "text",
+    output_format: FormatOpt = "text",
 ) -> None:
     """Plan the term and write the schedule; keep history before --from and every override.
 
