@@ -58,14 +58,7 @@ def turns_reasons(problem: Problem) -> list[str]:
         f"take turns {every}"
         + (f", but {'; '.join(breaks)}" if breaks else "")
     )
-    labels = [label] if (label := largest_min_gap(problem)) is not None else []
-    rotation = tables.rotation
-    soft = replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.PREFERRED))
-    if feasible(problem, soft):
-        labels.append("distinct_teams: preferred")
-    if not labels:
-        return [f"{text}; relaxing min_gap or distinct_teams alone does not make a plan exist"]
-    return [f"{text}: a plan exists with " + ", or with ".join(labels)]
+    return _with_relaxations(problem, text)
 
 
 def _every(problem: Problem) -> str:
@@ -96,9 +89,15 @@ def shortage_reasons(problem: Problem) -> list[str]:
         f"{tables.spacing} shifts; with min_gap {rules.min_gap} nobody serves two of them, "
         f"and only {found.able} of their members can serve"
     )
+    return _with_relaxations(problem, text)
+
+
+def _with_relaxations(problem: Problem, text: str) -> list[str]:
+    """``text`` and the relaxations that make a plan exist: a smaller min_gap (the largest
+    that works) or distinct teams preferred rather than required."""
+    rotation = problem.tables.rotation
     labels = [label] if (label := largest_min_gap(problem)) is not None else []
-    rotation = tables.rotation
-    soft = replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.PREFERRED))
+    soft = replace(rotation, rules=replace(rotation.rules, distinct_teams=DistinctTeams.PREFERRED))
     if feasible(problem, soft):
         labels.append("distinct_teams: preferred")
     if not labels:
