@@ -120,3 +120,16 @@ def test_a_group_needs_its_text(tmp_path: Path):
     with pytest.raises(InputError) as caught:
         load_rotation(path)
     assert "found fallback_group without fallback" in str(caught.value)
+
+
+def test_validate_warns_about_a_group_without_an_id_for_the_rotations_chat(
+    cli, tmp_path: Path
+) -> None:
+    root = group_workspace(tmp_path, "discord", "fallback_group:\n  slack: S0SRE123\n")
+    ran = cli("validate", "--now", "2027-01-04T09:00", cwd=root)
+    assert ran.returncode == 0, ran.stdout
+    assert "fallback_group has no `discord` id" in ran.stdout
+    strict = cli("validate", "--require-mentions", "--now", "2027-01-04T09:00", cwd=root)
+    assert strict.returncode == 1
+    both = group_workspace(tmp_path / "both", "discord")
+    assert "fallback_group has no" not in cli("validate", cwd=both).stdout

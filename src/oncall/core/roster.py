@@ -147,17 +147,19 @@ def missing_mentions(
     member has one), so a rotation that mentions nobody on purpose stays quiet; with
     ``required`` (``validate --require-mentions``, for CI) it is an error."""
     chat = rotation.reminders.chat
+    found = _groups_unmentioned(rotation, required)
     if chat == "text" or not any(m.chat_id(chat) for m in rotation.members):
-        return []
+        return found
     missing = sorted(
         handle
         for handle in set(on_duty)
         if (member := rotation.member(handle)) is not None and not member.chat_id(chat)
     )
     if not missing:
-        return []
+        return found
     key = chat.replace("-", "_")
     return [
+        *found,
         Violation(
             "mentions",
             f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} on duty but "
@@ -168,3 +170,27 @@ def missing_mentions(
             ERROR if required else WARNING,
         )
     ]
+
+
+def _groups_unmentioned(rotation: Rotation, required: bool) -> list[Violation]:
+    """A ``fallback_group`` or ``escalation_group`` set for other chats but not for the
+    rotation's own: the group is named in plain text there and nobody is pinged."""
+    chat = rotation.reminders.chat
+    found = []
+    for key, group in (
+        ("fallback_group", rotation.fallback_group),
+        ("escalation_group", rotation.escalation_group),
+    ):
+        if group is None or group.chat_id(chat) or chat in ("text", "teams", "google-chat"):
+            continue
+        found.append(
+            Violation(
+                "mentions",
+                f"{key} has no `{chat.replace('-', '_')}` id: reminders on {chat} name the "
+                "group in plain text and ping nobody",
+                (),
+                (),
+                ERROR if required else WARNING,
+            )
+        )
+    return found
