@@ -12,6 +12,7 @@ import itertools
 import random
 from collections.abc import Iterable
 from datetime import date
+from operator import itemgetter
 from typing import NamedTuple
 
 from oncall.core.calendar import DutyCalendar, ShiftSlot
@@ -96,10 +97,20 @@ class Tables:
         (the longest chain of their shifts that keeps min_gap; exact on a line)."""
         count, spacing = len(self.slots), self.spacing
         chains = []
+        # Members with the same shifts share one (read-only) row: on large rosters most
+        # members are away on no planned shift, or only on the same weekday.
+        known: dict[tuple[bool, ...], list[int]] = {}
         for row in self.can_take:
-            chain = [0] * (count + spacing + 1)
-            for t in range(count - 1, -1, -1):
-                chain[t] = max(chain[t + 1], 1 + chain[t + spacing] if row[t] else 0)
+            key = tuple(row)
+            chain = known.get(key)
+            if chain is None:
+                chain = [0] * (count + spacing + 1)
+                best = 0  # chain[t + 1]
+                for t in range(count - 1, -1, -1):
+                    if row[t] and chain[t + spacing] >= best:
+                        best = chain[t + spacing] + 1
+                    chain[t] = best
+                known[key] = chain
             chains.append(chain)
         return chains
 
@@ -113,25 +124,32 @@ class Tables:
             for t in range(count)
         ]
         table = []
+        known: dict[tuple[bool, ...], list[int]] = {}  # one shared row per set of shifts
         for row in self.can_take:
-            nxt = [count] * (count + self.spacing + 1)
-            for t in range(count - 1, -1, -1):
-                nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
+            key = tuple(row)
+            nxt = known.get(key)
+            if nxt is None:
+                nxt = [count] * (count + self.spacing + 1)
+                for t in range(count - 1, -1, -1):
+                    nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
+                known[key] = nxt
             table.append(nxt)
         return table
 
     def _forced_clashes(self) -> list[int]:
         """forced_clashes[t]: shifts from t on whose possible primaries span too few teams
         to be mixed, whatever the plan does."""
-        count = len(self.slots)
+        count, seats, team = len(self.slots), self.seats_per_shift, self.team
         forced = [0] * (count + 1)
+        if seats <= 1:
+            return forced
         for t in range(count - 1, -1, -1):
-            teams_able = {
-                self.team[m] for m in range(len(self.members)) if self.can_take[m][t]
-            }
-            forced[t] = forced[t + 1] + (
-                1 if self.seats_per_shift > 1 and len(teams_able) < self.seats_per_shift else 0
-            )
+            teams_able: set[int] = set()  # stops counting at ``seats`` teams: enough
+            for m in itertools.compress(range(len(team)), map(itemgetter(t), self.can_take)):
+                teams_able.add(team[m])
+                if len(teams_able) >= seats:
+                    break
+            forced[t] = forced[t + 1] + (1 if len(teams_able) < seats else 0)
         return forced
 
     def _tiebreak(self, seed: int) -> list[int]:
