@@ -12,7 +12,7 @@ out of work.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
@@ -120,7 +120,12 @@ class BandSearch:
             and (n <= TEAM_COUNT_MEMBERS or problem.forced.tight)
             else []
         )
-        self.order = [self._order_key(m) for m in range(n)]  # see _candidates
+        # Kept per member as the partial plan changes, for _candidates: the low fields of
+        # the candidate order, and who may not be primary now whatever the shift (still
+        # shadowing, at max_shifts, at the band's maximum).
+        self.order = [self._order_key(m) for m in range(n)]
+        self.shut = {m for m in range(n) if self._is_shut(m)}
+        self.history_last = max(self.last, default=0)
         # Whether the band test needs nothing but the room sum, which may then stop counting
         # once it covers the seats left: nobody can fall short of ``lo`` or be urgent (every
         # load starts at ``lo`` or above), no room is negative (no counted load above
@@ -363,14 +368,23 @@ class BandSearch:
         max_shifts, latest = tables.max_shifts, t - tables.spacing
         last, served, load, need = self.last, self.served, self.load, self.need
         able = compress(range(len(last)), map(itemgetter(t), tables.can_take))
-        candidates = [
-            m
-            for m in able
-            if last[m] <= latest
-            and not need[m]
-            and (max_shifts is None or served[m] < max_shifts)
-            and (hi is None or load[m] < hi)
-        ]
+        candidates: Iterable[int]
+        if latest >= self.history_last:
+            # Whoever served after ``latest`` sits in one of the last few shifts: the able
+            # members less those and the shut ones, in C (the order comes from the sort).
+            candidates = set(able)
+            candidates -= self.shut
+            for seat in self.seating[max(0, latest + 1) :]:
+                candidates.difference_update(seat.primaries, seat.shadows)
+        else:  # kept history still within min_gap of shift t
+            candidates = [
+                m
+                for m in able
+                if last[m] <= latest
+                and not need[m]
+                and (max_shifts is None or served[m] < max_shifts)
+                and (hi is None or load[m] < hi)
+            ]
 
         # The order (urgent, told, load, last, tie-break) packed into one int per member,
         # the member in the low bits: sorting ints beats sorting tuples on large rosters.
@@ -395,6 +409,23 @@ class BandSearch:
                 for m in candidates
             )
         return [key & MEMBER_MASK for key in keys]
+
+    def _is_shut(self, m: int) -> bool:
+        """Whether ``m`` may not be primary now on any shift (see ``shut``)."""
+        max_shifts, hi = self.tables.max_shifts, self.hi
+        return bool(
+            self.need[m]
+            or (max_shifts is not None and self.served[m] >= max_shifts)
+            or (hi is not None and self.load[m] >= hi)
+        )
+
+    def _refresh(self, m: int) -> None:
+        """Bring ``order`` and ``shut`` up to date with member ``m``'s state."""
+        self.order[m] = self._order_key(m)
+        if self._is_shut(m):
+            self.shut.add(m)
+        else:
+            self.shut.discard(m)
 
     def _order_key(self, m: int) -> int:
         """Member ``m``'s place in the candidate order below the first two fields (urgent,
@@ -461,9 +492,8 @@ class BandSearch:
             served[m] += 1
         for m in shadows:
             need[m] -= 1
-        order = self.order
         for m in primaries + shadows:
-            order[m] = self._order_key(m)
+            self._refresh(m)
         self.seating.append(Seat(primaries, shadows))
         return primaries, shadows, clash, saved
 
@@ -479,4 +509,4 @@ class BandSearch:
             self.last[m] = was_last
             self.served[m] = was_served
         for m, _, _ in saved:
-            self.order[m] = self._order_key(m)
+            self._refresh(m)
