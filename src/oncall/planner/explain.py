@@ -8,7 +8,8 @@ whose relaxation makes a plan exist.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from oncall.core.calendar import ShiftSlot
@@ -149,7 +150,7 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
     able_before = tables.able_before
     for first in range(len(slots) - width + 1):
         end = first + width
-        if sum(1 for sums in able_before if sums[end] > sums[first]) >= wanted:
+        if _at_least(wanted, (sums for sums in able_before if sums[end] > sums[first])):
             continue
         able = [
             member.handle
@@ -165,6 +166,12 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
                 f"serve them" + (f" ({names(able)})" if able and len(able) <= 10 else "")
             )
     return reasons
+
+
+def _at_least(wanted: int, items: Iterator[object]) -> bool:
+    """Whether ``items`` holds ``wanted`` or more, counting no further than that (a roster
+    of thousands has enough people for every run after the first few)."""
+    return wanted <= 0 or next(itertools.islice(items, wanted - 1, None), None) is not None
 
 
 def able_members(problem: Problem) -> int:

@@ -116,16 +116,23 @@ class Tables:
 
     def _next_shadow_shifts(self) -> list[list[int]]:
         """next_shadow[m][t]: the first shift from t on that newcomer m could shadow (they
-        can take it and so could an experienced member); the shift count when none."""
+        can take it and so could an experienced member); the shift count when none.
+        Only newcomers (``new``) ever need shadow shifts; everyone else shares an empty
+        row, which nothing reads."""
         count = len(self.slots)
         members = range(len(self.members))
+        table: list[list[int]] = []
+        if not any(m.new for m in self.members):
+            return [[] for _ in members]
         mentor = [
             any(self.can_take[e][t] for e in members if self.experienced[e])
             for t in range(count)
         ]
-        table = []
         known: dict[tuple[bool, ...], list[int]] = {}  # one shared row per set of shifts
-        for row in self.can_take:
+        for member, row in zip(self.members, self.can_take, strict=True):
+            if not member.new:
+                table.append([])
+                continue
             key = tuple(row)
             nxt = known.get(key)
             if nxt is None:
