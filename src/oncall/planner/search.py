@@ -126,20 +126,14 @@ class BandSearch:
         self.order = [self._order_key(m) for m in range(n)]
         self.shut = {m for m in range(n) if self._is_shut(m)}
         self.history_last = max(self.last, default=0)
-        # Whether the band test needs nothing but the room sum, which may then stop counting
-        # once it covers the seats left: nobody can fall short of ``lo`` or be urgent (every
-        # load starts at ``lo`` or above), no room is negative (no counted load above
-        # ``hi``), no newcomer shadows, and neither the team count nor the mixing bound
-        # reads the capacities. Large rosters with few seats each (lo = 0) are like that.
+        # Whether the band test needs only the room sum, which may then stop counting once
+        # it covers the seats left: no load below ``lo`` (nobody short or urgent), no
+        # counted load above ``hi`` (no negative room), no newcomer, and neither the team
+        # count nor the mixing bound reads capacities. Large rosters (lo = 0) are so.
         loads = self.load
-        self.room_only = (
-            not self.newcomers
-            and not self.mixing
-            and not self.team_left
-            and min(loads, default=0) >= (lo or 0)
-            and (hi is None or all(
-                loads[m] <= hi for m in range(n) if problem.counted[m]
-            ))
+        self.room_only = not (self.newcomers or self.mixing or self.team_left) and (
+            min(loads, default=0) >= (lo or 0)
+            and (hi is None or all(loads[m] <= hi for m in range(n) if problem.counted[m]))
         )
         # States whose every continuation failed: reached again by another path (the same
         # people in another order), they fail again. Bounded, so memory stays small.
@@ -153,10 +147,9 @@ class BandSearch:
         root = self._enter(0)
         if root is None:
             return Outcome(None, True)
-        # A shift's state key is computed only when it is needed: when a shift fails (every
-        # choice undone, so the state is again the one it was entered with), or to look a
-        # state up among the failed ones, which is only worth it once one has failed. A
-        # descent that never backtracks (large rosters) builds no key at all.
+        # State keys are built only when needed: when a shift fails (its choices undone, the
+        # state is the one it was entered with), or to look one up once some state failed.
+        # A descent that never backtracks (large rosters) builds none.
         stack: list[Frame] = [(root, [])]
         while stack:
             options, applied = stack[-1]
@@ -386,21 +379,16 @@ class BandSearch:
                 and (hi is None or load[m] < hi)
             ]
 
-        # The order (urgent, told, load, last, tie-break) packed into one int per member,
-        # the member in the low bits: sorting ints beats sorting tuples on large rosters.
-        # Fields: loads and members below 2**21, last + 2**30 below 2**32 (NEVER = -2**30).
-        # Urgent: the member's capacity (at least 1 for a candidate, who can take t) only
-        # just covers what they lack of lo. Never so without capacities (``room_only``:
-        # every load is at lo or above).
-        # The low fields are kept up to date per member (``order``), so only the first two
-        # are added here, and only when some candidate may be urgent or was told.
+        # The order (urgent, told, then ``order``: load, last, tie-break, member) packed in
+        # one int per member: sorting ints beats sorting tuples on large rosters. Urgent:
+        # the capacity (at least 1 for a candidate) only just covers what the member lacks
+        # of lo; never so when every load is at lo or above (always with ``room_only``).
         floor = 0 if lo is None else lo
         order = self.order
         if not told and (not capacity or all(map(floor.__le__, load))):
             keys = sorted(map(order.__getitem__, candidates))
         else:
-            if not capacity:
-                capacity = [1] * len(last)
+            capacity = capacity or [1] * len(last)
             keys = sorted(
                 (
                     (0 if capacity[m] - max(0, floor - load[m]) <= 0 else 2)
