@@ -258,7 +258,7 @@ class BandSearch:
                 if start >= count:
                     cap = 0
                 else:
-                    cap = chains[m][start]
+                    cap = (chains[m] or tables.chain_row(m))[start]
                     if max_shifts is not None and max_shifts - served[m] < cap:
                         cap = max(0, max_shifts - served[m])
             capacity[m] = cap
@@ -293,7 +293,7 @@ class BandSearch:
                 start = t
             if start >= count:
                 continue
-            cap = chains[m][start]
+            cap = (chains[m] or tables.chain_row(m))[start]
             if max_shifts is not None and max_shifts - served[m] < cap:
                 cap = max(0, max_shifts - served[m])
             if counted[m]:

@@ -83,7 +83,9 @@ class Tables:
         # (min_gap + 1, capped at the slot count): nobody serves two shifts of any run of
         # ``spacing`` shifts.
         self.spacing = gap_run(rotation, len(all_slots))
-        self.longest_chain = self._longest_chains()
+        # longest_chain[m]: filled by chain_row(m) when first needed (None until then).
+        self.longest_chain: list[list[int] | None] = [None] * len(self.members)
+        self._chains_known: dict[tuple[bool, ...], list[int]] = {}
         self.next_shadow = self._next_shadow_shifts()
         # able_before[m][t]: how many of the shifts before t member m can take.
         self.able_before = [
@@ -92,27 +94,43 @@ class Tables:
         self.forced_clashes = self._forced_clashes()
         self.tiebreak = self._tiebreak(seed)
 
-    def _longest_chains(self) -> list[list[int]]:
-        """longest_chain[m][t]: most shifts m could take from t on if alone on the roster
-        (the longest chain of their shifts that keeps min_gap; exact on a line)."""
-        count, spacing = len(self.slots), self.spacing
-        chains = []
-        # Members with the same shifts share one (read-only) row: on large rosters most
-        # members are away on no planned shift, or only on the same weekday.
-        known: dict[tuple[bool, ...], list[int]] = {}
-        for row in self.can_take:
-            key = tuple(row)
-            chain = known.get(key)
-            if chain is None:
-                chain = [0] * (count + spacing + 1)
-                best = 0  # chain[t + 1]
-                for t in range(count - 1, -1, -1):
-                    if row[t] and chain[t + spacing] >= best:
-                        best = chain[t + spacing] + 1
-                    chain[t] = best
-                known[key] = chain
-            chains.append(chain)
-        return chains
+    def chain_row(self, m: int) -> list[int]:
+        """``longest_chain[m]``, worked out on first use: ``longest_chain[m][t]`` is the
+        most shifts m could take from t on if alone on the roster (the longest chain of
+        their shifts that keeps min_gap; exact on a line). Members with the same shifts
+        share one read-only row; a roster of thousands needs the rows of a few only."""
+        row = self.longest_chain[m]
+        if row is not None:
+            return row
+        able = self.can_take[m]
+        key = tuple(able)
+        row = self._chains_known.get(key)
+        if row is None:
+            count, spacing = len(self.slots), self.spacing
+            row = [0] * (count + spacing + 1)
+            best = 0  # row[t + 1]
+            for t in range(count - 1, -1, -1):
+                if able[t] and row[t + spacing] >= best:
+                    best = row[t + spacing] + 1
+                row[t] = best
+            self._chains_known[key] = row
+        self.longest_chain[m] = row
+        return row
+
+    def chain_from(self, m: int, start: int) -> int:
+        """``longest_chain[m][start]`` without the row when it is not there yet: taking the
+        first shift m can from ``start`` on, then the first after its gap, and so on, is
+        a longest chain (any chain's first shift can be swapped for the earliest one)."""
+        row = self.longest_chain[m]
+        if row is not None:
+            return row[start]
+        find, spacing, taken = self.can_take[m].index, self.spacing, 0
+        try:
+            while True:
+                start = find(True, start) + spacing
+                taken += 1
+        except ValueError:  # no shift left from start on
+            return taken
 
     def _next_shadow_shifts(self) -> list[list[int]]:
         """next_shadow[m][t]: the first shift from t on that newcomer m could shadow (they
@@ -189,7 +207,7 @@ class Tables:
                 return -1
         if start >= count:
             return 0
-        return max(0, min(self.longest_chain[m][start], room))
+        return max(0, min(self.chain_from(m, start), room))
 
     def earliest_primary(self, m: int, last: int, need: int) -> int:
         """The first planned shift ``m`` could possibly serve as primary (after their gap and
