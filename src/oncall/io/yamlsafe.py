@@ -342,7 +342,10 @@ class _GraphCheck:
             children = list(node.value)
         total, height = 1, 1
         for child in children:
-            child_total, child_height = self.size(child, level + 1)
+            if type(child) is ScalarNode and child.tag in _ALLOWED_TAGS and level < MAX_DEPTH:
+                child_total, child_height = 1, 1  # what size() finds for it, in short
+            else:
+                child_total, child_height = self.size(child, level + 1)
             total += child_total
             height = max(height, child_height + 1)
             if total > self.max_nodes:
