@@ -147,15 +147,16 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
     wanted = tables.seats_per_shift * width
     reasons: list[str] = []
     reported_until = -1
-    able_before = tables.able_before
+    members = range(len(tables.members))
     for first in range(len(slots) - width + 1):
         end = first + width
-        if _at_least(wanted, (sums for sums in able_before if sums[end] > sums[first])):
+        rows = (tables.able_row(m) for m in members)  # able_before, built as it is read
+        if _at_least(wanted, (sums for sums in rows if sums[end] > sums[first])):
             continue
         able = [
             member.handle
-            for member, sums in zip(tables.members, able_before, strict=True)
-            if sums[end] > sums[first]
+            for m, member in enumerate(tables.members)
+            if (sums := tables.able_row(m))[end] > sums[first]
         ]
         if first > reported_until:
             reported_until = first + width - 1

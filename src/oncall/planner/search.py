@@ -339,7 +339,7 @@ class BandSearch:
         fresh = 0
         wanted = tables.seats_per_shift * width
         for m in range(len(last)):
-            sums = tables.able_before[m]
+            sums = tables.able_before[m] or tables.able_row(m)
             begin = max(t, last[m] + spacing)
             if (
                 begin < end

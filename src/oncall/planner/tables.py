@@ -87,10 +87,9 @@ class Tables:
         self.longest_chain: list[list[int] | None] = [None] * len(self.members)
         self._chains_known: dict[tuple[bool, ...], list[int]] = {}
         self.next_shadow = self._next_shadow_shifts()
-        # able_before[m][t]: how many of the shifts before t member m can take.
-        self.able_before = [
-            list(itertools.accumulate(row, initial=0)) for row in self.can_take
-        ]
+        # able_before[m][t]: how many of the shifts before t member m can take; filled by
+        # able_row(m) when first needed (None until then).
+        self.able_before: list[list[int] | None] = [None] * len(self.members)
         self.forced_clashes = self._forced_clashes()
         self.tiebreak = self._tiebreak(seed)
 
@@ -115,6 +114,13 @@ class Tables:
                 row[t] = best
             self._chains_known[key] = row
         self.longest_chain[m] = row
+        return row
+
+    def able_row(self, m: int) -> list[int]:
+        """``able_before[m]``, worked out on first use."""
+        row = self.able_before[m]
+        if row is None:
+            row = self.able_before[m] = list(itertools.accumulate(self.can_take[m], initial=0))
         return row
 
     def chain_from(self, m: int, start: int) -> int:
