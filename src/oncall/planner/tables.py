@@ -3,7 +3,9 @@ take which shift, and what ``min_gap`` and the teams make of that.
 
 Everything here follows from the rotation, the calendar, ``plan_from`` and the seed, and
 never changes while the planner works. The searches read these tables in their inner
-loops, which is why they are plain lists indexed by member number and shift number.
+loops, which is why they are plain lists indexed by member number and shift number. The
+per-member rows a large roster rarely needs (longest chains, shifts able before) are
+worked out on first use: on 10,000 members the search looks at a few hundred of them.
 """
 
 from __future__ import annotations
