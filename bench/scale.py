@@ -1,6 +1,7 @@
 """How planning time grows: the two size targets, then time against members and shifts.
 
     python bench/scale.py [--repeats 3] [--no-cli]
+    python bench/scale.py --big [--repeats 5]   # the 10,000-member `oncall plan` command
 
 Targets (daily pairs over a year of weekdays, min_gap 2, distinct teams required):
 300 members in 30 teams under 2 s, 2,000 members in 100 teams under 10 s. Times are the
@@ -17,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -149,12 +152,58 @@ def cli_time(spec: Spec, repeats: int) -> float:
     return seconds
 
 
+BIG = replace(BASE, name="big", members=10_000, teams=200)
+BIG_TARGET = 5.0  # seconds for the whole `oncall plan` command
+
+
+def big_command(repeats: int) -> tuple[float, float, float]:
+    """The whole `oncall plan --dry-run` of a 10,000-member rotation file (2.4 MB of YAML):
+    median, slowest and the largest peak memory of its runs (MB)."""
+    rotation = make_rotation(BIG)
+    times = []
+    peak = 0
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.yaml"
+        path.write_text(rotation_yaml(rotation), encoding="utf-8")
+        command = [sys.executable, "-c", PEAK_PROBE, "plan", str(path), "--dry-run",
+                   "--now", "2026-12-01T09:00"]
+        for _ in range(repeats):
+            began = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True,
+                                  env={**os.environ, "NO_COLOR": "1"})
+            times.append(time.perf_counter() - began)
+            if done.returncode != 0:
+                raise SystemExit(f"oncall plan failed: {done.stderr}")
+            peak = max(peak, int(done.stderr.rsplit("PEAK_KB=", 1)[1]))
+    return statistics.median(times), max(times), peak / 1024
+
+
+# Runs the `oncall` entry point, then reports the process's peak memory on stderr.
+PEAK_PROBE = """
+import atexit, resource, sys
+atexit.register(lambda: sys.__stderr__.write(
+    "PEAK_KB=%d" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+sys.argv = ["oncall", *sys.argv[1:]]
+from oncall.cli.entry import main
+main()
+"""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs per timing (median)")
     parser.add_argument("--no-cli", action="store_true", help="skip timing the whole command")
+    parser.add_argument("--big", action="store_true",
+                        help="only the whole plan command of 10,000 members (target 5 s)")
     args = parser.parse_args()
     missed = 0
+    if args.big:
+        median, slowest, peak = big_command(args.repeats)
+        met = median <= BIG_TARGET
+        print(f"oncall plan, {BIG.members} members / {BIG.teams} teams: median {median:.2f} s "
+              f"(slowest {slowest:.2f} s, {args.repeats} runs), peak {peak:.0f} MB, "
+              f"target {BIG_TARGET:.0f} s: {'met' if met else 'MISSED'}")
+        return 0 if met else 1
 
     rows = []
     for spec, target in TARGETS:

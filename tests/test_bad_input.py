@@ -98,8 +98,9 @@ def test_every_bad_file_has_a_case() -> None:
 
 @dataclass
 class Work:
-    """What reading a file cost, counted rather than timed: the nodes the YAML composer
-    built (each one written, each alias) and the nodes the graph check visited."""
+    """What reading a file cost, counted rather than timed: the nodes the YAML composers
+    built (each one written, each alias; libyaml's quick composer and PyYAML's) and the
+    nodes the graph check visited."""
 
     composed: int = 0
     visited: int = 0
@@ -128,6 +129,14 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Work:
 
     monkeypatch.setattr(yamlsafe._Composer, "compose_node", counting_compose)
     monkeypatch.setattr(yamlsafe._GraphCheck, "size", counting_size)
+    if yamlsafe._CLoader is not None:  # libyaml's quick composer: one _attach per node
+        attach = yamlsafe._CLoader._attach
+
+        def counting_attach(*args: object) -> object:
+            counted.composed += 1
+            return attach(*args)
+
+        monkeypatch.setattr(yamlsafe._CLoader, "_attach", staticmethod(counting_attach))
     return counted
 
 

@@ -9,12 +9,23 @@ value from ``node.value`` with the node's own position for errors.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 import yaml
 from yaml.composer import Composer
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -72,6 +83,10 @@ def mark_of(node: Node | None, file: str) -> Mark:
     return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+class _Unusual(Exception):
+    """A file the quick composer leaves to PyYAML's own parser (see ``document``)."""
+
+
 class _Composer(Composer, Resolver):
     """Composes nodes from any event source, refusing deep nesting before Python's stack
     runs out and counting the nodes written in the text (alias repeats not counted)."""
@@ -127,6 +142,81 @@ if yaml.__with_libyaml__:
                 node.style = None
             return node  # type: ignore[no-any-return]
 
+        def document(self) -> Node | None:
+            """The document's node graph, built as ``_Composer`` builds it (the same
+            nodes, tags, marks and count of written nodes) in one loop over libyaml's
+            events, several times faster on a roster of thousands. Anything the composer
+            would refuse or word (nesting, aliases, anchors, a second document) raises
+            ``_Unusual``: PyYAML's own parser then reads the file and says what is wrong."""
+            if self.yaml_path_resolvers:
+                raise _Unusual
+            get, resolve, anchors = self.get_event, self.resolve, {}
+            get()  # the stream's start
+            if isinstance(get(), StreamEndEvent):  # else the document's start
+                return None
+            open_: list[list[Any]] = []  # per open collection: node, key waiting for value
+            root: Node | None = None
+            while root is None:
+                event = get()
+                kind = type(event)
+                if len(open_) >= MAX_DEPTH and kind is not SequenceEndEvent and (
+                    kind is not MappingEndEvent
+                ):  # a node deeper than MAX_DEPTH, alias or not: PyYAML words the error
+                    raise _Unusual
+                if kind is ScalarEvent:
+                    tag = event.tag
+                    if tag is None or tag == "!":
+                        tag = resolve(ScalarNode, event.value, event.implicit)
+                    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                      style=event.style or None)
+                elif kind is SequenceStartEvent or kind is MappingStartEvent:
+                    shape = SequenceNode if kind is SequenceStartEvent else MappingNode
+                    tag = event.tag
+                    if tag is None or tag == "!":
+                        tag = resolve(shape, None, event.implicit)
+                    node = shape(tag, [], event.start_mark, None, flow_style=event.flow_style)
+                elif kind is SequenceEndEvent or kind is MappingEndEvent:
+                    node = open_.pop()[0]
+                    node.end_mark = event.end_mark
+                    self._attach(open_, node)
+                    root = None if open_ else node
+                    continue
+                elif kind is AliasEvent and event.anchor in anchors:
+                    root = self._attach(open_, anchors[event.anchor])
+                    continue
+                else:
+                    raise _Unusual
+                self.written += 1
+                if event.anchor is not None:
+                    if event.anchor in anchors:
+                        raise _Unusual
+                    anchors[event.anchor] = node
+                if kind is ScalarEvent:
+                    root = self._attach(open_, node)
+                else:
+                    open_.append([node, None])
+            get()  # the document's end
+            if not isinstance(get(), StreamEndEvent):
+                raise _Unusual
+            return root
+
+        @staticmethod
+        def _attach(open_: list[list[Any]], node: Node) -> Node | None:
+            """Put ``node`` in the innermost open collection; the node itself when there is
+            none (it is the document's root)."""
+            if not open_:
+                return node
+            frame = open_[-1]
+            parent = frame[0]
+            if isinstance(parent, SequenceNode):
+                parent.value.append(node)
+            elif frame[1] is None:
+                frame[1] = node
+            else:
+                parent.value.append((frame[1], node))
+                frame[1] = None
+            return None
+
     _CLoader = _LibyamlLoader
 
 
@@ -140,7 +230,7 @@ def compose(text: str, file: str, *, max_nodes: int = MAX_NODES) -> Node | None:
     if _CLoader is not None:
         try:
             return _compose(_CLoader, text, file, max_nodes)
-        except InputError:
+        except (InputError, _Unusual):
             pass
     return _compose(_PyLoader, text, file, max_nodes)
 
@@ -149,10 +239,13 @@ def _compose(loader_type: type, text: str, file: str, max_nodes: int) -> Node | 
     loader = None
     try:
         loader = loader_type(text, file)  # PyYAML's reader checks the characters here
-        if not loader.check_node():
+        if loader_type is _CLoader:
+            node = loader.document()
+        elif not loader.check_node():
             return None
-        node = loader.get_node()
-        if loader.check_node():
+        else:
+            node = loader.get_node()
+        if loader_type is not _CLoader and loader.check_node():
             extra = loader.peek_event()
             raise InputError(
                 "found a second document, expected one",
@@ -249,7 +342,10 @@ class _GraphCheck:
             children = list(node.value)
         total, height = 1, 1
         for child in children:
-            child_total, child_height = self.size(child, level + 1)
+            if type(child) is ScalarNode and child.tag in _ALLOWED_TAGS and level < MAX_DEPTH:
+                child_total, child_height = 1, 1  # what size() finds for it, in short
+            else:
+                child_total, child_height = self.size(child, level + 1)
             total += child_total
             height = max(height, child_height + 1)
             if total > self.max_nodes:
@@ -322,7 +418,23 @@ def iso_date(node: Node, at: At) -> date:
     return parse_date(raw, node, at)
 
 
+@functools.lru_cache(maxsize=4096)
+def _good_date(raw: str) -> date | None:
+    """``raw`` as a date when ``parse_date`` accepts it, else None: a roster of thousands
+    writes the same few hundred days again and again."""
+    if not _DATE.fullmatch(raw):
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return day if day_in_range(day) else None
+
+
 def parse_date(raw: str, node: Node, at: At) -> date:
+    day = _good_date(raw)
+    if day is not None:
+        return day
     if not _DATE.fullmatch(raw):
         raise at.error(node, f"found {raw!r}, expected a date (YYYY-MM-DD)")
     try:

@@ -8,7 +8,8 @@ whose relaxation makes a plan exist.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from oncall.core.calendar import ShiftSlot
@@ -146,15 +147,16 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
     wanted = tables.seats_per_shift * width
     reasons: list[str] = []
     reported_until = -1
-    able_before = tables.able_before
+    members = range(len(tables.members))
     for first in range(len(slots) - width + 1):
         end = first + width
-        if sum(1 for sums in able_before if sums[end] > sums[first]) >= wanted:
+        rows = (tables.able_row(m) for m in members)  # able_before, built as it is read
+        if _at_least(wanted, (sums for sums in rows if sums[end] > sums[first])):
             continue
         able = [
             member.handle
-            for member, sums in zip(tables.members, able_before, strict=True)
-            if sums[end] > sums[first]
+            for m, member in enumerate(tables.members)
+            if (sums := tables.able_row(m))[end] > sums[first]
         ]
         if first > reported_until:
             reported_until = first + width - 1
@@ -165,6 +167,12 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
                 f"serve them" + (f" ({names(able)})" if able and len(able) <= 10 else "")
             )
     return reasons
+
+
+def _at_least(wanted: int, items: Iterator[object]) -> bool:
+    """Whether ``items`` holds ``wanted`` or more, counting no further than that (a roster
+    of thousands has enough people for every run after the first few)."""
+    return wanted <= 0 or next(itertools.islice(items, wanted - 1, None), None) is not None
 
 
 def able_members(problem: Problem) -> int:

@@ -12,8 +12,10 @@ out of work.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 
 from oncall.planner.bounds import clash_bound, team_shifts_left
 from oncall.planner.budget import OutOfWork, WorkBudget
@@ -25,6 +27,7 @@ from oncall.planner.tables import Seat
 MEMO_LIMIT = 200_000  # failed search states remembered per search
 BIAS = 1 << 30  # added to ``last`` in the packed order: never negative (NEVER = -BIAS)
 MEMBER_MASK = (1 << 21) - 1  # the member's number in the packed order
+GROUP_SHIFT = 21 + 32 + 42  # where (urgent, told) sits in the packed order
 TEAM_COUNT_MEMBERS = 100  # rosters up to this size count seats per team at every step
 
 
@@ -40,8 +43,8 @@ class Outcome:
 Choice = tuple[tuple[int, ...], tuple[int, ...], int]
 # What ``_apply`` changed: the choice and each seated member's (number, last, served) before.
 Change = tuple[tuple[int, ...], tuple[int, ...], int, list[tuple[int, int, int]]]
-# One shift being decided: its choices left, the change applied and its state key.
-Frame = tuple[Iterator[Choice], list[Change], tuple[int, ...]]
+# One shift being decided: its choices left and the change applied.
+Frame = tuple[Iterator[Choice], list[Change]]
 
 
 def one_descent(problem: Problem) -> int:
@@ -117,6 +120,21 @@ class BandSearch:
             and (n <= TEAM_COUNT_MEMBERS or problem.forced.tight)
             else []
         )
+        # Kept per member as the partial plan changes, for _candidates: the low fields of
+        # the candidate order, and who may not be primary now whatever the shift (still
+        # shadowing, at max_shifts, at the band's maximum).
+        self.order = [self._order_key(m) for m in range(n)]
+        self.shut = {m for m in range(n) if self._is_shut(m)}
+        self.history_last = max(self.last, default=0)
+        # Whether the band test needs only the room sum, which may then stop counting once
+        # it covers the seats left: no load below ``lo`` (nobody short or urgent), no
+        # counted load above ``hi`` (no negative room), no newcomer, and neither the team
+        # count nor the mixing bound reads capacities. Large rosters (lo = 0) are so.
+        loads = self.load
+        self.room_only = not (self.newcomers or self.mixing or self.team_left) and (
+            min(loads, default=0) >= (lo or 0)
+            and (hi is None or all(loads[m] <= hi for m in range(n) if problem.counted[m]))
+        )
         # States whose every continuation failed: reached again by another path (the same
         # people in another order), they fail again. Bounded, so memory stays small.
         self.failed: set[tuple[int, ...]] = set()
@@ -129,9 +147,12 @@ class BandSearch:
         root = self._enter(0)
         if root is None:
             return Outcome(None, True)
-        stack: list[Frame] = [(root, [], self._state_key(0))]
+        # State keys are built only when needed: when a shift fails (its choices undone, the
+        # state is the one it was entered with), or to look one up once some state failed.
+        # A descent that never backtracks (large rosters) builds none.
+        stack: list[Frame] = [(root, [])]
         while stack:
-            options, applied, key = stack[-1]
+            options, applied = stack[-1]
             t = len(stack) - 1
             if applied:
                 self._undo(applied.pop())
@@ -140,7 +161,7 @@ class BandSearch:
             except OutOfWork:
                 return Outcome(None, False)
             if choice is None:
-                self._remember_failed(key)
+                self._remember_failed(t)
                 stack.pop()
                 continue
             applied.append(self._apply(t, *choice))
@@ -150,19 +171,19 @@ class BandSearch:
                 continue
             if not self.work.spend(self.node_cost):
                 return Outcome(None, False)
-            child_key = self._state_key(t + 1)
-            if child_key in self.failed:
+            if self.failed and self._state_key(t + 1) in self.failed:
                 continue
             child = self._enter(t + 1)
             if child is None:
-                self._remember_failed(child_key)
+                self._remember_failed(t + 1)
             else:
-                stack.append((child, [], child_key))
+                stack.append((child, []))
         return Outcome(None, True)
 
-    def _remember_failed(self, key: tuple[int, ...]) -> None:
+    def _remember_failed(self, t: int) -> None:
+        """Remember that the current state at shift ``t`` has no continuation."""
         if len(self.failed) < MEMO_LIMIT:
-            self.failed.add(key)
+            self.failed.add(self._state_key(t))
 
     def _complete(self) -> bool:
         """Every newcomer has shadowed and every counted member reached the band."""
@@ -212,7 +233,10 @@ class BandSearch:
     def _capacities(self, t: int) -> list[int] | None:
         """Each member's capacity from ``t`` on; None when a newcomer can no longer finish
         shadowing, a counted member can no longer reach ``lo``, or the seats left do not
-        fit between what the counted members must and can still take."""
+        fit between what the counted members must and can still take. With ``room_only``
+        the capacities are not needed, only the test: an empty list when it holds."""
+        if self.room_only:
+            return [] if self._room_covers(t) else None
         tables, counted = self.tables, self.problem.counted
         lo, hi = self.lo, self.hi
         last, served, load, need = self.last, self.served, self.load, self.need
@@ -234,7 +258,7 @@ class BandSearch:
                 if start >= count:
                     cap = 0
                 else:
-                    cap = chains[m][start]
+                    cap = (chains[m] or tables.chain_row(m))[start]
                     if max_shifts is not None and max_shifts - served[m] < cap:
                         cap = max(0, max_shifts - served[m])
             capacity[m] = cap
@@ -252,6 +276,33 @@ class BandSearch:
         if self.team_left and not self._teams_fit(t, capacity, room_sum, seats_left):
             return None
         return capacity
+
+    def _room_covers(self, t: int) -> bool:
+        """``_capacities``' test when only the room sum matters (``room_only``): the
+        members' room from ``t`` on covers the seats left. Every term is at least 0, so
+        the count stops as soon as it does."""
+        tables, counted, hi = self.tables, self.problem.counted, self.hi
+        last, served, load = self.last, self.served, self.load
+        seats_left = tables.seats_per_shift * (len(tables.slots) - t)
+        chains, spacing, count = tables.longest_chain, tables.spacing, len(tables.slots)
+        max_shifts = tables.max_shifts
+        room_sum = 0
+        for m in range(len(last)):
+            start = last[m] + spacing
+            if start < t:
+                start = t
+            if start >= count:
+                continue
+            cap = (chains[m] or tables.chain_row(m))[start]
+            if max_shifts is not None and max_shifts - served[m] < cap:
+                cap = max(0, max_shifts - served[m])
+            if counted[m]:
+                room_sum += cap if hi is None else min(cap, hi - load[m])
+            elif cap:
+                room_sum += cap if hi is None else max(0, min(cap, hi - load[m]))
+            if room_sum >= seats_left:
+                return True
+        return room_sum >= seats_left
 
     def _teams_fit(self, t: int, capacity: list[int], room_sum: int, seats_left: int) -> bool:
         """The band test per team (``bounds._groups_fit``) from shift ``t`` on: a team
@@ -288,7 +339,7 @@ class BandSearch:
         fresh = 0
         wanted = tables.seats_per_shift * width
         for m in range(len(last)):
-            sums = tables.able_before[m]
+            sums = tables.able_before[m] or tables.able_row(m)
             begin = max(t, last[m] + spacing)
             if (
                 begin < end
@@ -307,36 +358,70 @@ class BandSearch:
         remaining chances barely cover ``lo``, then (guided) the previous primaries, then
         the least loaded, then the longest rested, then the seeded tie-break."""
         tables, lo, hi = self.tables, self.lo, self.hi
-        max_shifts, spacing, tiebreak = tables.max_shifts, tables.spacing, tables.tiebreak
+        max_shifts, latest = tables.max_shifts, t - tables.spacing
         last, served, load, need = self.last, self.served, self.load, self.need
-        candidates = [
-            m
-            for m in range(len(last))
-            if tables.can_take[m][t]
-            and not need[m]
-            and last[m] + spacing <= t
-            and (max_shifts is None or served[m] < max_shifts)
-            and (hi is None or load[m] < hi)
-        ]
+        able = compress(range(len(last)), map(itemgetter(t), tables.can_take))
+        candidates: Iterable[int]
+        if latest >= self.history_last:
+            # Whoever served after ``latest`` sits in one of the last few shifts: the able
+            # members less those and the shut ones, in C (the order comes from the sort).
+            candidates = set(able)
+            candidates -= self.shut
+            for seat in self.seating[max(0, latest + 1) :]:
+                candidates.difference_update(seat.primaries, seat.shadows)
+        else:  # kept history still within min_gap of shift t
+            candidates = [
+                m
+                for m in able
+                if last[m] <= latest
+                and not need[m]
+                and (max_shifts is None or served[m] < max_shifts)
+                and (hi is None or load[m] < hi)
+            ]
 
-        # The order (urgent, told, load, last, tie-break) packed into one int per member,
-        # the member in the low bits: sorting ints beats sorting tuples on large rosters.
-        # Fields: loads and members below 2**21, last + 2**30 below 2**32 (NEVER = -2**30).
+        # The order (urgent, told, then ``order``: load, last, tie-break, member) packed in
+        # one int per member: sorting ints beats sorting tuples on large rosters. Urgent:
+        # the capacity (at least 1 for a candidate) only just covers what the member lacks
+        # of lo; never so when every load is at lo or above (always with ``room_only``).
         floor = 0 if lo is None else lo
-        keys = sorted(
-            (
+        order = self.order
+        if not told and (not capacity or all(map(floor.__le__, load))):
+            keys = sorted(map(order.__getitem__, candidates))
+        else:
+            capacity = capacity or [1] * len(last)
+            keys = sorted(
                 (
-                    (
-                        (
-                            (0 if capacity[m] - max(0, floor - load[m]) <= 0 else 2)
-                            | (0 if m in told else 1)
-                        ) << 21 | load[m]
-                    ) << 32 | (last[m] + BIAS)
-                ) << 42 | tiebreak[m] << 21 | m
+                    (0 if capacity[m] - max(0, floor - load[m]) <= 0 else 2)
+                    | (0 if m in told else 1)
+                ) << GROUP_SHIFT | order[m]
+                for m in candidates
             )
-            for m in candidates
-        )
         return [key & MEMBER_MASK for key in keys]
+
+    def _is_shut(self, m: int) -> bool:
+        """Whether ``m`` may not be primary now on any shift (see ``shut``)."""
+        max_shifts, hi = self.tables.max_shifts, self.hi
+        return bool(
+            self.need[m]
+            or (max_shifts is not None and self.served[m] >= max_shifts)
+            or (hi is not None and self.load[m] >= hi)
+        )
+
+    def _refresh(self, m: int) -> None:
+        """Bring ``order`` and ``shut`` up to date with member ``m``'s state."""
+        self.order[m] = self._order_key(m)
+        if self._is_shut(m):
+            self.shut.add(m)
+        else:
+            self.shut.discard(m)
+
+    def _order_key(self, m: int) -> int:
+        """Member ``m``'s place in the candidate order below the first two fields (urgent,
+        told): load, last served, the seeded tie-break, the member."""
+        return (
+            (self.load[m] << 32 | (self.last[m] + BIAS)) << 42
+            | self.tables.tiebreak[m] << 21 | m
+        )
 
     def _learners(self, t: int) -> tuple[int, ...]:
         """Newcomers still shadowing who could shadow shift ``t``."""
@@ -395,6 +480,8 @@ class BandSearch:
             served[m] += 1
         for m in shadows:
             need[m] -= 1
+        for m in primaries + shadows:
+            self._refresh(m)
         self.seating.append(Seat(primaries, shadows))
         return primaries, shadows, clash, saved
 
@@ -409,3 +496,5 @@ class BandSearch:
         for m, was_last, was_served in saved:
             self.last[m] = was_last
             self.served[m] = was_served
+        for m, _, _ in saved:
+            self._refresh(m)

@@ -3,7 +3,9 @@ take which shift, and what ``min_gap`` and the teams make of that.
 
 Everything here follows from the rotation, the calendar, ``plan_from`` and the seed, and
 never changes while the planner works. The searches read these tables in their inner
-loops, which is why they are plain lists indexed by member number and shift number.
+loops, which is why they are plain lists indexed by member number and shift number. The
+per-member rows a large roster rarely needs (longest chains, shifts able before) are
+worked out on first use: on 10,000 members the search looks at a few hundred of them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import itertools
 import random
 from collections.abc import Iterable
 from datetime import date
+from operator import itemgetter
 from typing import NamedTuple
 
 from oncall.core.calendar import DutyCalendar, ShiftSlot
@@ -82,56 +85,104 @@ class Tables:
         # (min_gap + 1, capped at the slot count): nobody serves two shifts of any run of
         # ``spacing`` shifts.
         self.spacing = gap_run(rotation, len(all_slots))
-        self.longest_chain = self._longest_chains()
+        # longest_chain[m]: filled by chain_row(m) when first needed (None until then).
+        self.longest_chain: list[list[int] | None] = [None] * len(self.members)
+        self._chains_known: dict[tuple[bool, ...], list[int]] = {}
         self.next_shadow = self._next_shadow_shifts()
-        # able_before[m][t]: how many of the shifts before t member m can take.
-        self.able_before = [
-            list(itertools.accumulate(row, initial=0)) for row in self.can_take
-        ]
+        # able_before[m][t]: how many of the shifts before t member m can take; filled by
+        # able_row(m) when first needed (None until then).
+        self.able_before: list[list[int] | None] = [None] * len(self.members)
         self.forced_clashes = self._forced_clashes()
         self.tiebreak = self._tiebreak(seed)
 
-    def _longest_chains(self) -> list[list[int]]:
-        """longest_chain[m][t]: most shifts m could take from t on if alone on the roster
-        (the longest chain of their shifts that keeps min_gap; exact on a line)."""
-        count, spacing = len(self.slots), self.spacing
-        chains = []
-        for row in self.can_take:
-            chain = [0] * (count + spacing + 1)
+    def chain_row(self, m: int) -> list[int]:
+        """``longest_chain[m]``, worked out on first use: ``longest_chain[m][t]`` is the
+        most shifts m could take from t on if alone on the roster (the longest chain of
+        their shifts that keeps min_gap; exact on a line). Members with the same shifts
+        share one read-only row; a roster of thousands needs the rows of a few only."""
+        row = self.longest_chain[m]
+        if row is not None:
+            return row
+        able = self.can_take[m]
+        key = tuple(able)
+        row = self._chains_known.get(key)
+        if row is None:
+            count, spacing = len(self.slots), self.spacing
+            row = [0] * (count + spacing + 1)
+            best = 0  # row[t + 1]
             for t in range(count - 1, -1, -1):
-                chain[t] = max(chain[t + 1], 1 + chain[t + spacing] if row[t] else 0)
-            chains.append(chain)
-        return chains
+                if able[t] and row[t + spacing] >= best:
+                    best = row[t + spacing] + 1
+                row[t] = best
+            self._chains_known[key] = row
+        self.longest_chain[m] = row
+        return row
+
+    def able_row(self, m: int) -> list[int]:
+        """``able_before[m]``, worked out on first use."""
+        row = self.able_before[m]
+        if row is None:
+            row = self.able_before[m] = list(itertools.accumulate(self.can_take[m], initial=0))
+        return row
+
+    def chain_from(self, m: int, start: int) -> int:
+        """``longest_chain[m][start]`` without the row when it is not there yet: taking the
+        first shift m can from ``start`` on, then the first after its gap, and so on, is
+        a longest chain (any chain's first shift can be swapped for the earliest one)."""
+        row = self.longest_chain[m]
+        if row is not None:
+            return row[start]
+        find, spacing, taken = self.can_take[m].index, self.spacing, 0
+        try:
+            while True:
+                start = find(True, start) + spacing
+                taken += 1
+        except ValueError:  # no shift left from start on
+            return taken
 
     def _next_shadow_shifts(self) -> list[list[int]]:
         """next_shadow[m][t]: the first shift from t on that newcomer m could shadow (they
-        can take it and so could an experienced member); the shift count when none."""
+        can take it and so could an experienced member); the shift count when none.
+        Only newcomers (``new``) ever need shadow shifts; everyone else shares an empty
+        row, which nothing reads."""
         count = len(self.slots)
         members = range(len(self.members))
+        table: list[list[int]] = []
+        if not any(m.new for m in self.members):
+            return [[] for _ in members]
         mentor = [
             any(self.can_take[e][t] for e in members if self.experienced[e])
             for t in range(count)
         ]
-        table = []
-        for row in self.can_take:
-            nxt = [count] * (count + self.spacing + 1)
-            for t in range(count - 1, -1, -1):
-                nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
+        known: dict[tuple[bool, ...], list[int]] = {}  # one shared row per set of shifts
+        for member, row in zip(self.members, self.can_take, strict=True):
+            if not member.new:
+                table.append([])
+                continue
+            key = tuple(row)
+            nxt = known.get(key)
+            if nxt is None:
+                nxt = [count] * (count + self.spacing + 1)
+                for t in range(count - 1, -1, -1):
+                    nxt[t] = t if (row[t] and mentor[t]) else nxt[t + 1]
+                known[key] = nxt
             table.append(nxt)
         return table
 
     def _forced_clashes(self) -> list[int]:
         """forced_clashes[t]: shifts from t on whose possible primaries span too few teams
         to be mixed, whatever the plan does."""
-        count = len(self.slots)
+        count, seats, team = len(self.slots), self.seats_per_shift, self.team
         forced = [0] * (count + 1)
+        if seats <= 1:
+            return forced
         for t in range(count - 1, -1, -1):
-            teams_able = {
-                self.team[m] for m in range(len(self.members)) if self.can_take[m][t]
-            }
-            forced[t] = forced[t + 1] + (
-                1 if self.seats_per_shift > 1 and len(teams_able) < self.seats_per_shift else 0
-            )
+            teams_able: set[int] = set()  # stops counting at ``seats`` teams: enough
+            for m in itertools.compress(range(len(team)), map(itemgetter(t), self.can_take)):
+                teams_able.add(team[m])
+                if len(teams_able) >= seats:
+                    break
+            forced[t] = forced[t + 1] + (1 if len(teams_able) < seats else 0)
         return forced
 
     def _tiebreak(self, seed: int) -> list[int]:
@@ -164,7 +215,7 @@ class Tables:
                 return -1
         if start >= count:
             return 0
-        return max(0, min(self.longest_chain[m][start], room))
+        return max(0, min(self.chain_from(m, start), room))
 
     def earliest_primary(self, m: int, last: int, need: int) -> int:
         """The first planned shift ``m`` could possibly serve as primary (after their gap and
