@@ -1,8 +1,9 @@
 """Fewer same-team shifts with ``distinct_teams: preferred``, never at fairness's cost.
 
 ``fewer_clashes`` searches the fairest band again with a limit on same-team shifts (branch
-and bound, or a cheapest flow when that is exact); ``mix_teams`` then mops up with moves on
-the seat board that keep every load inside the plan's band.
+and bound, or a cheapest flow when that is exact) and says whether its count is proven the
+fewest; ``mix_teams`` then mops up with moves on the seat board that keep every load
+inside the plan's band.
 """
 
 from __future__ import annotations
