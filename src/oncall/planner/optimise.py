@@ -72,9 +72,12 @@ def plan(
         days = Weights(problem, "days").loads(SeatBoard(problem, seating))
         covers, missing = assign_covers(problem, seating, days)
         if missing is None:
-            return to_plan(
-                problem, seating, found.best_possible, weights, covers, found.mixing_proven
+            # The passes after mixing never add a same-team shift; if one ever did, the
+            # count would no longer be the proven one.
+            proven = found.mixing_proven and problem.clashes(seating) <= problem.clashes(
+                found.seating
             )
+            return to_plan(problem, seating, found.best_possible, weights, covers, proven)
         excluded.append(missing)
 
 
