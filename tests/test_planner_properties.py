@@ -66,7 +66,7 @@ def test_awkward_teams_match_brute_force(rot, seed):
     assert_optimal(rot, result, finals)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mixing_rosters(), st.integers(0, 3))
 def test_team_mixing_matches_brute_force(rot, seed):
     """distinct_teams preferred with triples, min_gap, solo members and newcomers: the
