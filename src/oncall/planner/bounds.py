@@ -177,6 +177,24 @@ def clash_bound(
     return left - max(0, _most_mixed(room, seats, mixed))
 
 
+def _most_extra(problem: Problem, t: int) -> int:
+    """The most seats beyond each team's first that shift ``t`` can have: its seats minus
+    the fewest teams whose members able to take it fill them (teams of two cannot give
+    a triple more than one extra seat)."""
+    tables = problem.tables
+    able: dict[int, int] = {}
+    for m in range(len(tables.members)):
+        if tables.can_take[m][t]:
+            able[tables.team[m]] = able.get(tables.team[m], 0) + 1
+    left, teams = tables.seats_per_shift, 0
+    for size in sorted(able.values(), reverse=True):
+        if left <= 0:
+            break
+        left -= size
+        teams += 1
+    return tables.seats_per_shift - teams
+
+
 def _most_mixed(room: list[int], seats: int, most: int) -> int:
     """The most shifts (up to ``most``) that can take ``seats`` seats from as many teams,
     when team k has ``room[k]`` seats: M of them need sum(min(room[k], M)) >= seats * M
@@ -196,16 +214,18 @@ def flow_clash_bound(problem: Problem, lo: int, hi: int) -> int:
     """A lower bound on the same-team shifts of any plan in the band ``[lo, hi]``, by the
     cheapest flows of the relaxation (``relaxed_plan`` with ``mixing``), also with the
     shifts cut into ``min_gap`` blocks: every seat beyond a team's first on a shift costs
-    1, and a same-team shift has at most ``seats_per_shift - 1`` of them, so the fewest
-    extra seats over that many is a bound (for pairs without min_gap, the optimum).
+    1, and a same-team shift has at most ``_most_extra`` of them (``seats_per_shift - 1``
+    when one team can fill a shift alone), so the fewest extra seats over that many is a
+    bound (for pairs without min_gap, the optimum).
 
     Stronger than ``clash_bound`` where the counting is loose (min_gap, who is free on
     which day); asked once per band, only on rosters up to ``MIXING_FLOW_SIZE``. More
     than the shift count when the relaxation has no plan at all."""
     tables = problem.tables
-    count, others = len(tables.slots), tables.seats_per_shift - 1
-    if others < 1 or len(tables.members) * count > MIXING_FLOW_SIZE:
+    count, seats = len(tables.slots), tables.seats_per_shift
+    if seats < 2 or len(tables.members) * count > MIXING_FLOW_SIZE:
         return 0
+    others = max((_most_extra(problem, t) for t in range(count)), default=1) or 1
     offsets: list[int | None] = [None]
     if tables.spacing > 1:
         offsets += list(range(tables.spacing))
