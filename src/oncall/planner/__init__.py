@@ -42,14 +42,17 @@ Why this design:
   shadow shift earlier never hurts anyone: only the newcomer's own later shifts move, and
   they only gain room. So the search need not branch on shadows and stays complete.
 * With ``distinct_teams: preferred``, inside the fairest band a branch and bound lowers
-  the number of same-team shifts. Its bound counts seats: a mixed shift takes at most one
-  seat per team, so the other teams' remaining capacity (and the band minimum) caps how
-  many shifts can still be mixed. It aims at that bound first and raises the aim while
-  each aim is proven out of reach, so when the count it reaches equals the bound it is
-  the optimum; otherwise it is the best found within the work budget (not guaranteed
-  optimal). For pairs without ``min_gap`` or shadows a cheapest flow (a second seat from
-  one team costs 1) gives the exact optimum outright. Fairness-neutral swaps and
-  replacements then mop up. Fairness always comes first.
+  the number of same-team shifts. Its bounds: counting seats per team (a mixed shift
+  takes one seat each from ``people`` different teams, so M mixed shifts need
+  ``sum(min(room_k, M)) >= people * M``: with three teams and triples a solo member's
+  load caps them), asked at every shift of the search; and once per band, cheapest flows
+  of the relaxation (a team's second seat on a shift costs 1), also with ``min_gap``
+  blocks, which see who can serve which day. It aims at the bound first and raises the
+  aim while each aim is proven out of reach, so the count it ends with is proven the
+  fewest (``Fairness.distinct_teams_proven``, "proven most possible") unless a search
+  ran out of work ("best found"). For pairs without ``min_gap`` or shadows the cheapest
+  flow is the exact optimum outright. Fairness-neutral swaps and replacements then mop
+  up. Fairness always comes first: a proof is claimed only at a proven spread.
 * Re-planning with ``previous`` (what people were told) keeps as much of it as the
   searches below find (not proven the most possible). Priority: fairness (exact, same
   optimum as without it) > distinct teams when preferred (no more same-team shifts than

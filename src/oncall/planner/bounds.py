@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections import Counter
 
 from oncall.planner.problem import Problem
+from oncall.planner.relaxation import relaxed_plan
 from oncall.planner.tables import TeamGroup
+
+# Rosters up to this many (member, shift) pairs also bound team mixing by cheapest flows.
+MIXING_FLOW_SIZE = 40_000
 
 
 def spread_range(problem: Problem) -> tuple[int, int]:
@@ -172,7 +176,70 @@ def clash_bound(
         if len(teams) < tables.seats_per_shift:
             stuck += 1
     mixed = left - stuck
-    others = tables.seats_per_shift - 1  # seats each mixed shift needs from other teams
+    seats = tables.seats_per_shift
+    others = seats - 1  # seats each mixed shift needs from other teams
     for k in range(len(room)):
         mixed = min(mixed, min(total - room[k], seats_left - short[k]) // others)
-    return left - max(0, mixed)
+    return left - max(0, _most_mixed(room, seats, mixed))
+
+
+def _most_extra(problem: Problem, t: int) -> int:
+    """The most seats beyond each team's first that shift ``t`` can have: its seats minus
+    the fewest teams whose members able to take it fill them (teams of two cannot give
+    a triple more than one extra seat)."""
+    tables = problem.tables
+    able: dict[int, int] = {}
+    for m in range(len(tables.members)):
+        if tables.can_take[m][t]:
+            able[tables.team[m]] = able.get(tables.team[m], 0) + 1
+    left, teams = tables.seats_per_shift, 0
+    for size in sorted(able.values(), reverse=True):
+        if left <= 0:
+            break
+        left -= size
+        teams += 1
+    return tables.seats_per_shift - teams
+
+
+def _most_mixed(room: list[int], seats: int, most: int) -> int:
+    """The most shifts (up to ``most``) that can take ``seats`` seats from as many teams,
+    when team k has ``room[k]`` seats: M of them need sum(min(room[k], M)) >= seats * M
+    (each takes at most one seat of a team). With three teams and triples, every mixed
+    shift needs the smallest team: a solo member caps them alone."""
+    low, high = 0, max(0, most)  # the condition holds at 0 and fails for good past M*
+    while low < high:
+        mid = (low + high + 1) // 2
+        if sum(r if r < mid else mid for r in room) >= seats * mid:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def flow_clash_bound(problem: Problem, lo: int, hi: int) -> int:
+    """A lower bound on the same-team shifts of any plan in the band ``[lo, hi]``, by the
+    cheapest flows of the relaxation (``relaxed_plan`` with ``mixing``), also with the
+    shifts cut into ``min_gap`` blocks: every seat beyond a team's first on a shift costs
+    1, and a same-team shift has at most ``_most_extra`` of them (``seats_per_shift - 1``
+    when one team can fill a shift alone), so the fewest extra seats over that many is a
+    bound (for pairs without min_gap, the optimum).
+
+    Stronger than ``clash_bound`` where the counting is loose (min_gap, who is free on
+    which day); asked once per band, only on rosters up to ``MIXING_FLOW_SIZE``. More
+    than the shift count when the relaxation has no plan at all."""
+    tables = problem.tables
+    count, seats = len(tables.slots), tables.seats_per_shift
+    if seats < 2 or len(tables.members) * count > MIXING_FLOW_SIZE:
+        return 0
+    others = max((_most_extra(problem, t) for t in range(count)), default=1) or 1
+    offsets: list[int | None] = [None]
+    if tables.spacing > 1:
+        offsets += list(range(tables.spacing))
+    bound = 0
+    for offset in offsets:
+        seating = relaxed_plan(problem, lo, hi, offset, mixing=True)
+        if seating is None:
+            return count + 1
+        extra = sum(len(p) - len({tables.team[m] for m in p}) for p, _ in seating)
+        bound = max(bound, -(-extra // others))
+    return bound

@@ -1,14 +1,17 @@
 """Fewer same-team shifts with ``distinct_teams: preferred``, never at fairness's cost.
 
 ``fewer_clashes`` searches the fairest band again with a limit on same-team shifts (branch
-and bound, or a cheapest flow when that is exact); ``mix_teams`` then mops up with moves on
-the seat board that keep every load inside the plan's band.
+and bound, or a cheapest flow when that is exact) and says whether its count is proven the
+fewest; ``mix_teams`` then mops up with moves on the seat board that keep every load
+inside the plan's band.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from oncall.planner.board import SeatBoard
-from oncall.planner.bounds import band_candidates, clash_bound
+from oncall.planner.bounds import band_candidates, clash_bound, flow_clash_bound
 from oncall.planner.budget import WorkBudget
 from oncall.planner.problem import Problem
 from oncall.planner.relaxation import exact_by_flow, relaxed_plan
@@ -86,39 +89,30 @@ def _swap(board: SeatBoard, t: int, out: int) -> bool:
     return False
 
 
-def fewer_clashes(problem: Problem, best: list[Seat], units: int) -> list[Seat]:
+class Mixed(NamedTuple):
+    """The plan with the fewest same-team shifts found, and whether none of the fairest
+    plans has fewer (every band's lower bound reached, or proven by the search)."""
+
+    seating: list[Seat]
+    proven: bool
+
+
+def fewer_clashes(problem: Problem, best: list[Seat], units: int) -> Mixed:
     """Branch and bound on the number of same-team shifts, inside the fairest band.
 
-    Per band, it first aims at the lower bound (``clash_bound``) and raises the aim while
+    Per band, it first aims at a lower bound (``_band_bound``) and raises the aim while
     each aim is proven out of reach: a search that may add no same-team shift beyond the
     aim prunes hard, so it often lands on the optimum directly. If an aim can be neither
     met nor ruled out within its share of work, it falls back to lowering the best count
-    found one search at a time. For pairs without min_gap or shadows a cheapest flow gives
-    the exact optimum up front. ``units`` is this pass's work, counted as what its
-    searches take from the plan's budget."""
+    found one search at a time, and the result is no longer proven. ``units`` is this
+    pass's work, counted as what its searches take from the plan's budget."""
     spread = problem.spread_of(best)
     current = problem.clashes(best)
     work = WorkBudget(units)
-    history = problem.history
+    floor: int | None = None  # the least proven bound over the bands
     for lo in band_candidates(problem, spread):
         hi = lo + spread
-        aim = clash_bound(
-            problem,
-            0,
-            problem.start_capacity,
-            history.primaries_before,
-            history.last_served,
-            history.shadows_needed,
-            lo,
-            hi,
-        )
-        exact = None
-        if aim < current and problem.tables.seats_per_shift == 2 and exact_by_flow(problem):
-            # No min_gap, no shadows, pairs: the cheapest flow is the exact optimum. The
-            # search still aims at it first, as its plans space each member's shifts.
-            exact = relaxed_plan(problem, lo, hi, mixing=True)
-            if exact is not None:
-                aim = max(aim, problem.clashes(exact))
+        aim, exact = _band_bound(problem, lo, hi, current)
         while aim < current and not work.exhausted:
             share = units // 16 if exact is not None else max(units // 16, work.left // 2)
             outcome = _counted_search(problem, work, lo, hi, share, aim + 1)
@@ -134,9 +128,40 @@ def fewer_clashes(problem: Problem, best: list[Seat], units: int) -> list[Seat]:
             share = max(units // 16, work.left // 2)
             outcome = _counted_search(problem, work, lo, hi, share, current)
             if outcome.seating is None:
+                if outcome.proven:  # nothing below ``current`` in this band
+                    aim = current
                 break
             best, current = outcome.seating, problem.clashes(outcome.seating)
-    return best
+        floor = aim if floor is None else min(floor, aim)
+    return Mixed(best, current == 0 or (floor is not None and floor >= current))
+
+
+def _band_bound(
+    problem: Problem, lo: int, hi: int, current: int
+) -> tuple[int, list[Seat] | None]:
+    """A lower bound on the same-team shifts of the band's plans: counting seats
+    (``clash_bound``), then, while that stays below ``current``, cheapest flows. For pairs
+    without min_gap or shadows the cheapest flow is the exact optimum, returned too: the
+    search still aims at it first, as its plans space each member's shifts."""
+    history = problem.history
+    aim = clash_bound(
+        problem,
+        0,
+        problem.start_capacity,
+        history.primaries_before,
+        history.last_served,
+        history.shadows_needed,
+        lo,
+        hi,
+    )
+    if aim >= current:
+        return aim, None
+    if problem.tables.seats_per_shift == 2 and exact_by_flow(problem):
+        exact = relaxed_plan(problem, lo, hi, mixing=True)
+        if exact is None:  # the exact flow says the band holds no plan at all
+            return len(problem.tables.slots) + 1, None
+        return max(aim, problem.clashes(exact)), exact
+    return max(aim, flow_clash_bound(problem, lo, hi)), None
 
 
 def _counted_search(

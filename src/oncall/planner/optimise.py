@@ -72,7 +72,12 @@ def plan(
         days = Weights(problem, "days").loads(SeatBoard(problem, seating))
         covers, missing = assign_covers(problem, seating, days)
         if missing is None:
-            return to_plan(problem, seating, found.best_possible, weights, covers)
+            # The passes after mixing never add a same-team shift; if one ever did, the
+            # count would no longer be the proven one.
+            proven = found.mixing_proven and problem.clashes(seating) <= problem.clashes(
+                found.seating
+            )
+            return to_plan(problem, seating, found.best_possible, weights, covers, proven)
         excluded.append(missing)
 
 
@@ -92,11 +97,13 @@ def _without_covers(problem: Problem, excluded: list[tuple[int, int]]) -> list[s
 
 class Optimum(NamedTuple):
     """The fairest plan found and a proven lower bound on its spread (``best_possible``);
-    with no plan, whether none exists is ``proven``."""
+    with no plan, whether none exists is ``proven``. ``mixing_proven``: with
+    ``distinct_teams: preferred``, no plan at this spread has fewer same-team shifts."""
 
     seating: list[Seat] | None
     best_possible: int
     proven: bool
+    mixing_proven: bool = False
 
 
 def optimise(problem: Problem) -> Optimum:
@@ -133,7 +140,8 @@ def optimise(problem: Problem) -> Optimum:
                 best, best_spread = outcome.seating, problem.spread_of(outcome.seating)
     if best is None:
         return Optimum(None, 0, proven_below > widest)
-    return Optimum(_improve(problem, best), proven_below, True)
+    improved, mixing_proven = _improve(problem, best)
+    return Optimum(improved, proven_below, True, mixing_proven)
 
 
 def even_duty(problem: Problem, seating: list[Seat]) -> tuple[list[Seat], Weights | None]:
@@ -148,14 +156,18 @@ def even_duty(problem: Problem, seating: list[Seat]) -> tuple[list[Seat], Weight
     return balance(problem, seating, weights), weights
 
 
-def _improve(problem: Problem, best: list[Seat]) -> list[Seat]:
+def _improve(problem: Problem, best: list[Seat]) -> tuple[list[Seat], bool]:
     """The passes after fairness: fewer same-team shifts when teams are preferred, then
-    (with a previous schedule) as much of it kept as they find."""
+    (with a previous schedule) as much of it kept as they find. Also whether the count of
+    same-team shifts is proven the fewest at this spread (no later pass adds one)."""
     tables, per_try = problem.tables, problem.budget.per_try
+    proven = False
     if tables.teams_preferred and tables.seats_per_shift > 1:
         best = mix_teams(problem, best)
-        if problem.clashes(best) > tables.forced_clashes[0]:
-            best = mix_teams(problem, fewer_clashes(problem, best, per_try // 2))
+        proven = problem.clashes(best) <= tables.forced_clashes[0]
+        if not proven:
+            mixed = fewer_clashes(problem, best, per_try // 2)
+            best, proven = mix_teams(problem, mixed.seating), mixed.proven
     if not problem.told.empty:
         best = keep_previous(problem, best, per_try // 2)
-    return best
+    return best, proven

@@ -43,9 +43,11 @@ def relaxed_plan(
     With ``offset`` it also cuts the shifts into blocks of ``spacing`` consecutive shifts
     (starting at ``-offset``): min_gap lets a member serve at most one shift of each block.
 
-    With ``mixing`` (pairs, teams preferred) a second seat from one team costs 1, and the
-    cheapest flow is taken: it has the fewest same-team pairs the relaxation allows, the
-    exact fewest when the flow is the whole problem (``exact_by_flow``).
+    With ``mixing`` (teams preferred) every seat beyond the first from one team costs 1,
+    and the cheapest flow is taken: for pairs it has the fewest same-team pairs the
+    relaxation allows, the exact fewest when the flow is the whole problem
+    (``exact_by_flow``); with larger shifts its cost counts extra seats, which
+    ``bounds.flow_clash_bound`` turns into a bound on same-team shifts.
     """
     return _BandFlow(problem, offset, mixing).solve(lo, hi)
 
@@ -91,7 +93,7 @@ class _BandFlow:
 
     def _add_shifts(self) -> None:
         """Every shift takes exactly its seats, at most one per team when teams matter
-        (a second one costs 1 when mixing)."""
+        (when mixing, each further one costs 1)."""
         net, teams = self.net, self.teams
         seats = self.problem.tables.seats_per_shift
         for t in range(len(self.problem.tables.slots)):
@@ -101,7 +103,8 @@ class _BandFlow:
                     net.add_edge(self.shift_node + t, self.team_node + t * teams + k, 1)
                     if self.mixing:
                         net.add_edge(
-                            self.shift_node + t, self.team_node + t * teams + k, 1, cost=1
+                            self.shift_node + t, self.team_node + t * teams + k, seats - 1,
+                            cost=1,
                         )
 
     def _add_member(self, m: int, lo: int | None, hi: int | None) -> bool:

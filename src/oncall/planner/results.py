@@ -38,6 +38,11 @@ class Fairness:
     carried: dict[str, int] = field(default_factory=dict)
     # Fairness in duty days or hours (``rules.fairness``); None when it counts shifts.
     duty: DutyFairness | None = None
+    # With ``distinct_teams: preferred`` and shifts of 2 or more: whether no plan at this
+    # spread has more shifts from distinct teams (None when teams are not preferred).
+    # Claimed only when the spread is proven optimal too: mixing is measured among the
+    # fairest plans.
+    distinct_teams_proven: bool | None = None
 
     @property
     def proven_optimal(self) -> bool:
@@ -81,6 +86,7 @@ def to_plan(
     best_possible: int,
     weights: Weights | None = None,
     covers: Covers | None = None,
+    mixing_proven: bool = False,
 ) -> Plan:
     """The plan people read: handles instead of numbers, kept shifts merged back in, and
     fairness measured over the whole term (kept shifts included)."""
@@ -126,6 +132,11 @@ def to_plan(
         duty=(
             _duty(problem, seating, weights, shown, min(best_possible, spread), covers)
             if weights is not None
+            else None
+        ),
+        distinct_teams_proven=(
+            mixing_proven and best_possible >= spread
+            if tables.teams_preferred and tables.seats_per_shift > 1
             else None
         ),
     )

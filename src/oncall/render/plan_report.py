@@ -115,9 +115,12 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
         lines.append(f"  the previous term is kept as {item.kept_as}")
     if item.rotation.shift.people > 1 and fairness.shifts:
         rate = 100 * fairness.distinct_team_shifts / fairness.shifts
+        claim = {True: ", proven most possible", False: ", best found", None: ""}[
+            fairness.distinct_teams_proven
+        ]
         lines.append(
             f"  primaries from distinct teams: {fairness.distinct_team_shifts} of "
-            f"{fairness.shifts} shifts ({rate:.0f}%)"
+            f"{fairness.shifts} shifts ({rate:.0f}%{claim})"
         )
     return lines
 
@@ -279,6 +282,8 @@ def fairness_json(fairness: Fairness) -> dict[str, object]:
         "best_possible": fairness.best_possible,
         "optimal": fairness.spread == fairness.best_possible,
         "distinct_team_shifts": fairness.distinct_team_shifts,
+        # distinct_teams preferred: whether no fairest plan has more (null otherwise).
+        "distinct_team_shifts_proven": fairness.distinct_teams_proven,
         "shifts": fairness.shifts,
         "carried": dict(sorted(fairness.carried.items())),
         "duty": duty_json(fairness.duty),
