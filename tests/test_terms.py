@@ -224,6 +224,7 @@ def test_a_joiner_starts_at_the_average(cli, tmp_path: Path) -> None:
         (("--next-term", "--start", "2027-02-01"), "--start and --from do not apply"),
         (("--next-term", "--end", "2027-01-10"), "before the next term's start"),
         (("--next-term", "--length", "soon"), "expected a length such as 3mo"),
+        (("--next-term", "--length", "99999mo"), "expected a term of at most ten years"),
         (("--next-term", "--end", "2027-02-10", "--length", "2w"), "give one of them"),
     ],
 )

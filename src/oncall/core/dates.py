@@ -83,3 +83,13 @@ def parse_month(text: str, option: str, example: date) -> DateRange:
     in_range(first, option)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return DateRange(first, following - timedelta(days=1))
+
+
+def term_last_day(start: date, count: int, unit: str) -> date:
+    """The last day of a term of ``count`` ``unit``s (``d``, ``w`` or ``mo``) from ``start``:
+    the rotation file's ``term.length`` and ``plan --next-term --length`` alike."""
+    if unit == "mo":
+        from dateutil.relativedelta import relativedelta  # ~2 ms to import: months only
+
+        return start + relativedelta(months=count) - timedelta(days=1)
+    return start + timedelta(days=count * (7 if unit == "w" else 1) - 1)

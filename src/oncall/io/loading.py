@@ -8,12 +8,12 @@ frozen model. Every error points at the line and column the user has to change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from yaml.nodes import MappingNode, SequenceNode
 
-from oncall.core.dates import in_range
+from oncall.core.dates import in_range, term_last_day
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
     MAX_TERM_DAYS,
@@ -199,12 +199,7 @@ def _term(
     if term["end"] is not None:
         return _checked_term(start, term["end"], top, term)
     count, unit = term["length"] or DEFAULT_TERM_LENGTH
-    if unit == "mo":
-        from dateutil.relativedelta import relativedelta  # ~2 ms to import: months only
-
-        return Term(start, start + relativedelta(months=count) - timedelta(days=1))
-    days = count * 7 if unit == "w" else count
-    return Term(start, start + timedelta(days=days - 1))
+    return Term(start, term_last_day(start, count, unit))
 
 
 def _checked_term(start: date, end: date, top: Section, term: Section | None) -> Term:

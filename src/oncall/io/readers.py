@@ -292,16 +292,29 @@ def shift_length(node: Node, at: At) -> tuple[int, ShiftUnit]:
     return count, unit
 
 
+# The longest term each unit allows: ten years.
+TERM_LENGTH_LIMITS = {"d": MAX_TERM_DAYS, "w": MAX_TERM_DAYS // 7, "mo": 120}
+
+
+def parse_term_length(raw: str) -> tuple[int, str] | None:
+    """``3mo``, ``13w`` or ``90d`` as (count, unit); None when it is not one (or is 0).
+    Shared by the rotation file's ``term.length`` and ``plan --next-term --length``."""
+    match = _TERM_LENGTH.fullmatch(raw.strip())
+    if not match or int(match[1]) < 1:
+        return None
+    return int(match[1]), match[2]
+
+
 def term_length(node: Node, at: At) -> tuple[int, str]:
     raw = ys.scalar(node, at, "a length such as 3mo, 13w or 90d").strip()
-    match = _TERM_LENGTH.fullmatch(raw)
-    if not match or int(match[1]) < 1:
+    parsed = parse_term_length(raw)
+    if parsed is None:
         raise at.error(
             node,
             f"found {ys.describe(node)}, expected a length such as 3mo, 13w or 90d (at least 1)",
         )
-    count, unit = int(match[1]), match[2]
-    if count > {"d": MAX_TERM_DAYS, "w": MAX_TERM_DAYS // 7, "mo": 120}[unit]:
+    count, unit = parsed
+    if count > TERM_LENGTH_LIMITS[unit]:
         raise at.error(
             node,
             f"found {raw}, expected a term of at most ten years "

@@ -8,7 +8,6 @@ checks every stored ledger against the kept terms it was carried from.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
@@ -17,6 +16,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from oncall.core.calendar import DutyCalendar
+from oncall.core.dates import term_last_day
 from oncall.core.errors import InputError
 from oncall.core.ledger import Ledger, Served, served_in_term
 from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
@@ -24,11 +24,10 @@ from oncall.core.rules import ERROR, Violation, eligible_members, gap_allows, se
 from oncall.core.schedule import Schedule
 from oncall.io.files import write_atomic
 from oncall.io.loading import locate
+from oncall.io.readers import TERM_LENGTH_LIMITS, parse_term_length
 from oncall.io.schedule_text import dump_schedule
 from oncall.io.terms import kept_path
 from oncall.usecases.workspace import Opened
-
-_LENGTH = re.compile(r"([0-9]+)(d|w|mo)")
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,7 @@ class NextTerm:
     term: Term
     carried: dict[str, Served]  # the ledger carried into it
     recent: dict[str, int]  # shifts before the end of the current term each last served
-    current_path: Path  # the current term's schedule file...
-    kept_path: Path  # ...is moved here, byte for byte, before the new term is written
+    kept_path: Path  # where the current term's file is kept before the new one is written
 
 
 def next_term(
@@ -50,7 +48,6 @@ def next_term(
     *,
     end: date | None,
     length: str | None,
-    roster_day: date | None = None,
 ) -> NextTerm:
     """The term after ``schedule``'s: same length unless ``end`` or ``length`` says
     otherwise; refused while the current term has days no shift covers."""
@@ -71,10 +68,10 @@ def next_term(
             hint="the current schedule seems to repeat a kept term: check both files",
         )
     carried = carried_after(rotation, calendar, schedule)
-    active = [m.handle for m in eligible_members(rotation) if m.member_on(roster_day or start)]
+    active = [m.handle for m in eligible_members(rotation) if m.member_on(start)]
     credited = Ledger(carried).credit_joiners(active)
     recent = last_served(calendar, schedule)
-    return NextTerm(term, dict(credited.entries), recent, schedule_path, target)
+    return NextTerm(term, dict(credited.entries), recent, target)
 
 
 def carried_after(
@@ -102,31 +99,30 @@ def _end(current: Term, start: date, end: date | None, length: str | None) -> da
             raise InputError(f"--end {end} is before the next term's start {start}")
         last = end
     elif length is not None:
-        match = _LENGTH.fullmatch(length.strip())
-        if not match or int(match[1]) < 1:
+        parsed = parse_term_length(length)
+        if parsed is None:
             raise InputError(
                 f"--length: found {length!r}, expected a length such as 3mo, 13w or 90d"
             )
-        count, unit = int(match[1]), match[2]
-        last = _after(start, count, unit)
+        count, unit = parsed
+        if count > TERM_LENGTH_LIMITS[unit]:
+            raise InputError(
+                f"--length: found {length!r}, expected a term of at most ten years "
+                f"({', '.join(f'{n}{u}' for u, n in TERM_LENGTH_LIMITS.items())})"
+            )
+        last = term_last_day(start, count, unit)
     else:
         # Same length: whole months when the current term is whole months, else days.
         months = relativedelta(current.end + timedelta(days=1), current.start)
         if months.days == 0 and current.start.day == (current.end + timedelta(days=1)).day:
-            last = _after(start, months.years * 12 + months.months, "mo")
+            last = term_last_day(start, months.years * 12 + months.months, "mo")
         else:
-            last = _after(start, (current.end - current.start).days + 1, "d")
+            last = term_last_day(start, (current.end - current.start).days + 1, "d")
     if (last - start).days + 1 > MAX_TERM_DAYS:
         raise InputError(
             f"the next term {start}..{last} is longer than {MAX_TERM_DAYS} days (ten years)"
         )
     return last
-
-
-def _after(start: date, count: int, unit: str) -> date:
-    if unit == "mo":
-        return start + relativedelta(months=count) - timedelta(days=1)
-    return start + timedelta(days=count * (7 if unit == "w" else 1) - 1)
 
 
 def ledger_problems(
