@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Rotation
@@ -92,26 +91,22 @@ class Ledger:
 
 
 def served_in_term(
-    rotation: Rotation,
-    calendar: DutyCalendar,
-    schedule: Schedule,
-    until: date | None = None,
+    rotation: Rotation, calendar: DutyCalendar, schedule: Schedule
 ) -> dict[str, Served]:
-    """Duty each person served in one term's schedule, overrides applied day by day;
-    with ``until``, only days before it (what has been served by then)."""
+    """Duty each person serves in one term's schedule, overrides and covers applied day
+    by day."""
     days: dict[str, int] = {}
     minutes: dict[str, int] = {}
     holidays: dict[str, int] = {}
     shifts: dict[str, set[int]] = {}
     shadows: dict[str, set[int]] = {}
     for day in calendar.duty_days:
-        if day not in schedule.term or (until is not None and day >= until):
+        if day not in schedule.term:
             continue
         duty = schedule.duty_on(day)
         slot = calendar.slot_of(day)
         position = slot.index if slot is not None else -1
-        start, end = rotation.window.bounds(day, rotation.tz)
-        length = int((end - start).total_seconds()) // 60
+        length = rotation.window.minutes_on(day, rotation.tz)
         weekend = day.weekday() >= 5 or day in calendar.days_off
         for handle in duty.primary:
             days[handle] = days.get(handle, 0) + 1
@@ -123,8 +118,6 @@ def served_in_term(
     given: dict[str, int] = {}
     taken: dict[str, int] = {}
     for override in schedule.overrides:
-        if until is not None and override.dates.first >= until:
-            continue
         if override.out is not None:
             given[override.out] = given.get(override.out, 0) + 1
         if override.in_ is not None:

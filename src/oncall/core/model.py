@@ -27,6 +27,8 @@ WEEKDAY_NAMES: tuple[str, ...] = (
 LANGUAGES: tuple[str, ...] = ("en", "ja")
 # Where reminders are posted (`reminders.chat`): each has its payload and mention syntax.
 CHAT_TARGETS: tuple[str, ...] = ("slack", "teams", "google-chat", "mattermost", "discord", "text")
+# What fairness balances (`rules.fairness`): duty days, hours of duty, or shifts.
+FAIRNESS_UNITS: tuple[str, ...] = ("days", "hours", "shifts")
 
 # Every date a rotation, a schedule or an option may name. Far wider than any rotation
 # lives, narrow enough that a term, a shift or a week around any of them stays inside
@@ -200,6 +202,12 @@ class Window:
         else:
             end = wall_instant(end_day, self.end, tz)
         return start, end
+
+    def minutes_on(self, day: date, tz: ZoneInfo) -> int:
+        """How long the window of ``day`` really lasts, in minutes (DST included): what
+        duty hours count, in the ledger and for ``rules.fairness: hours``."""
+        start, end = self.bounds(day, tz)
+        return int((end - start).total_seconds()) // 60
 
     def wall_times(self, day: date, tz: ZoneInfo) -> tuple[str, str]:
         """``HH:MM`` of the window's start and end on ``day`` as a local clock shows them:

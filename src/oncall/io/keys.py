@@ -8,7 +8,7 @@ is read is ``oncall.io.schema``; how one value is read is ``oncall.io.readers``.
 
 from __future__ import annotations
 
-from oncall.core.model import CHAT_TARGETS, LANGUAGES
+from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
 from oncall.io.readers import (
     aware_datetime,
@@ -216,7 +216,7 @@ ROTATION_KEYS = Table(
             "What fairness balances: duty days (a week shortened by a holiday counts four), "
             "hours of duty, or shifts. The shift count is always kept as even as the rules "
             "allow; `days` and `hours` then even out the duty within it.",
-            choice(("days", "hours", "shifts")),
+            choice(FAIRNESS_UNITS),
             default="days",
             default_doc="`days`",
         ),

@@ -30,7 +30,6 @@ from oncall.planner.board import SeatBoard
 from oncall.planner.problem import Problem
 from oncall.planner.tables import Seat
 
-UNITS = ("days", "hours", "shifts")
 MOVES_PER_SHIFT = 4  # improving moves allowed per planned shift: a fixed, machine-free limit
 BOUND_WORK = 2_000_000  # member checks the bound may spend before it settles for what it proved
 
@@ -73,8 +72,7 @@ class Weights:
         if self.unit != "hours":
             return 1
         rotation = self.problem.tables.rotation
-        start, end = rotation.window.bounds(day, rotation.tz)
-        return int((end - start).total_seconds()) // 60
+        return rotation.window.minutes_on(day, rotation.tz)
 
     def of(self, m: int, t: int) -> int:
         """Shift ``t``'s weight for member ``m``: without the days a cover serves for them
@@ -113,21 +111,13 @@ def balance(problem: Problem, seating: list[Seat], weights: Weights) -> list[Sea
     counted = [m for m in range(len(problem.tables.members)) if problem.counted[m]]
     if len(counted) < 2:
         return seating
-    return _descend(problem, seating, weights, counted)[1]
-
-
-def _descend(
-    problem: Problem, seating: list[Seat], weights: Weights, counted: list[int]
-) -> tuple[int, list[Seat]]:
-    """One descent from ``seating``: its spread and the seating it ends with."""
     board = SeatBoard(problem, seating)
     band = board.counted_loads()
-    pass_ = _Descent(problem, board, weights, counted, min(band), max(band))
+    descent = _Descent(problem, board, weights, counted, min(band), max(band))
     for _ in range(MOVES_PER_SHIFT * max(1, len(problem.tables.slots))):
-        if not pass_.step():
+        if not descent.step():
             break
-    loads = [pass_.load[m] for m in counted]
-    return max(loads) - min(loads), board.seating()
+    return board.seating()
 
 
 class _Descent:
@@ -153,12 +143,13 @@ class _Descent:
         ranked = sorted(self.counted, key=lambda m: (self.load[m], m))
         self.top = [(self.load[m], m) for m in ranked[-3:]][::-1]
         self.bottom = [(self.load[m], m) for m in ranked[:3]]
-        current = (*self._objective({})[:1], 0, 0)
-        best: tuple[tuple[int, int], tuple] | None = None
+        # Scores are (spread, told assignments lost, change in the sum of squares).
+        current = (self._objective({})[0], 0, 0)
+        best: tuple[tuple[int, int, int], tuple] | None = None
         for extreme in (ranked[-1], ranked[0]):
             for move, change in self._moves(extreme):
-                score = (*self._objective(change), self._told_lost(move))
-                score = (score[0], score[2], score[1])  # spread, told lost, squares
+                spread, squares = self._objective(change)
+                score = (spread, self._told_lost(move), squares)
                 if score < current and (best is None or score < best[0]):
                     best = (score, move)
         if best is None:
@@ -172,8 +163,10 @@ class _Descent:
         told = self.problem.told
         if told.empty:
             return 0
+
         def kept(m: int, t: int) -> int:
             return int(m in told.primaries[t])
+
         if move[0] == "swap":
             _, a, s, b, t = move
             return kept(a, s) + kept(b, t) - kept(a, t) - kept(b, s)
