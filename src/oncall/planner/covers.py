@@ -21,27 +21,29 @@ from oncall.core.rules import day_blockers, days_to_cover
 from oncall.planner.board import SeatBoard
 from oncall.planner.problem import Problem
 from oncall.planner.tables import Seat
+from oncall.planner.weights import Weights
 
 # Per planned shift: (day, member away, member covering).
 Covers = dict[int, list[tuple[date, int, int]]]
 
 
 def assign_covers(
-    problem: Problem, seating: list[Seat], load: list[int]
+    problem: Problem, seating: list[Seat]
 ) -> tuple[Covers, tuple[int, int] | None]:
     """Covers for every day a primary cannot serve, or the first (member, shift) pair for
-    which some day has no possible cover. ``load`` is each member's duty before covers;
-    it is updated as covers are given."""
+    which some day has no possible cover. The fairest cover is the one with the fewest
+    duty days so far, covers already given included."""
     tables = problem.tables
     if tables.rotation.shift.cover != "day":
         return {}, None
     board = SeatBoard(problem, seating)
+    load = Weights(problem, "days").loads(board)
     covers: Covers = {}
     for t, slot in enumerate(tables.slots):
         for m in sorted(board.primaries[t]):
             for day in days_to_cover(tables.rotation, tables.members[m], slot):
-                taken = [c for d, _, c in covers.get(t, []) if d == day]
-                chosen = _cover(problem, board, t, day, m, taken, load)
+                that_day = [(out, c) for d, out, c in covers.get(t, []) if d == day]
+                chosen = _cover(problem, board, t, day, m, that_day, load)
                 if chosen is None:
                     return covers, (m, t)
                 covers.setdefault(t, []).append((day, m, chosen))
@@ -57,14 +59,21 @@ def _cover(
     t: int,
     day: date,
     away: int,
-    taken: list[int],
+    that_day: list[tuple[int, int]],
     load: list[int],
 ) -> int | None:
-    """The fairest member who may cover ``away`` on ``day`` of shift ``t``."""
+    """The fairest member who may cover ``away`` on ``day`` of shift ``t``; ``that_day``
+    holds the covers already given that day as (member away, cover)."""
     tables, history = problem.tables, problem.history
     rotation = tables.rotation
-    beside = [p for p in board.primaries[t] if p != away]
-    beside = [taken[i] if i < len(taken) else p for i, p in enumerate(beside)]
+    covered = {out for out, _ in that_day}
+    taken = [c for _, c in that_day]
+    # Who serves beside the cover that day: the primaries there, and earlier covers.
+    beside = [
+        p
+        for p in board.primaries[t]
+        if p != away and p not in covered and not day_blockers(rotation, tables.members[p], day)
+    ] + taken
     busy = set(board.primaries[t]) | set(board.shadows[t]) | set(taken)
     teams = {tables.team[p] for p in beside}
     best: tuple[tuple[int, int, int], int] | None = None

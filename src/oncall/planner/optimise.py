@@ -14,7 +14,6 @@ from oncall.core.errors import Infeasible
 from oncall.core.ledger import Served
 from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
-from oncall.planner.board import SeatBoard
 from oncall.planner.bounds import band_candidates, spread_range
 from oncall.planner.covers import assign_covers
 from oncall.planner.decide import decide
@@ -69,8 +68,7 @@ def plan(
         if reasons or found is None or found.seating is None:
             raise Infeasible(rotation.rotation, [*_without_covers(problem, excluded), *reasons])
         seating, weights = even_duty(problem, found.seating)
-        days = Weights(problem, "days").loads(SeatBoard(problem, seating))
-        covers, missing = assign_covers(problem, seating, days)
+        covers, missing = assign_covers(problem, seating)
         if missing is None:
             # The passes after mixing never add a same-team shift; if one ever did, the
             # count would no longer be the proven one.

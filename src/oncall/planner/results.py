@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from oncall.core.rules import shares_team
 from oncall.core.schedule import Shift
+from oncall.planner.board import SeatBoard
 from oncall.planner.covers import Covers
 from oncall.planner.problem import Problem
 from oncall.planner.tables import Seat
@@ -160,11 +161,9 @@ def _duty(
     covers: Covers,
 ) -> DutyFairness:
     handle = [m.handle for m in problem.tables.members]
-    load = list(weights.before)
-    for t, (primaries, _) in enumerate(seating):
-        for m in primaries:
-            load[m] += weights.of(m, t)
-        for day, _, into in covers.get(t, ()):
+    load = weights.loads(SeatBoard(problem, seating))
+    for t in covers:
+        for day, _, into in covers[t]:
             load[into] += weights.day(day)
     counted = [load[m] for m in range(len(load)) if problem.counted[m]]
     spread = max(counted) - min(counted) if counted else 0
