@@ -47,21 +47,10 @@ def report(
     for current in open_planned(rotations, schedule, days_off):
         today = now_in(current.rotation, now).date()
         terms = []
-        opened_terms = current.terms()
-        first = opened_terms[0].schedule
-        ledger = Ledger(dict(first.ledger or {})) if first is not None else Ledger()
-        for opened in opened_terms:
+        for opened in current.terms():
             assert opened.schedule is not None
             calendar = opened.calendar()
             duty = served_in_term(opened.rotation, calendar, opened.schedule)
-            stored = opened.schedule.ledger or {}
-            # The joining credit each term granted is part of the ledger from then on.
-            credit = {
-                h: Served(credited=s.credited - ledger.of(h).credited)
-                for h, s in stored.items()
-                if s.credited > ledger.of(h).credited
-            }
-            ledger = ledger.plus(credit).plus(duty)
             in_term = [d for d in calendar.duty_days if d in opened.schedule.term]
             terms.append(
                 TermReport(
@@ -72,10 +61,18 @@ def report(
                     sum(1 for d in in_term if d < today),
                 )
             )
-        names = {m.handle: m.name for m in current.rotation.members}
+        # The ledger after the last term, as the next term would carry it: the one stored
+        # in the current term (earlier terms and joining credit; `validate` checks it
+        # against them) plus the current term's duty.
+        assert current.schedule is not None
+        ledger = Ledger(dict(current.schedule.ledger or {})).plus(terms[-1].duty)
         reports.append(
             RotationReport(
-                current.rotation.rotation, today, names, tuple(terms), dict(ledger.entries)
+                current.rotation.rotation,
+                today,
+                current.rotation.names,
+                tuple(terms),
+                dict(ledger.entries),
             )
         )
     return reports

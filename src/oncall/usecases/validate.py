@@ -96,13 +96,14 @@ def _kept_terms(opened: Opened, today: date, report: Report) -> None:
     """The rotation's earlier terms: their rules (days before today are history, as in
     the current term), their duty (for clashes with other rotations) and the ledger each
     later term carries from them."""
-    terms = opened.terms()
-    for kept in terms[:-1]:
-        calendar = kept.calendar()
-        assert kept.schedule is not None  # a kept term is a schedule file
-        report.violations += settle_history(check(kept.rotation, calendar, kept.schedule), today)
-        report.duty += watches(kept.rotation, calendar, kept.schedule)
-    every = [(o.rotation, o.calendar(), o.schedule, o.schedule_path) for o in terms if o.schedule]
+    every = [
+        (o.rotation, o.calendar(), o.schedule, o.schedule_path)
+        for o in opened.terms()
+        if o.schedule is not None
+    ]
+    for rotation, calendar, schedule, _ in every[:-1]:  # the current term is checked above
+        report.violations += settle_history(check(rotation, calendar, schedule), today)
+        report.duty += watches(rotation, calendar, schedule)
     report.violations += ledger_problems(every)
     report.violations += settle_history(boundary_problems(every), today)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
 
 from oncall.core.dates import in_range, in_zone
@@ -125,7 +126,6 @@ class Opened:
             ),
         )
 
-
     def with_schedule(self, schedule: Schedule) -> Opened:
         return Opened(
             self.path, self.rotation, self.schedule_path, schedule, self.holiday_tables,
@@ -156,8 +156,6 @@ class Opened:
         ]
         if self.schedule is not None:
             found.append(self)
-        from itertools import pairwise
-
         for before, after in pairwise(found):
             if before.rotation.term.end >= after.rotation.term.start:
                 raise InputError(
