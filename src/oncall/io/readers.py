@@ -109,11 +109,17 @@ def google_chat_id(node: Node, at: At) -> str:
     )
 
 
+def _mattermost_name(node: Node, at: At, shape: re.Pattern[str]) -> tuple[str, bool]:
+    """A Mattermost @name without its @, and whether it has ``shape`` and is none of the
+    words that ping a whole channel (all, channel, here)."""
+    value = text(node, at).strip().removeprefix("@")
+    return value, bool(shape.fullmatch(value)) and value not in ("all", "channel", "here")
+
+
 def mattermost_username(node: Node, at: At) -> str:
     """A Mattermost username (mentioned as ``@username``): 3-22 lowercase letters, digits,
     '.', '_' or '-', starting with a letter; ``all``, ``channel`` and ``here`` ping everyone."""
-    value = text(node, at).strip().removeprefix("@")
-    ok = bool(MATTERMOST_USERNAME.fullmatch(value)) and value not in ("all", "channel", "here")
+    value, ok = _mattermost_name(node, at, MATTERMOST_USERNAME)
     return _chat_id(
         node, at, value, ok,
         "a Mattermost username: 3 to 22 lowercase letters, digits, '.', '_' or '-', "
@@ -163,8 +169,7 @@ def discord_role_id(node: Node, at: At) -> str:
 
 def mattermost_group(node: Node, at: At) -> str:
     """A Mattermost custom user group's mention name (``@name``), never all/channel/here."""
-    value = text(node, at).strip().removeprefix("@")
-    ok = bool(MATTERMOST_GROUP.fullmatch(value)) and value not in ("all", "channel", "here")
+    value, ok = _mattermost_name(node, at, MATTERMOST_GROUP)
     return _chat_id(
         node, at, value, ok,
         "a Mattermost group mention name: lowercase letters, digits, '.', '_' or '-', "
