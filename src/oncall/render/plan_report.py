@@ -262,12 +262,16 @@ def _duty_lines(duty: DutyFairness, line_width: int) -> list[str]:
 def duty_json(duty: DutyFairness | None) -> dict[str, object] | None:
     if duty is None:
         return None
-    scale = 60 if duty.unit == "hours" else 1
+
+    def amount(value: int) -> int | float:
+        """Days as they are; hours, kept in minutes, as a number of hours."""
+        return value / 60 if duty.unit == "hours" else value
+
     return {
         "unit": duty.unit,
-        "load": {h: n / scale if scale != 1 else n for h, n in duty.load.items()},
-        "spread": duty.spread / scale if scale != 1 else duty.spread,
-        "best_possible": duty.best_possible / scale if scale != 1 else duty.best_possible,
+        "load": {h: amount(n) for h, n in duty.load.items()},
+        "spread": amount(duty.spread),
+        "best_possible": amount(duty.best_possible),
         "optimal": duty.proven_optimal,
     }
 
