@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 
 from oncall.core.duty_calendar import DutyCalendar
@@ -186,8 +186,33 @@ def effective(rotation: Rotation, schedule: Schedule, calendar: DutyCalendar) ->
     closure added to the rotation file) as of the last moment the schedule records."""
     if schedule.published is None:
         return replay(rotation, schedule, calendar)
+    return _brought_up(rotation, schedule.published, schedule, calendar, latest(schedule))
+
+
+def recorded(
+    rotation: Rotation,
+    told: Mapping[str, Entry],
+    schedule: Schedule,
+    calendar: DutyCalendar,
+    moment: datetime,
+) -> tuple[Schedule, FeedChanges]:
+    """``schedule`` recording what its calendars must say after a change made at
+    ``moment`` (a plan, a swap), raised from what they were ``told``; and which feeds
+    that changes. `plan` and `swap` both write their schedule through this."""
+    record = _brought_up(rotation, told, schedule, calendar, moment)
+    return replace(schedule, published=record), changes(told, record)
+
+
+def _brought_up(
+    rotation: Rotation,
+    told: Mapping[str, Entry],
+    schedule: Schedule,
+    calendar: DutyCalendar,
+    moment: datetime,
+) -> Record:
+    """``told`` updated, at ``moment``, to the events of ``schedule``'s term."""
     term = (schedule.term.start, schedule.term.end)
-    return update(schedule.published, digests(rotation, schedule, calendar), latest(schedule), term)
+    return update(told, digests(rotation, schedule, calendar), moment, term)
 
 
 def changes(before: Mapping[str, Entry], after: Mapping[str, Entry]) -> FeedChanges:

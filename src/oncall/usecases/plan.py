@@ -26,11 +26,9 @@ from oncall.core.published import (
     NO_CHANGES,
     FeedChanges,
     Record,
-    changes,
-    digests,
     effective,
     latest,
-    update,
+    recorded,
 )
 from oncall.core.roster import missing_mentions
 from oncall.core.rules import ERROR, Violation, check, new_violations
@@ -325,10 +323,7 @@ def with_record(
                 rotation, previous.term.start, previous.term.end, previous.days_off
             )
         before = effective(rotation, previous, told)
-    moment = schedule.planned_at or latest(schedule)
-    term = (schedule.term.start, schedule.term.end)
-    record = update(before, digests(rotation, schedule, calendar), moment, term)
-    return replace(schedule, published=record), changes(before, record)
+    return recorded(rotation, before, schedule, calendar, schedule.planned_at or latest(schedule))
 
 
 def _on_duty_from(schedule: Schedule, first: date | None) -> set[str]:

@@ -22,11 +22,9 @@ from oncall.core.model import DateRange, Rotation, describe_character, first_unp
 from oncall.core.published import (
     NO_CHANGES,
     FeedChanges,
-    changes,
-    digests,
     effective,
     latest,
-    update,
+    recorded,
 )
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
@@ -212,8 +210,6 @@ def _with_record(
     """The proposal whose schedule also records what the calendars must now say: the
     events the swap changed go up one SEQUENCE, modified when the swap was recorded."""
     before = effective(rotation, proposal.before, calendar)
-    after = proposal.after
-    moment = proposal.override.recorded_at or latest(after)
-    term = (after.term.start, after.term.end)
-    record = update(before, digests(rotation, after, calendar), moment, term)
-    return replace(proposal, after=replace(after, published=record)), changes(before, record)
+    moment = proposal.override.recorded_at or latest(proposal.after)
+    after, feeds = recorded(rotation, before, proposal.after, calendar, moment)
+    return replace(proposal, after=after), feeds
