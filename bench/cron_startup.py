@@ -36,10 +36,11 @@ from tests.helpers.daily import make_rotation  # noqa: E402 - the tests' fixture
 LIBRARY_WHO = """
 from pathlib import Path
 from oncall.core.duty import duty_at
-from oncall.usecases.workspace import now_in, open_rotation
-opened = open_rotation(Path("rotations/app.yaml"), require_schedule=True)
+from oncall.core.clock import Clock
+from oncall.io.store import FileStore
+opened = FileStore().open(Path("rotations/app.yaml"), require_schedule=True)
 found = duty_at(opened.rotation, opened.calendar(), opened.schedule,
-                now_in(opened.rotation, "2027-01-04T12:00"))
+                Clock.parse("2027-01-04T12:00").now(opened.rotation.tz))
 print("\\n".join(p.handle for p in found.people))
 """
 

@@ -14,9 +14,11 @@ import yaml
 from typer.testing import CliRunner
 
 from oncall.cli.app import app
-from oncall.core.calendar import build_calendar
+from oncall.core.calendar import build_calendar, days_off
+from oncall.core.clock import Clock
 from oncall.core.rules import ERROR, check
 from oncall.io.loading import load_rotation, load_schedule
+from oncall.io.store import FileStore
 from oncall.usecases.plan import PlanOptions, plan_files
 from tests.helpers.cli import Runner
 
@@ -331,7 +333,9 @@ def test_cli_runner_reports_infeasible_as_the_error_the_edge_maps_to_exit_3(work
 
 
 def test_planning_api_returns_data_without_writing_on_dry_run(workdir: Path) -> None:
-    (planned,) = plan_files([workdir / ROT], PlanOptions(now=NOW, seed=3), dry_run=True)
+    store = FileStore([workdir / ROT], holiday_tables=days_off)
+    options = PlanOptions(now=Clock.parse(NOW), seed=3)
+    (planned,) = plan_files(store, options, dry_run=True)
     assert planned.written is None
     assert not (workdir / SCHED).exists()
     assert planned.schedule.term.start.isoformat() == "2027-01-04"

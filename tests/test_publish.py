@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from oncall.core.calendar import days_off
+from oncall.core.clock import Clock
 from oncall.core.model import DateRange
 from oncall.core.schedule import Override
 from oncall.io import folder
+from oncall.io.store import FileStore
 from oncall.render.site import fairness_svg
 from oncall.usecases.publish import FairnessBar, fairness_bars, publish
 from tests.helpers.cli import Runner
@@ -185,7 +188,8 @@ def test_bad_base_url(cli: Runner, workspace: Path, tmp_path: Path):
 
 
 def test_fairness_chart_takes_earlier_terms(workspace: Path):
-    site = publish([workspace / "rotations" / "app.yaml"], None, now=NOW, base_url=None)
+    store = FileStore([workspace / "rotations" / "app.yaml"], holiday_tables=days_off)
+    site = publish(store, Clock.parse(NOW), base_url=None)
     (rotation,) = site.rotations
     bars = fairness_bars(rotation.view)
     assert {b.person.handle: (b.this_term, b.earlier) for b in bars}["aiko"] == (9, 0)

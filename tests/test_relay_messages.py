@@ -12,14 +12,14 @@ import pytest
 
 from oncall.core import alerts
 from oncall.core.duty import OnDuty, duty_at
+from oncall.io.store import FileStore
 from oncall.render import alerts as words
-from oncall.usecases.workspace import open_rotation
 from tests.helpers.daily import make_rotation
 from tests.helpers.relay import notification
 
 
 def _duty(root: Path, moment: str, **rotation: str) -> OnDuty:
-    opened = open_rotation(make_rotation(root, **rotation), require_schedule=True)
+    opened = FileStore().open(make_rotation(root, **rotation), require_schedule=True)
     at = datetime.fromisoformat(moment).replace(tzinfo=opened.rotation.tz)
     return duty_at(opened.rotation, opened.calendar(), opened.schedule, at)
 
@@ -78,7 +78,7 @@ def test_each_chat_declares_only_the_primaries(tmp_path: Path) -> None:
     path = make_rotation(tmp_path)
     text = path.read_text().replace("slack: U0AIKO,", "slack: U0AIKO, teams: aiko@example.com,")
     path.write_text(text, encoding="utf-8")
-    opened = open_rotation(path, require_schedule=True)
+    opened = FileStore().open(path, require_schedule=True)
     moment = datetime(2027, 1, 5, 11, 0, tzinfo=opened.rotation.tz)
     inside = duty_at(opened.rotation, opened.calendar(), opened.schedule, moment)
     card = words.payload(_group(), inside, "teams")
@@ -154,7 +154,7 @@ def test_outside_the_window_the_fallback_group_is_pinged_inside_no_group(
         'fallback: "@sre-oncall"\n',
         'fallback: "SRE on call"\nfallback_group:\n  slack: S0SRE123\n'
         f'  discord: "{role}"\nescalation_group:\n  slack: S0LEADS\n'), encoding="utf-8")
-    opened = open_rotation(path, require_schedule=True)
+    opened = FileStore().open(path, require_schedule=True)
 
     def at(hour: int) -> OnDuty:
         moment = datetime(2027, 1, 5, hour, 0, tzinfo=opened.rotation.tz)

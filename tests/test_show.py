@@ -12,10 +12,10 @@ import pytest
 
 from oncall.core.model import DateRange
 from oncall.core.schedule import Override
+from oncall.io.store import FileStore
 from oncall.render import show as drawing
 from oncall.render import terminal
 from oncall.usecases.show import build_view
-from oncall.usecases.workspace import open_rotation
 from tests.helpers.cli import Runner
 from tests.helpers.daily import make_rotation
 
@@ -126,7 +126,7 @@ class Terminal(io.StringIO):
 
 
 def view(root: Path):
-    opened = open_rotation(root / "rotations" / "app.yaml")
+    opened = FileStore().open(root / "rotations" / "app.yaml")
     assert opened.schedule is not None
     return build_view(
         opened.rotation,

@@ -13,10 +13,10 @@ import pytest
 
 from oncall.core.model import DateRange
 from oncall.core.schedule import Override
+from oncall.io.store import FileStore
 from oncall.render.month import plain_month, print_months, wrap
 from oncall.usecases.month import month_grid, month_grids
 from oncall.usecases.show import build_view
-from oncall.usecases.workspace import open_rotation
 from tests.helpers.cli import Runner
 from tests.helpers.daily import make_rotation
 
@@ -87,7 +87,7 @@ class Terminal(io.StringIO):
 
 
 def _view(root: Path, person: str | None = None):
-    opened = open_rotation(root / "rotations" / "app.yaml")
+    opened = FileStore().open(root / "rotations" / "app.yaml")
     assert opened.schedule is not None
     view = build_view(
         opened.rotation, opened.calendar(), opened.schedule, span=None, person=None,

@@ -14,7 +14,7 @@ import pytest
 from oncall.core.duty import duty_at, next_duty_day
 from oncall.core.model import DateRange
 from oncall.core.schedule import Override
-from oncall.usecases.workspace import open_rotation
+from oncall.io.store import FileStore
 from tests.helpers.cli import Runner
 from tests.helpers.daily import make_rotation
 
@@ -164,7 +164,7 @@ def test_missing_schedule_is_bad_input(who: Who, workspace: Path):
 
 
 def test_duty_at_accepts_moments_in_other_zones(workspace: Path):
-    opened = open_rotation(workspace / "rotations" / "app.yaml")
+    opened = FileStore().open(workspace / "rotations" / "app.yaml")
     calendar = opened.calendar()
     # 02:00 UTC is 11:00 in Tokyo.
     found = duty_at(

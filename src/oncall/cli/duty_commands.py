@@ -20,7 +20,7 @@ from oncall.core.errors import DeliveryError, InputError
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
-    from oncall.usecases.workspace import HolidayTables
+    from oncall.core.store import HolidayTables
 
 
 def run_who(
@@ -33,14 +33,15 @@ def run_who(
     holiday_tables: HolidayTables | None = None,
 ) -> None:
     """Who is on duty at ``at`` (default: now) or on ``on_date``, for each rotation."""
+    from oncall.core.clock import Clock
+    from oncall.io.store import FileStore
     from oncall.render.who import who_json, who_text  # each command loads only its own
     from oncall.usecases.who import who
 
     choice("--format", output_format, WHO_FORMATS)
     seen: set[str] = set()
-    answers = who(
-        rotations, schedule, now=now, at=at, on_date=on_date, holiday_tables=holiday_tables
-    )
+    store = FileStore(rotations, schedule=schedule, holiday_tables=holiday_tables, record=False)
+    answers = who(store, Clock.parse(now), at=at, on_date=on_date)
     for found in answers:
         if output_format == "json":
             json_line(who_json(found))
@@ -82,10 +83,12 @@ def run_remind(
             hint="leave --format out to post in each rotation's reminders.chat format "
             "(slack unless set), or name a chat: " + ", ".join(reminder_text.CHATS),
         )
+    from oncall.core.clock import Clock
+    from oncall.io.store import FileStore
+
     failures: list[str] = []
-    found = remind.reminders(
-        rotations, schedule, now=now, kind=kind, holiday_tables=holiday_tables
-    )
+    store = FileStore(rotations, schedule=schedule, holiday_tables=holiday_tables, record=False)
+    found = remind.reminders(store, Clock.parse(now), kind=kind)
     for reminder in found:
         if isinstance(reminder, remind.TermOver):
             print(reminder_text.term_over(reminder), file=sys.stderr)

@@ -28,7 +28,7 @@ def _answered(argv: list[str]) -> bool:
     if call is None:
         return False
     from oncall.cli.guard import guarded
-    from oncall.usecases.workspace import HolidayTablesNeeded
+    from oncall.core.store import HolidayTablesNeeded
 
     try:
         guarded(call)

@@ -1,7 +1,7 @@
 """Dates and moments as people type them on the command line.
 
 Pure parsing: the caller passes "today" and the rotation's time zone, so the same text
-always means the same day (reading the clock is ``oncall.usecases.workspace.now_in``).
+always means the same day (reading the clock is ``oncall.core.clock.Clock``).
 Every failure is an input error that names the option and shows what is expected.
 """
 

@@ -85,13 +85,15 @@ def load_rotation(
     term_end: date | None = None,
     planned_term: Callable[[], Term | None] | None = None,
     text: str | None = None,
+    top: Section | None = None,
 ) -> Rotation:
     """The rotation in ``path``; ``term_start``/``term_end`` (from the command line) win
     over the file's term. The schedule's term (``planned_term``) wins when the file has no
     term or one starting on another day (a later term, or one from ``plan --start``). With
     ``text``, that text is read as the file ``path`` would be (to check an edit before
-    writing it)."""
-    top = _read(path, ROTATION_KEYS, "rotation", text)
+    writing it); with ``top``, that section (from ``read_rotation``) is read again."""
+    if top is None:
+        top = read_rotation(path, text)
     window: Section = top["window"]
     if window["start"] == window["end"]:
         raise window.error(
@@ -144,6 +146,11 @@ def load_rotation(
             chat=reminders["chat"],
         ),
     )
+
+
+def read_rotation(path: Path, text: str | None = None) -> Section:
+    """A rotation file read once; ``load_rotation(top=...)`` binds it to a term."""
+    return _read(path, ROTATION_KEYS, "rotation", text)
 
 
 def _group(top: Section, name: str, text_key: str) -> GroupMention | None:

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from oncall.core import alerts
+from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, duty_at
 from oncall.core.errors import OncallError
 from oncall.io import webhook
@@ -29,7 +30,6 @@ from oncall.relay.metrics import Metrics
 from oncall.relay.rotations import Loaded, RotationBook
 from oncall.relay.spool import Spool
 from oncall.render import alerts as alert_text
-from oncall.usecases.workspace import now_in
 
 POST_DEADLINE_SECONDS = 25.0
 
@@ -57,7 +57,7 @@ class Delivery:
         book: RotationBook,
         metrics: Metrics,
         log: Log,
-        now: str | None = None,
+        now: Clock | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.config = config
@@ -185,7 +185,7 @@ class Delivery:
         (a replay with --now may fall in a kept term), as `oncall who --at` answers."""
         current = loaded.opened
         if self.now is not None:
-            moment = now_in(current.rotation, self.now)
+            moment = self.now.now(current.rotation.tz)
         else:
             moment = datetime.fromtimestamp(received_at, current.rotation.tz)
         each = current.on(moment.date())

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError
+from oncall.core.store import HolidayTables, StoredTerm
 from oncall.io.loading import schedule_path_for
-from oncall.usecases.workspace import HolidayTables, Opened, open_rotation
+from oncall.io.store import FileStore
 
 Signature = tuple[tuple[int, int, int] | None, ...]
 
@@ -26,7 +27,7 @@ class Loaded:
 
     __slots__ = ("calendar", "opened")
 
-    def __init__(self, opened: Opened, calendar: DutyCalendar) -> None:
+    def __init__(self, opened: StoredTerm, calendar: DutyCalendar) -> None:
         self.opened = opened
         self.calendar = calendar
 
@@ -61,9 +62,8 @@ class RotationBook:
         return (_stat(path), _stat(schedule_path_for(path)))
 
     def _open(self, rotation: str) -> Loaded:
-        opened = open_rotation(
-            self._paths[rotation], require_schedule=True, holiday_tables=self._tables
-        )
+        path = self._paths[rotation]  # a new store each time: the files changed
+        opened = FileStore([path], holiday_tables=self._tables).open(path, require_schedule=True)
         if opened.rotation.rotation != rotation:
             raise InputError(
                 f"the file now defines rotation {opened.rotation.rotation!r}, "

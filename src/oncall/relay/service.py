@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from oncall.core.alerts import AlertGroup
+from oncall.core.clock import Clock
 from oncall.core.errors import InputError
 from oncall.io.files import read_text
 from oncall.relay import spool as spooling
@@ -27,7 +28,6 @@ from oncall.relay.http import Answer, RelayHTTPServer
 from oncall.relay.logs import Log
 from oncall.relay.metrics import CONTENT_TYPE, Metrics
 from oncall.relay.rotations import RotationBook
-from oncall.usecases.workspace import now_in
 
 DEFAULT_LISTEN = "127.0.0.1:9095"
 DRAIN_SECONDS = 10.0
@@ -69,7 +69,7 @@ def read_token(token_env: str | None, token_file: Path | None) -> bytes:
 class Relay:
     """The running service's parts, and what the HTTP handler asks of them."""
 
-    def __init__(self, config: RelayConfig, now: str | None, log: Log) -> None:
+    def __init__(self, config: RelayConfig, now: Clock | None, log: Log) -> None:
         from oncall.core.calendar import days_off  # the holiday tables: a service can wait
 
         self.config = config
@@ -80,9 +80,6 @@ class Relay:
             {rotation: target.path for rotation, target in config.targets.items()},
             days_off, self._reloaded,
         )
-        if now is not None:
-            for target in config.targets:
-                now_in(self.book.get(target).opened.rotation, now)
         self.delivery = Delivery(config, self.spool, self.book, self.metrics, log, now)
         self.accepting = True
 
@@ -146,7 +143,8 @@ def serve(
     address = parse_listen(listen)
     token = read_token(token_env, token_file)
     log = Log()
-    relay = Relay(load_config(config_path), now, log)
+    config = load_config(config_path)
+    relay = Relay(config, Clock.parse(now) if now is not None else None, log)
     try:
         server = RelayHTTPServer(
             address, token, relay.config.max_body, relay.accept, relay.health,

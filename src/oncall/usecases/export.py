@@ -12,14 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from oncall.core.calendar import days_off
 from oncall.core.dates import parse_day
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation, member_hint
 from oncall.core.published import effective, parse_stem
 from oncall.core.schedule import Schedule
-from oncall.usecases.workspace import Opened, now_in, open_planned
+from oncall.core.store import ScheduleStore, StoredTerm
 
 
 @dataclass(frozen=True)
@@ -41,13 +40,11 @@ class ExportFile:
     target: Path | None = None
 
 
-def feeds(
-    rotations: list[Path] | None, schedule: Path | None, term: str | None = None
-) -> list[Feed]:
+def feeds(store: ScheduleStore, term: str | None = None) -> list[Feed]:
     """Each term of each rotation (kept ones first; only the one starting on ``term``
     when given) with its schedule and duty days."""
     found = []
-    for current in open_planned(rotations, schedule, days_off):
+    for current in store.planned():
         terms = current.terms()
         if term is not None:
             terms = _term_starting(current.rotation, terms, term)
@@ -60,7 +57,7 @@ def feeds(
     return found
 
 
-def _term_starting(rotation: Rotation, terms: Sequence[Opened], start: str) -> list[Opened]:
+def _term_starting(rotation: Rotation, terms: Sequence[StoredTerm], start: str) -> list[StoredTerm]:
     day = parse_day(start, "--term", rotation.term.start)
     chosen = [o for o in terms if o.rotation.term.start == day]
     if not chosen:
@@ -93,15 +90,13 @@ class Idle:
 
 
 def export_plan(
-    rotations: list[Path] | None,
-    schedule: Path | None,
+    store: ScheduleStore,
     *,
     fmt: str,
     person: str | None,
     folder: Path | None,
     per_person: bool,
     excel: bool,
-    now: str | None = None,
     term: str | None = None,
     raw: bool = False,
 ) -> tuple[list[ExportFile], list[Idle]]:
@@ -119,10 +114,7 @@ def export_plan(
         raise InputError("--excel applies to --format csv only")
     if raw and fmt != "csv":
         raise InputError("--raw applies to --format csv only")
-    found = feeds(rotations, schedule, term)
-    if now is not None:  # the files never depend on the clock; a bad --now is still an error
-        for feed in found:
-            now_in(feed.rotation, now)
+    found = feeds(store, term)
     if person is not None:
         check_person(found, person)
     by_rotation: dict[str, list[Feed]] = {}

@@ -22,7 +22,6 @@ from oncall.io.leave_calendar import busy_times, day_span
 from oncall.io.loading import load_rotation, schedule_path_for, schedule_term
 from oncall.io.lock import schedule_lock
 from oncall.io.rotation_edit import add_unavailable
-from oncall.usecases.workspace import rotation_paths
 
 
 class Imported:
@@ -63,7 +62,9 @@ def import_leave(
     """Add the duty days ``calendar``'s busy time takes to ``handle``'s ``unavailable``
     list, over the rotation's term (or ``start``..``end``). Nothing is written on any error,
     nor when the result would not load."""
-    paths = rotation_paths([rotation] if rotation else None)
+    from oncall.io.store import FileStore  # until leave import takes the command's store
+
+    paths = FileStore([rotation] if rotation else None).rotation_sources()
     if len(paths) != 1:
         raise InputError(
             f"found {len(paths)} rotations in rotations/, expected one",

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from pathlib import Path
 
-from oncall.core.calendar import days_off
+from oncall.core.clock import Clock
 from oncall.core.dates import parse_month
+from oncall.core.store import ScheduleStore, known_handle
 from oncall.usecases.show import Row, View, build_view
-from oncall.usecases.workspace import known_handle, now_in, open_planned
 
 
 @dataclass(frozen=True)
@@ -95,18 +94,17 @@ def term_grids(views: list[View]) -> list[Month]:
 
 
 def show_month(
-    rotations: list[Path] | None,
-    schedule: Path | None,
+    store: ScheduleStore,
+    now: Clock,
     *,
-    now: str | None,
     person: str | None,
     month: str,
 ) -> list[tuple[View, Month]]:
     """`show --month`: each rotation's month as one grid, with the days of every term that
     holds part of it, ``person`` highlighted; the view is the later term's (for the title)."""
     found = []
-    for current in open_planned(rotations, schedule, days_off):
-        today = now_in(current.rotation, now).date()
+    for current in store.planned():
+        today = now.today(current.rotation.tz)
         span = parse_month(month, "--month", current.rotation.term.start)
         terms = {o.rotation.term: o for o in (current.on(span.first), current.on(span.last))}
         views = []

@@ -8,13 +8,13 @@ rules engine finds broken by the planner, and returns plain data:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from oncall.core.calendar import DutyCalendar, build_calendar, calendar_basis, days_off
+from oncall.core.calendar import DutyCalendar, calendar_basis
+from oncall.core.clock import SYSTEM, Clock
 from oncall.core.dates import parse_day
 from oncall.core.diff import Change, shift_changes
 from oncall.core.duty_calendar import calendar_from
@@ -33,19 +33,9 @@ from oncall.core.published import (
 from oncall.core.roster import missing_mentions
 from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
-from oncall.io.files import write_atomic
-from oncall.io.loading import (
-    load_rotation,
-    load_schedule,
-    schedule_path_for,
-    schedule_term,
-)
-from oncall.io.lock import schedule_locks
-from oncall.io.schedule_text import dump_schedule
-from oncall.io.terms import keep_term
+from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.terms import next_term
-from oncall.usecases.workspace import located, now_in, open_rotation, single_schedule
 
 
 class PlannerBug(OncallError):
@@ -83,58 +73,49 @@ class Planned:
     kept_as: Path | None = None
     # The calendar feeds (team, personal) whose events this plan changes.
     calendars: FeedChanges = NO_CHANGES
+    # The term as the store keeps it (its schedule is the one to write) and, with
+    # --next-term, the current term the store keeps before writing it.
+    stored: StoredTerm | None = None
+    follows: StoredTerm | None = None
 
 
 @dataclass(frozen=True)
 class PlanOptions:
     """The command line of `oncall plan`, as typed (dates may be `today`/`tomorrow`)."""
 
-    schedule: Path | None = None
     start: str | None = None
     end: str | None = None
     plan_from: str | None = None
     seed: int = 0
-    now: str | None = None
+    now: Clock = SYSTEM
     rewrite_history: bool = False
     next_term: bool = False
     length: str | None = None
 
 
-def _naive_today(now: str | None) -> date:
-    """A first guess at today, before the rotation's time zone is known."""
-    if now is not None:
-        try:
-            return datetime.fromisoformat(now).date()
-        except ValueError:
-            pass  # now_in reports it properly once the rotation is loaded
-    return date.today()
-
-
-def _load(
-    path: Path, options: PlanOptions, schedule_path: Path
-) -> tuple[Rotation, datetime]:
-    """The rotation with the command line's term, and now in its time zone.
+def _open(store: ScheduleStore, path: Path, options: PlanOptions) -> tuple[StoredTerm, datetime]:
+    """The rotation with the command line's term and its schedule, and now in its zone.
 
     `today` depends on the rotation's time zone, which is only known after loading, so a
-    term given as a day word is loaded again if the first guess was a day off.
+    term given as a day word is opened again if the first guess was a day off (the store
+    has read the files once already). Without --start, a planned term that started on
+    another day than the file's term is the one to re-plan (a later term, from
+    --next-term): the file's term is the template.
     """
-    guess = _naive_today(options.now)
+    guess = options.now.local_guess()
 
     def term_days(today: date) -> tuple[date | None, date | None]:
         start = parse_day(options.start, "--start", today) if options.start else None
         end = parse_day(options.end, "--end", today) if options.end else None
         return start, end
 
-    # Without --start, a planned term that started on another day than the file's term is
-    # the one to re-plan (a later term, from --next-term): the file's term is the template.
-    planned = functools.partial(schedule_term, schedule_path)
     start, end = term_days(guess)
-    rotation = load_rotation(path, term_start=start, term_end=end, planned_term=planned)
-    now = now_in(rotation, options.now).replace(microsecond=0)
+    current = store.open(path, term_start=start, term_end=end, unplanned=True)
+    now = options.now.now(current.rotation.tz).replace(microsecond=0)
     if now.date() != guess and term_days(now.date()) != (start, end):
         start, end = term_days(now.date())
-        rotation = load_rotation(path, term_start=start, term_end=end, planned_term=planned)
-    return rotation, now
+        current = store.open(path, term_start=start, term_end=end, unplanned=True)
+    return current, now
 
 
 def kept_shifts(previous: Schedule, rotation: Rotation, plan_from: date) -> tuple[Shift, ...]:
@@ -165,16 +146,18 @@ def told_shifts(
 
 
 def plan_file(
-    path: Path, options: PlanOptions, others: Sequence[tuple[Rotation, Sequence[Watch]]] = ()
+    store: ScheduleStore,
+    path: Path,
+    options: PlanOptions,
+    others: Sequence[tuple[Rotation, Sequence[Watch]]] = (),
 ) -> Planned:
-    """Plan one rotation file; nothing is written (see ``plan_files``). ``others`` is the
-    planned duty of the other rotations in its folder: nobody is planned where their duty
+    """Plan one rotation; nothing is written (see ``plan_files``). ``others`` is the
+    planned duty of the other rotations beside it: nobody is planned where their duty
     there overlaps in time."""
-    schedule_path = options.schedule or schedule_path_for(path)
     if options.next_term:
-        return _plan_next_term(path, schedule_path, options, others)
-    rotation, now = _load(path, options, schedule_path)
-    previous = load_schedule(schedule_path, rotation) if schedule_path.exists() else None
+        return _plan_next_term(store, path, options, others)
+    current, now = _open(store, path, options)
+    rotation, previous = current.rotation, current.schedule
     plan_from: date | None = None
     if options.plan_from is not None:
         plan_from = parse_day(options.plan_from, "--from", now.date())
@@ -188,7 +171,7 @@ def plan_file(
             _refuse_rewriting_served(previous, plan_from, now.date())
         kept = kept_shifts(previous, rotation, plan_from)
     # Fresh holiday tables: plan is not on the cron path.
-    calendar = located(path, lambda: build_calendar(rotation))
+    calendar = store.fresh_calendar(rotation, path)
     told = told_shifts(previous, rotation, plan_from) if previous is not None else ()
     elsewhere = tuple(
         e for e in busy_elsewhere(rotation, calendar, others)
@@ -202,7 +185,7 @@ def plan_file(
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = _schedule(rotation, now, calendar, shifts, previous, ledger)
     return _planned(
-        path, schedule_path, rotation, calendar, schedule, previous, result,
+        current, calendar, schedule, previous, result,
         plan_from=plan_from, kept=kept, elsewhere=elsewhere,
     )
 
@@ -232,9 +215,7 @@ def _schedule(
 
 
 def _planned(
-    path: Path,
-    schedule_path: Path,
-    rotation: Rotation,
+    target: StoredTerm,
     calendar: DutyCalendar,
     schedule: Schedule,
     previous: Schedule | None,
@@ -243,16 +224,17 @@ def _planned(
     plan_from: date | None,
     kept: tuple[Shift, ...],
     elsewhere: tuple[Elsewhere, ...],
-    kept_as: Path | None = None,
+    follows: StoredTerm | None = None,
 ) -> Planned:
     """Check the new schedule with the rules, record what its calendars now say, and say
     what the lead needs to hear about it."""
+    rotation = target.rotation
     carried = verify(rotation, calendar, schedule, kept)
     schedule, calendars = with_record(rotation, previous, schedule, calendar)
     return Planned(
-        rotation_path=path,
+        rotation_path=target.path,
         rotation=rotation,
-        schedule_path=schedule_path,
+        schedule_path=target.schedule_path,
         schedule=schedule,
         previous=previous,
         fairness=result.fairness,
@@ -265,13 +247,15 @@ def _planned(
         kept_assignments=result.kept_assignments,
         previous_assignments=result.previous_assignments,
         calendars=calendars,
-        kept_as=kept_as,
+        kept_as=target.store.kept_place(follows) if follows is not None else None,
+        stored=target.with_schedule(schedule),
+        follows=follows,
     )
 
 
 def _plan_next_term(
+    store: ScheduleStore,
     path: Path,
-    schedule_path: Path,
     options: PlanOptions,
     others: Sequence[tuple[Rotation, Sequence[Watch]]],
 ) -> Planned:
@@ -282,31 +266,27 @@ def _plan_next_term(
             "apply to it",
             hint="drop --start/--from, or plan a term of your choice with --start",
         )
-    if not schedule_path.exists():
+    current = store.open(path)
+    if current.schedule is None:
         raise InputError(
-            f"--next-term: {schedule_path}: no current term to follow",
+            f"--next-term: {current.schedule_path}: no current term to follow",
             hint=f"plan the first term with `oncall plan {path}`",
         )
-    current = open_rotation(path, schedule=options.schedule, holiday_tables=days_off)
-    assert current.schedule is not None  # the file exists
-    now = now_in(current.rotation, options.now).replace(microsecond=0)
+    now = options.now.now(current.rotation.tz).replace(microsecond=0)
     end = parse_day(options.end, "--end", now.date()) if options.end else None
-    following = next_term(
-        current.rotation, current.calendar(), current.schedule, schedule_path,
-        end=end, length=options.length,
-    )
-    term = following.term
-    rotation = load_rotation(path, term_start=term.start, term_end=term.end)
-    calendar = located(path, lambda: build_calendar(rotation))
+    following = next_term(current, end=end, length=options.length)
+    rotation = store.rotation(path, following.term)
+    calendar = store.fresh_calendar(rotation, path)
     elsewhere = tuple(busy_elsewhere(rotation, calendar, others))
     result = plan(
         _kept_clear(rotation, elsewhere), calendar, seed=options.seed,
         carried=following.carried, recent=following.recent,
     )
     schedule = _schedule(rotation, now, calendar, result.shifts, None, following.carried)
+    target = StoredTerm(store, path, rotation, current.schedule_path, None)
     return _planned(
-        path, schedule_path, rotation, calendar, schedule, None, result,
-        plan_from=None, kept=(), elsewhere=elsewhere, kept_as=following.kept_path,
+        target, calendar, schedule, None, result,
+        plan_from=None, kept=(), elsewhere=elsewhere, follows=current,
     )
 
 
@@ -389,16 +369,14 @@ def _kept_clear(rotation: Rotation, elsewhere: Sequence[Elsewhere]) -> Rotation:
 
 
 def _neighbours(
-    path: Path, planned: Sequence[Planned]
+    store: ScheduleStore, path: Path, planned: Sequence[Planned]
 ) -> list[tuple[Rotation, Sequence[Watch]]]:
-    """The planned duty of the other rotations in ``path``'s folder: from this run's new
-    plans where there are some, else from their schedule files. A neighbour that cannot be
+    """The planned duty of the rotations kept beside ``path``: from this run's new plans
+    where there are some, else from what the store holds. A neighbour that cannot be
     read stops the plan: ignoring it could put one person on duty twice at once."""
     fresh = {item.rotation_path.resolve(): item for item in planned}
     found: list[tuple[Rotation, Sequence[Watch]]] = []
-    for other in sorted(path.parent.glob("*.yaml")):
-        if other.name.endswith(".schedule.yaml") or other.resolve() == path.resolve():
-            continue
+    for other in store.neighbours(path):
         item = fresh.get(other.resolve())
         if item is not None:
             term, schedule = item.rotation.term, item.schedule
@@ -406,7 +384,7 @@ def _neighbours(
             found.append((item.rotation, watches(item.rotation, calendar, schedule)))
             continue
         try:
-            opened = open_rotation(other, holiday_tables=days_off)
+            opened = store.open(other)
             if opened.schedule is not None:
                 duty = watches(opened.rotation, opened.calendar(), opened.schedule)
                 found.append((opened.rotation, duty))
@@ -420,29 +398,30 @@ def _neighbours(
     return found
 
 
-def _plan_all(paths: Sequence[Path], options: PlanOptions) -> list[Planned]:
+def _plan_all(store: ScheduleStore, options: PlanOptions) -> list[Planned]:
     planned: list[Planned] = []
-    for path in paths:
-        planned.append(plan_file(path, options, _neighbours(path, planned)))
+    for path in store.rotation_sources():
+        planned.append(plan_file(store, path, options, _neighbours(store, path, planned)))
     return planned
 
 
-def plan_files(paths: Sequence[Path], options: PlanOptions, *, dry_run: bool) -> list[Planned]:
+def plan_files(store: ScheduleStore, options: PlanOptions, *, dry_run: bool) -> list[Planned]:
     """Plan every rotation first and write only when all succeeded, so a failure in one
     leaves every schedule as it was. Each rotation keeps its people clear of the duty the
-    other rotations of its folder give them (those planned earlier in this run included)."""
-    single_schedule(paths, options.schedule)
+    other rotations beside it give them (those planned earlier in this run included)."""
+    paths = store.rotation_sources()
     if dry_run:
-        return _plan_all(paths, options)
-    # Read, plan and write under the schedules' locks: a swap recorded meanwhile waits, then
+        return _plan_all(store, options)
+    # Read, plan and write under the store's lock: a swap recorded meanwhile waits, then
     # applies to the new plan, and one recorded just before is read here and kept.
-    with schedule_locks(options.schedule or schedule_path_for(path) for path in paths):
-        planned = _plan_all(paths, options)
+    with store.locked(paths):
+        planned = _plan_all(store, options)
         written = []
         for item in planned:
-            if item.kept_as is not None:
-                keep_term(item.schedule_path, item.kept_as)
-            named = item.schedule.with_names(item.rotation.names)
-            write_atomic(item.schedule_path, dump_schedule(named))
+            assert item.stored is not None and item.stored.schedule is not None
+            if item.follows is not None:
+                store.begin_term(item.follows, item.stored)
+            else:
+                store.save(item.stored, item.stored.schedule)
             written.append(replace(item, written=item.schedule_path))
     return written

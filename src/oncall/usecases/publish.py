@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
+from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, Person, duty_at, duty_of_day, person
 from oncall.core.errors import InputError
 from oncall.core.schedule import Override
+from oncall.core.store import ScheduleStore
 from oncall.usecases.export import Feed, feeds
 from oncall.usecases.month import Month, term_grids
 from oncall.usecases.show import Row, View, build_view
-from oncall.usecases.workspace import now_in
 
 
 @dataclass(frozen=True)
@@ -143,17 +143,11 @@ def rotation_site(terms: Sequence[Feed], clock: datetime) -> RotationSite:
     )
 
 
-def publish(
-    rotations: list[Path] | None,
-    schedule: Path | None,
-    *,
-    now: str | None,
-    base_url: str | None,
-) -> Site:
+def publish(store: ScheduleStore, now: Clock, *, base_url: str | None) -> Site:
     """The site of every rotation given (default: all of rotations/), at ``now``."""
     base = check_base_url(base_url)
     by_rotation: dict[str, list[Feed]] = {}
-    for feed in feeds(rotations, schedule):  # every term, oldest first
+    for feed in feeds(store):  # every term, oldest first
         by_rotation.setdefault(feed.rotation.rotation, []).append(feed)
-    sites = [rotation_site(t, now_in(t[-1].rotation, now)) for t in by_rotation.values()]
+    sites = [rotation_site(t, now.now(t[-1].rotation.tz)) for t in by_rotation.values()]
     return Site(tuple(sites), base)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
-from pathlib import Path
 
+from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, duty_of_day, next_duty_day, skipped_days_off
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
-from oncall.usecases.workspace import HolidayTables, now_in, open_planned
+from oncall.core.store import ScheduleStore
 
 KINDS = ("today", "next", "handoff")
 
@@ -111,18 +111,11 @@ def reminder_kind(today: bool, upcoming: bool, handoff: bool) -> str:
     return chosen[0] if chosen else "today"
 
 
-def reminders(
-    rotations: list[Path] | None,
-    schedule: Path | None,
-    *,
-    now: str | None,
-    kind: str,
-    holiday_tables: HolidayTables | None,
-) -> Iterator[Reminder | TermOver]:
+def reminders(store: ScheduleStore, now: Clock, *, kind: str) -> Iterator[Reminder | TermOver]:
     """Each rotation's reminder of ``kind`` for today, or its ``TermOver``; nothing for a
     rotation without duty today."""
-    for current in open_planned(rotations, schedule, holiday_tables, record=False):
-        today = now_in(current.rotation, now).date()
+    for current in store.planned():
+        today = now.today(current.rotation.tz)
         # Today's term (a kept one while the next is already planned), then the terms
         # after it: Friday's "next" reminder of one term announces the next term's Monday.
         each = current.on(today)

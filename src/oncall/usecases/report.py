@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from oncall.core.calendar import days_off
+from oncall.core.clock import Clock
 from oncall.core.ledger import Ledger, Served, served_in_term
 from oncall.core.model import Term
-from oncall.usecases.workspace import now_in, open_planned
+from oncall.core.store import ScheduleStore
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,11 @@ class RotationReport:
 
 
 def report(
-    rotations: list[Path] | None, schedule: Path | None, *, now: str | None
+    store: ScheduleStore, now: Clock
 ) -> list[RotationReport]:
     reports = []
-    for current in open_planned(rotations, schedule, days_off):
-        today = now_in(current.rotation, now).date()
+    for current in store.planned():
+        today = now.today(current.rotation.tz)
         terms = []
         for opened in current.terms():
             assert opened.schedule is not None

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from oncall.core.calendar import days_off
+from oncall.core.clock import Clock
 from oncall.core.dates import parse_month
 from oncall.core.duty import Person, person
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import DateRange, Rotation, Term
 from oncall.core.rules import eligible_members, served_slots
 from oncall.core.schedule import Override, Schedule
-from oncall.usecases.workspace import known_handle, now_in, open_planned
+from oncall.core.store import ScheduleStore, known_handle
 
 
 @dataclass(frozen=True)
@@ -118,18 +117,17 @@ def _days_within(term: Term, span: DateRange) -> int:
 
 
 def show(
-    rotations: list[Path] | None,
-    schedule: Path | None,
+    store: ScheduleStore,
+    now: Clock,
     *,
-    now: str | None,
     person: str | None,
     month: str | None,
 ) -> list[View]:
     """One view per rotation: ``month`` (YYYY-MM) or the whole term, ``person``'s days only
     when given."""
     views = []
-    for current in open_planned(rotations, schedule, days_off):
-        clock = now_in(current.rotation, now)
+    for current in store.planned():
+        clock = now.now(current.rotation.tz)
         span = parse_month(month, "--month", current.rotation.term.start) if month else None
         # A month of an earlier term shows that term, from its kept file; a month two
         # terms share shows the one that holds more of it (the later on a tie).

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from oncall.core.calendar import days_off
+from oncall.core.clock import Clock
 from oncall.core.dates import parse_dates
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError, RuleRefused
@@ -28,12 +28,8 @@ from oncall.core.published import (
 )
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
-from oncall.io.files import write_atomic
-from oncall.io.loading import schedule_path_for
-from oncall.io.lock import schedule_lock
-from oncall.io.schedule_text import dump_schedule
+from oncall.core.store import ScheduleStore, known_handle
 from oncall.usecases.terms import carry_forward
-from oncall.usecases.workspace import known_handle, now_in, open_rotation, rotation_paths
 
 
 @dataclass(frozen=True)
@@ -145,33 +141,30 @@ class Recorded:
 
 
 def record_swap(
-    rotation_file: Path | None,
+    store: ScheduleStore,
+    now: Clock,
     *,
-    schedule: Path | None,
     dates: str,
     out: str,
     in_: str,
     reason: str | None,
     force: bool,
-    now: str | None,
 ) -> Recorded:
     """Check the swap against every rule and append it to the schedule, or refuse it.
 
-    Read, check and write happen under a lock on the schedule file, so two swaps at once
-    both land (overrides are appended, never lost).
+    Read, check and write happen under the store's lock, so two swaps at once both land
+    (overrides are appended, never lost).
     """
-    paths = rotation_paths([rotation_file] if rotation_file else None, schedule)
+    paths = store.rotation_sources()
     if len(paths) != 1:
         raise InputError(
             f"swap changes one rotation, but {len(paths)} were found",
             hint="name the rotation file: oncall swap rotations/NAME.yaml ...",
         )
     (path,) = paths
-    with schedule_lock(schedule or schedule_path_for(path)):
-        current = open_rotation(
-            path, schedule=schedule, require_schedule=True, holiday_tables=days_off
-        )
-        clock = now_in(current.rotation, now)
+    with store.locked(paths):
+        current = store.open(path, require_schedule=True)
+        clock = now.now(current.rotation.tz)
         days = parse_dates(dates, "--dates", clock.date())
         opened = current.on(days.first)  # an earlier term still running is kept beside
         if opened is not current and opened.rotation.term.end < clock.date():
@@ -197,8 +190,7 @@ def record_swap(
                 raise refusal(proposal)
             proposal = proposal.forced()
         proposal, calendars = _with_record(opened.rotation, calendar, proposal)
-        named = proposal.after.with_names(opened.rotation.names)
-        write_atomic(opened.schedule_path, dump_schedule(named))
+        store.save(opened, proposal.after)
         if opened is not current:
             carry_forward(current)
     return Recorded(proposal, opened.schedule_path, calendars)

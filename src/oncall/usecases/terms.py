@@ -8,6 +8,7 @@ checks every stored ledger against the kept terms it was carried from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
@@ -22,12 +23,8 @@ from oncall.core.ledger import Ledger, Served, served_in_term
 from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
 from oncall.core.rules import ERROR, Violation, eligible_members, gap_allows, served_slots
 from oncall.core.schedule import Schedule
-from oncall.io.files import write_atomic
-from oncall.io.loading import locate
+from oncall.core.store import StoredTerm
 from oncall.io.readers import TERM_LENGTH_LIMITS, parse_term_length
-from oncall.io.schedule_text import dump_schedule
-from oncall.io.terms import kept_path
-from oncall.usecases.workspace import Opened
 
 
 @dataclass(frozen=True)
@@ -40,17 +37,11 @@ class NextTerm:
     kept_path: Path  # where the current term's file is kept before the new one is written
 
 
-def next_term(
-    rotation: Rotation,
-    calendar: DutyCalendar,
-    schedule: Schedule,
-    schedule_path: Path,
-    *,
-    end: date | None,
-    length: str | None,
-) -> NextTerm:
-    """The term after ``schedule``'s: same length unless ``end`` or ``length`` says
+def next_term(current: StoredTerm, *, end: date | None, length: str | None) -> NextTerm:
+    """The term after ``current``'s: same length unless ``end`` or ``length`` says
     otherwise; refused while the current term has days no shift covers."""
+    rotation, calendar, schedule = current.rotation, current.calendar(), current.schedule
+    assert schedule is not None
     unplanned = unplanned_days(calendar, schedule)
     if unplanned:
         raise InputError(
@@ -60,7 +51,7 @@ def next_term(
         )
     start = schedule.term.end + timedelta(days=1)
     term = Term(start, _end(schedule.term, start, end, length))
-    target = kept_path(schedule_path, schedule.term.start)
+    target = current.store.kept_place(current)
     if target.exists():
         raise InputError(
             f"--next-term: {target} already exists, and a kept term is never overwritten; "
@@ -125,28 +116,27 @@ def _end(current: Term, start: date, end: date | None, length: str | None) -> da
     return last
 
 
-def ledger_problems(
-    terms: list[tuple[Rotation, DutyCalendar, Schedule, Path]],
-) -> list[Violation]:
+def ledger_problems(terms: Sequence[StoredTerm]) -> list[Violation]:
     """Each stored ledger against the term before it: a ledger that disagrees with the kept
     history would carry wrong fairness into every later term, so it is an error."""
     problems: list[Violation] = []
     for before, after in pairwise(terms):
-        rotation, calendar, schedule, _ = before
-        stored = after[2].ledger
+        assert before.schedule is not None and after.schedule is not None
+        stored = after.schedule.ledger
         if stored is None:
             continue
-        expected = carried_after(rotation, calendar, schedule)
+        expected = carried_after(before.rotation, before.calendar(), before.schedule)
         for handle in sorted(set(stored) | set(expected)):
             got = stored.get(handle, Served())
             want = _with_credit(expected.get(handle, Served()), got)
             if got != want:
-                where = locate(after[3], f"ledger.{handle}")
+                where = after.store.locate(after.schedule_path, f"ledger.{handle}")
                 problems.append(
                     Violation(
                         "ledger",
                         f"{where}: the ledger carries {_short(got)} for {handle}, but the "
-                        f"term {schedule.term} in {before[3]} adds up to {_short(want)}",
+                        f"term {before.schedule.term} in {before.schedule_path} adds up to "
+                        f"{_short(want)}",
                         people=(handle,),
                         severity=ERROR,
                     )
@@ -164,17 +154,16 @@ def last_served(
     return {handle: count - max(slots) for handle, slots in served.items()}
 
 
-def boundary_problems(
-    terms: list[tuple[Rotation, DutyCalendar, Schedule, Path]],
-) -> list[Violation]:
+def boundary_problems(terms: Sequence[StoredTerm]) -> list[Violation]:
     """``min_gap`` across the boundary of two terms that follow each other (each term
     checks its own shifts): nobody serves the end of one and the start of the next."""
     problems: list[Violation] = []
-    for before, after in pairwise(terms):
-        if before[2].term.end + timedelta(days=1) != after[2].term.start:
+    for earlier, after in pairwise(terms):
+        assert earlier.schedule is not None and after.schedule is not None
+        if earlier.schedule.term.end + timedelta(days=1) != after.schedule.term.start:
             continue
-        rotation, calendar, schedule, _ = after
-        recent = last_served(before[1], before[2])
+        rotation, calendar, schedule = after.rotation, after.calendar(), after.schedule
+        recent = last_served(earlier.calendar(), earlier.schedule)
         served = served_slots(calendar, schedule.duties(_term_days(calendar, schedule)))
         for handle in sorted(set(recent) & set(served)):
             first = min(served[handle])
@@ -184,7 +173,7 @@ def boundary_problems(
             problems.append(
                 Violation(
                     "min_gap",
-                    f"{handle} serves the end of the term {before[2].term} and shift "
+                    f"{handle} serves the end of the term {earlier.schedule.term} and shift "
                     f"{calendar.slots[first].span} of the next with "
                     f"{recent[handle] - 1 + first} shift(s) between "
                     f"(min_gap: {rotation.rules.min_gap})",
@@ -203,7 +192,7 @@ def _short(served: Served) -> str:
     return f"{served.days} duty day(s), {served.shadow_shifts} shadow shift(s)"
 
 
-def carry_forward(current: Opened) -> list[Path]:
+def carry_forward(current: StoredTerm) -> list[Path]:
     """After a change to an earlier term that is still running (a swap while the next
     term is already planned), carry it into every later term's ledger, so the ledger
     never disagrees with the kept history. Returns the files rewritten."""
@@ -219,9 +208,8 @@ def carry_forward(current: Opened) -> list[Path]:
             ledger = {h: _with_credit(expected.get(h, Served()), stored.get(h)) for h in handles}
             if ledger != dict(stored):
                 after = after.with_schedule(replace(after.schedule, ledger=ledger))
-                named = after.schedule.with_names(after.rotation.names)
-                write_atomic(after.schedule_path, dump_schedule(named))
-                rewritten.append(after.schedule_path)
+                assert after.schedule is not None
+                rewritten.append(current.store.save(after, after.schedule))
         before = after
     return rewritten
 

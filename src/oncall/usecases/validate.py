@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from oncall.core.calendar import days_off
+from oncall.core.clock import Clock
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS
 from oncall.core.history import settle_history
@@ -22,8 +22,8 @@ from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
 from oncall.core.roster import missing_mentions, roster_warnings
 from oncall.core.rules import ERROR, Violation, check
+from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.usecases.terms import boundary_problems, ledger_problems
-from oncall.usecases.workspace import Opened, now_in, open_rotation, rotation_paths
 
 
 @dataclass
@@ -64,11 +64,10 @@ class Validation:
 
 
 def validate_file(
-    path: Path, schedule: Path | None = None, now: str | None = None,
-    require_mentions: bool = False,
+    store: ScheduleStore, path: Path, now: Clock, require_mentions: bool = False
 ) -> Report:
-    opened = open_rotation(path, schedule=schedule, holiday_tables=days_off)
-    today = now_in(opened.rotation, now).date()
+    opened = store.open(path)
+    today = now.today(opened.rotation.tz)
     calendar = opened.calendar()
     report = Report(
         path,
@@ -92,32 +91,26 @@ def validate_file(
     return report
 
 
-def _kept_terms(opened: Opened, today: date, report: Report) -> None:
+def _kept_terms(opened: StoredTerm, today: date, report: Report) -> None:
     """The rotation's earlier terms: their rules (days before today are history, as in
     the current term), their duty (for clashes with other rotations) and the ledger each
     later term carries from them."""
-    every = [
-        (o.rotation, o.calendar(), o.schedule, o.schedule_path)
-        for o in opened.terms()
-        if o.schedule is not None
-    ]
-    for rotation, calendar, schedule, _ in every[:-1]:  # the current term is checked above
-        report.violations += settle_history(check(rotation, calendar, schedule), today)
-        report.duty += watches(rotation, calendar, schedule)
+    every = [o for o in opened.terms() if o.schedule is not None]
+    for each in every[:-1]:  # the current term is checked above
+        assert each.schedule is not None
+        calendar = each.calendar()
+        report.violations += settle_history(check(each.rotation, calendar, each.schedule), today)
+        report.duty += watches(each.rotation, calendar, each.schedule)
     report.violations += ledger_problems(every)
     report.violations += settle_history(boundary_problems(every), today)
 
 
 def validate(
-    paths: list[Path] | None,
-    schedule: Path | None,
-    now: str | None = None,
-    require_mentions: bool = False,
+    store: ScheduleStore, now: Clock, require_mentions: bool = False
 ) -> Validation:
     """One report per rotation file the command works on, and the clashes between them."""
     reports = [
-        validate_file(path, schedule, now, require_mentions)
-        for path in rotation_paths(paths, schedule)
+        validate_file(store, path, now, require_mentions) for path in store.rotation_sources()
     ]
     result = Validation(reports)
     if len(reports) > 1:

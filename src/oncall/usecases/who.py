@@ -3,7 +3,7 @@
 `who` and `remind` run from cron and alert hooks, so this module and what it imports load
 only the light core and the YAML reader: never the holiday tables, unless the caller passes
 them as ``holiday_tables``. Without them every calendar comes from the days off `oncall
-plan` stored in the schedule, and ``workspace.open_planned`` checks that they can before
+plan` stored in the schedule, and the store's ``planned()`` checks that they can before
 anything is answered (``HolidayTablesNeeded`` otherwise, so the caller can start over
 with them).
 """
@@ -11,29 +11,23 @@ with them).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
+from oncall.core.clock import Clock
 from oncall.core.dates import parse_day, parse_moment
 from oncall.core.duty import OnDuty, duty_at, duty_of_day
 from oncall.core.errors import InputError
-from oncall.usecases.workspace import HolidayTables, now_in, open_planned
+from oncall.core.store import ScheduleStore
 
 
 def who(
-    rotations: list[Path] | None,
-    schedule: Path | None,
-    *,
-    now: str | None,
-    at: str | None,
-    on_date: str | None,
-    holiday_tables: HolidayTables | None,
+    store: ScheduleStore, now: Clock, *, at: str | None, on_date: str | None
 ) -> Iterator[OnDuty]:
     """Who is on duty at ``at`` (default: now) or on ``on_date``, one answer per rotation,
     each as soon as it is known (a later rotation's error comes after earlier answers)."""
     if at is not None and on_date is not None:
         raise InputError("--at and --date ask different questions; give one of them")
-    for current in open_planned(rotations, schedule, holiday_tables, record=False):
-        clock = now_in(current.rotation, now)
+    for current in store.planned():
+        clock = now.now(current.rotation.tz)
         if on_date is not None:
             day = parse_day(on_date, "--date", clock.date())
             each = current.on(day)  # the term that holds the day, kept ones included

@@ -105,12 +105,13 @@ def swap(
     Days before --now (default: the clock) were already served: a swap on them is refused
     unless --force, which corrects the record (marked forced).
     """
+    from oncall.cli.stores import clock, store_for
     from oncall.render.swap import summary
     from oncall.usecases.swap import record_swap
 
+    store = store_for([rotation_file] if rotation_file else None, schedule)
     recorded = record_swap(
-        rotation_file, schedule=schedule, dates=dates, out=out, in_=in_, reason=reason,
-        force=force, now=now,
+        store, clock(now), dates=dates, out=out, in_=in_, reason=reason, force=force
     )
     print(summary(recorded))
 
@@ -149,6 +150,7 @@ def show(
     """
     from oncall.cli.formats import choice
     from oncall.cli.output import json_line
+    from oncall.cli.stores import clock, store_for
     from oncall.render import show as drawing
     from oncall.usecases.show import show as show_views
 
@@ -157,10 +159,14 @@ def show(
         from oncall.render.month import print_months
         from oncall.usecases.month import show_month
 
-        grids = show_month(rotations, schedule, now=now, person=person, month=month)
+        grids = show_month(
+            store_for(rotations, schedule), clock(now), person=person, month=month
+        )
         print_months([view for view, _ in grids], [[grid] for _, grid in grids], sys.stdout)
         return
-    views = show_views(rotations, schedule, now=now, person=person, month=month)
+    views = show_views(
+        store_for(rotations, schedule), clock(now), person=person, month=month
+    )
     if output_format == "json":
         for view in views:
             json_line(drawing.as_json(view))

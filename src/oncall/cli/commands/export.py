@@ -96,6 +96,7 @@ def export_command(
     says (--now is accepted, and checked, like on every command).
     """
     from oncall.cli.output import write_bytes
+    from oncall.cli.stores import clock, store_for
     from oncall.core.errors import InputError
     from oncall.io.files import write_output
     from oncall.usecases.export import export_plan
@@ -107,9 +108,10 @@ def export_command(
             f"-o: found {output!r}, expected an existing directory",
             hint=f"create it first: mkdir -p {output}",
         )
+    clock(now)  # the files never depend on the clock; a bad --now is still an error
     files, idle = export_plan(
-        rotations, schedule, fmt=fmt, person=person, folder=folder, per_person=per_person,
-        excel=excel, now=now, term=term, raw=raw,
+        store_for(rotations, schedule), fmt=fmt, person=person, folder=folder,
+        per_person=per_person, excel=excel, term=term, raw=raw,
     )
     named = None if output in (None, "-") else Path(output)  # else standard output
     for file in files:

@@ -93,23 +93,22 @@ def plan_command(
     """
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document
+    from oncall.cli.stores import clock, store_for
     from oncall.render import plan_report
     from oncall.usecases.plan import PlanOptions, plan_files
-    from oncall.usecases.workspace import rotation_paths
 
     choice("--format", output_format, TEXT_OR_JSON)
     options = PlanOptions(
-        schedule=schedule,
         start=start,
         end=end,
         plan_from=plan_from,
         seed=seed,
-        now=now,
+        now=clock(now),
         rewrite_history=rewrite_history,
         next_term=next_term,
         length=length,
     )
-    results = plan_files(rotation_paths(rotations), options, dry_run=dry_run)
+    results = plan_files(store_for(rotations, schedule), options, dry_run=dry_run)
     if output_format == "json":
         for item in results:
             json_document(plan_report.as_json(item))

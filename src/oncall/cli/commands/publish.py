@@ -60,11 +60,12 @@ def publish_command(
     Re-run after every plan or swap (e.g. from cron); the same state and --now give the
     same bytes.
     """
+    from oncall.cli.stores import clock, store_for
     from oncall.io.folder import replace_folder
     from oncall.render.site import MARKER, site_files
     from oncall.usecases.publish import publish
 
-    site = publish(rotations, schedule, now=now, base_url=base_url)
+    site = publish(store_for(rotations, schedule), clock(now), base_url=base_url)
     files = site_files(site)
     replace_folder(out_dir, files, MARKER)
     names = ", ".join(r.feed.rotation.rotation for r in site.rotations)

@@ -34,11 +34,12 @@ def report_command(
     """
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document, write_bytes
+    from oncall.cli.stores import clock, store_for
     from oncall.render import report as render
     from oncall.usecases.report import report
 
     choice("--format", output_format, render.FORMATS)
-    reports = report(rotations, schedule, now=now)
+    reports = report(store_for(rotations, schedule), clock(now))
     if output_format == "json":
         for item in reports:
             json_document(render.as_json(item))

@@ -88,12 +88,15 @@ def validate(
     """
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document
+    from oncall.cli.stores import clock, store_for
     from oncall.render import validation as words
     from oncall.usecases.validate import exit_code
     from oncall.usecases.validate import validate as validate_files
 
     choice("--format", output_format, TEXT_OR_JSON)
-    result = validate_files(rotations, schedule, now=now, require_mentions=require_mentions)
+    result = validate_files(
+        store_for(rotations, schedule), clock(now), require_mentions=require_mentions
+    )
     if output_format == "json":
         json_document(words.as_json(result))
     else:

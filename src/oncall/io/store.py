@@ -1,0 +1,285 @@
+"""The schedule store on today's files: ``rotations/x.yaml`` and the terms beside it.
+
+Layout (unchanged since terms in sequence; see docs/terms.md): the rotation file, the
+current term in ``x.schedule.yaml``, finished terms in ``x.terms/START.schedule.yaml``.
+One ``FileStore`` serves one command: it reads each file once (a re-plan of two rotations
+asks for the same schedules from several places), forgets what it wrote, and holds the
+locks. Nothing here imports the holiday tables: a command that may need them passes
+``holiday_tables`` (``oncall.core.calendar.days_off``); the cron path passes none, so every
+calendar comes from the days off `oncall plan` stored in the schedule file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+from oncall.core.duty_calendar import DutyCalendar, calendar_from
+from oncall.core.errors import InputError, Mark
+from oncall.core.model import Rotation, Term
+from oncall.core.schedule import Schedule
+from oncall.core.store import HolidayTables, HolidayTablesNeeded, StoredTerm
+from oncall.io import loading
+from oncall.io.schema import Section
+
+ROTATIONS_DIR = "rotations"
+
+
+class FileStore:
+    """The rotations a command names (or every ``rotations/*.yaml``), on disk.
+
+    ``schedule`` is ``--schedule`` (one rotation only); ``record`` False skips the
+    schedules' calendar record (``published``), which only the commands that write or
+    export calendars read: `who` and `remind` start faster without it."""
+
+    def __init__(
+        self,
+        named: Sequence[Path] | None = None,
+        *,
+        schedule: Path | None = None,
+        holiday_tables: HolidayTables | None = None,
+        record: bool = True,
+    ) -> None:
+        self.named = list(named) if named else None
+        self.schedule = schedule
+        self.holiday_tables = holiday_tables
+        self.record = record
+        self._rotations: dict[Path, Section] = {}
+        self._schedules: dict[Path, Section | None] = {}
+        self.reads = 0  # files parsed: what "each file once" is measured by
+
+    # ---- which rotations ----------------------------------------------------------
+
+    def rotation_sources(self) -> list[Path]:
+        """The rotation files named, or every ``rotations/*.yaml`` that is not a schedule;
+        with ``--schedule``, exactly one."""
+        found = list(self.named) if self.named else _default_paths()
+        if self.schedule is not None and len(found) != 1:
+            raise InputError(
+                f"--schedule names one schedule, but {len(found)} rotations were given",
+                hint="pass exactly one rotation file with --schedule",
+            )
+        return found
+
+    def neighbours(self, source: Path) -> list[Path]:
+        """The other rotation files in ``source``'s folder."""
+        mine = source.resolve()
+        return [
+            other
+            for other in sorted(source.parent.glob("*.yaml"))
+            if not other.name.endswith(".schedule.yaml") and other.resolve() != mine
+        ]
+
+    def schedule_path(self, source: Path) -> Path:
+        """Where ``source``'s current term is stored."""
+        return self.schedule or loading.schedule_path_for(source)
+
+    # ---- reading ------------------------------------------------------------------
+
+    def _rotation_section(self, source: Path) -> Section:
+        key = source.resolve()
+        if key not in self._rotations:
+            self.reads += 1
+            self._rotations[key] = loading.read_rotation(source)
+        return self._rotations[key]
+
+    def _schedule_section(self, path: Path) -> Section | None:
+        key = Path(os.path.abspath(path))
+        if key not in self._schedules:
+            if path.exists():
+                self.reads += 1
+                self._schedules[key] = loading.read_schedule(path, record=self.record)
+            else:
+                self._schedules[key] = None
+        return self._schedules[key]
+
+    def rotation(self, source: Path, term: Term) -> Rotation:
+        return loading.load_rotation(
+            source, term_start=term.start, term_end=term.end,
+            top=self._rotation_section(source),
+        )
+
+    def open(
+        self,
+        source: Path,
+        *,
+        term_start: date | None = None,
+        term_end: date | None = None,
+        require_schedule: bool = False,
+        unplanned: bool = False,
+    ) -> StoredTerm:
+        """The rotation with its current schedule; ``term_start``/``term_end`` (from the
+        command line) win over the file's term, and the stored schedule's term wins over
+        the file's when they start on different days (a later term). A ``--schedule``
+        that does not exist yet is an error unless ``unplanned`` (`plan` writes it)."""
+        if source.name.endswith((".schedule.yaml", ".schedule.yml")):
+            rotation_file = source.with_name(source.name.replace(".schedule.", ".", 1))
+            raise InputError(
+                f"{source} is a schedule; commands take the rotation file it belongs to",
+                hint=f"pass {rotation_file} (its schedule is found beside it), "
+                f"or --schedule {source} with the rotation file",
+            )
+        schedule_path = self.schedule_path(source)
+        top = self._schedule_section(schedule_path)
+        rotation = loading.load_rotation(
+            source,
+            term_start=term_start,
+            term_end=term_end,
+            planned_term=lambda: loading.term_of(top) if top is not None else None,
+            top=self._rotation_section(source),
+        )
+        loaded = None
+        if top is not None:
+            loaded = loading.load_schedule(schedule_path, rotation, top=top)
+        elif require_schedule or (self.schedule is not None and not unplanned):
+            raise InputError(
+                f"{schedule_path}: no schedule file",
+                hint=f"run `oncall plan {source}` first",
+            )
+        return StoredTerm(self, source, rotation, schedule_path, loaded)
+
+    def planned(self) -> list[StoredTerm]:
+        """Every rotation the command works on, each with its (required) schedule.
+
+        Without holiday tables (the cron path) each term's calendar must come from the
+        stored days off; ``HolidayTablesNeeded`` says otherwise before any rotation is
+        used, so a caller that starts over with the tables has said nothing yet."""
+        opened = [self.open(path, require_schedule=True) for path in self.rotation_sources()]
+        if self.holiday_tables is None:
+            for each in opened:
+                if each.stored_calendar() is None:
+                    raise HolidayTablesNeeded(str(each.path))
+        return opened
+
+    def _kept(self, source: Path, kept: Path) -> StoredTerm:
+        """A kept term: the rotation file read with that term, and the term's own schedule."""
+        top = self._schedule_section(kept)
+        assert top is not None  # listed by kept_terms, so it exists
+        term = loading.term_of(top)
+        if kept.name != f"{term.start.isoformat()}.schedule.yaml":
+            raise InputError(
+                f"{kept}: holds the term {term}, but kept terms are named by their first day",
+                hint=f"rename it to {term.start.isoformat()}.schedule.yaml",
+            )
+        rotation = self.rotation(source, term)
+        schedule = loading.load_schedule(kept, rotation, top=top)
+        return StoredTerm(self, source, rotation, kept, schedule)
+
+    def term_on(self, current: StoredTerm, day: date) -> StoredTerm:
+        if current.schedule is None or day >= current.schedule.term.start:
+            return current
+        from oncall.io.terms import kept_term_for
+
+        kept = kept_term_for(current.schedule_path, day)
+        if kept is None:
+            return current
+        found = self._kept(current.path, kept)
+        return found if day in found.rotation.term else current
+
+    def terms(self, current: StoredTerm) -> list[StoredTerm]:
+        """Every term, oldest first; terms that overlap are an error naming both files."""
+        from oncall.io.terms import kept_terms
+
+        found = [self._kept(current.path, kept) for _, kept in kept_terms(current.schedule_path)]
+        if current.schedule is not None:
+            found.append(current)
+        for before, after in pairwise(found):
+            if before.rotation.term.end >= after.rotation.term.start:
+                raise InputError(
+                    f"{after.schedule_path}: term {after.rotation.term} overlaps the kept "
+                    f"term {before.rotation.term} in {before.schedule_path}",
+                    hint="each day belongs to one term; fix or remove one of the two files",
+                )
+        return found
+
+    # ---- calendars ----------------------------------------------------------------
+
+    def calendar(self, term: StoredTerm, first: date, last: date) -> DutyCalendar:
+        if self.holiday_tables is None:
+            raise HolidayTablesNeeded(str(term.path))
+        tables = self.holiday_tables
+        rotation = term.rotation
+        return located(
+            term.path, lambda: calendar_from(rotation, first, last, tables(rotation, first, last))
+        )
+
+    def fresh_calendar(self, rotation: Rotation, source: Path) -> DutyCalendar:
+        if self.holiday_tables is None:
+            raise HolidayTablesNeeded(str(source))
+        tables = self.holiday_tables
+        first, last = rotation.term.start, rotation.term.end
+        return located(
+            source, lambda: calendar_from(rotation, first, last, tables(rotation, first, last))
+        )
+
+    # ---- writing ------------------------------------------------------------------
+
+    @contextmanager
+    def locked(self, sources: Sequence[Path]) -> Iterator[None]:
+        """The current schedules' locks, always taken in one order; what was read before
+        is read again inside, so a change recorded meanwhile is seen."""
+        from oncall.io.lock import schedule_locks
+
+        with schedule_locks(self.schedule_path(source) for source in sources):
+            self._schedules.clear()
+            yield
+
+    def save(self, term: StoredTerm, schedule: Schedule) -> Path:
+        from oncall.io.files import write_atomic
+        from oncall.io.schedule_text import dump_schedule
+
+        named = schedule.with_names(term.rotation.names)
+        write_atomic(term.schedule_path, dump_schedule(named))
+        self._schedules.pop(Path(os.path.abspath(term.schedule_path)), None)
+        return term.schedule_path
+
+    def kept_place(self, current: StoredTerm) -> Path:
+        from oncall.io.terms import kept_path
+
+        assert current.schedule is not None
+        return kept_path(current.schedule_path, current.schedule.term.start)
+
+    def begin_term(self, current: StoredTerm, following: StoredTerm) -> tuple[Path, Path]:
+        """Copy the current file, byte for byte, into the kept terms, then write the new
+        term over it: a kept term is never rewritten."""
+        from oncall.io.terms import keep_term
+
+        target = self.kept_place(current)
+        keep_term(current.schedule_path, target)
+        assert following.schedule is not None
+        return target, self.save(following, following.schedule)
+
+    def locate(self, where: Path, dotted: str) -> Mark:
+        return loading.locate(where, dotted)
+
+
+def _default_paths() -> list[Path]:
+    folder = Path(ROTATIONS_DIR)
+    found = (
+        sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".schedule.yaml"))
+        if folder.is_dir()
+        else []
+    )
+    if not found:
+        raise InputError(
+            f"no rotation files given and none found in {folder}/ (looked for "
+            f"{folder}/*.yaml in {os.getcwd()})",
+            hint="pass a rotation file, or run `oncall init` to write a starter rotation",
+        )
+    return found
+
+
+def located(path: Path, build: Callable[[], DutyCalendar]) -> DutyCalendar:
+    """``build()``, with a holiday setting the tables do not know reported at its place in
+    the rotation file ``path`` (the tables are consulted only when a calendar is built)."""
+    try:
+        return build()
+    except InputError as error:
+        if error.mark is not None or not error.path:
+            raise
+        error.mark = loading.locate(path, error.path)
+        raise
