@@ -1,0 +1,123 @@
+"""The schedule store: every command reads a rotation's files through it, each file once,
+and finds the term that holds a day whether it is kept or current."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import oncall.io.loading
+from oncall.core.calendar import days_off
+from oncall.core.clock import Clock
+from oncall.core.errors import InputError
+from oncall.core.model import DateRange
+from oncall.core.schedule import Override
+from oncall.io.store import FileStore
+from tests.helpers.cli import Runner
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-12-01T09:00"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Two rotations that share people: the bundled daytime pairs and the morning watch."""
+    rotations = tmp_path / "rotations"
+    rotations.mkdir()
+    shutil.copy(ROOT / "rotations" / "app-daytime.yaml", rotations)
+    shutil.copy(ROOT / "examples" / "morning-watch.yaml", rotations)
+    return tmp_path
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every file the loader reads, by name, from now on."""
+    reads: Counter[str] = Counter()
+    original = oncall.io.loading.read_text
+
+    def counted(path: Path, **kwargs: object) -> str:
+        reads[Path(path).name] += 1
+        return original(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(oncall.io.loading, "read_text", counted)
+    return reads
+
+
+def test_plan_reads_each_rotation_and_schedule_once(
+    cli: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("plan", "--now", NOW, cwd=folder).returncode == 0
+    reads = _count_reads(monkeypatch)
+    # A re-plan of both: each is also the other's neighbour, read once all the same.
+    result = cli("plan", "--now", "2027-01-20T09:00", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert reads == {
+        "app-daytime.yaml": 1,
+        "morning-watch.yaml": 1,
+        "app-daytime.schedule.yaml": 1,
+        "morning-watch.schedule.yaml": 1,
+    }
+
+
+def test_next_term_reads_once_and_keeps_the_current_term(
+    cli: Runner, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rotation = "rotations/app-daytime.yaml"
+    assert cli("plan", rotation, "--now", NOW, cwd=folder).returncode == 0
+    current = (folder / "rotations" / "app-daytime.schedule.yaml").read_bytes()
+    reads = _count_reads(monkeypatch)
+    result = cli("plan", rotation, "--next-term", "--now", "2027-03-15T09:00", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert reads["app-daytime.yaml"] == 1 and reads["app-daytime.schedule.yaml"] == 1
+    kept = list((folder / "rotations" / "app-daytime.terms").iterdir())
+    assert [k.read_bytes() for k in kept] == [current]
+
+
+def test_store_finds_the_term_of_a_day(cli: Runner, folder: Path) -> None:
+    rotation = folder / "rotations" / "app-daytime.yaml"
+    assert cli("plan", str(rotation), "--now", NOW, cwd=folder).returncode == 0
+    assert cli("plan", str(rotation), "--next-term", "--now", NOW, cwd=folder).returncode == 0
+    store = FileStore([rotation], holiday_tables=days_off)
+    (current,) = store.planned()
+    first, second = current.terms()
+    assert second is current
+    assert current.on(first.term.start).schedule_path == first.schedule_path
+    assert current.on(first.term.end).term == first.term
+    assert current.on(second.term.start) is current
+    assert first.schedule_path.parent.name == "app-daytime.terms"
+
+
+def test_a_save_is_read_back_by_the_same_store(cli: Runner, folder: Path) -> None:
+    rotation = folder / "rotations" / "app-daytime.yaml"
+    assert cli("plan", str(rotation), "--now", NOW, cwd=folder).returncode == 0
+    store = FileStore([rotation], holiday_tables=days_off)
+    (current,) = store.planned()
+    assert current.schedule is not None
+    out = current.schedule.duty_on(date(2027, 1, 5)).primary[0]
+    override = Override(DateRange.single(date(2027, 1, 5)), out=out, in_=None, reason="x")
+    store.save(current, current.schedule.with_override(override))
+    (again,) = store.planned()
+    assert again.schedule is not None and again.schedule.overrides == (override,)
+
+
+def test_schedule_option_names_one_rotation(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)  # no rotation named: every rotations/*.yaml, two here
+    store = FileStore(None, schedule=folder / "x.schedule.yaml")
+    with pytest.raises(InputError, match="one schedule, but 2 rotations"):
+        store.rotation_sources()
+
+
+def test_clock_reads_a_naive_now_in_each_rotations_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    clock = Clock.parse("2027-01-04T10:30")
+    tokyo, berlin = ZoneInfo("Asia/Tokyo"), ZoneInfo("Europe/Berlin")
+    assert clock.now(tokyo).hour == 10 and clock.now(berlin).hour == 10
+    assert clock.now(tokyo) != clock.now(berlin)
+    aware = Clock.parse("2027-01-04T01:30+00:00")
+    assert aware.now(tokyo).hour == 10
+    with pytest.raises(InputError, match="ISO date-time"):
+        Clock.parse("yesterday-ish")
