@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 else:
     Protocol = object
 
+# The changes that take two writes on files (see ``ScheduleStore.pending``).
+BEGIN = "begin-term"  # the current term is being kept and the next one written
+CARRY = "carry"  # a kept term changed; the later terms' ledgers are being carried
+
 # Looks up a rotation's days off between two dates in the holiday tables.
 HolidayTables = Callable[[Rotation, date, date], Mapping[date, str]]
 
@@ -174,6 +178,25 @@ class ScheduleStore(Protocol):
 
     def kept_place(self, current: StoredTerm) -> Path:
         """Where ``current`` will be kept once the next term begins."""
+        ...
+
+    def kept_place_taken(self, current: StoredTerm) -> bool:
+        """Whether a kept term already holds that place."""
+        ...
+
+    def carrying(
+        self, current: StoredTerm, changed: StoredTerm
+    ) -> AbstractContextManager[None]:
+        """Around a change of a kept term and the ledgers carried from it: two writes a
+        kill may separate (a store with transactions makes it one)."""
+        ...
+
+    def pending(self, source: Path) -> tuple[str, date] | None:
+        """A change a kill interrupted: ("begin-term" | "carry", the term's first day)."""
+        ...
+
+    def settle(self, current: StoredTerm) -> list[Path]:
+        """Forget an interrupted change once it is finished; returns what was removed."""
         ...
 
     def locate(self, where: Path, dotted: str) -> Mark:

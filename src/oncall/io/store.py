@@ -169,13 +169,23 @@ class FileStore:
         schedule = loading.load_schedule(kept, rotation, top=top)
         return StoredTerm(self, source, rotation, kept, schedule)
 
+    def _unfinished_copy(self, current: StoredTerm, kept: Path) -> bool:
+        """A kept file that is the current file byte for byte: the first of the two
+        writes of beginning a term, with the second never made (a kill between them)."""
+        if current.schedule is None or kept != self.kept_place(current):
+            return False
+        try:
+            return kept.read_bytes() == current.schedule_path.read_bytes()
+        except OSError:
+            return False
+
     def term_on(self, current: StoredTerm, day: date) -> StoredTerm:
         if current.schedule is None or day >= current.schedule.term.start:
             return current
         from oncall.io.terms import kept_term_for
 
         kept = kept_term_for(current.schedule_path, day)
-        if kept is None:
+        if kept is None or self._unfinished_copy(current, kept):
             return current
         found = self._kept(current.path, kept)
         return found if day in found.rotation.term else current
@@ -184,7 +194,11 @@ class FileStore:
         """Every term, oldest first; terms that overlap are an error naming both files."""
         from oncall.io.terms import kept_terms
 
-        found = [self._kept(current.path, kept) for _, kept in kept_terms(current.schedule_path)]
+        found = [
+            self._kept(current.path, kept)
+            for _, kept in kept_terms(current.schedule_path)
+            if not self._unfinished_copy(current, kept)
+        ]
         if current.schedule is not None:
             found.append(current)
         for before, after in pairwise(found):
@@ -243,15 +257,57 @@ class FileStore:
         assert current.schedule is not None
         return kept_path(current.schedule_path, current.schedule.term.start)
 
+    def kept_place_taken(self, current: StoredTerm) -> bool:
+        """Whether a kept term already holds ``current``'s place (an unfinished copy of
+        it does not: beginning the term again replaces it)."""
+        place = self.kept_place(current)
+        return place.exists() and not self._unfinished_copy(current, place)
+
     def begin_term(self, current: StoredTerm, following: StoredTerm) -> tuple[Path, Path]:
         """Copy the current file, byte for byte, into the kept terms, then write the new
-        term over it: a kept term is never rewritten."""
-        from oncall.io.terms import keep_term
+        term over it: a kept term is never rewritten. A note says the two writes are under
+        way until both are done (see ``oncall.io.terms``)."""
+        from oncall.io.terms import BEGIN, clear_pending, keep_term, write_pending
 
+        assert current.schedule is not None and following.schedule is not None
         target = self.kept_place(current)
+        write_pending(current.schedule_path, BEGIN, current.schedule.term.start)
         keep_term(current.schedule_path, target)
-        assert following.schedule is not None
-        return target, self.save(following, following.schedule)
+        written = self.save(following, following.schedule)
+        clear_pending(current.schedule_path)
+        return target, written
+
+    @contextmanager
+    def carrying(self, current: StoredTerm, changed: StoredTerm) -> Iterator[None]:
+        """Around a change of the kept term ``changed`` and the carrying of it into the
+        later terms' ledgers: a kill inside leaves a note that ``pending`` reports."""
+        from oncall.io.terms import CARRY, clear_pending, write_pending
+
+        write_pending(current.schedule_path, CARRY, changed.term.start)
+        yield
+        clear_pending(current.schedule_path)
+
+    def pending(self, source: Path) -> tuple[str, date] | None:
+        """The two-write change a kill interrupted, if any: (kind, term start)."""
+        from oncall.io.terms import read_pending
+
+        return read_pending(self.schedule_path(source))
+
+    def settle(self, current: StoredTerm) -> list[Path]:
+        """Forget an interrupted change once the caller has finished it; an unfinished
+        copy of the current term left by beginning a term is removed (the new term was
+        never written, so the current term is still the current one). Returns what was
+        removed."""
+        from oncall.io.terms import clear_pending
+
+        removed = []
+        place = self.kept_place(current) if current.schedule is not None else None
+        if place is not None and self._unfinished_copy(current, place):
+            place.unlink()
+            removed.append(place)
+        clear_pending(current.schedule_path)
+        self._schedules.clear()
+        return removed
 
     def locate(self, where: Path, dotted: str) -> Mark:
         return loading.locate(where, dotted)

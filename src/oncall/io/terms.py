@@ -7,7 +7,9 @@ day) before writing the new term: a kept term is never rewritten, and in git it 
 one file renamed and one written, each readable and diffable on its own.
 
 A command finds the term for a day from the file names alone, so the cron path reads one
-kept file at most.
+kept file at most. A kept file byte for byte equal to the current one is what a kill
+between the two writes of beginning a term leaves: it is not a term of its own, and
+``oncall repair`` (or the next `plan`) removes it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from oncall.core.errors import InputError, Mark
+from oncall.core.store import BEGIN, CARRY
 
 _KEPT = re.compile(r"(\d{4}-\d{2}-\d{2})\.schedule\.yaml")
 
@@ -82,3 +85,54 @@ def keep_term(schedule_path: Path, target: Path) -> None:
 
     target.parent.mkdir(exist_ok=True)
     copy_atomic(schedule_path, target)
+
+
+# ---- changes that take two writes ------------------------------------------------------
+# Beginning a term (keep the current file, write the new one) and a swap into a kept term
+# that is still running (write it, then carry it into the later terms' ledgers) each take
+# two writes. A note beside the schedule says which is under way; it is removed when both
+# are done, so a kill between them leaves the note, and the next command knows what to
+# finish (``oncall repair``, or any `plan` or `swap`, which repair first).
+
+_PENDING_KINDS = (BEGIN, CARRY)
+
+
+def pending_path(schedule_path: Path) -> Path:
+    """``rotations/x.schedule.yaml`` -> ``rotations/x.schedule.pending`` (not ``*.yaml``,
+    so no command takes it for a rotation; git shows it while it exists)."""
+    return schedule_path.with_name(kept_folder(schedule_path).stem + ".schedule.pending")
+
+
+def read_pending(schedule_path: Path) -> tuple[str, date] | None:
+    """The change under way, as (kind, first day of the term it concerns), or None."""
+    path = pending_path(schedule_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the note of an unfinished change: {exc.strerror or exc}",
+            mark=Mark(str(path)),
+        ) from None
+    kind, _, start = text.strip().partition(" ")
+    day = _day(start)
+    if kind not in _PENDING_KINDS or day is None:
+        raise InputError(
+            f"found {text.strip()[:80]!r}, expected the note of an unfinished change "
+            f"({' or '.join(_PENDING_KINDS)} and a date)",
+            mark=Mark(str(path)),
+            hint="oncall writes this file for a moment during a change; if you wrote it, "
+            "remove it",
+        )
+    return kind, day
+
+
+def write_pending(schedule_path: Path, kind: str, start: date) -> None:
+    from oncall.io.files import write_atomic
+
+    write_atomic(pending_path(schedule_path), f"{kind} {start.isoformat()}\n")
+
+
+def clear_pending(schedule_path: Path) -> None:
+    pending_path(schedule_path).unlink(missing_ok=True)

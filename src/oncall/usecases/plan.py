@@ -35,6 +35,7 @@ from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
+from oncall.usecases.repair import finish_interrupted
 from oncall.usecases.terms import next_term
 
 
@@ -415,6 +416,9 @@ def plan_files(store: ScheduleStore, options: PlanOptions, *, dry_run: bool) -> 
     # Read, plan and write under the store's lock: a swap recorded meanwhile waits, then
     # applies to the new plan, and one recorded just before is read here and kept.
     with store.locked(paths):
+        for path in paths:  # a change a kill cut short is finished first
+            if store.pending(path) is not None:
+                finish_interrupted(store.open(path))
         planned = _plan_all(store, options)
         written = []
         for item in planned:

@@ -29,6 +29,7 @@ from oncall.core.published import (
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
 from oncall.core.store import ScheduleStore, known_handle
+from oncall.usecases.repair import finish_interrupted
 from oncall.usecases.terms import carry_forward
 
 
@@ -164,6 +165,8 @@ def record_swap(
     (path,) = paths
     with store.locked(paths):
         current = store.open(path, require_schedule=True)
+        if finish_interrupted(current) is not None:  # a kill cut an earlier change short
+            current = store.open(path, require_schedule=True)
         clock = now.now(current.rotation.tz)
         days = parse_dates(dates, "--dates", clock.date())
         opened = current.on(days.first)  # an earlier term still running is kept beside
@@ -190,9 +193,12 @@ def record_swap(
                 raise refusal(proposal)
             proposal = proposal.forced()
         proposal, calendars = _with_record(opened.rotation, calendar, proposal)
-        store.save(opened, proposal.after)
-        if opened is not current:
-            carry_forward(current)
+        if opened is current:
+            store.save(opened, proposal.after)
+        else:  # an earlier term still running: its ledger is carried into the later ones
+            with store.carrying(current, opened):
+                store.save(opened, proposal.after)
+                carry_forward(current)
     return Recorded(proposal, opened.schedule_path, calendars)
 
 

@@ -52,7 +52,7 @@ def next_term(current: StoredTerm, *, end: date | None, length: str | None) -> N
     start = schedule.term.end + timedelta(days=1)
     term = Term(start, _end(schedule.term, start, end, length))
     target = current.store.kept_place(current)
-    if target.exists():
+    if current.store.kept_place_taken(current):
         raise InputError(
             f"--next-term: {target} already exists, and a kept term is never overwritten; "
             "nothing was written",

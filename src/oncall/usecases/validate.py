@@ -22,7 +22,7 @@ from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
 from oncall.core.roster import missing_mentions, roster_warnings
 from oncall.core.rules import ERROR, Violation, check
-from oncall.core.store import ScheduleStore, StoredTerm
+from oncall.core.store import BEGIN, ScheduleStore, StoredTerm
 from oncall.usecases.terms import boundary_problems, ledger_problems
 
 
@@ -79,6 +79,7 @@ def validate_file(
         members=opened.rotation.members,
     )
     report.violations += roster_warnings(opened.rotation, calendar)
+    report.violations += interrupted(store, path)
     if opened.schedule is not None:
         found = check(opened.rotation, calendar, opened.schedule)
         report.violations += settle_history(found, today)
@@ -89,6 +90,27 @@ def validate_file(
         )
         _kept_terms(opened, today, report)
     return report
+
+
+def interrupted(store: ScheduleStore, path: Path) -> list[Violation]:
+    """A change a kill cut between its two writes: the files disagree until it is
+    finished, and the one command that finishes it is named."""
+    found = store.pending(path)
+    if found is None:
+        return []
+    kind, start = found
+    what = (
+        f"planning the term after the one starting {start} (`oncall plan --next-term`)"
+        if kind == BEGIN
+        else f"a swap into the term starting {start}, not yet carried into the later "
+        "terms' ledgers"
+    )
+    return [
+        Violation(
+            "interrupted",
+            f"{what} was interrupted; run `oncall repair {path}` to finish it",
+        )
+    ]
 
 
 def _kept_terms(opened: StoredTerm, today: date, report: Report) -> None:

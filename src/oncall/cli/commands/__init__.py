@@ -18,11 +18,14 @@ from oncall.cli.commands import (
     plan,
     publish,
     relay,
+    repair,
     report,
     rotation_files,
 )
 
 
 def register_all(app: typer.Typer) -> None:
-    for module in (rotation_files, plan, export, daily, leave, report, publish, relay):
+    for module in (
+        rotation_files, plan, export, daily, leave, report, publish, relay, repair
+    ):
         module.register(app)
