@@ -22,6 +22,7 @@ from oncall.render.month import month_name
 from oncall.render.show import as_json
 from oncall.render.spreadsheet import rows, write_rows
 from oncall.render.who import duty_json, who_json
+from oncall.usecases.export import personal_feeds
 from oncall.usecases.month import Cell
 from oncall.usecases.publish import FairnessBar, RotationSite, Site
 
@@ -93,9 +94,10 @@ def rotation_files(site: Site, rotation: RotationSite) -> dict[str, bytes]:
             weekdays=[site_text.day_name(lang, n) for n in range(7)],
         ),
     }
+    for handle in personal_feeds(rotation.terms):  # members deleted since keep their feed
+        files[f"{rot}/{person_feed(rotation, handle)}"] = to_ics(rotation.terms, person=handle)
     for duties in rotation.people:
         handle = duties.person.handle
-        files[f"{rot}/{person_feed(rotation, handle)}"] = to_ics(rotation.terms, person=handle)
         files[f"{rot}/people/{handle}.html"] = _page(
             "person.html", lang, root="../../", site=site, r=rotation, d=duties,
             subscribe=_subscribe(site, f"{rot}/{person_feed(rotation, handle)}"),
