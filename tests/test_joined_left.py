@@ -196,3 +196,76 @@ def test_deleting_a_member_who_has_shifts_points_at_left(cli: Runner, workspace:
     assert result.returncode == 2
     assert "found 'raj', expected a member of the rotation" in result.stderr
     assert "with `left: DATE` instead of deleting them" in result.stderr
+
+
+def _aiko_events(data: bytes) -> dict[str, tuple[int, str]]:
+    """Aiko's personal feed: day -> (SEQUENCE, STATUS)."""
+    import icalendar
+
+    return {
+        event.decoded("DTSTART").date().isoformat(): (
+            int(event["SEQUENCE"]), str(event["STATUS"])
+        )
+        for event in icalendar.Calendar.from_ical(data).walk("VEVENT")
+    }
+
+
+def _delete(workspace: Path, handle: str) -> None:
+    path = workspace / "rotations" / "app.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if f"handle: {handle}," in ln)
+    path.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+
+
+def test_a_deleted_member_keeps_their_feed_with_the_days_taken_away(
+    cli: Runner, workspace: Path, tmp_path: Path
+):
+    """Deleted from the roster after serving: `export --per-person` and `publish` still
+    write their feed, served days confirmed, lost days cancelled one SEQUENCE higher."""
+    assert cli("plan", "--now", "2026-12-20T09:00", cwd=workspace).returncode == 0  # people:
+    before = _aiko_events(
+        cli("export", "--format", "ics", "--person", "aiko", cwd=workspace, text=False).stdout
+    )
+    served = [day for day in before if day < "2027-01-12"]
+    lost = [day for day in before if day >= "2027-01-12"]
+    assert served and lost
+    _delete(workspace, "aiko")
+    assert cli("plan", "--now", "2027-01-12T09:00", cwd=workspace).returncode == 0
+    out = tmp_path / "feeds"
+    out.mkdir()
+    ran = cli("export", "--format", "ics", "-o", str(out), "--per-person", cwd=workspace)
+    assert ran.returncode == 0 and "app-aiko.ics" in ran.stdout, ran.stdout + ran.stderr
+    exported = (out / "app-aiko.ics").read_bytes()
+    after = _aiko_events(exported)
+    assert sorted(after) == sorted(before)
+    assert all(after[day][1] == "CONFIRMED" for day in served)
+    for day in lost:
+        assert after[day] == (after[day][0], "CANCELLED") and after[day][0] > before[day][0]
+    single = cli("export", "--format", "ics", "--person", "aiko", cwd=workspace, text=False)
+    assert single.returncode == 0 and single.stdout == exported
+    site = tmp_path / "site"
+    ran = cli("publish", str(site), "--now", "2027-01-12T09:00", cwd=workspace)
+    assert ran.returncode == 0, ran.stderr
+    assert (site / "app" / "app-aiko.ics").read_bytes() == exported
+    assert not (site / "app" / "people" / "aiko.html").exists()  # no longer on the roster
+    assert cli("export", "--person", "nobody", "--format", "ics", cwd=workspace).returncode == 2
+
+
+def test_validate_stops_warning_once_a_deleted_members_history_is_recorded(
+    cli: Runner, workspace: Path
+):
+    """While a deleted member still holds days from today on, those are errors and the
+    served ones a warning; once `plan` has moved them, nothing is left to say, in the
+    current term or the kept one after `plan --next-term`."""
+    assert cli("plan", "--now", "2026-12-20T09:00", cwd=workspace).returncode == 0
+    _delete(workspace, "aiko")
+    held = cli("validate", "--now", "2027-01-12T09:00", cwd=workspace)
+    assert held.returncode == 1
+    assert "warning: 2027-01-04..2027-01-08: aiko is not in the roster (history" in held.stdout
+    assert cli("plan", "--now", "2027-01-12T09:00", cwd=workspace).returncode == 0
+    moved = cli("validate", "--now", "2027-01-12T09:00", cwd=workspace)
+    assert moved.returncode == 0 and "aiko" not in moved.stdout, moved.stdout
+    ran = cli("plan", "--next-term", "--now", "2027-01-20T09:00", cwd=workspace)
+    assert ran.returncode == 0, ran.stderr
+    later = cli("validate", "--now", "2027-02-03T09:00", "--format", "json", cwd=workspace)
+    assert later.returncode == 0 and "aiko" not in later.stdout, later.stdout

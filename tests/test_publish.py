@@ -271,3 +271,69 @@ def test_kept_terms_and_the_ledger(cli: Runner, tmp_path: Path):
     assert row is not None  # this term's duty days, then the earlier terms' (the ledger)
     people = (this_term["people"]["aiko"], first_term["people"]["aiko"])
     assert (int(row[1]), int(row[2])) == (people[0]["duty_days"], people[1]["load"]) == (5, 10)
+
+
+def _who(cli: Runner, ws: Path, *args: str) -> dict:
+    ran = cli("who", *args, "--format", "json", cwd=ws)
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout)
+
+
+def _handles(found: dict | None) -> list[str]:
+    return [p["handle"] for p in found["primary"] + found["shadow"]] if found else []
+
+
+def test_planned_early_the_site_answers_as_who_does(cli: Runner, tmp_path: Path):
+    """`plan --next-term` while the term still runs (the usual practice): "now", "next",
+    the JSON, the feeds and the heading cover the running term and the next one, and
+    every answer is `who`'s."""
+    ws = tmp_path / "ws"
+    make_rotation(ws)
+    assert cli("plan", "--next-term", "--now", "2027-01-20T12:00", cwd=ws).returncode == 0
+    for now, later in (
+        ("2027-01-20T12:00", "2027-01-25"),  # the running (kept) term: the next hand-off
+        ("2027-01-27T12:00", "2027-02-01"),  # its last shift: next is the new term's first
+        ("2027-01-30T12:00", "2027-02-01"),  # the weekend between: nobody, then Monday
+        ("2027-02-03T12:00", "2027-02-08"),  # the new term
+    ):
+        data = json.loads(published(cli, ws, tmp_path / now, now=now)["app/app.json"])
+        assert data["now"] == _who(cli, ws, "--now", now), now
+        assert data["next"]["date"] == later, now
+        assert _handles(data["next"]) == _handles(_who(cli, ws, "--date", later)), now
+    files = published(cli, ws, tmp_path / "site", now="2027-01-20T12:00")
+    schedule = json.loads(files["app/app.json"])["schedule"]
+    assert (schedule["from"], schedule["to"]) == ("2027-01-04", "2027-02-24")
+    assert schedule["terms"] == [
+        {"from": "2027-01-04", "to": "2027-01-29"}, {"from": "2027-01-30", "to": "2027-02-24"}
+    ]
+    csv_days: dict[str, list[str]] = {}
+    for line in files["app/app.csv"].decode().splitlines()[1:]:
+        cells = line.split(",")
+        csv_days.setdefault(cells[0], []).append(cells[6])
+    ics = files["app/app.ics"].decode()
+    for day in schedule["days"]:
+        asked = _who(cli, ws, "--date", day["date"], "--now", "2027-01-20T12:00")
+        assert day["primary"] + day["shadow"] == _handles(asked), day["date"]
+        if not day["duty"]:
+            continue
+        assert sorted(csv_days.pop(day["date"])) == sorted(_handles(asked)), day["date"]
+        assert f"UID:{day['date'].replace('-', '')}@app.oncall" in ics, day["date"]
+    assert csv_days == {}
+    aiko = sum(d["primary"].count("aiko") for d in schedule["days"])
+    assert next(x for x in schedule["load"] if x["handle"] == "aiko")["primary_days"] == aiko
+    heading = files["app/index.html"].decode()
+    assert "Terms 2027-01-04..2027-01-29, 2027-01-30..2027-02-24</span>" in heading
+
+
+def test_a_night_window_runs_into_the_next_term(cli: Runner, tmp_path: Path):
+    """22:00-06:00: at 02:00 on the new term's first day the running term's last window
+    still runs; `who` and the site both name its people."""
+    ws = tmp_path / "ws"
+    make_rotation(ws, start="22:00", end="06:00")
+    assert cli("plan", "--next-term", "--now", "2027-01-20T12:00", cwd=ws).returncode == 0
+    now = "2027-01-30T02:00"
+    asked = _who(cli, ws, "--now", now)
+    assert asked["on_duty"] is True and asked["date"] == "2027-01-29"
+    assert _handles(asked) == ["taro", "mei"]
+    data = json.loads(published(cli, ws, tmp_path / "site", now=now)["app/app.json"])
+    assert data["now"] == asked

@@ -157,3 +157,21 @@ def test_screenshot_of_the_rotation_page(site: Path, tmp_path: Path):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     assert urlsplit(served.url).hostname == "127.0.0.1"
+
+
+def test_next_term_planned_early_in_chromium(tmp_path: Path, cli: Runner):
+    """`plan --next-term` while the term runs: the page the browser shows still names the
+    running term's people now, the next hand-off, and both terms in the heading."""
+    ws = tmp_path / "ws"
+    make_rotation(ws)
+    assert cli("plan", "--next-term", "--now", "2027-01-20T12:00", cwd=ws).returncode == 0
+    ran = cli("publish", str(tmp_path / "site"), "--now", "2027-01-20T12:00", cwd=ws)
+    assert ran.returncode == 0, ran.stderr
+    with serve(tmp_path / "site") as served:
+        page = load(served.url + "app/index.html")
+    assert page.console == []
+    now = " ".join(cells_of(page.dom).now)
+    assert "Aiko Sato" in now and "until Wed 2027-01-20 17:00" in now
+    assert "from Mon 2027-01-25 10:00" in now and "Taro Tanaka" in now
+    assert "Terms 2027-01-04..2027-01-29, 2027-01-30..2027-02-24" in page.dom
+    _all_fetched(served)

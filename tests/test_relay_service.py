@@ -270,3 +270,17 @@ def test_a_replay_in_a_kept_term_mentions_who_was_on_duty_then(tmp_path: Path) -
         wait_for(lambda: chat.count() == 1, "the alert")
         service.terminate()
     assert "On call: <@U0AIKO> and Ken &lt;R&amp;D&gt; (@ken)" in chat.texts()[0]
+
+
+def test_a_night_window_from_the_kept_term_still_mentions_its_people(tmp_path: Path) -> None:
+    """22:00-06:00, the next term planned early: at 02:00 on its first day the running
+    term's last window still runs, and the relay mentions its people as `who` does."""
+    make_rotation(tmp_path, start="22:00", end="06:00")
+    write_config(tmp_path)
+    planned = oncall("plan", "--next-term", "--now", "2027-01-20T09:00", cwd=tmp_path)
+    assert planned.returncode == 0, planned.stderr
+    with chat_server() as chat, relay(tmp_path, chat.url, "2027-01-30T02:00") as service:
+        assert request(service.base + "/alertmanager", _body())[0] == 202
+        wait_for(lambda: chat.count() == 1, "the alert")
+        service.terminate()
+    assert "On call: <@U0TARO> and Mei Ito (@mei)" in chat.texts()[0]

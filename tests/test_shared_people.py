@@ -90,3 +90,61 @@ def test_a_broken_neighbour_stops_the_plan_and_says_why(cli, tmp_path: Path):
     assert result.returncode == 2
     assert "broken.yaml" in result.stderr and "keep people clear of duty" in result.stderr
     assert sorted(p.name for p in (workdir / "rotations").iterdir()) == before
+
+
+def _planned_both(cli, tmp_path: Path, start: str, end: str) -> tuple[Path, str]:
+    """Both rotations planned; the Tuesday aiko serves support (as sato), when ken holds
+    the daytime duty."""
+    workdir = folder(tmp_path, start, end)
+    assert cli("plan", "--now", NOW, cwd=workdir).returncode == 0
+    tuesdays = ("2027-01-05", "2027-01-12")
+    for day in tuesdays:
+        support = cli("who", "rotations/support.yaml", "--date", day, "--format", "json",
+                      cwd=workdir)
+        if json.loads(support.stdout)["primary"][0]["handle"] == "sato":
+            return workdir, day
+    raise AssertionError("sato serves no Tuesday")
+
+
+def test_a_swap_that_double_books_someone_elsewhere_is_refused(cli, tmp_path: Path):
+    workdir, day = _planned_both(cli, tmp_path, "09:00", "11:00")
+    # support plans its next term early: the running one, with sato's Tuesday, is kept
+    early = cli("plan", "rotations/support.yaml", "--next-term", "--now", NOW, cwd=workdir)
+    assert early.returncode == 0, early.stderr
+    assert (workdir / "rotations" / "support.terms" / "2027-01-04.schedule.yaml").exists()
+    schedule = workdir / "rotations" / "daytime.schedule.yaml"
+    before = schedule.read_bytes()
+    swap = ("swap", "rotations/daytime.yaml", "--dates", day, "--out", "ken", "--in", "aiko",
+            "--now", NOW)
+    refused = cli(*swap, cwd=workdir)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert (
+        f"{day}: aiko = sato is on duty in support as sato ({day} 09:00-11:00) and daytime "
+        f"as aiko ({day} 10:00-17:00), overlapping {day}T10:00:00+09:00..{day}T11:00:00+09:00"
+    ) in refused.stderr
+    assert "[overlap]" in refused.stderr and "--force" in refused.stderr
+    assert schedule.read_bytes() == before
+    forced = cli(*swap, "--force", cwd=workdir)
+    assert forced.returncode == 0, forced.stderr
+    assert "[forced]" in forced.stdout and "support as sato" in forced.stdout
+    check = cli("validate", "--now", NOW, cwd=workdir)
+    assert check.returncode == 1 and "[overlap]" in check.stdout  # what validate sees too
+
+
+def test_a_swap_at_hours_that_do_not_overlap_is_recorded(cli, tmp_path: Path):
+    workdir, day = _planned_both(cli, tmp_path, "08:00", "09:30")
+    ran = cli("swap", "rotations/daytime.yaml", "--dates", day, "--out", "ken", "--in", "aiko",
+              "--now", NOW, cwd=workdir)
+    assert ran.returncode == 0, ran.stderr
+
+
+def test_a_broken_neighbour_stops_the_swap(cli, tmp_path: Path):
+    workdir, day = _planned_both(cli, tmp_path, "09:00", "11:00")
+    (workdir / "rotations" / "broken.yaml").write_text("rotation: [\n", encoding="utf-8")
+    schedule = workdir / "rotations" / "daytime.schedule.yaml"
+    before = schedule.read_bytes()
+    ran = cli("swap", "rotations/daytime.yaml", "--dates", day, "--out", "ken",
+              "--in", "aiko", "--now", NOW, "--force", cwd=workdir)
+    assert ran.returncode == 2
+    assert "broken.yaml" in ran.stderr and "swap reads every rotation" in ran.stderr
+    assert "Traceback" not in ran.stderr and schedule.read_bytes() == before

@@ -9,6 +9,7 @@ cron run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from oncall.core.duty_calendar import DutyCalendar
@@ -108,21 +109,37 @@ def duty_of_day(
     return OnDuty(rotation, day, bool(duty.people), window, primary, shadow, duty)
 
 
+# The term that holds a day: its rotation (rules, window, roster), duty calendar and
+# schedule; for a day no term holds, any term (its calendar has no duty on that day).
+Term = tuple[Rotation, DutyCalendar, Schedule | None]
+
+
 def duty_at(
     rotation: Rotation, calendar: DutyCalendar, schedule: Schedule | None, moment: datetime
 ) -> OnDuty:
-    """Who is on duty at ``moment`` (aware): inside a window, its day's people; outside
-    every window, nobody (the fallback answers), reported against the moment's own day."""
-    local = moment.astimezone(rotation.tz)
+    """Who is on duty at ``moment`` (aware) in one term: inside a window, its day's people;
+    outside every window, nobody (the fallback answers), reported against the moment's own
+    day."""
+    term = (rotation, calendar, schedule)
+    return duty_at_terms(lambda _day: term, moment)
+
+
+def duty_at_terms(term_of: Callable[[date], Term], moment: datetime) -> OnDuty:
+    """Who is on duty at ``moment`` (aware) over a rotation's terms, ``term_of`` giving the
+    term that holds a day: the one question `who`, `publish` and its feeds ask. A window
+    that crosses midnight on a term's first day still runs from the term before."""
+    local = moment.astimezone(term_of(moment.date())[0].tz)
     today = local.date()
     # The window of the day before may still run (22:00-06:00 at 02:00).
     for day in (today - timedelta(days=1), today):
+        rotation, calendar, schedule = term_of(day)
         if not calendar.is_duty_day(day):
             continue
         start, end = rotation.window.bounds(day, rotation.tz)
         if instant_within(start, end, local):
             found = duty_of_day(rotation, calendar, schedule, day)
             return _at(found, local)
+    rotation, calendar, schedule = term_of(today)
     found = duty_of_day(rotation, calendar, schedule, today)
     return OnDuty(
         rotation, today, False, found.window, (), (), None, local, found.day_off

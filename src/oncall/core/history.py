@@ -65,6 +65,22 @@ def settle_history(violations: Iterable[Violation], today: date) -> list[Violati
     return settled
 
 
+def recorded_history(violations: Iterable[Violation], busy: Iterable[str]) -> list[Violation]:
+    """``violations`` without the history warnings about members deleted from the roster
+    whose history is recorded: they hold no duty day from today on (``busy``: who does,
+    in any term), so nothing is left for `oncall plan` to move, and what they served is
+    named in the schedule's ``people:`` (a schedule naming someone who is in neither the
+    roster nor ``people:`` does not load). Until then the warning says what remains."""
+    holding = set(busy)
+    return [
+        v
+        for v in violations
+        if not (
+            isinstance(v, PastViolation) and v.rule == "roster" and holding.isdisjoint(v.people)
+        )
+    ]
+
+
 def past_days(days: Iterable[date], today: date) -> tuple[date, ...]:
     """The days before ``today``: served already, so no longer open to a swap."""
     return tuple(day for day in days if day < today)

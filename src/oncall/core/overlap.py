@@ -143,6 +143,30 @@ def clashes(
     return found
 
 
+def on_duty(rotation: Rotation, handle: str, days: Iterable[date]) -> list[Watch]:
+    """``handle``'s watches on ``days`` of ``rotation`` (duty days it gives them)."""
+    return [
+        Watch(rotation.rotation, handle, day, *rotation.window.bounds(day, rotation.tz))
+        for day in days
+    ]
+
+
+def clashes_with(
+    rotation: Rotation,
+    duty: Sequence[Watch],
+    others: Sequence[tuple[Rotation, Sequence[Watch]]],
+) -> list[Clash]:
+    """Each clash of ``duty`` (watches in ``rotation``) with a person's duty in one of
+    ``others`` (each another rotation with its duty), as `validate` finds them: the same
+    person by handle, email or chat id, at overlapping instants."""
+    identity = people(
+        {rotation.rotation: rotation.members, **{o.rotation: o.members for o, _ in others}}
+    )
+    mine = set(duty)
+    every = [*duty, *(watch for _, theirs in others for watch in theirs)]
+    return [c for c in clashes(every, identity) if c.first in mine or c.second in mine]
+
+
 @dataclass(frozen=True)
 class Elsewhere:
     """A duty day of the rotation being planned on which a member is already on duty in

@@ -16,12 +16,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from oncall.core import alerts
 from oncall.core.clock import Clock
-from oncall.core.duty import OnDuty, duty_at
+from oncall.core.duty import OnDuty, Term, duty_at_terms
 from oncall.core.errors import OncallError
 from oncall.io import webhook
 from oncall.relay.config import RelayConfig
@@ -30,6 +30,7 @@ from oncall.relay.metrics import Metrics
 from oncall.relay.rotations import Loaded, RotationBook
 from oncall.relay.spool import Spool
 from oncall.render import alerts as alert_text
+from oncall.usecases.who import term_of
 
 POST_DEADLINE_SECONDS = 25.0
 
@@ -188,9 +189,13 @@ class Delivery:
             moment = self.now.now(current.rotation.tz)
         else:
             moment = datetime.fromtimestamp(received_at, current.rotation.tz)
-        each = current.on(moment.date())
-        calendar = loaded.calendar if each is current else each.calendar()
-        return duty_at(each.rotation, calendar, each.schedule, moment)
+        kept = term_of(current)
+        this: Term = (current.rotation, loaded.calendar, current.schedule)
+
+        def lookup(day: date) -> Term:
+            return this if day >= current.rotation.term.start else kept(day)
+
+        return duty_at_terms(lookup, moment)
 
     def _after(self, item: Item, done: bool) -> None:
         """Retry later, give up at the deadline, or hand the group's next message out."""

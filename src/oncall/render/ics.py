@@ -79,11 +79,18 @@ def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
     for zone in zones:
         cal.add_component(_timezone(zone, [f for f in feeds if f.rotation.timezone == zone]))
     for feed in feeds:
-        if person is not None and feed.rotation.member(person) is None:
+        if person is not None and person not in _people(feed):
             continue
         for event in _events(feed, person):
             cal.add_component(event)
     return cal.to_ical()
+
+
+def _people(feed: Feed) -> set[str]:
+    """Whose personal calendar ``feed`` adds to: its members, and everyone its schedule
+    names (``people:``), a member deleted since included: their served days stay and the
+    days taken from them go out as cancelled."""
+    return {m.handle for m in feed.rotation.members} | set(feed.schedule.names or ())
 
 
 def _timezone(zone: str, feeds: Iterable[Feed]) -> Timezone:

@@ -22,6 +22,7 @@ from oncall.render.month import month_name
 from oncall.render.show import as_json
 from oncall.render.spreadsheet import rows, write_rows
 from oncall.render.who import duty_json, who_json
+from oncall.usecases.export import personal_feeds
 from oncall.usecases.month import Cell
 from oncall.usecases.publish import FairnessBar, RotationSite, Site
 
@@ -89,12 +90,14 @@ def rotation_files(site: Site, rotation: RotationSite) -> dict[str, bytes]:
             "rotation.html", lang, root="../", site=site, r=rotation, feeds=names,
             months=[_month(rotation, m) for m in rotation.months],
             rules=site_text.rules_paragraph(feed.rotation),
+            terms=site_text.terms_heading(lang, [t.schedule.term for t in rotation.terms]),
             weekdays=[site_text.day_name(lang, n) for n in range(7)],
         ),
     }
+    for handle in personal_feeds(rotation.terms):  # members deleted since keep their feed
+        files[f"{rot}/{person_feed(rotation, handle)}"] = to_ics(rotation.terms, person=handle)
     for duties in rotation.people:
         handle = duties.person.handle
-        files[f"{rot}/{person_feed(rotation, handle)}"] = to_ics(rotation.terms, person=handle)
         files[f"{rot}/people/{handle}.html"] = _page(
             "person.html", lang, root="../../", site=site, r=rotation, d=duties,
             subscribe=_subscribe(site, f"{rot}/{person_feed(rotation, handle)}"),
@@ -161,17 +164,42 @@ def _cell(rotation: RotationSite, cell: Cell) -> dict[str, Any]:
 
 
 def _json(rotation: RotationSite) -> bytes:
-    """The schedule for scripts: `show --format json`'s shape for the term, `who`'s for
-    now and next, versioned as a whole."""
+    """The schedule for scripts: `show --format json`'s shape over every term, `who`'s
+    for now and next, versioned as a whole."""
     payload = {
         "version": JSON_VERSION,
         "generated_at": rotation.generated.isoformat(),
         "rotation": rotation.feed.rotation.rotation,
         "now": who_json(rotation.now),
         "next": duty_json(rotation.next) if rotation.next is not None else None,
-        "schedule": as_json(rotation.view),
+        "schedule": _schedule_json(rotation),
     }
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _schedule_json(rotation: RotationSite) -> dict[str, Any]:
+    """`show --format json` over every term, kept ones first: the days one after another,
+    ``terms`` the span of each, and ``load`` each person's duty summed over them."""
+    parts = [as_json(view) for view in rotation.views]
+    merged = dict(parts[-1])
+    loads: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        for load in part["load"]:
+            found = loads.setdefault(load["handle"], {**load, **dict.fromkeys(_COUNTS, 0)})
+            for key in _COUNTS:
+                found[key] += load[key]
+    merged.update(
+        {
+            "from": parts[0]["from"],
+            "terms": [{"from": part["from"], "to": part["to"]} for part in parts],
+            "days": [day for part in parts for day in part["days"]],
+            "load": list(loads.values()),
+        }
+    )
+    return merged
+
+
+_COUNTS = ("primary_shifts", "shadow_shifts", "primary_days", "shadow_days")
 
 
 ROW_HEIGHT = 28

@@ -6,9 +6,10 @@ rotation file, like every other text `oncall` writes for people.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
-from oncall.core.model import DistinctTeams, Rotation, Rules, ShiftUnit
+from oncall.core.model import DateRange, DistinctTeams, Rotation, Rules, ShiftUnit
 from oncall.render import messages
 
 WORDS: dict[str, dict[str, str]] = {
@@ -61,6 +62,7 @@ WORDS: dict[str, dict[str, str]] = {
         "back": "Back to {rotation}",
         "home": "All rotations",
         "term": "Term {term}",
+        "terms": "Terms {terms}",
         "swap_line": "{dates}: {out} → {in_}",
         "reason": " ({reason})",
         "forced": " [forced]",
@@ -114,6 +116,7 @@ WORDS: dict[str, dict[str, str]] = {
         "back": "{rotation} に戻る",
         "home": "すべてのローテーション",
         "term": "期間 {term}",
+        "terms": "期間 {terms}",
         "swap_line": "{dates}：{out} → {in_}",
         "reason": "（{reason}）",
         "forced": "［強制］",
@@ -125,6 +128,15 @@ _DAY_NAMES = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "ja": ("月曜", "火曜", "水曜", "木曜", "金曜", "土曜", "日曜"),
 }
+
+
+def terms_heading(language: str, terms: Sequence[DateRange]) -> str:
+    """The terms the calendars show, oldest first: "Term A..B", or "Terms A..B, C..D"."""
+    words = WORDS[language]
+    if len(terms) == 1:
+        return words["term"].format(term=terms[0])
+    comma = "、" if language == "ja" else ", "
+    return words["terms"].format(terms=comma.join(str(term) for term in terms))
 
 
 def day_name(language: str, weekday: int) -> str:

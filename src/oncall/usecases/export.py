@@ -70,8 +70,13 @@ def _term_starting(rotation: Rotation, terms: Sequence[StoredTerm], start: str) 
 
 
 def check_person(found: Sequence[Feed], person: str) -> None:
-    """An unknown handle is a typo, not an empty calendar: say so, with a suggestion."""
-    known = sorted({m.handle for feed in found for m in feed.rotation.members})
+    """An unknown handle is a typo, not an empty calendar: say so, with a suggestion. A
+    member deleted from the roster whom a schedule still names (``people:``) is known:
+    their calendar keeps what they served and the days withdrawn from them."""
+    known = sorted(
+        {m.handle for feed in found for m in feed.rotation.members}
+        | {h for feed in found for h in departed(feed)}
+    )
     if person in known:
         return
     names = ", ".join(feed.rotation.rotation for feed in found)
@@ -79,6 +84,25 @@ def check_person(found: Sequence[Feed], person: str) -> None:
         f"--person: found {person!r}, expected a member of {names}",
         hint=member_hint(person, known),
     )
+
+
+def departed(feed: Feed) -> list[str]:
+    """The people ``feed``'s schedule names (``people:``) who are no longer in the roster:
+    deleted after serving, or after `oncall plan` took their days away."""
+    return sorted(h for h in feed.schedule.names or {} if feed.rotation.member(h) is None)
+
+
+def personal_feeds(terms: Sequence[Feed], fmt: str = "ics") -> list[str]:
+    """Whose personal file a rotation (its ``terms``, oldest first) gets: every member of
+    the current roster, then each member deleted since whose file still has something in
+    it (a day served, a day withdrawn from them), so a subscribed calendar goes on
+    receiving the cancellations instead of a 404."""
+    members = [m.handle for m in terms[-1].rotation.members]
+    gone = sorted({h for feed in terms for h in departed(feed)} - set(members))
+    if gone:
+        busy = set().union(*(_busy(feed, fmt) for feed in terms))
+        gone = [h for h in gone if h in busy]
+    return members + gone
 
 
 @dataclass(frozen=True)
@@ -132,7 +156,7 @@ def export_plan(
     for terms in by_rotation.values():
         latest = terms[-1]
         busy = set().union(*(_busy(feed, fmt) for feed in terms)) if per_person else None
-        for handle in _handles(latest, person, per_person):
+        for handle in _handles(terms, person, per_person, fmt):
             if busy is not None and handle not in busy:
                 idle.append(Idle(latest.rotation.rotation, str(handle)))
                 continue
@@ -151,13 +175,17 @@ def _busy(feed: Feed, fmt: str) -> set[str]:
     return {handle for handle in (parse_stem(key)[1] for key in record) if handle is not None}
 
 
-def _handles(feed: Feed, person: str | None, per_person: bool) -> list[str | None]:
-    """Whose file each rotation gets in a folder: everyone's, or each member's."""
+def _handles(
+    terms: Sequence[Feed], person: str | None, per_person: bool, fmt: str
+) -> list[str | None]:
+    """Whose file each rotation gets in a folder: everyone's, or each person's (members,
+    and those deleted since who still have something in their file)."""
+    known = personal_feeds(terms, fmt)
     if not per_person:
         handles: list[str | None] = [person]
     else:
-        handles = [m.handle for m in feed.rotation.members if person in (None, m.handle)]
-    return [h for h in handles if h is None or feed.rotation.member(h) is not None]
+        handles = [h for h in known if person in (None, h)]
+    return [h for h in handles if h is None or h in known]
 
 
 def _stem(feed: Feed, handle: str | None) -> str:

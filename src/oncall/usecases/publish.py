@@ -8,13 +8,13 @@ turns this into pages and feeds; ``oncall.io.folder`` swaps the site in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from oncall.core.clock import Clock
-from oncall.core.duty import OnDuty, Person, duty_at, duty_of_day, person
+from oncall.core.duty import OnDuty, Person, Term, duty_at_terms, duty_of_day, person
 from oncall.core.errors import InputError
 from oncall.core.schedule import Override
 from oncall.core.store import ScheduleStore
@@ -48,6 +48,7 @@ class RotationSite:
     feed: Feed
     terms: tuple[Feed, ...]
     view: View  # the current term
+    views: tuple[View, ...]  # every term, as ``terms``
     months: tuple[Month, ...]  # every month of every term
     now: OnDuty
     next: OnDuty | None  # the next hand-off (or the next window when nobody is on now)
@@ -85,21 +86,34 @@ def fairness_bars(view: View, earlier: Mapping[str, int] | None = None) -> tuple
     )
 
 
-def next_duty(feed: Feed, found: OnDuty) -> OnDuty | None:
-    """Who comes next: the next duty day with other people than now (a hand-off), or,
-    when nobody is on duty, the next window to open."""
-    calendar, schedule = feed.calendar, feed.schedule
+def term_of(terms: Sequence[Feed]) -> Callable[[date], Term]:
+    """The term that holds a day among ``terms`` (oldest first), as ``Opened.on`` finds it
+    for `who`: when none holds the day, the last one (which has no duty on it)."""
+
+    def lookup(day: date) -> Term:
+        feed = next((t for t in terms if day in t.schedule.term), terms[-1])
+        return feed.rotation, feed.calendar, feed.schedule
+
+    return lookup
+
+
+def next_duty(terms: Sequence[Feed], found: OnDuty) -> OnDuty | None:
+    """Who comes next over every term (the running one, then the one planned after it):
+    the next duty day with other people than now (a hand-off), or, when nobody is on
+    duty, the next window to open."""
     moment = found.moment
     opens_later = found.window is not None and moment is not None and moment < found.window[0]
     if not found.on_duty and opens_later:
-        return duty_of_day(feed.rotation, calendar, schedule, found.day)
+        rotation, calendar, schedule = term_of(terms)(found.day)
+        return duty_of_day(rotation, calendar, schedule, found.day)
     current = {p.handle for p in found.people} if found.on_duty else None
-    for day in calendar.duty_days:
-        if day <= found.day:
-            continue
-        duty = duty_of_day(feed.rotation, calendar, schedule, day)
-        if current is None or {p.handle for p in duty.people} != current:
-            return duty
+    for feed in terms:
+        for day in feed.calendar.duty_days:
+            if day <= found.day:
+                continue
+            duty = duty_of_day(feed.rotation, feed.calendar, feed.schedule, day)
+            if current is None or {p.handle for p in duty.people} != current:
+                return duty
     return None
 
 
@@ -134,10 +148,11 @@ def rotation_site(terms: Sequence[Feed], clock: datetime) -> RotationSite:
         for t in terms
     ]
     feed, view = terms[-1], views[-1]
-    found = duty_at(feed.rotation, feed.calendar, feed.schedule, clock)
+    found = duty_at_terms(term_of(terms), clock)
     ledger = feed.schedule.ledger or {}
     return RotationSite(
-        feed, tuple(terms), view, tuple(term_grids(views)), found, next_duty(feed, found),
+        feed, tuple(terms), view, tuple(views), tuple(term_grids(views)), found,
+        next_duty(terms, found),
         person_duties(terms, views, today),
         fairness_bars(view, {h: served.load for h, served in ledger.items()}), clock,
     )

@@ -19,6 +19,7 @@ from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError, RuleRefused
 from oncall.core.history import past_days
 from oncall.core.model import DateRange, Rotation, describe_character, first_unprintable
+from oncall.core.overlap import clashes_with, on_duty
 from oncall.core.published import (
     NO_CHANGES,
     FeedChanges,
@@ -29,6 +30,7 @@ from oncall.core.published import (
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
 from oncall.core.store import ScheduleStore, known_handle
+from oncall.usecases.neighbours import neighbour_duty
 from oncall.usecases.repair import finish_interrupted
 from oncall.usecases.terms import carry_forward
 
@@ -188,6 +190,7 @@ def record_swap(
             reason=reason,
             now=clock.replace(microsecond=0),
         )
+        proposal = _elsewhere(store, path, opened.rotation, proposal)
         if proposal.violations or proposal.history:
             if not force:
                 raise refusal(proposal)
@@ -200,6 +203,31 @@ def record_swap(
                 store.save(opened, proposal.after)
                 carry_forward(current)
     return Recorded(proposal, opened.schedule_path, calendars)
+
+
+def _elsewhere(
+    store: ScheduleStore, path: Path, rotation: Rotation, proposal: Proposal
+) -> Proposal:
+    """The proposal with the clashes it makes with the other rotations of the folder (the
+    person taking the days on duty there at overlapping hours), as `plan` avoids them and
+    `validate` reports them: a broken rule like any other, refused without ``--force``."""
+    incoming = proposal.override.in_
+    assert incoming is not None  # a swap always names who takes the days
+    others = neighbour_duty(store, path, proposal.override.dates, "swap")
+    if not others:
+        return proposal
+    found = clashes_with(rotation, on_duty(rotation, incoming, proposal.days), others)
+    mine = {(rotation.rotation, day) for day in proposal.days}
+    overlaps = tuple(
+        Violation(
+            "overlap",
+            clash.describe(),
+            tuple(w.day for w in (clash.first, clash.second) if (w.rotation, w.day) in mine),
+            (incoming,),
+        )
+        for clash in found
+    )
+    return replace(proposal, violations=proposal.violations + overlaps)
 
 
 def _with_record(

@@ -17,7 +17,7 @@ from pathlib import Path
 from oncall.core.clock import Clock
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS
-from oncall.core.history import settle_history
+from oncall.core.history import recorded_history, settle_history
 from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
 from oncall.core.roster import missing_mentions, roster_warnings
@@ -89,6 +89,8 @@ def validate_file(
             opened.rotation, upcoming, required=require_mentions
         )
         _kept_terms(opened, today, report)
+        busy = {w.handle for w in report.duty if w.day >= today}
+        report.violations = recorded_history(report.violations, busy)
     return report
 
 

@@ -10,13 +10,14 @@ with them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 
 from oncall.core.clock import Clock
 from oncall.core.dates import parse_day, parse_moment
-from oncall.core.duty import OnDuty, duty_at, duty_of_day
+from oncall.core.duty import OnDuty, Term, duty_at_terms, duty_of_day
 from oncall.core.errors import InputError
-from oncall.core.store import ScheduleStore
+from oncall.core.store import ScheduleStore, StoredTerm
 
 
 def who(
@@ -35,5 +36,21 @@ def who(
         else:
             rotation = current.rotation
             moment = parse_moment(at, "--at", rotation.tz, clock.date()) if at else clock
-            each = current.on(moment.date())
-            yield duty_at(each.rotation, each.calendar(), each.schedule, moment)
+            yield duty_at_terms(term_of(current), moment)
+
+
+def term_of(current: StoredTerm) -> Callable[[date], Term]:
+    """The term that holds a day (``StoredTerm.on``: a kept one, or the current one), each
+    opened once however often it is asked for."""
+    opened: list[Term] = []
+
+    def lookup(day: date) -> Term:
+        for term in opened:
+            if day in term[0].term:
+                return term
+        each = current.on(day)
+        term = (each.rotation, each.calendar(), each.schedule)
+        opened.append(term)
+        return term
+
+    return lookup
