@@ -198,6 +198,11 @@ def test_a_ledger_that_disagrees_with_the_kept_terms_fails_validate(cli, tmp_pat
     assert ran.returncode == 1
     assert f"morning.schedule.yaml:{number + 1}:" in ran.stdout
     assert "[ledger]" in ran.stdout
+    # The message names the command that carries the kept terms again, and it does.
+    assert "oncall repair --ledgers rotations/morning.yaml" in ran.stdout
+    ran = cli("repair", "--ledgers", "rotations/morning.yaml", cwd=tmp_path)
+    assert ran.returncode == 0 and "carried it into" in ran.stdout, ran.stdout
+    assert cli("validate", "--now", "2027-02-10T12:00", cwd=tmp_path).returncode == 0
 
 
 def test_a_joiner_starts_at_the_average(cli, tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ ledgers. A kill between the two writes leaves a note (``ScheduleStore.pending``)
 finishes the change: an unfinished copy of the current term is removed (the next term was
 never written, so `plan --next-term` can simply run again), and a swap's ledgers are
 carried. `plan` and `swap` repair first, under the same lock, so the lead rarely needs the
-command; `validate` names it.
+command; `validate` names it. ``--ledgers`` carries every ledger again from the kept terms,
+for a lead who corrected a kept term by hand (`validate` names it with the mismatch).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from oncall.core.store import BEGIN, ScheduleStore, StoredTerm
+from oncall.core.store import BEGIN, CARRY, ScheduleStore, StoredTerm
 from oncall.usecases.terms import carry_forward
 
 
@@ -41,15 +42,23 @@ def finish_interrupted(current: StoredTerm) -> Repaired | None:
     return Repaired(current.rotation.rotation, kind, start, tuple(removed), tuple(rewritten))
 
 
-def repair(store: ScheduleStore) -> list[Repaired]:
-    """Every named rotation's interrupted change, finished under the store's lock."""
+def repair(store: ScheduleStore, *, ledgers: bool = False) -> list[Repaired]:
+    """Every named rotation's interrupted change, finished under the store's lock; with
+    ``ledgers``, every later term's ledger carried again from the kept terms (after a
+    kept term was corrected by hand: the lead says the kept files are right)."""
     paths = store.rotation_sources()
     found = []
     with store.locked(paths):
         for path in paths:
-            if store.pending(path) is None:
-                continue
-            done = finish_interrupted(store.open(path))
+            done = None
+            if store.pending(path) is not None:
+                done = finish_interrupted(store.open(path))
+            if ledgers:
+                current = store.open(path, require_schedule=True)
+                rewritten = tuple(carry_forward(current))
+                if rewritten and done is None:
+                    done = Repaired(current.rotation.rotation, CARRY, current.term.start,
+                                    (), rewritten)
             if done is not None:
                 found.append(done)
     return found

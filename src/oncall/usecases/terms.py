@@ -136,7 +136,8 @@ def ledger_problems(terms: Sequence[StoredTerm]) -> list[Violation]:
                         "ledger",
                         f"{where}: the ledger carries {_short(got)} for {handle}, but the "
                         f"term {before.schedule.term} in {before.schedule_path} adds up to "
-                        f"{_short(want)}",
+                        f"{_short(want)}; if that term's file is right, `oncall repair "
+                        f"--ledgers {after.path}` carries it again",
                         people=(handle,),
                         severity=ERROR,
                     )
