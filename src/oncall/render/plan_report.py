@@ -107,8 +107,11 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
     if fairness.duty is not None:
         lines += _duty_lines(fairness.duty, line_width)
     if fairness.carried:
+        sources = ["earlier terms (the ledger)"] if item.schedule.ledger else []
+        if item.swaps_counted:
+            sources.append("the swaps and covers kept (days given away count minus)")
         lines.append(
-            "  counts include earlier terms (the ledger, in shifts of this term): "
+            f"  counts include {' and '.join(sources)}, in shifts of this term: "
             + ", ".join(f"{h} {n}" for h, n in sorted(fairness.carried.items()))
         )
     if item.kept_as is not None:
