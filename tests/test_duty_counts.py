@@ -166,3 +166,59 @@ def test_carried_days_given_away_keep_the_fairness_claims_true(rot, seed, data) 
         assert duty.best_possible <= best <= duty.spread
         if duty.proven_optimal:
             assert duty.spread == best
+
+
+# ---- report: served and planned apart, the spread over who can serve ---------------------
+
+
+def test_report_splits_a_running_term_at_today(cli, tmp_path: Path) -> None:
+    _planned(cli, tmp_path)
+    _swap_to_aoi(cli, tmp_path, ["2027-01-06", "2027-01-20"])
+    now = ("--now", "2027-01-18T08:00")  # 10 of the 20 duty days served
+    data = json.loads(cli("report", "--format", "json", *now, cwd=tmp_path).stdout)
+    assert data["version"] == 2
+    (term,) = data["terms"]
+    people = term["people"]
+    assert sum(p["served"]["duty_days"] for p in people.values()) == 10
+    assert sum(p["planned"]["duty_days"] for p in people.values()) == 10
+    for person in people.values():
+        assert person["served"]["duty_days"] + person["planned"]["duty_days"] == (
+            person["duty_days"]
+        )
+    # aoi: 3 own days before today and the swapped 2027-01-06; then 2 own and 2027-01-20.
+    assert (people["aoi"]["served"]["duty_days"], people["aoi"]["planned"]["duty_days"]) == (
+        4, 3
+    )
+    assert people["aoi"]["served"]["swaps_taken"] == 1
+    assert data["ledger"]["aoi"]["served"]["duty_days"] == 4
+    text = cli("report", *now, cwd=tmp_path).stdout
+    assert "duty days  served days  planned days" in text
+    row = next(line.split() for line in text.splitlines() if line.split()[:1] == ["aoi"])
+    assert row[2:5] == ["7", "4", "3"]
+    csv = cli("report", "--format", "csv", *now, cwd=tmp_path).stdout
+    assert "duty_days,served_days,planned_days" in csv.splitlines()[0]
+    assert "r,2027-01-04,2027-01-31,aoi,Aoi,7,4,3," in csv
+    markdown = cli("report", "--format", "markdown", *now, cwd=tmp_path).stdout
+    assert "| duty days | served days | planned days |" in markdown
+    assert "| aoi | Aoi | 7 | 4 | 3 |" in markdown
+    # Before the term nothing is served; after it everything is.
+    before = json.loads(cli("report", "--format", "json", "--now", EARLY, cwd=tmp_path).stdout)
+    assert before["ledger"]["aoi"]["served"]["duty_days"] == 0
+    after = json.loads(
+        cli("report", "--format", "json", "--now", "2027-02-01T09:00", cwd=tmp_path).stdout
+    )
+    assert after["ledger"]["aoi"]["planned"]["duty_days"] == 0
+
+
+def test_report_spread_counts_only_members_who_can_serve(cli, tmp_path: Path) -> None:
+    volunteers = ROTATION.replace('"off"}', '"off", volunteers_only: true}')
+    volunteers = volunteers.replace("}\n  - {handle", ", volunteer: true}\n  - {handle")
+    rotation = volunteers.replace("team: b}\n", "team: b, volunteer: true}\n")
+    rotation += "  - {handle: kai, name: Kai, team: b}\n"  # not a volunteer
+    _planned(cli, tmp_path, rotation)
+    data = json.loads(cli("report", "--format", "json", *REPLAN, cwd=tmp_path).stdout)
+    assert data["counted"] == ["aoi", "ren", "yuna", "sota"]
+    assert data["ledger"]["kai"]["duty_days"] == 0  # listed, not counted
+    assert data["spread"] == 0  # 5 days each; with kai's 0 it read 5
+    text = cli("report", *REPLAN, cwd=tmp_path).stdout
+    assert "over the 4 members who can serve): 0" in text

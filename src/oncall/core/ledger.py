@@ -54,6 +54,11 @@ class Served:
             *(a + b for a, b in zip(self.fields(), other.fields(), strict=True))
         )
 
+    def __sub__(self, other: Served) -> Served:
+        return Served(
+            *(a - b for a, b in zip(self.fields(), other.fields(), strict=True))
+        )
+
     def fields(self) -> tuple[int, ...]:
         return (
             self.days, self.minutes, self.shifts, self.shadow_shifts, self.holidays,
