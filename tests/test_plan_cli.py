@@ -374,3 +374,36 @@ def test_replanning_after_adding_a_member_tells_only_a_few_people(
     assert all([s["handle"] for s in change["joined"]] == ["nao"] for change in data["changes"])
     assert data["previous_assignments"] == 18
     assert data["kept_assignments"] == 16
+
+
+NEVER_FREE = """\
+rotation: r
+timezone: Asia/Tokyo
+window: {days: [mon, tue, wed, thu, fri], start: "09:00", end: "17:00"}
+shift: {length: 1w, handoff: mon, people: 1}
+term: {start: 2027-01-04, length: 4w}
+rules: {distinct_teams: "off", volunteers_only: true}
+members:
+  - {handle: aoi, name: Aoi, team: a, volunteer: true}
+  - {handle: ren, name: Ren, team: b, volunteer: true}
+  - {handle: kai, name: Kai, team: b, volunteer: true, unavailable: [wed]}
+  - {handle: sho, name: Sho, team: a}
+"""
+
+
+def test_a_member_who_can_take_no_shift_stays_in_the_summary(cli: Runner, tmp_path: Path):
+    """kai volunteers but is away every Wednesday, so no weekly shift is theirs: the
+    summary names them with the reason instead of dropping them; sho, no volunteer, is not
+    eligible at all and stays out."""
+    (tmp_path / "rotations").mkdir()
+    (tmp_path / "rotations" / "r.yaml").write_text(NEVER_FREE, encoding="utf-8")
+    ran = cli("plan", "--now", "2027-01-01T09:00", "--dry-run", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "not counted, can take no shift: kai (never available for a whole shift)" in (
+        ran.stdout
+    )
+    assert "sho" not in ran.stdout
+    ran = cli("plan", "--now", "2027-01-01T09:00", "--dry-run", "--format", "json", cwd=tmp_path)
+    fairness = json.loads(ran.stdout)["fairness"]
+    assert fairness["idle"] == {"kai": "never available for a whole shift"}
+    assert fairness["counted"] == ["aoi", "ren"]

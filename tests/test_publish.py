@@ -13,6 +13,7 @@ import pytest
 
 from oncall.core.calendar import days_off
 from oncall.core.clock import Clock
+from oncall.core.duty_load import duty_load
 from oncall.core.model import DateRange
 from oncall.core.schedule import Override
 from oncall.io import folder
@@ -191,9 +192,12 @@ def test_fairness_chart_takes_earlier_terms(workspace: Path):
     store = FileStore([workspace / "rotations" / "app.yaml"], holiday_tables=days_off)
     site = publish(store, Clock.parse(NOW), base_url=None)
     (rotation,) = site.rotations
-    bars = fairness_bars(rotation.view)
+    feed = rotation.feed
+    duty = duty_load(feed.rotation, feed.calendar, feed.schedule)
+    bars = fairness_bars(rotation.view, duty)
     assert {b.person.handle: (b.this_term, b.earlier) for b in bars}["aiko"] == (9, 0)
-    ledger = fairness_bars(rotation.view, {"aiko": 9})
+    assert bars == rotation.fairness
+    ledger = fairness_bars(rotation.view, duty, {"aiko": 9})
     svg = fairness_svg(list(ledger), "en").decode()
     widths = re.findall(r'<rect x="\d+" y="\d+" width="(\d+)" height="20"', svg)
     # aiko: earlier 9 + this 9 is the longest bar, split in two equal halves

@@ -280,7 +280,7 @@ def test_report_formats(cli, tmp_path: Path) -> None:
     markdown = cli("report", "--format", "markdown", cwd=tmp_path).stdout
     assert "| person | name | duty days |" in markdown
     data = json.loads(cli("report", "--format", "json", cwd=tmp_path).stdout)
-    assert data["version"] == 1 and len(data["terms"]) == 3
+    assert data["version"] == 2 and len(data["terms"]) == 3
     assert sum(p["duty_days"] for p in data["ledger"].values()) == 30
     assert data["ledger"]["aoi"]["duty_hours"] == data["ledger"]["aoi"]["duty_days"] * 1.5
 

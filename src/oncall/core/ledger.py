@@ -54,6 +54,11 @@ class Served:
             *(a + b for a, b in zip(self.fields(), other.fields(), strict=True))
         )
 
+    def __sub__(self, other: Served) -> Served:
+        return Served(
+            *(a - b for a, b in zip(self.fields(), other.fields(), strict=True))
+        )
+
     def fields(self) -> tuple[int, ...]:
         return (
             self.days, self.minutes, self.shifts, self.shadow_shifts, self.holidays,
@@ -94,44 +99,7 @@ def served_in_term(
     rotation: Rotation, calendar: DutyCalendar, schedule: Schedule
 ) -> dict[str, Served]:
     """Duty each person serves in one term's schedule, overrides and covers applied day
-    by day."""
-    days: dict[str, int] = {}
-    minutes: dict[str, int] = {}
-    holidays: dict[str, int] = {}
-    shifts: dict[str, set[int]] = {}
-    shadows: dict[str, set[int]] = {}
-    for day in calendar.duty_days:
-        if day not in schedule.term:
-            continue
-        duty = schedule.duty_on(day)
-        slot = calendar.slot_of(day)
-        position = slot.index if slot is not None else -1
-        length = rotation.window.minutes_on(day, rotation.tz)
-        weekend = day.weekday() >= 5 or day in calendar.days_off
-        for handle in duty.primary:
-            days[handle] = days.get(handle, 0) + 1
-            minutes[handle] = minutes.get(handle, 0) + length
-            holidays[handle] = holidays.get(handle, 0) + weekend
-            shifts.setdefault(handle, set()).add(position)
-        for handle in duty.shadow:
-            shadows.setdefault(handle, set()).add(position)
-    given: dict[str, int] = {}
-    taken: dict[str, int] = {}
-    for override in schedule.overrides:
-        if override.out is not None:
-            given[override.out] = given.get(override.out, 0) + 1
-        if override.in_ is not None:
-            taken[override.in_] = taken.get(override.in_, 0) + 1
-    people = sorted(set(days) | set(shadows) | set(given) | set(taken))
-    return {
-        h: Served(
-            days=days.get(h, 0),
-            minutes=minutes.get(h, 0),
-            shifts=len(shifts.get(h, ())),
-            shadow_shifts=len(shadows.get(h, ())),
-            holidays=holidays.get(h, 0),
-            swaps_given=given.get(h, 0),
-            swaps_taken=taken.get(h, 0),
-        )
-        for h in people
-    }
+    by day: ``core.duty_load``, the one computation of it, over the whole term."""
+    from oncall.core.duty_load import duty_load  # it builds on ``Served``, defined here
+
+    return duty_load(rotation, calendar, schedule)

@@ -56,7 +56,8 @@ def band_candidates(problem: Problem, spread: int) -> list[int]:
     # (the same integers as member by member, in a fraction of the time on large rosters).
     lows, highs, partials = Counter(low), Counter(high), Counter(partial)
     before_sum = sum(before)
-    for lo in range(max(0, max(low) - spread), min(high) + 1):
+    # Loads start at 0 or more, unless a kept override took days from someone.
+    for lo in range(max(min(0, *low), max(low) - spread), min(high) + 1):
         hi = lo + spread
         least = sum(max(lo, a) * k for a, k in lows.items()) - before_sum
         most = sum(min(hi, c) * k for c, k in highs.items()) - before_sum + sum(

@@ -5,6 +5,7 @@ re-plan tries to keep).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from fractions import Fraction
@@ -67,8 +68,9 @@ class KeptHistory:
             m = tables.number.get(handle)
             if m is not None and _first_is_start(tables):
                 self.last_served[m] = max(self.last_served[m], -back)
-        # Earlier terms (the ledger): their duty days, in shifts of this term, start the
-        # fairness load; a newcomer who served as primary there is experienced now.
+        # Earlier terms (the ledger) and what this term's kept overrides and covers change
+        # (``core.duty_load.replan_carry``): their duty days, in shifts of this term, start
+        # the fairness load; a newcomer who served as primary there is experienced now.
         self.carried_in: Mapping[str, Served] = carried or {}  # the ledger, as stored
         self.carried = carried_shifts(tables, self.carried_in)
         for m, member in enumerate(tables.members):
@@ -76,7 +78,7 @@ class KeptHistory:
             if served is None:
                 continue
             self.primaries_before[m] += self.carried[m]
-            primary_seen[m] = primary_seen[m] or served.days > 0
+            primary_seen[m] = primary_seen[m] or served.days > 0 or served.shifts > 0
             shadowed[m] += served.shadow_shifts
         wanted = tables.rotation.onboarding.shadow_shifts
         # Shadow shifts a newcomer must still serve before their first primary one.
@@ -95,12 +97,14 @@ def _first_is_start(tables: Tables) -> bool:
 def carried_shifts(tables: Tables, carried: Mapping[str, Served]) -> list[int]:
     """Each member's carried load (duty days, joining credit included) in shifts of this
     term: days over the term's average duty days per shift, rounded half up. Exact for
-    daily shifts; for longer ones a day swapped in an earlier term counts as its share."""
+    daily shifts; for longer ones a day swapped in an earlier term counts as its share.
+    A load may be negative (days a kept override took from someone): it rounds the same
+    way, down from the half."""
     slots = tables.calendar.slots
     days = sum(len(slot.duty_days) for slot in slots)
     per_shift = Fraction(days, len(slots)) if slots and days else Fraction(1)
     return [
-        int(Fraction(carried[m.handle].load) / per_shift + Fraction(1, 2))
+        math.floor(Fraction(carried[m.handle].load) / per_shift + Fraction(1, 2))
         if m.handle in carried
         else 0
         for m in tables.members

@@ -44,6 +44,9 @@ class Fairness:
     # Claimed only when the spread is proven optimal too: mixing is measured among the
     # fairest plans.
     distinct_teams_proven: bool | None = None
+    # Eligible members who can take no planned shift and hold no primary one, so neither
+    # counted nor in ``load``: handle -> why (the summary lists them with it).
+    idle: dict[str, str] = field(default_factory=dict)
 
     @property
     def proven_optimal(self) -> bool:
@@ -140,8 +143,17 @@ def to_plan(
             if tables.teams_preferred and tables.seats_per_shift > 1
             else None
         ),
+        idle={handle[m]: _idle_reason(problem, m) for m in members if not shown[m]},
     )
     return Plan(shifts, fairness, problem.told.kept_of(seating), problem.told.assignments)
+
+
+def _idle_reason(problem: Problem, m: int) -> str:
+    """Why eligible member ``m`` holds no primary shift: available for none, or the rules
+    (``min_gap``, ``max_shifts``, shadow shifts still to serve) leave them none."""
+    if not any(problem.tables.can_take[m]):
+        return "never available for a whole shift"
+    return "no shift left within min_gap, max_shifts and shadowing"
 
 
 def _duty_bound(problem: Problem, weights: Weights, shift_bound: int) -> int:

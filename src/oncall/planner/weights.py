@@ -318,7 +318,7 @@ def lower_bound(problem: Problem, weights: Weights) -> int:
 
     work = 0
     for spread in range(max(0, high - low) + 1):
-        for lo in range(max(0, low - spread), high + 1):
+        for lo in range(max(min(0, low), low - spread), high + 1):  # low < 0: days given away
             if holds(lo, lo + spread):
                 return spread * unit
             work += len(counted)

@@ -98,6 +98,11 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
     for first in range(0, len(cells), per_line):
         chunk = cells[first : first + per_line]
         lines.append("  " + "".join(pad(cell, column) for cell in chunk).rstrip())
+    if fairness.idle:
+        lines.append(
+            "  not counted, can take no shift: "
+            + ", ".join(f"{h} ({why})" for h, why in fairness.idle.items())
+        )
     verdict = (
         "proven optimal: the rules allow no smaller spread"
         if fairness.spread == fairness.best_possible
@@ -107,8 +112,11 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
     if fairness.duty is not None:
         lines += _duty_lines(fairness.duty, line_width)
     if fairness.carried:
+        sources = ["earlier terms (the ledger)"] if item.schedule.ledger else []
+        if item.swaps_counted:
+            sources.append("the swaps and covers kept (days given away count minus)")
         lines.append(
-            "  counts include earlier terms (the ledger, in shifts of this term): "
+            f"  counts include {' and '.join(sources)}, in shifts of this term: "
             + ", ".join(f"{h} {n}" for h, n in sorted(fairness.carried.items()))
         )
     if item.kept_as is not None:
@@ -290,6 +298,8 @@ def fairness_json(fairness: Fairness) -> dict[str, object]:
         "distinct_team_shifts_proven": fairness.distinct_teams_proven,
         "shifts": fairness.shifts,
         "carried": dict(sorted(fairness.carried.items())),
+        # Eligible members who can take no shift: handle -> why (not counted, no load).
+        "idle": dict(fairness.idle),
         "duty": duty_json(fairness.duty),
     }
 

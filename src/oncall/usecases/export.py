@@ -49,7 +49,7 @@ def feeds(store: ScheduleStore, term: str | None = None) -> list[Feed]:
         if term is not None:
             terms = _term_starting(current.rotation, terms, term)
         for opened in terms:
-            assert opened.schedule is not None  # open_planned, or a kept term
+            assert opened.schedule is not None  # store.planned(), or a kept term
             span = opened.schedule.term
             found.append(
                 Feed(opened.rotation, opened.schedule, opened.calendar(span.start, span.end))

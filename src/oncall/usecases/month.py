@@ -109,7 +109,7 @@ def show_month(
         terms = {o.rotation.term: o for o in (current.on(span.first), current.on(span.last))}
         views = []
         for opened in terms.values():
-            assert opened.schedule is not None  # open_planned, or a kept term
+            assert opened.schedule is not None  # store.planned(), or a kept term
             if person is not None:
                 known_handle(opened.rotation, person, "--person")
             view = build_view(

@@ -18,8 +18,9 @@ from oncall.core.clock import SYSTEM, Clock
 from oncall.core.dates import parse_day
 from oncall.core.diff import Change, shift_changes
 from oncall.core.duty_calendar import calendar_from
+from oncall.core.duty_load import replan_carry
 from oncall.core.errors import InputError, OncallError
-from oncall.core.ledger import Served
+from oncall.core.ledger import Ledger, Served
 from oncall.core.model import DateRange, Rotation, Unavailability
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere, watches
 from oncall.core.published import (
@@ -78,6 +79,9 @@ class Planned:
     # --next-term, the current term the store keeps before writing it.
     stored: StoredTerm | None = None
     follows: StoredTerm | None = None
+    # Whether kept overrides or covers changed the duty the planner was told people carry
+    # (``fairness.carried`` then includes them, not only the ledger).
+    swaps_counted: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,16 +183,30 @@ def plan_file(
         if plan_from is None or e.day >= plan_from
     )
     ledger = previous.ledger if previous is not None and previous.term == rotation.term else None
+    # Swaps and covers the re-plan keeps count towards fairness, as `report` counts them.
+    carry = replan_carry(rotation, calendar, previous, kept) if previous is not None else {}
     result = plan(
         _kept_clear(rotation, elsewhere), calendar, kept=kept, plan_from=plan_from,
-        seed=options.seed, previous=told, carried=ledger,
+        seed=options.seed, previous=told, carried=carried_in(ledger, carry),
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = _schedule(rotation, now, calendar, shifts, previous, ledger)
-    return _planned(
+    planned = _planned(
         current, calendar, schedule, previous, result,
         plan_from=plan_from, kept=kept, elsewhere=elsewhere,
     )
+    return replace(planned, swaps_counted=bool(carry))
+
+
+def carried_in(
+    ledger: Mapping[str, Served] | None, carry: Mapping[str, Served]
+) -> dict[str, Served] | None:
+    """What the planner is told each person carries beyond the kept shifts as planned: the
+    ledger of earlier terms, plus what the kept overrides and covers change (a swap before
+    ``--from`` or after it: ``core.duty_load.replan_carry``)."""
+    if not carry:
+        return dict(ledger) if ledger is not None else None
+    return dict(Ledger(dict(ledger or {})).plus(carry).entries)
 
 
 def _schedule(

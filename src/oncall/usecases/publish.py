@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, Person, Term, duty_at_terms, duty_of_day, person
+from oncall.core.duty_load import duty_load
 from oncall.core.errors import InputError
+from oncall.core.ledger import Served
 from oncall.core.schedule import Override
 from oncall.core.store import ScheduleStore
 from oncall.usecases.export import Feed, feeds
@@ -76,12 +78,19 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-def fairness_bars(view: View, earlier: Mapping[str, int] | None = None) -> tuple[FairnessBar, ...]:
-    """Primary duty days per member this term; ``earlier`` adds what the ledger carried
-    into it from past terms (duty days plus a joiner's credit; none: zeros)."""
+def fairness_bars(
+    view: View, duty: Mapping[str, Served], earlier: Mapping[str, int] | None = None
+) -> tuple[FairnessBar, ...]:
+    """Primary duty days per member of ``view`` this term, from ``duty`` (``core.duty_load``,
+    as `report` and the ledger count them); ``earlier`` adds what the ledger carried into it
+    from past terms (duty days plus a joiner's credit; none: zeros)."""
     earlier = earlier or {}
     return tuple(
-        FairnessBar(load.person, load.primary_days, earlier.get(load.person.handle, 0))
+        FairnessBar(
+            load.person,
+            duty.get(load.person.handle, Served()).days,
+            earlier.get(load.person.handle, 0),
+        )
         for load in view.load
     )
 
@@ -154,7 +163,12 @@ def rotation_site(terms: Sequence[Feed], clock: datetime) -> RotationSite:
         feed, tuple(terms), view, tuple(views), tuple(term_grids(views)), found,
         next_duty(terms, found),
         person_duties(terms, views, today),
-        fairness_bars(view, {h: served.load for h, served in ledger.items()}), clock,
+        fairness_bars(
+            view,
+            duty_load(feed.rotation, feed.calendar, feed.schedule),
+            {h: served.load for h, served in ledger.items()},
+        ),
+        clock,
     )
 
 

@@ -1,20 +1,25 @@
 """`oncall report`: duty per person, term by term, and the ledger across terms, as data.
 
-Counts come from the schedules with swaps and covers applied (``core.ledger``), so the
+Counts come from the schedules with swaps and covers applied (``core.duty_load``), so the
 report, the ledger carried into the next term and the fairness the planner balances all
-agree. A term that is not over yet counts its planned days too, and says how many of
-them were served by ``--now``.
+agree. Each term's duty is split at today (``--now``): served (days before it) and
+planned (from it on). The spread counts only the members who can serve the current term
+(``core.rules.eligible_members``, as the planner): a non-volunteer with no duty day would
+pin its minimum at 0.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from oncall.core.clock import Clock
+from oncall.core.duty_load import served_and_planned
 from oncall.core.ledger import Ledger, Served, served_in_term
 from oncall.core.model import Term
+from oncall.core.rules import eligible_members
 from oncall.core.store import ScheduleStore
 
 
@@ -24,9 +29,11 @@ class TermReport:
 
     term: Term
     path: Path
-    duty: dict[str, Served]
+    duty: dict[str, Served]  # the whole term: served and planned
     duty_days: int  # of the term
     served_days: int  # of those, before today
+    served: dict[str, Served]  # on days before today
+    planned: dict[str, Served]  # on today and later days
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,28 @@ class RotationReport:
     names: dict[str, str]  # handle -> name, for the people still in the roster
     terms: tuple[TermReport, ...]
     ledger: dict[str, Served]  # carried into the first term + every term's duty
+    ledger_served: dict[str, Served]  # of it, what was served before today (credit included)
+    ledger_planned: dict[str, Served]  # of it, what is planned from today on
+    counted: tuple[str, ...]  # who can serve the current term: the spread is theirs
+
+    @property
+    def spread(self) -> int | None:
+        """Most minus fewest load (duty days + credit) over ``counted``; None if nobody."""
+        loads = [self.ledger.get(h, Served()).load for h in self.counted]
+        return max(loads) - min(loads) if loads else None
+
+    @property
+    def served_spread(self) -> int | None:
+        """The same over what was served so far."""
+        loads = [self.ledger_served.get(h, Served()).load for h in self.counted]
+        return max(loads) - min(loads) if loads else None
+
+
+def _total(parts: Iterable[dict[str, Served]]) -> dict[str, Served]:
+    total = Ledger()
+    for part in parts:
+        total = total.plus(part)
+    return dict(total.entries)
 
 
 def report(
@@ -50,15 +79,19 @@ def report(
         for opened in current.terms():
             assert opened.schedule is not None
             calendar = opened.calendar()
-            duty = served_in_term(opened.rotation, calendar, opened.schedule)
+            served, planned = served_and_planned(
+                opened.rotation, calendar, opened.schedule, today
+            )
             in_term = [d for d in calendar.duty_days if d in opened.schedule.term]
             terms.append(
                 TermReport(
                     opened.rotation.term,
                     opened.schedule_path,
-                    duty,
+                    served_in_term(opened.rotation, calendar, opened.schedule),
                     len(in_term),
                     sum(1 for d in in_term if d < today),
+                    served,
+                    planned,
                 )
             )
         # The ledger after the last term, as the next term would carry it: the one stored
@@ -66,6 +99,10 @@ def report(
         # against them) plus the current term's duty.
         assert current.schedule is not None
         ledger = Ledger(dict(current.schedule.ledger or {})).plus(terms[-1].duty)
+        planned = _total(t.planned for t in terms)
+        served = {
+            h: total - planned.get(h, Served()) for h, total in ledger.entries.items()
+        }
         reports.append(
             RotationReport(
                 current.rotation.rotation,
@@ -73,6 +110,9 @@ def report(
                 current.rotation.names,
                 tuple(terms),
                 dict(ledger.entries),
+                served,
+                planned,
+                tuple(m.handle for m in eligible_members(current.rotation)),
             )
         )
     return reports

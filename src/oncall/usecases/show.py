@@ -138,7 +138,7 @@ def show(
         rotation = opened.rotation
         if person is not None:
             known_handle(rotation, person, "--person")
-        assert opened.schedule is not None  # open_planned
+        assert opened.schedule is not None  # store.planned()
         views.append(
             build_view(
                 rotation, opened.calendar(), opened.schedule, span=span, person=person,
