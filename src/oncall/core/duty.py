@@ -111,7 +111,7 @@ def duty_of_day(
 
 # The term that holds a day: its rotation (rules, window, roster), duty calendar and
 # schedule; for a day no term holds, any term (its calendar has no duty on that day).
-Term = tuple[Rotation, DutyCalendar, Schedule | None]
+TermDuty = tuple[Rotation, DutyCalendar, Schedule | None]
 
 
 def duty_at(
@@ -124,7 +124,7 @@ def duty_at(
     return duty_at_terms(lambda _day: term, moment)
 
 
-def duty_at_terms(term_of: Callable[[date], Term], moment: datetime) -> OnDuty:
+def duty_at_terms(term_of: Callable[[date], TermDuty], moment: datetime) -> OnDuty:
     """Who is on duty at ``moment`` (aware) over a rotation's terms, ``term_of`` giving the
     term that holds a day: the one question `who`, `publish` and its feeds ask. A window
     that crosses midnight on a term's first day still runs from the term before."""

@@ -21,7 +21,7 @@ from typing import Any
 
 from oncall.core import alerts
 from oncall.core.clock import Clock
-from oncall.core.duty import OnDuty, Term, duty_at_terms
+from oncall.core.duty import OnDuty, TermDuty, duty_at_terms
 from oncall.core.errors import OncallError
 from oncall.io import webhook
 from oncall.relay.config import RelayConfig
@@ -190,9 +190,9 @@ class Delivery:
         else:
             moment = datetime.fromtimestamp(received_at, current.rotation.tz)
         kept = term_of(current)
-        this: Term = (current.rotation, loaded.calendar, current.schedule)
+        this: TermDuty = (current.rotation, loaded.calendar, current.schedule)
 
-        def lookup(day: date) -> Term:
+        def lookup(day: date) -> TermDuty:
             return this if day >= current.rotation.term.start else kept(day)
 
         return duty_at_terms(lookup, moment)

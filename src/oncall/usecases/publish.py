@@ -14,7 +14,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from oncall.core.clock import Clock
-from oncall.core.duty import OnDuty, Person, Term, duty_at_terms, duty_of_day, person
+from oncall.core.duty import OnDuty, Person, TermDuty, duty_at_terms, duty_of_day, person
 from oncall.core.duty_load import duty_load
 from oncall.core.errors import InputError
 from oncall.core.ledger import Served
@@ -95,11 +95,11 @@ def fairness_bars(
     )
 
 
-def term_of(terms: Sequence[Feed]) -> Callable[[date], Term]:
+def term_of(terms: Sequence[Feed]) -> Callable[[date], TermDuty]:
     """The term that holds a day among ``terms`` (oldest first), as ``Opened.on`` finds it
     for `who`: when none holds the day, the last one (which has no duty on it)."""
 
-    def lookup(day: date) -> Term:
+    def lookup(day: date) -> TermDuty:
         feed = next((t for t in terms if day in t.schedule.term), terms[-1])
         return feed.rotation, feed.calendar, feed.schedule
 

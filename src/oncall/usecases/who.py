@@ -15,7 +15,7 @@ from datetime import date
 
 from oncall.core.clock import Clock
 from oncall.core.dates import parse_day, parse_moment
-from oncall.core.duty import OnDuty, Term, duty_at_terms, duty_of_day
+from oncall.core.duty import OnDuty, TermDuty, duty_at_terms, duty_of_day
 from oncall.core.errors import InputError
 from oncall.core.store import ScheduleStore, StoredTerm
 
@@ -39,12 +39,12 @@ def who(
             yield duty_at_terms(term_of(current), moment)
 
 
-def term_of(current: StoredTerm) -> Callable[[date], Term]:
+def term_of(current: StoredTerm) -> Callable[[date], TermDuty]:
     """The term that holds a day (``StoredTerm.on``: a kept one, or the current one), each
     opened once however often it is asked for."""
-    opened: list[Term] = []
+    opened: list[TermDuty] = []
 
-    def lookup(day: date) -> Term:
+    def lookup(day: date) -> TermDuty:
         for term in opened:
             if day in term[0].term:
                 return term
