@@ -13,7 +13,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, SequenceNode
 
-from oncall.core.dates import in_range, term_last_day
+from oncall.core.dates import in_range, term_handoff, term_last_day
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
     MAX_TERM_DAYS,
@@ -169,7 +169,8 @@ def _term(
     planned_term: Callable[[], Term | None] | None,
 ) -> Term:
     """The term: ``--start`` replaces term.start; the end is ``--end``, else term.end,
-    else start + term.length (3 months by default) - 1 day."""
+    else start + term.length (3 months by default) - 1 day, lined up with the handoff
+    weekday of weekly shifts (``term_last_day``)."""
     term: Section = top["term"]
     if cli_start is None and planned_term is not None:
         # The schedule is the record of which term was planned: it wins over the file's
@@ -199,7 +200,10 @@ def _term(
     if term["end"] is not None:
         return _checked_term(start, term["end"], top, term)
     count, unit = term["length"] or DEFAULT_TERM_LENGTH
-    return Term(start, term_last_day(start, count, unit))
+    shift_unit = top["shift"]["length"][1]
+    return Term(
+        start, term_last_day(start, count, unit, term_handoff(shift_unit, top["shift"]["handoff"]))
+    )
 
 
 def _checked_term(start: date, end: date, top: Section, term: Section | None) -> Term:
