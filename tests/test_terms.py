@@ -453,3 +453,58 @@ def test_daily_shifts_keep_calendar_months(cli, tmp_path: Path) -> None:
     ran = cli("plan", *NOW, cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr
     assert "term 2027-01-04..2027-04-03" in ran.stdout
+
+
+# ---- the end of the last planned term ---------------------------------------------------
+
+ENDING = (
+    "app: the term 2027-01-04..2027-01-29 ends on 2027-01-29 ({left} days left, today "
+    "included) and no next term is planned; plan it: oncall plan --next-term rotations/app.yaml"
+)
+
+
+@pytest.mark.parametrize("command", [("who",), ("who", "--format", "json"), ("remind",)])
+def test_who_and_remind_warn_two_weeks_before_the_term_ends(
+    cron_cli_process, workspace: Path, command
+) -> None:
+    """On cron's fast path (a real process): stdout is the answer, stderr the warning."""
+    quiet = cron_cli_process(*command, "--now", "2027-01-15T10:00", cwd=workspace)
+    assert quiet.returncode == 0 and quiet.stdout and quiet.stderr == ""  # 15 days left
+    warned = cron_cli_process(*command, "--now", "2027-01-18T10:00", cwd=workspace)
+    assert warned.returncode == 0 and warned.stdout
+    assert warned.stderr == f"oncall: warning: {ENDING.format(left=12)}\n"
+
+
+def test_who_warns_after_the_term_and_still_answers(cli, workspace: Path) -> None:
+    ran = cli("who", "--now", "2027-02-03T10:00", cwd=workspace)
+    assert ran.returncode == 0
+    assert "outside the planned term" in ran.stdout
+    assert "ended on 2027-01-29 and no next term is planned" in ran.stderr
+    assert "oncall plan --next-term rotations/app.yaml" in ran.stderr
+
+
+def test_validate_warns_of_the_term_end_in_text_and_json(cli, workspace: Path) -> None:
+    assert "term_end" not in cli("validate", "--now", "2027-01-15T10:00", cwd=workspace).stdout
+    ran = cli("validate", "--now", "2027-01-18T10:00", cwd=workspace)
+    assert ran.returncode == 0, ran.stdout  # a warning does not fail validate
+    assert f"warning: 2027-01-29: {ENDING.format(left=12)} [term_end]" in ran.stdout
+    data = json.loads(
+        cli("validate", "--format", "json", "--now", "2027-01-18T10:00", cwd=workspace).stdout
+    )
+    (found,) = [v for v in data["rotations"][0]["violations"] if v["rule"] == "term_end"]
+    assert found["severity"] == "warning" and found["dates"] == ["2027-01-29"]
+    assert "oncall plan --next-term" in found["message"]
+
+
+def test_no_warning_once_the_next_term_is_planned(cli, cli_process, workspace: Path) -> None:
+    ran = cli("plan", "--next-term", "--now", "2027-01-18T09:00", cwd=workspace)
+    assert ran.returncode == 0, ran.stderr
+    for command in (("who",), ("remind",)):
+        for now in ("2027-01-18T10:00", "2027-01-29T10:00"):  # in the kept term
+            quiet = cli_process(*command, "--now", now, cwd=workspace)
+            assert quiet.returncode == 0 and quiet.stderr == "", (command, now)
+    assert "term_end" not in cli("validate", "--now", "2027-01-18T10:00", cwd=workspace).stdout
+    # The new term (26 days, as the one before: its end was given) is warned of in turn.
+    late = cli_process("remind", "--now", "2027-02-22T10:00", cwd=workspace)
+    assert late.returncode == 0 and late.stdout
+    assert "the term 2027-01-30..2027-02-24 ends on 2027-02-24 (3 days left" in late.stderr

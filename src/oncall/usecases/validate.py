@@ -21,9 +21,12 @@ from oncall.core.history import settle_history
 from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
 from oncall.core.roster import missing_mentions, roster_warnings
-from oncall.core.rules import ERROR, Violation, check
+from oncall.core.rules import ERROR, WARNING, Violation, check
+from oncall.core.term_end import term_ending
 from oncall.usecases.terms import boundary_problems, ledger_problems
 from oncall.usecases.workspace import Opened, now_in, open_rotation, rotation_paths
+
+TERM_END = "term_end"  # the rule name of the warning that the last planned term ends
 
 
 @dataclass
@@ -89,6 +92,11 @@ def validate_file(
             opened.rotation, upcoming, required=require_mentions
         )
         _kept_terms(opened, today, report)
+        ending = term_ending(opened.rotation.rotation, path, opened.schedule.term, today)
+        if ending is not None:  # a reminder to plan, not a broken rule: a warning
+            report.violations.append(
+                Violation(TERM_END, ending.describe(), (ending.term.end,), severity=WARNING)
+            )
     return report
 
 
