@@ -335,6 +335,42 @@ def load_schedule(
     )
 
 
+def rotation_id(path: Path) -> tuple[str, Mark] | None:
+    """The ``rotation:`` id a file declares, and where its value stands, without loading
+    the file: a scan for the top-level line (the usual ``rotation: app-daytime``), the
+    YAML composer only for a file that writes it some other way. None for a file that
+    declares none or cannot be read (whoever loads it reports why)."""
+    import re  # already loaded by yamlsafe
+
+    file = str(path)
+    try:
+        text = read_text(path)
+    except InputError:
+        return None
+    line = re.search(
+        r"^rotation:[ \t]*(?:'([^'\n]*)'|\"([^\"\\\n]*)\"|([^\s'\"#{[&*!|>][^\s#]*))"
+        r"[ \t]*(?:#[^\n]*)?$",
+        text,
+        re.M,
+    )
+    if line is not None:
+        group = next(n for n in (1, 2, 3) if line.group(n) is not None)
+        start = line.start(group) - (group != 3)  # a quoted value starts at its quote
+        row = text.count("\n", 0, start)
+        column = start - (text.rfind("\n", 0, start) + 1)
+        return line.group(group), Mark(file, row + 1, column + 1)
+    try:
+        node = ys.compose(text, file)
+    except InputError:
+        return None
+    if not isinstance(node, MappingNode):
+        return None
+    value = next((v for k, v in node.value if getattr(k, "value", None) == "rotation"), None)
+    if value is None or not isinstance(value.value, str):
+        return None
+    return value.value, ys.mark_of(value, file)
+
+
 def locate(path: Path, dotted: str) -> Mark:
     """Where the value of a key path such as ``holidays.country`` stands in a file, for
     errors found after loading (the holiday table is only consulted when needed)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from oncall.core.dates import in_range, in_zone
 from oncall.core.duty_calendar import DutyCalendar, calendar_basis, calendar_from
-from oncall.core.errors import InputError
+from oncall.core.errors import InputError, Mark
 from oncall.core.model import Rotation, member_hint
 from oncall.core.schedule import Schedule
 
@@ -37,16 +37,49 @@ def rotation_paths(paths: list[Path] | None, schedule: Path | None = None) -> li
     with ``schedule`` (``--schedule``), exactly one."""
     found = list(paths) if paths else _default_paths()
     single_schedule(found, schedule)
+    unique_ids(found)
     return found
+
+
+def rotation_files(folder: Path) -> list[Path]:
+    """The rotation files of a folder: its ``*.yaml`` that are not schedules."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".schedule.yaml"))
+
+
+def unique_ids(paths: Sequence[Path]) -> None:
+    """Refuse two rotation files with one ``rotation:`` id, among ``paths`` and the other
+    rotation files of their folders: schedules, calendar UIDs and the checks across
+    rotations (``plan``, ``validate``) tell rotations apart by id alone."""
+    from oncall.io.loading import rotation_id
+
+    seen: dict[str, tuple[Path, Mark]] = {}
+    files = {p.resolve(): p for folder in {p.parent for p in paths} for p in rotation_files(folder)}
+    # A schedule named as a rotation is explained when it is opened (see open_rotation).
+    named = [p for p in paths if not p.name.endswith((".schedule.yaml", ".schedule.yml"))]
+    files.update({p.resolve(): p for p in named})
+    for path in sorted(files.values()):
+        found = rotation_id(path)
+        if found is None:
+            continue
+        rotation, mark = found
+        first = seen.get(rotation)
+        if first is None:
+            seen[rotation] = (path, mark)
+            continue
+        raise InputError(
+            f"{mark}: found rotation id {rotation!r} again (first in {first[1]}), expected "
+            f"each rotation file in {path.parent}/ to have its own id; nothing was written",
+            hint=f"give one of them another id, e.g. `rotation: {path.stem}` (its file "
+            "name); ids name the schedules, the calendar events and the checks across "
+            "rotations",
+        )
 
 
 def _default_paths() -> list[Path]:
     folder = Path(ROTATIONS_DIR)
-    found = (
-        sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".schedule.yaml"))
-        if folder.is_dir()
-        else []
-    )
+    found = rotation_files(folder)
     if not found:
         raise InputError(
             f"no rotation files given and none found in {folder}/ (looked for "
