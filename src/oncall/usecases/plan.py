@@ -44,6 +44,7 @@ from oncall.io.lock import schedule_locks
 from oncall.io.schedule_text import dump_schedule
 from oncall.io.terms import keep_term
 from oncall.planner import Fairness, Plan, plan
+from oncall.usecases.day_covers import Covered, held_days, settle
 from oncall.usecases.terms import next_term
 from oncall.usecases.workspace import located, now_in, open_rotation, single_schedule
 
@@ -83,6 +84,8 @@ class Planned:
     kept_as: Path | None = None
     # The calendar feeds (team, personal) whose events this plan changes.
     calendars: FeedChanges = NO_CHANGES
+    # One-day covers given in running shifts for leave entered since they started.
+    day_covers: tuple[Covered, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,10 +204,37 @@ def plan_file(
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = _schedule(rotation, now, calendar, shifts, previous, ledger)
-    return _planned(
-        path, schedule_path, rotation, calendar, schedule, previous, result,
-        plan_from=plan_from, kept=kept, elsewhere=elsewhere,
+    covered: tuple[Covered, ...] = ()
+    if plan_from is not None and kept:
+        schedule, covered = _cover_running(path, rotation, calendar, schedule, plan_from)
+        kept = tuple(s for s in schedule.shifts if s.start < plan_from)
+    return replace(
+        _planned(
+            path, schedule_path, rotation, calendar, schedule, previous, result,
+            plan_from=plan_from, kept=kept, elsewhere=elsewhere,
+        ),
+        day_covers=covered,
     )
+
+
+def _cover_running(
+    path: Path, rotation: Rotation, calendar: DutyCalendar, schedule: Schedule, plan_from: date
+) -> tuple[Schedule, tuple[Covered, ...]]:
+    """The new schedule with a one-day cover for each day from ``plan_from`` on that a
+    primary of a kept (running) shift is now on leave for (``oncall.usecases.day_covers``):
+    the re-plan keeps a running shift, so it cannot move it. Chosen after the new shifts,
+    so ``min_gap`` holds with them. Without ``shift.cover: day`` (or a cover the rules
+    allow) this is ``Infeasible``, naming the swap to record."""
+    held = held_days(
+        rotation, calendar, schedule, plan_from, lambda s: s.start < plan_from <= s.end
+    )
+    if not held:
+        return schedule, ()
+    settled, covered = settle(
+        rotation, calendar, schedule, held, path=path, what="a running shift",
+        then=f"oncall plan {path} again",
+    )
+    return settled, tuple(covered)
 
 
 def _schedule(
