@@ -203,3 +203,158 @@ def test_the_plan_keeps_the_imported_days_free(tmp_path: Path, cli: Runner):
     planned = cli("plan", "--seed", "1", "--now", "2027-01-01T09:00", cwd=tmp_path)
     assert planned.returncode == 0, planned.stderr
     assert cli("validate", "--now", "2027-01-01T09:00", cwd=tmp_path).returncode == 0
+
+
+# ---- events outside the term, --now ---------------------------------------------------
+
+AFTER_TERM = """\
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//oncall tests//EN
+BEGIN:VEVENT
+UID:spring-trip
+DTSTART;VALUE=DATE:20270301
+DTEND;VALUE=DATE:20270306
+END:VEVENT
+BEGIN:VEVENT
+UID:long-weekend
+DTSTART;VALUE=DATE:20270129
+DTEND;VALUE=DATE:20270202
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_events_outside_the_term_are_named_not_nothing_to_add(tmp_path: Path, cli: Runner):
+    path, _ = setup(tmp_path, cli, AFTER_TERM)
+    ran = cli("leave", "import", "leave.ics", "--member", "raj", "--now", "2027-01-04T09:00",
+              cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    assert "added 1 unavailable entry" in lines[0] and lines[1] == "  - 2027-01-29"
+    assert lines[2:] == [
+        "2 events (partly) outside the term 2027-01-04..2027-01-29, not imported:",
+        "  - long-weekend: its days 2027-01-30..2027-02-01",
+        "  - spring-trip: 2027-03-01..2027-03-05",
+        "  to import the days after the term now: oncall leave import leave.ics --member raj "
+        "rotations/app.yaml --start 2027-01-30 --end 2027-03-05",
+    ]
+    # The command it names imports them.
+    again = cli("leave", "import", "leave.ics", "--member", "raj", "rotations/app.yaml",
+                "--start", "2027-01-30", "--end", "2027-03-05", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert [str(e) for e in load_rotation(path).by_handle["raj"].unavailable] == [
+        "2027-01-29", "2027-02-01", "2027-03-01..2027-03-05",
+    ]
+
+
+def test_only_events_outside_the_term_says_so(tmp_path: Path, cli: Runner):
+    path, _ = setup(tmp_path, cli, AFTER_TERM.replace("DTSTART;VALUE=DATE:20270129", "DTSTART;"
+                                                      "VALUE=DATE:20270130"))
+    before = path.read_bytes()
+    ran = cli("leave", "import", "leave.ics", "--member", "raj", cwd=tmp_path)
+    assert ran.returncode == 0
+    assert "0 busy events in the term 2027-01-04..2027-01-29; none of its events falls in " \
+        "the term" in ran.stdout
+    assert "spring-trip: 2027-03-01..2027-03-05" in ran.stdout
+    assert path.read_bytes() == before
+
+
+def test_now_sets_today_for_day_words(tmp_path: Path, cli: Runner):
+    path, _ = setup(tmp_path, cli)
+    ran = cli("leave", "import", "leave.ics", "--member", "raj", "--start", "today", "--end",
+              "tomorrow", "--now", "2027-01-05T08:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "in the term 2027-01-05..2027-01-06" in ran.stdout
+    assert [str(e) for e in load_rotation(path).by_handle["raj"].unavailable] == ["2027-01-05"]
+
+
+# ---- leave on a day someone already holds ------------------------------------------------
+
+SICK = """\
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//oncall tests//EN
+BEGIN:VEVENT
+UID:sick
+DTSTART;VALUE=DATE:20270120
+END:VEVENT
+END:VCALENDAR
+"""
+TUESDAY = ("--now", "2027-01-19T09:00")  # inside the shift 2027-01-18..2027-01-24
+
+
+def _held(tmp_path: Path, cli: Runner, cover: bool) -> tuple[Path, str]:
+    """The daily workspace (weekly pairs) planned; who holds Wednesday 2027-01-20."""
+    import json
+
+    path = make_rotation(tmp_path)
+    if cover:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("  people: 2\n", "  people: 2\n  cover: day\n"), "utf-8")
+    assert cli("plan", "--now", "2027-01-01T09:00", cwd=tmp_path).returncode == 0
+    write_ics(tmp_path, SICK)
+    who = json.loads(cli("who", "--date", "2027-01-20", "--format", "json", *TUESDAY,
+                         cwd=tmp_path).stdout)
+    return path, who["primary"][0]["handle"]
+
+
+def _named(cli: Runner, tmp_path: Path, day: str) -> set[str]:
+    import json
+
+    who = json.loads(cli("who", "--date", day, "--format", "json", *TUESDAY, cwd=tmp_path).stdout)
+    return {p["handle"] for p in who["primary"] + who["shadow"]}
+
+
+def test_leave_inside_a_running_shift_gets_a_cover(tmp_path: Path, cli: Runner):
+    """It was "nothing changed" and who still named the person on leave."""
+    _, sick = _held(tmp_path, cli, cover=True)
+    ran = cli("leave", "import", "leave.ics", "--member", sick, *TUESDAY, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert f"days {sick} held, covered" in ran.stdout
+    into = ran.stdout.split("  - 2027-01-20: ", 1)[1].split(" for ")[0]
+    assert _named(cli, tmp_path, "2027-01-20") & {sick, into} == {into}
+    assert cli("validate", *TUESDAY, cwd=tmp_path).returncode == 0
+    replanned = cli("plan", *TUESDAY, cwd=tmp_path)  # the cover stays
+    assert replanned.returncode == 0, replanned.stderr
+    assert sick not in _named(cli, tmp_path, "2027-01-20")
+
+
+def test_without_covers_the_import_names_the_swap_to_record_first(tmp_path: Path, cli: Runner):
+    path, sick = _held(tmp_path, cli, cover=False)
+    schedule = tmp_path / "rotations" / "app.schedule.yaml"
+    before = (path.read_bytes(), schedule.read_bytes())
+    ran = cli("leave", "import", "leave.ics", "--member", sick, *TUESDAY, cwd=tmp_path)
+    assert ran.returncode == 3
+    assert (path.read_bytes(), schedule.read_bytes()) == before
+    assert f"{sick} holds 2027-01-20 in the shift 2027-01-18..2027-01-24" in ran.stderr
+    command = ran.stderr.split("record who takes the day first: ", 1)[1].split(", then")[0]
+    assert command.startswith(f"oncall swap rotations/app.yaml --dates 2027-01-20 --out {sick} ")
+    swapped = cli(*command.split()[1:], *TUESDAY, cwd=tmp_path)  # exactly as named
+    assert swapped.returncode == 0, swapped.stderr
+    again = cli("leave", "import", "leave.ics", "--member", sick, *TUESDAY, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert sick not in _named(cli, tmp_path, "2027-01-20")
+    assert cli("validate", *TUESDAY, cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("cover", [True, False])
+def test_plan_settles_leave_typed_into_a_running_shift(tmp_path: Path, cli: Runner, cover):
+    """Leave typed by hand: plan kept the running shift and said nobody's shifts changed."""
+    path, sick = _held(tmp_path, cli, cover=cover)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"{{handle: {sick}, ", f"{{handle: {sick}, unavailable: "
+                                 "[2027-01-20], "), encoding="utf-8")
+    assert load_rotation(path).by_handle[sick].unavailable
+    schedule = tmp_path / "rotations" / "app.schedule.yaml"
+    before = schedule.read_bytes()
+    ran = cli("plan", *TUESDAY, cwd=tmp_path)
+    if cover:
+        assert ran.returncode == 0, ran.stderr
+        assert f"covers {sick} (on leave) in a running shift" in ran.stdout
+        assert sick not in _named(cli, tmp_path, "2027-01-20")
+        assert cli("validate", *TUESDAY, cwd=tmp_path).returncode == 0
+    else:
+        assert ran.returncode == 3 and schedule.read_bytes() == before
+        assert f"--dates 2027-01-20 --out {sick} --in " in ran.stderr
+        assert "then oncall plan rotations/app.yaml again" in ran.stderr

@@ -62,7 +62,8 @@ def test_spec_example_loads(tmp_path: Path) -> None:
     assert rotation.holidays.country == "JP" and rotation.holidays.subdivision is None
     assert rotation.holidays.closures == (DateRange(date(2026, 12, 29), date(2027, 1, 3)),)
     assert rotation.shift.people == 2 and rotation.shift.unit is ShiftUnit.WEEKS
-    assert rotation.term == Term(date(2027, 1, 4), date(2027, 4, 3))
+    # 3 months, lined up with the Monday handoff: 04-05 is the Monday nearest 04-04.
+    assert rotation.term == Term(date(2027, 1, 4), date(2027, 4, 4))
     assert rotation.rules.distinct_teams is DistinctTeams.REQUIRED
     assert rotation.rules.volunteers_only and rotation.rules.min_gap == 1
     assert rotation.rules.max_shifts is None
@@ -87,7 +88,8 @@ def test_defaults(tmp_path: Path) -> None:
     assert rotation.language == "en" and rotation.description == ""
     assert rotation.window.days == frozenset(range(5))
     assert rotation.shift.handoff == 0 and rotation.shift.people == 1
-    assert rotation.term == Term(date(2027, 1, 4), date(2027, 4, 3))
+    # 3 months, lined up with the Monday handoff: 04-05 is the Monday nearest 04-04.
+    assert rotation.term == Term(date(2027, 1, 4), date(2027, 4, 4))
     assert not rotation.rules.volunteers_only
     assert rotation.rules.distinct_teams is DistinctTeams.PREFERRED
     assert rotation.rules.min_gap == 0 and rotation.rules.max_shifts is None
@@ -168,8 +170,12 @@ def test_member_details(tmp_path: Path) -> None:
     [
         ("{start: 2027-01-04, length: 2w}", date(2027, 1, 17)),
         ("{start: 2027-01-04, length: 10d}", date(2027, 1, 13)),
-        ("{start: 2027-01-31, length: 1mo}", date(2027, 2, 27)),
-        ("{start: 2027-01-04, length: 6mo}", date(2027, 7, 3)),
+        # Months end before the Monday nearest the month's end (1w shifts, handoff mon).
+        ("{start: 2027-01-31, length: 1mo}", date(2027, 2, 28)),
+        ("{start: 2027-01-04, length: 6mo}", date(2027, 7, 4)),
+        ("{start: 2027-01-04, length: 4mo}", date(2027, 5, 2)),  # 05-04 Tue: back to Mon
+        ("{start: 2027-01-06, length: 13w}", date(2027, 4, 4)),  # from a Wednesday
+        ("{start: 2027-01-04, length: 90d}", date(2027, 4, 3)),  # days: as given
         ("{start: 2027-01-04, end: 2027-04-02}", date(2027, 4, 2)),
     ],
 )

@@ -59,14 +59,12 @@ def test_today_is_the_default(remind: Remind, workspace: Path):
     )
 
 
-@pytest.mark.parametrize("now", ["2027-01-09T10:00", "2027-01-11T10:00", "2027-02-01T10:00"])
+@pytest.mark.parametrize("now", ["2027-01-09T10:00", "2027-01-11T10:00"])
 def test_no_duty_prints_nothing_and_exits_0(remind: Remind, workspace: Path, now: str):
-    # Saturday, the Coming of Age Day holiday, and after the term (where stderr tells cron
-    # to have the next term planned, and stdout stays empty).
+    # Saturday and the Coming of Age Day holiday (after the term, see below).
     for kind in ("--today", "--handoff"):
         code, out, err = remind(workspace, kind, "--now", now)
-        assert (code, out) == (0, "")
-        assert ("plan the next term" in err) == now.startswith("2027-02")
+        assert (code, out, err) == (0, "", "")
 
 
 def test_next_on_thursday_names_friday(remind: Remind, workspace: Path):
@@ -333,12 +331,25 @@ def test_one_failed_post_does_not_stop_the_other_rotations(remind: Remind, tmp_p
     assert err.startswith("oncall: app: ") and "web:" not in err
 
 
-def test_after_the_term_remind_is_silent_on_stdout_but_tells_cron(
-    cron_cli: Runner, workspace: Path
+def test_after_the_term_remind_is_silent_on_stdout_but_fails_for_cron(
+    cron_cli_process: Runner, workspace: Path
 ):
-    result = cron_cli("remind", "--today", "--now", "2027-06-01T10:00", cwd=workspace)
-    assert result.returncode == 0
-    assert result.stdout == ""
-    assert "has no duty day left; plan the next term" in result.stderr
-    quiet = cron_cli("remind", "--today", "--now", "2027-01-09T10:00", cwd=workspace)  # Saturday
+    """Once the last planned term has ended nobody is reminded: exit 5 (docs/refusals.md),
+    so cron mails the lead the command that plans the next term."""
+    for kind in ("--today", "--next", "--handoff"):
+        result = cron_cli_process("remind", kind, "--now", "2027-06-01T10:00", cwd=workspace)
+        assert result.returncode == 5, result.stderr
+        assert result.stdout == ""
+        assert result.stderr.startswith(
+            "oncall: app: the term 2027-01-04..2027-01-29 ended on 2027-01-29 and no next "
+            "term is planned"
+        )
+        assert "plan it: oncall plan --next-term rotations/app.yaml" in result.stderr
+    # The term's last day itself is still the term: a note (no duty left), exit 0.
+    last = cron_cli_process("remind", "--next", "--now", "2027-01-29T17:00", cwd=workspace)
+    assert last.returncode == 0 and last.stdout == ""
+    assert "has no duty day left; plan the next term (oncall plan --next-term " in last.stderr
+    quiet = cron_cli_process(  # a Saturday
+        "remind", "--today", "--now", "2027-01-09T10:00", cwd=workspace
+    )
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""

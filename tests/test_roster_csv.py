@@ -130,7 +130,7 @@ def test_an_existing_file_is_never_overwritten_without_force(tmp_path: Path, cli
 def test_the_same_sheet_gives_the_same_bytes(tmp_path: Path, cli: Runner, bom: bool):
     forty(tmp_path, bom=bom)
     outputs = []
-    for name in ("a.yaml", "b.yaml"):
+    for name in ("a/team.yaml", "b/team.yaml"):  # one id per folder: the file names it
         made = cli("init", name, "--from-csv", "roster.csv", "--now", NOW, cwd=tmp_path)
         assert made.returncode == 0
         outputs.append((tmp_path / name).read_bytes())
@@ -142,3 +142,79 @@ def test_a_sheet_that_is_not_utf8_says_how_to_save_it(tmp_path: Path, cli: Runne
     result = cli("init", "--from-csv", "roster.csv", "--now", NOW, cwd=tmp_path)
     assert result.returncode == 2 and "roster.csv:2:" in result.stderr
     assert "CSV UTF-8" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---- the rotation id: from the file name or --id, and one per folder ---------------------
+
+
+def _bundled(tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copytree(Path(__file__).parents[1] / "rotations", tmp_path / "rotations")
+    return tmp_path / "rotations"
+
+
+def test_the_id_comes_from_the_file_name_and_both_rotations_plan(tmp_path: Path, cli: Runner):
+    """It was `rotation: app-daytime` whatever the file, and plan then died with a
+    KeyError traceback beside the bundled app-daytime.yaml."""
+    folder = _bundled(tmp_path)
+    forty(tmp_path)
+    made = cli("init", "rotations/morning-watch.yaml", "--from-csv", "roster.csv", "--now", NOW,
+               cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert load_rotation(folder / "morning-watch.yaml").rotation == "morning-watch"
+    planned = cli("plan", "--now", NOW, cwd=tmp_path)
+    assert planned.returncode == 0, planned.stderr
+    assert "Traceback" not in planned.stderr
+    assert "\nrotation: morning-watch\n" in (folder / "morning-watch.schedule.yaml").read_text()
+
+
+def test_id_option_and_an_id_the_folder_already_has(tmp_path: Path, cli: Runner):
+    folder = _bundled(tmp_path)
+    forty(tmp_path)
+    made = cli("init", "rotations/team.yaml", "--id", "night-desk", "--from-csv", "roster.csv",
+               "--now", NOW, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert load_rotation(folder / "team.yaml").rotation == "night-desk"
+    for args in (("rotations/other.yaml", "--id", "app-daytime"), ("rotations/x.yaml", "--id",
+                                                                      "night-desk")):
+        taken = cli("init", *args, "--from-csv", "roster.csv", "--now", NOW, cwd=tmp_path)
+        assert taken.returncode == 2
+        assert f"the rotation id {args[2]!r} is already the id" in taken.stderr
+        assert not (tmp_path / args[0]).exists()
+    bad = cli("init", "rotations/Team_B.yaml", "--now", NOW, cwd=tmp_path)
+    assert bad.returncode == 2 and "--id team-b" in bad.stderr
+    assert not (folder / "Team_B.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("plan",),
+        ("validate",),
+        ("who",),
+        ("remind",),
+        ("show",),
+        ("export", "--format", "csv"),
+        ("report",),
+        ("swap", "rotations/app-daytime.yaml", "--dates", "2027-01-05", "--out", "ken",
+         "--in", "aiko"),
+        ("who", "rotations/app-daytime.yaml"),
+    ],
+)
+def test_every_command_refuses_two_rotation_files_with_one_id(
+    tmp_path: Path, cli: Runner, command
+):
+    folder = _bundled(tmp_path)
+    assert cli("plan", "--now", NOW, cwd=tmp_path).returncode == 0
+    text = (folder / "app-daytime.yaml").read_text(encoding="utf-8")
+    (folder / "copy.yaml").write_text("# a copy\n" + text, encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    ran = cli(*command, "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, (ran.stdout, ran.stderr)
+    assert "Traceback" not in ran.stderr
+    assert ran.stderr.startswith(
+        "oncall: rotations/copy.yaml:5:11: found rotation id 'app-daytime' again (first in "
+        "rotations/app-daytime.yaml:4:11)"
+    )
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import oncall.io.files
 import oncall.io.loading
 from oncall.core.calendar import days_off
 from oncall.core.clock import Clock
@@ -36,12 +37,13 @@ def folder(tmp_path: Path) -> Path:
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Every file the loader reads, by name, from now on."""
     reads: Counter[str] = Counter()
-    original = oncall.io.loading.read_text
+    original = oncall.io.files.read_text
 
     def counted(path: Path, **kwargs: object) -> str:
         reads[Path(path).name] += 1
         return original(path, **kwargs)  # type: ignore[arg-type]
 
+    monkeypatch.setattr(oncall.io.files, "read_text", counted)
     monkeypatch.setattr(oncall.io.loading, "read_text", counted)
     return reads
 

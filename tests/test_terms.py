@@ -299,7 +299,8 @@ def test_daytime_pairs_over_three_terms(cli, tmp_path: Path) -> None:
     ran = cli("validate", "--now", "2027-08-01T09:00", cwd=tmp_path)
     assert ran.returncode == 0, ran.stdout
     data = json.loads(cli("report", "--format", "json", cwd=tmp_path).stdout)
-    assert [t["start"] for t in data["terms"]] == ["2027-01-04", "2027-04-04", "2027-07-04"]
+    # Three months each, lined up with the Monday handoff (docs/terms.md).
+    assert [t["start"] for t in data["terms"]] == ["2027-01-04", "2027-04-05", "2027-07-05"]
     ics = cli("export", "--format", "ics", cwd=tmp_path).stdout
     assert "DTSTART;TZID=Asia/Tokyo:20270104T100000" in ics
     assert "DTSTART;TZID=Asia/Tokyo:20270705T100000" in ics
@@ -343,3 +344,172 @@ def test_min_gap_holds_across_the_boundary_between_terms(cli, tmp_path: Path) ->
     ran = cli("validate", "--now", "2027-01-14T12:00", cwd=tmp_path)
     assert ran.returncode == 1
     assert f"{ending} serves the end of the term 2027-01-04..2027-01-17" in ran.stdout
+
+
+WEEKLY = """\
+rotation: weekly
+timezone: Asia/Tokyo
+window: {{days: [mon, tue, wed, thu, fri, sat, sun], start: "09:00", end: "18:00"}}
+shift: {{length: 1w, handoff: mon, people: 1}}
+term: {term}
+rules: {{distinct_teams: "off", min_gap: 1}}
+members:
+  - {{handle: aoi, name: Aoi, team: a}}
+  - {{handle: ren, name: Ren, team: b}}
+  - {{handle: sota, name: Sota, team: a}}
+"""
+
+
+def _weekly(folder: Path, term: str = "{start: 2027-01-04, length: 3mo}") -> Path:
+    path = folder / "rotations" / "weekly.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(WEEKLY.format(term=term), encoding="utf-8")
+    return path
+
+
+def _terms_and_shifts(folder: Path) -> list[tuple[str, str, list[int]]]:
+    """Each term (kept ones first) as (start, end, the length in days of each shift)."""
+    import yaml
+
+    rotations = folder / "rotations"
+    kept = sorted((rotations / "weekly.terms").glob("*.yaml"))
+    files = [*kept, rotations / "weekly.schedule.yaml"]
+    found = []
+    for file in files:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        lengths = [(s["end"] - s["start"]).days + 1 for s in data["shifts"]]
+        found.append((str(data["term"]["start"]), str(data["term"]["end"]), lengths))
+    return found
+
+
+def test_month_terms_of_weekly_shifts_line_up_with_the_handoff_day(cli, tmp_path) -> None:
+    """3mo from Monday 2027-01-04 once ended on Saturday 04-03: the next term opened on a
+    Sunday with a one-day "weekly" shift. Each term now ends the day before the Monday
+    nearest its month end, and --next-term keeps it so."""
+    _weekly(tmp_path)
+    assert cli("plan", "--now", "2027-01-01T09:00", cwd=tmp_path).returncode == 0
+    for now in ("2027-03-20T09:00", "2027-06-20T09:00", "2027-09-20T09:00"):
+        ran = cli("plan", "--next-term", "--now", now, cwd=tmp_path)
+        assert ran.returncode == 0, ran.stderr
+    found = _terms_and_shifts(tmp_path)
+    assert [(start, end) for start, end, _ in found] == [
+        ("2027-01-04", "2027-04-04"),
+        ("2027-04-05", "2027-07-04"),
+        ("2027-07-05", "2027-10-03"),
+        ("2027-10-04", "2028-01-02"),
+    ]
+    assert all(lengths == [7] * 13 for _, _, lengths in found)
+    ran = cli("validate", "--now", "2027-09-20T09:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stdout
+
+
+def test_a_weeks_length_from_another_weekday_still_ends_lined_up(cli, tmp_path) -> None:
+    _weekly(tmp_path, "{start: 2027-01-06, length: 13w}")  # a Wednesday
+    assert cli("plan", "--now", "2027-01-01T09:00", cwd=tmp_path).returncode == 0
+    ran = cli("plan", "--next-term", "--now", "2027-03-20T09:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    (first, last, short), (second, end, lengths) = _terms_and_shifts(tmp_path)
+    assert (first, last) == ("2027-01-06", "2027-04-04")
+    assert short[0] == 5 and short[1:] == [7] * 12  # only the first shift is short
+    assert (second, end) == ("2027-04-05", "2027-07-04") and lengths == [7] * 13
+
+
+@pytest.mark.parametrize(
+    ("term", "args", "expected"),
+    [
+        # An explicit end, a length in days and an explicit --end are kept as given.
+        ("{start: 2027-01-04, end: 2027-04-03}", (), ("2027-01-04", "2027-04-03")),
+        ("{start: 2027-01-04, length: 90d}", (), ("2027-01-04", "2027-04-03")),
+        (
+            "{start: 2027-01-04, length: 3mo}",
+            ("--next-term", "--end", "2027-06-30"),
+            ("2027-04-05", "2027-06-30"),
+        ),
+        (  # a term planned before terms lined up still counts as three months
+            "{start: 2027-01-04, end: 2027-04-03}",
+            ("--next-term",),
+            ("2027-04-04", "2027-07-04"),
+        ),
+        (
+            "{start: 2027-01-04, length: 3mo}",
+            ("--next-term", "--length", "2mo"),
+            ("2027-04-05", "2027-06-06"),  # 06-05 is a Saturday: the Monday after is nearer
+        ),
+    ],
+)
+def test_ends_the_file_or_the_command_line_give_are_kept(
+    cli, tmp_path, term, args, expected
+) -> None:
+    _weekly(tmp_path, term)
+    assert cli("plan", "--now", "2027-01-01T09:00", cwd=tmp_path).returncode == 0
+    if args:
+        ran = cli("plan", *args, "--now", "2027-03-20T09:00", cwd=tmp_path)
+        assert ran.returncode == 0, ran.stderr
+    start, end, _ = _terms_and_shifts(tmp_path)[-1]
+    assert (start, end) == expected
+
+
+def test_daily_shifts_keep_calendar_months(cli, tmp_path: Path) -> None:
+    path = _write(tmp_path)
+    path.write_text(
+        path.read_text().replace("term: {start: 2027-01-04, length: 2w}",
+                                 "term: {start: 2027-01-04, length: 3mo}")
+    )
+    ran = cli("plan", *NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "term 2027-01-04..2027-04-03" in ran.stdout
+
+
+# ---- the end of the last planned term ---------------------------------------------------
+
+ENDING = (
+    "app: the term 2027-01-04..2027-01-29 ends on 2027-01-29 ({left} days left, today "
+    "included) and no next term is planned; plan it: oncall plan --next-term rotations/app.yaml"
+)
+
+
+@pytest.mark.parametrize("command", [("who",), ("who", "--format", "json"), ("remind",)])
+def test_who_and_remind_warn_two_weeks_before_the_term_ends(
+    cron_cli_process, workspace: Path, command
+) -> None:
+    """On cron's fast path (a real process): stdout is the answer, stderr the warning."""
+    quiet = cron_cli_process(*command, "--now", "2027-01-15T10:00", cwd=workspace)
+    assert quiet.returncode == 0 and quiet.stdout and quiet.stderr == ""  # 15 days left
+    warned = cron_cli_process(*command, "--now", "2027-01-18T10:00", cwd=workspace)
+    assert warned.returncode == 0 and warned.stdout
+    assert warned.stderr == f"oncall: warning: {ENDING.format(left=12)}\n"
+
+
+def test_who_warns_after_the_term_and_still_answers(cli, workspace: Path) -> None:
+    ran = cli("who", "--now", "2027-02-03T10:00", cwd=workspace)
+    assert ran.returncode == 0
+    assert "outside the planned term" in ran.stdout
+    assert "ended on 2027-01-29 and no next term is planned" in ran.stderr
+    assert "oncall plan --next-term rotations/app.yaml" in ran.stderr
+
+
+def test_validate_warns_of_the_term_end_in_text_and_json(cli, workspace: Path) -> None:
+    assert "term_end" not in cli("validate", "--now", "2027-01-15T10:00", cwd=workspace).stdout
+    ran = cli("validate", "--now", "2027-01-18T10:00", cwd=workspace)
+    assert ran.returncode == 0, ran.stdout  # a warning does not fail validate
+    assert f"warning: 2027-01-29: {ENDING.format(left=12)} [term_end]" in ran.stdout
+    data = json.loads(
+        cli("validate", "--format", "json", "--now", "2027-01-18T10:00", cwd=workspace).stdout
+    )
+    (found,) = [v for v in data["rotations"][0]["violations"] if v["rule"] == "term_end"]
+    assert found["severity"] == "warning" and found["dates"] == ["2027-01-29"]
+    assert "oncall plan --next-term" in found["message"]
+
+
+def test_no_warning_once_the_next_term_is_planned(cli, cli_process, workspace: Path) -> None:
+    ran = cli("plan", "--next-term", "--now", "2027-01-18T09:00", cwd=workspace)
+    assert ran.returncode == 0, ran.stderr
+    for command in (("who",), ("remind",)):
+        for now in ("2027-01-18T10:00", "2027-01-29T10:00"):  # in the kept term
+            quiet = cli_process(*command, "--now", now, cwd=workspace)
+            assert quiet.returncode == 0 and quiet.stderr == "", (command, now)
+    assert "term_end" not in cli("validate", "--now", "2027-01-18T10:00", cwd=workspace).stdout
+    # The new term (26 days, as the one before: its end was given) is warned of in turn.
+    late = cli_process("remind", "--now", "2027-02-22T10:00", cwd=workspace)
+    assert late.returncode == 0 and late.stdout
+    assert "the term 2027-01-30..2027-02-24 ends on 2027-02-24 (3 days left" in late.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 from oncall.cli.cronargs import WHO_FORMATS
 from oncall.cli.formats import choice
 from oncall.cli.output import json_line
-from oncall.core.errors import DeliveryError, InputError
+from oncall.core.errors import DeliveryError, InputError, TermEnded
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ def run_who(
 ) -> None:
     """Who is on duty at ``at`` (default: now) or on ``on_date``, for each rotation."""
     from oncall.core.clock import Clock
+    from oncall.core.term_end import TermEnding
     from oncall.io.store import FileStore
     from oncall.render.who import who_json, who_text  # each command loads only its own
     from oncall.usecases.who import who
@@ -43,7 +44,9 @@ def run_who(
     store = FileStore(rotations, schedule=schedule, holiday_tables=holiday_tables, record=False)
     answers = who(store, Clock.parse(now), at=at, on_date=on_date)
     for found in answers:
-        if output_format == "json":
+        if isinstance(found, TermEnding):  # for cron's mail: stdout stays the answer
+            print(f"oncall: warning: {found.describe()}", file=sys.stderr)
+        elif output_format == "json":
             json_line(who_json(found))
         elif output_format == "handles":
             for person in found.people if found.on_duty else ():
@@ -67,7 +70,10 @@ def run_remind(
     post_url_env: str | None = None,
     holiday_tables: HolidayTables | None = None,
 ) -> None:
-    """Each rotation's reminder, printed or posted; nothing when there is no duty."""
+    """Each rotation's reminder, printed or posted; nothing when there is no duty. A
+    last planned term ending within two weeks is warned of on stderr; once it has ended,
+    the other rotations' reminders still go out and the run fails (``TermEnded``)."""
+    from oncall.core.term_end import TermEnding
     from oncall.render import reminders as reminder_text
     from oncall.usecases import remind
 
@@ -87,10 +93,16 @@ def run_remind(
     from oncall.io.store import FileStore
 
     failures: list[str] = []
+    ended: list[str] = []
     store = FileStore(rotations, schedule=schedule, holiday_tables=holiday_tables, record=False)
     found = remind.reminders(store, Clock.parse(now), kind=kind)
     for reminder in found:
-        if isinstance(reminder, remind.TermOver):
+        if isinstance(reminder, TermEnding):
+            if reminder.ended:
+                ended.append(reminder.describe())
+            else:
+                print(f"oncall: warning: {reminder.describe()}", file=sys.stderr)
+        elif isinstance(reminder, remind.TermOver):
             print(reminder_text.term_over(reminder), file=sys.stderr)
         elif fmt == "json":
             json_line(reminder_text.as_json(reminder))
@@ -102,7 +114,11 @@ def run_remind(
             if failure is not None:  # the other rotations' reminders still go out
                 failures.append(f"{reminder.rotation.rotation}: {failure}")
     if failures:
+        for line in ended:
+            print(f"oncall: {line}", file=sys.stderr)
         raise DeliveryError("\n".join(failures))
+    if ended:
+        raise TermEnded("\n".join(ended))
 
 
 def _post(url: str, message: dict[str, object]) -> DeliveryError | None:

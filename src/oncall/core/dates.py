@@ -85,11 +85,28 @@ def parse_month(text: str, option: str, example: date) -> DateRange:
     return DateRange(first, following - timedelta(days=1))
 
 
-def term_last_day(start: date, count: int, unit: str) -> date:
+def term_last_day(start: date, count: int, unit: str, handoff: int | None = None) -> date:
     """The last day of a term of ``count`` ``unit``s (``d``, ``w`` or ``mo``) from ``start``:
-    the rotation file's ``term.length`` and ``plan --next-term --length`` alike."""
+    the rotation file's ``term.length`` and ``plan --next-term --length`` alike.
+
+    With ``handoff`` (the weekday weekly shifts start on; None for daily shifts), a term in
+    weeks or months ends the day before the handoff weekday nearest to where the length
+    alone would end it (at most three days either way), so the next term opens with a
+    whole weekly shift and this one closes with one. Terms in days are kept as given."""
     if unit == "mo":
         from dateutil.relativedelta import relativedelta  # ~2 ms to import: months only
 
-        return start + relativedelta(months=count) - timedelta(days=1)
-    return start + timedelta(days=count * (7 if unit == "w" else 1) - 1)
+        following = start + relativedelta(months=count)
+    else:
+        following = start + timedelta(days=count * (7 if unit == "w" else 1))
+    if handoff is not None and unit != "d":
+        back = (following.weekday() - handoff) % 7  # days since the handoff day before
+        following += timedelta(days=-back if back <= 3 else 7 - back)
+    return following - timedelta(days=1)
+
+
+def term_handoff(unit: str, handoff: int) -> int | None:
+    """The weekday terms line up with (``term_last_day``): the handoff day of weekly
+    shifts (``unit`` ``w``); None for daily shifts, whose terms end where their length
+    says."""
+    return handoff if unit == "w" else None

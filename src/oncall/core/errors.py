@@ -13,6 +13,7 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_DELIVERY = 4
+EXIT_TERM_ENDED = 5
 
 
 class OncallError(Exception):
@@ -94,3 +95,10 @@ class DeliveryError(OncallError):
     """A message could not be posted to a chat webhook (exit 4, so cron mails the error)."""
 
     exit_code = EXIT_DELIVERY
+
+
+class TermEnded(OncallError):
+    """`remind` found no term holding today: the last planned term has ended and no next
+    term is planned, so nobody is reminded (exit 5, so cron mails the lead)."""
+
+    exit_code = EXIT_TERM_ENDED

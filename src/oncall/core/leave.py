@@ -11,9 +11,9 @@ between (a weekend) is one range, so a two-week holiday is one line, as a person
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
-from oncall.core.model import DateRange, Member, Rotation
+from oncall.core.model import DateRange, Member, Rotation, Term
 
 
 class Busy:
@@ -79,3 +79,54 @@ def _only_off_days_between(before: date, after: date, duty_weekdays: frozenset[i
             return False
         day += timedelta(days=1)
     return True
+
+
+class Outside:
+    """A busy event with days outside the term, which the import does not take: all of
+    them (``partly`` False), or some (the days from ``first`` to ``last`` beyond it)."""
+
+    __slots__ = ("first", "last", "partly", "recurring", "uid")
+
+    def __init__(
+        self, uid: str, first: date, last: date, *, partly: bool, recurring: bool
+    ) -> None:
+        self.uid = uid
+        self.first = first
+        self.last = last
+        self.partly = partly
+        self.recurring = recurring
+
+
+def outside_term(
+    events: Iterable[tuple[Busy, bool]], occurring: set[str], term: Term, tz: tzinfo
+) -> list[Outside]:
+    """The events (each as written, and whether it recurs) with days outside ``term``:
+    a recurring one when none of its occurrences (``occurring``: their UIDs) falls in
+    the term, a single one when any of its days does not."""
+    found: list[Outside] = []
+    for item, recurring in events:
+        first, last = local_days(item, tz)
+        if recurring:
+            if item.uid not in occurring:
+                found.append(Outside(item.uid, first, last, partly=False, recurring=True))
+            continue
+        if last < term.start or first > term.end:
+            found.append(Outside(item.uid, first, last, partly=False, recurring=False))
+        elif first < term.start or last > term.end:
+            beyond = (first, term.start - timedelta(days=1)) if first < term.start else (
+                term.end + timedelta(days=1), last
+            )
+            found.append(Outside(item.uid, *beyond, partly=True, recurring=False))
+    return sorted(found, key=lambda o: (o.first, o.uid))
+
+
+def local_days(item: Busy, tz: tzinfo) -> tuple[date, date]:
+    """The first and last calendar day (in ``tz``) a busy time touches."""
+    if not isinstance(item.start, datetime):
+        return item.start, max(item.start, item.end - timedelta(days=1))
+    assert isinstance(item.end, datetime)
+    start, end = item.start.astimezone(tz), item.end.astimezone(tz)
+    last = end.date()
+    if end > start and end.time() == datetime.min.time():
+        last -= timedelta(days=1)  # ends at midnight: the day before is its last
+    return start.date(), max(start.date(), last)

@@ -199,6 +199,18 @@ class ScheduleStore(Protocol):
         """Forget an interrupted change once it is finished; returns what was removed."""
         ...
 
+    def rotation_text(self, source: Path) -> str:
+        """The rotation's own text, for edits that keep its comments and layout."""
+        ...
+
+    def rotation_with_text(self, source: Path, text: str, term: Term) -> Rotation:
+        """``text`` read as the rotation ``source`` would be (an edit, checked first)."""
+        ...
+
+    def save_rotation(self, source: Path, text: str) -> Path:
+        """Store the rotation's new text, atomically."""
+        ...
+
     def locate(self, where: Path, dotted: str) -> Mark:
         """Where the value at ``dotted`` (e.g. ``ledger.aiko``) sits in ``where``."""
         ...

@@ -166,16 +166,20 @@ ROTATION_KEYS = Table(
         Key(
             "term.length",
             "`Nd`, `Nw` or `Nmo`",
-            "Length of the term; not together with `end`.",
+            "Length of the term; not together with `end`. With weekly shifts (`Nw`), a "
+            "length in weeks or months ends the day before the handoff weekday nearest to "
+            "where the length alone ends (at most three days either way), so the term "
+            "closes with a whole shift and the next one opens on the handoff day; a "
+            "length in days (`Nd`) and daily shifts end where the length says.",
             term_length,
             default_doc="`3mo`",
         ),
         Key(
             "term.end",
             "date",
-            "Last day of the term (inclusive); not together with `length`.",
+            "Last day of the term (inclusive), kept as given; not together with `length`.",
             iso_date,
-            default_doc="start + length - 1 day",
+            default_doc="start + length - 1 day, lined up with the handoff day",
         ),
         Key("rules", "mapping", "Hard rules the planner never breaks."),
         Key(

@@ -61,6 +61,22 @@ def busy_times(path: Path, tz: ZoneInfo, first: datetime, last: datetime) -> lis
     return sorted(found, key=lambda b: (b.uid, str(b.start)))
 
 
+def event_spans(path: Path, tz: ZoneInfo) -> list[tuple[Busy, bool]]:
+    """Each busy event of ``path`` as written (its first occurrence), with whether it
+    recurs: what ``oncall.core.leave.outside_term`` compares with the term. Read after
+    ``busy_times``, which has reported any error in the file."""
+    raw = _read(path)
+    lines = raw.splitlines()
+    found: list[tuple[Busy, bool]] = []
+    calendar = icalendar.Calendar.from_ical(raw)
+    for index, event in enumerate(calendar.walk("VEVENT")):
+        uid = str(event.get("UID") or f"(event {index + 1}, no UID)")
+        busy = _busy(event, uid, tz, path, lines)
+        if busy is not None:
+            found.append((busy, "RRULE" in event or "RDATE" in event))
+    return found
+
+
 def _read(path: Path) -> str:
     try:
         data = path.read_bytes()

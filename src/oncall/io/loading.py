@@ -13,7 +13,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, SequenceNode
 
-from oncall.core.dates import in_range, term_last_day
+from oncall.core.dates import in_range, term_handoff, term_last_day
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
     MAX_TERM_DAYS,
@@ -176,7 +176,8 @@ def _term(
     planned_term: Callable[[], Term | None] | None,
 ) -> Term:
     """The term: ``--start`` replaces term.start; the end is ``--end``, else term.end,
-    else start + term.length (3 months by default) - 1 day."""
+    else start + term.length (3 months by default) - 1 day, lined up with the handoff
+    weekday of weekly shifts (``term_last_day``)."""
     term: Section = top["term"]
     if cli_start is None and planned_term is not None:
         # The schedule is the record of which term was planned: it wins over the file's
@@ -206,7 +207,10 @@ def _term(
     if term["end"] is not None:
         return _checked_term(start, term["end"], top, term)
     count, unit = term["length"] or DEFAULT_TERM_LENGTH
-    return Term(start, term_last_day(start, count, unit))
+    shift_unit = top["shift"]["length"][1]
+    return Term(
+        start, term_last_day(start, count, unit, term_handoff(shift_unit, top["shift"]["handoff"]))
+    )
 
 
 def _checked_term(start: date, end: date, top: Section, term: Section | None) -> Term:
@@ -338,6 +342,44 @@ def load_schedule(
     )
 
 
+def rotation_id(
+    path: Path, text_of: Callable[[Path], str] | None = None
+) -> tuple[str, Mark] | None:
+    """The ``rotation:`` id a file declares, and where its value stands, without loading
+    the file: a scan for the top-level line (the usual ``rotation: app-daytime``), the
+    YAML composer only for a file that writes it some other way. None for a file that
+    declares none or cannot be read (whoever loads it reports why)."""
+    import re  # already loaded by yamlsafe
+
+    file = str(path)
+    try:
+        text = (text_of or read_text)(path)
+    except InputError:
+        return None
+    line = re.search(
+        r"^rotation:[ \t]*(?:'([^'\n]*)'|\"([^\"\\\n]*)\"|([^\s'\"#{[&*!|>][^\s#]*))"
+        r"[ \t]*(?:#[^\n]*)?$",
+        text,
+        re.M,
+    )
+    if line is not None:
+        group = next(n for n in (1, 2, 3) if line.group(n) is not None)
+        start = line.start(group) - (group != 3)  # a quoted value starts at its quote
+        row = text.count("\n", 0, start)
+        column = start - (text.rfind("\n", 0, start) + 1)
+        return line.group(group), Mark(file, row + 1, column + 1)
+    try:
+        node = ys.compose(text, file)
+    except InputError:
+        return None
+    if not isinstance(node, MappingNode):
+        return None
+    value = next((v for k, v in node.value if getattr(k, "value", None) == "rotation"), None)
+    if value is None or not isinstance(value.value, str):
+        return None
+    return value.value, ys.mark_of(value, file)
+
+
 def locate(path: Path, dotted: str) -> Mark:
     """Where the value of a key path such as ``holidays.country`` stands in a file, for
     errors found after loading (the holiday table is only consulted when needed)."""
@@ -361,10 +403,12 @@ def schedule_term(path: Path) -> Term | None:
     return term_of(read_schedule(path, record=False))
 
 
-def read_schedule(path: Path, *, record: bool = True) -> Section:
+def read_schedule(path: Path, *, record: bool = True, text: str | None = None) -> Section:
     """A schedule file read once, for ``term_of`` and ``load_schedule(top=...)``; without
     ``record`` the calendar record is skipped unparsed (the cron path)."""
-    return _read(path, SCHEDULE_KEYS, "schedule", skip=None if record else "published")
+    return _read(
+        path, SCHEDULE_KEYS, "schedule", text, skip=None if record else "published"
+    )
 
 
 def term_of(top: Section) -> Term:

@@ -48,9 +48,11 @@ class FileStore:
         self.schedule = schedule
         self.holiday_tables = holiday_tables
         self.record = record
-        self._rotations: dict[Path, Section] = {}
-        self._schedules: dict[Path, Section | None] = {}
-        self.reads = 0  # files parsed: what "each file once" is measured by
+        # What was read, by file, with the file's signature then: a file replaced since
+        # (an atomic write is a new inode) is read again, one unchanged never is.
+        self._texts: dict[Path, tuple[Signature, str]] = {}
+        self._rotations: dict[Path, tuple[Signature, Section]] = {}
+        self._schedules: dict[Path, tuple[Signature, Section | None]] = {}
 
     # ---- which rotations ----------------------------------------------------------
 
@@ -63,16 +65,13 @@ class FileStore:
                 f"--schedule names one schedule, but {len(found)} rotations were given",
                 hint="pass exactly one rotation file with --schedule",
             )
+        unique_ids(found, self._text)
         return found
 
     def neighbours(self, source: Path) -> list[Path]:
         """The other rotation files in ``source``'s folder."""
         mine = source.resolve()
-        return [
-            other
-            for other in sorted(source.parent.glob("*.yaml"))
-            if not other.name.endswith(".schedule.yaml") and other.resolve() != mine
-        ]
+        return [other for other in rotation_files(source.parent) if other.resolve() != mine]
 
     def schedule_path(self, source: Path) -> Path:
         """Where ``source``'s current term is stored."""
@@ -80,22 +79,35 @@ class FileStore:
 
     # ---- reading ------------------------------------------------------------------
 
+    def _text(self, path: Path) -> str:
+        """The file's text, read once while it is unchanged."""
+        key, signature = _key(path), _signature(path)
+        cached = self._texts.get(key)
+        if cached is None or cached[0] != signature:
+            from oncall.io.files import read_text
+
+            cached = (signature, read_text(path))
+            self._texts[key] = cached
+        return cached[1]
+
     def _rotation_section(self, source: Path) -> Section:
-        key = source.resolve()
-        if key not in self._rotations:
-            self.reads += 1
-            self._rotations[key] = loading.read_rotation(source)
-        return self._rotations[key]
+        key, signature = _key(source), _signature(source)
+        cached = self._rotations.get(key)
+        if cached is None or cached[0] != signature:
+            cached = (signature, loading.read_rotation(source, self._text(source)))
+            self._rotations[key] = cached
+        return cached[1]
 
     def _schedule_section(self, path: Path) -> Section | None:
-        key = Path(os.path.abspath(path))
-        if key not in self._schedules:
-            if path.exists():
-                self.reads += 1
-                self._schedules[key] = loading.read_schedule(path, record=self.record)
-            else:
-                self._schedules[key] = None
-        return self._schedules[key]
+        key, signature = _key(path), _signature(path)
+        cached = self._schedules.get(key)
+        if cached is None or cached[0] != signature:
+            top = None
+            if signature is not None:
+                top = loading.read_schedule(path, record=self.record, text=self._text(path))
+            cached = (signature, top)
+            self._schedules[key] = cached
+        return cached[1]
 
     def rotation(self, source: Path, term: Term) -> Rotation:
         return loading.load_rotation(
@@ -234,12 +246,12 @@ class FileStore:
 
     @contextmanager
     def locked(self, sources: Sequence[Path]) -> Iterator[None]:
-        """The current schedules' locks, always taken in one order; what was read before
-        is read again inside, so a change recorded meanwhile is seen."""
+        """The rotation files' and current schedules' locks, always taken in one order;
+        a file changed before the lock was taken is read again (each read checks the
+        file's signature), so a change recorded meanwhile is seen."""
         from oncall.io.lock import schedule_locks
 
-        with schedule_locks(self.schedule_path(source) for source in sources):
-            self._schedules.clear()
+        with schedule_locks([*sources, *(self.schedule_path(source) for source in sources)]):
             yield
 
     def save(self, term: StoredTerm, schedule: Schedule) -> Path:
@@ -248,7 +260,6 @@ class FileStore:
 
         named = schedule.with_names(term.rotation.names)
         write_atomic(term.schedule_path, dump_schedule(named))
-        self._schedules.pop(Path(os.path.abspath(term.schedule_path)), None)
         return term.schedule_path
 
     def kept_place(self, current: StoredTerm) -> Path:
@@ -306,20 +317,82 @@ class FileStore:
             place.unlink()
             removed.append(place)
         clear_pending(current.schedule_path)
-        self._schedules.clear()
         return removed
+
+    def rotation_text(self, source: Path) -> str:
+        """The rotation file as written, for an edit that keeps its comments."""
+        from oncall.io.files import read_text
+
+        return read_text(source)
+
+    def rotation_with_text(self, source: Path, text: str, term: Term) -> Rotation:
+        """``text`` read as ``source`` would be, bound to ``term``: an edit is checked
+        before it is saved."""
+        return loading.load_rotation(source, term_start=term.start, term_end=term.end, text=text)
+
+    def save_rotation(self, source: Path, text: str) -> Path:
+        from oncall.io.files import write_atomic
+
+        write_atomic(source, text)
+        return source
 
     def locate(self, where: Path, dotted: str) -> Mark:
         return loading.locate(where, dotted)
 
 
+def rotation_files(folder: Path) -> list[Path]:
+    """The rotation files of a folder: its ``*.yaml`` that are not schedules."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".schedule.yaml"))
+
+
+def unique_ids(paths: Sequence[Path], text: Callable[[Path], str] | None = None) -> None:
+    """Refuse two rotation files with one ``rotation:`` id, among ``paths`` and the other
+    rotation files of their folders: schedules, calendar UIDs and the checks across
+    rotations (``plan``, ``validate``) tell rotations apart by id alone."""
+    seen: dict[str, tuple[Path, Mark]] = {}
+    files = {p.resolve(): p for folder in {p.parent for p in paths} for p in rotation_files(folder)}
+    # A schedule named as a rotation is explained when it is opened (see FileStore.open).
+    named = [p for p in paths if not p.name.endswith((".schedule.yaml", ".schedule.yml"))]
+    files.update({p.resolve(): p for p in named})
+    for path in sorted(files.values()):
+        found = loading.rotation_id(path, text)
+        if found is None:
+            continue
+        rotation, mark = found
+        first = seen.get(rotation)
+        if first is None:
+            seen[rotation] = (path, mark)
+            continue
+        raise InputError(
+            f"{mark}: found rotation id {rotation!r} again (first in {first[1]}), expected "
+            f"each rotation file in {path.parent}/ to have its own id; nothing was written",
+            hint=f"give one of them another id, e.g. `rotation: {path.stem}` (its file "
+            "name); ids name the schedules, the calendar events and the checks across "
+            "rotations",
+        )
+
+
+Signature = tuple[int, int, int] | None
+
+
+def _key(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def _signature(path: Path) -> Signature:
+    """Which version of the file is there (None: no file)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 def _default_paths() -> list[Path]:
     folder = Path(ROTATIONS_DIR)
-    found = (
-        sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".schedule.yaml"))
-        if folder.is_dir()
-        else []
-    )
+    found = rotation_files(folder)
     if not found:
         raise InputError(
             f"no rotation files given and none found in {folder}/ (looked for "

@@ -136,8 +136,20 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
 def _change_lines(item: Planned) -> list[str]:
     if item.previous is None:
         return []
+    covers = [
+        f"  {c.day}: {c.into} covers {c.out} (on leave) in a running shift; tell {c.into}"
+        for c in item.day_covers
+    ]
     if not item.changes:
-        return ["Changes: nobody's shifts changed."]
+        return ["Changes: one-day covers given:", *covers] if covers else [
+            "Changes: nobody's shifts changed."
+        ]
+    if covers:
+        return [*_shift_change_lines(item), "One-day covers given:", *covers]
+    return _shift_change_lines(item)
+
+
+def _shift_change_lines(item: Planned) -> list[str]:
     moved = people_moved(list(item.changes))
     lines = [f"Changes (tell {', '.join(moved)}):"]
     if item.previous_assignments:

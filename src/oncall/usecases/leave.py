@@ -11,23 +11,29 @@ days not already in the list.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+from oncall.core.clock import Clock
+from oncall.core.dates import parse_day
 from oncall.core.errors import InputError
-from oncall.core.leave import busy_days, new_ranges
+from oncall.core.leave import Outside, busy_days, local_days, new_ranges, outside_term
 from oncall.core.model import DateRange, Term, member_hint
-from oncall.io.files import read_text, write_atomic
-from oncall.io.leave_calendar import busy_times, day_span
-from oncall.io.loading import load_rotation, schedule_path_for, schedule_term
-from oncall.io.lock import schedule_lock
+from oncall.core.published import effective, recorded
+from oncall.core.schedule import Schedule
+from oncall.core.store import ScheduleStore, StoredTerm
+from oncall.io.leave_calendar import busy_times, day_span, event_spans
 from oncall.io.rotation_edit import add_unavailable
+from oncall.usecases.day_covers import Covered, held_days, settle
 
 
 class Imported:
     """What an import found and (unless a dry run) wrote."""
 
-    __slots__ = ("busy", "calendar", "dry_run", "handle", "name", "path", "ranges", "term")
+    __slots__ = (
+        "busy", "calendar", "covers", "dry_run", "handle", "name", "outside", "path", "ranges",
+        "term",
+    )
 
     def __init__(
         self,
@@ -39,45 +45,55 @@ class Imported:
         busy: int,
         ranges: list[DateRange],
         dry_run: bool,
+        outside: list[Outside] | None = None,
+        covers: list[Covered] | None = None,
     ) -> None:
         self.path = path
         self.calendar = calendar
         self.handle = handle
         self.name = name
         self.term = term
-        self.busy = busy
+        self.busy = busy  # busy events with a day in the term
         self.ranges = ranges
         self.dry_run = dry_run
+        self.outside = outside or []  # events (partly) outside the term: not imported
+        self.covers = covers or []  # one-day covers given for days they held
 
 
 def import_leave(
+    store: ScheduleStore,
+    now: Clock,
     calendar: Path,
     handle: str,
-    rotation: Path | None = None,
     *,
-    start: date | None = None,
-    end: date | None = None,
+    start: str | None = None,
+    end: str | None = None,
     dry_run: bool = False,
 ) -> Imported:
     """Add the duty days ``calendar``'s busy time takes to ``handle``'s ``unavailable``
-    list, over the rotation's term (or ``start``..``end``). Nothing is written on any error,
-    nor when the result would not load."""
-    from oncall.io.store import FileStore  # until leave import takes the command's store
-
-    paths = FileStore([rotation] if rotation else None).rotation_sources()
+    list, over the rotation's term (or ``start``..``end``, dates as typed, ``today``
+    being ``now``'s day). Nothing is written on any error, nor when the result would not
+    load. Leave on a day the member holds from today on, in a running or planned shift,
+    gets a one-day cover written with it (``shift.cover: day``), or the import is
+    refused naming the swap to record first (``oncall.usecases.day_covers``)."""
+    paths = store.rotation_sources()
     if len(paths) != 1:
         raise InputError(
             f"found {len(paths)} rotations in rotations/, expected one",
             hint="name the rotation file: oncall leave import FILE.ics --member HANDLE ROTATION",
         )
     path = paths[0]
-    with schedule_lock(path):
-        loaded = load_rotation(
-            path,
-            term_start=start,
-            term_end=end,
-            planned_term=lambda: schedule_term(schedule_path_for(path)),
-        )
+    with store.locked(paths):
+        current = store.open(path)
+        clock = now.now(current.rotation.tz).replace(microsecond=0)
+        loaded = current.rotation
+        if start is not None or end is not None:
+            loaded = store.open(
+                path,
+                term_start=parse_day(start, "--start", clock.date()) if start else None,
+                term_end=parse_day(end, "--end", clock.date()) if end else None,
+                unplanned=True,
+            ).rotation
         member = loaded.member(handle)
         if member is None:
             raise InputError(
@@ -89,11 +105,56 @@ def import_leave(
         busy = busy_times(calendar, loaded.tz, first, last)
         days = busy_days(busy, loaded, term.start, term.end)
         ranges = new_ranges(days, member, loaded.window.days)
-        if ranges and not dry_run:
-            text = read_text(path)
+        in_term = {b.uid for b in busy if _touches(local_days(b, loaded.tz), term)}
+        outside = outside_term(event_spans(calendar, loaded.tz), in_term, term, loaded.tz)
+        covers: list[Covered] = []
+        if ranges:
+            text = store.rotation_text(path)
             edited = add_unavailable(text, str(path), handle, [str(r) for r in ranges])
             # An edit that would not load is an error here, never a broken rotation file.
-            load_rotation(path, term_start=term.start, term_end=term.end, text=edited)
-            write_atomic(path, edited)
-    return Imported(path, calendar, handle, member.name, term, len(busy), ranges, dry_run)
+            store.rotation_with_text(path, edited, term)
+            schedules, covers = _settle_held(current, edited, clock)
+            if not dry_run:
+                for each, schedule in schedules:  # the covers first: never a day unheld
+                    store.save(each, schedule)
+                store.save_rotation(path, edited)
+    return Imported(
+        path, calendar, handle, member.name, term, len(in_term), ranges, dry_run,
+        outside, covers,
+    )
 
+
+def _touches(days: tuple[date, date], term: Term) -> bool:
+    return days[0] <= term.end and days[1] >= term.start
+
+
+def _settle_held(
+    current: StoredTerm, edited: str, clock: datetime
+) -> tuple[list[tuple[StoredTerm, Schedule]], list[Covered]]:
+    """Each term (the current one, or a kept one still running) in which the new leave
+    falls on a day its holder has from today on, with the covers that settle it (or
+    ``Infeasible``, naming the swap to record first)."""
+    store, path = current.store, current.path
+    found: list[tuple[StoredTerm, Schedule]] = []
+    covers: list[Covered] = []
+    terms = current.terms() if current.schedule is not None else []
+    for each in terms:
+        assert each.schedule is not None  # terms() holds planned ones only
+        if each.term.end < clock.date():
+            continue
+        rotation = store.rotation_with_text(path, edited, each.term)
+        schedule = each.schedule
+        calendar = store.fresh_calendar(rotation, path)
+        held = held_days(rotation, calendar, schedule, clock.date())
+        if not held:
+            continue
+        settled, covered = settle(
+            rotation, calendar, schedule, held, path=path, what="leave import",
+            then="import the leave again",
+        )
+        told = effective(rotation, schedule, calendar)
+        settled, _ = recorded(rotation, told, settled, calendar, clock)
+        edited_term = StoredTerm(store, path, rotation, each.schedule_path, schedule)
+        found.append((edited_term, settled))
+        covers += covered
+    return found, covers

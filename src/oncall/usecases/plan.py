@@ -36,6 +36,7 @@ from oncall.core.rules import ERROR, Violation, check, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
+from oncall.usecases.day_covers import Covered, held_days, settle
 from oncall.usecases.repair import finish_interrupted
 from oncall.usecases.terms import next_term
 
@@ -82,6 +83,8 @@ class Planned:
     # Whether kept overrides or covers changed the duty the planner was told people carry
     # (``fairness.carried`` then includes them, not only the ledger).
     swaps_counted: bool = False
+    # One-day covers given in running shifts for leave entered since they started.
+    day_covers: tuple[Covered, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,11 +194,15 @@ def plan_file(
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = _schedule(rotation, now, calendar, shifts, previous, ledger)
+    covered: tuple[Covered, ...] = ()
+    if plan_from is not None and kept:
+        schedule, covered = _cover_running(path, rotation, calendar, schedule, plan_from)
+        kept = tuple(s for s in schedule.shifts if s.start < plan_from)
     planned = _planned(
         current, calendar, schedule, previous, result,
         plan_from=plan_from, kept=kept, elsewhere=elsewhere,
     )
-    return replace(planned, swaps_counted=bool(carry))
+    return replace(planned, swaps_counted=bool(carry), day_covers=covered)
 
 
 def carried_in(
@@ -207,6 +214,26 @@ def carried_in(
     if not carry:
         return dict(ledger) if ledger is not None else None
     return dict(Ledger(dict(ledger or {})).plus(carry).entries)
+
+
+def _cover_running(
+    path: Path, rotation: Rotation, calendar: DutyCalendar, schedule: Schedule, plan_from: date
+) -> tuple[Schedule, tuple[Covered, ...]]:
+    """The new schedule with a one-day cover for each day from ``plan_from`` on that a
+    primary of a kept (running) shift is now on leave for (``oncall.usecases.day_covers``):
+    the re-plan keeps a running shift, so it cannot move it. Chosen after the new shifts,
+    so ``min_gap`` holds with them. Without ``shift.cover: day`` (or a cover the rules
+    allow) this is ``Infeasible``, naming the swap to record."""
+    held = held_days(
+        rotation, calendar, schedule, plan_from, lambda s: s.start < plan_from <= s.end
+    )
+    if not held:
+        return schedule, ()
+    settled, covered = settle(
+        rotation, calendar, schedule, held, path=path, what="a running shift",
+        then=f"oncall plan {path} again",
+    )
+    return settled, tuple(covered)
 
 
 def _schedule(

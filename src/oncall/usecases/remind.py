@@ -3,14 +3,17 @@
 A reminder names today's people (``today``), the next duty day's (``next``: Friday names
 Monday, holidays skipped) or asks today's people for their report (``handoff``). No duty
 means no reminder, so cron prints nothing; a term that has run out is said once, as
-``TermOver``, so cron mails the lead. On the cron path like ``oncall.usecases.who``: no holiday
-tables unless the caller passes them. ``oncall.render.reminders`` words reminders.
+``TermOver``, so cron mails the lead, and its last two weeks (with no next term planned)
+are warned of as ``oncall.core.term_end.TermEnding``. On the cron path like
+``oncall.usecases.who``: no holiday tables unless the caller passes them.
+``oncall.render.reminders`` words reminders.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
+from pathlib import Path
 
 from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, duty_of_day, next_duty_day, skipped_days_off
@@ -19,6 +22,7 @@ from oncall.core.errors import InputError
 from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
 from oncall.core.store import ScheduleStore
+from oncall.core.term_end import TermEnding, term_ending
 
 KINDS = ("today", "next", "handoff")
 
@@ -83,19 +87,22 @@ class TermOver:
     A plain class: creating a dataclass costs ~0.7 ms, and this module is on the cron path.
     """
 
-    __slots__ = ("first", "last", "rotation")
+    __slots__ = ("first", "last", "path", "rotation")
 
-    def __init__(self, rotation: str, first: date, last: date) -> None:
+    def __init__(self, rotation: str, first: date, last: date, path: Path) -> None:
         self.rotation = rotation
         self.first = first
         self.last = last
+        self.path = path  # the rotation file, for the command that plans the next term
 
 
-def term_over(kind: str, rotation: str, calendar: DutyCalendar, day: date) -> TermOver | None:
+def term_over(
+    kind: str, rotation: str, calendar: DutyCalendar, day: date, path: Path
+) -> TermOver | None:
     """Whether ``day`` has no reminder because the term ran out (``next`` looks ahead)."""
     last = calendar.duty_days[-1] if calendar.duty_days else None
     over = last is None or (day >= last if kind == "next" else day > last)
-    return TermOver(rotation, calendar.first, calendar.last) if over else None
+    return TermOver(rotation, calendar.first, calendar.last, path) if over else None
 
 
 def reminder_kind(today: bool, upcoming: bool, handoff: bool) -> str:
@@ -111,11 +118,17 @@ def reminder_kind(today: bool, upcoming: bool, handoff: bool) -> str:
     return chosen[0] if chosen else "today"
 
 
-def reminders(store: ScheduleStore, now: Clock, *, kind: str) -> Iterator[Reminder | TermOver]:
+def reminders(
+    store: ScheduleStore, now: Clock, *, kind: str
+) -> Iterator[Reminder | TermOver | TermEnding]:
     """Each rotation's reminder of ``kind`` for today, or its ``TermOver``; nothing for a
-    rotation without duty today."""
+    rotation without duty today. A rotation whose last planned term ends within two
+    weeks with no next term also yields its ``TermEnding`` (before the reminder), and
+    once that term has ended only the ``TermEnding`` (``ended``)."""
     for current in store.planned():
         today = now.today(current.rotation.tz)
+        assert current.schedule is not None  # store.planned() requires it
+        ending = term_ending(current.rotation.rotation, current.path, current.schedule.term, today)
         # Today's term (a kept one while the next is already planned), then the terms
         # after it: Friday's "next" reminder of one term announces the next term's Monday.
         each = current.on(today)
@@ -124,9 +137,16 @@ def reminders(store: ScheduleStore, now: Clock, *, kind: str) -> Iterator[Remind
             each = current.on(each.rotation.term.end + timedelta(days=1))
             found = build(kind, each.rotation, each.calendar(), each.schedule, today)
         if found is not None:
+            if ending is not None:
+                yield ending
             yield found
             continue
+        if ending is not None and ending.ended:
+            yield ending
+            continue
         last = each
-        over = term_over(kind, last.rotation.rotation, last.calendar(), today)
+        over = term_over(kind, last.rotation.rotation, last.calendar(), today, last.path)
         if over is not None:
             yield over
+        elif ending is not None:
+            yield ending

@@ -6,22 +6,24 @@ and `oncall plan` works on it straight away.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
 from string import Template
 
+from oncall.core.clock import SYSTEM, Clock
 from oncall.core.errors import InputError
 from oncall.io.files import write_atomic
 from oncall.io.loading import load_rotation
 from oncall.io.roster_csv import member_lines, read_roster
 
 
-def starter_text(today: date) -> str:
+def starter_text(today: date, rotation: str = "app-daytime") -> str:
     start = today + timedelta(days=7 - today.weekday())
     closure_year = start.year if start.month < 12 or start.day < 29 else start.year + 1
     template = Template(files("oncall").joinpath("starter.yaml").read_text(encoding="utf-8"))
     return template.substitute(
+        rotation=f"{rotation:<22} ",  # the comment after it stays in its column
         term_start=start.isoformat(),
         closure_start=date(closure_year, 12, 29).isoformat(),
         closure_end=date(closure_year + 1, 1, 3).isoformat(),
@@ -31,11 +33,18 @@ def starter_text(today: date) -> str:
 
 
 def write_starter(
-    path: Path, *, force: bool = False, now: str | None = None, from_csv: Path | None = None
+    path: Path,
+    *,
+    force: bool = False,
+    now: Clock = SYSTEM,
+    from_csv: Path | None = None,
+    rotation: str | None = None,
 ) -> Path:
     """Write the starter to ``path`` (never over a file without ``force``), atomically;
     with ``from_csv``, its members are the spreadsheet's rows, and the whole file is
-    loaded before it is written, so what lands on disk is a rotation that plans."""
+    loaded before it is written, so what lands on disk is a rotation that plans. Its id
+    is ``rotation`` (``--id``), else the file's name, and no other rotation file beside
+    it may have it."""
     if path.exists() and not force:
         raise InputError(
             f"{path} already exists; nothing was written",
@@ -43,14 +52,56 @@ def write_starter(
         )
     if path.is_dir():
         raise InputError(f"{path} is a directory; expected a file path such as {path}/team.yaml")
-    today = _today(now)
-    text = starter_text(today)
+    today = now.local_guess()  # the starter's first Monday; no time zone is known yet
+    text = starter_text(today, new_id(path, rotation))
     if from_csv is not None:
         text = with_roster(text, from_csv)
         load_rotation(path, text=text)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text)
     return path
+
+
+def new_id(path: Path, given: str | None) -> str:
+    """The id of the rotation ``init`` writes to ``path``: ``given`` (``--id``), else the
+    file's name (``rotations/morning-watch.yaml`` -> ``morning-watch``), refused when it
+    is not an id or another rotation file in the folder already has it."""
+    from oncall.io.loading import rotation_id
+    from oncall.io.readers import ROTATION_ID
+    from oncall.io.store import rotation_files
+
+    rotation = given if given is not None else path.stem
+    if not ROTATION_ID.fullmatch(rotation):
+        if given is not None:
+            raise InputError(
+                f"--id: found {given!r}, expected an id of lowercase letters, digits and "
+                "dashes such as morning-watch; nothing was written"
+            )
+        raise InputError(
+            f"{path}: the file name gives the rotation id {rotation!r}, expected lowercase "
+            "letters, digits and dashes; nothing was written",
+            hint=f"pass --id ID (e.g. --id {_as_id(rotation)}), or name the file after the "
+            "id: oncall init rotations/ID.yaml",
+        )
+    for other in rotation_files(path.parent):
+        if other.resolve() == path.resolve():
+            continue  # the file --force replaces
+        found = rotation_id(other)
+        if found is not None and found[0] == rotation:
+            raise InputError(
+                f"{path}: the rotation id {rotation!r} is already the id of the rotation "
+                f"at {found[1]}; nothing was written",
+                hint="each rotation in a folder needs its own id: pass --id ID, or name "
+                "the new file after another id",
+            )
+    return rotation
+
+
+def _as_id(text: str) -> str:
+    """``text`` made into an id, for a hint."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "team"
 
 
 def with_roster(text: str, roster: Path) -> str:
@@ -78,14 +129,3 @@ def with_roster(text: str, roster: Path) -> str:
         *member_lines(rows),
     ]
     return head + "\n" + "\n".join(members) + "\n"
-
-
-def _today(now: str | None) -> date:
-    if now is None:
-        return date.today()
-    try:
-        return datetime.fromisoformat(now).date()
-    except ValueError:
-        raise InputError(
-            f"--now: found {now!r}, expected an ISO date-time such as 2027-01-04T10:30"
-        ) from None

@@ -17,7 +17,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from oncall.core.calendar import DutyCalendar
-from oncall.core.dates import term_last_day
+from oncall.core.dates import term_handoff, term_last_day
 from oncall.core.errors import InputError
 from oncall.core.ledger import Ledger, Served, served_in_term
 from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
@@ -50,7 +50,8 @@ def next_term(current: StoredTerm, *, end: date | None, length: str | None) -> N
             hint=f"plan them first (`oncall plan --from {unplanned[0]}`), then plan the next term",
         )
     start = schedule.term.end + timedelta(days=1)
-    term = Term(start, _end(schedule.term, start, end, length))
+    handoff = term_handoff(rotation.shift.unit, rotation.shift.handoff)
+    term = Term(start, _end(schedule.term, start, end, length, handoff))
     target = current.store.kept_place(current)
     if current.store.kept_place_taken(current):
         raise InputError(
@@ -82,7 +83,9 @@ def unplanned_days(calendar: DutyCalendar, schedule: Schedule) -> list[date]:
     ]
 
 
-def _end(current: Term, start: date, end: date | None, length: str | None) -> date:
+def _end(
+    current: Term, start: date, end: date | None, length: str | None, handoff: int | None
+) -> date:
     if end is not None and length is not None:
         raise InputError("--end and --length both set the term's end; give one of them")
     if end is not None:
@@ -101,19 +104,34 @@ def _end(current: Term, start: date, end: date | None, length: str | None) -> da
                 f"--length: found {length!r}, expected a term of at most ten years "
                 f"({', '.join(f'{n}{u}' for u, n in TERM_LENGTH_LIMITS.items())})"
             )
-        last = term_last_day(start, count, unit)
+        last = term_last_day(start, count, unit, handoff)
     else:
-        # Same length: whole months when the current term is whole months, else days.
-        months = relativedelta(current.end + timedelta(days=1), current.start)
-        if months.days == 0 and current.start.day == (current.end + timedelta(days=1)).day:
-            last = term_last_day(start, months.years * 12 + months.months, "mo")
-        else:
-            last = term_last_day(start, (current.end - current.start).days + 1, "d")
+        count, unit = same_length(current, handoff)
+        last = term_last_day(start, count, unit, handoff)
     if (last - start).days + 1 > MAX_TERM_DAYS:
         raise InputError(
             f"the next term {start}..{last} is longer than {MAX_TERM_DAYS} days (ten years)"
         )
     return last
+
+
+def same_length(current: Term, handoff: int | None) -> tuple[int, str]:
+    """The length ``current`` was planned with, as ``plan --next-term`` repeats it: whole
+    months when it is that many months (lined up with ``handoff`` or, as terms planned
+    before they were, not), else whole weeks, else its number of days."""
+    days = (current.end - current.start).days + 1
+    following = relativedelta(current.end + timedelta(days=1), current.start)
+    months = following.years * 12 + following.months
+    for count in (months, months + 1):  # an aligned term may end a few days short
+        if count >= 1 and current.end in {
+            term_last_day(current.start, count, "mo"),
+            term_last_day(current.start, count, "mo", handoff),
+        }:
+            return count, "mo"
+    weeks = (days + 3) // 7
+    if weeks >= 1 and term_last_day(current.start, weeks, "w", handoff) == current.end:
+        return weeks, "w"
+    return days, "d"
 
 
 def ledger_problems(terms: Sequence[StoredTerm]) -> list[Violation]:

@@ -21,9 +21,12 @@ from oncall.core.history import recorded_history, settle_history
 from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
 from oncall.core.roster import missing_mentions, roster_warnings
-from oncall.core.rules import ERROR, Violation, check
+from oncall.core.rules import ERROR, WARNING, Violation, check
 from oncall.core.store import BEGIN, ScheduleStore, StoredTerm
+from oncall.core.term_end import term_ending
 from oncall.usecases.terms import boundary_problems, ledger_problems
+
+TERM_END = "term_end"  # the rule name of the warning that the last planned term ends
 
 
 @dataclass
@@ -91,6 +94,11 @@ def validate_file(
         _kept_terms(opened, today, report)
         busy = {w.handle for w in report.duty if w.day >= today}
         report.violations = recorded_history(report.violations, busy)
+        ending = term_ending(opened.rotation.rotation, path, opened.schedule.term, today)
+        if ending is not None:  # a reminder to plan, not a broken rule: a warning
+            report.violations.append(
+                Violation(TERM_END, ending.describe(), (ending.term.end,), severity=WARNING)
+            )
     return report
 
 

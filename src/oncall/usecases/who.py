@@ -18,17 +18,26 @@ from oncall.core.dates import parse_day, parse_moment
 from oncall.core.duty import OnDuty, TermDuty, duty_at_terms, duty_of_day
 from oncall.core.errors import InputError
 from oncall.core.store import ScheduleStore, StoredTerm
+from oncall.core.term_end import TermEnding, term_ending
 
 
 def who(
     store: ScheduleStore, now: Clock, *, at: str | None, on_date: str | None
-) -> Iterator[OnDuty]:
+) -> Iterator[OnDuty | TermEnding]:
     """Who is on duty at ``at`` (default: now) or on ``on_date``, one answer per rotation,
-    each as soon as it is known (a later rotation's error comes after earlier answers)."""
+    each as soon as it is known (a later rotation's error comes after earlier answers).
+    Before its answer, a rotation whose last planned term ends within two weeks of today
+    (or has ended) with no next term yields a ``TermEnding``."""
     if at is not None and on_date is not None:
         raise InputError("--at and --date ask different questions; give one of them")
     for current in store.planned():
         clock = now.now(current.rotation.tz)
+        assert current.schedule is not None  # store.planned() requires it
+        ending = term_ending(
+            current.rotation.rotation, current.path, current.schedule.term, clock.date()
+        )
+        if ending is not None:
+            yield ending
         if on_date is not None:
             day = parse_day(on_date, "--date", clock.date())
             each = current.on(day)  # the term that holds the day, kept ones included

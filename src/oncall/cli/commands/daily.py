@@ -62,7 +62,10 @@ def remind(
     post_url_file: Annotated[Path | None, cron_option(cronargs.REMIND_POST_FILE)] = None,
     post_url_env: Annotated[str | None, cron_option(cronargs.REMIND_POST_ENV)] = None,
 ) -> None:
-    """Reminder text for the chat room; prints nothing and exits 0 when there is no duty."""
+    """Reminder text for the chat room; prints nothing and exits 0 when there is no duty.
+
+    From two weeks before the last planned term ends, stderr warns to plan the next term;
+    after that term's last day, exit 5 (see docs/refusals.md)."""
     from oncall.cli.duty_commands import run_remind
     from oncall.core.calendar import days_off
 

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from oncall.cli.options import NowOpt
+
 leave_app = typer.Typer(
     name="leave",
     help="Time off: import a person's leave from a calendar into the rotation file.",
@@ -51,6 +53,7 @@ def leave_import(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be added; write nothing.")
     ] = False,
+    now: NowOpt = None,
 ) -> None:
     """Add the duty days a calendar's busy time takes to the member's `unavailable` list.
 
@@ -60,20 +63,17 @@ def leave_import(
     or cancelled are skipped. The rotation file keeps its comments and layout; days
     already unavailable are not added twice, so importing again is safe. A calendar that
     cannot be read is an error naming the file, line and event UID, and nothing is written.
+    Events outside the term are listed, not imported (pass --start/--end to import them).
+    Leave on a day the member already holds (from today, --now, on) gets a one-day cover
+    in the schedule with shift.cover: day; without it, or when no cover keeps every rule,
+    nothing is written and the message names the swap to record first (exit 3).
     """
-    from datetime import date
-
-    from oncall.core.dates import parse_day
+    from oncall.cli.stores import clock, store_for
     from oncall.render.leave import imported_text
     from oncall.usecases.leave import import_leave
 
-    today = date.today()
+    store = store_for([rotation] if rotation else None)
     result = import_leave(
-        calendar,
-        member,
-        rotation,
-        start=parse_day(start, "--start", today) if start else None,
-        end=parse_day(end, "--end", today) if end else None,
-        dry_run=dry_run,
+        store, clock(now), calendar, member, start=start, end=end, dry_run=dry_run
     )
     typer.echo(imported_text(result))

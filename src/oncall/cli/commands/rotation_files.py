@@ -35,6 +35,15 @@ def init(
             metavar="FILE",
         ),
     ] = None,
+    rotation: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="The rotation id (default: the file's name, e.g. morning-watch for "
+            "rotations/morning-watch.yaml); no other rotation in the folder may have it.",
+            metavar="ID",
+        ),
+    ] = None,
 ) -> None:
     """Write a commented starter rotation file that plans out of the box.
 
@@ -45,9 +54,12 @@ def init(
     ranges (2027-02-10..2027-02-14) or weekdays separated by ';'. Excel's "CSV UTF-8" (with
     its byte order mark) reads as is.
     """
+    from oncall.cli.stores import clock
     from oncall.usecases.starter import write_starter
 
-    written = write_starter(path, force=force, now=now, from_csv=from_csv)
+    written = write_starter(
+        path, force=force, now=clock(now), from_csv=from_csv, rotation=rotation
+    )
     source = f" with the members of {from_csv}" if from_csv else ""
     typer.echo(f"wrote {written}{source}; next: oncall plan {written}")
 
