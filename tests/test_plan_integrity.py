@@ -68,3 +68,146 @@ def test_replanning_around_a_leaver_moves_only_their_later_shifts(cli: Runner, t
     assert "spread (most - fewest primary shifts): 1, proven optimal" in result.stdout
     check = cli("validate", "--now", "2027-02-01T09:00", cwd=tmp_path)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+# --- a leaver is never paged ------------------------------------------------------------
+# The workspace (tests/helpers/daily.py), term 2027-01-04..2027-01-29, min_gap 1:
+# 01-04 aiko+ken (mei shadow), 01-11 taro+li, 01-18 aiko+ken, 01-25 taro+mei.
+
+
+def set_member(workspace: Path, handle: str, extra: str) -> Path:
+    path = workspace / "rotations" / "app.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if f"handle: {handle}," in ln)
+    path.write_text(
+        text.replace(line, line.replace("volunteer: true", f"volunteer: true, {extra}")),
+        encoding="utf-8",
+    )
+    return path
+
+
+def schedule_bytes(workspace: Path) -> bytes:
+    return (workspace / "rotations" / "app.schedule.yaml").read_bytes()
+
+
+def hinted(stderr: str, start: str) -> list[str]:
+    """The `oncall ...` command after ``start`` in a line of ``stderr``, as argv."""
+    line = next(ln for ln in stderr.splitlines() if start in ln)
+    command = line.split(start, 1)[1].split(" (")[0]
+    assert command.startswith("oncall "), line
+    return command.split()
+
+
+def test_a_swap_to_someone_who_then_left_refuses_the_plan_naming_the_fix(
+    cli: Runner, workspace: Path
+):
+    swapped = cli("swap", "--dates", "2027-01-20", "--out", "ken", "--in", "raj",
+                  "--now", "2027-01-04T12:00", cwd=workspace)
+    assert swapped.returncode == 0, swapped.stderr
+    set_member(workspace, "raj", "left: 2027-01-19")
+    before = schedule_bytes(workspace)
+    refused = cli("plan", "--now", "2027-01-05T09:00", cwd=workspace)
+    assert refused.returncode == 3, refused.stdout + refused.stderr
+    assert schedule_bytes(workspace) == before  # nothing written
+    assert "nothing was written" in refused.stderr
+    assert "2027-01-20: raj (primary) is no longer a member: raj left on 2027-01-19" in (
+        refused.stderr
+    )
+    assert "override #1 (2027-01-20: ken -> raj)" in refused.stderr
+    assert "fix: oncall swap --dates 2027-01-20 --out raj --in ken (who may take it: ken)" in (
+        refused.stderr
+    )
+    assert "or delete override #1" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    # the hinted command does what it says; then plan writes a file validate accepts
+    command = hinted(refused.stderr, "fix: ")
+    fixed = cli(*command[1:], "--now", "2027-01-05T09:00", cwd=workspace)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    planned = cli("plan", "--now", "2027-01-05T09:00", cwd=workspace)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    check = cli("validate", "--now", "2027-01-05T09:00", cwd=workspace)
+    assert check.returncode == 0, check.stdout
+    who = cli("who", "--now", "2027-01-20T11:00", cwd=workspace)
+    assert "Raj" not in who.stdout
+
+
+def test_a_running_shift_of_someone_who_left_refuses_the_plan(cli: Runner, workspace: Path):
+    """li leaves on Wednesday 2027-01-13 inside the running shift 01-11..01-17: plan keeps
+    a started shift, so it cannot move her days; it names the swap that does."""
+    set_member(workspace, "li", "left: 2027-01-13")
+    before = schedule_bytes(workspace)
+    refused = cli("plan", "--now", "2027-01-12T09:00", cwd=workspace)
+    assert refused.returncode == 3, refused.stdout + refused.stderr
+    assert schedule_bytes(workspace) == before
+    assert "2027-01-13..2027-01-15: li (primary) is no longer a member" in refused.stderr
+    assert "cause: the shift 2027-01-11..2027-01-17, which has started" in refused.stderr
+    command = hinted(refused.stderr, "fix: ")
+    assert command[:6] == ["oncall", "swap", "--dates", "2027-01-13..2027-01-15", "--out", "li"]
+    fixed = cli(*command[1:], "--now", "2027-01-12T09:00", cwd=workspace)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    planned = cli("plan", "--now", "2027-01-12T09:00", cwd=workspace)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    check = cli("validate", "--now", "2027-01-12T09:00", cwd=workspace)
+    assert check.returncode == 0, check.stdout
+
+
+def test_a_kept_shift_before_from_names_the_replan_that_moves_it(
+    cli: Runner, workspace: Path
+):
+    set_member(workspace, "ken", "left: 2027-01-20")
+    before = schedule_bytes(workspace)
+    refused = cli("plan", "--from", "2027-01-25", "--now", "2027-01-05T09:00", cwd=workspace)
+    assert refused.returncode == 3, refused.stdout + refused.stderr
+    assert schedule_bytes(workspace) == before
+    assert "cause: the shift 2027-01-18..2027-01-24, which starts before --from" in (
+        refused.stderr
+    )
+    command = hinted(refused.stderr, "or re-plan it too: ")
+    assert command == ["oncall", "plan", "--from", "2027-01-18"]
+    planned = cli(*command[1:], "--now", "2027-01-05T09:00", cwd=workspace)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    check = cli("validate", "--now", "2027-01-05T09:00", cwd=workspace)
+    assert check.returncode == 0, check.stdout
+
+
+def test_breaks_on_days_already_served_never_block_a_plan(cli: Runner, workspace: Path):
+    """li left on 2027-01-12, recorded only after her shift 01-11..01-17 was served: the
+    days are history (as `validate --now` says), and plan goes ahead."""
+    set_member(workspace, "li", "left: 2027-01-12")
+    planned = cli("plan", "--now", "2027-01-18T09:00", cwd=workspace)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    check = cli("validate", "--now", "2027-01-18T09:00", cwd=workspace)
+    assert check.returncode == 0, check.stdout
+
+
+def test_who_and_remind_never_name_someone_after_they_left(
+    cli: Runner, cli_process: Runner, workspace: Path
+):
+    """The schedule still names raj on 2027-01-20 (a swap recorded before he left, no plan
+    since): `who` and `remind` leave him out and say on stderr how to mend it."""
+    swapped = cli("swap", "--dates", "2027-01-20", "--out", "ken", "--in", "raj",
+                  "--now", "2027-01-04T12:00", cwd=workspace)
+    assert swapped.returncode == 0, swapped.stderr
+    set_member(workspace, "raj", "left: 2027-01-19")
+    for run in (cli, cli_process):  # typer and the cron fast path
+        who = run("who", "--now", "2027-01-20T11:00", cwd=workspace)
+        assert who.returncode == 0, who.stderr
+        assert "Aiko Sato" in who.stdout and "Raj" not in who.stdout
+        assert "the schedule names raj on 2027-01-20, but raj left on 2027-01-19" in who.stderr
+        assert "oncall swap --dates 2027-01-20 --out raj --in HANDLE" in who.stderr
+        handles = run("who", "--now", "2027-01-20T11:00", "--format", "handles", cwd=workspace)
+        assert handles.stdout.split() == ["aiko"]
+    for args in (("--now", "2027-01-20T10:00"), ("--next", "--now", "2027-01-19T17:00")):
+        remind = cli("remind", *args, cwd=workspace)
+        assert remind.returncode == 0, remind.stderr
+        assert "Aiko Sato" in remind.stdout and "Raj" not in remind.stdout
+        assert "raj left on 2027-01-19" in remind.stderr
+
+
+def test_remind_with_only_leavers_planned_names_nobody_and_warns(cli: Runner, workspace: Path):
+    set_member(workspace, "aiko", "left: 2027-01-18")
+    set_member(workspace, "ken", "left: 2027-01-18")
+    remind = cli("remind", "--now", "2027-01-19T10:00", cwd=workspace)
+    assert remind.returncode == 0
+    assert remind.stdout == ""
+    assert "aiko left on 2027-01-18" in remind.stderr and "ken left" in remind.stderr

@@ -33,7 +33,7 @@ def run_who(
     holiday_tables: HolidayTables | None = None,
 ) -> None:
     """Who is on duty at ``at`` (default: now) or on ``on_date``, for each rotation."""
-    from oncall.render.who import who_json, who_text  # each command loads only its own
+    from oncall.render.who import dropped_warning, who_json, who_text  # only its own
     from oncall.usecases.who import who
 
     choice("--format", output_format, WHO_FORMATS)
@@ -42,6 +42,9 @@ def run_who(
         rotations, schedule, now=now, at=at, on_date=on_date, holiday_tables=holiday_tables
     )
     for found in answers:
+        warning = dropped_warning(found)
+        if warning is not None:
+            print(warning, file=sys.stderr)
         if output_format == "json":
             json_line(who_json(found))
         elif output_format == "handles":
@@ -68,6 +71,7 @@ def run_remind(
 ) -> None:
     """Each rotation's reminder, printed or posted; nothing when there is no duty."""
     from oncall.render import reminders as reminder_text
+    from oncall.render.who import dropped_warning
     from oncall.usecases import remind
 
     kind = remind.reminder_kind(today, upcoming, handoff)
@@ -87,8 +91,12 @@ def run_remind(
         rotations, schedule, now=now, kind=kind, holiday_tables=holiday_tables
     )
     for reminder in found:
+        for warning in remind.dropped(reminder):
+            print(dropped_warning(warning), file=sys.stderr)
         if isinstance(reminder, remind.TermOver):
             print(reminder_text.term_over(reminder), file=sys.stderr)
+        elif isinstance(reminder, remind.Unnamed):
+            continue
         elif fmt == "json":
             json_line(reminder_text.as_json(reminder))
         elif post is None:

@@ -31,7 +31,7 @@ from oncall.core.published import (
     recorded,
 )
 from oncall.core.roster import missing_mentions
-from oncall.core.rules import ERROR, Violation, check, new_violations
+from oncall.core.rules import ERROR, Violation, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.files import write_atomic
 from oncall.io.loading import (
@@ -44,6 +44,7 @@ from oncall.io.lock import schedule_locks
 from oncall.io.schedule_text import dump_schedule
 from oncall.io.terms import keep_term
 from oncall.planner import Fairness, Plan, plan
+from oncall.usecases.plan_integrity import clear_of_overrides, refuse, unserved_errors
 from oncall.usecases.terms import next_term
 from oncall.usecases.workspace import located, now_in, open_rotation, single_schedule
 
@@ -195,9 +196,11 @@ def plan_file(
         if plan_from is None or e.day >= plan_from
     )
     ledger = previous.ledger if previous is not None and previous.term == rotation.term else None
+    overrides = previous.overrides if previous is not None else ()
     result = plan(
-        _kept_clear(rotation, elsewhere), calendar, kept=kept, plan_from=plan_from,
-        seed=options.seed, previous=told, carried=ledger,
+        clear_of_overrides(_kept_clear(rotation, elsewhere), calendar, overrides, plan_from),
+        calendar, kept=kept, plan_from=plan_from, seed=options.seed, previous=told,
+        carried=ledger,
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = _schedule(rotation, now, calendar, shifts, previous, ledger)
@@ -247,7 +250,9 @@ def _planned(
 ) -> Planned:
     """Check the new schedule with the rules, record what its calendars now say, and say
     what the lead needs to hear about it."""
-    carried = verify(rotation, calendar, schedule, kept)
+    carried = verify(
+        rotation, calendar, schedule, kept, previous=previous, schedule_path=schedule_path
+    )
     schedule, calendars = with_record(rotation, previous, schedule, calendar)
     return Planned(
         rotation_path=path,
@@ -352,13 +357,21 @@ def _refuse_rewriting_served(previous: Schedule, plan_from: date, today: date) -
 
 
 def verify(
-    rotation: Rotation, calendar: DutyCalendar, schedule: Schedule, kept: Sequence[Shift]
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule,
+    kept: Sequence[Shift],
+    *,
+    previous: Schedule | None = None,
+    schedule_path: Path | None = None,
 ) -> tuple[Violation, ...]:
     """Check the new schedule with the one rules engine before anything is written.
 
-    Planned shifts must add no error to the kept history (else: PlannerBug). Errors that
-    the kept history or the kept overrides bring along are returned for the lead to see,
-    because dropping history or overrides is never the answer.
+    Planned shifts must add no error to the kept history (else: PlannerBug). An error the
+    kept shifts or the overrides bring to a day not yet served (today, ``planned_at``, on)
+    refuses the plan with what mends it (``plan_integrity``), because `validate` would
+    reject the file and dropping history or overrides is never the answer. Errors only on
+    days already served are returned for the lead to see.
     """
     bare = replace(schedule, overrides=())
     history = replace(bare, shifts=tuple(kept))
@@ -371,7 +384,15 @@ def verify(
             f"{rotation.rotation}: the planner produced shifts that break the rules "
             f"({details}); nothing was written. Please report this with the rotation file."
         )
-    return tuple(v for v in check(rotation, calendar, schedule) if v.severity == ERROR)
+    assert schedule.planned_at is not None  # plan stamps every schedule it makes
+    now = schedule.planned_at
+    upcoming, served = unserved_errors(rotation, calendar, schedule, now.date())
+    if upcoming:
+        raise refuse(
+            rotation, calendar, schedule, upcoming, kept=kept, previous=previous,
+            schedule_path=schedule_path or Path(f"{rotation.rotation}.schedule.yaml"), now=now,
+        )
+    return tuple(served)
 
 
 def _kept_clear(rotation: Rotation, elsewhere: Sequence[Elsewhere]) -> Rotation:
