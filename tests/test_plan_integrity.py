@@ -211,3 +211,127 @@ def test_remind_with_only_leavers_planned_names_nobody_and_warns(cli: Runner, wo
     assert remind.returncode == 0
     assert remind.stdout == ""
     assert "aiko left on 2027-01-18" in remind.stderr and "ken left" in remind.stderr
+
+
+# --- --start beside the terms already planned -------------------------------------------
+
+
+def kept_file(workspace: Path, start: str) -> Path:
+    return workspace / "rotations" / "app.terms" / f"{start}.schedule.yaml"
+
+
+def test_start_over_a_running_term_is_refused_naming_next_term_and_from(
+    cli: Runner, workspace: Path
+):
+    """The workspace's term 2027-01-04..2027-01-29 is running on 2027-01-25: a term from
+    --start would replace it, served days and all, so it is refused; each hinted command
+    does what the hint says."""
+    before = schedule_bytes(workspace)
+    now = ("--now", "2027-01-25T09:00")
+    refused = cli("plan", "--start", "2027-01-25", *now, cwd=workspace)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert schedule_bytes(workspace) == before
+    assert not kept_file(workspace, "2027-01-04").exists()
+    assert "the term 2027-01-04..2027-01-29 in rotations/app.schedule.yaml is running" in (
+        refused.stderr
+    )
+    assert "`oncall plan --next-term` plans the term after it (from 2027-01-30)" in (
+        refused.stderr
+    )
+    assert "`oncall plan --from 2027-01-25` re-plans this one from 2027-01-25" in refused.stderr
+    # --from re-plans the rest of the running term and keeps the served days
+    dry = cli("plan", "--from", "2027-01-25", *now, "--dry-run", cwd=workspace)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "re-planned from 2027-01-25 (3 kept)" in dry.stdout
+    # --next-term keeps the running term in X.terms/ and carries the ledger
+    following = cli("plan", "--next-term", *now, cwd=workspace)
+    assert following.returncode == 0, following.stdout + following.stderr
+    assert kept_file(workspace, "2027-01-04").read_bytes() == before
+    assert "\nledger:" in schedule_bytes(workspace).decode()
+
+
+def test_start_over_a_term_not_started_yet_is_refused(cli: Runner, workspace: Path):
+    before = schedule_bytes(workspace)
+    refused = cli("plan", "--start", "2027-02-01", "--end", "2027-02-26",
+                  "--now", "2027-01-01T09:00", cwd=workspace)
+    assert refused.returncode == 2, refused.stderr
+    assert schedule_bytes(workspace) == before
+    assert "is planned and not started yet" in refused.stderr
+    assert "`oncall plan --next-term` plans the term after it" in refused.stderr
+
+
+def test_start_with_the_current_terms_own_start_re_plans_it(cli: Runner, workspace: Path):
+    result = cli("plan", "--start", "2027-01-04", "--now", "2027-01-12T09:00", "--dry-run",
+                 cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "re-planned from 2027-01-12 (2 kept)" in result.stdout
+
+
+def test_start_after_a_finished_term_plans_it_as_the_next_term(cli: Runner, workspace: Path):
+    """Everything of 2027-01-04..2027-01-29 is served on 2027-02-03: --start keeps that term
+    in X.terms/ and carries its ledger, as --next-term does, instead of losing it."""
+    before = schedule_bytes(workspace)
+    result = cli("plan", "--start", "2027-02-01", "--end", "2027-02-26",
+                 "--now", "2027-02-03T09:00", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert kept_file(workspace, "2027-01-04").read_bytes() == before
+    written = schedule_bytes(workspace).decode()
+    assert "term: {start: 2027-02-01, end: 2027-02-26}" in written or (
+        "start: 2027-02-01" in written and "end: 2027-02-26" in written
+    )
+    assert "\nledger:" in written
+    check = cli("validate", "--now", "2027-02-03T09:00", cwd=workspace)
+    assert check.returncode == 0, check.stdout
+    # and --start inside that kept term is refused, naming its file
+    inside = cli("plan", "--start", "2027-01-11", "--now", "2027-02-03T09:00", cwd=workspace)
+    assert inside.returncode == 2, inside.stderr
+    assert "rotations/app.terms/2027-01-04.schedule.yaml" in inside.stderr
+    assert "a kept term is never rewritten" in inside.stderr
+
+
+# --- every hint names a command that does what it says ----------------------------------
+
+
+def test_remind_after_the_term_names_next_term_which_plans_it(cli: Runner, workspace: Path):
+    now = ("--now", "2027-02-01T10:00")
+    over = cli("remind", *now, cwd=workspace)
+    assert over.returncode == 0
+    assert "plan the next term (oncall plan --next-term)" in over.stderr
+    assert "--start" not in over.stderr
+    before = schedule_bytes(workspace)
+    planned = cli("plan", "--next-term", *now, cwd=workspace)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert kept_file(workspace, "2027-01-04").read_bytes() == before
+    remind = cli("remind", *now, cwd=workspace)
+    assert remind.returncode == 0 and remind.stdout.startswith("On call today"), remind.stderr
+    assert "no duty day left" not in remind.stderr
+
+
+def test_next_term_over_unplanned_days_names_the_from_that_plans_them(
+    cli: Runner, workspace: Path
+):
+    path = workspace / "rotations" / "app.schedule.yaml"
+    text = path.read_text(encoding="utf-8")
+    cut = text.index("  - start: 2027-01-25")
+    rest = text.index("\noverrides:") if "\noverrides:" in text else text.index("\ncalendar:")
+    path.write_text(text[:cut].rstrip("\n") + text[rest:], encoding="utf-8")
+    now = ("--now", "2027-01-20T09:00")
+    refused = cli("plan", "--next-term", *now, cwd=workspace)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    line = next(ln for ln in refused.stderr.splitlines() if "hint:" in ln)
+    command = line.split("`")[1].split()
+    assert command == ["oncall", "plan", "--from", "2027-01-25"]
+    filled = cli(*command[1:], *now, cwd=workspace)
+    assert filled.returncode == 0, filled.stdout + filled.stderr
+    assert cli("plan", "--next-term", *now, cwd=workspace).returncode == 0
+
+
+def test_next_term_with_start_names_a_command_that_plans_the_next_term(
+    cli: Runner, workspace: Path
+):
+    refused = cli("plan", "--next-term", "--start", "2027-02-01",
+                  "--now", "2027-01-20T09:00", cwd=workspace)
+    assert refused.returncode == 2
+    assert "`oncall plan --next-term` plans the whole term after the current one" in (
+        refused.stderr
+    )

@@ -323,5 +323,5 @@ def term_over(notice: TermOver) -> str:
     next term."""
     return (
         f"oncall: {notice.rotation}: the planned term {notice.first}..{notice.last} has no "
-        "duty day left; plan the next term (oncall plan --start YYYY-MM-DD)"
+        "duty day left; plan the next term (oncall plan --next-term)"
     )

@@ -20,7 +20,7 @@ from oncall.core.diff import Change, shift_changes
 from oncall.core.duty_calendar import calendar_from
 from oncall.core.errors import InputError, OncallError
 from oncall.core.ledger import Served
-from oncall.core.model import DateRange, Rotation, Unavailability
+from oncall.core.model import DateRange, Rotation, Term, Unavailability
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere, watches
 from oncall.core.published import (
     NO_CHANGES,
@@ -45,6 +45,7 @@ from oncall.io.schedule_text import dump_schedule
 from oncall.io.terms import keep_term
 from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.plan_integrity import clear_of_overrides, refuse, unserved_errors
+from oncall.usecases.term_start import FOLLOWS, start_over
 from oncall.usecases.terms import next_term
 from oncall.usecases.workspace import located, now_in, open_rotation, single_schedule
 
@@ -176,6 +177,12 @@ def plan_file(
         return _plan_next_term(path, schedule_path, options, others)
     rotation, now = _load(path, options, schedule_path)
     previous = load_schedule(schedule_path, rotation) if schedule_path.exists() else None
+    if options.start is not None and previous is not None:
+        meaning = start_over(previous.term, rotation.term.start, now.date(), schedule_path)
+        if meaning == FOLLOWS:
+            return _plan_next_term(
+                path, schedule_path, options, others, start=rotation.term
+            )
     plan_from: date | None = None
     if options.plan_from is not None:
         plan_from = parse_day(options.plan_from, "--from", now.date())
@@ -279,13 +286,23 @@ def _plan_next_term(
     schedule_path: Path,
     options: PlanOptions,
     others: Sequence[tuple[Rotation, Sequence[Watch]]],
+    start: Term | None = None,
 ) -> Planned:
-    """``--next-term``: the whole term after the current one, with the ledger carried in."""
-    if options.start is not None or options.plan_from is not None:
+    """``--next-term``: the whole term after the current one, with the ledger carried in.
+    ``start``: the term ``--start`` asked for after a finished current term, planned the
+    same way (``term_start.FOLLOWS``)."""
+    if start is not None and options.plan_from is not None:
+        raise InputError(
+            f"--start {start.start} plans a new term after the finished one; --from does "
+            "not apply to it",
+            hint=f"drop --from: `oncall plan --start {start.start}` plans the whole term",
+        )
+    if start is None and (options.start is not None or options.plan_from is not None):
         raise InputError(
             "--next-term starts the day after the current term; --start and --from do not "
             "apply to it",
-            hint="drop --start/--from, or plan a term of your choice with --start",
+            hint="drop --start/--from: `oncall plan --next-term` plans the whole term after "
+            "the current one (--end or --length sets its end)",
         )
     if not schedule_path.exists():
         raise InputError(
@@ -298,7 +315,8 @@ def _plan_next_term(
     end = parse_day(options.end, "--end", now.date()) if options.end else None
     following = next_term(
         current.rotation, current.calendar(), current.schedule, schedule_path,
-        end=end, length=options.length,
+        end=start.end if start is not None else end, length=options.length,
+        start=start.start if start is not None else None,
     )
     term = following.term
     rotation = load_rotation(path, term_start=term.start, term_end=term.end)

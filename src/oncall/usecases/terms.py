@@ -48,9 +48,11 @@ def next_term(
     *,
     end: date | None,
     length: str | None,
+    start: date | None = None,
 ) -> NextTerm:
     """The term after ``schedule``'s: same length unless ``end`` or ``length`` says
-    otherwise; refused while the current term has days no shift covers."""
+    otherwise; refused while the current term has days no shift covers. ``start``: a
+    later first day than the day after (`plan --start`); min_gap then carries over no gap."""
     unplanned = unplanned_days(calendar, schedule)
     if unplanned:
         raise InputError(
@@ -58,7 +60,8 @@ def next_term(
             f"no shift covers, from {unplanned[0]} on; nothing was written",
             hint=f"plan them first (`oncall plan --from {unplanned[0]}`), then plan the next term",
         )
-    start = schedule.term.end + timedelta(days=1)
+    follows = schedule.term.end + timedelta(days=1)
+    start = start if start is not None else follows
     term = Term(start, _end(schedule.term, start, end, length))
     target = kept_path(schedule_path, schedule.term.start)
     if target.exists():
@@ -70,7 +73,7 @@ def next_term(
     carried = carried_after(rotation, calendar, schedule)
     active = [m.handle for m in eligible_members(rotation) if m.member_on(start)]
     credited = Ledger(carried).credit_joiners(active)
-    recent = last_served(calendar, schedule)
+    recent = last_served(calendar, schedule) if start == follows else {}
     return NextTerm(term, dict(credited.entries), recent, target)
 
 
