@@ -231,26 +231,34 @@ def test_replan_keeps_history_and_overrides_and_names_who_moved(run: Runner, wor
 
 
 def test_term_change_keeps_only_history_inside_the_new_term(run: Runner, workdir: Path) -> None:
+    """The running term gets a later end (same start): its started shifts stay as they
+    were. A --start inside it would replace the running term, so that is refused."""
     assert run("plan", ROT, "--now", NOW, cwd=workdir).returncode == 0
     before = shifts_of(workdir)
+    old = (workdir / SCHED).read_bytes()
+    moved = run("plan", ROT, "--now", "2027-01-20T09:00", "--start", "2027-01-18",
+                "--end", "2027-03-26", cwd=workdir)
+    assert moved.returncode == 2, moved.stdout + moved.stderr
+    assert "oncall plan --next-term" in moved.stderr
+    assert (workdir / SCHED).read_bytes() == old
     result = run(
         "plan",
         ROT,
         "--now",
         "2027-01-20T09:00",
         "--start",
-        "2027-01-18",
+        "2027-01-04",
         "--end",
         "2027-03-26",
         cwd=workdir,
     )
     assert result.returncode == 0, result.stderr
     written = yaml.safe_load((workdir / SCHED).read_text(encoding="utf-8"))
-    assert str(written["term"]["start"]) == "2027-01-18"
+    assert str(written["term"]["start"]) == "2027-01-04"
     assert str(written["term"]["end"]) == "2027-03-26"
     after = written["shifts"]
-    assert str(after[0]["start"]) == "2027-01-18"
-    assert after[0] == next(s for s in before if str(s["start"]) == "2027-01-18")
+    started = [s for s in before if str(s["start"]) < "2027-01-20"]
+    assert after[: len(started)] == started
     assert str(after[-1]["start"]) == "2027-03-22"
 
 

@@ -63,7 +63,8 @@ members:
 
 def test_cli_replan_from_after_a_new_term_does_not_crash(tmp_path: Path, cli: Runner) -> None:
     """The schedule on disk is for another term, so no shift is kept, and ``--from`` lies
-    after the new term: nothing to plan, and no traceback."""
+    after the new term: nothing to plan, and no traceback. A --start over the planned
+    term (not started yet) would replace it: refused (exit 2), naming --next-term."""
     rotations = tmp_path / "rotations"
     rotations.mkdir()
     (rotations / "pairs.yaml").write_text(ROTATION, encoding="utf-8")
@@ -75,4 +76,5 @@ def test_cli_replan_from_after_a_new_term_does_not_crash(tmp_path: Path, cli: Ru
     )
     assert "Traceback" not in ran.stderr
     assert "min() arg" not in ran.stderr
-    assert ran.returncode == 0, ran.stderr
+    assert ran.returncode == 2, ran.stderr
+    assert "oncall plan --next-term" in ran.stderr

@@ -288,3 +288,27 @@ def test_scale_replanning_is_fast_and_stable(monkeypatch: pytest.MonkeyPatch):
     assert result.fairness.distinct_team_shifts == len(calendar.slots)
     assert busy.start in changed(told, result)
     assert len(changed(told, result)) <= 2
+
+
+def test_a_leaver_takes_no_new_shift_unless_no_plan_exists_without_it():
+    """A member who leaves during the term keeps to the shifts they were told, even where
+    a new one would even out the others (they are not counted); only when nobody else
+    can serve a shift do they take one they were not told."""
+    leaver = member("a", left=date(2027, 2, 1))
+    rot = rotation([leaver, member("b"), member("c")], weeks=5, shadow_shifts=0)
+    calendar = build_calendar(rot)
+    slots = calendar.slots
+    told = tuple(
+        Shift(slot.first, slot.last, (handle,))
+        for slot, handle in zip(slots, ["b", "c", "b", "c", "b"], strict=True)
+    )
+    result = plan(rot, calendar, previous=told, seed=1)
+    assert [s.primary for s in result.shifts] == [s.primary for s in told]
+    assert result.fairness.spread == 1
+    # b and c away in the second week: only a can serve it
+    off = away(slots[1].first, slots[1].last)
+    busy = replace(rot, members=(leaver, member("b", unavailable=(off,)),
+                                 member("c", unavailable=(off,))))
+    forced = plan(busy, calendar, previous=told, seed=1)
+    assert forced.shifts[1].primary == ("a",)
+    assert errors(busy, calendar, forced.shifts) == []

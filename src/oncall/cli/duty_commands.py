@@ -36,7 +36,7 @@ def run_who(
     from oncall.core.clock import Clock
     from oncall.core.term_end import TermEnding
     from oncall.io.store import FileStore
-    from oncall.render.who import who_json, who_text  # each command loads only its own
+    from oncall.render.who import dropped_warning, who_json, who_text  # only its own
     from oncall.usecases.who import who
 
     choice("--format", output_format, WHO_FORMATS)
@@ -46,7 +46,11 @@ def run_who(
     for found in answers:
         if isinstance(found, TermEnding):  # for cron's mail: stdout stays the answer
             print(f"oncall: warning: {found.describe()}", file=sys.stderr)
-        elif output_format == "json":
+            continue
+        warning = dropped_warning(found)
+        if warning is not None:
+            print(warning, file=sys.stderr)
+        if output_format == "json":
             json_line(who_json(found))
         elif output_format == "handles":
             for person in found.people if found.on_duty else ():
@@ -75,6 +79,7 @@ def run_remind(
     the other rotations' reminders still go out and the run fails (``TermEnded``)."""
     from oncall.core.term_end import TermEnding
     from oncall.render import reminders as reminder_text
+    from oncall.render.who import dropped_warning
     from oncall.usecases import remind
 
     kind = remind.reminder_kind(today, upcoming, handoff)
@@ -102,8 +107,13 @@ def run_remind(
                 ended.append(reminder.describe())
             else:
                 print(f"oncall: warning: {reminder.describe()}", file=sys.stderr)
-        elif isinstance(reminder, remind.TermOver):
+            continue
+        for warning in remind.dropped(reminder):
+            print(dropped_warning(warning), file=sys.stderr)
+        if isinstance(reminder, remind.TermOver):
             print(reminder_text.term_over(reminder), file=sys.stderr)
+        elif isinstance(reminder, remind.Unnamed):
+            continue
         elif fmt == "json":
             json_line(reminder_text.as_json(reminder))
         elif post is None:

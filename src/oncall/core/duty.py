@@ -56,7 +56,8 @@ class OnDuty:
     """
 
     __slots__ = (
-        "day", "day_off", "duty", "moment", "on_duty", "primary", "rotation", "shadow", "window",
+        "day", "day_off", "dropped", "duty", "moment", "on_duty", "primary", "rotation",
+        "shadow", "window",
     )
 
     def __init__(
@@ -70,6 +71,7 @@ class OnDuty:
         duty: Duty | None = None,
         moment: datetime | None = None,
         day_off: str | None = None,
+        dropped: tuple[Person, ...] = (),
     ) -> None:
         self.rotation = rotation
         self.day = day
@@ -80,6 +82,9 @@ class OnDuty:
         self.duty = duty
         self.moment = moment
         self.day_off = day_off
+        # People the schedule names that day who are no longer (or not yet) members
+        # (``left``/``joined``): never named as on duty; the caller warns about them.
+        self.dropped = dropped
 
     @property
     def people(self) -> tuple[Person, ...]:
@@ -106,7 +111,18 @@ def duty_of_day(
     duty = schedule.duty_on(day)
     primary = tuple(person(rotation, h) for h in duty.primary)
     shadow = tuple(person(rotation, h) for h in duty.shadow)
-    return OnDuty(rotation, day, bool(duty.people), window, primary, shadow, duty)
+    dropped = tuple(p for p in primary + shadow if not _member_on(p, day))
+    if dropped:
+        primary = tuple(p for p in primary if p not in dropped)
+        shadow = tuple(p for p in shadow if p not in dropped)
+    on_duty = bool(primary or shadow)
+    return OnDuty(rotation, day, on_duty, window, primary, shadow, duty, dropped=dropped)
+
+
+def _member_on(found: Person, day: date) -> bool:
+    """Whether ``found`` is a member on ``day``: someone who has left (or not joined yet) is
+    never named as on duty, whatever a stale schedule says (``validate`` flags the day)."""
+    return found.member is None or found.member.member_on(day)
 
 
 # The term that holds a day: its rotation (rules, window, roster), duty calendar and
@@ -157,6 +173,7 @@ def _at(found: OnDuty, moment: datetime) -> OnDuty:
         found.duty,
         moment,
         found.day_off,
+        found.dropped,
     )
 
 

@@ -19,6 +19,7 @@ from oncall.planner.covers import assign_covers
 from oncall.planner.decide import decide
 from oncall.planner.explain import explain, forced_reasons, static_reasons
 from oncall.planner.explain_teams import shortage_reasons, turns_reasons
+from oncall.planner.history import leavers_untold
 from oncall.planner.mixing import fewer_clashes, mix_teams
 from oncall.planner.problem import Problem
 from oncall.planner.results import Plan, to_plan
@@ -50,13 +51,39 @@ def plan(
     handle, how many shifts before this term they last served, so ``min_gap`` holds
     across the boundary between terms.
 
+    A member who leaves during the term takes, in a re-plan, only shifts they were told
+    (``history.leavers_untold``); only when that leaves no plan at all may they take others.
+
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
+    args = (rotation, calendar, kept, plan_from, seed, previous, carried, recent)
+    if not leavers_untold(rotation, calendar, plan_from, previous):
+        return _plan(*args, leavers_told_only=False)
+    try:
+        return _plan(*args, leavers_told_only=True)
+    except Infeasible:
+        # Keeping a leaver to their told shifts is a preference, not a rule: the reasons
+        # to give are those of the plan without it.
+        return _plan(*args, leavers_told_only=False)
+
+
+def _plan(
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    kept: Sequence[Shift],
+    plan_from: date | None,
+    seed: int,
+    previous: Sequence[Shift],
+    carried: Mapping[str, Served] | None,
+    recent: Mapping[str, int] | None,
+    *,
+    leavers_told_only: bool,
+) -> Plan:
     excluded: list[tuple[int, int]] = []  # (member, shift) pairs no cover could be found for
     while True:
         problem = Problem(
             rotation, calendar, kept, plan_from, seed, previous, carried=carried,
-            excluded=frozenset(excluded), recent=recent,
+            excluded=frozenset(excluded), recent=recent, leavers_told_only=leavers_told_only,
         )
         reasons = (
             static_reasons(problem) or turns_reasons(problem) or forced_reasons(problem)

@@ -12,7 +12,7 @@ from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
 from oncall.planner.budget import WorkBudget
 from oncall.planner.forced import Forced
-from oncall.planner.history import KeptHistory, ToldShifts
+from oncall.planner.history import KeptHistory, ToldShifts, leavers_untold
 from oncall.planner.tables import Seat, Tables, TeamGroup
 
 
@@ -31,7 +31,10 @@ class Problem:
         carried: Mapping[str, Served] | None = None,
         excluded: frozenset[tuple[int, int]] = frozenset(),
         recent: Mapping[str, int] | None = None,
+        leavers_told_only: bool = True,
     ) -> None:
+        if leavers_told_only:  # see ``history.leavers_untold``
+            excluded = excluded | leavers_untold(rotation, calendar, plan_from, previous)
         self.tables = tables = Tables(rotation, calendar, plan_from, seed, excluded)
         self.history = history = KeptHistory(tables, kept, carried, recent)
         self.told = ToldShifts(tables, previous)

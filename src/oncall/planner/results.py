@@ -25,7 +25,8 @@ class Fairness:
     and make every spread look the same, so they are left out. So are members of only part
     of the term (``joined`` after its start or ``left`` before its end): compared with a
     whole term they would pin the minimum too. The planner never gives them more than the
-    most loaded counted member; ``load`` still shows them when they serve.
+    most loaded counted member, nor, re-planning, a leaver a shift they were not told
+    (``history.leavers_untold``); ``load`` still shows them when they serve.
     """
 
     load: dict[str, int]

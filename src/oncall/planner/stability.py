@@ -115,12 +115,13 @@ class _GiveBack:
             self._replace(t, into, outs)
             or self._swap(t, into, outs)
             or self._cycle(t, into, outs)
+            or self._chain(t, into, outs)
         )
 
     def _replace(self, t: int, into: int, outs: list[int]) -> bool:
         """``into`` takes the seat of one of ``outs``: loads move by one inside the band."""
         board, counted = self.board, self.problem.counted
-        if not (counted[into] and board.load[into] < self.high and self._may_take(into, t, None)):
+        if not (board.load[into] < self.high and self._may_take(into, t, None)):
             return False
         for out in outs:
             if counted[out] and board.load[out] <= self.low:
@@ -132,6 +133,40 @@ class _GiveBack:
             board.move(into, None, t)
             return True
         return False
+
+    def _chain(self, t: int, into: int, outs: list[int]) -> bool:
+        """``into`` takes the seat of one of ``outs`` at ``t``, who takes the seat of
+        ``other`` at ``u``: ``into`` gains a shift and ``other`` loses one, both inside the
+        band (what ``_replace`` does when ``out`` has no load to give up)."""
+        board, counted, told = self.board, self.problem.counted, self.told
+        if board.load[into] >= self.high or not self._may_take(into, t, None):
+            return False
+        for out in outs:
+            for u in sorted(range(len(board.primaries)), key=lambda u: (abs(u - t), u)):
+                self.work.spend(1)
+                if self.work.exhausted:
+                    return False
+                if u == t or out in board.primaries[u] or into in board.primaries[u]:
+                    continue
+                for other in board.primaries[u]:
+                    if other in told[u] or (counted[other] and board.load[other] <= self.low):
+                        continue
+                    if self._chain_fits(t, u, into, out, other):
+                        board.move(into, None, t)
+                        board.move(out, t, u)
+                        board.move(other, u, None)
+                        return True
+        return False
+
+    def _chain_fits(self, t: int, u: int, into: int, out: int, other: int) -> bool:
+        """Whether the chain adds no same-team shift and keeps every hard rule."""
+        at_t = self._clash_after(t, out, into)
+        at_u = self._clash_after(u, other, out)
+        if at_t is None or at_u is None:
+            return False
+        if at_t + at_u > self._clash_now(t) + self._clash_now(u):
+            return False
+        return self._may_take(out, u, t)
 
     def _swap(self, t: int, into: int, outs: list[int]) -> bool:
         """``into`` and one of ``outs`` trade shifts ``u`` and ``t``: loads unchanged."""

@@ -46,6 +46,14 @@ class TeamGroup(NamedTuple):
     most: int
 
 
+def first_planned(calendar: DutyCalendar, plan_from: date | None) -> int:
+    """The calendar's index of the first slot a plan from ``plan_from`` fills (all: 0)."""
+    return next(
+        (s.index for s in calendar.slots if plan_from is None or s.first >= plan_from),
+        len(calendar.slots),
+    )
+
+
 class Tables:
     """Members 0..n-1 (the eligible ones) and planned shifts 0..s-1 (from ``plan_from`` on),
     and what the rules allow between them."""
@@ -63,10 +71,7 @@ class Tables:
         self.plan_from = plan_from
         all_slots = calendar.slots
         # Planned shift t is the calendar's slot first_slot + t.
-        self.first_slot = next(
-            (s.index for s in all_slots if plan_from is None or s.first >= plan_from),
-            len(all_slots),
-        )
+        self.first_slot = first_planned(calendar, plan_from)
         self.slots: tuple[ShiftSlot, ...] = all_slots[self.first_slot :]
         self.members: list[Member] = eligible_members(rotation)
         self.number = {m.handle: i for i, m in enumerate(self.members)}  # handle -> member

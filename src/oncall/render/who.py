@@ -85,3 +85,28 @@ def who_text(found: OnDuty) -> str:
     fallback = rotation.fallback or messages.text(lang, "none")
     lines.append(f"  {messages.text(lang, 'fallback_label')}: {fallback}")
     return "\n".join(lines)
+
+
+def dropped_warning(found: OnDuty) -> str | None:
+    """The stderr line for people the schedule names on ``found.day`` although they are not
+    members then (``left``/``joined``): `who` and `remind` leave them out and say how to
+    mend the schedule."""
+    if not found.dropped:
+        return None
+    day = found.day
+    lines = []
+    for each in found.dropped:
+        member = each.member
+        why = (
+            f"joins on {member.joined}"
+            if member is not None and member.joined is not None and day < member.joined
+            else f"left on {member.left if member is not None else '?'}"
+        )
+        lines.append(
+            f"warning: {found.rotation.rotation}: the schedule names {each.handle} on {day}, "
+            f"but {each.handle} {why}: not named as on duty\n"
+            f"  hint: `oncall plan` moves their planned shifts, or names the `oncall swap` "
+            f"that mends a swap or kept shift naming them (`oncall validate` lists every "
+            f"such day); by hand: oncall swap --dates {day} --out {each.handle} --in HANDLE"
+        )
+    return "\n".join(lines)

@@ -21,7 +21,7 @@ from oncall.core.duty_calendar import calendar_from
 from oncall.core.duty_load import replan_carry
 from oncall.core.errors import InputError, OncallError
 from oncall.core.ledger import Ledger, Served
-from oncall.core.model import DateRange, Rotation, Unavailability
+from oncall.core.model import DateRange, Rotation, Term, Unavailability
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere, watches
 from oncall.core.published import (
     NO_CHANGES,
@@ -32,12 +32,14 @@ from oncall.core.published import (
     recorded,
 )
 from oncall.core.roster import missing_mentions
-from oncall.core.rules import ERROR, Violation, check, new_violations
+from oncall.core.rules import ERROR, Violation, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.day_covers import Covered, held_days, settle
+from oncall.usecases.plan_integrity import clear_of_overrides, refuse, unserved_errors
 from oncall.usecases.repair import finish_interrupted
+from oncall.usecases.term_start import FOLLOWS, start_over
 from oncall.usecases.terms import next_term
 
 
@@ -166,6 +168,10 @@ def plan_file(
         return _plan_next_term(store, path, options, others)
     current, now = _open(store, path, options)
     rotation, previous = current.rotation, current.schedule
+    if options.start is not None and previous is not None:
+        meaning = start_over(current, rotation.term.start, now.date())
+        if meaning == FOLLOWS:
+            return _plan_next_term(store, path, options, others, start=rotation.term)
     plan_from: date | None = None
     if options.plan_from is not None:
         plan_from = parse_day(options.plan_from, "--from", now.date())
@@ -188,9 +194,11 @@ def plan_file(
     ledger = previous.ledger if previous is not None and previous.term == rotation.term else None
     # Swaps and covers the re-plan keeps count towards fairness, as `report` counts them.
     carry = replan_carry(rotation, calendar, previous, kept) if previous is not None else {}
+    overrides = previous.overrides if previous is not None else ()
     result = plan(
-        _kept_clear(rotation, elsewhere), calendar, kept=kept, plan_from=plan_from,
-        seed=options.seed, previous=told, carried=carried_in(ledger, carry),
+        clear_of_overrides(_kept_clear(rotation, elsewhere), calendar, overrides, plan_from),
+        calendar, kept=kept, plan_from=plan_from, seed=options.seed, previous=told,
+        carried=carried_in(ledger, carry),
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = _schedule(rotation, now, calendar, shifts, previous, ledger)
@@ -275,7 +283,10 @@ def _planned(
     """Check the new schedule with the rules, record what its calendars now say, and say
     what the lead needs to hear about it."""
     rotation = target.rotation
-    carried = verify(rotation, calendar, schedule, kept)
+    carried = verify(
+        rotation, calendar, schedule, kept, previous=previous,
+        schedule_path=target.schedule_path,
+    )
     schedule, calendars = with_record(rotation, previous, schedule, calendar)
     return Planned(
         rotation_path=target.path,
@@ -304,13 +315,23 @@ def _plan_next_term(
     path: Path,
     options: PlanOptions,
     others: Sequence[tuple[Rotation, Sequence[Watch]]],
+    start: Term | None = None,
 ) -> Planned:
-    """``--next-term``: the whole term after the current one, with the ledger carried in."""
-    if options.start is not None or options.plan_from is not None:
+    """``--next-term``: the whole term after the current one, with the ledger carried in.
+    ``start``: the term ``--start`` asked for after a finished current term, planned the
+    same way (``term_start.FOLLOWS``)."""
+    if start is not None and options.plan_from is not None:
+        raise InputError(
+            f"--start {start.start} plans a new term after the finished one; --from does "
+            "not apply to it",
+            hint=f"drop --from: `oncall plan --start {start.start}` plans the whole term",
+        )
+    if start is None and (options.start is not None or options.plan_from is not None):
         raise InputError(
             "--next-term starts the day after the current term; --start and --from do not "
             "apply to it",
-            hint="drop --start/--from, or plan a term of your choice with --start",
+            hint="drop --start/--from: `oncall plan --next-term` plans the whole term after "
+            "the current one (--end or --length sets its end)",
         )
     current = store.open(path)
     if current.schedule is None:
@@ -320,7 +341,10 @@ def _plan_next_term(
         )
     now = options.now.now(current.rotation.tz).replace(microsecond=0)
     end = parse_day(options.end, "--end", now.date()) if options.end else None
-    following = next_term(current, end=end, length=options.length)
+    following = next_term(
+        current, end=start.end if start is not None else end, length=options.length,
+        start=start.start if start is not None else None,
+    )
     rotation = store.rotation(path, following.term)
     calendar = store.fresh_calendar(rotation, path)
     elsewhere = tuple(busy_elsewhere(rotation, calendar, others))
@@ -378,13 +402,21 @@ def _refuse_rewriting_served(previous: Schedule, plan_from: date, today: date) -
 
 
 def verify(
-    rotation: Rotation, calendar: DutyCalendar, schedule: Schedule, kept: Sequence[Shift]
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule,
+    kept: Sequence[Shift],
+    *,
+    previous: Schedule | None = None,
+    schedule_path: Path | None = None,
 ) -> tuple[Violation, ...]:
     """Check the new schedule with the one rules engine before anything is written.
 
-    Planned shifts must add no error to the kept history (else: PlannerBug). Errors that
-    the kept history or the kept overrides bring along are returned for the lead to see,
-    because dropping history or overrides is never the answer.
+    Planned shifts must add no error to the kept history (else: PlannerBug). An error the
+    kept shifts or the overrides bring to a day not yet served (today, ``planned_at``, on)
+    refuses the plan with what mends it (``plan_integrity``), because `validate` would
+    reject the file and dropping history or overrides is never the answer. Errors only on
+    days already served are returned for the lead to see.
     """
     bare = replace(schedule, overrides=())
     history = replace(bare, shifts=tuple(kept))
@@ -397,7 +429,15 @@ def verify(
             f"{rotation.rotation}: the planner produced shifts that break the rules "
             f"({details}); nothing was written. Please report this with the rotation file."
         )
-    return tuple(v for v in check(rotation, calendar, schedule) if v.severity == ERROR)
+    assert schedule.planned_at is not None  # plan stamps every schedule it makes
+    now = schedule.planned_at
+    upcoming, served = unserved_errors(rotation, calendar, schedule, now.date())
+    if upcoming:
+        raise refuse(
+            rotation, calendar, schedule, upcoming, kept=kept, previous=previous,
+            schedule_path=schedule_path or Path(f"{rotation.rotation}.schedule.yaml"), now=now,
+        )
+    return tuple(served)
 
 
 def _kept_clear(rotation: Rotation, elsewhere: Sequence[Elsewhere]) -> Rotation:

@@ -49,15 +49,35 @@ class Reminder:
         self.no_duty: Mapping[date, str] = no_duty if no_duty is not None else {}
 
 
+class Unnamed:
+    """No reminder because everyone the schedule names that day is no longer (or not yet)
+    a member: cron prints the warning, never their names as on duty."""
+
+    __slots__ = ("duty",)
+
+    def __init__(self, duty: OnDuty) -> None:
+        self.duty = duty
+
+
+def dropped(found: Reminder | TermOver | Unnamed) -> list[OnDuty]:
+    """The duties of ``found`` that left people out (``OnDuty.dropped``): each a warning."""
+    if isinstance(found, TermOver):
+        return []
+    duties = [found.duty] + ([found.takes_over] if isinstance(found, Reminder)
+                             and found.takes_over is not None else [])
+    return [duty for duty in duties if duty.dropped]
+
+
 def build(
     kind: str,
     rotation: Rotation,
     calendar: DutyCalendar,
     schedule: Schedule | None,
     today: date,
-) -> Reminder | None:
+) -> Reminder | Unnamed | None:
     """The reminder of ``kind`` for ``today``, or None when there is no duty to remind of
-    (a weekend, a holiday, nobody planned): cron then prints nothing."""
+    (a weekend, a holiday, nobody planned): cron then prints nothing. ``Unnamed`` when the
+    only people planned are no longer members."""
     if kind not in KINDS:
         raise ValueError(f"unknown reminder kind {kind!r}")
     if kind == "next":
@@ -66,12 +86,12 @@ def build(
             return None
         duty = duty_of_day(rotation, calendar, schedule, upcoming)
         if not duty.on_duty:
-            return None
+            return Unnamed(duty) if duty.dropped else None
         skipped = skipped_days_off(rotation, calendar, today, upcoming)
         return Reminder(kind, rotation, duty, no_duty=skipped)
     duty = duty_of_day(rotation, calendar, schedule, today)
     if not duty.on_duty:
-        return None
+        return Unnamed(duty) if duty.dropped else None
     if kind == "today":
         return Reminder(kind, rotation, duty)
     upcoming = next_duty_day(calendar, today)
@@ -120,7 +140,7 @@ def reminder_kind(today: bool, upcoming: bool, handoff: bool) -> str:
 
 def reminders(
     store: ScheduleStore, now: Clock, *, kind: str
-) -> Iterator[Reminder | TermOver | TermEnding]:
+) -> Iterator[Reminder | TermOver | TermEnding | Unnamed]:
     """Each rotation's reminder of ``kind`` for today, or its ``TermOver``; nothing for a
     rotation without duty today. A rotation whose last planned term ends within two
     weeks with no next term also yields its ``TermEnding`` (before the reminder), and

@@ -37,9 +37,16 @@ class NextTerm:
     kept_path: Path  # where the current term's file is kept before the new one is written
 
 
-def next_term(current: StoredTerm, *, end: date | None, length: str | None) -> NextTerm:
+def next_term(
+    current: StoredTerm,
+    *,
+    end: date | None,
+    length: str | None,
+    start: date | None = None,
+) -> NextTerm:
     """The term after ``current``'s: same length unless ``end`` or ``length`` says
-    otherwise; refused while the current term has days no shift covers."""
+    otherwise; refused while the current term has days no shift covers. ``start``: a
+    later first day than the day after (`plan --start`); min_gap then carries over no gap."""
     rotation, calendar, schedule = current.rotation, current.calendar(), current.schedule
     assert schedule is not None
     unplanned = unplanned_days(calendar, schedule)
@@ -49,7 +56,8 @@ def next_term(current: StoredTerm, *, end: date | None, length: str | None) -> N
             f"no shift covers, from {unplanned[0]} on; nothing was written",
             hint=f"plan them first (`oncall plan --from {unplanned[0]}`), then plan the next term",
         )
-    start = schedule.term.end + timedelta(days=1)
+    follows = schedule.term.end + timedelta(days=1)
+    start = start if start is not None else follows
     handoff = term_handoff(rotation.shift.unit, rotation.shift.handoff)
     term = Term(start, _end(schedule.term, start, end, length, handoff))
     target = current.store.kept_place(current)
@@ -62,7 +70,7 @@ def next_term(current: StoredTerm, *, end: date | None, length: str | None) -> N
     carried = carried_after(rotation, calendar, schedule)
     active = [m.handle for m in eligible_members(rotation) if m.member_on(start)]
     credited = Ledger(carried).credit_joiners(active)
-    recent = last_served(calendar, schedule)
+    recent = last_served(calendar, schedule) if start == follows else {}
     return NextTerm(term, dict(credited.entries), recent, target)
 
 

@@ -22,7 +22,12 @@ def register(app: typer.Typer) -> None:
 # The options, declared once here so the command reads as what it does.
 StartOpt = Annotated[
     str | None,
-    typer.Option("--start", help="Term start (overrides the file's term.start).", metavar="D"),
+    typer.Option(
+        "--start",
+        help="Term start (overrides the file's term.start). Refused over a term with days "
+        "still to serve; after the current term ended, plans the next one (as --next-term).",
+        metavar="D",
+    ),
 ]
 EndOpt = Annotated[
     str | None,
