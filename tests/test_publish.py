@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import vobject
 
 from oncall.core.calendar import days_off
 from oncall.core.clock import Clock
@@ -139,6 +140,19 @@ def test_several_rotations_share_a_landing_page(cli: Runner, workspace: Path, tm
     assert 'href="app/index.html"' in landing and 'href="web/index.html"' in landing
     assert "web/web-aiko.ics" in files and "web/people/aiko.html" in files
     assert b"@web.oncall" in files["all.ics"] and b"@app.oncall" in files["all.ics"]
+
+
+def test_the_combined_feed_escapes_its_name(cli: Runner, workspace: Path, tmp_path: Path):
+    """NAME is TEXT (RFC 7986): the commas between rotation names are escaped, as in
+    X-WR-CALNAME, and a reader gets the title back whole."""
+    add_rotation(workspace, "web")
+    data = published(cli, workspace, tmp_path / "site")["all.ics"]
+    lines = data.decode().splitlines()
+    assert "NAME:On call: app\\, web" in lines and "X-WR-CALNAME:On call: app\\, web" in lines
+    calendar = vobject.readOne(data.decode()).contents  # icalendar keeps NAME unparsed
+    assert [p.value for p in calendar["name"] + calendar["x-wr-calname"]] == [
+        "On call: app, web", "On call: app, web"
+    ]
 
 
 def test_refuses_a_folder_it_did_not_make(cli: Runner, workspace: Path, tmp_path: Path):
