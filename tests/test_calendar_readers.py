@@ -37,7 +37,10 @@ term: {{start: 2027-03-22, end: 2027-11-07}}
 members:
   - {{handle: ann, name: Ann Lee, team: core}}
 """
-BERLIN_WINDOWS = {"nights": ("sat, sun", "02:30", "07:00"), "evenings": ("fri, sat", "22:00", "02:30")}
+BERLIN_WINDOWS = {
+    "nights": ("sat, sun", "02:30", "07:00"),
+    "evenings": ("fri, sat", "22:00", "02:30"),
+}
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,10 @@
 """npm packages that some tests run for real under node: ical.js (the calendar reader of
 Thunderbird and Nextcloud) and axe-core (the accessibility checker).
 
-Each is pinned and installed once into the pytest cache (``.pytest_cache/d/npm-NAME-VERSION/``) by the
-test that needs it, with the machine's npm (Debian's ``nodejs`` and ``npm``, see
-.ci/packages). Offline, the test is skipped locally and fails in CI, like a missing
-program (``tests.helpers.system``).
+Each is pinned and installed once into the pytest cache
+(``.pytest_cache/d/npm-NAME-VERSION/``) by the test that needs it, with the machine's
+npm (Debian's ``nodejs`` and ``npm``, see .ci/packages). Offline, the test is skipped
+locally and fails in CI, like a missing program (``tests.helpers.system``).
 """
 
 from __future__ import annotations
