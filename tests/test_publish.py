@@ -155,6 +155,27 @@ def test_the_combined_feed_escapes_its_name(cli: Runner, workspace: Path, tmp_pa
     ]
 
 
+def test_a_member_never_on_duty_gets_no_feed_and_no_page(
+    cli: Runner, workspace: Path, tmp_path: Path
+):
+    """As `export --per-person`: no empty calendar, no page nothing links to."""
+    rotation = workspace / "rotations" / "app.yaml"
+    with rotation.open("a", encoding="utf-8") as out:
+        out.write("  - {handle: zoe, name: Zoe Park, team: payments, volunteer: false}\n")
+    files = published(cli, workspace, tmp_path / "site")
+    assert "app/app-zoe.ics" not in files and "app/people/zoe.html" not in files
+    assert not any(b"zoe" in data for name, data in files.items() if name.endswith(".html"))
+    (tmp_path / "feeds").mkdir()
+    export = cli("export", "--format", "ics", "-o", str(tmp_path / "feeds"), "--per-person",
+                 cwd=workspace)
+    assert export.returncode == 0, export.stderr
+    assert "no duty in app for zoe: no file written for them" in export.stderr + export.stdout
+    exported = {f"app/{p.name}" for p in (tmp_path / "feeds").glob("app-*.ics")}
+    assert exported == {name for name in files if name.startswith("app/app-")}
+    for path in exported:  # the same bytes, as the team feeds are
+        assert files[path] == (tmp_path / "feeds" / path.removeprefix("app/")).read_bytes()
+
+
 def test_refuses_a_folder_it_did_not_make(cli: Runner, workspace: Path, tmp_path: Path):
     precious = tmp_path / "documents"
     precious.mkdir()
