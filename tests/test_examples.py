@@ -12,12 +12,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from oncall.io.keys import ROTATION_KEYS
 from tests.helpers.cli import Runner
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "examples" / "output"
 ROTATIONS = [ROOT / "rotations" / "app-daytime.yaml", *sorted((ROOT / "examples").glob("*.yaml"))]
+STARTER = ROOT / "src" / "oncall" / "starter.yaml"  # what `oncall init` writes
+# The keys whose values people read (reminders, calendars, the relay): free text.
+TEXT_KEYS = {key.path for key in ROTATION_KEYS.keys if key.kind in ("text", "list of text")}
 NOW = "2026-11-23T10:00"
 
 # (sample file, arguments): what a lead, an engineer and a cron job would run.
@@ -96,3 +101,48 @@ def test_sample_output_is_current(run: Runner, planned: Path, sample: str, args:
         f"examples/output/{sample} is out of date: "
         "ONCALL_REGEN_SAMPLES=1 python -m pytest tests/test_examples.py"
     )
+
+
+def _text_scalars(node: yaml.Node, path: str = "") -> list[tuple[str, yaml.ScalarNode]]:
+    """Every scalar of ``node`` under a text key, with its key path (``members[].name``)."""
+    if isinstance(node, yaml.MappingNode):
+        found = []
+        for key, value in node.value:
+            found += _text_scalars(value, f"{path}.{key.value}" if path else str(key.value))
+        return found
+    if isinstance(node, yaml.SequenceNode):
+        return [hit for item in node.value for hit in _text_scalars(item, f"{path}[]")]
+    bare = path.removesuffix("[]") if path.removesuffix("[]") in TEXT_KEYS else path
+    return [(path, node)] if isinstance(node, yaml.ScalarNode) and bare in TEXT_KEYS else []
+
+
+@pytest.mark.parametrize("path", [*ROTATIONS, STARTER], ids=lambda p: p.name)
+def test_no_text_is_cut_by_a_comment(path: Path):
+    """An unquoted text is whatever comes before ` #` on its line: the rest is a comment.
+    Each text value must be all its line holds up to the next item (``,``, ``}``) or the
+    end, so a ` #` inside a text (``迷ったらすぐ #sre に連絡``) cannot silently cut what
+    reminders post: a comment may follow a quoted text only."""
+    raw = path.read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    scalars = _text_scalars(yaml.compose(raw))
+    assert scalars, path
+    for key, node in scalars:
+        start, end = node.start_mark, node.end_mark
+        if node.style is not None:
+            continue  # quoted, or a block (| or >): a ` #` inside is text
+        line = lines[end.line]
+        assert line[start.column : end.column] == node.value or start.line != end.line
+        after = line[end.column :]
+        assert not after.lstrip().startswith("#"), (
+            f"{path.name}:{end.line + 1}: {key} reads {node.value!r}, and the line goes on "
+            f"{after.strip()!r}: ` #` starts a comment there, so quote the text"
+        )
+
+
+def test_the_examples_escalation_posts_whole(run: Runner, planned: Path):
+    """morning-watch's escalation names a channel (#sre): the remind text ends with it."""
+    escalation = "SREが常にバックアップしています。迷ったらすぐ #sre に連絡してください"
+    result = run("remind", "rotations/morning-watch.yaml", "--today", "--now",
+                 "2027-04-14T07:30", cwd=planned)
+    assert result.returncode == 0, result.stderr.decode()
+    assert escalation in result.stdout.decode()

@@ -72,6 +72,17 @@ def test_control_characters_in_text_are_refused_where_they_stand(tmp_path, old, 
     assert found in message and "expected printable text on one line" in message
 
 
+def test_the_calendar_docs_say_a_line_break_in_a_name_is_refused(tmp_path: Path):
+    """docs/calendars.md once said names may hold line breaks: the loader refuses them."""
+    message = refused(tmp_path, "name: Aiko Sato", 'name: "Aiko\\nSato"')
+    assert "found a line break in the text" in message
+    docs = Path(__file__).resolve().parent.parent / "docs" / "calendars.md"
+    text = " ".join(docs.read_text(encoding="utf-8").split())
+    assert "line breaks, emoji" not in text
+    assert "holding a line break or another control character is refused when the rotation" \
+        " is loaded" in text
+
+
 @pytest.mark.parametrize("slack", ['"U1>|x <!channel"', "u012ab3cd", '"<@U012AB3CD>"', "C012AB3CD"])
 def test_a_slack_id_must_have_the_shape_of_a_member_id(tmp_path: Path, slack: str):
     message = refused(tmp_path, "slack: U012AB3CD", f"slack: {slack}")

@@ -269,3 +269,13 @@ def test_validate_stops_warning_once_a_deleted_members_history_is_recorded(
     assert ran.returncode == 0, ran.stderr
     later = cli("validate", "--now", "2027-02-03T09:00", "--format", "json", cwd=workspace)
     assert later.returncode == 0 and "aiko" not in later.stdout, later.stdout
+
+
+def test_people_who_left_get_no_whole_shift_warning(cli: Runner, workspace: Path):
+    """Someone who left before (or during) the term cannot take its shifts because they
+    left, which `validate` already says per day: no "can never take a whole shift"."""
+    set_member(workspace, "ken", "left: 2027-01-01")
+    set_member(workspace, "taro", "left: 2027-01-20")
+    result = cli("validate", "--now", "2027-01-01T09:00", cwd=workspace)
+    assert "ken left on 2027-01-01" in result.stdout
+    assert "can never take a whole shift" not in result.stdout + result.stderr

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import vobject
 
 from oncall.core.calendar import days_off
 from oncall.core.clock import Clock
@@ -140,6 +141,40 @@ def test_several_rotations_share_a_landing_page(cli: Runner, workspace: Path, tm
     assert 'href="app/index.html"' in landing and 'href="web/index.html"' in landing
     assert "web/web-aiko.ics" in files and "web/people/aiko.html" in files
     assert b"@web.oncall" in files["all.ics"] and b"@app.oncall" in files["all.ics"]
+
+
+def test_the_combined_feed_escapes_its_name(cli: Runner, workspace: Path, tmp_path: Path):
+    """NAME is TEXT (RFC 7986): the commas between rotation names are escaped, as in
+    X-WR-CALNAME, and a reader gets the title back whole."""
+    add_rotation(workspace, "web")
+    data = published(cli, workspace, tmp_path / "site")["all.ics"]
+    lines = data.decode().splitlines()
+    assert "NAME:On call: app\\, web" in lines and "X-WR-CALNAME:On call: app\\, web" in lines
+    calendar = vobject.readOne(data.decode()).contents  # icalendar keeps NAME unparsed
+    assert [p.value for p in calendar["name"] + calendar["x-wr-calname"]] == [
+        "On call: app, web", "On call: app, web"
+    ]
+
+
+def test_a_member_never_on_duty_gets_no_feed_and_no_page(
+    cli: Runner, workspace: Path, tmp_path: Path
+):
+    """As `export --per-person`: no empty calendar, no page nothing links to."""
+    rotation = workspace / "rotations" / "app.yaml"
+    with rotation.open("a", encoding="utf-8") as out:
+        out.write("  - {handle: zoe, name: Zoe Park, team: payments, volunteer: false}\n")
+    files = published(cli, workspace, tmp_path / "site")
+    assert "app/app-zoe.ics" not in files and "app/people/zoe.html" not in files
+    assert not any(b"zoe" in data for name, data in files.items() if name.endswith(".html"))
+    (tmp_path / "feeds").mkdir()
+    export = cli("export", "--format", "ics", "-o", str(tmp_path / "feeds"), "--per-person",
+                 cwd=workspace)
+    assert export.returncode == 0, export.stderr
+    assert "no duty in app for zoe: no file written for them" in export.stderr + export.stdout
+    exported = {f"app/{p.name}" for p in (tmp_path / "feeds").glob("app-*.ics")}
+    assert exported == {name for name in files if name.startswith("app/app-")}
+    for path in exported:  # the same bytes, as the team feeds are
+        assert files[path] == (tmp_path / "feeds" / path.removeprefix("app/")).read_bytes()
 
 
 def test_refuses_a_folder_it_did_not_make(cli: Runner, workspace: Path, tmp_path: Path):

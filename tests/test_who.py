@@ -157,6 +157,13 @@ def test_bad_options_are_exit_2_without_traceback(who: Who, workspace: Path, arg
     assert err.startswith("oncall: ") and "Traceback" not in err
 
 
+@pytest.mark.parametrize("at", ["2027-02-30T11:00", "2027-01-05 25:00", "2027-01-05T11:00+25:00"])
+def test_a_bad_at_asks_for_a_date_time(who: Who, workspace: Path, at: str):
+    code, _, err = who(workspace, "--at", at, "--now", "2027-01-04T12:00")
+    assert code == 2, err
+    assert f"--at: found {at!r}, expected a date-time such as 2027-01-04T11:00" in err
+
+
 def test_missing_schedule_is_bad_input(who: Who, workspace: Path):
     (workspace / "rotations" / "app.schedule.yaml").unlink()
     code, _, err = who(workspace, "--now", "2027-01-04T12:00")

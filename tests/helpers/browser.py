@@ -68,13 +68,17 @@ class Loaded:
     console: list[str]
 
 
-def load(url: str, *, screenshot: Path | None = None, size: str = "1000,1500") -> Loaded:
-    """Load ``url`` in a fresh headless Chromium profile: the DOM, or a screenshot."""
+def load(
+    url: str, *, screenshot: Path | None = None, size: str = "1000,1500", wait_ms: int = 0
+) -> Loaded:
+    """Load ``url`` in a fresh headless Chromium profile: the DOM, or a screenshot.
+    ``wait_ms`` lets the page's scripts run that much (virtual) time before the dump."""
     chromium = require_program("chromium", "chromium")
     with tempfile.TemporaryDirectory(prefix="oncall-chromium-") as profile:
         action = [f"--screenshot={screenshot}", f"--window-size={size}", "--hide-scrollbars"]
+        budget = [f"--virtual-time-budget={wait_ms}"] if wait_ms else []
         ran = subprocess.run(
-            [chromium, *FLAGS, f"--user-data-dir={profile}",
+            [chromium, *FLAGS, *budget, f"--user-data-dir={profile}",
              *(action if screenshot else ["--dump-dom"]), url],
             capture_output=True, text=True, timeout=TIMEOUT, check=False,
         )

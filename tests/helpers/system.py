@@ -1,4 +1,4 @@
-"""Programs from the system that some tests run for real (Chromium, Alertmanager).
+"""Programs from the system that some tests run for real (Chromium, Alertmanager, node).
 
 Locally a missing program skips the test with the package to install; in CI (``CI`` set,
 as `.ci/run` does after installing ``.ci/packages``) a missing program fails it, so a
@@ -18,7 +18,12 @@ def require_program(name: str, package: str) -> str:
     found = shutil.which(name)
     if found is not None:
         return found
-    message = f"{name} is not installed (Debian package {package}; see .ci/packages)"
+    unavailable(f"{name} is not installed (Debian package {package}; see .ci/packages)")
+    raise AssertionError("unreachable")
+
+
+def unavailable(message: str) -> None:
+    """Skip the test with ``message`` locally; fail it in CI, where it must run."""
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

@@ -51,8 +51,14 @@ def parse_moment(text: str, option: str, tz: tzinfo, today: date) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        day = parse_day(text, option, today)
-        return datetime.combine(day, datetime.min.time(), tzinfo=tz)
+        if "T" not in text.strip().upper() and ":" not in text:
+            day = parse_day(text, option, today)
+            return datetime.combine(day, datetime.min.time(), tzinfo=tz)
+        raise InputError(
+            f"{option}: found {text!r}, expected a date-time such as 2027-01-04T11:00 "
+            "(local to the rotation, or with an offset such as +09:00), a date, today or "
+            "tomorrow"
+        ) from None
     in_range(moment.date(), option)
     return in_zone(moment, tz)
 

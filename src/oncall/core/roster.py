@@ -38,9 +38,13 @@ def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violatio
 def _never_a_whole_shift(
     rotation: Rotation, calendar: DutyCalendar, eligible: list[Member]
 ) -> list[Violation]:
-    """Eligible members whose availability leaves no shift of the term they could serve."""
+    """Eligible members whose availability leaves no shift of the term they could serve.
+    A member who leaves by the term's end (or joins after it) is left out: their
+    membership, not their availability, is why, and the planner already plans without
+    them."""
     if not calendar.slots:
         return []
+    eligible = [m for m in eligible if _stays_through(m, calendar)]
     return [
         Violation(
             "availability",
@@ -52,6 +56,12 @@ def _never_a_whole_shift(
         for member in eligible
         if not any(can_take_slot(rotation, member, slot) for slot in calendar.slots)
     ]
+
+
+def _stays_through(member: Member, calendar: DutyCalendar) -> bool:
+    """Whether ``member`` neither leaves before the term ends nor joins after it."""
+    leaves = member.left is not None and member.left <= calendar.last
+    return not leaves and (member.joined is None or member.joined <= calendar.last)
 
 
 def _too_few_members(

@@ -167,6 +167,12 @@ def render_docs() -> str:
         "Values are read as written, not as YAML 1.1 would guess: `handle: 007` is the",
         'text "007", `start: 10:00` is ten o\'clock, and `yes`/`no`/`on`/`off` are refused',
         "where `true` or `false` is expected.",
+        "",
+        "Quote text that holds ` #` (a space, then `#`): YAML starts a comment there, so",
+        "`escalation: ask in #sre` is the text \"ask in\". Write",
+        "`escalation: \"ask in #sre\"`. Quote text that starts with `#`, `@`, `*`, `&`, `!`,",
+        "`%`, `|`, `>`, a quote or a bracket, or that holds `: `, for the same reason:",
+        "`fallback: \"@sre-oncall\"`, `name: \"Ops: nights\"`.",
     ]
     for table in (ROTATION_KEYS, SCHEDULE_KEYS):
         lines += ["", f"## {table.title}", "", *reference_table(table)]

@@ -83,8 +83,9 @@ RELAY_KEYS = Table(
             "the relay answers 503 (the sender retries) instead of growing.",
             whole_number(1), default=10_000, default_doc="`10000`"),
         Key("spool.keep_sent_seconds", "whole number >= 0", "How long a delivered "
-            "message is remembered, so a re-sent notification is posted once.",
-            whole_number(0), default=6 * 3600, default_doc="`21600`"),
+            "message is remembered, so a re-sent notification is posted once; keep it "
+            "under Alertmanager's `repeat_interval`, or reminders are taken for re-sends.",
+            whole_number(0), default=3600, default_doc="`3600`"),
         Key("delivery", "mapping", "Posting to the chat."),
         Key("delivery.deadline_seconds", "whole number >= 1", "After this long undelivered, "
             "a message is moved to `failed/`.", whole_number(1), default=3600,

@@ -63,7 +63,7 @@ def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
     languages = {feed.rotation.language for feed in feeds}
     language = languages.pop() if len(languages) == 1 else "en"
     title = say(language, "title", names=names) + (f" ({person})" if person else "")
-    cal.add("name", title)
+    cal.add("name", vText(title))  # TEXT: a comma between names is escaped, as below
     cal.add("x-wr-calname", vText(title))
     descriptions = list(
         dict.fromkeys(f.rotation.description for f in feeds if f.rotation.description)
@@ -171,9 +171,23 @@ def _base(feed: Feed, day: date, person: str | None, sequence: int, modified: da
     # Some clients refresh a subscribed event only when LAST-MODIFIED moves.
     event.add("last-modified", stamp)
     event.add("sequence", sequence)
-    event.add("dtstart", start)
-    event.add("dtend", end)
+    event.add("dtstart", unambiguous(start))
+    event.add("dtend", unambiguous(end))
     return event
+
+
+def unambiguous(moment: datetime) -> datetime:
+    """``moment`` as the event writes it: local time with its TZID, or in UTC when the
+    local clock reads that time twice (the hour repeated when DST ends).
+
+    RFC 5545 (3.3.5) reads a repeated local time as its first occurrence, which is what
+    ``wall_instant`` means, but ical.js (Thunderbird, Nextcloud) and khal read it as the
+    second, an hour late. A UTC time has one reading in every client, and a DTSTART and
+    DTEND in different forms are valid (only a floating time must pair with another).
+    Every other moment keeps its zone, so a client shows the rotation's time zone."""
+    if moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset():
+        return moment.astimezone(UTC)
+    return moment
 
 
 def _event(
@@ -286,7 +300,9 @@ def _description(feed: Feed, duty: Duty, person: str | None) -> str:
     ]
     joined = say(language, "separator").join(partners) if partners else say(language, "nobody")
     lines.append(say(language, "with" if person is not None else "on_duty", people=joined))
-    lines.append(say(language, "hours", window=str(rotation.window), timezone=rotation.timezone))
+    # The day's hours as its clock shows them: a DST gap moves a 02:30 start to 03:00.
+    first, last = rotation.window.wall_times(duty.day, rotation.tz)
+    lines.append(say(language, "hours", window=f"{first}-{last}", timezone=rotation.timezone))
     if rotation.fallback:
         lines.append(say(language, "fallback", fallback=rotation.fallback))
     if rotation.escalation:

@@ -22,7 +22,7 @@ from oncall.render.month import month_name
 from oncall.render.show import as_json
 from oncall.render.spreadsheet import rows, write_rows
 from oncall.render.who import duty_json, who_json
-from oncall.usecases.export import personal_feeds
+from oncall.usecases.export import personal_files
 from oncall.usecases.month import Cell
 from oncall.usecases.publish import FairnessBar, RotationSite, Site
 
@@ -92,9 +92,11 @@ def rotation_files(site: Site, rotation: RotationSite) -> dict[str, bytes]:
             rules=site_text.rules_paragraph(feed.rotation),
             terms=site_text.terms_heading(lang, [t.schedule.term for t in rotation.terms]),
             weekdays=[site_text.day_name(lang, n) for n in range(7)],
+            pages={d.person.handle for d in rotation.people},
         ),
     }
-    for handle in personal_feeds(rotation.terms):  # members deleted since keep their feed
+    # As `export --per-person`: whoever has an event, members deleted since included.
+    for handle in personal_files(rotation.terms):
         files[f"{rot}/{person_feed(rotation, handle)}"] = to_ics(rotation.terms, person=handle)
     for duties in rotation.people:
         handle = duties.person.handle

@@ -105,6 +105,16 @@ def personal_feeds(terms: Sequence[Feed], fmt: str = "ics") -> list[str]:
     return members + gone
 
 
+def personal_files(terms: Sequence[Feed], fmt: str = "ics") -> list[str]:
+    """Whose personal file is written for a rotation (its ``terms``, oldest first), by
+    `export --per-person` and `publish` alike: each of ``personal_feeds`` with something
+    in it (a duty day, a day withdrawn from them, so a deleted member's cancellations still
+    reach them). A member never on duty gets none: an empty calendar imported by mistake
+    looks like "no duty" forever."""
+    busy = set().union(*(_busy(feed, fmt) for feed in terms))
+    return [handle for handle in personal_feeds(terms, fmt) if handle in busy]
+
+
 @dataclass(frozen=True)
 class Idle:
     """A member of ``rotation`` with nothing in their calendar: no file is written."""

@@ -20,7 +20,7 @@ from oncall.core.errors import InputError
 from oncall.core.ledger import Served
 from oncall.core.schedule import Override
 from oncall.core.store import ScheduleStore
-from oncall.usecases.export import Feed, feeds
+from oncall.usecases.export import Feed, feeds, personal_files
 from oncall.usecases.month import Month, term_grids
 from oncall.usecases.show import Row, View, build_view
 
@@ -129,13 +129,18 @@ def next_duty(terms: Sequence[Feed], found: OnDuty) -> OnDuty | None:
 def person_duties(
     terms: Sequence[Feed], views: Sequence[View], today: date
 ) -> tuple[PersonDuties, ...]:
-    """Each member of the current roster: their duty days and swaps over every term."""
+    """Each member of the current roster who has a calendar (``personal_files``, as
+    `export --per-person` writes them): their duty days and swaps over every term. A member
+    never on duty gets no page, as they get no feed."""
     out = []
     rows = [row for view in views for row in view.rows if row.duty]
     overrides = [o for feed in terms for o in feed.schedule.overrides]
     feed = terms[-1]
+    with_files = set(personal_files(terms))
     for member in feed.rotation.members:
         handle = member.handle
+        if handle not in with_files:
+            continue
         mine = [r for r in rows if handle in r.primary or handle in r.shadow]
         swaps = tuple(o for o in overrides if handle in (o.out, o.in_))
         out.append(
