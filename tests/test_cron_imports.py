@@ -109,6 +109,7 @@ MODEL_VALUES = {
         f"oncall.core.model.{name}"
         for name in (
             "DateRange", "Unavailability", "Member", "Window", "Holidays", "ShiftRule", "Term",
+            "TermRule",
             "Rules", "Onboarding", "Reminders", "GroupMention", "Rotation",
         )
     ),

@@ -316,6 +316,18 @@ class Term:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
+@dataclass(frozen=True)
+class TermRule:
+    """The rotation file's ``term:``: a template, its first term's start and its end or
+    length (which term a command works on is ``oncall.core.term.choose_term``'s)."""
+
+    start: date | None = None
+    end: date | None = None
+    length: tuple[int, str] | None = None
+    handoff: int | None = None  # the weekday terms line up with (weekly shifts), or None
+    written: bool = True  # False: the file has no ``term:`` at all
+
+
 class DistinctTeams(StrEnum):
     REQUIRED = "required"
     PREFERRED = "preferred"
@@ -367,7 +379,9 @@ class GroupMention:
 
 @dataclass(frozen=True)
 class Rotation:
-    """One rotation file: the duty, its calendar, its rules and its members."""
+    """One rotation file: the duty, its calendar, its rules and its members, read for one
+    term (``term``, chosen by ``oncall.core.term.choose_term`` from ``term_rule``, the
+    store's current term and the command line)."""
 
     rotation: str
     timezone: str
@@ -385,6 +399,7 @@ class Rotation:
     fallback_group: GroupMention | None = None
     escalation_group: GroupMention | None = None
     reminders: Reminders = field(default_factory=Reminders)
+    term_rule: TermRule = field(default_factory=TermRule)
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -13,10 +13,9 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, SequenceNode
 
-from oncall.core.dates import in_range, term_handoff, term_last_day
+from oncall.core.dates import term_handoff
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
-    MAX_TERM_DAYS,
     DistinctTeams,
     GroupMention,
     Holidays,
@@ -27,9 +26,11 @@ from oncall.core.model import (
     Rules,
     ShiftRule,
     Term,
+    TermRule,
     Window,
 )
 from oncall.core.schedule import Override, Schedule, Shift
+from oncall.core.term import choose_term
 from oncall.io import yamlsafe as ys
 from oncall.io.files import read_text
 from oncall.io.keys import ROTATION_KEYS, SCHEDULE_KEYS
@@ -39,7 +40,6 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 m
 if TYPE_CHECKING:
     from typing import Any
 
-DEFAULT_TERM_LENGTH = (3, "mo")
 
 
 def schedule_path_for(rotation_path: Path) -> Path:
@@ -107,6 +107,7 @@ def load_rotation(
     length, unit = shift["length"]
     rules: Section = top["rules"]
     reminders: Section = top["reminders"]
+    term, rule = _term(top, term_start, term_end, planned_term)
     return Rotation(
         rotation=top["rotation"],
         timezone=top["timezone"],
@@ -118,7 +119,8 @@ def load_rotation(
             people=shift["people"],
             cover=shift["cover"],
         ),
-        term=_term(top, term_start, term_end, planned_term),
+        term=term,
+        term_rule=rule,
         members=_members(top),
         description=top["description"],
         language=top["language"],
@@ -174,64 +176,29 @@ def _term(
     cli_start: date | None,
     cli_end: date | None,
     planned_term: Callable[[], Term | None] | None,
-) -> Term:
-    """The term: ``--start`` replaces term.start; the end is ``--end``, else term.end,
-    else start + term.length (3 months by default) - 1 day, lined up with the handoff
-    weekday of weekly shifts (``term_last_day``)."""
-    term: Section = top["term"]
-    if cli_start is None and planned_term is not None:
-        # The schedule is the record of which term was planned: it wins over the file's
-        # term once they start on different days (a later term, or one from --start); on
-        # the same day the file's end or length still rules, so editing it re-plans.
-        planned = planned_term()
-        if planned is not None and (term.node is None or term["start"] != planned.start):
-            return _checked_term(planned.start, cli_end, top, None) if cli_end else planned
-    if "end" in term.nodes and "length" in term.nodes:
-        raise term.error(
-            "end",
-            "found both end and length, expected one of them",
-            hint="remove `length` to keep the end date, or `end` to keep the length",
-        )
-    start = cli_start or term["start"]
-    for option, day in (("--start", cli_start), ("--end", cli_end)):
-        if day is not None:
-            in_range(day, option)
-    if start is None:
-        where = term if term.node is not None else top
-        raise where.error(
-            "start" if term.node is not None else "term",
-            "found no term start, expected term.start in the file or --start",
-        )
-    if cli_end is not None:
-        return _checked_term(start, cli_end, top, None)
-    if term["end"] is not None:
-        return _checked_term(start, term["end"], top, term)
-    count, unit = term["length"] or DEFAULT_TERM_LENGTH
-    shift_unit = top["shift"]["length"][1]
-    return Term(
-        start, term_last_day(start, count, unit, term_handoff(shift_unit, top["shift"]["handoff"]))
+) -> tuple[Term, TermRule]:
+    """The file's term rule, and the term ``choose_term`` picks from it, the stored term
+    (``planned_term``, asked only without ``--start``) and the command line; its errors
+    point at the key in the file."""
+    section: Section = top["term"]
+    shift: Section = top["shift"]
+    rule = TermRule(
+        start=section["start"],
+        end=section["end"],
+        length=section["length"],
+        handoff=term_handoff(shift["length"][1], shift["handoff"]),
+        written=section.node is not None,
     )
-
-
-def _checked_term(start: date, end: date, top: Section, term: Section | None) -> Term:
-    if end < start:
-        source = "term.end" if term is not None else "--end"
-        section = term if term is not None else top
-        raise section.error(
-            "end" if term is not None else None,
-            f"found {source} {end} before the term start {start}, expected a later date",
-            hint="pass --end, or fix term.end" if term is not None else None,
-        )
-    if (end - start).days + 1 > MAX_TERM_DAYS:
-        source = "term.end" if term is not None else "--end"
-        section = term if term is not None else top
-        raise section.error(
-            "end" if term is not None else None,
-            f"found {source} {end}, {(end - start).days + 1} days after the term start "
-            f"{start}, expected a term of at most {MAX_TERM_DAYS} days (ten years)",
-            hint="plan one term at a time; terms follow each other",
-        )
-    return Term(start, end)
+    current = planned_term() if cli_start is None and planned_term is not None else None
+    try:
+        return choose_term(rule, current=current, start=cli_start, end=cli_end), rule
+    except InputError as error:
+        if error.mark is not None or error.path is None:  # an option's own date
+            raise
+        key = error.path.split(".")
+        if len(key) == 2 and section.node is not None:
+            raise section.error(key[1], error.message, error.hint) from None
+        raise top.error("term", error.message, error.hint) from None
 
 
 def _members(top: Section) -> tuple[Member, ...]:
