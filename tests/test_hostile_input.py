@@ -181,3 +181,81 @@ def test_far_dates_in_daily_options_are_exit_2(tmp_path: Path, args: tuple[str, 
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     assert "expected a date from 1970-01-01 to 2199-12-31" in result.stderr
+
+
+# ---- issue 20: bounded inputs -------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every regular file under ``folder`` and its bytes: a failed run leaves them all."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()
+    }
+
+
+def refused_cleanly(result, folder: Path, before: dict[str, bytes]) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(folder) == before
+    return result.stderr
+
+
+class _Unblock:
+    """Opens the FIFO's writing end if a reader is still waiting on it after a while, so
+    a command that (wrongly) reads the FIFO gets an empty file and the test fails on its
+    message instead of hanging the suite. It never decides a result."""
+
+    def __init__(self, fifo: Path) -> None:
+        import threading
+
+        self.fifo = fifo
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import os
+
+        while not self.done.wait(0.5):
+            try:
+                os.close(os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                continue  # no reader waiting: nothing to unblock
+
+    def __enter__(self) -> _Unblock:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("plan", "--now", "2026-12-01T09:00"), ("validate",), ("who", "--at", "2027-01-05T11:00"),
+     ("export", "--format", "ics"), ("swap", "--dates", "2027-01-05", "--out", "aiko",
+                                     "--in", "ken", "--now", "2026-12-01T09:00")],
+)
+def test_a_fifo_at_the_schedule_path_is_refused_without_reading_it(tmp_path: Path, args):
+    """Finding 10: plan, validate, who and export hung on a FIFO at the schedule path."""
+    import os
+
+    workdir = planned_workspace(tmp_path)
+    fifo = workdir / "rotations" / "demo.schedule.yaml"
+    os.mkfifo(fifo)
+    before = snapshot(workdir)
+    with _Unblock(fifo):
+        result = oncall(*args, cwd=workdir)
+    message = refused_cleanly(result, workdir, before)
+    assert "rotations/demo.schedule.yaml: found a FIFO (named pipe), expected a regular file" in (
+        message
+    )
+    assert fifo.exists() and not fifo.is_file()
+
+
+def test_a_device_as_the_rotation_file_is_refused_without_reading_it(tmp_path: Path):
+    """/dev/zero never ends: refused on what it is, not after reading 16 MB of it."""
+    result = oncall("validate", "/dev/zero", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "/dev/zero: found a character device, expected a regular file" in result.stderr
