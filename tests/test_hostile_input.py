@@ -4,6 +4,7 @@ whole channel, never a fake line in a terminal or a chat."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -259,3 +260,99 @@ def test_a_device_as_the_rotation_file_is_refused_without_reading_it(tmp_path: P
     result = oncall("validate", "/dev/zero", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "/dev/zero: found a character device, expected a regular file" in result.stderr
+
+
+HUGE = "9" * 5000  # past Python's 4,300-digit limit for int("...")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("length: 1w, people: 1", f"length: 1w, people: {HUGE}",
+         ":5:29: shift.people: found 999999999999... (5000 digits), expected a whole number "
+         "from 1 to 2147483647"),
+        ("length: 1w, people: 1", f"length: {HUGE}w, people: 1",
+         ":5:17: shift.length: found 9999999999999999999999999999999999999..., expected a "
+         "shift of at most 366 days"),
+        ("end: 2027-01-29", f"length: {HUGE}mo",
+         ":6:35: term.length: found 9999999999999999999999999999999999999..., expected a "
+         "term of at most ten years"),
+        ("holidays:\n", f"rules: {{min_gap: {2**31}}}\nholidays:\n",
+         ":12:18: rules.min_gap: found 2147483648, expected a whole number from 0 to "
+         "2147483647"),
+    ],
+)
+def test_huge_integers_in_a_rotation_file_are_exit_2_at_their_place(tmp_path, old, new, expected):
+    """Finding 12: 4,300 digits and more gave a ValueError traceback."""
+    workdir = planned_workspace(tmp_path)
+    write(workdir / "rotations", old, new)
+    before = snapshot(workdir)
+    for args in (("validate",), ("plan", "--now", "2026-12-01T09:00")):
+        message = refused_cleanly(oncall(*args, cwd=workdir), workdir, before)
+        assert message.startswith("oncall: rotations/demo.yaml" + expected), message
+
+
+def test_a_huge_next_term_length_option_is_exit_2(tmp_path: Path):
+    workdir = planned_workspace(tmp_path)
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir).returncode == 0
+    before = snapshot(workdir)
+    result = oncall("plan", "--next-term", "--length", f"{HUGE}mo", "--now", "2026-12-01T09:00",
+                    cwd=workdir)
+    assert "--length" in refused_cleanly(result, workdir, before)
+
+
+def edited_schedule(tmp_path: Path, old: str, new: str) -> Path:
+    workdir = planned_workspace(tmp_path)
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir).returncode == 0
+    schedule = workdir / "rotations" / "demo.schedule.yaml"
+    text = schedule.read_text(encoding="utf-8")
+    assert old in text
+    schedule.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return workdir
+
+
+TERM_LINE = "term: {start: 2027-01-04, end: 2027-01-29}\n"
+FIRST_EVENT = "'20270104': 0 "
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (TERM_LINE, TERM_LINE + f"ledger:\n  aiko: {{days: {HUGE}}}\n",
+         ":6:16: ledger.aiko.days: found 999999999999... (5000 digits), expected a whole "
+         "number from 0 to 84006"),
+        # A hundred million days made plan walk every one of them for minutes.
+        (TERM_LINE, TERM_LINE + "ledger:\n  aiko: {days: 100000000}\n",
+         ":6:16: ledger.aiko.days: found 100000000, expected a whole number from 0 to 84006"),
+        (TERM_LINE, TERM_LINE + "ledger:\n  aiko: {minutes: 120968641}\n",
+         ":6:19: ledger.aiko.minutes: found 120968641, expected a whole number from 0 to "
+         "120968640"),
+        (FIRST_EVENT, f"'20270104': 1{'0' * 26} ",
+         "published.20270104: found 100000000000... (27 digits), expected a whole number "
+         "from 0 to 1000000000"),
+        (FIRST_EVENT, f"'20270104': {HUGE} ",
+         "published.20270104: found 999999999999... (5000 digits), expected a whole number "
+         "from 0 to 1000000000"),
+    ],
+)
+def test_huge_integers_in_a_schedule_are_exit_2_at_their_place(tmp_path, old, new, expected):
+    """Finding 12: SEQUENCE 10^26 crashed the calendar export, 5,000 digits every reader."""
+    workdir = edited_schedule(tmp_path, old, new)
+    before = snapshot(workdir)
+    for args in (("plan", "--now", "2026-12-01T09:00"), ("validate",), ("export", "--format",
+                                                                          "ics")):
+        message = refused_cleanly(oncall(*args, cwd=workdir), workdir, before)
+        first = message.splitlines()[0]
+        assert first.startswith("oncall: rotations/demo.schedule.yaml:"), message
+        if expected.startswith(":"):
+            assert first.startswith("oncall: rotations/demo.schedule.yaml" + expected), message
+        else:  # the line moves with the ledger the plan wrote; the column does not
+            assert re.match(r"oncall: rotations/demo\.schedule\.yaml:[0-9]+:15: ", first), first
+            assert first.endswith(expected), first
+
+
+def test_the_largest_ledger_still_plans(tmp_path: Path):
+    """Every day from 1970 to 2199 on record is a ledger, not a typo: it loads and plans."""
+    workdir = edited_schedule(tmp_path, TERM_LINE, TERM_LINE + "ledger:\n  aiko: {days: 84006}\n")
+    result = oncall("plan", "--dry-run", "--now", "2026-12-01T09:00", cwd=workdir)
+    assert result.returncode == 0, result.stderr
