@@ -19,13 +19,15 @@ from oncall.core.errors import InputError, Mark
 DEFAULT_MAX_BYTES = 16_000_000
 
 
-def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The file's text; every way it can be unusable becomes an InputError naming it."""
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, keep_bom: bool = False) -> str:
+    """The file's text; every way it can be unusable becomes an InputError naming it.
+    A leading BOM is dropped unless ``keep_bom`` (an edit that writes the file back)."""
     data = read_bytes(path, max_bytes=max_bytes)
     if not data:
         raise InputError("file is empty", mark=Mark(str(path)),
                          hint="see `oncall init` for a starter")
-    return _decode(data, str(path))
+    text = _decode(data, str(path))
+    return "\ufeff" + text if keep_bom and data.startswith(b"\xef\xbb\xbf") else text
 
 
 def read_bytes(

@@ -90,10 +90,11 @@ def import_leave(
         days = busy_days(busy, loaded, term.start, term.end)
         ranges = new_ranges(days, member, loaded.window.days)
         if ranges and not dry_run:
-            text = read_text(path)
+            text = read_text(path, keep_bom=True)  # the edit keeps a BOM and CRLF lines
             edited = add_unavailable(text, str(path), handle, [str(r) for r in ranges])
             # An edit that would not load is an error here, never a broken rotation file.
-            load_rotation(path, term_start=term.start, term_end=term.end, text=edited)
+            load_rotation(path, term_start=term.start, term_end=term.end,
+                          text=edited.removeprefix("\ufeff"))
             write_atomic(path, edited)
     return Imported(path, calendar, handle, member.name, term, len(busy), ranges, dry_run)
 
