@@ -356,3 +356,61 @@ def test_the_largest_ledger_still_plans(tmp_path: Path):
     workdir = edited_schedule(tmp_path, TERM_LINE, TERM_LINE + "ledger:\n  aiko: {days: 84006}\n")
     result = oncall("plan", "--dry-run", "--now", "2026-12-01T09:00", cwd=workdir)
     assert result.returncode == 0, result.stderr
+
+
+def csv_refused(tmp_path: Path, rows: str) -> str:
+    (tmp_path / "team.csv").write_text(rows, encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = oncall("init", "rotations/team.yaml", "--from-csv", "team.csv", cwd=tmp_path)
+    message = refused_cleanly(result, tmp_path, before)
+    assert not (tmp_path / "rotations" / "team.yaml").exists()
+    return message
+
+
+def test_a_csv_cell_past_the_csv_modules_limit_is_exit_2(tmp_path: Path):
+    """Finding 14: a cell over 131,072 characters was a csv.Error traceback."""
+    message = csv_refused(tmp_path, "handle,team\naiko," + "x" * 140_000 + "\nken,b\n")
+    assert message.startswith("oncall: team.csv:2: cannot read this row: field larger than "
+                              "field limit (131072), expected cells of at most 4096"), message
+
+
+def test_a_long_csv_cell_is_exit_2_at_its_cell(tmp_path: Path):
+    message = csv_refused(tmp_path, "handle,name,team\naiko," + "x" * 5000 + ",a\nken,Ken,b\n")
+    assert message.startswith("oncall: team.csv:2:2: found a cell of 5000 characters, "
+                              "expected at most 4096"), message
+
+
+def test_csv_handles_that_differ_only_in_case_are_refused(tmp_path: Path):
+    """Low: aiko and Aiko collide as people/aiko.ics on macOS and Windows."""
+    message = csv_refused(tmp_path, "handle,team\naiko,a\nAiko,b\n")
+    assert "team.csv:3:1: row 3, column handle (A): found handle 'Aiko', which differs from " \
+        "'aiko' (row 2) only in letter case" in message
+
+
+def test_a_long_csv_handle_is_refused(tmp_path: Path):
+    message = csv_refused(tmp_path, f"handle,team\n{'h' * 300},a\nken,b\n")
+    assert "found a handle of 300 characters" in message and "expected at most 64" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("rotation: demo", "rotation: " + "a" * 242,
+         ":1:11: rotation: found an id of 242 characters"),
+        ("{handle: ken,", "{handle: " + "k" * 65 + ",",
+         ":16:14: members[1].handle: found a handle of 65 characters"),
+        ("{handle: ken,", "{handle: AIKO,",
+         ":16:14: members[1].handle: found handle 'AIKO', which differs from 'aiko' (line 15) "
+         "only in letter case"),
+    ],
+)
+def test_ids_and_handles_that_name_files_are_bounded(tmp_path: Path, old, new, expected):
+    """Finding 14 and a Low: a rotation id of 242+ characters made file names too long for
+    the file system, and handles differing only in case one file on macOS and Windows."""
+    workdir = planned_workspace(tmp_path, old, new)
+    before = snapshot(workdir)
+    for args in (("validate",), ("plan", "--now", "2026-12-01T09:00"),
+                 ("publish", "site", "--now", "2026-12-01T09:00")):
+        message = refused_cleanly(oncall(*args, cwd=workdir), workdir, before)
+        assert message.startswith("oncall: rotations/demo.yaml" + expected), message
+    assert not (workdir / "site").exists()

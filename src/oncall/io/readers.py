@@ -201,8 +201,25 @@ def email(node: Node, at: At) -> str:
     return value
 
 
+# A rotation id and a handle name files (rotations/ID.schedule.yaml, people/HANDLE.ics in
+# a published site, each beside temporary files of a longer name): bounded well inside
+# the 255 bytes a file name may have.
+MAX_ID_LENGTH = 64
+
+
+def _not_too_long(value: str, node: Node, at: At, what: str) -> str:
+    if len(value) > MAX_ID_LENGTH:
+        raise at.error(
+            node,
+            f"found {what} of {len(value)} characters ({_short(value)!r}), expected at most "
+            f"{MAX_ID_LENGTH}",
+            hint=f"the {what.removeprefix('a ').removeprefix('an ')} is part of file names",
+        )
+    return value
+
+
 def rotation_id(node: Node, at: At) -> str:
-    value = ys.text(node, at)
+    value = _not_too_long(ys.text(node, at), node, at, "an id")
     if not ROTATION_ID.fullmatch(value):
         raise at.error(
             node,
@@ -213,7 +230,7 @@ def rotation_id(node: Node, at: At) -> str:
 
 
 def handle(node: Node, at: At) -> str:
-    value = ys.text(node, at)
+    value = _not_too_long(ys.text(node, at), node, at, "a handle")
     if not HANDLE.fullmatch(value):
         raise at.error(
             node, f"found {value!r}, expected a handle of letters, digits, '.', '_' and '-'"
