@@ -414,3 +414,27 @@ def test_ids_and_handles_that_name_files_are_bounded(tmp_path: Path, old, new, e
         message = refused_cleanly(oncall(*args, cwd=workdir), workdir, before)
         assert message.startswith("oncall: rotations/demo.yaml" + expected), message
     assert not (workdir / "site").exists()
+
+
+@pytest.mark.parametrize("zone", ["localtime", "posixrules", "posix/Asia/Tokyo"])
+def test_a_machine_dependent_time_zone_is_refused(tmp_path: Path, zone: str):
+    """Low: `timezone: localtime` was accepted, so a rotation meant other hours on a
+    laptop and on a CI runner."""
+    message = refused(tmp_path, "timezone: Asia/Tokyo", f"timezone: {zone}")
+    assert f"timezone: found {zone!r}, which is not a place's time zone" in message
+
+
+def test_a_symlinked_publish_marker_does_not_make_a_folder_ours(tmp_path: Path):
+    """Low: a symlink named .oncall-publish (to any file) marked a foreign folder as the
+    tool's own, and publish replaced its documents."""
+    workdir = planned_workspace(tmp_path)
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir).returncode == 0
+    foreign = workdir / "documents"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("years of work", encoding="utf-8")
+    (foreign / ".oncall-publish").symlink_to(workdir / "rotations" / "demo.yaml")
+    before = snapshot(workdir)
+    result = oncall("publish", "documents", "--now", "2026-12-01T09:00", cwd=workdir)
+    message = refused_cleanly(result, workdir, before)
+    assert "refusing to replace a folder that is not empty and has no .oncall-publish" in message
+    assert (foreign / ".oncall-publish").is_symlink()

@@ -238,8 +238,21 @@ def handle(node: Node, at: At) -> str:
     return value
 
 
+# Files in the zone database that are not a place's zone: `localtime` is whatever zone
+# the machine running the command has (a laptop in Tokyo, a CI runner in UTC), so the
+# same rotation would mean other hours on each; the others are the database's internals.
+_NOT_A_PLACE = frozenset({"localtime", "posixrules", "Factory"})
+
+
 def timezone(node: Node, at: At) -> str:
     value = ys.text(node, at)
+    if value in _NOT_A_PLACE or value.startswith(("posix/", "right/")):
+        raise at.error(
+            node,
+            f"found {value!r}, which is not a place's time zone, expected an IANA time zone",
+            "name the team's zone, e.g. Asia/Tokyo: `localtime` differs from machine to "
+            "machine",
+        )
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
