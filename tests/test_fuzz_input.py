@@ -57,7 +57,7 @@ HOSTILE_TEXT = [
 HOSTILE = st.one_of(
     st.sampled_from(HOSTILE_TEXT),
     st.integers(min_value=-(10**12), max_value=10**12),
-    st.sampled_from([10**9, 10**18, 2**63, -(2**63), 0, -1]),
+    st.sampled_from([10**9, 10**18, 2**31, -(2**31) - 1, 2**63, -(2**63), 0, -1, 10**4299]),
     st.floats(allow_nan=True, allow_infinity=True).filter(lambda x: not math.isfinite(x) or x),
     st.booleans(),
     st.none(),
@@ -119,7 +119,8 @@ COMMANDS = [
 ]
 # One value of each hostile kind, for every key (the random tests below try many more).
 SWEEP_VALUES: list[object] = [
-    10**18, -1, 0, "9999-12-20", "0001-01-01..9999-12-31", "999999999w", "999999999mo",
+    10**18, 2**31, 10**4299, -1, 0, "9999-12-20", "0001-01-01..9999-12-31", "999999999w",
+    "999999999mo",
     "Aiko\nOn call today: mallory", "\x1b]0;title\x07", "U1>|x <!channel", "10:00",
     dt.date(9999, 12, 31), ["9999-12-31"], {"a": 1}, None,
 ]

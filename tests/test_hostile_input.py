@@ -4,6 +4,7 @@ whole channel, never a fake line in a terminal or a chat."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -192,3 +193,259 @@ def test_far_dates_in_daily_options_are_exit_2(tmp_path: Path, args: tuple[str, 
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     assert "expected a date from 1970-01-01 to 2199-12-31" in result.stderr
+
+
+# ---- issue 20: bounded inputs -------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every regular file under ``folder`` and its bytes: a failed run leaves them all."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()
+    }
+
+
+def refused_cleanly(result, folder: Path, before: dict[str, bytes]) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(folder) == before
+    return result.stderr
+
+
+class _Unblock:
+    """Opens the FIFO's writing end if a reader is still waiting on it after a while, so
+    a command that (wrongly) reads the FIFO gets an empty file and the test fails on its
+    message instead of hanging the suite. It never decides a result."""
+
+    def __init__(self, fifo: Path) -> None:
+        import threading
+
+        self.fifo = fifo
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import os
+
+        while not self.done.wait(0.5):
+            try:
+                os.close(os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                continue  # no reader waiting: nothing to unblock
+
+    def __enter__(self) -> _Unblock:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("plan", "--now", "2026-12-01T09:00"), ("validate",), ("who", "--at", "2027-01-05T11:00"),
+     ("export", "--format", "ics"), ("swap", "--dates", "2027-01-05", "--out", "aiko",
+                                     "--in", "ken", "--now", "2026-12-01T09:00")],
+)
+def test_a_fifo_at_the_schedule_path_is_refused_without_reading_it(tmp_path: Path, args):
+    """Finding 10: plan, validate, who and export hung on a FIFO at the schedule path."""
+    import os
+
+    workdir = planned_workspace(tmp_path)
+    fifo = workdir / "rotations" / "demo.schedule.yaml"
+    os.mkfifo(fifo)
+    before = snapshot(workdir)
+    with _Unblock(fifo):
+        result = oncall(*args, cwd=workdir)
+    message = refused_cleanly(result, workdir, before)
+    assert "rotations/demo.schedule.yaml: found a FIFO (named pipe), expected a regular file" in (
+        message
+    )
+    assert fifo.exists() and not fifo.is_file()
+
+
+def test_a_device_as_the_rotation_file_is_refused_without_reading_it(tmp_path: Path):
+    """/dev/zero never ends: refused on what it is, not after reading 16 MB of it."""
+    result = oncall("validate", "/dev/zero", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "/dev/zero: found a character device, expected a regular file" in result.stderr
+
+
+HUGE = "9" * 5000  # past Python's 4,300-digit limit for int("...")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("length: 1w, people: 1", f"length: 1w, people: {HUGE}",
+         ":5:29: shift.people: found 999999999999... (5000 digits), expected a whole number "
+         "from 1 to 2147483647"),
+        ("length: 1w, people: 1", f"length: {HUGE}w, people: 1",
+         ":5:17: shift.length: found 9999999999999999999999999999999999999..., expected a "
+         "shift of at most 366 days"),
+        ("end: 2027-01-29", f"length: {HUGE}mo",
+         ":6:35: term.length: found 9999999999999999999999999999999999999..., expected a "
+         "term of at most ten years"),
+        ("holidays:\n", f"rules: {{min_gap: {2**31}}}\nholidays:\n",
+         ":12:18: rules.min_gap: found 2147483648, expected a whole number from 0 to "
+         "2147483647"),
+    ],
+)
+def test_huge_integers_in_a_rotation_file_are_exit_2_at_their_place(tmp_path, old, new, expected):
+    """Finding 12: 4,300 digits and more gave a ValueError traceback."""
+    workdir = planned_workspace(tmp_path)
+    write(workdir / "rotations", old, new)
+    before = snapshot(workdir)
+    for args in (("validate",), ("plan", "--now", "2026-12-01T09:00")):
+        message = refused_cleanly(oncall(*args, cwd=workdir), workdir, before)
+        assert message.startswith("oncall: rotations/demo.yaml" + expected), message
+
+
+def test_a_huge_next_term_length_option_is_exit_2(tmp_path: Path):
+    workdir = planned_workspace(tmp_path)
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir).returncode == 0
+    before = snapshot(workdir)
+    result = oncall("plan", "--next-term", "--length", f"{HUGE}mo", "--now", "2026-12-01T09:00",
+                    cwd=workdir)
+    assert "--length" in refused_cleanly(result, workdir, before)
+
+
+def edited_schedule(tmp_path: Path, old: str, new: str) -> Path:
+    workdir = planned_workspace(tmp_path)
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir).returncode == 0
+    schedule = workdir / "rotations" / "demo.schedule.yaml"
+    text = schedule.read_text(encoding="utf-8")
+    assert old in text
+    schedule.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return workdir
+
+
+TERM_LINE = "term: {start: 2027-01-04, end: 2027-01-29}\n"
+FIRST_EVENT = "'20270104': 0 "
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (TERM_LINE, TERM_LINE + f"ledger:\n  aiko: {{days: {HUGE}}}\n",
+         ":6:16: ledger.aiko.days: found 999999999999... (5000 digits), expected a whole "
+         "number from 0 to 84006"),
+        # A hundred million days made plan walk every one of them for minutes.
+        (TERM_LINE, TERM_LINE + "ledger:\n  aiko: {days: 100000000}\n",
+         ":6:16: ledger.aiko.days: found 100000000, expected a whole number from 0 to 84006"),
+        (TERM_LINE, TERM_LINE + "ledger:\n  aiko: {minutes: 120968641}\n",
+         ":6:19: ledger.aiko.minutes: found 120968641, expected a whole number from 0 to "
+         "120968640"),
+        (FIRST_EVENT, f"'20270104': 1{'0' * 26} ",
+         "published.20270104: found 100000000000... (27 digits), expected a whole number "
+         "from 0 to 1000000000"),
+        (FIRST_EVENT, f"'20270104': {HUGE} ",
+         "published.20270104: found 999999999999... (5000 digits), expected a whole number "
+         "from 0 to 1000000000"),
+    ],
+)
+def test_huge_integers_in_a_schedule_are_exit_2_at_their_place(tmp_path, old, new, expected):
+    """Finding 12: SEQUENCE 10^26 crashed the calendar export, 5,000 digits every reader."""
+    workdir = edited_schedule(tmp_path, old, new)
+    before = snapshot(workdir)
+    for args in (("plan", "--now", "2026-12-01T09:00"), ("validate",), ("export", "--format",
+                                                                          "ics")):
+        message = refused_cleanly(oncall(*args, cwd=workdir), workdir, before)
+        first = message.splitlines()[0]
+        assert first.startswith("oncall: rotations/demo.schedule.yaml:"), message
+        if expected.startswith(":"):
+            assert first.startswith("oncall: rotations/demo.schedule.yaml" + expected), message
+        else:  # the line moves with the ledger the plan wrote; the column does not
+            assert re.match(r"oncall: rotations/demo\.schedule\.yaml:[0-9]+:15: ", first), first
+            assert first.endswith(expected), first
+
+
+def test_the_largest_ledger_still_plans(tmp_path: Path):
+    """Every day from 1970 to 2199 on record is a ledger, not a typo: it loads and plans."""
+    workdir = edited_schedule(tmp_path, TERM_LINE, TERM_LINE + "ledger:\n  aiko: {days: 84006}\n")
+    result = oncall("plan", "--dry-run", "--now", "2026-12-01T09:00", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+
+
+def csv_refused(tmp_path: Path, rows: str) -> str:
+    (tmp_path / "team.csv").write_text(rows, encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = oncall("init", "rotations/team.yaml", "--from-csv", "team.csv", cwd=tmp_path)
+    message = refused_cleanly(result, tmp_path, before)
+    assert not (tmp_path / "rotations" / "team.yaml").exists()
+    return message
+
+
+def test_a_csv_cell_past_the_csv_modules_limit_is_exit_2(tmp_path: Path):
+    """Finding 14: a cell over 131,072 characters was a csv.Error traceback."""
+    message = csv_refused(tmp_path, "handle,team\naiko," + "x" * 140_000 + "\nken,b\n")
+    assert message.startswith("oncall: team.csv:2: cannot read this row: field larger than "
+                              "field limit (131072), expected cells of at most 4096"), message
+
+
+def test_a_long_csv_cell_is_exit_2_at_its_cell(tmp_path: Path):
+    message = csv_refused(tmp_path, "handle,name,team\naiko," + "x" * 5000 + ",a\nken,Ken,b\n")
+    assert message.startswith("oncall: team.csv:2:2: found a cell of 5000 characters, "
+                              "expected at most 4096"), message
+
+
+def test_csv_handles_that_differ_only_in_case_are_refused(tmp_path: Path):
+    """Low: aiko and Aiko collide as people/aiko.ics on macOS and Windows."""
+    message = csv_refused(tmp_path, "handle,team\naiko,a\nAiko,b\n")
+    assert "team.csv:3:1: row 3, column handle (A): found handle 'Aiko', which differs from " \
+        "'aiko' (row 2) only in letter case" in message
+
+
+def test_a_long_csv_handle_is_refused(tmp_path: Path):
+    message = csv_refused(tmp_path, f"handle,team\n{'h' * 300},a\nken,b\n")
+    assert "found a handle of 300 characters" in message and "expected at most 64" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("rotation: demo", "rotation: " + "a" * 242,
+         ":1:11: rotation: found an id of 242 characters"),
+        ("{handle: ken,", "{handle: " + "k" * 65 + ",",
+         ":16:14: members[1].handle: found a handle of 65 characters"),
+        ("{handle: ken,", "{handle: AIKO,",
+         ":16:14: members[1].handle: found handle 'AIKO', which differs from 'aiko' (line 15) "
+         "only in letter case"),
+    ],
+)
+def test_ids_and_handles_that_name_files_are_bounded(tmp_path: Path, old, new, expected):
+    """Finding 14 and a Low: a rotation id of 242+ characters made file names too long for
+    the file system, and handles differing only in case one file on macOS and Windows."""
+    workdir = planned_workspace(tmp_path, old, new)
+    before = snapshot(workdir)
+    for args in (("validate",), ("plan", "--now", "2026-12-01T09:00"),
+                 ("publish", "site", "--now", "2026-12-01T09:00")):
+        message = refused_cleanly(oncall(*args, cwd=workdir), workdir, before)
+        assert message.startswith("oncall: rotations/demo.yaml" + expected), message
+    assert not (workdir / "site").exists()
+
+
+@pytest.mark.parametrize("zone", ["localtime", "posixrules", "posix/Asia/Tokyo"])
+def test_a_machine_dependent_time_zone_is_refused(tmp_path: Path, zone: str):
+    """Low: `timezone: localtime` was accepted, so a rotation meant other hours on a
+    laptop and on a CI runner."""
+    message = refused(tmp_path, "timezone: Asia/Tokyo", f"timezone: {zone}")
+    assert f"timezone: found {zone!r}, which is not a place's time zone" in message
+
+
+def test_a_symlinked_publish_marker_does_not_make_a_folder_ours(tmp_path: Path):
+    """Low: a symlink named .oncall-publish (to any file) marked a foreign folder as the
+    tool's own, and publish replaced its documents."""
+    workdir = planned_workspace(tmp_path)
+    assert oncall("plan", "--now", "2026-12-01T09:00", cwd=workdir).returncode == 0
+    foreign = workdir / "documents"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("years of work", encoding="utf-8")
+    (foreign / ".oncall-publish").symlink_to(workdir / "rotations" / "demo.yaml")
+    before = snapshot(workdir)
+    result = oncall("publish", "documents", "--now", "2026-12-01T09:00", cwd=workdir)
+    message = refused_cleanly(result, workdir, before)
+    assert "refusing to replace a folder that is not empty and has no .oncall-publish" in message
+    assert (foreign / ".oncall-publish").is_symlink()

@@ -120,3 +120,32 @@ def test_routes_pick_the_first_match_else_the_default(tmp_path: Path, monkeypatc
     assert config.route({"service": "app-api"}) == "app"
     assert config.route({"service": "my-app-api"}) == "db"  # anchored, like Alertmanager
     assert sorted(config.targets) == ["app", "db"]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (ROTATIONS + "default: app\ndelivery:\n  workers: 100000\n",
+         "relay.yaml:6:12: delivery.workers: found 100000, expected a whole number from 1 to "
+         "64"),
+        (ROTATIONS + "default: app\nspool:\n  max_messages: " + "9" * 5000 + "\n",
+         "relay.yaml:6:17: spool.max_messages: found 999999999999... (5000 digits), expected a "
+         "whole number from 1 to 2147483647"),
+        (ROTATIONS + "routes:\n  - match_re: {severity: 'a{4294967295}'}\n    rotation: app\n"
+         "default: app\n",
+         "relay.yaml:5:26: routes[0].match_re.severity: found 'a{4294967295}', which is not a "
+         "regular expression: the repetition number is too large"),
+    ],
+)
+def test_huge_numbers_in_the_relay_config_are_exit_2_with_their_place(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    """Issue 20, finding 12: these gave a traceback (or 100,000 threads) at start."""
+    make_rotation(tmp_path)
+    (tmp_path / "relay.yaml").write_text(config, encoding="utf-8")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    ran = _relay(tmp_path, config)
+    assert ran.returncode == 2, ran.stderr
+    assert ran.stderr.startswith("oncall: " + message), ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from oncall.core.errors import OncallError
+from oncall.core.errors import OncallError, printable
 
 
 def guarded(action: Callable[[], object], debug: Callable[[], bool] = lambda: False) -> None:
@@ -22,7 +22,7 @@ def guarded(action: Callable[[], object], debug: Callable[[], bool] = lambda: Fa
         if debug():
             raise
         sys.stdout.flush()
-        print(f"oncall: {error}", file=sys.stderr)
+        print(f"oncall: {printable(str(error), lines=True)}", file=sys.stderr)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         print("oncall: interrupted", file=sys.stderr)

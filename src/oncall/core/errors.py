@@ -16,6 +16,29 @@ EXIT_DELIVERY = 4
 EXIT_TERM_ENDED = 5
 
 
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` with each control character, line or paragraph separator and
+    bidirectional override written as an escape (``\\x1b``), so text from an input file
+    (an .ics UID, a CSV cell, a parser's message quoting a line) can never reach a
+    terminal as an escape sequence or a fake line. ``lines`` keeps line breaks (a message
+    of several lines)."""
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ch == "\n" and lines:
+            out.append(ch)
+        elif ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" or (
+            unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        ):
+            out.append(ascii(ch)[1:-1])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 class OncallError(Exception):
     """Base of every error meant for a person, not a developer."""
 
@@ -66,7 +89,7 @@ class InputError(OncallError):
         where = f"{self.mark}: " if self.mark else ""
         key = f"{self.path}: " if self.path else ""
         hint = f"\n  hint: {self.hint}" if self.hint else ""
-        return f"{where}{key}{self.message}{hint}"
+        return printable(f"{where}{key}{self.message}{hint}", lines=True)
 
 
 class RuleRefused(OncallError):

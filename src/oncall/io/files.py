@@ -19,34 +19,65 @@ from oncall.core.errors import InputError, Mark
 DEFAULT_MAX_BYTES = 16_000_000
 
 
-def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The file's text; every way it can be unusable becomes an InputError naming it."""
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, keep_bom: bool = False) -> str:
+    """The file's text; every way it can be unusable becomes an InputError naming it.
+    A leading BOM is dropped unless ``keep_bom`` (an edit that writes the file back)."""
+    data = read_bytes(path, max_bytes=max_bytes)
+    if not data:
+        raise InputError("file is empty", mark=Mark(str(path)),
+                         hint="see `oncall init` for a starter")
+    text = _decode(data, str(path))
+    return "\ufeff" + text if keep_bom and data.startswith(b"\xef\xbb\xbf") else text
+
+
+def read_bytes(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, hint: str | None = None
+) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, else an InputError naming it.
+
+    Anything that is not a regular file (a FIFO, a device, a socket) is refused at once and
+    never read: a FIFO would block the command for ever, and /dev/zero never ends. The
+    file is opened without blocking and checked on the open descriptor, so a FIFO swapped
+    in after a check cannot block the read either."""
     where = Mark(str(path))
+    hint = hint or "even a rotation of 10,000 members is a few megabytes; is this the right file?"
     try:
-        info = path.stat()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise InputError("file not found", mark=where) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", mark=where) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError("found a directory, expected a file", mark=where, hint="name a .yaml file")
-    if info.st_size > max_bytes:
+    except IsADirectoryError:
         raise InputError(
-            f"file is {info.st_size} bytes, expected at most {max_bytes}",
-            mark=where,
-            hint="even a rotation of 10,000 members is a few megabytes; is this the right file?",
-        )
-    try:
-        with path.open("rb") as handle:
-            # Read one byte past the limit: st_size lies for pipes and files that grow.
-            data = handle.read(max_bytes + 1)
+            "found a directory, expected a file", mark=where, hint="name a .yaml file"
+        ) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", mark=where) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(
+                "found a directory, expected a file", mark=where, hint="name a .yaml file"
+            )
+        raise InputError(
+            f"found {_kind(info.st_mode)}, expected a regular file",
+            mark=where,
+            hint="oncall reads input only from regular files, never from a pipe or a device",
+        )
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > max_bytes:
+            raise InputError(
+                f"file is {info.st_size} bytes, expected at most {max_bytes}",
+                mark=where,
+                hint=hint,
+            )
+        try:
+            # One byte past the limit: st_size lies for files that grow while read.
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", mark=where) from None
     if len(data) > max_bytes:
-        raise InputError(f"file is larger than {max_bytes} bytes", mark=where)
-    if not data:
-        raise InputError("file is empty", mark=where, hint="see `oncall init` for a starter")
-    return _decode(data, str(path))
+        raise InputError(f"file is larger than {max_bytes} bytes", mark=where, hint=hint)
+    return data
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -78,12 +109,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 def copy_atomic(source: Path, target: Path) -> None:
     """Write ``source``'s bytes, untouched (a BOM and all), to ``target`` atomically."""
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the file: {exc.strerror or exc}", mark=Mark(str(source))
-        ) from None
+    data = read_bytes(source)
     _replace(_regular_target(target), data, shown=target)
 
 

@@ -39,7 +39,7 @@ def check_replaceable(target: Path, marker: str) -> None:
         return
     if not target.is_dir():
         raise InputError("found a file, expected a folder to publish into", mark=where)
-    if (target / marker).is_file() or not any(target.iterdir()):
+    if _own_marker(target / marker) or not any(target.iterdir()):
         return
     raise InputError(
         f"refusing to replace a folder that is not empty and has no {marker} "
@@ -47,6 +47,17 @@ def check_replaceable(target: Path, marker: str) -> None:
         mark=where,
         hint="publish into a new or empty folder; later publishes replace it",
     )
+
+
+def _own_marker(path: Path) -> bool:
+    """Whether ``path`` is the marker a publish wrote: a regular file, not a symlink (a
+    link named like the marker, to any file, would make a foreign folder look ours)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def replace_folder(target: Path, files: Mapping[str, bytes], marker: str) -> None:

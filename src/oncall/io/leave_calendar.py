@@ -12,6 +12,7 @@ UID; nothing is returned half-read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,8 +20,19 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from oncall.core.errors import InputError, Mark
+from oncall.core.errors import InputError, Mark, printable
 from oncall.core.leave import Busy
+from oncall.io.files import read_bytes
+
+# Bounds on what one calendar file may make the import do, each far above a person's
+# leave (a few hundred events over years): the file's size, its events, and how far its
+# repeating rules (RRULE) run. An RRULE is counted by stepping through it from its
+# DTSTART to the end of the span, so FREQ=SECONDLY is refused after this many steps, not
+# after expanding a term of seconds (and the import then takes no time at all).
+MAX_ICS_BYTES = 8_000_000
+MAX_EVENTS = 20_000
+MAX_REPEATS = 100_000  # RRULE steps from each DTSTART to the span's end, the file's total
+MAX_OCCURRENCES = 20_000  # occurrences inside the span, the file's total
 
 
 def busy_times(path: Path, tz: ZoneInfo, first: datetime, last: datetime) -> list[Busy]:
@@ -31,7 +43,7 @@ def busy_times(path: Path, tz: ZoneInfo, first: datetime, last: datetime) -> lis
         calendar = icalendar.Calendar.from_ical(raw)
     except ValueError as error:
         raise InputError(
-            f"cannot read the calendar: {error}",
+            f"cannot read the calendar: {printable(str(error))}",
             mark=Mark(str(path), _quoted_line(lines, str(error))),
             hint="export the calendar again as an .ics (iCalendar) file",
         ) from None
@@ -40,11 +52,22 @@ def busy_times(path: Path, tz: ZoneInfo, first: datetime, last: datetime) -> lis
             f"found {calendar.name}, expected a VCALENDAR", mark=Mark(str(path), 1)
         )
     timezones = list(calendar.walk("VTIMEZONE"))
+    vevents = list(calendar.walk("VEVENT"))
+    if len(vevents) > MAX_EVENTS:
+        raise InputError(
+            f"found {len(vevents)} events, expected at most {MAX_EVENTS}",
+            mark=Mark(str(path)),
+            hint="export only the calendar that holds the leave, or a shorter span of it",
+        )
     by_uid: dict[str, list[icalendar.Event]] = {}
-    for index, event in enumerate(calendar.walk("VEVENT")):
+    for index, event in enumerate(vevents):
         uid = str(event.get("UID") or f"(event {index + 1}, no UID)")
         _check(event, uid, path, lines)
         by_uid.setdefault(uid, []).append(event)
+    budget = _Budget(path, lines, first, last)
+    for uid, events in by_uid.items():
+        for event in events:
+            budget.spend(event, uid, tz)
     found: list[Busy] = []
     for uid, events in by_uid.items():
         single = icalendar.Calendar()
@@ -77,11 +100,76 @@ def event_spans(path: Path, tz: ZoneInfo) -> list[tuple[Busy, bool]]:
     return found
 
 
+class _Budget:
+    """Counts, before anything is expanded, the RRULE steps and the occurrences in the span
+    each event will cost, and refuses the file once a bound (MAX_REPEATS,
+    MAX_OCCURRENCES) is passed, naming the event."""
+
+    def __init__(self, path: Path, lines: list[str], first: datetime, last: datetime) -> None:
+        self.path, self.lines, self.first, self.last = path, lines, first, last
+        self.steps = 0
+        self.occurrences = 0
+
+    def spend(self, event: icalendar.Event, uid: str, tz: ZoneInfo) -> None:
+        rdates = event.get("RDATE")
+        for listed in rdates if isinstance(rdates, list) else [rdates] if rdates else []:
+            for _ in getattr(listed, "dts", ()):
+                self._occur(uid, "RDATE")
+        rules = event.get("RRULE")
+        if rules is None:
+            self._occur(uid, "DTSTART")
+            return
+        for rule in rules if isinstance(rules, list) else [rules]:
+            for moment in _steps(rule, event.decoded("DTSTART"), tz):
+                if moment > self.last:
+                    break
+                self.steps += 1
+                if self.steps > MAX_REPEATS:
+                    raise _event_error(
+                        self.path, self.lines, uid, "RRULE",
+                        f"found a repeating rule that runs past {MAX_REPEATS} occurrences "
+                        f"before {self.last.date()}, expected a calendar of leave",
+                    )
+                if moment >= self.first - timedelta(days=1):
+                    self._occur(uid, "RRULE")
+
+    def _occur(self, uid: str, prop: str) -> None:
+        self.occurrences += 1
+        if self.occurrences > MAX_OCCURRENCES:
+            raise _event_error(
+                self.path, self.lines, uid, prop,
+                f"found more than {MAX_OCCURRENCES} occurrences from {self.first.date()} to "
+                f"{self.last.date()}, expected a calendar of leave",
+            )
+
+
+def _steps(rule: icalendar.vRecur, start: date, tz: ZoneInfo) -> Iterator[datetime]:
+    """The moments an RRULE names from ``start``, lazily (dateutil steps one at a time);
+    nothing when dateutil cannot read it (recurring-ical-events then says why)."""
+    from dateutil.rrule import rrulestr
+
+    if not isinstance(start, datetime):
+        start = datetime.combine(start, datetime.min.time())
+    start = _aware(start, tz)
+    text = rule.to_ical().decode()
+    # UNTIL only ends the rule sooner; without it dateutil never objects to its zone.
+    for candidate in (text, re.sub(r"(^|;)UNTIL=[^;]*", "", text)):
+        try:
+            steps = iter(rrulestr(candidate, dtstart=start))
+            first = next(steps, None)
+        except (ValueError, TypeError, OverflowError):
+            continue
+        if first is not None:
+            yield first
+            yield from steps
+        return
+
+
 def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    data = read_bytes(
+        path, max_bytes=MAX_ICS_BYTES,
+        hint="export only the calendar that holds the leave, or a shorter span of it",
+    )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -97,11 +185,14 @@ def _check(event: icalendar.Event, uid: str, path: Path, lines: list[str]) -> No
     for name, problem in event.errors:
         if name is None:  # a line icalendar could not split into name and value
             raise InputError(
-                f"event UID {uid}: {problem}",
+                f"event UID {printable(uid)}: {printable(str(problem))}",
                 mark=Mark(str(path), _quoted_line(lines, str(problem))),
                 hint="fix or delete that line, or export the calendar again; nothing was written",
             )
         raise _event_error(path, lines, uid, name, f"{name}: {problem}")
+    for name in ("DTSTART", "DTEND", "DURATION"):
+        if isinstance(event.get(name), list):
+            raise _event_error(path, lines, uid, name, f"found {name} twice, expected it once")
     if event.get("DTSTART") is None:
         raise _event_error(path, lines, uid, "BEGIN", "found no DTSTART, expected a start")
     if "DTEND" in event:
@@ -148,7 +239,7 @@ def _aware(moment: datetime, tz: ZoneInfo) -> datetime:
 
 def _event_error(path: Path, lines: list[str], uid: str, prop: str, message: str) -> InputError:
     return InputError(
-        f"event UID {uid}: {message}",
+        f"event UID {printable(uid)}: {printable(message)}",
         mark=Mark(str(path), _event_line(lines, uid, prop)),
         hint="fix or delete that event, or export the calendar again; nothing was written",
     )

@@ -209,14 +209,22 @@ def _members(top: Section) -> tuple[Member, ...]:
     members: list[Member] = []
     for item in sections:
         handle: str = item["handle"]
-        earlier = first_seen.get(handle)
+        earlier = first_seen.get(handle.casefold())
         if earlier is not None:
             line = earlier.nodes["handle"].start_mark.line + 1
+            if earlier["handle"] != handle:  # their calendars' file names would collide
+                raise item.error(
+                    "handle",
+                    f"found handle {handle!r}, which differs from {earlier['handle']!r} (line "
+                    f"{line}) only in letter case, expected handles that differ in more",
+                    hint="published file names (people/HANDLE.ics) are one file on macOS "
+                    "and Windows; rename one",
+                )
             raise item.error(
                 "handle",
                 f"found handle {handle!r} twice (first on line {line}), expected unique handles",
             )
-        first_seen[handle] = item
+        first_seen[handle.casefold()] = item
         joined, left = item["joined"], item["left"]
         if joined is not None and left is not None and left <= joined:
             raise item.error(

@@ -49,9 +49,8 @@ def _locked(path: Path) -> BinaryIO | None:
     except ImportError:  # pragma: no cover - not Unix
         return None
     for _ in range(ATTEMPTS):
-        try:
-            handle = path.open("rb")
-        except OSError:
+        handle = _open_regular(path)
+        if handle is None:
             return None
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
@@ -62,3 +61,18 @@ def _locked(path: Path) -> BinaryIO | None:
             return handle
         handle.close()
     return None
+
+
+def _open_regular(path: Path) -> BinaryIO | None:
+    """``path`` open for reading if it is a regular file; None for anything else. Opened
+    without blocking, so a FIFO at the path is not waited on (reading it is then refused)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")

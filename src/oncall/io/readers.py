@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from yaml.nodes import Node
 
 from oncall.core.model import (
+    EARLIEST_DAY,
+    LATEST_DAY,
     MAX_SHIFT_DAYS,
     MAX_TERM_DAYS,
     WEEKDAYS,
@@ -199,8 +201,25 @@ def email(node: Node, at: At) -> str:
     return value
 
 
+# A rotation id and a handle name files (rotations/ID.schedule.yaml, people/HANDLE.ics in
+# a published site, each beside temporary files of a longer name): bounded well inside
+# the 255 bytes a file name may have.
+MAX_ID_LENGTH = 64
+
+
+def _not_too_long(value: str, node: Node, at: At, what: str) -> str:
+    if len(value) > MAX_ID_LENGTH:
+        raise at.error(
+            node,
+            f"found {what} of {len(value)} characters ({_short(value)!r}), expected at most "
+            f"{MAX_ID_LENGTH}",
+            hint=f"the {what.removeprefix('a ').removeprefix('an ')} is part of file names",
+        )
+    return value
+
+
 def rotation_id(node: Node, at: At) -> str:
-    value = ys.text(node, at)
+    value = _not_too_long(ys.text(node, at), node, at, "an id")
     if not ROTATION_ID.fullmatch(value):
         raise at.error(
             node,
@@ -211,7 +230,7 @@ def rotation_id(node: Node, at: At) -> str:
 
 
 def handle(node: Node, at: At) -> str:
-    value = ys.text(node, at)
+    value = _not_too_long(ys.text(node, at), node, at, "a handle")
     if not HANDLE.fullmatch(value):
         raise at.error(
             node, f"found {value!r}, expected a handle of letters, digits, '.', '_' and '-'"
@@ -219,8 +238,21 @@ def handle(node: Node, at: At) -> str:
     return value
 
 
+# Files in the zone database that are not a place's zone: `localtime` is whatever zone
+# the machine running the command has (a laptop in Tokyo, a CI runner in UTC), so the
+# same rotation would mean other hours on each; the others are the database's internals.
+_NOT_A_PLACE = frozenset({"localtime", "posixrules", "Factory"})
+
+
 def timezone(node: Node, at: At) -> str:
     value = ys.text(node, at)
+    if value in _NOT_A_PLACE or value.startswith(("posix/", "right/")):
+        raise at.error(
+            node,
+            f"found {value!r}, which is not a place's time zone, expected an IANA time zone",
+            "name the team's zone, e.g. Asia/Tokyo: `localtime` differs from machine to "
+            "machine",
+        )
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -280,18 +312,30 @@ def end_time(node: Node, at: At) -> int:
     return ys.clock(node, at, allow_24=True)
 
 
+def _count(digits: str) -> int:
+    """A count written in a length (``3`` of ``3mo``); one past every bound when it has
+    more digits than any whole number a file may hold, so it is never converted."""
+    if len(digits.lstrip("0")) > len(str(ys.MAX_INTEGER)):
+        return ys.MAX_INTEGER + 1
+    return int(digits)
+
+
+def _short(raw: str) -> str:
+    return raw if len(raw) <= 40 else raw[:37] + "..."
+
+
 def shift_length(node: Node, at: At) -> tuple[int, ShiftUnit]:
     raw = ys.scalar(node, at, "a length such as 1w or 2d").strip()
     match = _SHIFT_LENGTH.fullmatch(raw)
-    if not match or int(match[1]) < 1:
+    if not match or _count(match[1]) < 1:
         raise at.error(
             node, f"found {ys.describe(node)}, expected a length such as 1w or 2d (at least 1)"
         )
-    count, unit = int(match[1]), ShiftUnit(match[2])
+    count, unit = _count(match[1]), ShiftUnit(match[2])
     if count * (7 if unit is ShiftUnit.WEEKS else 1) > MAX_SHIFT_DAYS:
         raise at.error(
             node,
-            f"found {raw}, expected a shift of at most {MAX_SHIFT_DAYS} days "
+            f"found {_short(raw)}, expected a shift of at most {MAX_SHIFT_DAYS} days "
             f"({MAX_SHIFT_DAYS // 7}w)",
         )
     return count, unit
@@ -305,9 +349,9 @@ def parse_term_length(raw: str) -> tuple[int, str] | None:
     """``3mo``, ``13w`` or ``90d`` as (count, unit); None when it is not one (or is 0).
     Shared by the rotation file's ``term.length`` and ``plan --next-term --length``."""
     match = _TERM_LENGTH.fullmatch(raw.strip())
-    if not match or int(match[1]) < 1:
+    if not match or _count(match[1]) < 1:
         return None
-    return int(match[1]), match[2]
+    return _count(match[1]), match[2]
 
 
 def term_length(node: Node, at: At) -> tuple[int, str]:
@@ -322,18 +366,17 @@ def term_length(node: Node, at: At) -> tuple[int, str]:
     if count > TERM_LENGTH_LIMITS[unit]:
         raise at.error(
             node,
-            f"found {raw}, expected a term of at most ten years "
+            f"found {_short(raw)}, expected a term of at most ten years "
             f"({MAX_TERM_DAYS}d, {MAX_TERM_DAYS // 7}w or 120mo)",
         )
     return count, unit
 
 
-def whole_number(minimum: int) -> Reader:
+def whole_number(minimum: int, maximum: int = ys.MAX_INTEGER) -> Reader:
+    """A whole number from ``minimum`` to ``maximum`` (at most ``yamlsafe.MAX_INTEGER``)."""
+
     def read(node: Node, at: At) -> int:
-        value = ys.integer(node, at)
-        if value < minimum:
-            raise at.error(node, f"found {value}, expected a whole number >= {minimum}")
-        return value
+        return ys.integer(node, at, minimum, maximum)
 
     return read
 
@@ -424,6 +467,15 @@ def names(node: Node, at: At) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+# A ledger counts what was served on days from 1970-01-01 to 2199-12-31, so no count of
+# days (or shifts, holidays, swaps) can pass the number of those days, nor minutes that
+# many days of 24 hours: a larger count is a typo, and the planner's bounds would walk it.
+MAX_LEDGER_DAYS = (LATEST_DAY - EARLIEST_DAY).days + 1
+_LEDGER_MAXIMUM = {"minutes": MAX_LEDGER_DAYS * 24 * 60}
+# An event's SEQUENCE goes up by one per change: a billion is more than any calendar sees,
+# and far from the end of RFC 5545's INTEGER, so raising it never leaves that range.
+MAX_SEQUENCE = 1_000_000_000
+
 LEDGER_FIELDS = (
     "days", "minutes", "shifts", "shadow_shifts", "holidays", "swaps_given", "swaps_taken",
     "credited",
@@ -451,10 +503,9 @@ def ledger(node: Node, at: At) -> dict[str, Any]:
                     f"found {name!r}, expected one of {', '.join(LEDGER_FIELDS)}",
                     f"did you mean {close[0]!r}?" if close else None,
                 )
-            count = ys.integer(count_node, where.key(name))
-            if count < 0:
-                raise where.key(name).error(count_node, f"found {count}, expected 0 or more")
-            counts[name] = count
+            # No more than the days from EARLIEST_DAY to LATEST_DAY can hold.
+            highest = _LEDGER_MAXIMUM.get(name, MAX_LEDGER_DAYS)
+            counts[name] = ys.integer(count_node, where.key(name), 0, highest)
         entries[who] = Served(**counts)
     return dict(sorted(entries.items()))
 def published_events(node: Node, at: At) -> dict[str, tuple[int, Any, str]]:
@@ -477,5 +528,6 @@ def published_events(node: Node, at: At) -> dict[str, tuple[int, Any, str]]:
             raise where.error(
                 value_node, f"found {entry[2]!r}, expected a date-time with offset in {expected}"
             )
-        events[raw] = (int(entry[1]), modified, entry[3])
+        sequence = ys.bounded_integer(entry[1], value_node, where, 0, MAX_SEQUENCE)
+        events[raw] = (sequence, modified, entry[3])
     return events

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
@@ -52,6 +52,9 @@ REQUIRED = ("handle", "team")
 _TRUE = frozenset({"true", "yes", "y", "1", "x", "✓", "はい"})
 _FALSE = frozenset({"false", "no", "n", "0", "", "いいえ"})
 MAX_SHOWN = 20
+# A cell holds a name, a team, an id or a list of dates: far below this. Longer is a
+# wrong file (the csv module's own limit, 131072, would be a traceback).
+MAX_CELL = 4096
 
 
 class Row:
@@ -79,15 +82,14 @@ def read_roster(path: Path) -> list[Row]:
     except csv.Error:
         dialect = csv.excel  # one column only: a comma is as good as any
     table = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        header = next(table)
-    except StopIteration:
-        raise InputError("found an empty file, expected a header row", mark=Mark(file)) from None
+    header = next(_cells(table, file), None)
+    if header is None:
+        raise InputError("found an empty file, expected a header row", mark=Mark(file))
     columns = _columns(header, file)
     rows: list[Row] = []
     problems: list[InputError] = []
-    seen: dict[str, int] = {}
-    for cells in table:
+    seen: dict[str, tuple[str, int]] = {}  # casefolded handle -> (handle, its row)
+    for cells in _cells(table, file):
         line = table.line_num
         if not any(cell.strip() for cell in cells):
             continue
@@ -95,14 +97,17 @@ def read_roster(path: Path) -> list[Row]:
         handle = values.get("handle")
         if handle is None:
             continue
-        if handle in seen:
+        first = seen.get(handle.casefold())
+        if first is not None:
+            again = (f"found handle {handle!r} again (first on row {first[1]})"
+                     if first[0] == handle else f"found handle {handle!r}, which differs "
+                     f"from {first[0]!r} (row {first[1]}) only in letter case")
             problems.append(
                 _cell_error(file, line, columns.index("handle"), "handle",
-                            f"found handle {handle!r} again (first on row {seen[handle]}), "
-                            "expected each handle once")
+                            f"{again}, expected each handle once")
             )
             continue
-        seen[handle] = line
+        seen[handle.casefold()] = (handle, line)
         if not bad:
             rows.append(Row(line, values))
     if problems:
@@ -111,6 +116,31 @@ def read_roster(path: Path) -> list[Row]:
         raise InputError("found a header but no members, expected a row per member",
                          mark=Mark(file, 2))
     return rows
+
+
+def _cells(table: Any, file: str) -> Iterator[list[str]]:
+    """The rows after the header; a cell over MAX_CELL characters (or one the csv module
+    cannot read, a NUL byte) is an error at its row, never a traceback."""
+    while True:
+        try:
+            cells = next(table)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InputError(
+                f"cannot read this row: {error}, expected cells of at most {MAX_CELL} characters",
+                mark=Mark(file, table.line_num),
+                hint="is this the right file? a roster's cells are names, teams, ids and dates",
+            ) from None
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_CELL:
+                raise InputError(
+                    f"found a cell of {len(cell)} characters, expected at most {MAX_CELL}",
+                    mark=Mark(file, table.line_num, index + 1),
+                    hint="is this the right file? a roster's cells are names, teams, ids and "
+                    "dates",
+                )
+        yield cells
 
 
 def _columns(header: list[str], file: str) -> list[str | None]:

@@ -18,9 +18,20 @@ from oncall.io import yamlsafe as ys
 
 def add_unavailable(text: str, file: str, handle: str, entries: list[str]) -> str:
     """``text`` with ``entries`` (dates or ranges as written in YAML) appended to the
-    ``unavailable`` list of the member ``handle``."""
+    ``unavailable`` list of the member ``handle``. A leading BOM stays, and a file whose
+    lines all end in CRLF gets its new lines with CRLF too."""
     if not entries:
         return text
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text.removeprefix("\ufeff")
+    crlf = "\r\n" in body and body.count("\n") == body.count("\r\n")
+    if crlf:
+        body = body.replace("\r\n", "\n")
+    edited = _add(body, file, handle, entries)
+    return bom + (edited.replace("\n", "\r\n") if crlf else edited)
+
+
+def _add(text: str, file: str, handle: str, entries: list[str]) -> str:
     member = _member(text, file, handle)
     value = next((v for k, v in member.value if _is(k, "unavailable")), None)
     if value is None or (isinstance(value, ScalarNode) and ys.is_null(value)):

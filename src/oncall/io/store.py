@@ -320,15 +320,18 @@ class FileStore:
         return removed
 
     def rotation_text(self, source: Path) -> str:
-        """The rotation file as written, for an edit that keeps its comments."""
+        """The rotation file as written (a byte order mark and CRLF lines kept), for an
+        edit that keeps its comments and layout."""
         from oncall.io.files import read_text
 
-        return read_text(source)
+        return read_text(source, keep_bom=True)
 
     def rotation_with_text(self, source: Path, text: str, term: Term) -> Rotation:
         """``text`` read as ``source`` would be, bound to ``term``: an edit is checked
         before it is saved."""
-        return loading.load_rotation(source, term_start=term.start, term_end=term.end, text=text)
+        return loading.load_rotation(
+            source, term_start=term.start, term_end=term.end, text=text.removeprefix("\ufeff")
+        )
 
     def save_rotation(self, source: Path, text: str) -> Path:
         from oncall.io.files import write_atomic

@@ -41,6 +41,12 @@ from oncall.core.model import EARLIEST_DAY, LATEST_DAY, day_in_range
 MAX_NODES = 10_000
 EXPANSION = 4
 MAX_DEPTH = 32
+# One bound on every whole number any file holds (rotation, schedule, relay config): the
+# range of a calendar's INTEGER (RFC 5545), checked on the digits before Python converts
+# them, so 5,000 digits is an error at its place rather than a ValueError. A key whose
+# values mean less (a ledger's days, the relay's workers) bounds itself further.
+MAX_INTEGER = 2**31 - 1
+MIN_INTEGER = -(2**31)
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
@@ -404,12 +410,28 @@ def boolean(node: Node, at: At) -> bool:
     raise at.error(node, f"found {describe(node)}, expected true or false", hint)
 
 
-def integer(node: Node, at: At) -> int:
+def integer(node: Node, at: At, low: int = MIN_INTEGER, high: int = MAX_INTEGER) -> int:
+    """A whole number from ``low`` to ``high``, written without quotes."""
     raw = scalar(node, at, "a whole number")
     if node.style is None and _INT.fullmatch(raw):
-        return int(raw)
+        return bounded_integer(raw, node, at, low, high)
     hint = "remove the quotes" if _INT.fullmatch(raw) else None
     raise at.error(node, f"found {describe(node)}, expected a whole number", hint)
+
+
+def bounded_integer(
+    digits: str, node: Node, at: At, low: int = MIN_INTEGER, high: int = MAX_INTEGER
+) -> int:
+    """``digits`` (an optional sign, then 0-9) as a number from ``low`` to ``high``; else
+    the error at the node. Too many digits are refused before they are converted."""
+    significant = digits.lstrip("+-").lstrip("0")
+    value = int(digits) if len(significant) <= len(str(MAX_INTEGER)) else None
+    if value is not None and low <= value <= high:
+        return value
+    shown = digits if len(digits) <= 20 else f"{digits[:12]}... ({len(significant)} digits)"
+    if value is not None and value < low:
+        raise at.error(node, f"found {shown}, expected a whole number >= {low}")
+    raise at.error(node, f"found {shown}, expected a whole number from {low} to {high}")
 
 
 def iso_date(node: Node, at: At) -> date:

@@ -47,7 +47,7 @@ def _regex_matchers(node: Node, at: At) -> dict[str, re.Pattern[str]]:
     for name, pattern in _matchers(node, at).items():
         try:
             compiled[name] = re.compile(pattern)
-        except re.error as exc:
+        except (re.error, OverflowError, RecursionError) as exc:  # a{4294967295}: Overflow
             value_node = next(v for k, _, v in ys.mapping(node, at) if k == name)
             raise at.key(name).error(
                 value_node, f"found {pattern!r}, which is not a regular expression: {exc}"
@@ -94,8 +94,8 @@ RELAY_KEYS = Table(
             "retry; doubles each time.", whole_number(1), default=2, default_doc="`2`"),
         Key("delivery.max_retry_seconds", "whole number >= 1", "Longest wait between "
             "retries.", whole_number(1), default=60, default_doc="`60`"),
-        Key("delivery.workers", "whole number >= 1", "Messages posted at once (each alert "
-            "group's messages stay in order).", whole_number(1), default=2,
+        Key("delivery.workers", "whole number from 1 to 64", "Messages posted at once (each "
+            "alert group's messages stay in order).", whole_number(1, 64), default=2,
             default_doc="`2`"),
         Key("max_body_bytes", "whole number >= 1024", "Largest request accepted (413 "
             "above).", whole_number(1024), default=1_048_576, default_doc="`1048576`"),

@@ -28,9 +28,13 @@ CHATS = ("slack", "teams", "google-chat", "mattermost", "discord", "text")
 FORMATS = ("text", "slack", "teams", "google-chat", "mattermost", "discord", "json")
 ADAPTIVE_CARD_VERSION = "1.4"
 
-# A whole Slack mention or link token (user, user group, @here...) that a team lead wrote
-# on purpose, e.g. `fallback: "<!subteam^S0123|@sre>"`: escaping it would break the ping.
-_SLACK_TOKEN = re.compile(r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|![a-z]+(?:\^[A-Z0-9]+)?)(?:\|[^<>]*)?>")
+# A whole Slack mention or link token (a user, a user group, a channel link) that a team
+# lead wrote on purpose, e.g. `fallback: "<!subteam^S0123|@sre>"`: escaping it would break
+# the ping. The one rule on every chat: the lead's text may ping people and groups, never
+# the whole channel, so `<!here>`, `<!channel>` and `<!everyone>` are escaped like
+# Mattermost's and Discord's @here/@channel/@all/@everyone and Teams' and Google Chat's
+# `<users/all>`.
+_SLACK_TOKEN = re.compile(r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|!subteam\^[A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 def slack_escape(value: str) -> str:
@@ -79,6 +83,21 @@ def angle_escape(value: str) -> str:
     """Teams and Google Chat read `<...>` as mentions (`<at>`, `<users/all>`) or markup and
     have no escape for it: the brackets become their full-width look-alikes."""
     return value.replace("<", "\uff1c").replace(">", "\uff1e")
+
+
+def teams_escape(value: str) -> str:
+    """Teams names and alert text: no mention, and no Markdown link (`[x](http://evil)`
+    renders as a link in a TextBlock and there is no escape for it): the square brackets
+    become their full-width look-alikes too. The lead's own text keeps its links."""
+    return angle_escape(value).replace("[", "\uff3b").replace("]", "\uff3d")
+
+
+def unping(message: str) -> str:
+    """A ``text`` target's message as posted: plain text reaching a chat we do not know
+    (a Slack, Mattermost or Google Chat webhook), so it pings nobody there: `<`, `>` become
+    their full-width look-alikes (`<!channel>`, `<users/all>`) and every `@` before a word
+    gets a zero-width space (`@channel`, `@all`, `@handle`)."""
+    return _AT.sub("@\u200b", angle_escape(message))
 
 
 class _Style:
@@ -156,7 +175,9 @@ def _style(rotation: Rotation, output_format: str) -> _Style:
     lang = rotation.language
     if output_format == "slack":
         return _Style(lang, "slack", slack_escape, _slack_user_text, "•")
-    if output_format in ("teams", "google-chat"):
+    if output_format == "teams":
+        return _Style(lang, output_format, teams_escape, angle_escape, "-")
+    if output_format == "google-chat":
         return _Style(lang, output_format, angle_escape, angle_escape, "-")
     if output_format in ("discord", "mattermost"):
         return _Style(lang, output_format, markdown_escape, markdown_user_text, "-", _url_text)
@@ -206,7 +227,9 @@ def chat_payload(chat: str, message: str, style: _Style) -> dict[str, Any]:
         if style.roles:
             allowed["roles"] = style.roles[:100]
         return {"content": message, "allowed_mentions": allowed}
-    return {"text": message}  # Slack, Google Chat, Mattermost and plain text
+    if chat == "text":
+        return {"text": unping(message)}
+    return {"text": message}  # Slack, Google Chat and Mattermost
 
 
 def _teams_card(message: str, mentioned: list[tuple[str, str]]) -> dict[str, Any]:
