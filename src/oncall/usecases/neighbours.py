@@ -7,7 +7,8 @@ kept terms included, as `validate` checks them); ``core/overlap.py`` finds the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +16,21 @@ from oncall.core.errors import InputError
 from oncall.core.model import DateRange, Rotation
 from oncall.core.overlap import Watch, watches
 from oncall.core.store import ScheduleStore
+
+
+@contextmanager
+def reading_neighbour(path: Path, command: str) -> Iterator[None]:
+    """Around reading a rotation beside ``path``: its error says why ``command`` read it
+    (ignoring a neighbour could put one person on duty twice at once)."""
+    try:
+        yield
+    except InputError as error:
+        why = (
+            f"{command} reads every rotation in {path.parent}/ to keep people clear of "
+            "duty they already have there; fix this file or move it out of the folder"
+        )
+        error.hint = f"{error.hint}\n  ({why})" if error.hint else why
+        raise
 
 
 def neighbour_duty(
@@ -27,7 +43,7 @@ def neighbour_duty(
     around = DateRange(days.first - timedelta(days=1), days.last + timedelta(days=1))
     found: list[tuple[Rotation, Sequence[Watch]]] = []
     for other in store.neighbours(path):
-        try:
+        with reading_neighbour(path, command):
             opened = store.open(other)
             duty: list[Watch] = []
             terms = opened.terms() if opened.schedule is not None else []
@@ -37,13 +53,6 @@ def neighbour_duty(
                     assert term.schedule is not None  # terms() holds planned ones only
                     every = watches(term.rotation, term.calendar(), term.schedule)
                     duty += [watch for watch in every if watch.day in around]
-        except InputError as error:
-            why = (
-                f"{command} reads every rotation in {path.parent}/ to keep people clear of "
-                "duty they already have there; fix this file or move it out of the folder"
-            )
-            error.hint = f"{error.hint}\n  ({why})" if error.hint else why
-            raise
         if duty:
             found.append((opened.rotation, duty))
     return found

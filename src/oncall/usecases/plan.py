@@ -37,6 +37,7 @@ from oncall.core.schedule import Schedule, Shift
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.day_covers import Covered, held_days, settle
+from oncall.usecases.neighbours import reading_neighbour
 from oncall.usecases.plan_integrity import clear_of_overrides, refuse, unserved_errors
 from oncall.usecases.repair import finish_interrupted
 from oncall.usecases.term_start import FOLLOWS, start_over
@@ -469,18 +470,11 @@ def _neighbours(
             calendar = calendar_from(item.rotation, term.start, term.end, schedule.days_off or {})
             found.append((item.rotation, watches(item.rotation, calendar, schedule)))
             continue
-        try:
+        with reading_neighbour(path, "plan"):
             opened = store.open(other)
             if opened.schedule is not None:
                 duty = watches(opened.rotation, opened.calendar(), opened.schedule)
                 found.append((opened.rotation, duty))
-        except InputError as error:
-            why = (
-                f"plan reads every rotation in {path.parent}/ to keep people clear of duty "
-                "they already have there; fix this file or move it out of the folder"
-            )
-            error.hint = f"{error.hint}\n  ({why})" if error.hint else why
-            raise
     return found
 
 
