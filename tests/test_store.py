@@ -3,6 +3,7 @@ and finds the term that holds a day whether it is kept or current."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from datetime import date
@@ -123,3 +124,39 @@ def test_clock_reads_a_naive_now_in_each_rotations_zone() -> None:
     assert aware.now(tokyo).hour == 10
     with pytest.raises(InputError, match="ISO date-time"):
         Clock.parse("yesterday-ish")
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_clock_before_what_the_rotation_records_is_refused_for_changes(
+    cli: Runner, folder: Path
+) -> None:
+    """A swap recorded on 2027-02-01 makes a re-plan "from 2027-01-10" a rewrite of what
+    was served in between: a --now before the records is refused for every change, and
+    still answers every reading command."""
+    rotation = "rotations/app-daytime.yaml"
+    assert cli("plan", rotation, "--now", NOW, cwd=folder).returncode == 0
+    who = json.loads(cli("who", rotation, "--date", "2027-02-02", "--format", "json",
+                         cwd=folder).stdout)
+    out = who["primary"][0]["handle"]
+    taker = next(h for h in ("li", "hana", "taro", "aiko", "yui") if h != out and h not in
+                 {p["handle"] for p in who["primary"]})
+    swap = cli("swap", rotation, "--dates", "2027-02-02", "--out", out, "--in", taker,
+               "--force", "--now", "2027-02-01T09:00", cwd=folder)
+    assert swap.returncode == 0, swap.stderr
+    before = _snapshot(folder)
+    for args in (
+        ("plan", rotation, "--now", "2027-01-10T09:00"),
+        ("swap", rotation, "--dates", "2027-03-02", "--out", out, "--in", taker,
+         "--now", "2027-01-10T09:00"),
+        ("plan", rotation, "--next-term", "--now", "2027-01-10T09:00"),
+    ):
+        result = cli(*args, cwd=folder)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "app-daytime.schedule.yaml:" in result.stderr  # file:line of the record
+        assert "already records 2027-02-01T09:00" in result.stderr
+        assert _snapshot(folder) == before
+    for args in (("who", rotation), ("validate", rotation), ("show", rotation)):
+        assert cli(*args, "--now", "2027-01-10T11:00", cwd=folder).returncode in (0, 1)

@@ -214,10 +214,11 @@ class FileStore:
         if current.schedule is not None:
             found.append(current)
         for before, after in pairwise(found):
-            if before.rotation.term.end >= after.rotation.term.start:
+            assert before.schedule is not None and after.schedule is not None
+            if before.schedule.term.end >= after.schedule.term.start:
                 raise InputError(
-                    f"{after.schedule_path}: term {after.rotation.term} overlaps the kept "
-                    f"term {before.rotation.term} in {before.schedule_path}",
+                    f"{after.schedule_path}: term {after.schedule.term} overlaps the kept "
+                    f"term {before.schedule.term} in {before.schedule_path}",
                     hint="each day belongs to one term; fix or remove one of the two files",
                 )
         return found

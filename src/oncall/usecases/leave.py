@@ -24,6 +24,7 @@ from oncall.core.schedule import Schedule
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.io.leave_calendar import busy_times, day_span, event_spans
 from oncall.io.rotation_edit import add_unavailable
+from oncall.usecases.clock_check import refuse_clock_behind
 from oncall.usecases.day_covers import Covered, held_days, settle
 
 
@@ -86,6 +87,8 @@ def import_leave(
     with store.locked(paths):
         current = store.open(path)
         clock = now.now(current.rotation.tz).replace(microsecond=0)
+        if not dry_run:
+            refuse_clock_behind(current, clock, "leave import")
         loaded = current.rotation
         if start is not None or end is not None:
             loaded = store.open(

@@ -36,6 +36,7 @@ from oncall.core.rules import ERROR, Violation, new_violations
 from oncall.core.schedule import Schedule, Shift
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
+from oncall.usecases.clock_check import refuse_clock_behind
 from oncall.usecases.day_covers import Covered, held_days, settle
 from oncall.usecases.neighbours import reading_neighbour
 from oncall.usecases.plan_integrity import clear_of_overrides, refuse, unserved_errors
@@ -168,6 +169,7 @@ def plan_file(
     if options.next_term:
         return _plan_next_term(store, path, options, others)
     current, now = _open(store, path, options)
+    refuse_clock_behind(current, now, "plan")
     rotation, previous = current.rotation, current.schedule
     if options.start is not None and previous is not None:
         meaning = start_over(current, rotation.term.start, now.date())
@@ -341,6 +343,7 @@ def _plan_next_term(
             hint=f"plan the first term with `oncall plan {path}`",
         )
     now = options.now.now(current.rotation.tz).replace(microsecond=0)
+    refuse_clock_behind(current, now, "plan --next-term")
     end = parse_day(options.end, "--end", now.date()) if options.end else None
     following = next_term(
         current, end=start.end if start is not None else end, length=options.length,

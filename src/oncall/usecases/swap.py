@@ -30,6 +30,7 @@ from oncall.core.published import (
 from oncall.core.rules import Violation, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule
 from oncall.core.store import ScheduleStore, known_handle
+from oncall.usecases.clock_check import refuse_clock_behind
 from oncall.usecases.neighbours import neighbour_duty
 from oncall.usecases.repair import finish_interrupted
 from oncall.usecases.terms import carry_forward
@@ -170,6 +171,7 @@ def record_swap(
         if finish_interrupted(current) is not None:  # a kill cut an earlier change short
             current = store.open(path, require_schedule=True)
         clock = now.now(current.rotation.tz)
+        refuse_clock_behind(current, clock, "swap")
         days = parse_dates(dates, "--dates", clock.date())
         opened = current.on(days.first)  # an earlier term still running is kept beside
         if opened is not current and opened.rotation.term.end < clock.date():
