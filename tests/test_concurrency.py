@@ -40,9 +40,19 @@ def test_a_swap_during_a_replan_is_never_lost(tmp_path: Path):
     (folder / "app-daytime.yaml").write_bytes(BUNDLED.read_bytes())
     schedule = folder / "app-daytime.schedule.yaml"
     assert finish(start("plan", "--now", "2026-12-01T09:00", cwd=tmp_path))[0] == 0
-    first = yaml.safe_load(schedule.read_text(encoding="utf-8"))["shifts"][0]
-    on_duty, *_ = first["primary"]
-    substitute = next(h for h in ("taro", "ken", "yui") if h not in first["primary"])
+    first, second = yaml.safe_load(schedule.read_text(encoding="utf-8"))["shifts"][:2]
+    on_duty, partner = first["primary"]
+    # A substitute the rules allow (plan refuses to keep a swap that breaks one): not on the
+    # next shift (min_gap 1), from another team than the partner (distinct teams).
+    roster = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["members"]
+    team = {m["handle"]: m["team"] for m in roster}
+    busy = {*first["primary"], *first.get("shadow", []), *second["primary"],
+            *second.get("shadow", [])}
+    substitute = next(
+        m["handle"] for m in roster
+        if m["handle"] not in busy and m.get("volunteer") and not m.get("new")
+        and team[m["handle"]] != team[partner]
+    )
     lost = []
     for round_number in range(ROUNDS):
         # The day swapped lies before --from, so the re-plan keeps its shift either way.
