@@ -6,29 +6,30 @@ from __future__ import annotations
 
 import re
 
+# Patterns, compiled on first use (``re``'s cache): most runs word one chat or none.
 # Discord and Mattermost markdown; a backslash shows the next character as written.
-_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]<])")
+_MARKDOWN = r"([\\*_~`|>#\[\]<])"
 # A zero-width space after the `@` shows the same text without the ping. A name never
 # pings anyone; the lead's own text (fallback, escalation, checklist) may name a group such
 # as `@sre-oncall` on purpose, but never the whole channel.
-AT = re.compile(r"@(?=\w)")
-BROADCAST = re.compile(r"@(?=(?:everyone|here|channel|all)\b)", re.IGNORECASE)
+AT = r"@(?=\w)"
+BROADCAST = r"(?i)@(?=(?:everyone|here|channel|all)\b)"
 
 
 def markdown_escape(value: str) -> str:
     """Discord/Mattermost names: markdown shown as written, and no `@` mention at all."""
-    return AT.sub("@\u200b", _MARKDOWN.sub(r"\\\1", value))
+    return re.sub(AT, "@\u200b", re.sub(_MARKDOWN, r"\\\1", value))
 
 
 def markdown_user_text(value: str) -> str:
     """Discord/Mattermost free text: markdown shown as written; no @everyone/@here/
     @channel/@all (Discord's allowed_mentions refuses any other ping anyway)."""
-    return BROADCAST.sub("@\u200b", _MARKDOWN.sub(r"\\\1", value))
+    return re.sub(BROADCAST, "@\u200b", re.sub(_MARKDOWN, r"\\\1", value))
 
 
 def url_text(value: str) -> str:
     """A link (the manual) keeps its characters, so the chat still links it."""
-    return BROADCAST.sub("@\u200b", value)
+    return re.sub(BROADCAST, "@\u200b", value)
 
 
 def angle_escape(value: str) -> str:

@@ -42,7 +42,7 @@ DOCS = ("Slack", "member id `U…`", "user group `S…`", "40,000 characters")
 # the whole channel, so `<!here>`, `<!channel>` and `<!everyone>` are escaped like
 # Mattermost's and Discord's @here/@channel/@all/@everyone and Teams' and Google Chat's
 # `<users/all>`.
-_SLACK_TOKEN = re.compile(r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|!subteam\^[A-Z0-9]+)(?:\|[^<>]*)?>")
+_SLACK_TOKEN = r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|!subteam\^[A-Z0-9]+)(?:\|[^<>]*)?>"
 
 
 def escape(value: str) -> str:
@@ -54,7 +54,7 @@ def user_text(value: str) -> str:
     """Escape user text, keeping whole Slack mention tokens the user wrote on purpose."""
     out: list[str] = []
     position = 0
-    for match in _SLACK_TOKEN.finditer(value):
+    for match in re.finditer(_SLACK_TOKEN, value):
         out.append(escape(value[position : match.start()]))
         out.append(match.group(0))
         position = match.end()

@@ -19,7 +19,7 @@ KEY = "teams"
 PAGE = "teams.md"
 _GUID = r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"
 MEMBER_ID = IdShape(
-    rf"(?:{EMAIL.pattern})|(?:{_GUID})",
+    rf"(?:{EMAIL})|(?:{_GUID})",
     "a Teams user: the sign-in address (UPN, e.g. aiko@example.com) or the Entra object "
     "id (e.g. 8c5e2a4e-1b2c-4d3e-9f00-123456789abc)",
     "Microsoft Teams user for `<at>` mentions: sign-in address (UPN) or Entra "

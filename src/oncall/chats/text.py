@@ -6,6 +6,8 @@ space (`@channel`, `@all`, `@handle`). Never cut."""
 
 from __future__ import annotations
 
+import re
+
 from oncall.chats import _escape
 from oncall.chats._shapes import Said
 
@@ -43,7 +45,7 @@ def size(message: str, said: Said) -> int:
 
 def unping(message: str) -> str:
     """The message as posted: it pings nobody on whichever chat it reaches."""
-    return _escape.AT.sub("@\u200b", _escape.angle_escape(message))
+    return re.sub(_escape.AT, "@\u200b", _escape.angle_escape(message))
 
 
 def payload(message: str, said: Said) -> dict[str, Any]:
