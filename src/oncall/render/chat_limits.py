@@ -1,4 +1,5 @@
-"""Each chat's documented message limit, and fitting a reminder inside it.
+"""Fitting a message inside its chat's documented limit (each chat's module in
+``oncall.chats`` says the limit and how it counts it; this says what to cut).
 
 A webhook refuses (Discord: HTTP 400 over 2,000 characters; Teams: 413 over ~28 KB) or
 silently cuts (Slack over 40,000 characters) a message that is too long. A reminder that
