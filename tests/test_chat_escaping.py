@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from oncall.chats.slack import user_text as _slack_user_text
 from oncall.core import alerts
 from oncall.core.duty import duty_at
 from oncall.io.store import FileStore
 from oncall.render import alerts as words
-from oncall.render import reminders
 from tests.helpers.daily import make_rotation
 from tests.helpers.relay import notification
 
@@ -81,7 +81,7 @@ def test_the_leads_own_broadcast_never_pings_the_channel(tmp_path: Path, chat: s
 
 
 def test_a_group_the_lead_wrote_on_purpose_still_pings_on_slack() -> None:
-    assert reminders._slack_user_text("<!subteam^S0123|@sre> <!here>") == (
+    assert _slack_user_text("<!subteam^S0123|@sre> <!here>") == (
         "<!subteam^S0123|@sre> &lt;!here&gt;"
     )
 

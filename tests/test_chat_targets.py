@@ -214,4 +214,4 @@ def test_good_member_ids_load(tmp_path: Path, key: str, value: str):
     )
     path.write_text(text, encoding="utf-8")
     raj = load_rotation(path).by_handle["raj"]
-    assert getattr(raj, key) == value
+    assert raj.chat_id(key.replace("_", "-")) == value

@@ -50,7 +50,7 @@ def refused(folder: Path, old: str, new: str) -> str:
 
 
 def test_the_sample_loads(tmp_path: Path):
-    assert load_rotation(write(tmp_path)).members[0].slack == "U012AB3CD"
+    assert load_rotation(write(tmp_path)).members[0].chat_id("slack") == "U012AB3CD"
 
 
 @pytest.mark.parametrize(

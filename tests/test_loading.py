@@ -74,7 +74,7 @@ def test_spec_example_loads(tmp_path: Path) -> None:
         Unavailability(dates=DateRange(date(2027, 2, 10), date(2027, 2, 14))),
         Unavailability(weekday=0),
     )
-    assert aiko.terms is None and aiko.slack == "U012AB3CD"
+    assert aiko.terms is None and aiko.chat_id("slack") == "U012AB3CD"
 
 
 def test_repository_rotations_load() -> None:

@@ -128,3 +128,20 @@ def test_a_person_is_one_by_handle_email_or_slack_id():
     assert identity["a", "ken"] == identity["b", "kenji"] == identity["c", "ken"]
     assert identity["a", "ken"] == ("ken", "kenji")
     assert identity["b", "li"] == ("li",) and identity["c", "mei"] == ("mei",)
+
+
+def test_a_person_is_one_by_their_id_on_any_chat_but_not_across_chats():
+    """Every chat id names one person, not only Slack's (SPEC: "by handle, or email / chat
+    id"); the same text as ids on two different chats says nothing."""
+    from oncall.core.overlap import people
+    from tests.helpers.builders import member
+
+    identity = people({
+        "a": [member("aiko", teams="aiko@example.com"), member("ken", mattermost="ken.m"),
+              member("li", discord="123456789012345678")],
+        "b": [member("asato", teams="aiko@example.com"), member("kenji", mattermost="ken.m"),
+              member("wei", slack="123456789012345678")],
+    })
+    assert identity["a", "aiko"] == identity["b", "asato"] == ("aiko", "asato")
+    assert identity["a", "ken"] == ("ken", "kenji")
+    assert identity["a", "li"] == ("li",) and identity["b", "wei"] == ("wei",)

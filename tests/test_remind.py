@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from oncall.chats.slack import escape as slack_escape
+from oncall.chats.slack import user_text as _slack_user_text
 from oncall.io import webhook
 from oncall.render import messages
-from oncall.render.reminders import _slack_user_text, slack_escape
 from tests.helpers.cli import Runner
 from tests.helpers.daily import make_rotation
 

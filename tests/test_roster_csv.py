@@ -56,7 +56,7 @@ def test_a_forty_person_roster_imports_and_plans(tmp_path: Path, cli: Runner):
     assert len(rotation.members) == 40
     assert rotation.by_handle["dev01"].name == "鈴木 健"
     assert rotation.by_handle["dev07"].name == "Tanaka, Ken (田中)"
-    assert rotation.by_handle["dev01"].discord == "1" + "0" * 16 + "1"
+    assert rotation.by_handle["dev01"].chat_id("discord") == "1" + "0" * 16 + "1"
     assert rotation.by_handle["dev10"].new and not rotation.by_handle["dev38"].volunteer
     assert [str(e) for e in rotation.by_handle["dev09"].unavailable] == [
         "2027-02-10..2027-02-12", "every Friday",

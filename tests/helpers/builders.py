@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from oncall import chats
 from oncall.core.model import (
+    ChatIds,
     DateRange,
     DistinctTeams,
     Holidays,
@@ -24,8 +26,12 @@ MONDAY = date(2027, 1, 4)
 
 
 def member(handle: str, team: str = "a", **kwargs: object) -> Member:
+    """A member; a chat's key (``slack="U0KEN"``, ``google_chat=...``) gives their id there."""
     kwargs.setdefault("volunteer", True)
-    return Member(handle=handle, name=handle.title(), team=team, **kwargs)  # type: ignore[arg-type]
+    ids = {chat.NAME: kwargs.pop(chat.KEY) for chat in chats.WITH_IDS if chat.KEY in kwargs}
+    return Member(
+        handle=handle, name=handle.title(), team=team, chat_ids=ChatIds(ids), **kwargs  # type: ignore[arg-type]
+    )
 
 
 def away(first: date, last: date | None = None) -> Unavailability:

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from oncall import chats
+
 WHO_FORMATS = ("text", "handles", "json")
-REMIND_FORMATS = ("text", "slack", "teams", "google-chat", "mattermost", "discord", "json")
+_MARKUPS = tuple(chat for chat in chats.PLATFORMS if chat.NAME != "text")  # chats but text
+REMIND_FORMATS = ("text", *(chat.NAME for chat in _MARKUPS), "json")
 
 
 class OptionSpec:
@@ -104,7 +107,7 @@ REMIND_HANDOFF = OptionSpec(
 REMIND_FORMAT = OptionSpec(
     "output_format",
     "--format",
-    "text; a chat's markup and mentions: slack, teams, google-chat, mattermost, discord; "
+    "text; a chat's markup and mentions: " + ", ".join(chat.NAME for chat in _MARKUPS) + "; "
     "or json, one object per rotation per line (default: text; with --post, each "
     "rotation's reminders.chat, slack unless set, posted as that chat's payload).",
     "FORMAT",
@@ -113,8 +116,9 @@ REMIND_FORMAT = OptionSpec(
 REMIND_POST = OptionSpec(
     "post",
     "--post",
-    "Send the message to this chat incoming webhook (Slack, Teams Workflows, Google Chat, "
-    "Mattermost or Discord: see --format) instead "
+    "Send the message to this chat incoming webhook ("
+    + ", ".join(chat.TITLE for chat in _MARKUPS[:-1]) + f" or {_MARKUPS[-1].TITLE}"
+    + ": see --format) instead "
     "of printing it; exit 4 if it cannot be delivered. The URL is a secret and shows in "
     "ps and crontabs: prefer --post-url-file or --post-url-env.",
     "URL",

@@ -95,7 +95,7 @@ def person(rotation: Rotation, handle: str) -> Person:
     member: Member | None = rotation.member(handle)
     if member is None:
         return Person(handle, handle, None)
-    return Person(member.handle, member.name, member.team, member.slack, member)
+    return Person(member.handle, member.name, member.team, member.chat_id("slack"), member)
 
 
 def duty_of_day(

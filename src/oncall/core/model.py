@@ -7,12 +7,14 @@ dataclass has a docstring: for one without, ``dataclass`` writes it from
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
+
+from oncall import chats
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES: tuple[str, ...] = (
@@ -25,8 +27,9 @@ WEEKDAY_NAMES: tuple[str, ...] = (
     "Sunday",
 )
 LANGUAGES: tuple[str, ...] = ("en", "ja")
-# Where reminders are posted (`reminders.chat`): each has its payload and mention syntax.
-CHAT_TARGETS: tuple[str, ...] = ("slack", "teams", "google-chat", "mattermost", "discord", "text")
+# Where reminders are posted (`reminders.chat`): each has its payload and mention syntax,
+# in its module of ``oncall.chats``.
+CHAT_TARGETS: tuple[str, ...] = chats.NAMES
 # What fairness balances (`rules.fairness`): duty days, hours of duty, or shifts.
 FAIRNESS_UNITS: tuple[str, ...] = ("days", "hours", "shifts")
 
@@ -122,6 +125,35 @@ class Unavailability:
         return str(self.dates)
 
 
+class ChatIds(Mapping[str, str]):
+    """Ids by chat target (``{"slack": "U0AIKO", "google-chat": "users/123..."}``), in the
+    order of ``oncall.chats``: an immutable, hashable mapping, so a ``Member`` stays a
+    frozen value. A plain class: the cron path creates one per member."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, ids: Mapping[str, str] | None = None) -> None:
+        given = dict(ids or {})
+        self._ids = {name: given.pop(name) for name in chats.NAMES if name in given}
+        if given:
+            raise ValueError(f"not chat targets: {', '.join(sorted(given))}")
+
+    def __getitem__(self, chat: str) -> str:
+        return self._ids[chat]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._ids.items()))
+
+    def __repr__(self) -> str:
+        return f"ChatIds({self._ids!r})"
+
+
 @dataclass(frozen=True)
 class Member:
     """One person of the roster (``members[]``); ``handle`` is unique in a rotation."""
@@ -130,27 +162,19 @@ class Member:
     name: str
     team: str
     email: str | None = None
-    slack: str | None = None
+    # Their id on each chat target that mentions people, by target (`slack`, `google-chat`):
+    # the rotation file's `members[].slack`, `members[].google_chat`...
+    chat_ids: ChatIds = field(default_factory=ChatIds)
     volunteer: bool = False
     new: bool = False
     unavailable: tuple[Unavailability, ...] = ()
     terms: tuple[date, ...] | None = None
     joined: date | None = None  # first day they may serve
     left: date | None = None  # the day they left: off duty from this day on
-    teams: str | None = None  # Microsoft Teams: UPN/email or Entra (AAD) object id
-    google_chat: str | None = None  # Google Chat: users/NUMERIC_ID
-    discord: str | None = None  # Discord user id (a snowflake)
-    mattermost: str | None = None  # Mattermost username
 
     def chat_id(self, chat: str) -> str | None:
         """The member's id on the chat target ``chat`` (one of CHAT_TARGETS), if given."""
-        return {
-            "slack": self.slack,
-            "teams": self.teams,
-            "google-chat": self.google_chat,
-            "discord": self.discord,
-            "mattermost": self.mattermost,
-        }.get(chat)
+        return self.chat_ids.get(chat)
 
     def unavailable_on(self, day: date) -> Unavailability | None:
         """The entry that keeps this member off duty on ``day``, if any (for explanations)."""
@@ -365,16 +389,13 @@ class Reminders:
 @dataclass(frozen=True)
 class GroupMention:
     """A chat group the fallback or escalation text pings (``fallback_group``): its id on
-    each chat that lets a webhook mention a group. Teams and Google Chat do not."""
+    each chat that lets a webhook mention a group (Slack's user group, Discord's role...),
+    by target. Teams and Google Chat do not."""
 
-    slack: str | None = None  # Slack user group id (S...), mentioned as <!subteam^ID>
-    discord: str | None = None  # Discord role id, mentioned as <@&ID>
-    mattermost: str | None = None  # Mattermost group name, mentioned as @name
+    ids: ChatIds
 
     def chat_id(self, chat: str) -> str | None:
-        return {"slack": self.slack, "discord": self.discord, "mattermost": self.mattermost}.get(
-            chat
-        )
+        return self.ids.get(chat)
 
 
 @dataclass(frozen=True)

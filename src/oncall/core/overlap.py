@@ -98,8 +98,8 @@ def people(rosters: Mapping[str, Sequence[Member]]) -> dict[tuple[str, str], tup
             join(node, ("handle", member.handle))
             if member.email:
                 join(node, ("email", member.email.strip().lower()))
-            if member.slack:
-                join(node, ("slack", member.slack.strip()))
+            for chat, chat_id in member.chat_ids.items():  # the same id on the same chat
+                join(node, (chat, chat_id.strip()))
     handles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for rotation, members in rosters.items():
         for member in members:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from oncall import chats
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import DistinctTeams, Member, Rotation
 from oncall.core.rules import (
@@ -167,7 +168,7 @@ def missing_mentions(
     )
     if not missing:
         return found
-    key = chat.replace("-", "_")
+    key = chats.chat(chat).KEY
     return [
         *found,
         Violation(
@@ -191,12 +192,12 @@ def _groups_unmentioned(rotation: Rotation, required: bool) -> list[Violation]:
         ("fallback_group", rotation.fallback_group),
         ("escalation_group", rotation.escalation_group),
     ):
-        if group is None or group.chat_id(chat) or chat in ("text", "teams", "google-chat"):
+        if group is None or group.chat_id(chat) or chats.chat(chat).GROUP_ID is None:
             continue
         found.append(
             Violation(
                 "mentions",
-                f"{key} has no `{chat.replace('-', '_')}` id: reminders on {chat} name the "
+                f"{key} has no `{chats.chat(chat).KEY}` id: reminders on {chat} name the "
                 "group in plain text and ping nobody",
                 (),
                 (),

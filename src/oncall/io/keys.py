@@ -8,6 +8,7 @@ is read is ``oncall.io.schema``; how one value is read is ``oncall.io.readers``.
 
 from __future__ import annotations
 
+from oncall import chats
 from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
 from oncall.io.readers import (
@@ -39,6 +40,12 @@ from oncall.io.readers import (
     whole_number,
 )
 from oncall.io.schema import Key, Table
+
+
+def _either(choices: tuple[str, ...]) -> str:
+    """`a`, `b` or `c`."""
+    return ", ".join(f"`{c}`" for c in choices[:-1]) + f" or `{choices[-1]}`"
+
 
 ROTATION_KEYS = Table(
     "Rotation file",
@@ -248,13 +255,12 @@ ROTATION_KEYS = Table(
         Key("reminders.manual", "text", "Link to the on-call manual.", text, default_doc="none"),
         Key(
             "reminders.chat",
-            "`slack`, `teams`, `google-chat`, `mattermost`, `discord` or `text`",
+            _either(CHAT_TARGETS),
             "Where `remind --post` posts: the payload and mention syntax of that chat "
-            "(Slack `<@ID>`, a Teams Workflows Adaptive Card with `<at>` mentions, Google "
-            "Chat `<users/ID>`, Mattermost `@username`, Discord `<@ID>` pinging only the "
-            "people on duty; `text`: plain text, no mentions). Members are mentioned by "
-            "their id for it (`slack`, `teams`, `google_chat`, `mattermost`, `discord`); "
-            "one without is named plainly.",
+            "(one page each in docs/chat/; `text`: plain text, no mentions). Members are "
+            "mentioned by their id for it ("
+            + ", ".join(f"`{chat.KEY}`" for chat in chats.WITH_IDS)
+            + "); one without is named plainly.",
             choice(CHAT_TARGETS),
             default="slack",
             default_doc="`slack`",

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, SequenceNode
 
+from oncall import chats
 from oncall.core.dates import term_handoff
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
+    ChatIds,
     DistinctTeams,
     GroupMention,
     Holidays,
@@ -159,8 +161,12 @@ def _group(top: Section, name: str, text_key: str) -> GroupMention | None:
     """The group a text pings, if any id is given; the text itself is what a chat without
     an id (and the plain text, the calendar, `who`) shows, so it must be there too."""
     section: Section = top[name]
-    ids = {chat: section[chat] for chat in ("slack", "discord", "mattermost")}
-    if not any(ids.values()):
+    ids = {
+        chat.NAME: section[chat.KEY]
+        for chat in chats.WITH_IDS
+        if chat.GROUP_ID is not None and section[chat.KEY] is not None
+    }
+    if not ids:
         return None
     if top[text_key] is None:
         raise top.error(
@@ -168,7 +174,7 @@ def _group(top: Section, name: str, text_key: str) -> GroupMention | None:
             f"found {name} without {text_key}, expected a {text_key} text as well",
             hint=f'the text is shown beside the mention, e.g. {text_key}: "SRE on call"',
         )
-    return GroupMention(**ids)
+    return GroupMention(ChatIds(ids))
 
 
 def _term(
@@ -239,17 +245,15 @@ def _members(top: Section) -> tuple[Member, ...]:
                 name=item["name"] if item["name"] is not None else handle,
                 team=item["team"],
                 email=item["email"],
-                slack=item["slack"],
+                chat_ids=ChatIds(
+                    {chat.NAME: item[chat.KEY] for chat in chats.WITH_IDS if item[chat.KEY]}
+                ),
                 volunteer=item["volunteer"],
                 new=item["new"],
                 unavailable=item["unavailable"],
                 terms=item["terms"],
                 joined=joined,
                 left=left,
-                teams=item["teams"],
-                google_chat=item["google_chat"],
-                discord=item["discord"],
-                mattermost=item["mattermost"],
             )
         )
     return tuple(members)

@@ -3,7 +3,8 @@
 Each takes a YAML node and its place (``At``) and returns the value, or raises an
 ``InputError`` that says what was found and what was expected there. A reader is a
 ``yamlsafe`` reader (which refuses what YAML 1.1 would guess: ``yes``, ``007``, 10:00 as
-600) plus the rule for one kind of value: a handle, a Slack id, a weekday, a length. The
+600) plus the rule for one kind of value: a handle, a weekday, a length (a chat id's rule is
+its chat's, ``oncall.chats``, read by ``oncall.io.chat_keys``). The
 key tables in ``oncall.io.keys`` name a reader for every key.
 """
 
@@ -61,123 +62,7 @@ def text(node: Node, at: At) -> str:
     return value
 
 
-SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 EMAIL = re.compile(r"[^@\s<>,;:\"]+@[^@\s<>,;:\"]+\.[^@\s<>,;:\"]+")
-
-
-def _chat_id(node: Node, at: At, value: str, ok: bool, expected: str, hint: str | None) -> str:
-    """``value`` if ``ok``; else the error every chat id reader gives, at its place."""
-    if not ok:
-        raise at.error(node, f"found {value!r}, expected {expected}", hint=hint)
-    return value
-
-
-def slack_id(node: Node, at: At) -> str:
-    """A Slack member id (U... or W...): anything else inside ``<@...>`` could ping a
-    channel (``<!channel>``) or break the mention."""
-    value = text(node, at).strip()
-    return _chat_id(
-        node, at, value, bool(SLACK_ID.fullmatch(value)),
-        "a Slack member id: U or W then capital letters and digits, e.g. U012AB3CD",
-        "in Slack: the member's profile, \u22ee (more), Copy member ID",
-    )
-
-
-DISCORD_ID = re.compile(r"[1-9][0-9]{16,19}")
-GOOGLE_CHAT_ID = re.compile(r"users/[1-9][0-9]{5,30}")
-MATTERMOST_USERNAME = re.compile(r"[a-z][a-z0-9._-]{2,21}")
-GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
-
-
-def discord_id(node: Node, at: At) -> str:
-    """A Discord user id (a snowflake: 17 to 20 digits), mentioned as ``<@ID>``."""
-    value = text(node, at).strip()
-    return _chat_id(
-        node, at, value, bool(DISCORD_ID.fullmatch(value)),
-        "a Discord user id: 17 to 20 digits, e.g. 123456789012345678",
-        "in Discord: turn on Developer Mode, then the member's profile, Copy User ID",
-    )
-
-
-def google_chat_id(node: Node, at: At) -> str:
-    """A Google Chat user resource name, ``users/`` and a numeric id, mentioned as
-    ``<users/ID>``: anything else (``users/all``) could ping the whole space."""
-    value = text(node, at).strip()
-    return _chat_id(
-        node, at, value, bool(GOOGLE_CHAT_ID.fullmatch(value)),
-        "a Google Chat user id: users/ then digits, e.g. users/123456789012345678901",
-        "the numeric id of the person's Google account (People API or Admin console); an "
-        "email address cannot be mentioned by a webhook",
-    )
-
-
-def _mattermost_name(node: Node, at: At, shape: re.Pattern[str]) -> tuple[str, bool]:
-    """A Mattermost @name without its @, and whether it has ``shape`` and is none of the
-    words that ping a whole channel (all, channel, here)."""
-    value = text(node, at).strip().removeprefix("@")
-    return value, bool(shape.fullmatch(value)) and value not in ("all", "channel", "here")
-
-
-def mattermost_username(node: Node, at: At) -> str:
-    """A Mattermost username (mentioned as ``@username``): 3-22 lowercase letters, digits,
-    '.', '_' or '-', starting with a letter; ``all``, ``channel`` and ``here`` ping everyone."""
-    value, ok = _mattermost_name(node, at, MATTERMOST_USERNAME)
-    return _chat_id(
-        node, at, value, ok,
-        "a Mattermost username: 3 to 22 lowercase letters, digits, '.', '_' or '-', "
-        "starting with a letter, e.g. aiko.sato",
-        "in Mattermost: Profile, Username (without the @)",
-    )
-
-
-def teams_id(node: Node, at: At) -> str:
-    """A Microsoft Teams user for an Adaptive Card mention: the user principal name (an
-    email address) or the Entra (Azure AD) object id, a GUID."""
-    value = text(node, at).strip()
-    return _chat_id(
-        node, at, value, bool(EMAIL.fullmatch(value) or GUID.fullmatch(value)),
-        "a Teams user: the sign-in address (UPN, e.g. aiko@example.com) or the Entra object "
-        "id (e.g. 8c5e2a4e-1b2c-4d3e-9f00-123456789abc)",
-        None,
-    )
-
-
-SLACK_GROUP_ID = re.compile(r"S[A-Z0-9]{2,20}")
-MATTERMOST_GROUP = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-
-
-def slack_group_id(node: Node, at: At) -> str:
-    """A Slack user group id (S...), mentioned as ``<!subteam^ID>``; a handle such as
-    ``@sre-oncall`` written as text pings nobody."""
-    value = text(node, at).strip()
-    return _chat_id(
-        node, at, value, bool(SLACK_GROUP_ID.fullmatch(value)),
-        "a Slack user group id: S then capital letters and digits, e.g. S0123ABCD",
-        "in Slack: People, User groups, the group, \u22ee (more), Copy group ID",
-    )
-
-
-def discord_role_id(node: Node, at: At) -> str:
-    """A Discord role id (a snowflake), mentioned as ``<@&ID>`` and the only role the
-    message's ``allowed_mentions`` lets ping."""
-    value = text(node, at).strip()
-    return _chat_id(
-        node, at, value, bool(DISCORD_ID.fullmatch(value)),
-        "a Discord role id: 17 to 20 digits, e.g. 123456789012345678",
-        "in Discord: Developer Mode on, Server Settings, Roles, the role, \u22ee, Copy Role ID; "
-        "the role must allow anyone to @mention it",
-    )
-
-
-def mattermost_group(node: Node, at: At) -> str:
-    """A Mattermost custom user group's mention name (``@name``), never all/channel/here."""
-    value, ok = _mattermost_name(node, at, MATTERMOST_GROUP)
-    return _chat_id(
-        node, at, value, ok,
-        "a Mattermost group mention name: lowercase letters, digits, '.', '_' or '-', "
-        "e.g. sre-oncall",
-        "in Mattermost: User groups, the group, its @mention name (without the @)",
-    )
 
 
 def no_group(chat: str, why: str) -> Reader:

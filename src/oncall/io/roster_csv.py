@@ -23,6 +23,7 @@ from yaml.nodes import ScalarNode, SequenceNode
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import close_hint
 from oncall.io import readers
+from oncall.io.chat_keys import MEMBER_ID_READERS
 from oncall.io.files import read_text
 from oncall.io.yamlsafe import At
 
@@ -37,11 +38,7 @@ COLUMNS: dict[str, Callable[..., Any]] = {
     "name": readers.text,
     "team": readers.text,
     "email": readers.email,
-    "slack": readers.slack_id,
-    "teams": readers.teams_id,
-    "google_chat": readers.google_chat_id,
-    "mattermost": readers.mattermost_username,
-    "discord": readers.discord_id,
+    **MEMBER_ID_READERS,  # slack, teams, google_chat...: each chat's member id
     "volunteer": lambda node, at: _boolean(node, at),
     "new": lambda node, at: _boolean(node, at),
     "unavailable": lambda node, at: _unavailable(node, at),

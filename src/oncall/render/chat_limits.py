@@ -1,4 +1,5 @@
-"""Each chat's documented message limit, and fitting a reminder inside it.
+"""Fitting a message inside its chat's documented limit (each chat's module in
+``oncall.chats`` says the limit and how it counts it; this says what to cut).
 
 A webhook refuses (Discord: HTTP 400 over 2,000 characters; Teams: 413 over ~28 KB) or
 silently cuts (Slack over 40,000 characters) a message that is too long. A reminder that
@@ -14,54 +15,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from oncall import chats
 from oncall.core.errors import InputError
 from oncall.render import messages
 
-# chat: (limit, what it counts). Slack: `text` is truncated past 40,000 characters;
-# Discord: `content` up to 2,000; Mattermost: posts up to 16,383 characters (servers
-# since 5.0); Google Chat: a message up to 32,000 bytes; Teams: a webhook message up
-# to 28 KB, the whole card counted.
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
+if TYPE_CHECKING:
+    from oncall.chats._protocol import Chat
+
+# chat: (limit, what it counts), from each chat's module (``oncall.chats``).
 LIMITS: dict[str, tuple[int, str]] = {
-    "slack": (40_000, "characters"),
-    "discord": (2_000, "characters"),
-    "mattermost": (16_383, "characters"),
-    "google-chat": (32_000, "bytes"),
-    "teams": (28_000, "bytes"),
-}
-NAMES = {
-    "slack": "Slack",
-    "discord": "Discord",
-    "mattermost": "Mattermost",
-    "google-chat": "Google Chat",
-    "teams": "Teams",
+    chat.NAME: (chat.LIMIT, chat.UNIT) for chat in chats.PLATFORMS if chat.LIMIT is not None
 }
 
 Lines = list[tuple[str, int]]  # a line and its priority: 0 is always kept, 1 goes first
 
 
 def fit(
-    chat: str,
+    chat: Chat,
     language: str,
     lines: Lines,
-    card: Callable[[str], object] | None,
+    size: Callable[[str], int],
     notice: str = "left_out",
 ) -> str:
     """The message, with droppable lines left out until it fits ``chat``'s limit.
 
-    ``card`` builds the payload whose JSON is what counts (Teams), else the text counts;
+    ``size`` measures a message as the chat counts it (Teams: its card's JSON);
     ``notice`` is the key of the sentence saying what was left out (``messages``)."""
     texts = [text for text, _ in lines]
-    if chat not in LIMITS:
+    if chat.LIMIT is None:
         return "\n".join(texts)
-    limit, unit = LIMITS[chat]
-
-    def size(message: str) -> int:
-        if card is not None:
-            import json  # Teams only: the card's JSON is what counts
-
-            return len(json.dumps(card(message), ensure_ascii=False).encode("utf-8"))
-        return len(message.encode("utf-8")) if unit == "bytes" else len(message)
-
+    limit, unit, name = chat.LIMIT, chat.UNIT, chat.TITLE
     message = "\n".join(texts)
     if size(message) <= limit:
         return message
@@ -72,7 +56,7 @@ def fit(
 
 
     def leaving_out(count: int) -> str:
-        said = _notice(notice, chat, language, count, limit, unit)
+        said = _notice(notice, name, language, count, limit, unit)
         return _without(lines, set(order[:count]), said)
 
     # Leaving out more makes it shorter (but for the notice's count gaining a digit), so
@@ -90,8 +74,8 @@ def fit(
             return message
     essential = "\n".join(text for text, priority in lines if priority == 0)
     raise InputError(
-        f"the {NAMES[chat]} reminder is {size(essential):,} {unit} with only who is on duty, "
-        f"the escalation and the fallback, over {NAMES[chat]}'s limit of {limit:,} {unit}",
+        f"the {name} reminder is {size(essential):,} {unit} with only who is on duty, "
+        f"the escalation and the fallback, over {name}'s limit of {limit:,} {unit}",
         hint="shorten the escalation or fallback text, or post with --format text",
     )
 
@@ -108,6 +92,6 @@ def _without(lines: Lines, left_out: set[int], notice: str) -> str:
 
 def _notice(key: str, chat: str, language: str, count: int, limit: int, unit: str) -> str:
     return messages.text(
-        language, key, count=str(count), chat=NAMES[chat], limit=f"{limit:,}",
+        language, key, count=str(count), chat=chat, limit=f"{limit:,}",
         unit=messages.text(language, f"unit_{unit}"),
     )

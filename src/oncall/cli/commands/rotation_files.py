@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from oncall.cli.options import TEXT_OR_JSON, NowOpt, RotationsArg, ScheduleOpt, TextOrJsonOpt
+from oncall.io.roster_csv import COLUMNS as CSV_COLUMNS
 
 
 def register(app: typer.Typer) -> None:
@@ -29,9 +30,8 @@ def init(
         Path | None,
         typer.Option(
             "--from-csv",
-            help="Take the members from a spreadsheet saved as CSV (columns handle, name, "
-            "team, email, slack, teams, google_chat, mattermost, discord, volunteer, new, "
-            "unavailable, joined, left; handle and team required).",
+            help="Take the members from a spreadsheet saved as CSV (columns "
+            + ", ".join(CSV_COLUMNS) + "; handle and team required).",
             metavar="FILE",
         ),
     ] = None,
