@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,12 @@ from hypothesis import strategies as st
 from oncall.core.calendar import build_calendar
 from oncall.core.errors import Infeasible
 from oncall.core.ledger import Served
+from oncall.core.model import ShiftUnit
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
 from oncall.planner import plan
 from tests.helpers.brute_force import reachable, rosters, spread
+from tests.helpers.builders import member, rotation
 
 ROTATION = """\
 rotation: r
@@ -222,3 +225,19 @@ def test_report_spread_counts_only_members_who_can_serve(cli, tmp_path: Path) ->
     assert data["spread"] == 0  # 5 days each; with kai's 0 it read 5
     text = cli("report", *REPLAN, cwd=tmp_path).stdout
     assert "over the 4 members who can serve): 0" in text
+
+
+def test_a_newcomer_who_served_as_primary_mentors_the_next_one() -> None:
+    """n4 is `new: true` but carries a primary day from earlier: experienced now, so the
+    next newcomer may shadow beside them, and the spread 0 that needs it is found (and a
+    bound that ignored it claimed 2 as the best possible)."""
+    members = [member("n0", new=True), member("x1"), member("n4", new=True)]
+    rot = rotation(members, unit=ShiftUnit.DAYS, weeks=1, shadow_shifts=1)
+    rot = replace(rot, window=replace(rot.window, days=frozenset(range(7))))
+    rot = replace(rot, term=replace(rot.term, end=rot.term.start + timedelta(days=2)))
+    calendar = build_calendar(rot, off={})
+    carried = {"x1": Served(days=2, minutes=840), "n4": Served(days=1, minutes=420)}
+    result = plan(rot, calendar, carried=carried)
+    assert result.fairness.spread == 0 and result.fairness.proven_optimal
+    first = result.shifts[0]
+    assert first.primary == ("n4",) and first.shadow == ("n0",)

@@ -43,8 +43,9 @@ BASE = {
     ],
 }
 NOW = "2026-12-01T09:00"
-# Exit codes the docs promise (1: violations or a refused swap, 3: impossible rules).
-DOCUMENTED = {0, 1, 2, 3, 4}
+# Exit codes the docs promise (1: violations or a refused swap, 3: impossible rules,
+# 4: a post not delivered, 5: remind after the last planned term ended).
+DOCUMENTED = {0, 1, 2, 3, 4, 5}
 
 HOSTILE_TEXT = [
     "", " ", "10:00", "24:00", "25:61", "-1", "0", "1e309", "nan", "inf", "999999999w",

@@ -84,6 +84,9 @@ class KeptHistory:
             primary_seen[m] = primary_seen[m] or served.days > 0 or served.shifts > 0
             shadowed[m] += served.shadow_shifts
         wanted = tables.rotation.onboarding.shadow_shifts
+        # Newcomers who served as primary already (kept shifts, earlier terms): they mentor
+        # like anyone experienced, as the rules engine counts them.
+        self.served_primary = [tables.members[m].new and primary_seen[m] for m in range(n)]
         # Shadow shifts a newcomer must still serve before their first primary one.
         self.shadows_needed = [
             max(0, wanted - shadowed[m])

@@ -37,6 +37,7 @@ class Problem:
             excluded = excluded | leavers_untold(rotation, calendar, plan_from, previous)
         self.tables = tables = Tables(rotation, calendar, plan_from, seed, excluded)
         self.history = history = KeptHistory(tables, kept, carried, recent)
+        tables.promote(history.served_primary)
         self.told = ToldShifts(tables, previous)
         members = range(len(tables.members))
         # Most primary shifts each member could take alone from the first planned shift.

@@ -145,6 +145,14 @@ class Tables:
         except ValueError:  # no shift left from start on
             return taken
 
+    def promote(self, served_primary: list[bool]) -> None:
+        """Count newcomers who already served as primary (``KeptHistory``) as experienced:
+        they may have a shadow beside them. The shadow rows are worked out again."""
+        if not any(served_primary):
+            return
+        self.experienced = [e or s for e, s in zip(self.experienced, served_primary, strict=True)]
+        self.next_shadow = self._next_shadow_shifts()
+
     def _next_shadow_shifts(self) -> list[list[int]]:
         """next_shadow[m][t]: the first shift from t on that newcomer m could shadow (they
         can take it and so could an experienced member); the shift count when none.
