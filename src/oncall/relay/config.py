@@ -98,6 +98,9 @@ RELAY_KEYS = Table(
             default_doc="`2`"),
         Key("max_body_bytes", "whole number >= 1024", "Largest request accepted (413 "
             "above).", whole_number(1024), default=1_048_576, default_doc="`1048576`"),
+        Key("max_connections", "whole number >= 16", "Connections open at once; above "
+            "this a new one is answered 503 and closed.", whole_number(16), default=1024,
+            default_doc="`1024`"),
     ),
 )
 
@@ -135,8 +138,8 @@ class RelayConfig:
     """The checked config: targets by rotation id, routes in order, limits."""
 
     __slots__ = (
-        "deadline", "default", "first_retry", "keep_sent", "max_body", "max_messages",
-        "max_retry", "path", "routes", "spool", "targets", "workers",
+        "deadline", "default", "first_retry", "keep_sent", "max_body", "max_connections",
+        "max_messages", "max_retry", "path", "routes", "spool", "targets", "top", "workers",
     )
 
     def __init__(self, path: Path, top: Section, targets: dict[str, Target]) -> None:
@@ -157,6 +160,8 @@ class RelayConfig:
         self.max_retry: int = delivery["max_retry_seconds"]
         self.workers: int = delivery["workers"]
         self.max_body: int = top["max_body_bytes"]
+        self.max_connections: int = top["max_connections"]
+        self.top = top  # where each value was written, for the checks made at start
 
     def route(self, labels: Mapping[str, str]) -> str:
         """The rotation id for an alert group with these (common) labels."""

@@ -109,8 +109,9 @@ class Delivery:
             self._drain_until = self.clock() + drain_seconds
             self._cond.notify_all()
         self._stopped.set()
+        ends = self._drain_until + 1  # one deadline for all: a worker mid-post is a daemon
         for thread in self._threads:
-            thread.join(timeout=max(0.0, self._drain_until - self.clock()) + 1)
+            thread.join(timeout=max(0.0, ends - self.clock()))
 
     @property
     def waiting(self) -> int:

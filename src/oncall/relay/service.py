@@ -10,9 +10,9 @@ exits 0; what is left waits in the spool for the next start.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -24,13 +24,14 @@ from oncall.io.files import read_text
 from oncall.relay import spool as spooling
 from oncall.relay.config import RelayConfig, load_config
 from oncall.relay.delivery import Delivery
-from oncall.relay.http import Answer, RelayHTTPServer
+from oncall.relay.http import SHUTDOWN_SECONDS, Answer, RelayHTTPServer
 from oncall.relay.logs import Log
 from oncall.relay.metrics import CONTENT_TYPE, Metrics
 from oncall.relay.rotations import RotationBook
 
 DEFAULT_LISTEN = "127.0.0.1:9095"
 DRAIN_SECONDS = 10.0
+FILES_BESIDE_CONNECTIONS = 64
 
 
 def parse_listen(value: str) -> tuple[str, int]:
@@ -64,6 +65,23 @@ def read_token(token_env: str | None, token_file: Path | None) -> bytes:
                          hint="generate one: python3 -c 'import secrets; "
                          "print(secrets.token_urlsafe(32))'")
     return value.encode("utf-8")
+
+
+def _open_files_for(config: RelayConfig) -> None:
+    """Raise the open-file limit to what ``max_connections`` needs (a socket each, and
+    room for the spool, the pool and the logs), or refuse to start."""
+    import resource
+
+    need = config.max_connections + FILES_BESIDE_CONNECTIONS
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < need:
+        if hard != resource.RLIM_INFINITY and hard < need:
+            raise config.top.error(
+                "max_connections", f"found {config.max_connections}, which needs {need} "
+                f"open files; this process may open at most {hard}",
+                hint="lower max_connections, or raise LimitNOFILE= in the systemd unit",
+            )
+        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
 
 
 class Relay:
@@ -145,29 +163,46 @@ def serve(
     log = Log()
     config = load_config(config_path)
     relay = Relay(config, Clock.parse(now) if now is not None else None, log)
+    _open_files_for(config)
+    server = RelayHTTPServer(
+        address, token, relay.config.max_body, relay.accept, relay.health,
+        lambda: (relay.metrics.page(), CONTENT_TYPE), relay.reject, config.max_connections,
+    )
+    asyncio.run(_run(relay, server, listen, now))
+
+
+async def _run(relay: Relay, server: RelayHTTPServer, listen: str, now: str | None) -> None:
+    """Listen, deliver, and on SIGTERM drain within ``DRAIN_SECONDS`` (the requests in
+    flight first, then what is due), then return."""
     try:
-        server = RelayHTTPServer(
-            address, token, relay.config.max_body, relay.accept, relay.health,
-            lambda: (relay.metrics.page(), CONTENT_TYPE), relay.reject,
-        )
+        await server.start()
     except OSError as exc:
         raise InputError(f"--listen {listen}: cannot listen: {exc.strerror or exc}") from None
+    log = relay.log
     waiting = relay.spool.waiting()
     for record in waiting:
         relay.delivery.submit(record)
     relay.delivery.start()
+    stopped = asyncio.Event()
+    signals: list[str] = []
 
-    def stop(signum: int, _frame: object) -> None:
-        relay.accepting = False
-        log("stopping", signal=signal.Signals(signum).name)
-        threading.Thread(target=server.shutdown, daemon=True).start()
+    def stop(signum: int) -> None:
+        if not signals:
+            relay.accepting = False
+            signals.append(signal.Signals(signum).name)
+            stopped.set()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    host, port = server.server_address[:2]
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop, signum)
+    host, port = server.server_address
     log("listening", host=host, port=port, rotations=sorted(relay.config.targets),
         spool=str(relay.config.spool), waiting=len(waiting), now=now)
-    server.serve_forever(poll_interval=0.2)
-    server.server_close()  # waits for the requests in flight
-    relay.delivery.stop(DRAIN_SECONDS)
+    await stopped.wait()
+    log("stopping", signal=signals[0])
+    ends = time.monotonic() + DRAIN_SECONDS
+    await server.stop(min(SHUTDOWN_SECONDS, DRAIN_SECONDS / 2))
+    await loop.run_in_executor(
+        None, relay.delivery.stop, max(0.0, ends - time.monotonic())
+    )
     log("stopped", waiting=relay.spool.depth)
