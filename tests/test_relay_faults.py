@@ -11,7 +11,11 @@ with them connected exiting within the drain deadline.
 from __future__ import annotations
 
 import json
+import os
+import resource
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -19,8 +23,10 @@ from oncall.relay.http import HEADER_SECONDS
 from oncall.relay.service import DRAIN_SECONDS
 from tests.helpers.daily import make_rotation
 from tests.helpers.relay import (
+    RELAY_SOURCE,
     TOKEN,
     chat_server,
+    free_port,
     notification,
     relay,
     request,
@@ -145,3 +151,193 @@ def test_low_lenient_framing_is_refused_with_400(tmp_path: Path) -> None:
     assert no_length.startswith(b"HTTP/1.1 411")
     assert chat.count() == 1
     assert [e["reason"] for e in service.events("rejected")].count("bad_request") == 6
+
+
+# --- poison (Deliver 2; findings 1, 2, 4, 8) ---------------------------------------------
+
+def _nested(depth: int) -> bytes:
+    """A notification whose body nests ``depth`` deep (written as text: no encoder would)."""
+    lists = depth - 1
+    return (json.dumps(notification())[:-1] + ', "extra": ' + "[" * lists + "]" * lists
+            + "}").encode()
+
+
+def test_finding_1_a_body_nested_970_deep_is_refused_and_the_next_start_works(
+    tmp_path: Path,
+) -> None:
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    with chat_server() as chat:
+        with relay(tmp_path, chat.url, INSIDE) as service:
+            status, answer = request(service.base + "/alertmanager", _nested(970))
+            assert service.terminate() == 0
+        with relay(tmp_path, chat.url, INSIDE) as again:  # crashed in spool.waiting()
+            next_alert = json.dumps(notification(name="Next")).encode()
+            assert request(again.base + "/alertmanager", next_alert)[0] == 202
+            wait_for(lambda: chat.count() == 1, "the next alert")
+            assert again.terminate() == 0
+    assert status == 400
+    assert b"nests deeper than 32 levels" in answer
+
+
+def test_finding_4_deep_nesting_huge_integers_and_lone_surrogates_get_400_with_a_reason(
+    tmp_path: Path,
+) -> None:
+    make_rotation(tmp_path)
+    write_config(tmp_path, extra="max_body_bytes: 65536\n")
+    big = json.dumps(notification())[:-1] + ', "n": ' + "7" * 5000 + "}"
+    lone = json.dumps(notification(summary="\ud800 down"))
+    cases = {
+        _nested(3000): b"nests deeper than 32 levels",
+        big.encode(): b"a number of 5000 characters",
+        lone.encode(): b"lone surrogate (\\\\ud800)",
+        json.dumps(notification())[:-1].encode() + b', "x": NaN}': b"NaN",
+        json.dumps(notification())[:-1].encode() + b', "x": 1e999}': b"out of range",
+    }
+    with chat_server() as chat, relay(tmp_path, chat.url, INSIDE) as service:
+        answers = [request(service.base + "/alertmanager", body) for body in cases]
+        assert request(service.base + "/alertmanager", BODY)[0] == 202  # still serving
+        wait_for(lambda: chat.count() == 1, "the good alert")
+        assert service.terminate() == 0
+    for (status, answer), reason in zip(answers, cases.values(), strict=True):
+        assert status == 400 and reason in answer, answer
+    assert chat.count() == 1
+    assert [e["reason"] for e in service.events("rejected")] == ["malformed"] * 5
+
+
+def _record(name: str = "HighErrorRate", **changes: object) -> tuple[str, bytes]:
+    from oncall.core import alerts
+
+    payload = notification(name=name)
+    group = alerts.parse(payload, "alertmanager")
+    record = {"v": 1, "key": group.dedupe_key(), "received_at": time.time(),
+              "source": "alertmanager", "rotation": "app", "group": group.group_key,
+              "payload": payload, **changes}
+    return group.dedupe_key(), json.dumps(record).encode()
+
+
+def test_finding_8_hand_edited_spool_records_are_set_aside_at_start(tmp_path: Path) -> None:
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    pending = tmp_path / "spool" / "pending"
+    pending.mkdir(parents=True)
+    good, data = _record()
+    (pending / f"{good}.json").write_bytes(data)
+    yesterday, data = _record("Other", received_at="yesterday")
+    (pending / f"{yesterday}.json").write_bytes(data)
+    (pending / "x.json").mkdir()
+    (pending / "loop.json").symlink_to("loop.json")
+    os.mkfifo(pending / "fifo.json")
+    (pending / "half.json").write_bytes(b'{"v": 1, "key": ')
+    (pending / "deep.json").write_bytes(b"[" * 5000 + b"]" * 5000)
+    with chat_server() as chat, relay(tmp_path, chat.url, INSIDE) as service:
+        assert service.events("listening")[0]["waiting"] == 1
+        wait_for(lambda: chat.count() == 1, "the one good record")
+        wait_for(lambda: len(service.events("delivered")) == 1, "the relay to count it")
+        metrics = request(service.base + "/metrics", token=None)[1].decode()
+        assert service.terminate() == 0
+    set_aside = {e["file"]: e["reason"] for e in service.events("unreadable")}
+    assert sorted(set_aside) == sorted([f"{yesterday}.json", "x.json", "loop.json",
+                                        "fifo.json", "half.json", "deep.json"])
+    assert "received_at" in set_aside[f"{yesterday}.json"]
+    assert "oncall_relay_unreadable_total 6.0" in metrics
+    failed = tmp_path / "spool" / "failed"
+    assert sorted(p.name for p in failed.iterdir()) == sorted(set_aside)
+    assert (failed / "loop.json").is_symlink() and (failed / "x.json").is_dir()
+    assert not list(pending.iterdir())
+
+
+def _start(root: Path, chat_url: str, stderr: object,
+           limit_file_bytes: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """The relay with stderr where a test says, on a port picked first; waits for
+    /healthz (its log may be unreadable)."""
+    port = free_port()
+    env = {**os.environ, "APP_CHAT_URL": chat_url, "RELAY_TOKEN": TOKEN}
+    if RELAY_SOURCE is not None:
+        env["PYTHONPATH"] = RELAY_SOURCE
+
+    def limit() -> None:
+        if limit_file_bytes is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_bytes, limit_file_bytes))
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "oncall", "relay", "--config", "relay.yaml", "--listen",
+         f"127.0.0.1:{port}", "--token-env", "RELAY_TOKEN", "--now", INSIDE],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=stderr, preexec_fn=limit,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"the relay exited with {process.returncode}")
+        try:
+            return request(base + "/healthz", token=None)[0] == 200
+        except OSError:
+            return False
+
+    wait_for(up, "the relay to answer /healthz")
+    return process, base
+
+
+def _stop(process: subprocess.Popen[bytes]) -> int:
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_finding_2_a_log_pipe_that_is_gone_never_loses_an_accepted_alert(
+    tmp_path: Path,
+) -> None:
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    read_end, write_end = os.pipe()
+    with chat_server() as chat:
+        process, base = _start(tmp_path, chat.url, write_end)
+        os.close(write_end)
+        os.close(read_end)  # the log reader is gone: every write is EPIPE
+        try:
+            status, _ = request(base + "/alertmanager", BODY)
+            wait_for(lambda: chat.count() == 1, "the alert posted without a log")
+            metrics = request(base + "/metrics", token=None)[1].decode()
+        finally:
+            code = _stop(process)
+    assert status == 202 and code == 0
+    assert "oncall_relay_log_errors_total" in metrics
+    assert "oncall_relay_log_errors_total 0.0" not in metrics
+
+
+def test_finding_2_a_full_log_disk_never_loses_an_accepted_alert(tmp_path: Path) -> None:
+    """/dev/full answers every write with ENOSPC, exactly as a full disk does."""
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    with chat_server() as chat, open("/dev/full", "wb") as full:
+        process, base = _start(tmp_path, chat.url, full)
+        try:
+            status, _ = request(base + "/alertmanager", BODY)
+            wait_for(lambda: chat.count() == 1, "the alert posted without a log")
+        finally:
+            code = _stop(process)
+    assert status == 202 and code == 0
+
+
+def test_a_full_spool_disk_answers_503_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    """RLIMIT_FSIZE makes writes past 32 KiB fail with EFBIG (Python ignores SIGXFSZ),
+    the stand-in for a disk that fills during the spool write."""
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    large = json.dumps(notification(name="Large", summary="x" * 60_000)).encode()
+    with chat_server() as chat, open(tmp_path / "relay.log", "wb") as log:
+        process, base = _start(tmp_path, chat.url, log, limit_file_bytes=32 * 1024)
+        try:
+            status, answer = request(base + "/alertmanager", large)
+            leftover = list((tmp_path / "spool" / "tmp").iterdir())
+            assert request(base + "/alertmanager", BODY)[0] == 202
+            wait_for(lambda: chat.count() == 1, "the small alert")
+        finally:
+            code = _stop(process)
+    assert status == 503 and b"spool cannot be written" in answer
+    assert leftover == []
+    assert code == 0

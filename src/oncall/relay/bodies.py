@@ -23,8 +23,9 @@ class Refused(ValueError):
     """The body cannot be accepted; ``str()`` says why (sent back with the 400)."""
 
 
-def decode(body: bytes) -> Any:
-    """The JSON value in ``body``, checked as the module says."""
+def decode(body: bytes, max_depth: int = MAX_DEPTH) -> Any:
+    """The JSON value in ``body``, checked as the module says (a spool record, which
+    holds the body one level down, is read with ``max_depth`` one more)."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -36,8 +37,8 @@ def decode(body: bytes) -> Any:
         raise Refused(f"the body is not valid JSON: {exc.msg} at line {exc.lineno} column "
                       f"{exc.colno}") from None
     except RecursionError:
-        raise Refused(f"the body nests deeper than {MAX_DEPTH} levels") from None
-    _check(value)
+        raise Refused(f"the body nests deeper than {max_depth} levels") from None
+    _check(value, max_depth)
     return value
 
 
@@ -64,7 +65,7 @@ def _length(text: str) -> None:
                       f"{MAX_NUMBER_CHARS} are accepted")
 
 
-def _check(value: Any) -> None:
+def _check(value: Any, max_depth: int) -> None:
     """Depth and text, walked without recursion (a deep body must not recurse either)."""
     stack: list[tuple[Any, int, str]] = [(value, 1, "body")]
     while stack:
@@ -74,8 +75,8 @@ def _check(value: Any) -> None:
             continue
         if not isinstance(item, (dict, list)):
             continue
-        if depth > MAX_DEPTH:
-            raise Refused(f"{where}: the body nests deeper than {MAX_DEPTH} levels")
+        if depth > max_depth:
+            raise Refused(f"{where}: the body nests deeper than {max_depth} levels")
         if isinstance(item, dict):
             for key, child in item.items():
                 _text(key, where)

@@ -28,10 +28,14 @@ from oncall.relay.config import RelayConfig
 from oncall.relay.logs import Log
 from oncall.relay.metrics import Metrics
 from oncall.relay.rotations import Loaded, RotationBook
-from oncall.relay.spool import Spool
+from oncall.relay.spool import Spool, Unreadable
 from oncall.render import alerts as alert_text
 
 POST_DEADLINE_SECONDS = 25.0
+# A worker busy with one message longer than this is stuck (the post's own deadline is
+# 25 s; reading the rotation and wording the message take milliseconds): /healthz says so.
+STUCK_SECONDS = 60.0
+LONGEST_WAIT_SECONDS = 60.0  # a worker looks at the queue at least this often
 
 
 class Item:
@@ -78,6 +82,7 @@ class Delivery:
         # message probes it, not every waiting one (thousands during an outage).
         self._paused: dict[str, float] = {}
         self._stopped = threading.Event()  # the pruner's own: notify() must wake a worker
+        self._busy: dict[str, tuple[float, str]] = {}  # worker name: (since, message key)
 
     def submit(self, record: dict[str, Any]) -> None:
         """Queue a spooled record; it waits behind earlier messages of its group."""
@@ -133,26 +138,60 @@ class Delivery:
                         heapq.heappush(self._due, (paused, received_at, key))
                         continue
                     return item
-                wait = self._due[0][0] - now if self._due else None
+                wait = self._due[0][0] - now if self._due else LONGEST_WAIT_SECONDS
                 if self._stopping:
-                    wait = min(wait or 0.5, self._drain_until - now)
-                self._cond.wait(timeout=wait)
+                    wait = min(wait, self._drain_until - now)
+                self._cond.wait(timeout=max(0.0, min(wait, LONGEST_WAIT_SECONDS)))
 
     def _work(self) -> None:
+        try:
+            self._work_until_stopped()
+        except BaseException as exc:  # /healthz reports the dead worker; say why here
+            self.log("worker_died", "error", worker=threading.current_thread().name,
+                     error=repr(exc))
+            raise
+
+    def _work_until_stopped(self) -> None:
+        name = threading.current_thread().name
         while True:
             item = self._next()
             if item is None:
                 return
+            self._busy[name] = (self.clock(), item.key)
             try:
                 done = self._attempt(item)
             except Exception as exc:  # a bug must not kill the worker and strand the group
                 self.log("delivery_bug", "error", id=item.key, error=repr(exc))
                 done = False
+            finally:
+                self._busy.pop(name, None)
             self._after(item, done)
+
+    def problem(self) -> str | None:
+        """Why delivery is not working (a worker dead, or stuck on one message), or None."""
+        if self._stopping:
+            return None
+        for thread in self._threads:
+            if not thread.is_alive():
+                return f"the delivery worker {thread.name} has died"
+        now = self.clock()
+        for thread in self._threads:
+            busy = self._busy.get(thread.name)
+            if busy is not None and now - busy[0] > STUCK_SECONDS:
+                return (f"the delivery worker {thread.name} has been on message {busy[1]} "
+                        f"for {now - busy[0]:.0f} s")
+        return None
 
     def _attempt(self, item: Item) -> bool:
         """Post the message; True when it is delivered (or already gone)."""
-        record = self.spool.load(item.key)
+        try:
+            record = self.spool.load(item.key)
+        except Unreadable as exc:  # changed by hand since it was accepted
+            self.spool.failed(item.key)
+            self.metrics.failed.labels(item.rotation).inc()
+            self.log("failed", "error", id=item.key, rotation=item.rotation,
+                     attempts=item.attempts, reason=f"unreadable ({exc}); moved to failed/")
+            return True
         if record is None:
             return True
         group = alerts.parse(record["payload"], record["source"])
@@ -198,7 +237,7 @@ class Delivery:
         now = self.clock()
         if not done:
             item.attempts += 1
-            delay = min(self.config.first_retry * 2 ** (item.attempts - 1),
+            delay = min(self.config.first_retry * 2 ** min(item.attempts - 1, 40),
                         self.config.max_retry)
             if now + delay <= item.received_at + self.config.deadline:
                 self.metrics.retried.labels(item.rotation).inc()
@@ -228,4 +267,7 @@ class Delivery:
 
     def _prune(self) -> None:
         while not self._stopped.wait(timeout=60):
-            self.spool.prune()
+            try:
+                self.spool.prune()
+            except Exception as exc:  # the next round tries again
+                self.log("prune_failed", "error", error=repr(exc))

@@ -94,6 +94,7 @@ class Relay:
         self.log = log
         self.spool = spooling.Spool(config.spool, config.max_messages, config.keep_sent)
         self.metrics = Metrics(lambda: self.spool.depth)
+        log.on_error = self.metrics.log_errors.inc
         self.book = RotationBook(
             {rotation: target.path for rotation, target in config.targets.items()},
             days_off, self._reloaded,
@@ -133,16 +134,20 @@ class Relay:
             self.metrics.duplicates.labels(source).inc()
             self.log("duplicate", id=key, source=source, rotation=rotation)
             return Answer(200, {"status": "duplicate", "id": key})
+        self.delivery.submit(record)  # first: whatever happens to the log, it is posted
         self.metrics.received.labels(source).inc()
         self.log("accepted", id=key, source=source, rotation=rotation, status=group.status,
                  alerts=len(group.alerts))
-        self.delivery.submit(record)
         return Answer(202, {"status": "accepted", "id": key})
 
     def health(self) -> Answer:
-        status = "ok" if self.accepting else "stopping"
-        return Answer(200 if self.accepting else 503,
-                      {"status": status, "spool_depth": self.spool.depth})
+        if not self.accepting:
+            return Answer(503, {"status": "stopping", "spool_depth": self.spool.depth})
+        problem = self.delivery.problem()
+        if problem is not None:
+            return Answer(503, {"status": "unhealthy", "spool_depth": self.spool.depth,
+                                "problem": problem})
+        return Answer(200, {"status": "ok", "spool_depth": self.spool.depth})
 
     def reject(self, reason: str) -> None:
         self.metrics.rejected.labels(reason).inc()
@@ -180,6 +185,9 @@ async def _run(relay: Relay, server: RelayHTTPServer, listen: str, now: str | No
         raise InputError(f"--listen {listen}: cannot listen: {exc.strerror or exc}") from None
     log = relay.log
     waiting = relay.spool.waiting()
+    for name, reason in relay.spool.set_aside:
+        relay.metrics.unreadable.inc()
+        log("unreadable", "error", file=name, reason=reason, note="moved to failed/")
     for record in waiting:
         relay.delivery.submit(record)
     relay.delivery.start()
@@ -206,3 +214,4 @@ async def _run(relay: Relay, server: RelayHTTPServer, listen: str, now: str | No
         None, relay.delivery.stop, max(0.0, ends - time.monotonic())
     )
     log("stopped", waiting=relay.spool.depth)
+    log.close()
