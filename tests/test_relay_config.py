@@ -121,3 +121,33 @@ def test_routes_pick_the_first_match_else_the_default(tmp_path: Path, monkeypatc
     assert config.route({"service": "app-api"}) == "app"
     assert config.route({"service": "my-app-api"}) == "db"  # anchored, like Alertmanager
     assert sorted(config.targets) == ["app", "db"]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        # Python's re would take this lookahead; RE2, as Alertmanager, does not.
+        (ROTATIONS + "routes:\n  - match_re: {severity: '(?!info).*'}\n    rotation: app\n"
+         "default: app\n",
+         "relay.yaml:5:26: routes[0].match_re.severity: found '(?!info).*', which is not a "
+         "regular expression RE2 (Alertmanager's syntax) accepts"),
+        # Issue 20, Low: retry settings this large killed the workers (a wait too long for
+        # a float) while /healthz said ok.
+        (ROTATIONS + "default: app\ndelivery:\n  max_retry_seconds: 100000000000000000000\n",
+         "relay.yaml:6:22: delivery.max_retry_seconds: found 100000000000000000000, expected "
+         "at most 86400 seconds (a day)"),
+        (ROTATIONS + "default: app\ndelivery:\n  deadline_seconds: 100000000000000000000\n",
+         "relay.yaml:6:21: delivery.deadline_seconds: found 100000000000000000000, expected "
+         "at most 2592000 seconds (30 days)"),
+        (ROTATIONS + "default: app\ndelivery:\n  workers: 17\n",
+         "relay.yaml:6:12: delivery.workers: found 17, expected at most 16 workers per "
+         "rotation"),
+    ],
+)
+def test_issue_20_limits_in_the_config_are_exit_2_with_their_place(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    make_rotation(tmp_path)
+    ran = _relay(tmp_path, config)
+    assert ran.returncode == 2, ran.stderr
+    assert ran.stderr.startswith("oncall: " + message), ran.stderr

@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from oncall.relay.http import HEADER_SECONDS
 from oncall.relay.service import DRAIN_SECONDS
 from tests.helpers.daily import make_rotation
@@ -33,7 +35,7 @@ from tests.helpers.relay import (
     wait_for,
     write_config,
 )
-from tests.helpers.slow_clients import Drippers, drip_until_closed, raw
+from tests.helpers.slow_clients import Drippers, DrippingChat, drip_until_closed, raw
 
 INSIDE = "2027-01-05T11:00"
 SLOW_CLIENTS = 400
@@ -341,3 +343,77 @@ def test_a_full_spool_disk_answers_503_and_leaves_no_partial_file(tmp_path: Path
     assert status == 503 and b"spool cannot be written" in answer
     assert leftover == []
     assert code == 0
+
+
+# --- isolation (Deliver 3; findings 3, 6, 10) --------------------------------------------
+
+def _two_rotations(root: Path, routes: str = "") -> None:
+    """Rotations `app` (APP_CHAT_URL) and `web` (WEB_CHAT_URL): team web goes to web."""
+    make_rotation(root)
+    folder = root / "rotations"
+    for name in ("yaml", "schedule.yaml"):
+        text = (folder / f"app.{name}").read_text(encoding="utf-8")
+        (folder / f"web.{name}").write_text(text.replace("rotation: app", "rotation: web"),
+                                            encoding="utf-8")
+    write_config(root, routes="  - file: rotations/web.yaml\n"
+                 "    webhook_url_env: WEB_CHAT_URL\nroutes:\n"
+                 "  - match: {team: web}\n    rotation: web\n" + routes)
+
+
+def test_finding_3_a_backtracking_route_cannot_hold_the_relay(tmp_path: Path) -> None:
+    """`(a|aa)*c` backtracks exponentially in Python's re (60 characters: hours); RE2
+    matches in linear time. A 700 KB label is refused (at most 4,096 characters)."""
+    make_rotation(tmp_path)
+    write_config(tmp_path, routes="routes:\n  - match_re: {service: '(a|aa)*c'}\n"
+                 "    rotation: app\n", extra="max_body_bytes: 2000000\n")
+    evil = json.dumps(notification(labels={"service": "a" * 60})).encode()
+    huge = json.dumps(notification(name="Huge", labels={"service": "a" * 700_000})).encode()
+    with chat_server() as chat, relay(tmp_path, chat.url, INSIDE) as service:
+        status, _ = request(service.base + "/alertmanager", evil)
+        refused, reason = request(service.base + "/alertmanager", huge)
+        wait_for(lambda: chat.count() == 1, "the alert posted")
+        assert service.terminate() == 0
+    assert status == 202
+    assert refused == 400 and b"found 700000 characters, at most 4096" in reason
+
+
+def test_finding_6_a_dripping_chat_holds_only_its_own_rotation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _two_rotations(tmp_path)
+    with DrippingChat() as dripping, chat_server() as chat:
+        monkeypatch.setenv("WEB_CHAT_URL", chat.url)
+        with relay(tmp_path, dripping.url, INSIDE) as service:
+            for index in range(3):
+                body = json.dumps(notification(name=f"App{index}")).encode()
+                assert request(service.base + "/alertmanager", body)[0] == 202
+            wait_for(lambda: dripping.connections >= 2, "both app workers held")
+            web = json.dumps(notification(name="Web", labels={"team": "web"})).encode()
+            assert request(service.base + "/alertmanager", web)[0] == 202
+            wait_for(lambda: chat.count() == 1, "the web alert")
+            wait_for(lambda: service.events("delivered"), "the relay to log it")
+            delivered = service.events("delivered")[0]
+            assert service.terminate() == 0
+    assert delivered["rotation"] == "web"
+    assert delivered["latency_s"] < 1.0, delivered
+
+
+def test_finding_10_a_fifo_at_the_rotation_path_does_not_block_delivery(
+    tmp_path: Path,
+) -> None:
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    rotation = tmp_path / "rotations" / "app.yaml"
+    with chat_server() as chat, relay(tmp_path, chat.url, INSIDE) as service:
+        fifo = tmp_path / "rotations" / "fifo"
+        os.mkfifo(fifo)
+        os.replace(fifo, rotation)
+        assert request(service.base + "/alertmanager", BODY)[0] == 202
+        wait_for(lambda: chat.count() == 1, "the alert, with the last good rotation")
+        second = json.dumps(notification(name="Second")).encode()
+        assert request(service.base + "/alertmanager", second)[0] == 202
+        wait_for(lambda: chat.count() == 2, "a second alert: no worker is held")
+        assert service.terminate() == 0
+    failed = service.events("reload_failed")
+    assert len(failed) == 1 and "found a FIFO, expected a regular file" in failed[0]["error"]
+    assert "<@U0AIKO>" in chat.texts()[0]

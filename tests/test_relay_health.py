@@ -99,7 +99,7 @@ def test_a_dead_worker_makes_healthz_unhealthy(
     clock.broken = True
     delivery.start()
     with delivery._cond:
-        delivery._cond.notify_all()
+        delivery.wake()
     wait_for(lambda: delivery.problem() is not None, "a worker to die")
     answer = relay.health()
     assert answer.status == 503 and "has died" in answer.body["problem"]

@@ -118,3 +118,49 @@ def raw(port: int, data: bytes, timeout: float = 30) -> bytes:
                            if line.lower().startswith(b"content-length:")]
                 if lengths and len(rest) >= lengths[0]:
                     return answer
+
+
+class DrippingChat:
+    """A chat webhook on 127.0.0.1 that reads each request, then answers one byte every
+    ``interval`` and never finishes: a chat hung mid-answer. ``connections`` counts the
+    posts it has been sent."""
+
+    def __init__(self, interval: float = 0.5) -> None:
+        self.interval = interval
+        self.connections = 0
+        self._stop = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks/DRIP-SECRET"
+
+    def __enter__(self) -> DrippingChat:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(30)
+            try:
+                conn.recv(65536)
+                for byte in b"HTTP/1.1 200 OK\r\nX-Drip: " + b"a" * 10_000:
+                    if self._stop.wait(self.interval):
+                        return
+                    conn.sendall(bytes([byte]))
+            except OSError:
+                return

@@ -1,10 +1,13 @@
 """The delivery workers: post each spooled message, retry with backoff, give up at the
 deadline.
 
-Messages of one alert group (same rotation and group key) are posted in the order they
-arrived: only the oldest waiting message of a group is ever handed to a worker, so a
-"resolved" cannot overtake its "firing" while the chat is down. Memory holds one small
-entry per waiting message, and the spool's limit bounds how many wait. Who is on duty is
+Each rotation has workers of its own (``delivery.workers`` each), so a chat that is slow,
+down or dripping its answer a byte at a time holds only its own rotation's messages; the
+others are posted as if it were not there. Messages of one alert group (same rotation and
+group key) are posted in the order they arrived: only the oldest waiting message of a
+group is ever handed to a worker, so a "resolved" cannot overtake its "firing" while the
+chat is down. Memory holds one small entry per waiting message, and the spool's limit
+bounds how many wait. Who is on duty is
 asked at the moment the alert was accepted (or ``--now``, for tests and replays), so a
 message delayed by a chat outage still mentions the people who were on duty when it fired.
 """
@@ -72,7 +75,12 @@ class Delivery:
         self.now = now
         self.clock = clock
         self._cond = threading.Condition()
-        self._due: list[tuple[float, float, str]] = []  # (due, received_at, key): heads only
+        # Per rotation, under the one lock: (due, received_at, key) of groups' heads, and
+        # the condition its own workers wait on.
+        self._due: dict[str, list[tuple[float, float, str]]] = {
+            rotation: [] for rotation in config.targets
+        }
+        self._lanes = {rotation: threading.Condition(self._cond) for rotation in config.targets}
         self._groups: dict[str, deque[Item]] = {}
         self._items: dict[str, Item] = {}
         self._stopping = False
@@ -88,6 +96,12 @@ class Delivery:
         """Queue a spooled record; it waits behind earlier messages of its group."""
         group = f"{record['rotation']}\0{record['group']}"
         item = Item(record["key"], group, record["rotation"], record["received_at"])
+        if item.rotation not in self._lanes:  # spooled before the config dropped it
+            self.spool.failed(item.key)
+            self.metrics.failed.labels(item.rotation).inc()
+            self.log("failed", "error", id=item.key, rotation=item.rotation, attempts=0,
+                     reason="its rotation is not in the config; moved to failed/")
+            return
         with self._cond:
             if item.key in self._items:
                 return
@@ -95,14 +109,17 @@ class Delivery:
             queue = self._groups.setdefault(group, deque())
             queue.append(item)
             if len(queue) == 1:
-                heapq.heappush(self._due, (self.clock(), item.received_at, item.key))
-                self._cond.notify()
+                heapq.heappush(self._due[item.rotation],
+                               (self.clock(), item.received_at, item.key))
+                self._lanes[item.rotation].notify()
 
     def start(self) -> None:
-        for index in range(self.config.workers):
-            thread = threading.Thread(target=self._work, name=f"delivery-{index}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        for rotation in self._lanes:
+            for index in range(self.config.workers):
+                thread = threading.Thread(target=self._work, args=(rotation,),
+                                          name=f"delivery-{rotation}-{index}", daemon=True)
+                thread.start()
+                self._threads.append(thread)
         pruner = threading.Thread(target=self._prune, name="prune", daemon=True)
         pruner.start()
 
@@ -112,49 +129,55 @@ class Delivery:
         with self._cond:
             self._stopping = True
             self._drain_until = self.clock() + drain_seconds
-            self._cond.notify_all()
+            self.wake()
         self._stopped.set()
         ends = self._drain_until + 1  # one deadline for all: a worker mid-post is a daemon
         for thread in self._threads:
             thread.join(timeout=max(0.0, ends - self.clock()))
+
+    def wake(self) -> None:
+        """Every worker looks at its queue again (called with ``_cond`` held)."""
+        for lane in self._lanes.values():
+            lane.notify_all()
 
     @property
     def waiting(self) -> int:
         with self._cond:
             return len(self._items)
 
-    def _next(self) -> Item | None:
+    def _next(self, rotation: str) -> Item | None:
+        due, lane = self._due[rotation], self._lanes[rotation]
         with self._cond:
             while True:
                 now = self.clock()
-                if self._stopping and (now >= self._drain_until or not self._due
-                                       or self._due[0][0] > now):
+                if self._stopping and (now >= self._drain_until or not due
+                                       or due[0][0] > now):
                     return None
-                if self._due and self._due[0][0] <= now:
-                    _, received_at, key = heapq.heappop(self._due)
+                if due and due[0][0] <= now:
+                    _, received_at, key = heapq.heappop(due)
                     item = self._items[key]
                     paused = self._paused.get(item.rotation, 0.0)
                     if paused > now:  # its chat is failing: wait for the probe's verdict
-                        heapq.heappush(self._due, (paused, received_at, key))
+                        heapq.heappush(due, (paused, received_at, key))
                         continue
                     return item
-                wait = self._due[0][0] - now if self._due else LONGEST_WAIT_SECONDS
+                wait = due[0][0] - now if due else LONGEST_WAIT_SECONDS
                 if self._stopping:
                     wait = min(wait, self._drain_until - now)
-                self._cond.wait(timeout=max(0.0, min(wait, LONGEST_WAIT_SECONDS)))
+                lane.wait(timeout=max(0.0, min(wait, LONGEST_WAIT_SECONDS)))
 
-    def _work(self) -> None:
+    def _work(self, rotation: str) -> None:
         try:
-            self._work_until_stopped()
+            self._work_until_stopped(rotation)
         except BaseException as exc:  # /healthz reports the dead worker; say why here
             self.log("worker_died", "error", worker=threading.current_thread().name,
                      error=repr(exc))
             raise
 
-    def _work_until_stopped(self) -> None:
+    def _work_until_stopped(self, rotation: str) -> None:
         name = threading.current_thread().name
         while True:
-            item = self._next()
+            item = self._next(rotation)
             if item is None:
                 return
             self._busy[name] = (self.clock(), item.key)
@@ -245,8 +268,9 @@ class Delivery:
                     self._paused[item.rotation] = max(
                         self._paused.get(item.rotation, 0.0), now + delay
                     )
-                    heapq.heappush(self._due, (now + delay, item.received_at, item.key))
-                    self._cond.notify()
+                    heapq.heappush(self._due[item.rotation],
+                                   (now + delay, item.received_at, item.key))
+                    self._lanes[item.rotation].notify()
                 return
             self.spool.failed(item.key)
             self.metrics.failed.labels(item.rotation).inc()
@@ -260,8 +284,8 @@ class Delivery:
             queue.popleft()
             if queue:
                 head = queue[0]
-                heapq.heappush(self._due, (now, head.received_at, head.key))
-                self._cond.notify()
+                heapq.heappush(self._due[head.rotation], (now, head.received_at, head.key))
+                self._lanes[head.rotation].notify()
             else:
                 del self._groups[item.group]
 
