@@ -153,10 +153,15 @@ class Relay:
         self.process = subprocess.Popen(
             command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=self._log
         )
-        wait_for(lambda: self.events("listening") or self.process.poll() is not None,
-                 "the relay to listen")
+        try:
+            wait_for(lambda: self.events("listening") or self.process.poll() is not None,
+                     "the relay to listen")
+        except AssertionError:
+            self.kill()  # never leave a relay behind a failed start
+            raise
         started = self.events("listening")
         if not started:
+            self.kill()
             raise AssertionError(f"the relay did not start:\n{self.log_path.read_text()}")
         self.port = int(started[0]["port"])
 

@@ -92,7 +92,10 @@ class Relay:
 
         self.config = config
         self.log = log
-        self.spool = spooling.Spool(config.spool, config.max_messages, config.keep_sent)
+        self.spool = spooling.Spool(
+            config.spool, config.max_messages, config.keep_sent,
+            lambda message: config.top["spool"].error("directory", message),
+        )
         self.metrics = Metrics(lambda: self.spool.depth)
         log.on_error = self.metrics.log_errors.inc
         self.book = RotationBook(

@@ -8,6 +8,12 @@ restart). A message's file is named by its dedupe key: a second copy finds the n
 in ``pending/`` (waiting) or ``sent/`` (delivered, remembered ``keep_sent`` seconds), so
 Alertmanager's re-sends are posted once. Messages whose deadline passed go to ``failed/``.
 The spool, not memory, holds the messages: above ``max_messages`` waiting it says full.
+
+The spool is the relay's own: a directory holding only its four folders (a spool that is
+the working directory, or that holds anything else, is refused at start: the relay would
+be reading and deleting among someone's files). Nothing in it is followed through a
+symlink, and only files the relay names itself (``<key>.json`` in ``sent/``,
+``<key>.<uuid>.json`` in ``tmp/``) are ever deleted.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +46,10 @@ class Unreadable(ValueError):
     """A file in ``pending/`` that is not a record the relay wrote; ``str()`` says why."""
 
 
+RECORD_NAME = re.compile(r"[0-9a-f]{32}\.json")
+TEMP_NAME = re.compile(r"[0-9a-f]{32}\.[0-9a-f]{32}\.json")
+
+
 class SpoolFull(Exception):
     """More messages wait than the config allows: the sender should try again later."""
 
@@ -45,21 +57,28 @@ class SpoolFull(Exception):
 class Spool:
     """The four folders under ``directory`` and a count of what waits in ``pending/``."""
 
-    def __init__(self, directory: Path, max_messages: int, keep_sent: int) -> None:
+    def __init__(
+        self, directory: Path, max_messages: int, keep_sent: int,
+        where: Callable[[str], InputError] | None = None,
+    ) -> None:
         self.directory = directory
         self.max_messages = max_messages
         self.keep_sent = keep_sent
+        refuse = where or (lambda message: InputError(message, mark=Mark(str(directory))))
+        _check_own(directory, refuse)
         try:
+            directory.mkdir(parents=True, exist_ok=True)
             for name in FOLDERS:
-                (directory / name).mkdir(parents=True, exist_ok=True)
+                (directory / name).mkdir(exist_ok=True)
         except OSError as exc:
-            raise InputError(
-                f"cannot create the spool: {exc.strerror or exc}", mark=Mark(str(directory))
-            ) from None
-        # A temporary file was never answered 2xx: its sender sends it again.
-        for stale in (directory / "tmp").iterdir():
-            with contextlib.suppress(OSError):
-                stale.unlink()
+            raise refuse(f"cannot create the spool: {exc.strerror or exc}") from None
+        # A temporary file was never answered 2xx: its sender sends it again. Only the
+        # relay's own names, only regular files, never through a symlink.
+        with os.scandir(directory / "tmp") as entries:
+            for entry in entries:
+                if TEMP_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
         self._lock = threading.Lock()
         self._depth = sum(1 for name in os.listdir(directory / "pending")
                           if name.endswith(".json"))
@@ -199,12 +218,47 @@ class Spool:
         """Forget delivered messages older than ``keep_sent`` seconds; returns how many."""
         cutoff = (time.time() if now is None else now) - self.keep_sent
         removed = 0
-        for entry in os.scandir(self.directory / "sent"):
-            with contextlib.suppress(OSError):
-                if entry.stat().st_mtime < cutoff:
-                    os.unlink(entry.path)
-                    removed += 1
+        with os.scandir(self.directory / "sent") as entries:
+            for entry in entries:
+                if not RECORD_NAME.fullmatch(entry.name):
+                    continue  # not a name the relay writes: never deleted
+                with contextlib.suppress(OSError):
+                    if (entry.is_file(follow_symlinks=False)
+                            and entry.stat(follow_symlinks=False).st_mtime < cutoff):
+                        os.unlink(entry.path)
+                        removed += 1
         return removed
+
+
+def _check_own(directory: Path, refuse: Callable[[str], InputError]) -> None:
+    """Refuse a spool that is the working directory, is not a directory, or holds
+    anything but the relay's four folders (each a real directory, not a symlink)."""
+    try:
+        if os.path.samefile(directory, os.getcwd()):
+            raise refuse(f"found {directory}, which is the working directory; expected a "
+                         "directory of the relay's own, such as relay-spool")
+    except FileNotFoundError:
+        return  # created below, empty
+    except OSError as exc:
+        raise refuse(f"cannot read the spool {directory}: {exc.strerror or exc}") from None
+    if not directory.is_dir():
+        raise refuse(f"found {directory}, which is not a directory")
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        raise refuse(f"cannot read the spool {directory}: {exc.strerror or exc}") from None
+    foreign = [name for name in names if name not in FOLDERS]
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more"
+                                          if len(foreign) > 5 else "")
+        raise refuse(f"found {directory} holding {shown}, which the relay did not create; "
+                     "expected a directory of its own (pending/, sent/, failed/, tmp/)")
+    for name in names:
+        info = os.lstat(directory / name)
+        if not stat.S_ISDIR(info.st_mode):
+            kind = "a symlink" if stat.S_ISLNK(info.st_mode) else "not a directory"
+            raise refuse(f"found {directory / name}, which is {kind}; expected the "
+                         "relay's own folder (a symlink inside the spool is never followed)")
 
 
 def _check_record(record: Any, key: str) -> None:
