@@ -14,6 +14,7 @@ import json
 import os
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from oncall.relay.http import HEADER_SECONDS
+from oncall.relay.http import BODY_SECONDS, HEADER_SECONDS
 from oncall.relay.service import DRAIN_SECONDS
 from tests.helpers.daily import make_rotation
 from tests.helpers.relay import (
@@ -417,3 +418,44 @@ def test_finding_10_a_fifo_at_the_rotation_path_does_not_block_delivery(
     failed = service.events("reload_failed")
     assert len(failed) == 1 and "found a FIFO, expected a regular file" in failed[0]["error"]
     assert "<@U0AIKO>" in chat.texts()[0]
+
+
+@pytest.mark.slow
+def test_a_body_dripped_a_byte_at_a_time_gets_408(tmp_path: Path) -> None:
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    with chat_server() as chat, relay(tmp_path, chat.url, INSIDE) as service:
+        with socket.create_connection(("127.0.0.1", service.port), timeout=60) as sock:
+            sock.sendall(b"POST /alertmanager HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                         + TOKEN.encode() + b"\r\nContent-Length: 1000\r\n\r\n{")
+            answer, drips = b"", 0
+            sock.setblocking(False)
+            while not answer and drips < int(BODY_SECONDS * 2 * 6):
+                time.sleep(0.5)
+                try:
+                    answer = sock.recv(4096)
+                except BlockingIOError:
+                    sock.send(b" ")
+                    drips += 1
+        assert service.terminate() == 0
+    assert answer.startswith(b"HTTP/1.1 408"), answer
+    assert b"not sent within 10 s" in answer
+
+
+def test_max_connections_beyond_the_open_file_limit_is_exit_2(tmp_path: Path) -> None:
+    make_rotation(tmp_path)
+    write_config(tmp_path, extra="max_connections: 5000\n")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "oncall", "relay", "--config", "relay.yaml", "--listen",
+         "127.0.0.1:0", "--token-env", "RELAY_TOKEN"], cwd=tmp_path,
+        env={**os.environ, "APP_CHAT_URL": "http://127.0.0.1:9/x", "RELAY_TOKEN": TOKEN},
+        capture_output=True, text=True, timeout=60, preexec_fn=limit,
+    )
+    assert ran.returncode == 2, ran.stderr
+    assert ran.stderr.startswith(
+        "oncall: relay.yaml:10:18: max_connections: found 5000, which needs 5064 open "
+        "files; this process may open at most 256"), ran.stderr

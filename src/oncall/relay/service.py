@@ -3,9 +3,11 @@
 Everything a person can get wrong (config, rotation files, token, --listen, --now) is
 checked before the port opens, as an ``InputError`` (exit 2). After that the service logs
 instead of failing: an alert is accepted into the spool or refused with a status code,
-and delivered or moved to ``failed/`` by the workers. On SIGTERM (or SIGINT) it stops
-accepting, finishes the requests in flight, posts what is due for a few seconds, and
-exits 0; what is left waits in the spool for the next start.
+and delivered or moved to ``failed/`` by the workers. The HTTP side runs on an asyncio
+loop in the main thread; delivery, the spool writes and the log have threads of their
+own. On SIGTERM (or SIGINT) it stops accepting, lets the requests in flight finish for up
+to 5 s, closes every connection, posts what is due, and exits 0 within ``DRAIN_SECONDS``;
+what is left waits in the spool for the next start.
 """
 
 from __future__ import annotations
