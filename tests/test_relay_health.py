@@ -100,6 +100,6 @@ def test_a_dead_worker_makes_healthz_unhealthy(
     delivery.start()
     with delivery._cond:
         delivery.wake()
-    wait_for(lambda: delivery.problem() is not None, "a worker to die")
+    wait_for(lambda: not any(t.is_alive() for t in delivery._threads), "the workers to die")
     answer = relay.health()
     assert answer.status == 503 and "has died" in answer.body["problem"]
