@@ -85,8 +85,12 @@ def test_finding_5_headers_dripped_a_byte_at_a_time_are_cut_off(tmp_path: Path) 
     write_config(tmp_path)
     with chat_server() as chat, relay(tmp_path, chat.url, INSIDE) as service:
         sent = drip_until_closed(service.port, 0.5, most=int(HEADER_SECONDS * 2 * 6))
+        wait_for(lambda: service.events("rejected"), "the relay to log it")
+        metrics = request(service.base + "/metrics", token=None)[1].decode()
         assert service.terminate() == 0
     assert sent < HEADER_SECONDS * 2 * 6, "the server never closed a dripping connection"
+    assert [e["reason"] for e in service.events("rejected")] == ["slow_headers"]
+    assert 'oncall_relay_rejected_total{reason="slow_headers"} 1.0' in metrics
 
 
 def test_finding_5_sigterm_with_400_slow_clients_exits_within_the_drain_deadline(
@@ -459,3 +463,36 @@ def test_max_connections_beyond_the_open_file_limit_is_exit_2(tmp_path: Path) ->
     assert ran.stderr.startswith(
         "oncall: relay.yaml:10:18: max_connections: found 5000, which needs 5064 open "
         "files; this process may open at most 256"), ran.stderr
+
+
+def test_a_record_tampered_with_while_waiting_is_moved_to_failed(tmp_path: Path) -> None:
+    """Replaced by a symlink and by a FIFO while the chat was down: neither is followed or
+    read; each moves to failed/ when its turn comes, and the others are delivered."""
+    make_rotation(tmp_path)
+    write_config(tmp_path)
+    pending = tmp_path / "spool" / "pending"
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"not": "yours"}', encoding="utf-8")
+    with chat_server() as chat:
+        chat.down()
+        with relay(tmp_path, chat.url, INSIDE) as service:
+            ids = []
+            for name in ("Linked", "Piped", "Kept"):
+                body = json.dumps(notification(name=name)).encode()
+                status, answer = request(service.base + "/alertmanager", body)
+                assert status == 202
+                ids.append(json.loads(answer)["id"])
+            (pending / f"{ids[0]}.json").unlink()
+            (pending / f"{ids[0]}.json").symlink_to(secret)
+            (pending / f"{ids[1]}.json").unlink()
+            os.mkfifo(pending / f"{ids[1]}.json")
+            chat.up()
+            wait_for(lambda: len(service.events("failed")) == 2, "both moved to failed/")
+            wait_for(lambda: chat.count() == 1, "the untouched alert")
+            assert service.terminate() == 0
+    assert chat.texts()[0].startswith("[FIRING:1] Kept")
+    reasons = [e["reason"] for e in service.events("failed")]
+    assert all(r.startswith("unreadable (") for r in reasons), reasons
+    failed = tmp_path / "spool" / "failed"
+    assert (failed / f"{ids[0]}.json").is_symlink()
+    assert secret.read_text() == '{"not": "yours"}'

@@ -137,3 +137,10 @@ def test_a_spool_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "spool" / "pending").write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="which is not a directory"):
         Spool(tmp_path / "spool", 100, 60)
+
+
+def test_a_spool_on_its_own_disk_may_hold_lost_and_found(tmp_path: Path) -> None:
+    (tmp_path / "spool" / "lost+found").mkdir(parents=True)
+    Spool(tmp_path / "spool", 100, 60)
+    assert sorted(p.name for p in (tmp_path / "spool").iterdir()) == [
+        "failed", "lost+found", "pending", "sent", "tmp"]

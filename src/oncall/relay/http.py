@@ -65,9 +65,23 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
 
 class _Handler(RequestHandler):
     """aiohttp's connection handler, answering its own refusals (bad framing, a header
-    line too long) as JSON with the reason, counted and logged as ``bad_request``."""
+    line too long) as JSON with the reason, counted and logged as ``bad_request``; a
+    connection closed by the header timer after it began a request that never ended is
+    counted and logged as ``slow_headers`` (an idle keep-alive one is not)."""
 
     relay_server: RelayHTTPServer
+    begun = False  # bytes of a request came while none was being handled
+
+    def data_received(self, data: bytes) -> None:
+        if not self._request_in_progress:
+            self.begun = True
+        super().data_received(data)
+
+    def _process_keepalive(self) -> None:
+        open_before = not self._force_close
+        super()._process_keepalive()
+        if open_before and self._force_close and self.begun:
+            self.relay_server.reject("slow_headers")
 
     def handle_error(self, request: Any, status: int = 500,
                      exc: BaseException | None = None,
@@ -183,6 +197,8 @@ class RelayHTTPServer:
         await asyncio.get_running_loop().run_in_executor(None, self.pool.shutdown)
 
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        if isinstance(request.protocol, _Handler):
+            request.protocol.begun = False  # this request's headers did come in time
         path = request.raw_path.split("?", 1)[0]
         if request.method == "GET":
             return self._get(path)

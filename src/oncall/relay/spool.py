@@ -247,6 +247,7 @@ def _check_own(directory: Path, refuse: Callable[[str], InputError]) -> None:
         names = sorted(os.listdir(directory))
     except OSError as exc:
         raise refuse(f"cannot read the spool {directory}: {exc.strerror or exc}") from None
+    names = [name for name in names if name != "lost+found"]  # a spool on its own disk
     foreign = [name for name in names if name not in FOLDERS]
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more"
