@@ -463,6 +463,7 @@ def test_max_connections_beyond_the_open_file_limit_is_exit_2(tmp_path: Path) ->
     assert ran.stderr.startswith(
         "oncall: relay.yaml:10:18: max_connections: found 5000, which needs 5064 open "
         "files; this process may open at most 256"), ran.stderr
+    assert not (tmp_path / "spool").exists()
 
 
 def test_a_record_tampered_with_while_waiting_is_moved_to_failed(tmp_path: Path) -> None:

@@ -172,8 +172,8 @@ def serve(
     token = read_token(token_env, token_file)
     log = Log()
     config = load_config(config_path)
+    _open_files_for(config)  # before the spool is created: a refusal leaves no trace
     relay = Relay(config, Clock.parse(now) if now is not None else None, log)
-    _open_files_for(config)
     server = RelayHTTPServer(
         address, token, relay.config.max_body, relay.accept, relay.health,
         lambda: (relay.metrics.page(), CONTENT_TYPE), relay.reject, config.max_connections,
