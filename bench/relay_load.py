@@ -6,6 +6,11 @@ from send to the relay's 2xx (the spool write, fsync included). Prints a Markdow
 for docs/benchmarks.md; exits 1 if any alert is lost or posted twice.
 
     python bench/relay_load.py [--alerts 2000] [--rate 100] [--outage 30] [--senders 8]
+                               [--against OTHER/src]
+
+``--against`` runs every scenario a second time with the relay from another checkout's
+``src/`` (e.g. a ``git worktree`` of the commit before a change), one after the other in
+the same run, so the two servers are compared on the same machine at the same moment.
 
 - paced: ``--alerts`` at ``--rate`` a second from one sender, chat up.
 - flat out: the same number from ``--senders`` concurrent senders, unpaced: the most the
@@ -58,7 +63,7 @@ def _sender(url: str, names: list[str], rate: float | None, latencies: list[floa
 
 
 def scenario(label: str, alerts: int, rate: float | None, senders: int,
-             outage: float) -> dict[str, object]:
+             outage: float, src: str | None = None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         make_rotation(root)
@@ -68,7 +73,7 @@ def scenario(label: str, alerts: int, rate: float | None, senders: int,
         with chat_server() as chat:
             if outage:
                 chat.down()
-            with relay(root, chat.url, NOW) as service:
+            with relay(root, chat.url, NOW, src=src) as service:
                 url = service.base + "/alertmanager"
                 came_back: list[float] = []
                 if outage:
@@ -111,24 +116,30 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--outage", type=float, default=30)
     parser.add_argument("--senders", type=int, default=8)
+    parser.add_argument("--against", metavar="SRC", default=None,
+                        help="also run each scenario with the relay from this src/ folder")
     args = parser.parse_args()
-    rows = [
-        scenario("paced", args.alerts, args.rate, 1, 0),
-        scenario("flatout", args.alerts, None, args.senders, 0),
-        scenario("outage", args.alerts, args.rate, 1, args.outage),
-    ]
+    servers = [("this", None)] + ([("against", args.against)] if args.against else [])
+    rows = []
+    for label, rate, senders, outage in (("paced", args.rate, 1, 0),
+                                         ("flatout", None, args.senders, 0),
+                                         ("outage", args.rate, 1, args.outage)):
+        for server, src in servers:
+            row = scenario(label, args.alerts, rate, senders, outage, src)
+            row["server"] = server if src is None else f"{server} ({src})"
+            rows.append(row)
     print(f"Python {platform.python_version()}, {platform.machine()}; "
           f"{args.alerts} alerts per scenario; each posted exactly once\n")
-    print("| scenario | senders | accepted/s | accept median | accept p99 | all posted after "
-          "| drained after the chat came back |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| scenario | server | senders | accepted/s | accept median | accept p99 "
+          "| all posted after | drained after the chat came back |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         drained = row["drained after outage"]
-        print(f"| {row['scenario']} | {row['senders']} | {row['accepted/s']:.0f} | "
+        print(f"| {row['scenario']} | {row['server']} | {row['senders']} | "
+              f"{row['accepted/s']:.0f} | "
               f"{row['median ms']:.1f} ms | {row['p99 ms']:.1f} ms | "
               f"{row['all posted after']:.1f} s | "
               f"{f'{drained:.1f} s' if drained is not None else '-'} |")
-
 
 if __name__ == "__main__":
     main()

@@ -28,6 +28,9 @@ from typing import Any
 
 TOKEN = "relay-test-token-0123456789"
 WAIT_SECONDS = 120.0
+# Run the relay process from another checkout's src/ (bench/relay_load.py --against, and
+# checking that a regression test fails on the code before its fix); None: this one.
+RELAY_SOURCE = os.environ.get("ONCALL_RELAY_SOURCE")
 
 
 def wait_for(check: Callable[[], bool], what: str, timeout: float = WAIT_SECONDS) -> None:
@@ -134,10 +137,14 @@ def write_config(root: Path, *, extra: str = "", routes: str = "") -> Path:
 class Relay:
     """`oncall relay` as a real process; its stderr (JSON lines) goes to a file."""
 
-    def __init__(self, root: Path, chat_url: str, now: str | None, args: tuple[str, ...]):
+    def __init__(self, root: Path, chat_url: str, now: str | None, args: tuple[str, ...],
+                 src: str | None = None):
         self.root = root
         self.log_path = root / f"relay-{time.monotonic_ns()}.log"
         env = {**os.environ, "APP_CHAT_URL": chat_url, "RELAY_TOKEN": TOKEN}
+        source = src or RELAY_SOURCE
+        if source is not None:
+            env["PYTHONPATH"] = str(source)
         command = [sys.executable, "-m", "oncall", "relay", "--config", "relay.yaml",
                    "--listen", "127.0.0.1:0", "--token-env", "RELAY_TOKEN", *args]
         if now is not None:
@@ -146,10 +153,15 @@ class Relay:
         self.process = subprocess.Popen(
             command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=self._log
         )
-        wait_for(lambda: self.events("listening") or self.process.poll() is not None,
-                 "the relay to listen")
+        try:
+            wait_for(lambda: self.events("listening") or self.process.poll() is not None,
+                     "the relay to listen")
+        except AssertionError:
+            self.kill()  # never leave a relay behind a failed start
+            raise
         started = self.events("listening")
         if not started:
+            self.kill()
             raise AssertionError(f"the relay did not start:\n{self.log_path.read_text()}")
         self.port = int(started[0]["port"])
 
@@ -176,8 +188,8 @@ class Relay:
 
 @contextmanager
 def relay(root: Path, chat_url: str, now: str | None = None,
-          *args: str) -> Iterator[Relay]:
-    started = Relay(root, chat_url, now, args)
+          *args: str, src: str | None = None) -> Iterator[Relay]:
+    started = Relay(root, chat_url, now, args, src)
     try:
         yield started
     finally:

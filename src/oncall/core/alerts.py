@@ -16,6 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 SOURCES = ("alertmanager", "grafana")
+# A label is matched against every route (regexes included) and shown in the message:
+# bounded, so neither the matching nor the text can be made to grow with the body.
+MAX_LABEL_NAME = 256
+MAX_LABEL_VALUE = 4096
 STATUSES = ("firing", "resolved")
 ALERTMANAGER_VERSION = "4"
 
@@ -184,9 +188,19 @@ def _labels(obj: Mapping[str, Any], key: str, where: str) -> dict[str, str]:
         return {}
     mapping = _object(value, _path(where, key))
     for name, item in mapping.items():
+        if len(name) > MAX_LABEL_NAME:
+            raise BadPayload(
+                f"{_path(where, key)}: found a name of {len(name)} characters, at most "
+                f"{MAX_LABEL_NAME} are accepted"
+            )
         if not isinstance(item, str):
             raise BadPayload(
                 f"{_path(where, key)}.{name}: expected a string, found {_kind(item)}"
+            )
+        if len(item) > MAX_LABEL_VALUE and key != "annotations":
+            raise BadPayload(
+                f"{_path(where, key)}.{name}: found {len(item)} characters, at most "
+                f"{MAX_LABEL_VALUE} are accepted in a label"
             )
     return dict(mapping)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from yaml.nodes import Node
 
@@ -41,18 +42,56 @@ def _matchers(node: Node, at: At) -> dict[str, str]:
     return found
 
 
-def _regex_matchers(node: Node, at: At) -> dict[str, re.Pattern[str]]:
-    """``{label: regex}``, anchored at both ends as in Alertmanager."""
-    compiled: dict[str, re.Pattern[str]] = {}
+def _regex_matchers(node: Node, at: At) -> dict[str, Any]:
+    """``{label: regex}``, anchored at both ends as in Alertmanager, compiled by RE2 (the
+    syntax Alertmanager uses): matching takes time linear in the label, whatever the
+    pattern, so no route can be made to backtrack for minutes (``(a|aa)*c``)."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # the error is ours to word, with its place
+    compiled: dict[str, Any] = {}
     for name, pattern in _matchers(node, at).items():
         try:
-            compiled[name] = re.compile(pattern)
-        except (re.error, OverflowError, RecursionError) as exc:  # a{4294967295}: Overflow
+            compiled[name] = re2.compile(pattern, options)
+        except re2.error as exc:
+            reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
+                exc.args[0], bytes) else str(exc)
             value_node = next(v for k, _, v in ys.mapping(node, at) if k == name)
             raise at.key(name).error(
-                value_node, f"found {pattern!r}, which is not a regular expression: {exc}"
+                value_node, f"found {pattern!r}, which is not a regular expression RE2 "
+                f"(Alertmanager's syntax) accepts: {reason}",
+                hint="RE2 has no backreferences or lookarounds",
             ) from None
     return compiled
+
+
+def _seconds(minimum: int, maximum: int) -> Callable[[Node, At], int]:
+    """A whole number of seconds in [minimum, maximum]: a timer the relay can set."""
+    at_least = whole_number(minimum)
+
+    def read(node: Node, at: At) -> int:
+        value = at_least(node, at)
+        if value > maximum:
+            days = maximum // DAY
+            raise at.error(node, f"found {value}, expected at most {maximum} seconds "
+                           f"({'a day' if days == 1 else f'{days} days'})")
+        return value
+
+    return read
+
+
+DAY = 86_400
+MONTH = 30 * DAY
+MAX_WORKERS = 16
+
+
+def _workers(node: Node, at: At) -> int:
+    value: int = whole_number(1)(node, at)
+    if value > MAX_WORKERS:
+        raise at.error(node, f"found {value}, expected at most {MAX_WORKERS} workers per "
+                       "rotation")
+    return value
 
 
 RELAY_KEYS = Table(
@@ -84,21 +123,26 @@ RELAY_KEYS = Table(
             whole_number(1), default=10_000, default_doc="`10000`"),
         Key("spool.keep_sent_seconds", "whole number >= 0", "How long a delivered "
             "message is remembered, so a re-sent notification is posted once; keep it "
-            "under Alertmanager's `repeat_interval`, or reminders are taken for re-sends.",
-            whole_number(0), default=3600, default_doc="`3600`"),
+            "under Alertmanager's `repeat_interval`, or reminders are taken for re-sends "
+            "(at most 30 days).",
+            _seconds(0, MONTH), default=3600, default_doc="`3600`"),
         Key("delivery", "mapping", "Posting to the chat."),
         Key("delivery.deadline_seconds", "whole number >= 1", "After this long undelivered, "
-            "a message is moved to `failed/`.", whole_number(1), default=3600,
-            default_doc="`3600`"),
+            "a message is moved to `failed/` (at most 30 days).", _seconds(1, MONTH),
+            default=3600, default_doc="`3600`"),
         Key("delivery.first_retry_seconds", "whole number >= 1", "Wait before the first "
-            "retry; doubles each time.", whole_number(1), default=2, default_doc="`2`"),
-        Key("delivery.max_retry_seconds", "whole number >= 1", "Longest wait between "
-            "retries.", whole_number(1), default=60, default_doc="`60`"),
-        Key("delivery.workers", "whole number from 1 to 64", "Messages posted at once (each "
-            "alert group's messages stay in order).", whole_number(1, 64), default=2,
+            "retry; doubles each time (at most a day).", _seconds(1, DAY), default=2,
             default_doc="`2`"),
+        Key("delivery.max_retry_seconds", "whole number >= 1", "Longest wait between "
+            "retries (at most a day).", _seconds(1, DAY), default=60, default_doc="`60`"),
+        Key("delivery.workers", "whole number from 1 to 16", "Messages of one rotation "
+            "posted at once (each rotation has its own workers; each alert group's "
+            "messages stay in order).", _workers, default=2, default_doc="`2`"),
         Key("max_body_bytes", "whole number >= 1024", "Largest request accepted (413 "
             "above).", whole_number(1024), default=1_048_576, default_doc="`1048576`"),
+        Key("max_connections", "whole number >= 16", "Connections open at once; above "
+            "this a new one is answered 503 and closed.", whole_number(16), default=1024,
+            default_doc="`1024`"),
     ),
 )
 
@@ -136,8 +180,8 @@ class RelayConfig:
     """The checked config: targets by rotation id, routes in order, limits."""
 
     __slots__ = (
-        "deadline", "default", "first_retry", "keep_sent", "max_body", "max_messages",
-        "max_retry", "path", "routes", "spool", "targets", "workers",
+        "deadline", "default", "first_retry", "keep_sent", "max_body", "max_connections",
+        "max_messages", "max_retry", "path", "routes", "spool", "targets", "top", "workers",
     )
 
     def __init__(self, path: Path, top: Section, targets: dict[str, Target]) -> None:
@@ -158,6 +202,8 @@ class RelayConfig:
         self.max_retry: int = delivery["max_retry_seconds"]
         self.workers: int = delivery["workers"]
         self.max_body: int = top["max_body_bytes"]
+        self.max_connections: int = top["max_connections"]
+        self.top = top  # where each value was written, for the checks made at start
 
     def route(self, labels: Mapping[str, str]) -> str:
         """The rotation id for an alert group with these (common) labels."""

@@ -1,10 +1,13 @@
 """The delivery workers: post each spooled message, retry with backoff, give up at the
 deadline.
 
-Messages of one alert group (same rotation and group key) are posted in the order they
-arrived: only the oldest waiting message of a group is ever handed to a worker, so a
-"resolved" cannot overtake its "firing" while the chat is down. Memory holds one small
-entry per waiting message, and the spool's limit bounds how many wait. Who is on duty is
+Each rotation has workers of its own (``delivery.workers`` each), so a chat that is slow,
+down or dripping its answer a byte at a time holds only its own rotation's messages; the
+others are posted as if it were not there. Messages of one alert group (same rotation and
+group key) are posted in the order they arrived: only the oldest waiting message of a
+group is ever handed to a worker, so a "resolved" cannot overtake its "firing" while the
+chat is down. Memory holds one small entry per waiting message, and the spool's limit
+bounds how many wait. Who is on duty is
 asked at the moment the alert was accepted (or ``--now``, for tests and replays), so a
 message delayed by a chat outage still mentions the people who were on duty when it fired.
 """
@@ -28,11 +31,15 @@ from oncall.relay.config import RelayConfig
 from oncall.relay.logs import Log
 from oncall.relay.metrics import Metrics
 from oncall.relay.rotations import Loaded, RotationBook
-from oncall.relay.spool import Spool
+from oncall.relay.spool import Spool, Unreadable
 from oncall.render import alerts as alert_text
 from oncall.usecases.who import term_of
 
 POST_DEADLINE_SECONDS = 25.0
+# A worker busy with one message longer than this is stuck (the post's own deadline is
+# 25 s; reading the rotation and wording the message take milliseconds): /healthz says so.
+STUCK_SECONDS = 60.0
+LONGEST_WAIT_SECONDS = 60.0  # a worker looks at the queue at least this often
 
 
 class Item:
@@ -69,7 +76,12 @@ class Delivery:
         self.now = now
         self.clock = clock
         self._cond = threading.Condition()
-        self._due: list[tuple[float, float, str]] = []  # (due, received_at, key): heads only
+        # Per rotation, under the one lock: (due, received_at, key) of groups' heads, and
+        # the condition its own workers wait on.
+        self._due: dict[str, list[tuple[float, float, str]]] = {
+            rotation: [] for rotation in config.targets
+        }
+        self._lanes = {rotation: threading.Condition(self._cond) for rotation in config.targets}
         self._groups: dict[str, deque[Item]] = {}
         self._items: dict[str, Item] = {}
         self._stopping = False
@@ -79,11 +91,18 @@ class Delivery:
         # message probes it, not every waiting one (thousands during an outage).
         self._paused: dict[str, float] = {}
         self._stopped = threading.Event()  # the pruner's own: notify() must wake a worker
+        self._busy: dict[str, tuple[float, str]] = {}  # worker name: (since, message key)
 
     def submit(self, record: dict[str, Any]) -> None:
         """Queue a spooled record; it waits behind earlier messages of its group."""
         group = f"{record['rotation']}\0{record['group']}"
         item = Item(record["key"], group, record["rotation"], record["received_at"])
+        if item.rotation not in self._lanes:  # spooled before the config dropped it
+            self.spool.failed(item.key)
+            self.metrics.failed.labels(item.rotation).inc()
+            self.log("failed", "error", id=item.key, rotation=item.rotation, attempts=0,
+                     reason="its rotation is not in the config; moved to failed/")
+            return
         with self._cond:
             if item.key in self._items:
                 return
@@ -91,14 +110,17 @@ class Delivery:
             queue = self._groups.setdefault(group, deque())
             queue.append(item)
             if len(queue) == 1:
-                heapq.heappush(self._due, (self.clock(), item.received_at, item.key))
-                self._cond.notify()
+                heapq.heappush(self._due[item.rotation],
+                               (self.clock(), item.received_at, item.key))
+                self._lanes[item.rotation].notify()
 
     def start(self) -> None:
-        for index in range(self.config.workers):
-            thread = threading.Thread(target=self._work, name=f"delivery-{index}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        for rotation in self._lanes:
+            for index in range(self.config.workers):
+                thread = threading.Thread(target=self._work, args=(rotation,),
+                                          name=f"delivery-{rotation}-{index}", daemon=True)
+                thread.start()
+                self._threads.append(thread)
         pruner = threading.Thread(target=self._prune, name="prune", daemon=True)
         pruner.start()
 
@@ -108,51 +130,92 @@ class Delivery:
         with self._cond:
             self._stopping = True
             self._drain_until = self.clock() + drain_seconds
-            self._cond.notify_all()
+            self.wake()
         self._stopped.set()
+        ends = self._drain_until + 1  # one deadline for all: a worker mid-post is a daemon
         for thread in self._threads:
-            thread.join(timeout=max(0.0, self._drain_until - self.clock()) + 1)
+            thread.join(timeout=max(0.0, ends - self.clock()))
+
+    def wake(self) -> None:
+        """Every worker looks at its queue again (called with ``_cond`` held)."""
+        for lane in self._lanes.values():
+            lane.notify_all()
 
     @property
     def waiting(self) -> int:
         with self._cond:
             return len(self._items)
 
-    def _next(self) -> Item | None:
+    def _next(self, rotation: str) -> Item | None:
+        due, lane = self._due[rotation], self._lanes[rotation]
         with self._cond:
             while True:
                 now = self.clock()
-                if self._stopping and (now >= self._drain_until or not self._due
-                                       or self._due[0][0] > now):
+                if self._stopping and (now >= self._drain_until or not due
+                                       or due[0][0] > now):
                     return None
-                if self._due and self._due[0][0] <= now:
-                    _, received_at, key = heapq.heappop(self._due)
+                if due and due[0][0] <= now:
+                    _, received_at, key = heapq.heappop(due)
                     item = self._items[key]
                     paused = self._paused.get(item.rotation, 0.0)
                     if paused > now:  # its chat is failing: wait for the probe's verdict
-                        heapq.heappush(self._due, (paused, received_at, key))
+                        heapq.heappush(due, (paused, received_at, key))
                         continue
                     return item
-                wait = self._due[0][0] - now if self._due else None
+                wait = due[0][0] - now if due else LONGEST_WAIT_SECONDS
                 if self._stopping:
-                    wait = min(wait or 0.5, self._drain_until - now)
-                self._cond.wait(timeout=wait)
+                    wait = min(wait, self._drain_until - now)
+                lane.wait(timeout=max(0.0, min(wait, LONGEST_WAIT_SECONDS)))
 
-    def _work(self) -> None:
+    def _work(self, rotation: str) -> None:
+        try:
+            self._work_until_stopped(rotation)
+        except BaseException as exc:  # /healthz reports the dead worker; say why here
+            self.log("worker_died", "error", worker=threading.current_thread().name,
+                     error=repr(exc))
+            raise
+
+    def _work_until_stopped(self, rotation: str) -> None:
+        name = threading.current_thread().name
         while True:
-            item = self._next()
+            item = self._next(rotation)
             if item is None:
                 return
+            self._busy[name] = (self.clock(), item.key)
             try:
                 done = self._attempt(item)
             except Exception as exc:  # a bug must not kill the worker and strand the group
                 self.log("delivery_bug", "error", id=item.key, error=repr(exc))
                 done = False
+            finally:
+                self._busy.pop(name, None)
             self._after(item, done)
+
+    def problem(self) -> str | None:
+        """Why delivery is not working (a worker dead, or stuck on one message), or None."""
+        if self._stopping:
+            return None
+        for thread in self._threads:
+            if not thread.is_alive():
+                return f"the delivery worker {thread.name} has died"
+        now = self.clock()
+        for thread in self._threads:
+            busy = self._busy.get(thread.name)
+            if busy is not None and now - busy[0] > STUCK_SECONDS:
+                return (f"the delivery worker {thread.name} has been on message {busy[1]} "
+                        f"for {now - busy[0]:.0f} s")
+        return None
 
     def _attempt(self, item: Item) -> bool:
         """Post the message; True when it is delivered (or already gone)."""
-        record = self.spool.load(item.key)
+        try:
+            record = self.spool.load(item.key)
+        except Unreadable as exc:  # changed by hand since it was accepted
+            self.spool.failed(item.key)
+            self.metrics.failed.labels(item.rotation).inc()
+            self.log("failed", "error", id=item.key, rotation=item.rotation,
+                     attempts=item.attempts, reason=f"unreadable ({exc}); moved to failed/")
+            return True
         if record is None:
             return True
         group = alerts.parse(record["payload"], record["source"])
@@ -202,7 +265,7 @@ class Delivery:
         now = self.clock()
         if not done:
             item.attempts += 1
-            delay = min(self.config.first_retry * 2 ** (item.attempts - 1),
+            delay = min(self.config.first_retry * 2 ** min(item.attempts - 1, 40),
                         self.config.max_retry)
             if now + delay <= item.received_at + self.config.deadline:
                 self.metrics.retried.labels(item.rotation).inc()
@@ -210,8 +273,9 @@ class Delivery:
                     self._paused[item.rotation] = max(
                         self._paused.get(item.rotation, 0.0), now + delay
                     )
-                    heapq.heappush(self._due, (now + delay, item.received_at, item.key))
-                    self._cond.notify()
+                    heapq.heappush(self._due[item.rotation],
+                                   (now + delay, item.received_at, item.key))
+                    self._lanes[item.rotation].notify()
                 return
             self.spool.failed(item.key)
             self.metrics.failed.labels(item.rotation).inc()
@@ -225,11 +289,14 @@ class Delivery:
             queue.popleft()
             if queue:
                 head = queue[0]
-                heapq.heappush(self._due, (now, head.received_at, head.key))
-                self._cond.notify()
+                heapq.heappush(self._due[head.rotation], (now, head.received_at, head.key))
+                self._lanes[head.rotation].notify()
             else:
                 del self._groups[item.group]
 
     def _prune(self) -> None:
         while not self._stopped.wait(timeout=60):
-            self.spool.prune()
+            try:
+                self.spool.prune()
+            except Exception as exc:  # the next round tries again
+                self.log("prune_failed", "error", error=repr(exc))

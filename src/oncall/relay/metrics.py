@@ -58,6 +58,14 @@ class Metrics:
             "oncall_relay_reload_errors", "Changed rotation or schedule files that could not "
             "be read (the last good version stays in use).", ["rotation"], registry=r,
         )
+        self.unreadable = Counter(
+            "oncall_relay_unreadable", "Files in the spool's pending/ that were not records "
+            "the relay wrote, moved to failed/.", registry=r,
+        )
+        self.log_errors = Counter(
+            "oncall_relay_log_errors", "Log lines that could not be written (stderr gone or "
+            "full); the alerts themselves are unaffected.", registry=r,
+        )
         depth = Gauge(
             "oncall_relay_spool_depth", "Messages waiting in the spool.", registry=r
         )

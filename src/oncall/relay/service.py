@@ -3,16 +3,18 @@
 Everything a person can get wrong (config, rotation files, token, --listen, --now) is
 checked before the port opens, as an ``InputError`` (exit 2). After that the service logs
 instead of failing: an alert is accepted into the spool or refused with a status code,
-and delivered or moved to ``failed/`` by the workers. On SIGTERM (or SIGINT) it stops
-accepting, finishes the requests in flight, posts what is due for a few seconds, and
-exits 0; what is left waits in the spool for the next start.
+and delivered or moved to ``failed/`` by the workers. The HTTP side runs on an asyncio
+loop in the main thread; delivery, the spool writes and the log have threads of their
+own. On SIGTERM (or SIGINT) it stops accepting, lets the requests in flight finish for up
+to 5 s, closes every connection, posts what is due, and exits 0 within ``DRAIN_SECONDS``;
+what is left waits in the spool for the next start.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -24,13 +26,14 @@ from oncall.io.files import read_text
 from oncall.relay import spool as spooling
 from oncall.relay.config import RelayConfig, load_config
 from oncall.relay.delivery import Delivery
-from oncall.relay.http import Answer, RelayHTTPServer
+from oncall.relay.http import SHUTDOWN_SECONDS, Answer, RelayHTTPServer
 from oncall.relay.logs import Log
 from oncall.relay.metrics import CONTENT_TYPE, Metrics
 from oncall.relay.rotations import RotationBook
 
 DEFAULT_LISTEN = "127.0.0.1:9095"
 DRAIN_SECONDS = 10.0
+FILES_BESIDE_CONNECTIONS = 64
 
 
 def parse_listen(value: str) -> tuple[str, int]:
@@ -66,6 +69,23 @@ def read_token(token_env: str | None, token_file: Path | None) -> bytes:
     return value.encode("utf-8")
 
 
+def _open_files_for(config: RelayConfig) -> None:
+    """Raise the open-file limit to what ``max_connections`` needs (a socket each, and
+    room for the spool, the pool and the logs), or refuse to start."""
+    import resource
+
+    need = config.max_connections + FILES_BESIDE_CONNECTIONS
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < need:
+        if hard != resource.RLIM_INFINITY and hard < need:
+            raise config.top.error(
+                "max_connections", f"found {config.max_connections}, which needs {need} "
+                f"open files; this process may open at most {hard}",
+                hint="lower max_connections, or raise LimitNOFILE= in the systemd unit",
+            )
+        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
+
+
 class Relay:
     """The running service's parts, and what the HTTP handler asks of them."""
 
@@ -74,8 +94,12 @@ class Relay:
 
         self.config = config
         self.log = log
-        self.spool = spooling.Spool(config.spool, config.max_messages, config.keep_sent)
+        self.spool = spooling.Spool(
+            config.spool, config.max_messages, config.keep_sent,
+            lambda message: config.top["spool"].error("directory", message),
+        )
         self.metrics = Metrics(lambda: self.spool.depth)
+        log.on_error = self.metrics.log_errors.inc
         self.book = RotationBook(
             {rotation: target.path for rotation, target in config.targets.items()},
             days_off, self._reloaded,
@@ -115,16 +139,20 @@ class Relay:
             self.metrics.duplicates.labels(source).inc()
             self.log("duplicate", id=key, source=source, rotation=rotation)
             return Answer(200, {"status": "duplicate", "id": key})
+        self.delivery.submit(record)  # first: whatever happens to the log, it is posted
         self.metrics.received.labels(source).inc()
         self.log("accepted", id=key, source=source, rotation=rotation, status=group.status,
                  alerts=len(group.alerts))
-        self.delivery.submit(record)
         return Answer(202, {"status": "accepted", "id": key})
 
     def health(self) -> Answer:
-        status = "ok" if self.accepting else "stopping"
-        return Answer(200 if self.accepting else 503,
-                      {"status": status, "spool_depth": self.spool.depth})
+        if not self.accepting:
+            return Answer(503, {"status": "stopping", "spool_depth": self.spool.depth})
+        problem = self.delivery.problem()
+        if problem is not None:
+            return Answer(503, {"status": "unhealthy", "spool_depth": self.spool.depth,
+                                "problem": problem})
+        return Answer(200, {"status": "ok", "spool_depth": self.spool.depth})
 
     def reject(self, reason: str) -> None:
         self.metrics.rejected.labels(reason).inc()
@@ -144,30 +172,51 @@ def serve(
     token = read_token(token_env, token_file)
     log = Log()
     config = load_config(config_path)
+    _open_files_for(config)  # before the spool is created: a refusal leaves no trace
     relay = Relay(config, Clock.parse(now) if now is not None else None, log)
+    server = RelayHTTPServer(
+        address, token, relay.config.max_body, relay.accept, relay.health,
+        lambda: (relay.metrics.page(), CONTENT_TYPE), relay.reject, config.max_connections,
+    )
+    asyncio.run(_run(relay, server, listen, now))
+
+
+async def _run(relay: Relay, server: RelayHTTPServer, listen: str, now: str | None) -> None:
+    """Listen, deliver, and on SIGTERM drain within ``DRAIN_SECONDS`` (the requests in
+    flight first, then what is due), then return."""
     try:
-        server = RelayHTTPServer(
-            address, token, relay.config.max_body, relay.accept, relay.health,
-            lambda: (relay.metrics.page(), CONTENT_TYPE), relay.reject,
-        )
+        await server.start()
     except OSError as exc:
         raise InputError(f"--listen {listen}: cannot listen: {exc.strerror or exc}") from None
+    log = relay.log
     waiting = relay.spool.waiting()
+    for name, reason in relay.spool.set_aside:
+        relay.metrics.unreadable.inc()
+        log("unreadable", "error", file=name, reason=reason, note="moved to failed/")
     for record in waiting:
         relay.delivery.submit(record)
     relay.delivery.start()
+    stopped = asyncio.Event()
+    signals: list[str] = []
 
-    def stop(signum: int, _frame: object) -> None:
-        relay.accepting = False
-        log("stopping", signal=signal.Signals(signum).name)
-        threading.Thread(target=server.shutdown, daemon=True).start()
+    def stop(signum: int) -> None:
+        if not signals:
+            relay.accepting = False
+            signals.append(signal.Signals(signum).name)
+            stopped.set()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    host, port = server.server_address[:2]
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop, signum)
+    host, port = server.server_address
     log("listening", host=host, port=port, rotations=sorted(relay.config.targets),
         spool=str(relay.config.spool), waiting=len(waiting), now=now)
-    server.serve_forever(poll_interval=0.2)
-    server.server_close()  # waits for the requests in flight
-    relay.delivery.stop(DRAIN_SECONDS)
+    await stopped.wait()
+    log("stopping", signal=signals[0])
+    ends = time.monotonic() + DRAIN_SECONDS
+    await server.stop(min(SHUTDOWN_SECONDS, DRAIN_SECONDS / 2))
+    await loop.run_in_executor(
+        None, relay.delivery.stop, max(0.0, ends - time.monotonic())
+    )
     log("stopped", waiting=relay.spool.depth)
+    log.close()
