@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import icalendar
@@ -250,29 +251,28 @@ def test_export_use_case_renders_every_file_before_writing_one(workdir: Path) ->
     from oncall.core.calendar import days_off
     from oncall.io.store import FileStore
     from oncall.render.export import file_text
-    from oncall.usecases.export import export_files
+    from oncall.usecases.export import Exported, ExportFile, export_files
 
     feeds = workdir / "feeds"
     feeds.mkdir()
     rotation = workdir / "rotations" / ROTATION.name
-    options = dict(fmt="ics", person=None, per_person=True, excel=False, term=None, raw=False)
     seen: list[str | None] = []
 
-    def fails_on_the_second(file):  # type: ignore[no-untyped-def]
+    def fails_on_the_second(file: ExportFile) -> str:
         seen.append(file.person)
         if len(seen) == 2:
             raise RuntimeError("cannot render")
         return file_text("ics")(file)
 
-    with pytest.raises(RuntimeError):
-        export_files(
-            FileStore([rotation], holiday_tables=days_off), output=str(feeds),
-            render=fails_on_the_second, **options,  # type: ignore[arg-type]
+    def export(render: Callable[[ExportFile], str]) -> Exported:
+        return export_files(
+            FileStore([rotation], holiday_tables=days_off), output=str(feeds), fmt="ics",
+            person=None, per_person=True, excel=False, term=None, raw=False, render=render,
         )
+
+    with pytest.raises(RuntimeError):
+        export(fails_on_the_second)
     assert list(feeds.iterdir()) == []
-    done = export_files(
-        FileStore([rotation], holiday_tables=days_off), output=str(feeds),
-        render=file_text("ics"), **options,  # type: ignore[arg-type]
-    )
+    done = export(file_text("ics"))
     assert sorted(p.name for p in done.written) == sorted(p.name for p in feeds.iterdir())
     assert done.folder == feeds and done.printed == () and len(done.written) == 4

@@ -25,7 +25,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -92,7 +92,7 @@ def run_process(
 
 
 @contextlib.contextmanager
-def _refusals_write_nothing(cwd: Path | None):  # type: ignore[no-untyped-def]
+def _refusals_write_nothing(cwd: Path | None) -> Iterator[list[int]]:
     """Around one run: the files under ``cwd`` (a test's temporary folder, never the
     repository) before it, compared after it when it exited with a refusal's code."""
     folder = Path(cwd).resolve() if cwd is not None else None
