@@ -11,6 +11,7 @@ import pytest
 
 from oncall.cli.app import app
 from tests.helpers.cli import Runner
+from tests.helpers.files import assert_unchanged, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "rotations" / "app-daytime.yaml"
@@ -50,15 +51,19 @@ def test_version(run_process: Runner):
     assert result.stdout.startswith("oncall ")
 
 
-def test_unknown_option_is_bad_input(run_process: Runner):
-    result = run_process("validate", "--no-such-option")
+def test_unknown_option_is_bad_input(run_process: Runner, tmp_path: Path):
+    before = snapshot(tmp_path)
+    result = run_process("validate", "--no-such-option", cwd=tmp_path)
     assert result.returncode == 2
+    assert_unchanged(tmp_path, before)
     assert "Traceback" not in result.stderr
 
 
 def test_missing_file_is_bad_input_without_traceback(run_process: Runner, tmp_path: Path):
+    before = snapshot(tmp_path)
     result = run_process("validate", str(tmp_path / "nope.yaml"))
     assert result.returncode == 2
+    assert_unchanged(tmp_path, before)
     assert "nope.yaml" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -78,8 +83,10 @@ def test_init_writes_a_starter_that_validates(run: Runner, tmp_path: Path):
 def test_init_refuses_to_overwrite(run: Runner, tmp_path: Path):
     target = tmp_path / "team.yaml"
     target.write_text("keep me", encoding="utf-8")
+    before = snapshot(tmp_path)
     result = run("init", str(target))
     assert result.returncode == 2
+    assert_unchanged(tmp_path, before)
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
@@ -90,8 +97,10 @@ def test_no_rotations_found_is_explained(run: Runner, tmp_path: Path):
 
 
 def test_schedule_option_needs_one_rotation(run: Runner, tmp_path: Path):
+    before = snapshot(tmp_path)
     result = run("validate", str(BUNDLED), str(BUNDLED), "--schedule", str(tmp_path / "s.yaml"))
     assert result.returncode == 2
+    assert_unchanged(tmp_path, before)
     assert "--schedule" in result.stderr
 
 
@@ -193,7 +202,9 @@ def test_unknown_holiday_table_names_file_line_and_key(
     rotation.write_text(
         BUNDLED.read_text(encoding="utf-8").replace("country: JP", replacement), encoding="utf-8"
     )
+    before = snapshot(tmp_path)
     result = run("validate", str(rotation))
     assert result.returncode == 2
+    assert_unchanged(tmp_path, before)
     assert f"r.yaml:{where}: {key}" in result.stderr
     assert "Traceback" not in result.stderr

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from oncall.core.calendar import build_calendar
+from oncall.core.calendar import DutyCalendar, build_calendar
 from oncall.core.model import (
     DateRange,
     Holidays,
@@ -22,7 +22,9 @@ from oncall.core.model import (
 )
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io.loading import load_rotation, load_schedule
-from oncall.render.spreadsheet import COLUMNS, neutralise, rows, to_csv
+from oncall.render.export import sheet_text
+from oncall.render.spreadsheet import COLUMNS, neutralise, rows
+from oncall.usecases.export import ExportFile, Feed
 from tests.golden import ROTATION, SCHEDULE, assert_golden
 
 HEADER = "date,weekday,start,end,timezone,role,handle,name,team"
@@ -63,6 +65,20 @@ def make(
 
 def export(rotation: Rotation, schedule: Schedule, **kwargs: object) -> str:
     return to_csv(rotation, schedule, build_calendar(rotation), **kwargs)  # type: ignore[arg-type]
+
+
+def to_csv(
+    rotation: Rotation,
+    schedule: Schedule,
+    calendar: DutyCalendar,
+    *,
+    person: str | None = None,
+    excel: bool = False,
+    raw: bool = False,
+) -> str:
+    """One rotation's sheet as `oncall export --format csv` renders it (``sheet_text``)."""
+    file = ExportFile((Feed(rotation, schedule, calendar),), person)
+    return sheet_text(file, excel=excel, raw=raw)
 
 
 def test_team_sheet_matches_golden_file() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import icalendar
@@ -242,3 +243,36 @@ def test_raw_csv_writes_values_untouched_and_only_for_csv(run: Runner, workdir: 
     ).replace(b"'+", b"+")
     refused = run("export", "--format", "ics", "--raw", cwd=workdir)
     assert refused.returncode != 0 and b"--raw applies to --format csv only" in refused.stderr
+
+
+def test_export_use_case_renders_every_file_before_writing_one(workdir: Path) -> None:
+    """The use case the CLI calls writes the files and says which; a file that cannot be
+    rendered stops the export before the first one is written."""
+    from oncall.core.calendar import days_off
+    from oncall.io.store import FileStore
+    from oncall.render.export import file_text
+    from oncall.usecases.export import Exported, ExportFile, export_files
+
+    feeds = workdir / "feeds"
+    feeds.mkdir()
+    rotation = workdir / "rotations" / ROTATION.name
+    seen: list[str | None] = []
+
+    def fails_on_the_second(file: ExportFile) -> str:
+        seen.append(file.person)
+        if len(seen) == 2:
+            raise RuntimeError("cannot render")
+        return file_text("ics")(file)
+
+    def export(render: Callable[[ExportFile], str]) -> Exported:
+        return export_files(
+            FileStore([rotation], holiday_tables=days_off), output=str(feeds), fmt="ics",
+            person=None, per_person=True, excel=False, term=None, raw=False, render=render,
+        )
+
+    with pytest.raises(RuntimeError):
+        export(fails_on_the_second)
+    assert list(feeds.iterdir()) == []
+    done = export(file_text("ics"))
+    assert sorted(p.name for p in done.written) == sorted(p.name for p in feeds.iterdir())
+    assert done.folder == feeds and done.printed == () and len(done.written) == 4

@@ -21,6 +21,7 @@ from oncall.io.loading import load_rotation, load_schedule
 from oncall.io.store import FileStore
 from oncall.usecases.plan import PlanOptions, plan_files
 from tests.helpers.cli import Runner
+from tests.helpers.files import assert_unchanged, snapshot
 
 ROTATION = """\
 rotation: pairs
@@ -334,10 +335,12 @@ def test_cli_runner_reports_infeasible_as_the_error_the_edge_maps_to_exit_3(work
 
     text = (workdir / ROT).read_text(encoding="utf-8").replace("people: 2", "people: 5")
     (workdir / ROT).write_text(text, encoding="utf-8")
+    before = snapshot(workdir)
     result = CliRunner().invoke(app, ["plan", str(workdir / ROT), "--now", NOW])
     assert isinstance(result.exception, Infeasible)
     assert result.exception.exit_code == 3
     assert not (workdir / SCHED).exists()
+    assert_unchanged(workdir, before)
 
 
 def test_planning_api_returns_data_without_writing_on_dry_run(workdir: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from oncall.core.calendar import build_calendar
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Window
 from oncall.planner import plan
-from oncall.planner.bounds import spread_range, team_groups
+from oncall.planner.bounds import spread_range
 from oncall.planner.problem import Problem
 from tests.helpers.builders import member, rotation, with_rules
 
@@ -41,7 +41,7 @@ def expected_spread(sizes: tuple[int, ...], people: int, shifts: int) -> int:
 def test_each_team_gets_the_fewest_and_most_seats_it_can_take() -> None:
     rot = teams_of((8, 2), people=2, weeks=2)
     problem = Problem(rot, build_calendar(rot, off={}), (), None, 0)
-    groups = team_groups(problem)
+    groups = problem.team_groups()
     assert [(len(g.members), g.least, g.most) for g in groups] == [(8, 14, 14), (2, 14, 14)]
 
 
@@ -49,7 +49,7 @@ def test_without_required_teams_nothing_is_counted_per_team() -> None:
     rot = with_rules(teams_of((8, 2), people=2, weeks=2),
                      distinct_teams=DistinctTeams.PREFERRED)
     problem = Problem(rot, build_calendar(rot, off={}), (), None, 0)
-    assert team_groups(problem) == []
+    assert problem.team_groups() == []
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from oncall.core.clock import Clock
 from oncall.core.model import DateRange
 from oncall.core.schedule import Override
 from oncall.io.store import FileStore
 from oncall.render.month import plain_month, print_months, wrap
-from oncall.usecases.month import month_grid, month_grids
-from oncall.usecases.show import build_view
+from oncall.usecases.month import Month, show_month
+from oncall.usecases.show import View
 from tests.helpers.cli import Runner
 from tests.helpers.daily import make_rotation
 
@@ -86,16 +87,13 @@ class Terminal(io.StringIO):
         return True
 
 
-def _view(root: Path, person: str | None = None):
-    opened = FileStore().open(root / "rotations" / "app.yaml")
-    assert opened.schedule is not None
-    view = build_view(
-        opened.rotation, opened.calendar(), opened.schedule, span=None, person=None,
-        today=date(2027, 1, 6),
+def _month(root: Path, person: str | None = None) -> tuple[View, Month]:
+    """January 2027 as `show --month 2027-01` draws it (``show_month``), on the 6th."""
+    ((view, grid),) = show_month(
+        FileStore([root / "rotations" / "app.yaml"]), Clock.parse("2027-01-06T12:00"),
+        person=person, month="2027-01",
     )
-    from dataclasses import replace
-
-    return replace(view, highlight=person)
+    return view, grid
 
 
 def test_rich_grid_on_a_terminal_highlights_the_person(
@@ -103,23 +101,22 @@ def test_rich_grid_on_a_terminal_highlights_the_person(
 ):
     monkeypatch.delenv("NO_COLOR", raising=False)
     make_rotation(tmp_path, overrides=(SWAP,))
-    view = _view(tmp_path, "taro")
+    view, grid = _month(tmp_path, "taro")
     stream = Terminal()
-    print_months([view], [[month_grid(view, date(2027, 1, 1))]], stream)
+    print_months([view], [[grid]], stream)
     drawn = stream.getvalue()
     assert "│" in drawn and "\x1b[1;7;35mtaro" in drawn  # taro stands out
     assert "\x1b[1;7;35maiko" not in drawn and "\x1b[33mraj*" in drawn
 
     monkeypatch.setenv("NO_COLOR", "1")
     plain = Terminal()
-    print_months([view], [[month_grid(view, date(2027, 1, 1))]], plain)
+    print_months([view], [[grid]], plain)
     assert "\x1b[" not in plain.getvalue() and ">taro" in plain.getvalue()
 
 
 def test_weeks_start_on_monday_and_cover_the_month(tmp_path: Path):
     make_rotation(tmp_path)
-    view = _view(tmp_path)
-    (january,) = month_grids(view)
+    view, january = _month(tmp_path)
     assert january.weeks[0][0].day == date(2026, 12, 28)
     assert january.weeks[-1][-1].day == date(2027, 1, 31)
     assert [c.day.day for c in january.weeks[0] if c.in_month] == [1, 2, 3]

@@ -10,6 +10,12 @@ the same arguments and return the same ``Ran``, and print the same bytes for the
 
 `who` and `remind` in this process go through typer, not their fast entry
 (``oncall.cli.entry``); tests/test_cron_fast_path.py keeps the two in step.
+
+Every run given a ``cwd`` inside a test's temporary folder checks the house rule that a
+failed run writes nothing: when it exits 1, 2 or 3 (a refusal), every file under ``cwd``
+must be byte-identical afterwards (``tests.helpers.files``), or the call fails the test;
+a folder holding an interrupted change is the one exception, as `plan` and `swap` finish
+that change first.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,11 +35,15 @@ from typer.testing import CliRunner
 
 import oncall.cli.app
 from oncall.cli.guard import guarded
+from tests.helpers.files import assert_unchanged, snapshot
 
 # What click calls the program in usage lines when it runs as `python -m oncall`.
 PROG = "python -m oncall"
 # Every call sees this much of a terminal width (rich reads COLUMNS even into a pipe).
 COLUMNS = "120"
+# The exit codes of a refusal (violations or a swap refused, bad input, no plan possible):
+# such a run leaves every file as it found it.
+REFUSALS = (1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -67,15 +78,36 @@ def run_process(
     environment = {**os.environ, "COLUMNS": COLUMNS, **(env or {})}
     for name in unset:
         environment.pop(name, None)
-    done = subprocess.run(
-        [sys.executable, "-m", "oncall", *args],
-        capture_output=True,
-        text=text,
-        cwd=cwd,
-        env=environment,
-        timeout=120,
-    )
+    with _refusals_write_nothing(cwd) as ran:
+        done = subprocess.run(
+            [sys.executable, "-m", "oncall", *args],
+            capture_output=True,
+            text=text,
+            cwd=cwd,
+            env=environment,
+            timeout=120,
+        )
+        ran.append(done.returncode)
     return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@contextlib.contextmanager
+def _refusals_write_nothing(cwd: Path | None) -> Iterator[list[int]]:
+    """Around one run: the files under ``cwd`` (a test's temporary folder, never the
+    repository) before it, compared after it when it exited with a refusal's code."""
+    folder = Path(cwd).resolve() if cwd is not None else None
+    temporary = Path(tempfile.gettempdir()).resolve()
+    if folder is None or not folder.is_relative_to(temporary) or folder == temporary:
+        yield []
+        return
+    before = snapshot(folder)
+    codes: list[int] = []
+    yield codes
+    # A change cut short (``X.schedule.pending``) is finished by the next `plan` or `swap`
+    # before its own work (docs/refusals.md, "Interrupted changes"), refused or not.
+    interrupted = any(name.endswith(".schedule.pending") for name in before)
+    if codes and codes[-1] in REFUSALS and not interrupted:
+        assert_unchanged(folder, before)
 
 
 def run_in_process(
@@ -96,14 +128,16 @@ def run_in_process(
     ):
         # CliRunner pins help to 80 columns; a real process sizes it from the terminal.
         typer.testing.formatting.FORCED_WIDTH = None
-        try:
-            guarded(
-                lambda: command.main(args=list(args), prog_name=PROG),
-                debug=lambda: oncall.cli.app._state["debug"],
-            )
-            code = 0
-        except SystemExit as stop:
-            code = _exit_code(stop.code)
+        with _refusals_write_nothing(cwd) as ran:
+            try:
+                guarded(
+                    lambda: command.main(args=list(args), prog_name=PROG),
+                    debug=lambda: oncall.cli.app._state["debug"],
+                )
+                code = 0
+            except SystemExit as stop:
+                code = _exit_code(stop.code)
+            ran.append(code)
         sys.stdout.flush()
         sys.stderr.flush()
         stdout, stderr = out.getvalue(), err.getvalue()

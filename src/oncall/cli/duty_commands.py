@@ -84,9 +84,9 @@ def run_remind(
 
     kind = remind.reminder_kind(today, upcoming, handoff)
     if post is not None or post_url_file is not None or post_url_env is not None:
-        from oncall.io.webhook import webhook_url  # urllib: only for --post
+        from oncall.usecases.post import post_message, webhook_target  # urllib: only for --post
 
-        post = webhook_url(post, post_url_file, post_url_env)
+        post = webhook_target(post, post_url_file, post_url_env)
     fmt = choice("--format", output_format, reminder_text.FORMATS) if output_format else None
     if post is not None and fmt == "json":
         raise InputError(
@@ -120,9 +120,11 @@ def run_remind(
             print(reminder_text.render(reminder, fmt or "text"))
         else:
             chat = fmt or reminder.rotation.reminders.chat
-            failure = _post(post, reminder_text.payload(reminder, chat))
-            if failure is not None:  # the other rotations' reminders still go out
-                failures.append(f"{reminder.rotation.rotation}: {failure}")
+            posted = post_message(
+                post, reminder.rotation.rotation, reminder_text.payload(reminder, chat)
+            )
+            if posted.failure is not None:  # the other rotations' reminders still go out
+                failures.append(f"{posted.rotation}: {posted.failure}")
     if failures:
         for line in ended:
             print(f"oncall: {line}", file=sys.stderr)
@@ -130,12 +132,3 @@ def run_remind(
     if ended:
         raise TermEnded("\n".join(ended))
 
-
-def _post(url: str, message: dict[str, object]) -> DeliveryError | None:
-    from oncall.io.webhook import post
-
-    try:
-        post(url, message)
-    except DeliveryError as error:
-        return error
-    return None

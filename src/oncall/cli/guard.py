@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from oncall.core.errors import OncallError, printable
+from oncall.core.errors import EXIT_INTERRUPTED, EXIT_OK, OncallError, printable
 
 
 def guarded(action: Callable[[], object], debug: Callable[[], bool] = lambda: False) -> None:
@@ -26,7 +26,7 @@ def guarded(action: Callable[[], object], debug: Callable[[], bool] = lambda: Fa
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         print("oncall: interrupted", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()
-        sys.exit(0)
+        sys.exit(EXIT_OK)

@@ -19,9 +19,9 @@ from dataclasses import replace
 from datetime import date
 
 from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.ledger import Served
 from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule, Shift
+from oncall.core.served import Served
 
 
 def duty_load(

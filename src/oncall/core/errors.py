@@ -1,7 +1,10 @@
 """Errors users can cause, each carrying the exit code the spec promises.
 
 One handler at the CLI edge prints ``str(error)`` and exits with ``error.exit_code``, so
-no user error ever reaches the user as a traceback.
+no user error ever reaches the user as a traceback. Every code the program can return is
+an ``EXIT_`` constant here with its meaning in ``EXIT_MEANINGS``, from which
+docs/exit-codes.md is generated (``ONCALL_REGEN_DOCS=1 python -m pytest
+tests/test_exit_codes.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,29 @@ EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_DELIVERY = 4
 EXIT_TERM_ENDED = 5
+EXIT_SOFTWARE = 70  # EX_SOFTWARE in sysexits.h: a bug in oncall, not the user's input
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+
+# What each code means to whoever reads it (a person, cron's mail, a script).
+EXIT_MEANINGS = {
+    EXIT_OK: "done. `validate`: no violations (warnings do not change it). Also a closed "
+    "pipe (`oncall show | head`), and `oncall relay` stopped by SIGTERM or Ctrl-C",
+    EXIT_VIOLATIONS: "`validate` found violations, or `swap` refused an override that breaks "
+    "a rule or changes a day already served; nothing was written",
+    EXIT_BAD_INPUT: "bad input: a file, a key, a value or an option to fix; also what the "
+    "command-line parser refuses (an unknown option, a missing argument); nothing was written",
+    EXIT_INFEASIBLE: "`plan` or `leave import`: the hard rules cannot all hold; the message "
+    "says which rule, days and members, and nothing was written",
+    EXIT_DELIVERY: "`remind --post`: a message could not be delivered (the other rotations' "
+    "reminders still went out); cron mails the error",
+    EXIT_TERM_ENDED: "`remind`: the last planned term has ended and no next term is planned, "
+    "so nobody is reminded; the message names `oncall plan --next-term`",
+    EXIT_SOFTWARE: "a bug in oncall: the planner returned shifts that break a hard rule, "
+    "so nothing was written; please report it with the rotation file",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C): the command stopped; a schedule is written in "
+    "one atomic step, so it is either the old one or the new one (a change of two files "
+    "left half-done is named by `validate` and finished by `oncall repair`)",
+}
 
 
 def printable(text: str, *, lines: bool = False) -> str:

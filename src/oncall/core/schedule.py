@@ -15,7 +15,7 @@ from oncall.core.model import DateRange, Term
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing on the cron path
 if TYPE_CHECKING:
-    from oncall.core.ledger import Served
+    from oncall.core.served import Served
 
 
 @dataclass(frozen=True)

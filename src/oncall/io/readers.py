@@ -369,7 +369,7 @@ LEDGER_FIELDS = (
 
 def ledger(node: Node, at: At) -> dict[str, Any]:
     """``handle: {days: N, ...}``: the duty carried into a term (``oncall.core.ledger``)."""
-    from oncall.core.ledger import Served
+    from oncall.core.served import Served
 
     entries: dict[str, Served] = {}
     for raw, key_node, value_node in ys.mapping(node, at, "a mapping of handle: duty"):

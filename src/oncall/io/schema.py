@@ -2,9 +2,9 @@
 
 A ``Table`` of ``Key``s drives three things that must never disagree: what the loader
 accepts (types, defaults, required keys), the "unknown key, did you mean" error, and the
-reference in docs/rotation-file.md (``python -m oncall.io.schema > docs/rotation-file.md``).
-The two tables themselves (rotation file, schedule file) are in ``oncall.io.keys``; the
-reader of each kind of value is in ``oncall.io.readers``.
+reference in docs/rotation-file.md. The two tables themselves (rotation file, schedule file)
+are in ``oncall.io.keys``, which renders the reference from them (``python -m oncall.io.keys
+> docs/rotation-file.md``); the reader of each kind of value is in ``oncall.io.readers``.
 
 Every cron run reads both files, so these are plain ``__slots__`` classes: creating a
 dataclass costs ~0.5 ms at import, and nothing compares or hashes keys and sections.
@@ -12,7 +12,6 @@ dataclass costs ~0.5 ms at import, and nothing compares or hashes keys and secti
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
 from yaml.nodes import Node
@@ -149,36 +148,6 @@ def unknown_key(name: str, node: Node, known: dict[str, Key], at: At) -> InputEr
     return at.error(node, f"found unknown key {name!r}, expected one of: {expected}", hint)
 
 
-def render_docs() -> str:
-    """docs/rotation-file.md, made from the tables so the reference cannot drift."""
-    from oncall.io.keys import ROTATION_KEYS, SCHEDULE_KEYS  # they are built from Key above
-
-    lines = [
-        "# Rotation and schedule file reference",
-        "",
-        "<!-- Generated from the tables in src/oncall/io/keys.py by "
-        "`python -m oncall.io.schema > docs/rotation-file.md`; do not edit by hand. -->",
-        "",
-        "Keys are YAML. `a.b` is key `b` inside mapping `a`; `members[].b` is key `b` of",
-        "each item of the list `members`. Unknown keys are errors. A key set to `null`",
-        "(or left empty) counts as absent. Errors name the key as `members[0].team`",
-        "(list items count from 0) with the file, line and column.",
-        "",
-        "Values are read as written, not as YAML 1.1 would guess: `handle: 007` is the",
-        'text "007", `start: 10:00` is ten o\'clock, and `yes`/`no`/`on`/`off` are refused',
-        "where `true` or `false` is expected.",
-        "",
-        "Quote text that holds ` #` (a space, then `#`): YAML starts a comment there, so",
-        "`escalation: ask in #sre` is the text \"ask in\". Write",
-        "`escalation: \"ask in #sre\"`. Quote text that starts with `#`, `@`, `*`, `&`, `!`,",
-        "`%`, `|`, `>`, a quote or a bracket, or that holds `: `, for the same reason:",
-        "`fallback: \"@sre-oncall\"`, `name: \"Ops: nights\"`.",
-    ]
-    for table in (ROTATION_KEYS, SCHEDULE_KEYS):
-        lines += ["", f"## {table.title}", "", *reference_table(table)]
-    return "\n".join(lines) + "\n"
-
-
 def reference_table(table: Table) -> list[str]:
     """The Markdown table of ``table``'s keys (also used for the relay's config file)."""
     lines = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
@@ -192,7 +161,3 @@ def reference_table(table: Table) -> list[str]:
         cells = (f"`{key.path}`", key.kind, default, key.doc)
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return lines
-
-
-if __name__ == "__main__":
-    sys.stdout.write(render_docs())

@@ -50,7 +50,7 @@ def band_candidates(problem: Problem, spread: int) -> list[int]:
         for m in range(len(problem.tables.members))
         if not problem.counted[m] and problem.start_capacity[m] > 0
     ]
-    groups = team_groups(problem)
+    groups = problem.team_groups()
     found = []
     # The sums below run over the few distinct values, each times how often it occurs
     # (the same integers as member by member, in a fraction of the time on large rosters).
@@ -68,29 +68,6 @@ def band_candidates(problem: Problem, spread: int) -> list[int]:
     mean = (seats_needed + sum(before)) / len(counted)
     found.sort(key=lambda lo: (abs(lo + spread / 2 - mean), lo))
     return found
-
-
-def team_groups(problem: Problem) -> list[TeamGroup]:
-    """The teams whose seats are capped per shift (``distinct_teams: required``), each with
-    the fewest and most planned seats it can take: worked out once per problem."""
-    if problem.team_limits is None:
-        problem.team_limits = problem.tables.team_seat_limits(problem.forced.able)
-    return problem.team_limits
-
-
-def team_shifts_left(problem: Problem) -> list[list[int]]:
-    """Per team (when ``team_groups`` has any), how many shifts from ``t`` on some member
-    of it can serve: the most seats it can still take."""
-    if problem.team_left is None:
-        left: list[list[int]] = []
-        if team_groups(problem):
-            for mine in problem.tables.team_serves(problem.forced.able):
-                suffix = [0] * (len(mine) + 1)
-                for t in range(len(mine) - 1, -1, -1):
-                    suffix[t] = suffix[t + 1] + mine[t]
-                left.append(suffix)
-        problem.team_left = left
-    return problem.team_left
 
 
 def _groups_fit(problem: Problem, groups: list[TeamGroup], lo: int, hi: int) -> bool:

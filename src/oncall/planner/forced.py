@@ -20,7 +20,10 @@ from collections import deque
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from oncall.planner.problem import Problem
+    from collections.abc import Sequence
+
+    from oncall.planner.history import KeptHistory
+    from oncall.planner.tables import Tables
 
 TEAM = "team"  # forced because the only one of their team able, with teams required
 PEOPLE = "people"  # forced because exactly as many people as seats were able
@@ -40,11 +43,16 @@ class Conflict(NamedTuple):
 class Forced:
     """``at[t]``: members every plan seats as primary at planned shift ``t``; ``count[m]``:
     how many; ``kind[m]``: why (``TEAM`` or ``PEOPLE``; both seen gives ``None``);
-    ``conflict``: set when they cannot all hold (the roster is then impossible)."""
+    ``conflict``: set when they cannot all hold (the roster is then impossible).
 
-    def __init__(self, problem: Problem) -> None:
-        tables = self.tables = problem.tables
-        self.problem = problem
+    Built from the parts of the problem it needs, never the problem itself: the tables,
+    the kept history and ``earliest[m]``, the first planned shift each member could serve
+    as primary (``Problem.earliest_primary``)."""
+
+    def __init__(self, tables: Tables, history: KeptHistory, earliest: Sequence[int]) -> None:
+        self.tables = tables
+        self.history = history
+        self.earliest = earliest
         n, count = len(tables.members), len(tables.slots)
         self.at: list[set[int]] = [set() for _ in range(count)]
         self.count = [0] * n
@@ -64,14 +72,13 @@ class Forced:
         return next(iter(kinds)) if len(kinds) == 1 else None
 
     def _propagate(self) -> None:
-        problem, tables = self.problem, self.tables
-        history = problem.history
+        tables, history = self.tables, self.history
         n, count, seats = len(tables.members), len(tables.slots), tables.seats_per_shift
         teamed = tables.teams_required and seats > 1
         team, spacing, max_shifts = tables.team, tables.spacing, tables.max_shifts
         rows = []
         for m in range(n):
-            first = problem.earliest_primary(m)
+            first = self.earliest[m]
             row = tables.can_take[m]
             rows.append(row if first <= 0 else [False] * min(first, count) + row[first:])
         self.able = rows

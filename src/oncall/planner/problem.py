@@ -65,11 +65,11 @@ class Problem:
         self.budget = budget if budget is not None else WorkBudget.for_plan()
         # Primaries every plan must seat (a solo team under required distinct teams, the
         # only people able on some shift), or a proof that they cannot all hold.
-        self.forced = Forced(self)
-        # Per team, the fewest and most seats it can take (``bounds.team_groups``, lazily).
-        self.team_limits: list[TeamGroup] | None = None
-        # Per team, the shifts from t on it can serve (``bounds.team_shifts_left``, lazily).
-        self.team_left: list[list[int]] | None = None
+        self.forced = Forced(tables, history, [self.earliest_primary(m) for m in members])
+        # Per team, the fewest and most seats it can take (``team_groups``, lazily).
+        self._team_limits: list[TeamGroup] | None = None
+        # Per team, the shifts from t on it can serve (``team_shifts_left``, lazily).
+        self._team_left: list[list[int]] | None = None
 
     def least_load(self, m: int) -> int:
         """The fewest primary shifts ``m`` ends with in any plan: kept ones and forced ones."""
@@ -80,6 +80,27 @@ class Problem:
         return self.tables.earliest_primary(
             m, self.history.last_served[m], self.history.shadows_needed[m]
         )
+
+    def team_groups(self) -> list[TeamGroup]:
+        """The teams whose seats are capped per shift (``distinct_teams: required``), each
+        with the fewest and most planned seats it can take: worked out once per problem."""
+        if self._team_limits is None:
+            self._team_limits = self.tables.team_seat_limits(self.forced.able)
+        return self._team_limits
+
+    def team_shifts_left(self) -> list[list[int]]:
+        """Per team (when ``team_groups`` has any), how many shifts from ``t`` on some
+        member of it can serve: the most seats it can still take."""
+        if self._team_left is None:
+            left: list[list[int]] = []
+            if self.team_groups():
+                for mine in self.tables.team_serves(self.forced.able):
+                    suffix = [0] * (len(mine) + 1)
+                    for t in range(len(mine) - 1, -1, -1):
+                        suffix[t] = suffix[t + 1] + mine[t]
+                    left.append(suffix)
+            self._team_left = left
+        return self._team_left
 
     def loads(self, seating: list[Seat]) -> list[int]:
         """Primary shifts per member, kept ones included."""

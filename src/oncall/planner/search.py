@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 
-from oncall.planner.bounds import clash_bound, team_shifts_left
+from oncall.planner.bounds import clash_bound
 from oncall.planner.budget import OutOfWork, WorkBudget
 from oncall.planner.combos import primaries_to_try, told_first
 from oncall.planner.problem import Problem
@@ -115,7 +115,7 @@ class BandSearch:
         # rosters without a tight shift, where a team is never short of turns and the
         # count would only slow every step.
         self.team_left = (
-            team_shifts_left(problem)
+            problem.team_shifts_left()
             if not exact_by_flow(problem)
             and (n <= TEAM_COUNT_MEMBERS or problem.forced.tight)
             else []

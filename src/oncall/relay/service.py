@@ -94,15 +94,17 @@ class Relay:
 
         self.config = config
         self.log = log
-        self.spool = spooling.Spool(
-            config.spool, config.max_messages, config.keep_sent,
-            lambda message: config.top["spool"].error("directory", message),
-        )
         self.metrics = Metrics(lambda: self.spool.depth)
         log.on_error = self.metrics.log_errors.inc
+        # The rotations first: a broken one stops the start before the spool's folders
+        # are made, so a refused start writes nothing.
         self.book = RotationBook(
             {rotation: target.path for rotation, target in config.targets.items()},
             days_off, self._reloaded,
+        )
+        self.spool = spooling.Spool(
+            config.spool, config.max_messages, config.keep_sent,
+            lambda message: config.top["spool"].error("directory", message),
         )
         self.delivery = Delivery(config, self.spool, self.book, self.metrics, log, now)
         self.accepting = True

@@ -24,7 +24,7 @@ from oncall.render.spreadsheet import rows, write_rows
 from oncall.render.who import duty_json, who_json
 from oncall.usecases.export import personal_files
 from oncall.usecases.month import Cell
-from oncall.usecases.publish import FairnessBar, RotationSite, Site
+from oncall.usecases.publish import FairnessBar, Published, RotationSite, Site
 
 MARKER = ".oncall-publish"
 JSON_VERSION = 1
@@ -65,6 +65,13 @@ def site_files(site: Site) -> dict[str, bytes]:
     for rotation in site.rotations:
         files.update(rotation_files(site, rotation))
     return files
+
+
+def published(done: Published) -> str:
+    """The line `oncall publish` prints: which rotations went where, and the page to open."""
+    names = ", ".join(r.feed.rotation.rotation for r in done.site.rotations)
+    out = done.folder
+    return f"published {names} into {out}/ ({done.files} files): {out}/index.html"
 
 
 def feed_names(rotation: RotationSite) -> dict[str, str]:

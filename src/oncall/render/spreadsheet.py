@@ -111,20 +111,6 @@ def rows(
     return out
 
 
-def to_csv(
-    rotation: Rotation,
-    schedule: Schedule,
-    calendar: DutyCalendar,
-    *,
-    person: str | None = None,
-    excel: bool = False,
-    raw: bool = False,
-) -> str:
-    """The sheet as CSV text; ``excel`` adds a BOM so Excel reads it as UTF-8, ``raw``
-    leaves every value as it is (for scripts: unsafe to open in a spreadsheet)."""
-    return write_rows(rows(rotation, schedule, calendar, person=person), excel=excel, raw=raw)
-
-
 def write_rows(table: Iterable[Row], *, excel: bool = False, raw: bool = False) -> str:
     """RFC 4180 text; cells defused against formulas unless ``raw``."""
     buffer = io.StringIO(newline="")

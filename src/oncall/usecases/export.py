@@ -3,12 +3,12 @@
 Gathers each rotation's feed (rules, schedule, duty days over the planned term), checks the
 person asked for, and lays out the files: one to standard output or a file, or one per
 rotation (or per member) in a folder. ``oncall.render.ics`` and ``oncall.render.spreadsheet``
-turn each into text; writing it is the command's job.
+turn each into text, which ``export_files`` writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,3 +200,62 @@ def _handles(
 
 def _stem(feed: Feed, handle: str | None) -> str:
     return feed.rotation.rotation + (f"-{handle}" if handle else "")
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What `oncall export` did: the files it wrote (into the folder, or the one ``-o``
+    file), the texts for standard output (no ``-o``, or ``-o -``), and the members it
+    wrote no file for (``Idle``). ``folder``: the directory ``-o`` named, if any."""
+
+    written: tuple[Path, ...]
+    printed: tuple[str, ...]
+    idle: tuple[Idle, ...]
+    folder: Path | None
+
+
+def export_files(
+    store: ScheduleStore,
+    *,
+    output: str | None,
+    fmt: str,
+    person: str | None,
+    per_person: bool,
+    excel: bool,
+    term: str | None,
+    raw: bool,
+    render: Callable[[ExportFile], str],
+) -> Exported:
+    """Lay out the files (``export_plan``), turn each into text with ``render`` and write
+    it: ``output`` is a file, an existing directory (one file per rotation or member),
+    or ``-``/None for standard output, whose texts come back in ``printed``. Every file
+    is rendered before the first is written, so a failure writes nothing."""
+    from oncall.io.files import write_output
+
+    folder = _folder(output)
+    files, idle = export_plan(
+        store, fmt=fmt, person=person, folder=folder,
+        per_person=per_person, excel=excel, term=term, raw=raw,
+    )
+    named = None if output in (None, "-") else Path(output)  # else standard output
+    texts = [(file.target or named, render(file)) for file in files]
+    written: list[Path] = []
+    printed: list[str] = []
+    for target, text in texts:
+        if target is None:
+            printed.append(text)
+        else:
+            write_output(target, text)
+            written.append(target)
+    return Exported(tuple(written), tuple(printed), tuple(idle), folder)
+
+
+def _folder(output: str | None) -> Path | None:
+    """The existing directory ``-o`` names, or None; ``-o new/`` names a missing one."""
+    folder = Path(output) if output not in (None, "-") and Path(output).is_dir() else None
+    if output is not None and output.endswith(("/", "\\")) and folder is None:
+        raise InputError(
+            f"-o: found {output!r}, expected an existing directory",
+            hint=f"create it first: mkdir -p {output}",
+        )
+    return folder

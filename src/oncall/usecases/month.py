@@ -53,11 +53,6 @@ def month_starts(first: date, last: date) -> list[date]:
     return starts
 
 
-def month_grid(view: View, first: date) -> Month:
-    """The month starting on ``first`` as whole weeks, each day with its row of ``view``."""
-    return _grid({row.day: row for row in view.rows}, first, view.today)
-
-
 def _grid(rows: dict[date, Row], first: date, today: date) -> Month:
     next_month = (first + timedelta(days=32)).replace(day=1)
     day = first - timedelta(days=first.weekday())
@@ -70,11 +65,6 @@ def _grid(rows: dict[date, Row], first: date, today: date) -> Month:
             day += timedelta(days=1)
         weeks.append(tuple(week))
     return Month(first, tuple(weeks))
-
-
-def month_grids(view: View) -> list[Month]:
-    """A grid for every month of the view's span."""
-    return [month_grid(view, start) for start in month_starts(view.span.first, view.span.last)]
 
 
 def _rows(views: list[View]) -> dict[date, Row]:

@@ -19,7 +19,7 @@ from oncall.core.dates import parse_day
 from oncall.core.diff import Change, shift_changes
 from oncall.core.duty_calendar import calendar_from
 from oncall.core.duty_load import replan_carry
-from oncall.core.errors import InputError, OncallError
+from oncall.core.errors import EXIT_SOFTWARE, InputError, OncallError
 from oncall.core.ledger import Ledger, Served
 from oncall.core.model import DateRange, Rotation, Term, Unavailability
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere, watches
@@ -48,7 +48,7 @@ from oncall.usecases.terms import next_term
 class PlannerBug(OncallError):
     """The planner returned shifts that break a hard rule: a bug, never written to disk."""
 
-    exit_code = 70  # EX_SOFTWARE: not the user's fault, and not a plain "cannot plan"
+    exit_code = EXIT_SOFTWARE  # not the user's fault, and not a plain "cannot plan"
 
 
 @dataclass(frozen=True)

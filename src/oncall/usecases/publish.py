@@ -3,7 +3,7 @@
 For each rotation: its feed (the same one `oncall export` writes), the term's view and
 month grids (the same ones `show --month` draws), who is on duty at ``--now`` and who
 comes next, each member's duties and swaps, and the fairness figures. ``oncall.render.site``
-turns this into pages and feeds; ``oncall.io.folder`` swaps the site in.
+turns this into pages and feeds; ``publish_site`` swaps them in (``oncall.io.folder``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from oncall.core.clock import Clock
@@ -185,3 +186,32 @@ def publish(store: ScheduleStore, now: Clock, *, base_url: str | None) -> Site:
         by_rotation.setdefault(feed.rotation.rotation, []).append(feed)
     sites = [rotation_site(t, now.now(t[-1].rotation.tz)) for t in by_rotation.values()]
     return Site(tuple(sites), base)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What `oncall publish` did: ``site`` written into ``folder`` as ``files`` files (the
+    marker not counted)."""
+
+    site: Site
+    folder: Path
+    files: int
+
+
+def publish_site(
+    store: ScheduleStore,
+    now: Clock,
+    folder: Path,
+    *,
+    base_url: str | None,
+    render: Callable[[Site], Mapping[str, bytes]],
+    marker: str,
+) -> Published:
+    """Build the site (``publish``), turn it into files with ``render`` and swap them into
+    ``folder`` at once; a folder with other content (no ``marker``) is refused."""
+    from oncall.io.folder import replace_folder
+
+    site = publish(store, now, base_url=base_url)
+    files = render(site)
+    replace_folder(folder, files, marker)
+    return Published(site, folder, len(files))

@@ -15,7 +15,10 @@ from oncall.core.clock import SYSTEM, Clock
 from oncall.core.errors import InputError
 from oncall.io.files import write_atomic
 from oncall.io.loading import load_rotation
+from oncall.io.roster_csv import COLUMNS as ROSTER_COLUMNS
 from oncall.io.roster_csv import member_lines, read_roster
+
+__all__ = ["ROSTER_COLUMNS", "starter_text", "write_starter"]
 
 
 def starter_text(today: date, rotation: str = "app-daytime") -> str:

@@ -7,14 +7,11 @@ are imported when the command runs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from oncall.cli.options import NowOpt, RotationsArg, ScheduleOpt
-
-if TYPE_CHECKING:
-    from oncall.usecases.export import ExportFile
 
 FORMATS = ("ics", "csv")
 
@@ -97,38 +94,20 @@ def export_command(
     """
     from oncall.cli.output import write_bytes
     from oncall.cli.stores import clock, store_for
-    from oncall.core.errors import InputError
-    from oncall.io.files import write_output
-    from oncall.usecases.export import export_plan
+    from oncall.render.export import file_text, summary
+    from oncall.usecases.export import export_files
 
     fmt = _format(output_format, output)
-    folder = Path(output) if output not in (None, "-") and Path(output).is_dir() else None
-    if output is not None and output.endswith(("/", "\\")) and folder is None:
-        raise InputError(
-            f"-o: found {output!r}, expected an existing directory",
-            hint=f"create it first: mkdir -p {output}",
-        )
     clock(now)  # the files never depend on the clock; a bad --now is still an error
-    files, idle = export_plan(
-        store_for(rotations, schedule), fmt=fmt, person=person, folder=folder,
+    exported = export_files(
+        store_for(rotations, schedule), output=output, fmt=fmt, person=person,
         per_person=per_person, excel=excel, term=term, raw=raw,
+        render=file_text(fmt, excel=excel, raw=raw),
     )
-    named = None if output in (None, "-") else Path(output)  # else standard output
-    for file in files:
-        text = _render(fmt, file, excel, raw)
-        target = file.target or named
-        if target is None:
-            write_bytes(text)
-        else:
-            write_output(target, text)
-    if folder is not None:
-        for file in files:
-            typer.echo(f"wrote {file.target}")
-    rotations_idle: dict[str, list[str]] = {}
-    for each in idle:
-        rotations_idle.setdefault(each.rotation, []).append(each.handle)
-    for name, handles in rotations_idle.items():
-        typer.echo(f"no duty in {name} for {', '.join(handles)}: no file written for them")
+    for text in exported.printed:
+        write_bytes(text)
+    for line in summary(exported):
+        typer.echo(line)
 
 
 def _format(output_format: str | None, output: str | None) -> str:
@@ -145,19 +124,3 @@ def _format(output_format: str | None, output: str | None) -> str:
             hint="e.g. oncall export --format ics -o oncall.ics",
         )
     return choice("--format", output_format, FORMATS, fold=True, expected="ics or csv")
-
-
-def _render(fmt: str, file: ExportFile, excel: bool, raw: bool) -> str:
-    """The calendar or the sheet; icalendar is imported only for a calendar."""
-    if fmt == "ics":
-        from oncall.render.ics import to_ics
-
-        return to_ics(file.feeds, person=file.person).decode("utf-8")
-    from oncall.render.spreadsheet import rows, write_rows
-
-    table = [  # one sheet: the kept terms of the rotation, then the current one
-        row
-        for feed in file.feeds
-        for row in rows(feed.rotation, feed.schedule, feed.calendar, person=file.person)
-    ]
-    return write_rows(table, excel=excel, raw=raw)

@@ -61,12 +61,11 @@ def publish_command(
     same bytes.
     """
     from oncall.cli.stores import clock, store_for
-    from oncall.io.folder import replace_folder
-    from oncall.render.site import MARKER, site_files
-    from oncall.usecases.publish import publish
+    from oncall.render.site import MARKER, published, site_files
+    from oncall.usecases.publish import publish_site
 
-    site = publish(store_for(rotations, schedule), clock(now), base_url=base_url)
-    files = site_files(site)
-    replace_folder(out_dir, files, MARKER)
-    names = ", ".join(r.feed.rotation.rotation for r in site.rotations)
-    typer.echo(f"published {names} into {out_dir}/ ({len(files)} files): {out_dir}/index.html")
+    done = publish_site(
+        store_for(rotations, schedule), clock(now), out_dir,
+        base_url=base_url, render=site_files, marker=MARKER,
+    )
+    typer.echo(published(done))

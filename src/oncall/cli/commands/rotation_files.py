@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from oncall.cli.options import TEXT_OR_JSON, NowOpt, RotationsArg, ScheduleOpt, TextOrJsonOpt
-from oncall.io.roster_csv import COLUMNS as CSV_COLUMNS
+from oncall.usecases.starter import ROSTER_COLUMNS as CSV_COLUMNS
 
 
 def register(app: typer.Typer) -> None:
