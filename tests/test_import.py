@@ -1,0 +1,140 @@
+"""`oncall import`: other tools' schedules as rotation files, their history as kept terms
+with a ledger, and the replay that checks every hour (issue 24)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import Runner
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+NOW = "2026-07-06T10:00"
+
+
+def agreement(output: str) -> list[tuple[int, int]]:
+    return [
+        (int(a.replace(",", "")), int(b.replace(",", "")))
+        for a, b in re.findall(r"Replay: ([\d,]+) of ([\d,]+) hours agree", output)
+    ]
+
+
+def imported(cli: Runner, cwd: Path, fmt: str, *files: str, now: str = NOW) -> str:
+    paths = [str(FIXTURES / fmt / name) for name in files]
+    ran = cli("import", fmt, *paths, "--check", "--now", now, cwd=cwd)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    return ran.stdout
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+# ---- ics ----------------------------------------------------------------------------
+
+
+def test_ics_history_maps_exactly_into_kept_terms(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "ics", "weekly-midnight.ics")
+    assert agreement(out) == [(4367, 4367)]
+    assert "person named 26 by ATTENDEE" in out
+    rotation = tmp_path / "rotations" / "payments-primary.yaml"
+    text = rotation.read_text()
+    assert "timezone: Europe/Berlin" in text
+    assert "# from VEVENT[UID=pay-0].ATTENDEE" in text
+    kept = sorted((tmp_path / "rotations" / "payments-primary.terms").iterdir())
+    assert [p.name for p in kept] == ["2026-01-05.schedule.yaml"]
+    assert "ledger:" in (tmp_path / "rotations" / "payments-primary.schedule.yaml").read_text()
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+
+
+def test_least_served_go_first_in_the_first_oncall_term(cli: Runner, tmp_path: Path) -> None:
+    imported(cli, tmp_path, "ics", "weekly-midnight.ics")
+    ran = cli("plan", "--next-term", "--now", "2026-07-01T10:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    first = re.findall(r"^2026-07-\d\d\.\.2026-\d\d-\d\d\s+(\w+)", ran.stdout, re.MULTILINE)
+    # aiko and ben served 7 and 6 weeks... chen and dana 6: they go first.
+    assert set(first[:2]) == {"chen", "dana"}
+    assert cli("validate", "--now", "2026-07-07T10:00", cwd=tmp_path).returncode == 0
+
+
+def test_business_hours_calendar_becomes_the_window(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "ics", "business-hours.ics")
+    assert agreement(out) == [(2119, 2119)]
+    text = (tmp_path / "rotations" / "support-desk.yaml").read_text()
+    assert "days: [mon, tue, wed, thu, fri]" in text
+    assert 'start: "09:00"' in text and 'end: "17:00"' in text
+
+
+def test_a_handoff_inside_the_day_is_named_not_hidden(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "ics", "weekly-0900.ics")
+    assert "hand over at 09:00, round the clock" in out
+    [(agree, total)] = agreement(out)
+    assert total - agree == 11 * 9  # the 9 hours before each Monday handoff
+    assert "2026-04-13 00:00 for 9 hour(s): source aiko@example.com, files ben@example.com" in out
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+
+
+def test_people_without_email_are_said(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "ics", "summary-names.ics")
+    assert "Ben Okafor has no email; kept as a member without email" in out
+    assert agreement(out) == [(1344, 1344)]
+
+
+def test_dry_run_prints_the_file_and_writes_nothing(cli: Runner, tmp_path: Path) -> None:
+    ran = cli("import", "ics", str(FIXTURES / "ics" / "weekly-midnight.ics"), "--dry-run",
+              "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "--- rotations/payments-primary.yaml (not written)" in ran.stdout
+    assert "Dry run: nothing was written." in ran.stdout
+    assert not (tmp_path / "rotations").exists()
+
+
+def test_never_overwrites_and_writes_nothing(cli: Runner, tmp_path: Path) -> None:
+    imported(cli, tmp_path, "ics", "weekly-midnight.ics")
+    before = snapshot(tmp_path)
+    ran = cli("import", "ics", str(FIXTURES / "ics" / "weekly-midnight.ics"),
+              str(FIXTURES / "ics" / "business-hours.ics"), "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2
+    assert "already exist" in ran.stderr and "nothing was written" in ran.stderr
+    assert snapshot(tmp_path) == before
+    assert not (tmp_path / "rotations" / "support-desk.yaml").exists()
+
+
+def test_one_email_in_two_sources_is_one_person(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "ics", "weekly-midnight.ics", "business-hours.ics")
+    assert "4 people, matched by email" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-TIMEZONE:Mars/Olympus\r\nEND:VCALENDAR\r\n",
+         "unknown time zone 'Mars/Olympus'"),
+        ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "the calendar has no events"),
+        ("not a calendar", "cannot read the calendar"),
+    ],
+)
+def test_bad_calendars_are_refused(cli: Runner, tmp_path: Path, text: str, message: str) -> None:
+    bad = tmp_path / "bad.ics"
+    bad.write_text(text, newline="")
+    ran = cli("import", "ics", str(bad), "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert message in ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert not (tmp_path / "rotations").exists()
+
+
+def test_who_answers_as_the_replay_said(cli: Runner, tmp_path: Path) -> None:
+    imported(cli, tmp_path, "ics", "weekly-midnight.ics")
+    ran = cli("who", "--at", "2026-03-03T10:00", "--now", NOW, cwd=tmp_path)
+    assert "Aiko Tanaka" in ran.stdout  # the .ics has aiko the week of 2026-03-02
+
+
+def test_unknown_format(cli: Runner, tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "ics" / "weekly-midnight.ics", tmp_path / "x.ics")
+    ran = cli("import", "victorops", str(tmp_path / "x.ics"), cwd=tmp_path)
+    assert ran.returncode == 2
+    assert "unknown format 'victorops'" in ran.stderr
