@@ -138,3 +138,105 @@ def test_unknown_format(cli: Runner, tmp_path: Path) -> None:
     ran = cli("import", "victorops", str(tmp_path / "x.ics"), cwd=tmp_path)
     assert ran.returncode == 2
     assert "unknown format 'victorops'" in ran.stderr
+
+
+# ---- Opsgenie -----------------------------------------------------------------------
+
+OPSGENIE = ("sre-weekly.json", "sre-weekly.overrides.json", "schedules.json")
+
+
+def replays(output: str) -> dict[str, tuple[int, int]]:
+    found = {}
+    for block in output.split("\n\n"):
+        name = block.split(" (", 1)[0]
+        got = agreement(block)
+        if got:
+            found[name] = got[0]
+    return found
+
+
+def test_opsgenie_schedules_import_and_replay(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "opsgenie", *OPSGENIE)
+    got = replays(out)
+    exact = ["SRE weekly", "Support business hours", "Tokyo daily", "Nights",
+             "Primary and secondary", "Teams and gaps"]
+    for name in exact:
+        agree, total = got[name]
+        assert agree == total, (name, got[name])
+    assert got["Twelve hours"] == (1092, 2184)
+    assert "hourly rotation: turns of 12 hour(s)" in out
+    assert "hands over at 09:00, round the clock" in out
+    assert "per-day windows differ: sat 10:00-14:00" in out
+    assert "a participant of type team (db)" in out
+    assert "Skipped schedules.json:data[8]: the schedule 'Empty' puts nobody on call" in out
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+    text = (tmp_path / "rotations" / "support-business-hours.yaml").read_text()
+    assert "timezone: America/New_York" in text
+    assert "# from schedules.json:data[0].rotations[0].restrictions" in text
+    nights = (tmp_path / "rotations" / "nights.yaml").read_text()
+    assert 'start: "18:00"' in nights and 'end: "08:00"' in nights
+    pair = (tmp_path / "rotations" / "primary-and-secondary.yaml").read_text()
+    assert "people: 2" in pair
+    plan = cli("plan", "--next-term", "--now", NOW, cwd=tmp_path)
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+
+
+def test_opsgenie_override_of_part_of_a_day_is_named(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "opsgenie", "sre-weekly.json",
+                   "sre-weekly.partial-override.json")
+    assert "an override of 4:00:00 from 2026-07-20 10:00, part of a duty day" in out
+    assert replays(out)["SRE weekly"] == (2180, 2184)
+    assert "2026-07-20 10:00 for 4 hour(s): source emma@example.com, files dana@example.com" in out
+
+
+def _bad(cli: Runner, tmp_path: Path, fmt: str, text: str) -> str:
+    bad = tmp_path / "export.json"
+    bad.write_text(text)
+    ran = cli("import", fmt, str(bad), "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert not (tmp_path / "rotations").exists()
+    return ran.stderr
+
+
+def _opsgenie(**rotation: object) -> str:
+    import json
+
+    base = {"name": "r", "startDate": "2026-07-06T00:00:00Z", "type": "weekly", "length": 1,
+            "participants": [{"type": "user", "username": "a@example.com"}]}
+    base.update(rotation)
+    return json.dumps({"data": {"name": "S", "timezone": "UTC", "rotations": [base]}})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"data": {"name": "S", "timezone": "UTC", "rotati', "the JSON ends early"),
+        ('{"schedule": {"schedule_layers": []}}', "data: missing"),
+        ('{"data": {"name": "S", "timezone": "UTC"}}', "data: found no rotations"),
+        ('{"data": {"name": "S", "timezone": "Mars/Base", "rotations": []}}',
+         "data.timezone: unknown time zone 'Mars/Base'"),
+        (_opsgenie(type="monthly"), "data.rotations[0].type: found 'monthly'"),
+        (_opsgenie(startDate="next week"), "data.rotations[0].startDate: found 'next week'"),
+        (_opsgenie(participants=[{"type": "none"}]), "puts nobody on call"),
+    ],
+)
+def test_bad_opsgenie_exports_are_refused(
+    cli: Runner, tmp_path: Path, text: str, message: str
+) -> None:
+    assert message in _bad(cli, tmp_path, "opsgenie", text)
+
+
+def test_opsgenie_restriction_with_no_duty_time_is_said(cli: Runner, tmp_path: Path) -> None:
+    text = _opsgenie(timeRestriction={"type": "weekday-and-time-of-day", "restrictions": [
+        {"startDay": "monday", "startHour": 9, "startMin": 0, "endDay": "monday",
+         "endHour": 9, "endMin": 0}]})
+    assert "puts nobody on call" in _bad(cli, tmp_path, "opsgenie", text)
+
+
+def test_user_without_email_is_imported_and_said(cli: Runner, tmp_path: Path) -> None:
+    (tmp_path / "s.json").write_text(_opsgenie(participants=[
+        {"type": "user", "id": "u1"}, {"type": "user", "username": "b@example.com"}]))
+    ran = cli("import", "opsgenie", str(tmp_path / "s.json"), "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "u1 has no email; kept as a member without email" in ran.stdout

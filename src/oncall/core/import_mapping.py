@@ -91,6 +91,15 @@ def layout_of(source: Source, first: date, last: date) -> Layout:
     people = _people_per_shift(source, first, last)
     if source.layers and people:
         origins["shift.people"] = f"{source.where}: people on call at once"
+    for override in source.overrides:
+        local = override.start.astimezone(source.tz)
+        span = override.end - override.start
+        if (local.hour, local.minute) != divmod(start, 60) or span % timedelta(days=1):
+            notes.append(Note(
+                override.where, f"an override of {span} from {local:%Y-%m-%d %H:%M}, part of "
+                "a duty day", "each duty day goes to whoever holds most of its window: an "
+                "override is a whole day in a rotation file (the replay names the hours)",
+            ))
     team = source.team or "imported"
     if source.team:
         origins["team"] = f"{source.where}.team"

@@ -17,6 +17,8 @@ def report(result: Imported) -> str:
         f"Imported {count} schedule(s) from {result.fmt} "
         f"({', '.join(p.name for p in result.files)}): {result.people} people, matched by email."
     )
+    for note in result.skipped:
+        lines.append(f"Skipped {note.where}: {note.problem}; {note.instead}.")
     for each in result.rotations:
         lines += ["", *_rotation(each, result.dry_run)]
     if result.dry_run:

@@ -71,6 +71,7 @@ class Imported:
     rotations: tuple[ImportedRotation, ...]
     dry_run: bool
     people: int  # distinct people over every schedule, matched by email
+    skipped: tuple[Note, ...] = ()  # schedules that put nobody on call: no rotation
 
 
 def import_schedules(
@@ -91,6 +92,17 @@ def import_schedules(
         raise InputError(f"found no schedule in {', '.join(map(str, files))}")
     mapped: list[ImportedRotation] = []
     taken: set[str] = set()
+    skipped = tuple(
+        Note(s.where, f"the schedule {s.name!r} puts nobody on call (no users in any "
+             "rotation)", "no rotation written for it")
+        for s in sources if not s.people
+    )
+    sources = [s for s in sources if s.people]
+    if not sources:
+        raise InputError(
+            skipped[0].problem if skipped else "found no schedule", path=skipped[0].where
+            if skipped else None, hint="export a schedule whose rotations name users",
+        )
     for source in sources:
         if people.notes:
             source = replace(source, notes=(*source.notes, *_mine(people.notes, source)))
@@ -109,7 +121,7 @@ def import_schedules(
             replace(each, written=tuple(store.create(each.path, each.text, each.schedules)))
             for each in mapped
         ]
-    return Imported(fmt, tuple(files), tuple(mapped), dry_run, len(people.by_key))
+    return Imported(fmt, tuple(files), tuple(mapped), dry_run, len(people.by_key), skipped)
 
 
 def _mine(notes: list[Note], source: Source) -> list[Note]:
@@ -162,6 +174,7 @@ def _map(
         terms.append((rotation, calendar, schedule))
     checked = None
     if check:
+        begin = max(begin, terms[0][0].window.bounds(first, tz)[0].astimezone(UTC))
         keys = {m.handle: key for key, m in members.items()}
         checked = replay(source, rotation_id, _term_of(terms), keys, begin, end)
     return ImportedRotation(

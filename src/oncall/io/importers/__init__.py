@@ -154,7 +154,7 @@ def load_json(path: Path) -> Node:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        truncated = error.pos >= len(text.rstrip())
+        truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated")
         what = "the JSON ends early (a truncated download?)" if truncated else error.msg
         raise InputError(
             f"cannot read the JSON: {what}",
