@@ -240,3 +240,97 @@ def test_user_without_email_is_imported_and_said(cli: Runner, tmp_path: Path) ->
     ran = cli("import", "opsgenie", str(tmp_path / "s.json"), "--now", NOW, cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr
     assert "u1 has no email; kept as a member without email" in ran.stdout
+
+
+# ---- PagerDuty ----------------------------------------------------------------------
+
+
+def test_pagerduty_final_schedule_becomes_history(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "pagerduty", "users.json", "engineering.json")
+    assert replays(out)["Engineering primary"] == (4367, 4367)
+    assert "28 final schedule entries as history" in out
+    assert "Emma Stone is named only by overrides or past shifts" in out
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+    plan = cli("plan", "--next-term", "--now", NOW, cwd=tmp_path)
+    assert plan.returncode == 0, plan.stderr
+    first = re.findall(r"^2026-\d\d-\d\d\.\.2026-\d\d-\d\d\s+(\w+)", plan.stdout, re.MULTILINE)
+    assert "emma" not in first  # left: she only took overrides
+    assert set(first[:2]) == {"chen", "dana"}  # they served least
+
+
+def test_pagerduty_layers_restrictions_and_priorities(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "pagerduty", "users.json", "schedules.json")
+    got = replays(out)
+    for name in ["Business hours every day", "Weekdays only", "Weekend layer",
+                 "Empty layer beside", "Layer changed", "Restriction with no time"]:
+        assert got[name][0] == got[name][1], (name, got[name])
+    assert got["Eight hour turns"] == (728, 2184)
+    assert got["Evening cover on top"] == (1820, 2184)
+    assert "2026-07-06 18:00 for 4 hour(s): source uma@example.com, files tom@example.com" in out
+    assert "2 layers, the higher one winning; flattened into one rotation" in out
+    assert "schedule_layers[1].users: a layer with no users" in out
+    assert "schedule_layers[1].restrictions: the restrictions yield no duty time" in out
+    assert "Noor Aziz has no email" in out
+    weekdays = (tmp_path / "rotations" / "weekdays-only.yaml").read_text()
+    assert "days: [mon, tue, wed, thu, fri]" in weekdays and "timezone: Asia/Tokyo" in weekdays
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+
+
+def test_pagerduty_overrides_file_follows_its_schedule(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "pagerduty", "users.json", "business.json",
+                   "business.overrides.json")
+    assert "business.overrides.json: 1 override(s)" in out
+    assert "2026-07-08 00:00 for 9 hour(s): source hana@example.com, files nobody" in out
+
+
+@pytest.mark.slow
+def test_a_final_schedule_of_ten_thousand_entries(cli: Runner, tmp_path: Path) -> None:
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2020, 1, 6, tzinfo=UTC)
+    people = [f"P{n}" for n in range(6)]
+    entries = [
+        {"start": (start + timedelta(hours=6 * n)).isoformat(),
+         "end": (start + timedelta(hours=6 * n + 6)).isoformat(),
+         "user": {"id": people[(n // 28) % 6], "type": "user_reference"}}
+        for n in range(10_000)
+    ]
+    users = {"users": [{"id": p, "name": p, "email": f"{p.lower()}@example.com"}
+                       for p in people]}
+    schedule = {"schedule": {"name": "Big", "time_zone": "UTC", "schedule_layers": [],
+                             "final_schedule": {"rendered_schedule_entries": entries}}}
+    (tmp_path / "users.json").write_text(json.dumps(users))
+    (tmp_path / "big.json").write_text(json.dumps(schedule))
+    ran = cli("import", "pagerduty", str(tmp_path / "users.json"), str(tmp_path / "big.json"),
+              "--check", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "10000 final schedule entries as history" in ran.stdout
+    assert "Replay: 60,000 of 60,000 hours agree" in ran.stdout
+    assert "length: 1w" in (tmp_path / "rotations" / "big.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"schedule": {"name": "S", "time_zone": "UTC", "schedule_la', "the JSON ends early"),
+        ('{"data": {"rotations": []}}', "found neither schedule, schedules, users nor overrides"),
+        ('{"schedule": {"name": "S", "time_zone": "Nowhere/Land", "schedule_layers": []}}',
+         "schedule.time_zone: unknown time zone 'Nowhere/Land'"),
+        ('{"schedule": {"name": "S", "time_zone": "UTC", "schedule_layers": [{"start": '
+         '"2026-01-01T00:00:00Z", "rotation_virtual_start": "2026-01-01T00:00:00Z", '
+         '"rotation_turn_length_seconds": 5400, "users": []}]}}',
+         "schedule.schedule_layers[0].rotation_turn_length_seconds: found 5400"),
+        ('{"schedule": {"name": "S", "time_zone": "UTC", "schedule_layers": [{"start": '
+         '"2026-01-01T00:00:00Z", "rotation_virtual_start": "2026-01-01T00:00:00Z", '
+         '"rotation_turn_length_seconds": 86400, "users": [{"user": {"id": "P1"}}], '
+         '"restrictions": [{"type": "monthly_restriction", "start_time_of_day": "09:00:00", '
+         '"duration_seconds": 60}]}]}}',
+         "schedule.schedule_layers[0].restrictions[0].type: found 'monthly_restriction'"),
+        ('{"overrides": []}', "overrides, but no schedule came before them"),
+    ],
+)
+def test_bad_pagerduty_exports_are_refused(
+    cli: Runner, tmp_path: Path, text: str, message: str
+) -> None:
+    assert message in _bad(cli, tmp_path, "pagerduty", text)

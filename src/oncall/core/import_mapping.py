@@ -16,7 +16,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from oncall.core.duty_calendar import DutyCalendar
@@ -35,6 +35,7 @@ class Member:
     name: str
     email: str | None
     where: str
+    left: date | None = None  # named only by overrides: not planned after the import
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,17 @@ def layout_of(source: Source, first: date, last: date) -> Layout:
     if source.team:
         origins["team"] = f"{source.where}.team"
     members = handles_for(source.people)
+    in_layers = {key for layer in source.layers for group in layer.groups for key in group}
+    if source.layers:
+        after = last + timedelta(days=1)
+        for key, member in list(members.items()):
+            if key not in in_layers:
+                members[key] = replace(member, left=after)
+                notes.append(Note(
+                    member.where, f"{member.name} is named only by overrides or past shifts, in no rotation",
+                    f"a member with `left: {after}`: their history counts, and they are not "
+                    "planned (delete the line to plan them)",
+                ))
     return Layout(
         rotation=slug(source.name),
         description=f"Imported from {source.name}"[:200],
@@ -258,10 +270,18 @@ def _shift_of_history(source: Source, first: date, origins: dict[str, str]) -> t
     tz = source.tz
     lengths: Counter[int] = Counter()
     starts: Counter[int] = Counter()
+    runs: list[list[datetime]] = []  # [start, end] of consecutive shifts of the same people
+    previous = None
     for spell in source.history:
-        days = round((spell.end - spell.start).total_seconds() / 86400)
+        if previous is not None and previous.people == spell.people and spell.start == runs[-1][1]:
+            runs[-1][1] = spell.end
+        else:
+            runs.append([spell.start, spell.end])
+        previous = spell
+    for start, end in runs:
+        days = round((end - start).total_seconds() / 86400)
         lengths[max(days, 1)] += 1
-        starts[spell.start.astimezone(tz).weekday()] += 1
+        starts[start.astimezone(tz).weekday()] += 1
     origins["shift"] = f"{source.where}: final shifts (most common length)"
     if not lengths:
         return 1, "w", first.weekday()

@@ -151,11 +151,14 @@ class Source:
     description: str = ""
     read: tuple[str, ...] = ()  # what was read, and how (said in the report)
     _starts: tuple[datetime, ...] = field(init=False, repr=False, compare=False)
+    _longest: timedelta = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.history, key=lambda s: (s.start, s.end)))
         object.__setattr__(self, "history", ordered)
         object.__setattr__(self, "_starts", tuple(s.start for s in ordered))
+        longest = max((s.end - s.start for s in ordered), default=timedelta(0))
+        object.__setattr__(self, "_longest", longest)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -168,7 +171,7 @@ class Source:
         """Who the source says is on call at ``moment``: its history when it has one,
         else its overrides over its layers."""
         if self.history:
-            return _in_spells(self.history, self._starts, moment)
+            return _in_spells(self.history, self._starts, self._longest, moment)
         for override in reversed(self.overrides):  # the one recorded last wins
             if override.start <= moment < override.end:
                 return override.people
@@ -181,16 +184,14 @@ class Source:
         return self.history[0].start, max(s.end for s in self.history)
 
 
-# A final shift is at most this long; longer history entries are searched in full.
-_LONGEST = timedelta(days=400)
-
-
 def _in_spells(
-    spells: Sequence[Spell], starts: Sequence[datetime], moment: datetime
+    spells: Sequence[Spell], starts: Sequence[datetime], longest: timedelta, moment: datetime
 ) -> tuple[str, ...]:
+    """The people of the spells holding ``moment``: only those that start at most the
+    longest spell's length before it can."""
     found: list[str] = []
     high = bisect.bisect_right(starts, moment)
-    low = bisect.bisect_left(starts, moment - _LONGEST)
+    low = bisect.bisect_left(starts, moment - longest)
     for spell in spells[low:high]:
         if moment < spell.end:
             found.extend(p for p in spell.people if p not in found)

@@ -71,4 +71,6 @@ def rotation_text(layout: Layout, fmt: str, files: str) -> str:
         ]
         if member.email:
             lines.append(f"    email: {_q(member.email)}")
+        if member.left:
+            lines.append(f"    left: {member.left.isoformat()}              # in overrides only")
     return "\n".join(lines) + "\n"
