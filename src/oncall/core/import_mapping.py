@@ -112,7 +112,8 @@ def layout_of(source: Source, first: date, last: date) -> Layout:
             if key not in in_layers:
                 members[key] = replace(member, left=after)
                 notes.append(Note(
-                    member.where, f"{member.name} is named only by overrides or past shifts, in no rotation",
+                    member.where,
+                    f"{member.name} is named only by overrides or past shifts, in no rotation",
                     f"a member with `left: {after}`: their history counts, and they are not "
                     "planned (delete the line to plan them)",
                 ))
