@@ -334,3 +334,53 @@ def test_bad_pagerduty_exports_are_refused(
     cli: Runner, tmp_path: Path, text: str, message: str
 ) -> None:
     assert message in _bad(cli, tmp_path, "pagerduty", text)
+
+
+# ---- Grafana OnCall -----------------------------------------------------------------
+
+GRAFANA = ("users.json", "on_call_shifts.json", "schedules.json")
+
+
+def test_grafana_oncall_shifts_import_and_replay(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "grafana-oncall", *GRAFANA)
+    got = replays(out)
+    for name in ["Web weekly", "Business hours", "Daily pairs", "Monthly", "With overrides"]:
+        assert got[name][0] == got[name][1], (name, got[name])
+    assert got["Two levels"] == (1820, 2184)
+    assert got["Six hours"] == (1092, 2184)
+    assert "layers at several levels, the highest winning" in out
+    assert "turns of 1 month(s); shifts of 4 weeks" in out
+    assert "Skipped schedules.json:results[7]: the schedule 'Nobody' puts nobody on call" in out
+    assert "people: 2" in (tmp_path / "rotations" / "daily-pairs.yaml").read_text()
+    business = (tmp_path / "rotations" / "business-hours.yaml").read_text()
+    assert "days: [mon, tue, wed, thu, fri]" in business and 'start: "09:00"' in business
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+
+
+def test_grafana_oncall_final_shifts_are_history(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "grafana-oncall", "users.json", "on_call_shifts.json",
+                   "history.schedules.json", "history.final_shifts.json")
+    assert "12 final shift(s) as history" in out
+    assert replays(out)["History"] == (2016, 2016)
+    assert cli("plan", "--next-term", "--now", NOW, cwd=tmp_path).returncode == 0
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"results": [{"id": "S1", "name": "S", "time_zone": "UTC"', "the JSON ends early"),
+        ('{"schedule": {}}', "results: missing"),
+        ('{"results": [{"id": "S1", "name": "S", "time_zone": "Atlantis/Deep"}]}',
+         "results[0].time_zone: unknown time zone 'Atlantis/Deep'"),
+        ('{"results": [{"id": "S1", "name": "S", "time_zone": "UTC"}, {"id": "O1", '
+         '"schedule": "S1", "type": "rolling_users", "frequency": "yearly", "start": '
+         '"2026-07-06T00:00:00", "duration": 60, "rolling_users": [["U1"]]}]}',
+         "results[1].frequency: found 'yearly'"),
+        ('{"results": [{"foo": 1}]}', "found neither a schedule, a shift, a user"),
+    ],
+)
+def test_bad_grafana_exports_are_refused(
+    cli: Runner, tmp_path: Path, text: str, message: str
+) -> None:
+    assert message in _bad(cli, tmp_path, "grafana-oncall", text)
