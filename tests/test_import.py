@@ -384,3 +384,57 @@ def test_bad_grafana_exports_are_refused(
     cli: Runner, tmp_path: Path, text: str, message: str
 ) -> None:
     assert message in _bad(cli, tmp_path, "grafana-oncall", text)
+
+
+# ---- GoAlert ------------------------------------------------------------------------
+
+GOALERT = ("rotations.json", "primary.json", "business.json", "halves.json",
+           "weekend-user.json", "overrides.json", "overrides.user_overrides.json",
+           "hourly.json", "monthly.json", "no-rules.json")
+
+
+def test_goalert_rotations_rules_and_overrides(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "goalert", *GOALERT)
+    got = replays(out)
+    for name in ["Primary", "Business", "Weekend user", "Monthly", "Idle target"]:
+        assert got[name][0] == got[name][1], (name, got[name])
+    assert got["Follow the sun"] == (1092, 2184)
+    assert got["Twelve hours"] == (1092, 2184)
+    assert got["With overrides"] == (2160, 2184)  # the day wes was added beside leo
+    assert "halves.json:data.schedule" in out
+    assert "rotations.json:data.rotations.nodes[2].restrictions: per-day windows differ" in out
+    assert "nodes[1]: adds a person beside whoever is on call" in out
+    assert "targets[1].rules: no rule holds any time" in out
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+
+
+def test_goalert_shifts_are_history(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "goalert", "rotations.json", "history.json")
+    assert "12 shift(s) as history" in out
+    [(agree, total)] = agreement(out)
+    assert agree == total
+    assert cli("plan", "--next-term", "--now", NOW, cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"data": {"schedule": {"name": "S", "timeZone": "UTC", "targ', "the JSON ends early"),
+        ('{"schedule": {}}', "data: missing"),
+        ('{"data": {"schedule": {"name": "S", "timeZone": "Moon/Base", "targets": []}}}',
+         "data.schedule.timeZone: unknown time zone 'Moon/Base'"),
+        ('{"data": {"schedule": {"name": "S", "timeZone": "UTC", "targets": [{"target": '
+         '{"id": "r1", "type": "rotation"}, "rules": [{"start": "00:00", "end": "00:00", '
+         '"weekdayFilter": [true, true, true, true, true, true, true]}]}]}}}',
+         "data.schedule.targets[0].target.id: names rotation r1, but no rotation file gave it"),
+        ('{"data": {"schedule": {"name": "S", "timeZone": "UTC", "targets": [{"target": '
+         '{"id": "u1", "type": "user"}, "rules": [{"start": "25:00", "end": "00:00", '
+         '"weekdayFilter": [true, true, true, true, true, true, true]}]}]}}}',
+         "data.schedule.targets[0].rules[0].start: found '25:00'"),
+        ('{"data": {"alerts": []}}', "found neither schedule, rotation(s) nor userOverrides"),
+    ],
+)
+def test_bad_goalert_exports_are_refused(
+    cli: Runner, tmp_path: Path, text: str, message: str
+) -> None:
+    assert message in _bad(cli, tmp_path, "goalert", text)

@@ -132,6 +132,11 @@ class Spell:
     end: datetime
     people: tuple[str, ...]
     where: str
+    # How an override changes who is on call: "replace" puts ``people`` on instead of
+    # everyone; "add" puts them on as well; "swap" takes ``out`` off and, when one of them
+    # was on, puts ``people`` on (GoAlert's add, remove and replace overrides).
+    mode: str = "replace"
+    out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,10 +177,18 @@ class Source:
         else its overrides over its layers."""
         if self.history:
             return _in_spells(self.history, self._starts, self._longest, moment)
-        for override in reversed(self.overrides):  # the one recorded last wins
-            if override.start <= moment < override.end:
-                return override.people
-        return layered(self.layers, self.combine, moment)
+        active = [o for o in self.overrides if o.start <= moment < o.end]
+        replacing = [o for o in active if o.mode == "replace"]
+        if replacing:
+            return replacing[-1].people  # the one recorded last wins
+        found = set(layered(self.layers, self.combine, moment))
+        for override in active:
+            if override.mode == "add":
+                found.update(override.people)
+            elif found & set(override.out):
+                found.difference_update(override.out)
+                found.update(override.people)
+        return tuple(sorted(found))
 
     def span(self) -> tuple[datetime, datetime] | None:
         """From the first to the end of the last final shift of the history."""
