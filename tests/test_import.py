@@ -438,3 +438,43 @@ def test_bad_goalert_exports_are_refused(
     cli: Runner, tmp_path: Path, text: str, message: str
 ) -> None:
     assert message in _bad(cli, tmp_path, "goalert", text)
+
+
+# ---- the worked example of docs/migrate/: 30 people, 3 schedules, a year, every format ----
+
+EXAMPLE = {
+    "opsgenie": ["schedules.json", "payments-primary.timeline.json",
+                 "payments-secondary.timeline.json", "support-desk.timeline.json"],
+    "pagerduty": ["users.json", "payments-primary.json", "payments-secondary.json",
+                  "support-desk.json"],
+    "grafana-oncall": ["users.json", "on_call_shifts.json",
+                       *(f"{s}.{kind}.json" for s in ("payments-primary", "payments-secondary",
+                                                     "support-desk")
+                         for kind in ("schedule", "final_shifts"))],
+    "goalert": ["rotations.json", "payments-primary.json", "payments-secondary.json",
+                "support-desk.json"],
+    "ics": ["payments-primary.ics", "payments-secondary.ics", "support-desk.ics"],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", sorted(EXAMPLE))
+def test_the_worked_example_moves_in_with_its_history(
+    cli: Runner, tmp_path: Path, fmt: str
+) -> None:
+    paths = [str(FIXTURES / "example" / fmt / name) for name in EXAMPLE[fmt]]
+    ran = cli("import", fmt, *paths, "--check", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "30 people, matched by email" in ran.stdout
+    assert agreement(ran.stdout) == [(8736, 8736), (8736, 8736), (8672, 8672)]
+    kept = sorted(p.name for p in (tmp_path / "rotations" / "payments-primary.terms").iterdir())
+    assert kept == ["2025-07-07.schedule.yaml", "2025-10-13.schedule.yaml",
+                    "2026-01-12.schedule.yaml"]
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+    plan = cli("plan", "--next-term", "--now", NOW, cwd=tmp_path)
+    assert plan.returncode == 0, plan.stderr
+    firsts = re.findall(r"^(\S+): term .*\n\n.*\n2026-07-06\S*\s+(\w+)", plan.stdout, re.MULTILINE)
+    # the one who joined in January served least in each schedule, and goes first
+    assert dict(firsts) == {"payments-primary": "jonas", "payments-secondary": "tariq",
+                            "support-desk": "dmitri"}
+    assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0

@@ -86,7 +86,7 @@ def handles_for(people: Sequence[Person]) -> dict[str, Member]:
 def layout_of(source: Source, first: date, last: date) -> Layout:
     """The rotation closest to ``source`` over ``first..last`` (local dates)."""
     notes: list[Note] = list(source.notes)
-    origins: dict[str, str] = {"timezone": f"{source.where}.timezone"}
+    origins: dict[str, str] = {"timezone": f"{source.where}.{source.zone_key}"}
     days, start, end = _window(source, notes, origins)
     length, unit, handoff = _shift(source, first, notes, origins)
     people = _people_per_shift(source, first, last)
@@ -152,7 +152,7 @@ def _window(
         origins["window"] = f"{restricted[0].where}: no restriction (on call round the clock)"
         if minute:
             notes.append(Note(
-                f"{restricted[0].where}.start",
+                f"{restricted[0].where}.{restricted[0].start_key}",
                 f"hands over at {handoff:%H:%M}, round the clock",
                 "a round-the-clock duty day runs 00:00-24:00 in a rotation file: each day "
                 "goes to whoever holds most of it, so the hours before the handoff on a "
@@ -247,8 +247,9 @@ def _shift(
     layer: Layer | None = next((each for each in source.layers if each.groups), None)
     if layer is None:
         return _shift_of_history(source, first, origins)
-    where = f"{layer.where}.length"
+    where = f"{layer.where}.{layer.length_key}"
     origins["shift"] = where
+    origins["shift.handoff"] = f"{layer.where}.{layer.start_key} (its weekday)"
     handoff = layer.start.weekday()
     if layer.unit == "weeks":
         return layer.length, "w", handoff

@@ -83,6 +83,9 @@ class Layer:
     until: datetime | None = None
     level: int = 0
     begins: datetime | None = None  # on call only from here (a layer that starts later)
+    # The source's names of the fields ``start`` and ``length`` came from (for comments).
+    start_key: str = "start"
+    length_key: str = "length"
 
     def turn_start(self, index: int) -> datetime:
         """When turn ``index`` begins: wall-clock steps from ``start`` (a daily 09:00
@@ -155,6 +158,7 @@ class Source:
     team: str | None = None
     description: str = ""
     read: tuple[str, ...] = ()  # what was read, and how (said in the report)
+    zone_key: str = "timezone"  # the source's name of the field ``timezone`` came from
     _starts: tuple[datetime, ...] = field(init=False, repr=False, compare=False)
     _longest: timedelta = field(init=False, repr=False, compare=False)
 

@@ -52,7 +52,7 @@ def rotation_text(layout: Layout, fmt: str, files: str) -> str:
         _line(f"  length: {layout.length}{unit}", o.get("shift")),
     ]
     if unit == "w":
-        lines.append(_line(f"  handoff: {WEEKDAYS[layout.handoff]}", o.get("shift")))
+        lines.append(_line(f"  handoff: {WEEKDAYS[layout.handoff]}", o.get("shift.handoff")))
     lines += [
         _line(f"  people: {layout.people}", o.get("shift.people")),
         "term:                                    # the last imported term",

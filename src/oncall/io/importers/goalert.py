@@ -112,7 +112,7 @@ def _schedule(node: Node, rotations: dict[str, Node], people: People, file: str)
     return Source(
         name=node.text("name") or "goalert", where=where, timezone=zone,
         people=people.subset(seen), layers=tuple(layers), combine=UNION,
-        history=tuple(history), notes=tuple(notes), read=(read,),
+        history=tuple(history), notes=tuple(notes), read=(read,), zone_key="timeZone",
         description=node.text("description", required=False) or "",
     )
 
@@ -163,8 +163,11 @@ def _rotation(
     if active:
         notes.append(Note(f"{where}.activeUserIndex", f"user {active} is on call now",
                           "turns counted from start with the users in their listed order"))
-    return Layer(where=where, start=start.astimezone(ZoneInfo(zone)), unit=UNITS[kind],
-                 length=length, groups=groups, restrictions=restrictions)
+    return Layer(
+        start_key="start", length_key="type",
+        where=where, start=start.astimezone(ZoneInfo(zone)), unit=UNITS[kind],
+        length=length, groups=groups, restrictions=restrictions,
+    )
 
 
 def _with_overrides(source: Source, items: list[Node], people: People, file: str) -> Source:

@@ -113,6 +113,7 @@ def _schedule(
         name=node.text("name") or "grafana-oncall", where=where, timezone=zone,
         people=people.subset(seen), layers=tuple(layers), combine=PRIORITY,
         overrides=tuple(overrides), history=tuple(history), notes=tuple(notes), read=(read,),
+        zone_key="time_zone",
     )
 
 
@@ -155,6 +156,7 @@ def _layer(
     restrictions = _restrictions(node, frequency, start, duration, interval)
     until = _local(node, "until", tz).astimezone(UTC) if node.has("until") else None
     return Layer(
+        start_key="rotation_start", length_key="frequency",
         where=where, start=rotation_start, unit=UNITS[frequency], length=interval,
         groups=groups, restrictions=restrictions,
         until=until,

@@ -89,7 +89,7 @@ def _one(path: Path, people: People) -> Source:
     keys = {k for s in spells for k in s.people}
     return Source(
         name=name, where=path.name, timezone=zone, people=people.subset(keys),
-        history=tuple(spells), notes=tuple(notes), read=(said,),
+        history=tuple(spells), notes=tuple(notes), read=(said,), zone_key="X-WR-TIMEZONE",
         description=f"Imported from {path.name}",
     )
 

@@ -5,7 +5,10 @@ Each FILE is one of:
 * a schedule, ``GET /v2/schedules/{id}?identifierType=id`` (``data.rotations[]``), or a
   list of them, ``GET /v2/schedules?expand=rotation`` (``data[].rotations``);
 * the overrides of the schedule given just before it,
-  ``GET /v2/schedules/{id}/overrides`` (``data[]``: ``user``, ``startDate``, ``endDate``).
+  ``GET /v2/schedules/{id}/overrides`` (``data[]``: ``user``, ``startDate``, ``endDate``);
+* the timeline of the schedule its ``_parent.name`` names (else the one just before it),
+  ``GET /v2/schedules/{id}/timeline?interval=12&intervalUnit=months&date=...``
+  (``data.finalTimeline.rotations[].periods[]``): the history, who really was on call.
 
 A rotation hands over every ``length`` hours, days or weeks (``type``) from
 ``startDate`` until ``endDate``, its ``participants`` in turn (``none``: nobody that
@@ -33,6 +36,17 @@ def read(paths: list[Path], people: People) -> list[Source]:
     for path in paths:
         top = load_json(path)
         data = top.get("data", (dict, list))
+        if isinstance(data.value, dict) and "finalTimeline" in data.value:
+            if not sources:
+                raise data.error(
+                    "a timeline, but no schedule came before it",
+                    hint="pass each schedule's timeline file right after the schedule file",
+                )
+            parent = data.get("_parent", dict, required=False)
+            named = parent.text("name", required=False) if parent.value else None
+            index = next((n for n, s in enumerate(sources) if s.name == named), len(sources) - 1)
+            sources[index] = _with_timeline(sources[index], data, people, path.name)
+            continue
         if isinstance(data.value, dict):
             _wrong_kind(data, path)
             sources.append(_schedule(data, people, path.name))
@@ -119,6 +133,7 @@ def _rotation(
     if restrictions == ():
         return None
     return Layer(
+        start_key="startDate", length_key="type",
         where=where, start=start.astimezone(tz), unit=TYPES[kind], length=length,
         groups=tuple(groups), restrictions=restrictions or (),
         until=end.astimezone(UTC) if end else None,
@@ -208,4 +223,28 @@ def _with_overrides(source: Source, items: list[Node], people: People, file: str
     return replace(
         source, overrides=tuple(spells), people=tuple(known[k] for k in sorted(known)),
         read=(*source.read, f"{file}: {len(items)} override(s)"),
+    )
+
+
+def _with_timeline(source: Source, data: Node, people: People, file: str) -> Source:
+    """The final timeline's periods as the history (overrides included)."""
+    spells: list[Spell] = []
+    final = data.get("finalTimeline", dict)
+    for rotation in final.items("rotations", required=False):
+        for period in rotation.items("periods", required=False):
+            where = f"{file}:{period.path}"
+            recipient = period.get("recipient", dict)
+            if recipient.text("type", required=False) not in (None, "user"):
+                continue
+            email = recipient.text("name", required=False)
+            key = people.add(recipient.text("id", required=False), email, email,
+                             f"{where}.recipient")
+            start, end = period.moment("startDate"), period.moment("endDate")
+            assert start is not None and end is not None
+            if end > start:
+                spells.append(Spell(start.astimezone(UTC), end.astimezone(UTC), (key,), where))
+    keys = {p.key for p in source.people} | {k for s in spells for k in s.people}
+    return replace(
+        source, history=(*source.history, *spells), people=people.subset(keys),
+        read=(*source.read, f"{file}: {len(spells)} timeline period(s) as history"),
     )

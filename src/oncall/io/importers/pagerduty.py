@@ -113,6 +113,7 @@ def _schedule(node: Node, people: People, users: _Users, file: str) -> Source:
         people=people.subset(seen), layers=tuple(layers), combine=PRIORITY,
         history=tuple(history), notes=tuple(notes), team=team,
         description=node.text("description", required=False) or "", read=(read,),
+        zone_key="time_zone",
     )
 
 
@@ -146,6 +147,7 @@ def _layer(
                           "left out: the layer puts nobody on call"))
         return None
     return Layer(
+        start_key="rotation_virtual_start", length_key="rotation_turn_length_seconds",
         where=where, start=virtual.astimezone(tz), unit=unit, length=length, groups=groups,
         restrictions=tuple(r for r in restrictions if r.minutes),
         until=end.astimezone(UTC) if end else None, level=level,
