@@ -443,7 +443,7 @@ def test_bad_goalert_exports_are_refused(
 # ---- the worked example of docs/migrate/: 30 people, 3 schedules, a year, every format ----
 
 EXAMPLE = {
-    "opsgenie": ["schedules.json", "payments-primary.timeline.json",
+    "opsgenie": ["users.json", "schedules.json", "payments-primary.timeline.json",
                  "payments-secondary.timeline.json", "support-desk.timeline.json"],
     "pagerduty": ["users.json", "payments-primary.json", "payments-secondary.json",
                   "support-desk.json"],
@@ -478,3 +478,27 @@ def test_the_worked_example_moves_in_with_its_history(
     assert dict(firsts) == {"payments-primary": "jonas", "payments-secondary": "tariq",
                             "support-desk": "dmitri"}
     assert cli("validate", "--now", NOW, cwd=tmp_path).returncode == 0
+
+
+def test_grafana_one_schedule_object_then_its_final_shifts(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    listed = json.loads((FIXTURES / "grafana-oncall" / "history.schedules.json").read_text())
+    (tmp_path / "one.json").write_text(json.dumps(listed["results"][0]))
+    files = [str(FIXTURES / "grafana-oncall" / n) for n in ("users.json", "on_call_shifts.json")]
+    ran = cli("import", "grafana-oncall", *files, str(tmp_path / "one.json"),
+              str(FIXTURES / "grafana-oncall" / "history.final_shifts.json"), "--check",
+              "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert agreement(ran.stdout) == [(2016, 2016)]
+
+
+def test_since_and_until_choose_the_period(cli: Runner, tmp_path: Path) -> None:
+    ran = cli("import", "opsgenie", str(FIXTURES / "opsgenie" / "sre-weekly.json"), "--check",
+              "--since", "2026-07-06", "--until", "2026-08-02", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "2026-07-06..2026-08-02" in ran.stdout
+    assert agreement(ran.stdout) == [(672, 672)]
+    bad = cli("import", "opsgenie", str(FIXTURES / "opsgenie" / "sre-weekly.json"),
+              "--since", "2026-08-02", "--until", "2026-07-06", "--now", NOW, cwd=tmp_path)
+    assert bad.returncode == 2 and "ends before it starts" in bad.stderr

@@ -144,6 +144,11 @@ def _map(
     taken.add(rotation_id)
     layout = replace(layout, rotation=rotation_id)
     path = out / f"{rotation_id}.yaml"
+    if source.history:  # up to the end of the last shift block, over days without duty
+        while (last + timedelta(days=1)).weekday() not in layout.days and (
+            layout.unit != "w" or (last + timedelta(days=1)).weekday() != layout.handoff
+        ) and until is None:
+            last += timedelta(days=1)
     spans = _terms(first, last, layout.handoff if layout.unit == "w" else None)
     layout = replace(layout, first=spans[-1][0], last=spans[-1][1])
     whole = _load(path, rotation_text(layout, fmt, source.where), first, last)

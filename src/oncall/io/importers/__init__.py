@@ -31,6 +31,7 @@ class People:
         self.by_key: dict[str, Person] = {}
         self.by_id: dict[str, str] = {}
         self.notes: list[Note] = []
+        self.names: dict[str, str] = {}  # email -> display name, where a format lists users
 
     def add(self, ident: str | None, name: str | None, email: str | None, where: str) -> str:
         """The person's key; the first name seen for an email is kept."""

@@ -3,7 +3,8 @@
 
 Each FILE is one of (in any order; a list response's ``results`` is read whole):
 
-* schedules, ``GET /api/v1/schedules/`` (``results[]``: ``id``, ``name``, ``time_zone``);
+* schedules, ``GET /api/v1/schedules/`` (``results[]``: ``id``, ``name``, ``time_zone``),
+  or one, ``GET /api/v1/schedules/{id}/``;
 * their shifts, ``GET /api/v1/on_call_shifts/`` (``results[]``: ``schedule``, ``type``,
   ``level``, ``start``, ``duration``, ``rotation_start``, ``until``, ``frequency``,
   ``interval``, ``by_day``, ``users``, ``rolling_users``);
@@ -40,7 +41,8 @@ def read(paths: list[Path], people: People) -> list[Source]:
     finals: dict[int, list[tuple[Node, str]]] = {}
     for path in paths:
         top = load_json(path)
-        items = top.items("results")
+        one = isinstance(top.value, dict) and "results" not in top.value and "name" in top.value
+        items = [top] if one else top.items("results")
         for item in items:
             value = item.value if isinstance(item.value, dict) else {}
             if "shift_start" in value:

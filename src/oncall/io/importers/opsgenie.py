@@ -4,6 +4,8 @@ Each FILE is one of:
 
 * a schedule, ``GET /v2/schedules/{id}?identifierType=id`` (``data.rotations[]``), or a
   list of them, ``GET /v2/schedules?expand=rotation`` (``data[].rotations``);
+* the users, ``GET /v2/users`` (``data[]``: ``username``, ``fullName``), for names: a
+  schedule names its users by username (their email) only;
 * the overrides of the schedule given just before it,
   ``GET /v2/schedules/{id}/overrides`` (``data[]``: ``user``, ``startDate``, ``endDate``);
 * the timeline of the schedule its ``_parent.name`` names (else the one just before it),
@@ -32,10 +34,21 @@ TYPES = {"hourly": "hours", "daily": "days", "weekly": "weeks"}
 
 
 def read(paths: list[Path], people: People) -> list[Source]:
+    tops = [(path, load_json(path)) for path in paths]
+    names: dict[str, str] = {}  # username (email) -> full name, from GET /v2/users
+    for _, top in tops:
+        value = top.value.get("data") if isinstance(top.value, dict) else None
+        if isinstance(value, list) and value and all(
+            isinstance(v, dict) and "fullName" in v for v in value
+        ):
+            for item in top.items("data"):
+                names[str(item.text("username")).lower()] = str(item.text("fullName"))
+    people.names = names
     sources: list[Source] = []
-    for path in paths:
-        top = load_json(path)
+    for path, top in tops:
         data = top.get("data", (dict, list))
+        if isinstance(data.value, list) and data.value and "fullName" in data.value[0]:
+            continue
         if isinstance(data.value, dict) and "finalTimeline" in data.value:
             if not sources:
                 raise data.error(
@@ -151,7 +164,7 @@ def _participant(node: Node, people: People, notes: list[Note], where: str) -> t
         return ()
     email = node.text("username", required=False)
     ident = node.text("id", required=False)
-    return (people.add(ident, email, email, where),)
+    return (people.add(ident, people.names.get((email or "").lower(), email), email, where),)
 
 
 def _restrictions(node: Node, notes: list[Note], where: str) -> tuple[Restriction, ...] | None:
