@@ -502,3 +502,15 @@ def test_since_and_until_choose_the_period(cli: Runner, tmp_path: Path) -> None:
     bad = cli("import", "opsgenie", str(FIXTURES / "opsgenie" / "sre-weekly.json"),
               "--since", "2026-08-02", "--until", "2026-07-06", "--now", NOW, cwd=tmp_path)
     assert bad.returncode == 2 and "ends before it starts" in bad.stderr
+
+
+def test_a_guide_per_source_linked_from_the_readme() -> None:
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text()
+    assert "Opsgenie support ends on 2027-04-05" in readme
+    for fmt in ("opsgenie", "pagerduty", "grafana-oncall", "goalert", "ics"):
+        assert f"docs/migrate/{fmt}.md" in readme
+        guide = (root / "docs" / "migrate" / f"{fmt}.md").read_text()
+        assert f"oncall import {fmt}" in guide
+        assert "## Export" in guide and "## Worked example" in guide
+        assert "## What to check after" in guide
