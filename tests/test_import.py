@@ -219,6 +219,10 @@ def _opsgenie(**rotation: object) -> str:
         (_opsgenie(type="monthly"), "data.rotations[0].type: found 'monthly'"),
         (_opsgenie(startDate="next week"), "data.rotations[0].startDate: found 'next week'"),
         (_opsgenie(participants=[{"type": "none"}]), "puts nobody on call"),
+        (_opsgenie(length=10**12), "data.rotations[0].length: found 1000000000000, expected a "
+         "turn of 1 to 53 weeks"),
+        (_opsgenie(startDate="9999-12-31T00:00:00Z"),
+         "data.rotations[0].startDate: found 9999-12-31, expected a date from 1970-01-01"),
     ],
 )
 def test_bad_opsgenie_exports_are_refused(
@@ -327,6 +331,12 @@ def test_a_final_schedule_of_ten_thousand_entries(cli: Runner, tmp_path: Path) -
          '"restrictions": [{"type": "monthly_restriction", "start_time_of_day": "09:00:00", '
          '"duration_seconds": 60}]}]}}',
          "schedule.schedule_layers[0].restrictions[0].type: found 'monthly_restriction'"),
+        ('{"schedule": {"name": "S", "time_zone": "UTC", "schedule_layers": [{"start": '
+         '"2026-01-01T00:00:00Z", "rotation_virtual_start": "2026-01-01T00:00:00Z", '
+         '"rotation_turn_length_seconds": 86400, "users": [{"user": {"id": "P1"}}], '
+         '"restrictions": [{"type": "daily_restriction", "start_time_of_day": "25:00:00", '
+         '"duration_seconds": 60}]}]}}',
+         "restrictions[0].start_time_of_day: found '25:00:00'"),
         ('{"overrides": []}', "overrides, but no schedule came before them"),
     ],
 )
@@ -514,3 +524,29 @@ def test_a_guide_per_source_linked_from_the_readme() -> None:
         assert f"oncall import {fmt}" in guide
         assert "## Export" in guide and "## Worked example" in guide
         assert "## What to check after" in guide
+
+
+def test_grafana_fields_that_do_not_map_are_said(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    shifts = json.loads((FIXTURES / "grafana-oncall" / "on_call_shifts.json").read_text())
+    shifts["results"][0]["by_monthday"] = [1, 15]
+    (tmp_path / "shifts.json").write_text(json.dumps(shifts))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "users.json"),
+              str(tmp_path / "shifts.json"), str(FIXTURES / "grafana-oncall" / "schedules.json"),
+              "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "shifts.json:results[0].by_monthday: occurrences limited by by_monthday" in ran.stdout
+
+
+@pytest.mark.parametrize("group", ["-5", "[-5]", "[[]]"])
+def test_grafana_rolling_users_must_be_user_ids(
+    cli: Runner, tmp_path: Path, group: str
+) -> None:
+    text = ('{"results": [{"id": "S1", "name": "S", "time_zone": "UTC"}, {"id": "O1", '
+            '"schedule": "S1", "type": "rolling_users", "frequency": "weekly", "start": '
+            f'"2026-07-06T00:00:00", "duration": 60, "rolling_users": [{group}]}}]}}')
+    message = _bad(cli, tmp_path, "grafana-oncall", text)
+    assert "results[1].rolling_users[0]: expected a list of user ids" in message or (
+        "puts nobody on call" in message
+    )

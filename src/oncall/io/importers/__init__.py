@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from oncall.core.errors import InputError, Mark
 from oncall.core.imported import Note, Person, Source
+from oncall.core.model import EARLIEST_DAY, LATEST_DAY, day_in_range
 
 FORMATS: tuple[str, ...] = ("opsgenie", "pagerduty", "grafana-oncall", "goalert", "ics")
 
@@ -126,6 +127,21 @@ class Node:
         return name
 
 
+# The longest turn a layer may have, per unit: a year, as PagerDuty caps it.
+LONGEST_TURN = {"hours": 366 * 24, "days": 366, "weeks": 53, "months": 12}
+
+
+def turn_length(node: Node, key: str, unit: str) -> int:
+    """A layer's turn length at ``key``: a whole number from 1 to a year of ``unit``."""
+    value = node.number(key, required=False)
+    value = 1 if value is None else value
+    if not 1 <= value <= LONGEST_TURN[unit]:
+        raise node.get(key, (int, float)).error(
+            f"found {value}, expected a turn of 1 to {LONGEST_TURN[unit]} {unit} (a year)"
+        )
+    return value
+
+
 def parse_moment(node: Node) -> datetime:
     text = str(node.value).strip()
     try:
@@ -136,7 +152,16 @@ def parse_moment(node: Node) -> datetime:
         ) from None
     if moment.tzinfo is None:
         raise node.error(f"found {text!r} without an offset, expected one such as Z or +09:00")
+    check_day(node, moment)
     return moment
+
+
+def check_day(node: Node, moment: datetime) -> None:
+    """A date-time within the dates a rotation may name (1970 to 2199)."""
+    if not day_in_range(moment.date()):
+        raise node.error(
+            f"found {moment.date()}, expected a date from {EARLIEST_DAY} to {LATEST_DAY}"
+        )
 
 
 def load_json(path: Path) -> Node:

@@ -26,7 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from oncall.core.imported import UNION, Layer, Note, Restriction, Source, Spell
-from oncall.io.importers import Node, People, load_json
+from oncall.io.importers import Node, People, load_json, turn_length
 
 UNITS = {"hourly": "hours", "daily": "days", "weekly": "weeks", "monthly": "months"}
 
@@ -158,7 +158,7 @@ def _rotation(
         notes.append(Note(f"{where}.users", "a rotation with no users",
                           "left out: it puts nobody on call"))
         return None
-    length = node.number("shiftLength", required=False) or 1
+    length = turn_length(node, "shiftLength", UNITS[kind])
     active = node.number("activeUserIndex", required=False) or 0
     if active:
         notes.append(Note(f"{where}.activeUserIndex", f"user {active} is on call now",

@@ -28,7 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from oncall.core.imported import PRIORITY, Layer, Note, Restriction, Source, Spell
-from oncall.io.importers import Node, People, load_json
+from oncall.io.importers import Node, People, check_day, load_json, turn_length
 
 UNITS = {"hourly": "hours", "daily": "days", "weekly": "weeks", "monthly": "months"}
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -89,7 +89,12 @@ def _schedule(
         tz = ZoneInfo(shift.zone("time_zone")) if shift.has("time_zone") else ZoneInfo(zone)
         if kind in ("override", "single_event"):
             start = _local(shift, "start", tz)
-            span = timedelta(seconds=shift.number("duration") or 0)
+            seconds = shift.number("duration") or 0
+            if not 0 < seconds <= 366 * 86400:
+                raise shift.get("duration", (int, float)).error(
+                    f"found {seconds}, expected 1 second to a year"
+                )
+            span = timedelta(seconds=seconds)
             keys = tuple(_user(u, users, people, place) for u in _ids(shift, "users"))
             overrides.append(Spell(start.astimezone(UTC), (start + span).astimezone(UTC),
                                    keys, place))
@@ -133,13 +138,13 @@ def _layer(
         raise node.get("frequency", str).error(
             f"found {frequency!r}, expected one of {', '.join(UNITS)}"
         )
-    interval = node.number("interval", required=False) or 1
+    interval = turn_length(node, "interval", UNITS[frequency])
     start = _local(node, "start", tz)
     rotation_start = _local(node, "rotation_start", tz) if node.has("rotation_start") else start
     duration = node.number("duration") or 0
     if kind == "rolling_users":
         groups = tuple(
-            tuple(_user(u, users, people, f"{where}.rolling_users[{n}]") for u in group.value)
+            tuple(_user(u, users, people, f"{where}.rolling_users[{n}]") for u in _texts(group))
             for n, group in enumerate(node.items("rolling_users"))
         )
         first = node.number("start_rotation_from_user_index", required=False) or 0
@@ -155,6 +160,10 @@ def _layer(
         notes.append(Note(f"{where}.duration", f"a duration of {duration} seconds",
                           "left out: it yields no duty time"))
         return None
+    for key in ("by_month", "by_monthday"):
+        if node.has(key):
+            notes.append(Note(f"{where}.{key}", f"occurrences limited by {key}",
+                              "not kept: the shift is read as if it occurred every period"))
     restrictions = _restrictions(node, frequency, start, duration, interval)
     until = _local(node, "until", tz).astimezone(UTC) if node.has("until") else None
     return Layer(
@@ -198,11 +207,22 @@ def _local(node: Node, key: str, tz: ZoneInfo) -> datetime:
         raise child.error(
             f"found {text!r}, expected a date-time such as 2026-07-06T09:00:00"
         ) from None
-    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
+    moment = moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
+    check_day(child, moment)
+    return moment
 
 
 def _ids(node: Node, key: str) -> list[str]:
-    return [str(item.value) for item in node.items(key, required=False)]
+    return _texts(node.get(key, list, required=False))
+
+
+def _texts(node: Node) -> list[str]:
+    """A list of user ids."""
+    if node.value is None:
+        return []
+    if not isinstance(node.value, list) or not all(isinstance(v, str) for v in node.value):
+        raise node.error("expected a list of user ids such as [\"U4DNY931HHJS5\"]")
+    return list(node.value)
 
 
 def _user(

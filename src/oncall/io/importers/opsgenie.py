@@ -27,7 +27,7 @@ from datetime import UTC
 from pathlib import Path
 
 from oncall.core.imported import UNION, Layer, Note, Restriction, Source, Spell
-from oncall.io.importers import Node, People, load_json
+from oncall.io.importers import Node, People, load_json, turn_length
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TYPES = {"hourly": "hours", "daily": "days", "weekly": "weeks"}
@@ -127,9 +127,7 @@ def _rotation(
         raise node.get("type", str).error(
             f"found {kind!r}, expected one of {', '.join(TYPES)}"
         )
-    length = node.number("length", required=False) or 1
-    if length < 1:
-        raise node.get("length", int).error(f"found {length}, expected a length of 1 or more")
+    length = turn_length(node, "length", TYPES[kind])
     tz = ZoneInfo(zone)
     start = node.moment("startDate")
     assert start is not None

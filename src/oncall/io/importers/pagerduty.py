@@ -123,9 +123,9 @@ def _layer(
 ) -> Layer | None:
     seconds = node.number("rotation_turn_length_seconds")
     assert seconds is not None
-    if seconds <= 0 or seconds % HOUR:
+    if seconds <= 0 or seconds % HOUR or seconds > 366 * DAY:
         raise node.get("rotation_turn_length_seconds", int).error(
-            f"found {seconds}, expected a turn of whole hours (3600 or a multiple)"
+            f"found {seconds}, expected a turn of whole hours (3600 or a multiple) up to a year"
         )
     unit, length = (("weeks", seconds // WEEK) if seconds % WEEK == 0 else
                     ("days", seconds // DAY) if seconds % DAY == 0 else ("hours", seconds // HOUR))
@@ -160,6 +160,8 @@ def _restriction(node: Node) -> Restriction:
     text = node.text("start_time_of_day") or ""
     try:
         hour, minute = (int(part) for part in text.split(":")[:2])
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            raise ValueError
     except ValueError:
         raise node.get("start_time_of_day", str).error(
             f"found {text!r}, expected a time such as 09:00:00"
