@@ -550,3 +550,20 @@ def test_grafana_rolling_users_must_be_user_ids(
     assert "results[1].rolling_users[0]: expected a list of user ids" in message or (
         "puts nobody on call" in message
     )
+
+
+def test_opsgenie_override_of_one_rotation_of_several_is_said(
+    cli: Runner, tmp_path: Path
+) -> None:
+    import json
+
+    listed = json.loads((FIXTURES / "opsgenie" / "schedules.json").read_text())
+    (tmp_path / "pair.json").write_text(json.dumps({"data": listed["data"][3]}))
+    (tmp_path / "o.json").write_text(json.dumps({"data": [
+        {"user": {"type": "user", "username": "wes@example.com"},
+         "startDate": "2026-07-07T22:00:00Z", "endDate": "2026-07-08T22:00:00Z",
+         "rotations": [{"id": "r-primary", "name": "primary"}]}]}))
+    ran = cli("import", "opsgenie", str(tmp_path / "pair.json"), str(tmp_path / "o.json"),
+              "--check", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "o.json:data[0].rotations: an override of some rotations only" in ran.stdout

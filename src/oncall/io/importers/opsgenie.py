@@ -217,6 +217,7 @@ def _day(node: Node, key: str) -> int:
 
 def _with_overrides(source: Source, items: list[Node], people: People, file: str) -> Source:
     spells = list(source.overrides)
+    notes = list(source.notes)
     known = {p.key: p for p in source.people}
     for item in items:
         where = f"{file}:{item.path}"
@@ -231,9 +232,12 @@ def _with_overrides(source: Source, items: list[Node], people: People, file: str
             raise item.get("endDate", str).error("ends before it starts")
         spells.append(Spell(start.astimezone(UTC), end.astimezone(UTC), (key,), where))
         known.setdefault(key, people.by_key[key])
+        if item.items("rotations", required=False) and len(source.layers) > 1:
+            notes.append(Note(f"{where}.rotations", "an override of some rotations only",
+                              "applied to the whole schedule: its user alone is on call"))
     return replace(
         source, overrides=tuple(spells), people=tuple(known[k] for k in sorted(known)),
-        read=(*source.read, f"{file}: {len(items)} override(s)"),
+        notes=tuple(notes), read=(*source.read, f"{file}: {len(items)} override(s)"),
     )
 
 
