@@ -215,6 +215,16 @@ class ScheduleStore(Protocol):
         """Where the value at ``dotted`` (e.g. ``ledger.aiko``) sits in ``where``."""
         ...
 
+    def occupied(self, source: Path) -> list[Path]:
+        """What a new rotation at ``source`` would overwrite: its file, its current term,
+        its kept terms (`oncall import` refuses them all before writing anything)."""
+        ...
+
+    def create(self, source: Path, text: str, terms: Sequence[Schedule]) -> list[Path]:
+        """A new rotation: ``text`` as its file, the last of ``terms`` as its current term
+        and the others kept; returns what was written."""
+        ...
+
 
 def known_handle(rotation: Rotation, handle: str, option: str) -> str:
     """The handle if it is in the roster; otherwise an input error with a did-you-mean."""

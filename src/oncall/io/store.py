@@ -343,6 +343,31 @@ class FileStore:
     def locate(self, where: Path, dotted: str) -> Mark:
         return loading.locate(where, dotted)
 
+    def occupied(self, source: Path) -> list[Path]:
+        from oncall.io.terms import kept_folder
+
+        schedule = loading.schedule_path_for(source)
+        return [path for path in (source, schedule, kept_folder(schedule)) if path.exists()]
+
+    def create(self, source: Path, text: str, terms: Sequence[Schedule]) -> list[Path]:
+        """Kept terms first, then the current term, the rotation file last: a rotation file
+        is never there without its terms."""
+        from oncall.io.files import write_atomic
+        from oncall.io.schedule_text import dump_schedule
+        from oncall.io.terms import kept_path
+
+        schedule_path = loading.schedule_path_for(source)
+        written: list[Path] = []
+        source.parent.mkdir(parents=True, exist_ok=True)
+        for schedule in terms[:-1]:
+            target = kept_path(schedule_path, schedule.term.start)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, dump_schedule(schedule))
+            written.append(target)
+        write_atomic(schedule_path, dump_schedule(terms[-1]))
+        write_atomic(source, text)
+        return [*written, schedule_path, source]
+
 
 def rotation_files(folder: Path) -> list[Path]:
     """The rotation files of a folder: its ``*.yaml`` that are not schedules."""

@@ -14,6 +14,7 @@ import typer
 from oncall.cli.commands import (
     daily,
     export,
+    importing,
     leave,
     plan,
     publish,
@@ -26,6 +27,6 @@ from oncall.cli.commands import (
 
 def register_all(app: typer.Typer) -> None:
     for module in (
-        rotation_files, plan, export, daily, leave, report, publish, relay, repair
+        rotation_files, plan, export, daily, leave, report, publish, relay, repair, importing
     ):
         module.register(app)
