@@ -10,7 +10,8 @@ After every step (``Life.check``):
 - `plan --next-term` kept the running term's file unchanged in X.terms/;
 - `validate --now` finds no error in a rotation whose last change was a successful `plan`
   or `swap` (a roster edit waits for the next plan), and no overlap across rotations;
-- every term's `ledger:` equals the primary days the sheet shows for the earlier terms;
+- every term's `ledger:` equals the primary days the sheet shows for the earlier terms
+  (after a plan: an edit of the rotation file may change what a kept term's days are);
 - `who`, `remind --today`, the site's JSON (`now` and `schedule`), the team .ics and the
   CSV name the same people at every sampled instant;
 - on days not yet served, nobody is named who is not in the roster, has left, has not
@@ -54,6 +55,9 @@ from tests.helpers.life import (
 # comparison (see where ``known`` reads it). Delete an entry when its fix is merged; the
 # machine then drives it again. ONCALL_LIFE_ALL=1 drives everything, to see what still fails.
 KNOWN_BROKEN: dict[str, str] = {
+    "start-overwrites-running-term": "point 2, 'a running term is overwritten': plan --start "
+    "(remind's hint) over a term with served days replaces it unkept, ledger lost; not run "
+    "before the current term has ended",
     "publish-after-next-term": "point 3, 'publish after --next-term': while a kept term still "
     "runs, the site's 'now' says nobody is on duty (not compared then)",
     "leaver-keeps-overrides": "point 2, 'a leaver is paged': plan keeps a swap that gives a "
@@ -95,9 +99,10 @@ def folders(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
                              else {"length": "1d", "people": people})
     if weekly and draw(st.booleans()):
         shift["cover"] = "day"
-    docs = {"day": rotation_doc("day", ("10:00", "17:00"), shift, roster, f"{draw(st.integers(2, 4))}w",
-                                distinct=draw(st.sampled_from(["preferred", "required"]))
-                                if people == 2 else "off", min_gap=draw(st.integers(0, 1)))}
+    distinct = draw(st.sampled_from(["preferred", "required"])) if people == 2 else "off"
+    docs = {"day": rotation_doc("day", ("10:00", "17:00"), shift, roster,
+                                f"{draw(st.integers(2, 4))}w", distinct=distinct,
+                                min_gap=draw(st.integers(0, 1)) if weekly else 0)}
     if draw(st.booleans()):
         window = draw(st.sampled_from([("09:00", "11:00"), ("08:00", "09:30")]))
         shared = draw(st.lists(st.sampled_from(roster[:size]), min_size=3, max_size=size,
@@ -133,6 +138,7 @@ class Life(RuleBasedStateMachine):
         for rid, doc in docs.items():
             self.folder.write(rid, doc, f"new rotation {rid}")
             self.clean[rid] = False
+        self.plan(None)
 
     def arg(self, rid: str) -> str:
         return f"rotations/{rid}.yaml"
@@ -248,13 +254,15 @@ class Life(RuleBasedStateMachine):
         taken = set(duty[first][0]) | set(duty[first][1])
         handles = [m["handle"] for m in self.folder.doc(rid)["members"]
                    if m["handle"] not in taken]
-        other = self.pick(handles, into)
-        if other is None or self.swap_known_broken(rid, other, first, last):
-            return
-        ran = self.folder.run("swap", self.arg(rid), "--dates", f"{first}..{last}", "--out", out,
-                              "--in", other, "--reason", "sick", "--now", stamp(self.now))
-        if ran.returncode == 0:
-            self.touched.append(first)
+        for other in (handles[into % len(handles):] + handles)[:3] if handles else ():
+            if self.swap_known_broken(rid, other, first, last):
+                continue
+            ran = self.folder.run("swap", self.arg(rid), "--dates", f"{first}..{last}",
+                                  "--out", out, "--in", other, "--reason", "sick",
+                                  "--now", stamp(self.now))
+            if ran.returncode == 0:
+                self.touched.append(first)
+                return
 
     def swap_known_broken(self, rid: str, into: str, first: date, last: date) -> bool:
         """Whether the swap would double-book ``into`` in another rotation (known bug)."""
@@ -371,7 +379,7 @@ class Life(RuleBasedStateMachine):
         self.check_history(rows)
         if rows:
             self.check_validate()
-        for rid in rows:
+        for rid in (r for r in rows if self.clean[r]):
             errors = ledger_errors(self.folder, rid, rows[rid])
             assert not errors, "\n".join(errors) + "\n" + self.folder.report()
         if rows:
@@ -386,19 +394,20 @@ class Life(RuleBasedStateMachine):
         served = self.seen_today.isoformat()
         for rid, before in self.seen_rows.items():
             roster = {m["handle"] for m in self.folder.doc(rid)["members"]}
-
-            def meaning(row: dict[str, str]) -> dict[str, str]:
-                if self.known("deleted-member-loses-team", row["handle"] not in roster):
-                    return {**row, "team": "?"}
-                return row
-            old = [meaning(r) for r in before if r["date"] < served]
-            new = [meaning(r) for r in rows.get(rid, []) if r["date"] < served]
+            old = [self.meaning(r, roster) for r in before if r["date"] < served]
+            new = [self.meaning(r, roster) for r in rows.get(rid, []) if r["date"] < served]
             assert new == old, f"{rid}: served days changed\n" + self.folder.report()
             for term in self.folder.terms(rid)[:-1]:
                 name = str(term.path.relative_to(self.folder.root))
                 if term.end < self.seen_today and name in self.seen_files:
                     assert term.path.read_bytes() == self.seen_files[name], \
                         f"{name}: a finished kept term was rewritten\n" + self.folder.report()
+
+    def meaning(self, row: dict[str, str], roster: set[str]) -> dict[str, str]:
+        """A served row as compared across steps."""
+        if self.known("deleted-member-loses-team", row["handle"] not in roster):
+            return {**row, "team": "?"}
+        return row
 
     def check_validate(self) -> None:
         found = self.folder.validate(self.now)
@@ -414,9 +423,9 @@ class Life(RuleBasedStateMachine):
         days = sorted(set().union(*duty.values()))
         ahead = [d for d in days if d >= today]
         past = [d for d in days if d < today]
-        picked = {today, *ahead[:1], *ahead[5:6], *ahead[-1:], *past[-1:], *self.touched[-2:]}
+        picked = {today, *ahead[:1], *ahead[5:6], *past[-1:], *self.touched[-1:]}
         for rid in duty:
-            picked |= {term.start for term in self.folder.terms(rid)[-2:]}
+            picked.add(self.folder.terms(rid)[-1].start)
         return sorted(picked)
 
     def check_readers(self, duty: dict[str, dict[date, Any]]) -> None:
@@ -478,7 +487,7 @@ class Life(RuleBasedStateMachine):
 
 
 TestLifeFast = Life.TestCase
-TestLifeFast.settings = settings(max_examples=6, stateful_step_count=12, derandomize=True,
+TestLifeFast.settings = settings(max_examples=5, stateful_step_count=10, derandomize=True,
                                  deadline=None)
 
 

@@ -161,7 +161,7 @@ class Folder:
         """A schedule file as YAML data (parsed once per content: they are large)."""
         text = path.read_text(encoding="utf-8")
         if text not in self.parsed:
-            self.parsed[text] = yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader)
+            self.parsed[text] = yaml.load(text, Loader=LOADER)
         return self.parsed[text]
 
     def terms(self, rid: str) -> list[Term]:
@@ -307,8 +307,10 @@ def ledger_errors(folder: Folder, rid: str, rows: list[dict[str, str]]) -> list[
                                   f"earlier terms show {days} days")
             for handle, entry in term.ledger.items():
                 if entry.get("days", 0) and handle not in served:
-                    errors.append(f"{term.path.name}: ledger {handle} {entry}, earlier terms show 0")
+                    errors.append(f"{term.path.name}: ledger {handle} {entry}, "
+                                  "earlier terms show 0")
         for row in rows:
-            if row["role"] == "primary" and term.start <= date.fromisoformat(row["date"]) <= term.end:
+            day = date.fromisoformat(row["date"])
+            if row["role"] == "primary" and term.start <= day <= term.end:
                 served[row["handle"]] = served.get(row["handle"], 0) + 1
     return errors
