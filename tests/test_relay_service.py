@@ -61,7 +61,8 @@ def test_malformed_bodies_get_400_with_the_reason_and_nothing_is_posted(
         b"{not json": b"not valid JSON: Expecting property name",
         b"\xff\xfe": b"not UTF-8",
         b"[]": b"body: expected a JSON object, found an empty list",
-        json.dumps(wrong_version).encode(): b"version: expected '4'",
+        json.dumps(wrong_version).encode(): b"not an alertmanager notification: version: "
+        b"expected '4'",
         json.dumps(no_alerts).encode(): b"alerts: expected a non-empty list",
         json.dumps(bad_label).encode(): b"alerts[0].labels.severity: expected a string",
     }

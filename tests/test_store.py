@@ -160,3 +160,25 @@ def test_a_clock_before_what_the_rotation_records_is_refused_for_changes(
         assert _snapshot(folder) == before
     for args in (("who", rotation), ("validate", rotation), ("show", rotation)):
         assert cli(*args, "--now", "2027-01-10T11:00", cwd=folder).returncode in (0, 1)
+
+
+def test_plan_keeps_people_clear_of_a_neighbours_kept_terms(cli: Runner, tmp_path: Path) -> None:
+    """The daytime rotation planned its next term early, so the term still running is a
+    kept file: the second rotation (same people, overlapping hours) must keep clear of it
+    too, not only of the neighbour's current file."""
+    rotations = tmp_path / "rotations"
+    rotations.mkdir()
+    text = (ROOT / "rotations" / "app-daytime.yaml").read_text(encoding="utf-8")
+    (rotations / "app-daytime.yaml").write_text(text, encoding="utf-8")
+    other = text.replace("rotation: app-daytime", "rotation: app-early", 1)
+    other = other.replace('  start: "10:00"', '  start: "09:00"', 1)
+    other = other.replace('  end: "17:00"', '  end: "11:00"', 1)
+    (rotations / "app-early.yaml").write_text(other, encoding="utf-8")
+    now = ("--now", "2026-12-01T09:00")
+    assert cli("plan", "rotations/app-daytime.yaml", *now, cwd=tmp_path).returncode == 0
+    assert cli("plan", "rotations/app-daytime.yaml", "--next-term", *now,
+               cwd=tmp_path).returncode == 0
+    result = cli("plan", "rotations/app-early.yaml", *now, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    checked = cli("validate", "--now", "2026-12-01T09:00", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout

@@ -99,7 +99,7 @@ class Year:
         ics.write_text(leave_ics(first, last), encoding="utf-8")
         self.folder.log.append(f"# {ics.name}: all-day {first}..{last}")
         ran = self.folder.run("leave", "import", str(ics), f"rotations/{rid}.yaml",
-                              "--member", handle)
+                              "--member", handle, "--now", stamp(self.life.now))
         assert ran.returncode == 0, self.folder.report(ran)
         self.life.clean[rid] = False
         self.life.check()

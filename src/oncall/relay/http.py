@@ -258,7 +258,8 @@ class RelayHTTPServer:
             group = alerts.parse(decoded, source)
         except alerts.BadPayload as exc:
             self.reject("malformed")
-            return Answer(400, {"error": f"not a {source} notification: {exc}"})
+            article = "an" if source[:1] in "aeiou" else "a"  # an Alertmanager, a Grafana
+            return Answer(400, {"error": f"not {article} {source} notification: {exc}"})
         return self.accept(source, decoded, group)
 
     def _authorized(self, given: str) -> bool:

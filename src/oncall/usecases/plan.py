@@ -468,16 +468,25 @@ def _neighbours(
     found: list[tuple[Rotation, Sequence[Watch]]] = []
     for other in store.neighbours(path):
         item = fresh.get(other.resolve())
-        if item is not None:
-            term, schedule = item.rotation.term, item.schedule
-            calendar = calendar_from(item.rotation, term.start, term.end, schedule.days_off or {})
-            found.append((item.rotation, watches(item.rotation, calendar, schedule)))
-            continue
         with reading_neighbour(path, "plan"):
             opened = store.open(other)
-            if opened.schedule is not None:
-                duty = watches(opened.rotation, opened.calendar(), opened.schedule)
-                found.append((opened.rotation, duty))
+            # Every term it keeps (a kept term may still run, or a later one be planned
+            # early), less the one this run planned again.
+            stored = opened.terms() if opened.schedule is not None else []
+            duty: list[Watch] = []
+            for term in stored:
+                assert term.schedule is not None  # terms() holds planned ones only
+                if item is not None and term.schedule.term == item.schedule.term:
+                    continue
+                duty += watches(term.rotation, term.calendar(), term.schedule)
+        if item is not None:
+            term_span, schedule = item.rotation.term, item.schedule
+            calendar = calendar_from(
+                item.rotation, term_span.start, term_span.end, schedule.days_off or {}
+            )
+            duty += watches(item.rotation, calendar, schedule)
+        if duty:
+            found.append((item.rotation if item is not None else opened.rotation, duty))
     return found
 
 
