@@ -496,4 +496,7 @@ class LongLife(Life):
 
 
 TestLifeLong = pytest.mark.slow(LongLife.TestCase)
-TestLifeLong.settings = settings(max_examples=60, stateful_step_count=40, deadline=None)
+# Longer lives, still a fixed draw: a CI run is repeatable, and bounded on 2 cores. For a
+# wider search run it by hand with more examples and derandomize off.
+TestLifeLong.settings = settings(max_examples=6, stateful_step_count=20, derandomize=True,
+                                 deadline=None)
