@@ -17,7 +17,8 @@ from oncall.core.errors import InputError
 from oncall.core.model import DateRange, DistinctTeams, ShiftUnit, Term, Unavailability
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io.files import read_text, write_atomic
-from oncall.io.keys import ROTATION_KEYS, render_docs
+from oncall.io.key_reference import render_docs
+from oncall.io.keys import ROTATION_KEYS
 from oncall.io.loading import load_rotation, load_schedule, schedule_path_for
 from oncall.io.schedule_text import dump_schedule
 
@@ -449,7 +450,7 @@ def test_write_atomic_into_missing_directory(tmp_path: Path) -> None:
 def test_docs_are_generated_from_the_key_table() -> None:
     doc = ROOT / "docs" / "rotation-file.md"
     assert doc.read_text(encoding="utf-8") == render_docs(), (
-        "regenerate: python -m oncall.io.keys > docs/rotation-file.md"
+        "regenerate: python -m oncall.io.key_reference > docs/rotation-file.md"
     )
 
 

@@ -1,14 +1,12 @@
 """The keys of a rotation file and of a schedule file, each with its reader and default.
 
 These two tables are what the loader accepts, what the "unknown key, did you mean" error
-lists, and the reference in docs/rotation-file.md (``python -m oncall.io.keys >
+lists, and the reference in docs/rotation-file.md (``python -m oncall.io.key_reference >
 docs/rotation-file.md``): one declaration each, so the three cannot disagree. How a table
 is read is ``oncall.io.schema``; how one value is read is ``oncall.io.readers``.
 """
 
 from __future__ import annotations
-
-import sys
 
 from oncall import chats
 from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
@@ -41,7 +39,7 @@ from oncall.io.readers import (
     weekdays,
     whole_number,
 )
-from oncall.io.schema import Key, Table, reference_table
+from oncall.io.schema import Key, Table
 
 
 def _either(choices: tuple[str, ...]) -> str:
@@ -502,35 +500,3 @@ SCHEDULE_KEYS = Table(
         ),
     ),
 )
-
-
-def render_docs() -> str:
-    """docs/rotation-file.md, made from the tables so the reference cannot drift."""
-    lines = [
-        "# Rotation and schedule file reference",
-        "",
-        "<!-- Generated from the tables in src/oncall/io/keys.py by "
-        "`python -m oncall.io.keys > docs/rotation-file.md`; do not edit by hand. -->",
-        "",
-        "Keys are YAML. `a.b` is key `b` inside mapping `a`; `members[].b` is key `b` of",
-        "each item of the list `members`. Unknown keys are errors. A key set to `null`",
-        "(or left empty) counts as absent. Errors name the key as `members[0].team`",
-        "(list items count from 0) with the file, line and column.",
-        "",
-        "Values are read as written, not as YAML 1.1 would guess: `handle: 007` is the",
-        'text "007", `start: 10:00` is ten o\'clock, and `yes`/`no`/`on`/`off` are refused',
-        "where `true` or `false` is expected.",
-        "",
-        "Quote text that holds ` #` (a space, then `#`): YAML starts a comment there, so",
-        "`escalation: ask in #sre` is the text \"ask in\". Write",
-        "`escalation: \"ask in #sre\"`. Quote text that starts with `#`, `@`, `*`, `&`, `!`,",
-        "`%`, `|`, `>`, a quote or a bracket, or that holds `: `, for the same reason:",
-        "`fallback: \"@sre-oncall\"`, `name: \"Ops: nights\"`.",
-    ]
-    for table in (ROTATION_KEYS, SCHEDULE_KEYS):
-        lines += ["", f"## {table.title}", "", *reference_table(table)]
-    return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    sys.stdout.write(render_docs())

@@ -3,8 +3,9 @@
 A ``Table`` of ``Key``s drives three things that must never disagree: what the loader
 accepts (types, defaults, required keys), the "unknown key, did you mean" error, and the
 reference in docs/rotation-file.md. The two tables themselves (rotation file, schedule file)
-are in ``oncall.io.keys``, which renders the reference from them (``python -m oncall.io.keys
-> docs/rotation-file.md``); the reader of each kind of value is in ``oncall.io.readers``.
+are in ``oncall.io.keys``; ``oncall.io.key_reference`` renders the reference from them
+(``python -m oncall.io.key_reference > docs/rotation-file.md``); the reader of each kind of
+value is in ``oncall.io.readers``.
 
 Every cron run reads both files, so these are plain ``__slots__`` classes: creating a
 dataclass costs ~0.5 ms at import, and nothing compares or hashes keys and sections.

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+from oncall.core.duty_calendar import calendar_from
 from oncall.core.errors import InputError
-from oncall.core.model import DateRange, Rotation
-from oncall.core.overlap import Watch, watches
-from oncall.core.store import ScheduleStore
+from oncall.core.model import DateRange, Rotation, Unavailability
+from oncall.core.overlap import Elsewhere, Watch, watches
+from oncall.core.store import ScheduleStore, StoredTerm
 
 
 @contextmanager
@@ -55,4 +57,53 @@ def neighbour_duty(
                     duty += [watch for watch in every if watch.day in around]
         if duty:
             found.append((opened.rotation, duty))
+    return found
+
+
+def kept_clear(rotation: Rotation, elsewhere: Sequence[Elsewhere]) -> Rotation:
+    """The rotation as the planner sees it: each member unavailable on the days they are
+    on duty elsewhere (the rotation file itself is unchanged)."""
+    if not elsewhere:
+        return rotation
+    days: dict[str, list[Unavailability]] = {}
+    for each in elsewhere:
+        days.setdefault(each.handle, []).append(Unavailability(DateRange.single(each.day)))
+    members = tuple(
+        replace(m, unavailable=(*m.unavailable, *days.get(m.handle, ()))) for m in rotation.members
+    )
+    return replace(rotation, members=members)
+
+
+def planned_neighbours(
+    store: ScheduleStore, path: Path, planned: Sequence[StoredTerm]
+) -> list[tuple[Rotation, Sequence[Watch]]]:
+    """The planned duty of the rotations kept beside ``path``: from this run's new plans
+    (``planned``, each a term as it will be stored) where there are some, else from what
+    the store holds. A neighbour that cannot be read stops the plan: ignoring it could put
+    one person on duty twice at once."""
+    fresh = {item.path.resolve(): item for item in planned}
+    found: list[tuple[Rotation, Sequence[Watch]]] = []
+    for other in store.neighbours(path):
+        item = fresh.get(other.resolve())
+        with reading_neighbour(path, "plan"):
+            opened = store.open(other)
+            # Every term it keeps (a kept term may still run, or a later one be planned
+            # early), less the one this run planned again.
+            stored = opened.terms() if opened.schedule is not None else []
+            duty: list[Watch] = []
+            for term in stored:
+                assert term.schedule is not None  # terms() holds planned ones only
+                if item is not None and item.schedule is not None and (
+                    term.schedule.term == item.schedule.term
+                ):
+                    continue
+                duty += watches(term.rotation, term.calendar(), term.schedule)
+        if item is not None and item.schedule is not None:
+            term_span, schedule = item.rotation.term, item.schedule
+            calendar = calendar_from(
+                item.rotation, term_span.start, term_span.end, schedule.days_off or {}
+            )
+            duty += watches(item.rotation, calendar, schedule)
+        if duty:
+            found.append((item.rotation if item is not None else opened.rotation, duty))
     return found

@@ -21,8 +21,8 @@ from oncall.core.duty_calendar import calendar_from
 from oncall.core.duty_load import replan_carry
 from oncall.core.errors import EXIT_SOFTWARE, InputError, OncallError
 from oncall.core.ledger import Ledger, Served
-from oncall.core.model import DateRange, Rotation, Term, Unavailability
-from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere, watches
+from oncall.core.model import Rotation, Term
+from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere
 from oncall.core.published import (
     NO_CHANGES,
     FeedChanges,
@@ -38,7 +38,7 @@ from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.clock_check import refuse_clock_behind
 from oncall.usecases.day_covers import Covered, held_days, settle
-from oncall.usecases.neighbours import reading_neighbour
+from oncall.usecases.neighbours import kept_clear, planned_neighbours
 from oncall.usecases.plan_integrity import clear_of_overrides, refuse, unserved_errors
 from oncall.usecases.repair import finish_interrupted
 from oncall.usecases.term_start import FOLLOWS, start_over
@@ -199,7 +199,7 @@ def plan_file(
     carry = replan_carry(rotation, calendar, previous, kept) if previous is not None else {}
     overrides = previous.overrides if previous is not None else ()
     result = plan(
-        clear_of_overrides(_kept_clear(rotation, elsewhere), calendar, overrides, plan_from),
+        clear_of_overrides(kept_clear(rotation, elsewhere), calendar, overrides, plan_from),
         calendar, kept=kept, plan_from=plan_from, seed=options.seed, previous=told,
         carried=carried_in(ledger, carry),
     )
@@ -353,7 +353,7 @@ def _plan_next_term(
     calendar = store.fresh_calendar(rotation, path)
     elsewhere = tuple(busy_elsewhere(rotation, calendar, others))
     result = plan(
-        _kept_clear(rotation, elsewhere), calendar, seed=options.seed,
+        kept_clear(rotation, elsewhere), calendar, seed=options.seed,
         carried=following.carried, recent=following.recent,
     )
     schedule = _schedule(rotation, now, calendar, result.shifts, None, following.carried)
@@ -444,56 +444,11 @@ def verify(
     return tuple(served)
 
 
-def _kept_clear(rotation: Rotation, elsewhere: Sequence[Elsewhere]) -> Rotation:
-    """The rotation as the planner sees it: each member unavailable on the days they are
-    on duty elsewhere (the rotation file itself is unchanged)."""
-    if not elsewhere:
-        return rotation
-    days: dict[str, list[Unavailability]] = {}
-    for each in elsewhere:
-        days.setdefault(each.handle, []).append(Unavailability(DateRange.single(each.day)))
-    members = tuple(
-        replace(m, unavailable=(*m.unavailable, *days.get(m.handle, ()))) for m in rotation.members
-    )
-    return replace(rotation, members=members)
-
-
-def _neighbours(
-    store: ScheduleStore, path: Path, planned: Sequence[Planned]
-) -> list[tuple[Rotation, Sequence[Watch]]]:
-    """The planned duty of the rotations kept beside ``path``: from this run's new plans
-    where there are some, else from what the store holds. A neighbour that cannot be
-    read stops the plan: ignoring it could put one person on duty twice at once."""
-    fresh = {item.rotation_path.resolve(): item for item in planned}
-    found: list[tuple[Rotation, Sequence[Watch]]] = []
-    for other in store.neighbours(path):
-        item = fresh.get(other.resolve())
-        with reading_neighbour(path, "plan"):
-            opened = store.open(other)
-            # Every term it keeps (a kept term may still run, or a later one be planned
-            # early), less the one this run planned again.
-            stored = opened.terms() if opened.schedule is not None else []
-            duty: list[Watch] = []
-            for term in stored:
-                assert term.schedule is not None  # terms() holds planned ones only
-                if item is not None and term.schedule.term == item.schedule.term:
-                    continue
-                duty += watches(term.rotation, term.calendar(), term.schedule)
-        if item is not None:
-            term_span, schedule = item.rotation.term, item.schedule
-            calendar = calendar_from(
-                item.rotation, term_span.start, term_span.end, schedule.days_off or {}
-            )
-            duty += watches(item.rotation, calendar, schedule)
-        if duty:
-            found.append((item.rotation if item is not None else opened.rotation, duty))
-    return found
-
-
 def _plan_all(store: ScheduleStore, options: PlanOptions) -> list[Planned]:
     planned: list[Planned] = []
     for path in store.rotation_sources():
-        planned.append(plan_file(store, path, options, _neighbours(store, path, planned)))
+        fresh = [item.stored for item in planned if item.stored is not None]
+        planned.append(plan_file(store, path, options, planned_neighbours(store, path, fresh)))
     return planned
 
 
