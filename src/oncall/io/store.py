@@ -226,19 +226,19 @@ class FileStore:
     # ---- calendars ----------------------------------------------------------------
 
     def calendar(self, term: StoredTerm, first: date, last: date) -> DutyCalendar:
-        if self.holiday_tables is None:
-            raise HolidayTablesNeeded(str(term.path))
-        tables = self.holiday_tables
-        rotation = term.rotation
-        return located(
-            term.path, lambda: calendar_from(rotation, first, last, tables(rotation, first, last))
-        )
+        return self._from_tables(term.rotation, term.path, first, last)
 
     def fresh_calendar(self, rotation: Rotation, source: Path) -> DutyCalendar:
+        return self._from_tables(rotation, source, rotation.term.start, rotation.term.end)
+
+    def _from_tables(
+        self, rotation: Rotation, source: Path, first: date, last: date
+    ) -> DutyCalendar:
+        """The calendar of ``first..last`` from the holiday tables, an unknown holiday
+        setting reported at its place in ``source``."""
         if self.holiday_tables is None:
             raise HolidayTablesNeeded(str(source))
         tables = self.holiday_tables
-        first, last = rotation.term.start, rotation.term.end
         return located(
             source, lambda: calendar_from(rotation, first, last, tables(rotation, first, last))
         )
