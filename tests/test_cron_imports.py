@@ -110,7 +110,7 @@ MODEL_VALUES = {
         for name in (
             "DateRange", "Unavailability", "Member", "Window", "Holidays", "ShiftRule", "Term",
             "TermRule",
-            "Rules", "Onboarding", "Reminders", "GroupMention", "Rotation",
+            "Rules", "Onboarding", "ReminderTime", "Reminders", "GroupMention", "Rotation",
         )
     ),
     "oncall.core.schedule.Shift",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Hook:
     """A webhook on 127.0.0.1 that answers with the next status in ``statuses``."""
 
-    def __init__(self, statuses: list[int]) -> None:
+    def __init__(self, statuses: list[int], delay: float = 0.0) -> None:
         self.statuses = statuses
+        self.delay = delay  # seconds each answer waits: posts of two processes overlap
         self.received: list[dict[str, object]] = []
         hook = self
 
@@ -20,6 +22,8 @@ class Hook:
                 length = int(self.headers["Content-Length"])
                 body = json.loads(self.rfile.read(length))
                 hook.received.append({"body": body, "type": self.headers["Content-Type"]})
+                if hook.delay:
+                    time.sleep(hook.delay)
                 status = hook.statuses.pop(0) if hook.statuses else 200
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
@@ -29,7 +33,7 @@ class Hook:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/services/T000/B000/SECRET"
         # A short poll, so leaving the block does not wait half a second for the server.
         self.thread = threading.Thread(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import cached_property
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from oncall import chats
@@ -377,13 +378,31 @@ class Onboarding:
 
 
 @dataclass(frozen=True)
+class ReminderTime:
+    """A time of day (minutes after midnight, the rotation's zone) at which `remind --due`
+    posts one kind of reminder (``today``, ``next`` or ``handoff``)."""
+
+    at: int
+    kind: str = "today"
+
+    def describe(self) -> str:
+        return f"{self.at // 60:02d}:{self.at % 60:02d} {self.kind}"
+
+
+@dataclass(frozen=True)
 class Reminders:
-    """The text of the reminders `oncall remind` prints."""
+    """The text of the reminders `oncall remind` prints, and when and where `remind --due`
+    posts them (``times``; the webhook URL from ``webhook_url_env`` or
+    ``webhook_url_file``; what was posted in ``state_file``)."""
 
     manual: str | None = None
     checklist: tuple[str, ...] = ()
     report: tuple[str, ...] = ()
     chat: str = "slack"  # one of CHAT_TARGETS: the payload and mentions `--post` sends
+    times: tuple[ReminderTime, ...] = ()
+    webhook_url_env: str | None = None
+    webhook_url_file: Path | None = None  # resolved against the rotation file's folder
+    state_file: Path | None = None  # resolved; None: <rotation file>.reminded.json beside it
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from oncall.io.readers import (
     weekdays,
     whole_number,
 )
+from oncall.io.reminder_keys import REMINDER_KEYS
 from oncall.io.schema import Key, Table
 
 
@@ -281,6 +282,7 @@ ROTATION_KEYS = Table(
             default=(),
             default_doc="`[]`",
         ),
+        *REMINDER_KEYS,
         Key("members", "list of mappings", "The people in the rotation.", required=True, many=True),
         Key(
             "members[].handle",

@@ -109,6 +109,11 @@ def load_rotation(
     length, unit = shift["length"]
     rules: Section = top["rules"]
     reminders: Section = top["reminders"]
+    if reminders["webhook_url_env"] is not None and reminders["webhook_url_file"] is not None:
+        raise reminders.error(
+            "webhook_url_file", "found both webhook_url_env and webhook_url_file, "
+            "expected one place for the webhook URL"
+        )
     term, rule = _term(top, term_start, term_end, planned_term)
     return Rotation(
         rotation=top["rotation"],
@@ -148,8 +153,17 @@ def load_rotation(
             checklist=reminders["checklist"],
             report=reminders["report"],
             chat=reminders["chat"],
+            times=reminders["times"],
+            webhook_url_env=reminders["webhook_url_env"],
+            webhook_url_file=_beside(path, reminders["webhook_url_file"]),
+            state_file=_beside(path, reminders["state_file"]),
         ),
     )
+
+
+def _beside(path: Path, name: str | None) -> Path | None:
+    """A path the rotation file names, relative to the folder it is in."""
+    return None if name is None else path.parent / name
 
 
 def read_rotation(path: Path, text: str | None = None) -> Section:

@@ -65,6 +65,8 @@ def remind(
     post: Annotated[str | None, cron_option(cronargs.REMIND_POST)] = None,
     post_url_file: Annotated[Path | None, cron_option(cronargs.REMIND_POST_FILE)] = None,
     post_url_env: Annotated[str | None, cron_option(cronargs.REMIND_POST_ENV)] = None,
+    due: Annotated[bool, cron_option(cronargs.REMIND_DUE)] = False,
+    catch_up: Annotated[str | None, cron_option(cronargs.REMIND_CATCH_UP)] = None,
 ) -> None:
     """Reminder text for the chat room; prints nothing and exits 0 when there is no duty.
 
@@ -75,7 +77,7 @@ def remind(
 
     run_remind(
         rotations, schedule, now, today, upcoming, handoff, output_format, post,
-        post_url_file, post_url_env, holiday_tables=days_off,
+        post_url_file, post_url_env, due, catch_up, holiday_tables=days_off,
     )
 
 
@@ -257,6 +259,35 @@ def cover(
         raise RuleRefused(f"cover: nobody can take {days} without breaking a rule")
 
 
+# --- crontab -----------------------------------------------------------------------------------
+
+
+def crontab(
+    rotations: RotationsArg = None,
+    every: Annotated[
+        int, typer.Option("--every", help="Minutes between runs (1 to 30).", metavar="N")
+    ] = 5,
+    program: Annotated[
+        str | None,
+        typer.Option(
+            "--program",
+            help="The oncall command cron runs (default: this one, by its full path).",
+            metavar="PATH",
+        ),
+    ] = None,
+) -> None:
+    """Print the one crontab line that posts every rotation's reminders (`remind --due`)."""
+    import os
+
+    from oncall.cli.stores import store_for
+    from oncall.render.crontab import as_text
+    from oncall.usecases.crontab import crontab as build
+
+    store = store_for(rotations, None)
+    found = program or os.path.realpath(sys.argv[0])
+    print(as_text(build(store, folder=Path.cwd(), program=found, every=every)))
+
+
 # --- show --------------------------------------------------------------------------------------
 
 
@@ -321,4 +352,5 @@ def register(app: typer.Typer) -> None:
     app.command()(remind)
     app.command()(swap)
     app.command()(cover)
+    app.command()(crontab)
     app.command()(show)
