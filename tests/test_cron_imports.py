@@ -111,6 +111,7 @@ MODEL_VALUES = {
             "DateRange", "Unavailability", "Member", "Window", "Holidays", "ShiftRule", "Term",
             "TermRule",
             "Rules", "Onboarding", "ReminderTime", "Reminders", "GroupMention", "Rotation",
+            "YearlyClosure",
         )
     ),
     "oncall.core.schedule.Shift",

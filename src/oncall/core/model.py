@@ -302,12 +302,45 @@ def instant_within(start: datetime, end: datetime, moment: datetime) -> bool:
 
 
 @dataclass(frozen=True)
+class YearlyClosure:
+    """Company days off that come back every year, ``12-29..01-03`` (a range may cross the
+    new year), as (month, day) pairs."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+
+    def __str__(self) -> str:
+        first = f"{self.start[0]:02d}-{self.start[1]:02d}"
+        last = f"{self.end[0]:02d}-{self.end[1]:02d}"
+        return first if self.start == self.end else f"{first}..{last}"
+
+    def spans(self, first: date, last: date) -> list[DateRange]:
+        """Each year's closure that touches ``first..last``."""
+        found = []
+        for year in range(first.year - 1, last.year + 1):
+            start = date(year, *self.start)
+            end = date(year + (self.end < self.start), *self.end)
+            if start <= last and first <= end:
+                found.append(DateRange(start, end))
+        return found
+
+
+@dataclass(frozen=True)
 class Holidays:
-    """Days off: a country's national holidays and the company's own closures."""
+    """Days off: a country's national holidays and the company's own closures, dated or
+    (``yearly``) the same days every year."""
 
     country: str | None = None
     subdivision: str | None = None
     closures: tuple[DateRange, ...] = ()
+    yearly: tuple[YearlyClosure, ...] = ()
+
+    def closed_spans(self, first: date, last: date) -> list[DateRange]:
+        """Every closure, dated or yearly, that touches ``first..last``."""
+        spans = list(self.closures)
+        for each in self.yearly:
+            spans += each.spans(first, last)
+        return spans
 
 
 class ShiftUnit(StrEnum):

@@ -18,6 +18,7 @@ from oncall.core.dates import term_handoff
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
     ChatIds,
+    DateRange,
     DistinctTeams,
     GroupMention,
     Holidays,
@@ -30,6 +31,7 @@ from oncall.core.model import (
     Term,
     TermRule,
     Window,
+    YearlyClosure,
 )
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.core.term import choose_term
@@ -134,7 +136,8 @@ def load_rotation(
         holidays=Holidays(
             country=holidays["country"],
             subdivision=holidays["subdivision"],
-            closures=holidays["closures"],
+            closures=tuple(c for c in holidays["closures"] if isinstance(c, DateRange)),
+            yearly=tuple(c for c in holidays["closures"] if isinstance(c, YearlyClosure)),
         ),
         rules=Rules(
             volunteers_only=rules["volunteers_only"],
