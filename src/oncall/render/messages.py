@@ -62,6 +62,11 @@ TEXT: dict[str, dict[str, str]] = {
         "cover_day": "{date}: could {people} take it?",
         "cover_nobody": "nobody can take it without breaking a rule",
         "cover_reply": "Reply here; the lead records it with oncall swap.",
+        # plan --notify, swap --notify
+        "moved_title": "On-call duty changed in {rotation}:",
+        "moved_lost": "no longer on {days}",
+        "moved_gained": "now on {days}",
+        "moved_see": "(changed by oncall {command})",
     },
     "ja": {
         "today": "本日 {date} のオンコール担当は {people} です（{window}）。"
@@ -105,6 +110,10 @@ TEXT: dict[str, dict[str, str]] = {
         "cover_day": "{date}: {people}、代わっていただけますか？",
         "cover_nobody": "ルールを守って代われる人がいません",
         "cover_reply": "このスレッドで返信してください（記録は oncall swap で行います）。",
+        "moved_title": "{rotation} のオンコール担当が変わりました:",
+        "moved_lost": "{days} は担当から外れました",
+        "moved_gained": "{days} が新しい担当日です",
+        "moved_see": "（oncall {command} による変更です）",
     },
 }
 

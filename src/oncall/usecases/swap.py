@@ -198,6 +198,7 @@ class Recorded:
     schedule_path: Path
     # The calendar feeds (team, personal) whose events the swap changes.
     calendars: FeedChanges = NO_CHANGES
+    rotation: Rotation | None = None  # the rotation, as the swap was checked against it
 
 
 def record_swap(
@@ -286,7 +287,7 @@ def _record(
             with store.carrying(current, opened):
                 store.save(opened, proposal.after)
                 carry_forward(current)
-    return Recorded(proposal, opened.schedule_path, calendars)
+    return Recorded(proposal, opened.schedule_path, calendars, opened.rotation)
 
 
 def single_rotation(store: ScheduleStore, command: str) -> Path:

@@ -125,6 +125,14 @@ def swap(
             metavar="H:D H:D",
         ),
     ] = None,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify",
+            help="Post one message to the rotation's chat (reminders.webhook_url_env or "
+            "_file) mentioning the people whose duty changed, with their old and new days.",
+        ),
+    ] = False,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:
@@ -139,6 +147,11 @@ def swap(
     from oncall.usecases.swap import record_swap, record_trade
 
     store = store_for([rotation_file] if rotation_file else None, schedule)
+    targets = None
+    if notify and (in_ is not None or trade is not None):
+        from oncall.usecases.notify import notify_targets
+
+        targets = notify_targets(store)  # no webhook: refused before anything is recorded
     if trade is not None:
         if dates is not None or out is not None or in_ is not None:
             raise InputError(
@@ -161,6 +174,15 @@ def swap(
             store, clock(now), dates=dates, out=out, in_=in_, reason=reason, force=force
         )
     print(summary(recorded))
+    if targets is not None:
+        from oncall.cli.notices import tell
+        from oncall.usecases.notify import swap_notice
+
+        notice = swap_notice(recorded)
+        rotation = recorded.rotation
+        assert rotation is not None
+        paths = {rotation.rotation: next(iter(targets))}
+        tell([notice] if notice is not None else [], targets, paths)
 
 
 def _list_candidates(store: ScheduleStore, now: Clock, out: str, dates: str) -> None:
