@@ -271,7 +271,7 @@ def test_pagerduty_layers_restrictions_and_priorities(cli: Runner, tmp_path: Pat
     assert got["Eight hour turns"] == (728, 2184)
     assert got["Evening cover on top"] == (1820, 2184)
     assert "2026-07-06 18:00 for 4 hour(s): source uma@example.com, files tom@example.com" in out
-    assert "2 layers, the higher one winning; flattened into one rotation" in out
+    assert "2 layers, the higher one (listed first) winning; flattened into one rotation" in out
     assert "schedule_layers[1].users: a layer with no users" in out
     assert "schedule_layers[1].restrictions: the restrictions yield no duty time" in out
     assert "Noor Aziz has no email" in out
@@ -344,6 +344,36 @@ def test_bad_pagerduty_exports_are_refused(
     cli: Runner, tmp_path: Path, text: str, message: str
 ) -> None:
     assert message in _bad(cli, tmp_path, "pagerduty", text)
+
+
+def test_pagerduty_users_page_without_the_next_is_refused(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    users = json.loads((FIXTURES / "pagerduty" / "users.json").read_text())
+    first, rest = users["users"][:10], users["users"][10:]
+    page1 = {"users": first, "limit": 10, "offset": 0, "more": True, "total": None}
+    page2 = {"users": rest, "limit": 10, "offset": 10, "more": False, "total": None}
+    (tmp_path / "users-1.json").write_text(json.dumps(page1))
+    (tmp_path / "users-2.json").write_text(json.dumps(page2))
+    schedule = str(FIXTURES / "pagerduty" / "schedules.json")
+    ran = cli("import", "pagerduty", str(tmp_path / "users-1.json"), schedule, "--dry-run",
+              "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert "users-1.json: more: found true: this page holds users 1 to 10 and more follow" \
+        in ran.stderr
+    assert "&offset=" in ran.stderr and "Traceback" not in ran.stderr
+    ran = cli("import", "pagerduty", str(tmp_path / "users-1.json"),
+              str(tmp_path / "users-2.json"), schedule, "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "Noor Aziz has no email" in ran.stdout
+
+
+def test_pagerduty_list_without_layers_names_the_include(cli: Runner, tmp_path: Path) -> None:
+    text = ('{"schedules": [{"id": "P1", "type": "schedule", "name": "S", "time_zone": "UTC", '
+            '"users": []}], "limit": 25, "offset": 0, "more": false, "total": null}')
+    message = _bad(cli, tmp_path, "pagerduty", text)
+    assert "schedules[0].schedule_layers: missing, expected the schedule's layers" in message
+    assert "include[]=schedule_layers" in message
 
 
 # ---- Grafana OnCall -----------------------------------------------------------------
