@@ -246,6 +246,43 @@ def test_user_without_email_is_imported_and_said(cli: Runner, tmp_path: Path) ->
     assert "u1 has no email; kept as a member without email" in ran.stdout
 
 
+def test_opsgenie_users_page_without_the_next_is_refused(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    users = json.loads((FIXTURES / "example" / "opsgenie" / "users.json").read_text())
+    users["data"] = users["data"][:20]
+    users["paging"]["next"] = ("https://api.opsgenie.com/v2/users?limit=20&sort=username"
+                               "&offset=20&order=asc")
+    (tmp_path / "users.json").write_text(json.dumps(users))
+    ran = cli("import", "opsgenie", str(tmp_path / "users.json"),
+              str(FIXTURES / "example" / "opsgenie" / "schedules.json"), "--dry-run",
+              "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert "users.json: paging.next: found the text" in ran.stderr
+    assert "this page holds users 1 to 20 and more follow" in ran.stderr
+    assert not (tmp_path / "rotations").exists()
+
+
+def test_opsgenie_list_without_expand_names_it(cli: Runner, tmp_path: Path) -> None:
+    text = ('{"data": [{"id": "s1", "name": "S", "timezone": "UTC", "enabled": true}], '
+            '"expandable": ["rotation"], "took": 0.1, "requestId": "r"}')
+    message = _bad(cli, tmp_path, "opsgenie", text)
+    assert "data[0].rotations: missing, expected the schedule's rotations" in message
+    assert "expand=rotation" in message
+
+
+def test_opsgenie_overrides_go_to_the_schedule_their_parent_names(
+    cli: Runner, tmp_path: Path
+) -> None:
+    ran = cli("import", "opsgenie", str(FIXTURES / "opsgenie" / "sre-weekly.json"),
+              str(FIXTURES / "opsgenie" / "schedules.json"),
+              str(FIXTURES / "opsgenie" / "sre-weekly.overrides.json"), "--dry-run",
+              "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    sre = next(b for b in ran.stdout.split("\n\n") if b.startswith("SRE weekly"))
+    assert "sre-weekly.overrides.json: 1 override(s)" in sre
+
+
 # ---- PagerDuty ----------------------------------------------------------------------
 
 
