@@ -450,8 +450,8 @@ def test_grafana_oncall_final_shifts_are_history(cli: Runner, tmp_path: Path) ->
         ('{"schedule": {}}', "results: missing"),
         ('{"results": [{"id": "S1", "name": "S", "time_zone": "Atlantis/Deep"}]}',
          "results[0].time_zone: unknown time zone 'Atlantis/Deep'"),
-        ('{"results": [{"id": "S1", "name": "S", "time_zone": "UTC"}, {"id": "O1", '
-         '"schedule": "S1", "type": "rolling_users", "frequency": "yearly", "start": '
+        ('{"results": [{"id": "S1", "name": "S", "type": "web", "time_zone": "UTC", "shifts": '
+         '["O1"]}, {"id": "O1", "type": "rolling_users", "frequency": "yearly", "start": '
          '"2026-07-06T00:00:00", "duration": 60, "rolling_users": [["U1"]]}]}',
          "results[1].frequency: found 'yearly'"),
         ('{"results": [{"foo": 1}]}', "found neither a schedule, a shift, a user"),
@@ -461,6 +461,87 @@ def test_bad_grafana_exports_are_refused(
     cli: Runner, tmp_path: Path, text: str, message: str
 ) -> None:
     assert message in _bad(cli, tmp_path, "grafana-oncall", text)
+
+
+def test_grafana_turns_start_at_the_first_occurrence_after_rotation_start(
+    cli: Runner, tmp_path: Path
+) -> None:
+    out = imported(cli, tmp_path, "grafana-oncall", *GRAFANA)
+    assert replays(out)["Late start"] == (2184, 2184)
+    late = (tmp_path / "rotations" / "late-start.yaml").read_text()
+    assert "handoff: mon" in late  # the occurrences' weekday, not rotation_start's
+    ran = cli("who", "--at", "2026-07-07T10:00", "--now", NOW, cwd=tmp_path)
+    assert re.search(r"^late-start: .*\n\s+primary: xan ", ran.stdout, re.MULTILINE)
+
+
+def _grafana_list(results: list[object], **paging: object) -> str:
+    import json
+
+    page = {"count": len(results), "next": None, "previous": None, "results": results,
+            "current_page_number": 1, "page_size": 50, "total_pages": 1}
+    page.update(paging)
+    return json.dumps(page)
+
+
+def test_grafana_shifts_belong_to_the_schedule_that_lists_them(
+    cli: Runner, tmp_path: Path
+) -> None:
+    (tmp_path / "s.json").write_text(_grafana_list([
+        {"id": "S1", "name": "S", "type": "calendar", "time_zone": "UTC", "shifts": ["O2"]}]))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "users.json"),
+              str(FIXTURES / "grafana-oncall" / "on_call_shifts.json"), str(tmp_path / "s.json"),
+              "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "on_call_shifts.json:results[1].rolling_users[0]" in ran.stdout  # O2: dev, eli
+    (tmp_path / "s.json").write_text(_grafana_list([
+        {"id": "S1", "name": "S", "type": "calendar", "time_zone": "UTC", "shifts": ["O99"]}]))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "on_call_shifts.json"),
+              str(tmp_path / "s.json"), "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout
+    assert "s.json: results[0].shifts[0]: names shift O99, but no on_call_shifts FILE" \
+        in ran.stderr
+
+
+def test_grafana_ical_schedule_is_said_and_left_to_ics(cli: Runner, tmp_path: Path) -> None:
+    (tmp_path / "s.json").write_text(_grafana_list([
+        {"id": "S9", "name": "Cal", "type": "ical", "team_id": None,
+         "ical_url_primary": "https://example.com/cal.ics", "ical_url_overrides": None,
+         "on_call_now": [], "slack": {"channel_id": None, "user_group_id": None}},
+        {"id": "SWEB", "name": "Web weekly", "type": "web", "time_zone": "Europe/Berlin",
+         "shifts": ["O1"]}]))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "users.json"),
+              str(FIXTURES / "grafana-oncall" / "on_call_shifts.json"), str(tmp_path / "s.json"),
+              "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert ("Skipped s.json:results[0]: an iCal schedule: its shifts are in "
+            "https://example.com/cal.ics") in ran.stdout
+    assert "oncall import ics" in ran.stdout
+
+
+def test_grafana_override_without_users_is_said(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    shifts = json.loads((FIXTURES / "grafana-oncall" / "on_call_shifts.json").read_text())
+    shifts["results"][8]["users"] = []  # O9, as the API shows an override made in the web UI
+    (tmp_path / "shifts.json").write_text(json.dumps(shifts))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "users.json"),
+              str(tmp_path / "shifts.json"), str(FIXTURES / "grafana-oncall" / "schedules.json"),
+              "--check", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "shifts.json:results[8].users: an override that names no users" in ran.stdout
+    assert replays(ran.stdout)["With overrides"] == (2184, 2184)  # nobody taken off
+
+
+def test_grafana_page_without_the_next_is_refused(cli: Runner, tmp_path: Path) -> None:
+    (tmp_path / "s.json").write_text(_grafana_list(
+        [{"id": "SWEB", "name": "Web weekly", "type": "web", "time_zone": "Europe/Berlin",
+          "shifts": ["O1"]}], count=51, total_pages=2,
+        next="https://oncall.example.com/api/v1/schedules/?page=2"))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "on_call_shifts.json"),
+              str(tmp_path / "s.json"), "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout
+    assert "s.json: next: found the text 'https://oncall.example.com/api/v1/sc" in ran.stderr
+    assert "this page holds /api/v1/schedules/ 1 to 1 and more follow" in ran.stderr
 
 
 # ---- GoAlert ------------------------------------------------------------------------
@@ -610,8 +691,9 @@ def test_grafana_fields_that_do_not_map_are_said(cli: Runner, tmp_path: Path) ->
 def test_grafana_rolling_users_must_be_user_ids(
     cli: Runner, tmp_path: Path, group: str
 ) -> None:
-    text = ('{"results": [{"id": "S1", "name": "S", "time_zone": "UTC"}, {"id": "O1", '
-            '"schedule": "S1", "type": "rolling_users", "frequency": "weekly", "start": '
+    text = ('{"results": [{"id": "S1", "name": "S", "type": "web", "time_zone": "UTC", '
+            '"shifts": ["O1"]}, {"id": "O1", "type": "rolling_users", "frequency": "weekly", '
+            '"start": '
             f'"2026-07-06T00:00:00", "duration": 60, "rolling_users": [{group}]}}]}}')
     message = _bad(cli, tmp_path, "grafana-oncall", text)
     assert "results[1].rolling_users[0]: expected a list of user ids" in message or (
