@@ -598,6 +598,31 @@ def test_bad_goalert_exports_are_refused(
     assert message in _bad(cli, tmp_path, "goalert", text)
 
 
+def test_goalert_rotation_state_decides_who_is_on_call(cli: Runner, tmp_path: Path) -> None:
+    imported(cli, tmp_path, "goalert", "rotations.json", "primary.json")
+    ran = cli("who", "--at", "2026-07-07T10:00", "--now", NOW, cwd=tmp_path)
+    # activeUserIndex 2 (cat) holds the shift ending at nextHandoffTimes[0]; counted from
+    # start it would be bob
+    assert re.search(r"^primary: .*\n\s+primary: Cat ", ran.stdout, re.MULTILINE), ran.stdout
+    ran = cli("who", "--at", "2026-07-14T10:00", "--now", NOW, cwd=tmp_path)
+    assert re.search(r"^primary: .*\n\s+primary: Ann ", ran.stdout, re.MULTILINE), ran.stdout
+
+
+def test_goalert_page_without_the_next_is_refused(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    overrides = json.loads((FIXTURES / "goalert" / "overrides.user_overrides.json").read_text())
+    overrides["data"]["userOverrides"]["pageInfo"] = {"endCursor": "abc", "hasNextPage": True}
+    (tmp_path / "o.json").write_text(json.dumps(overrides))
+    ran = cli("import", "goalert", str(FIXTURES / "goalert" / "rotations.json"),
+              str(FIXTURES / "goalert" / "overrides.json"), str(tmp_path / "o.json"),
+              "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout
+    assert ("o.json: data.userOverrides.pageInfo.hasNextPage: found true: this page holds "
+            "2 userOverrides and more follow") in ran.stderr
+    assert "first: 150" in ran.stderr
+
+
 # ---- the worked example of docs/migrate/: 30 people, 3 schedules, a year, every format ----
 
 EXAMPLE = {
