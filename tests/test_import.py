@@ -108,6 +108,26 @@ def test_one_email_in_two_sources_is_one_person(cli: Runner, tmp_path: Path) -> 
     assert "4 people, matched by email" in out
 
 
+def test_goalert_and_grafana_feeds_name_their_people(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "ics", "goalert-full.ics")
+    assert "2 people, matched by email" in out
+    assert "Ann Lee has no email" in out and "Bob Ray has no email" in out
+    assert "On-Call (GoAlert" not in (tmp_path / "rotations" / "goalert-full.yaml").read_text()
+    (tmp_path / "g").mkdir()
+    out = imported(cli, tmp_path / "g", "ics", "grafana-levels.ics")
+    assert "2 people, matched by email" in out  # "[L1] alba" is alba
+    assert agreement(out) == [(1344, 1344)]
+
+
+def test_a_personal_goalert_feed_is_refused_with_the_fix(cli: Runner, tmp_path: Path) -> None:
+    ran = cli("import", "ics", str(FIXTURES / "ics" / "goalert-mine.ics"), "--now", NOW,
+              cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout
+    assert "VEVENT[UID=goalert-0]: the event names nobody" in ran.stderr
+    assert "subscribe to the full schedule" in ran.stderr
+    assert not (tmp_path / "rotations").exists()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
