@@ -303,6 +303,41 @@ def test_opsgenie_overrides_go_to_the_schedule_their_parent_names(
     assert "sre-weekly.overrides.json: 1 override(s)" in sre
 
 
+def test_opsgenie_team_periods_use_their_flattened_recipients(
+    cli: Runner, tmp_path: Path
+) -> None:
+    import json
+
+    def period(start: str, end: str, recipient: dict[str, str], **extra: object) -> object:
+        return {"startDate": start, "endDate": end, "type": "historical",
+                "recipient": recipient, **extra}
+
+    user = {"type": "user", "id": "u-aiko", "name": "aiko@example.com"}
+    team = {"type": "team", "id": "t-db", "name": "db"}
+    periods = [
+        period("2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z", user),
+        period("2026-06-08T00:00:00Z", "2026-06-15T00:00:00Z", team, flattenedRecipients=[
+            {"type": "user", "id": "u-ben", "name": "ben@example.com"}]),
+        period("2026-06-15T00:00:00Z", "2026-06-22T00:00:00Z", team),
+    ]
+    timeline = {"data": {"_parent": {"id": "s-SRE weekly", "name": "SRE weekly",
+                                     "enabled": True},
+                         "startDate": "2026-06-01T00:00:00Z", "endDate": "2026-06-22T00:00:00Z",
+                         "finalTimeline": {"rotations": [{"id": "r-weekly", "name": "weekly",
+                                                          "order": 1.0, "periods": periods}]}},
+                "expandable": ["base", "forwarding", "override"], "took": 0.1,
+                "requestId": "r"}
+    (tmp_path / "t.json").write_text(json.dumps(timeline))
+    ran = cli("import", "opsgenie", str(FIXTURES / "opsgenie" / "sre-weekly.json"),
+              str(tmp_path / "t.json"), "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "t.json: 2 timeline period(s) as history" in ran.stdout
+    assert ("periods[2].recipient: a period of a team that names no user "
+            "(no flattenedRecipients); nobody on call for it") in ran.stdout
+    who = cli("who", "--at", "2026-06-10T10:00", "--now", NOW, cwd=tmp_path)
+    assert "primary: ben@example.com (@ben" in who.stdout, who.stdout  # through the team
+
+
 # ---- PagerDuty ----------------------------------------------------------------------
 
 
@@ -705,6 +740,28 @@ def test_since_and_until_choose_the_period(cli: Runner, tmp_path: Path) -> None:
     bad = cli("import", "opsgenie", str(FIXTURES / "opsgenie" / "sre-weekly.json"),
               "--since", "2026-08-02", "--until", "2026-07-06", "--now", NOW, cwd=tmp_path)
     assert bad.returncode == 2 and "ends before it starts" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "message"),
+    [
+        ("goalert", '{"errors": [{"message": "unauthorized", "path": ["schedule"]}], '
+         '"data": {"schedule": null}}', "errors[0].message: the API answered an error, "
+         "'unauthorized'"),
+        ("pagerduty", '{"error": {"message": "Not Found", "code": 2100}}',
+         "error.message: the API answered an error, 'Not Found'"),
+        ("opsgenie", '{"message": "Could not authenticate", "took": 0.0, "requestId": "r"}',
+         "message: the API answered an error, 'Could not authenticate'"),
+        ("grafana-oncall", '{"detail": "Invalid token."}',
+         "detail: the API answered an error, 'Invalid token.'"),
+    ],
+)
+def test_an_api_error_saved_as_the_export_is_refused(
+    cli: Runner, tmp_path: Path, fmt: str, text: str, message: str
+) -> None:
+    error = _bad(cli, tmp_path, fmt, text)
+    assert f"export.json: {message}" in error
+    assert "check the token" in error
 
 
 def test_a_guide_per_source_linked_from_the_readme() -> None:

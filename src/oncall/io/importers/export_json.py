@@ -183,7 +183,37 @@ def load_json(path: Path) -> Node:
             mark=Mark(str(path), error.lineno, error.colno),
             hint="download the export again; the file must be the API's JSON response",
         ) from None
-    return Node(value, "", str(path))
+    top = Node(value, "", str(path))
+    _refuse_api_error(top)
+    return top
+
+
+def _refuse_api_error(top: Node) -> None:
+    """An error the API answered instead of the data (saved by a curl without ``-f``, or a
+    GraphQL error, which comes with HTTP 200): refused with its message, not read as an
+    empty export. GraphQL ``errors`` (GoAlert), PagerDuty's ``error`` object, Opsgenie's
+    ``message`` without ``data`` and Django REST framework's ``detail`` (Grafana OnCall)."""
+    value = top.value
+    if not isinstance(value, dict):
+        return
+    found: tuple[str, object] | None = None
+    errors = value.get("errors")
+    if isinstance(errors, list) and errors:
+        first = errors[0]
+        found = ("errors[0].message", first.get("message") if isinstance(first, dict) else first)
+    elif isinstance(value.get("error"), dict):
+        found = ("error.message", value["error"].get("message"))
+    elif "data" not in value and isinstance(value.get("message"), str):
+        found = ("message", value["message"])
+    elif set(value) == {"detail"}:
+        found = ("detail", value["detail"])
+    if found is None:
+        return
+    where, message = found
+    raise Node(message, where, top.file).error(
+        f"the API answered an error, {str(message)[:200]!r}, expected its data",
+        hint="check the token and the request, then download the export again",
+    )
 
 
 Reader = Callable[[list[Path], People], list[Source]]

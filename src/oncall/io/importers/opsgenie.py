@@ -283,22 +283,42 @@ def _with_overrides(source: Source, items: list[Node], people: People, file: str
 def _with_timeline(source: Source, data: Node, people: People, file: str) -> Source:
     """The final timeline's periods as the history (overrides included)."""
     spells: list[Spell] = []
+    notes = list(source.notes)
     final = data.get("finalTimeline", dict)
     for rotation in final.items("rotations", required=False):
         for period in rotation.items("periods", required=False):
             where = f"{file}:{period.path}"
-            recipient = period.get("recipient", dict)
-            if recipient.text("type", required=False) not in (None, "user"):
+            keys = _recipients(period, people, where)
+            if not keys:
+                kind = period.get("recipient", dict).text("type", required=False)
+                notes.append(Note(f"{where}.recipient", f"a period of a {kind} that names "
+                                  "no user (no flattenedRecipients)",
+                                  "nobody on call for it in the history"))
                 continue
-            email = recipient.text("name", required=False)
-            key = people.add(recipient.text("id", required=False), email, email,
-                             f"{where}.recipient")
             start, end = period.moment("startDate"), period.moment("endDate")
             assert start is not None and end is not None
             if end > start:
-                spells.append(Spell(start.astimezone(UTC), end.astimezone(UTC), (key,), where))
+                spells.append(Spell(start.astimezone(UTC), end.astimezone(UTC), keys, where))
     keys = {p.key for p in source.people} | {k for s in spells for k in s.people}
     return replace(
         source, history=(*source.history, *spells), people=people.subset(keys),
+        notes=tuple(notes),
         read=(*source.read, f"{file}: {len(spells)} timeline period(s) as history"),
     )
+
+
+def _recipients(period: Node, people: People, where: str) -> tuple[str, ...]:
+    """Who a period puts on call: its ``recipient`` when a user (``name`` is the username,
+    an email), else the users of its ``flattenedRecipients`` (a team's or escalation's)."""
+    recipient = period.get("recipient", dict)
+    if recipient.text("type", required=False) in (None, "user"):
+        found = [recipient]
+    else:
+        found = [r for r in period.items("flattenedRecipients", required=False)
+                 if r.text("type", required=False) in (None, "user")]
+    keys = []
+    for node in found:
+        email = node.text("name", required=False)
+        keys.append(people.add(node.text("id", required=False), email, email,
+                               f"{where}.{node.path.rsplit('.', 1)[-1]}"))
+    return tuple(dict.fromkeys(keys))
