@@ -27,6 +27,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from oncall.core.errors import DeliveryError, InputError
 from oncall.io.files import read_text
@@ -248,18 +249,29 @@ def _judge(target: Target, response: http.client.HTTPResponse, excerpt: str) -> 
     raise DeliveryError(f"the webhook at {target.redacted} refused the message: {reason}")
 
 
+class _Connection(Protocol):
+    """What ``_connection`` returns: an HTTP(S) connection that also releases its socket."""
+
+    def request(self, method: str, url: str, body: bytes, headers: Mapping[str, str]) -> None: ...
+    def getresponse(self) -> http.client.HTTPResponse: ...
+    def close(self) -> None: ...
+    def release(self) -> None: ...
+
+
 def _connection(
     target: Target, timeout: float, ends: float, clock: Callable[[], float]
-) -> http.client.HTTPConnection:
+) -> _Connection:
     """A connection whose every read and write also stops at the post's deadline."""
     base = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
 
     class Deadlined(base):  # type: ignore[valid-type, misc]
+        sock: socket.socket
         wrapped: _DeadlineSocket | None = None
 
         def connect(self) -> None:
             super().connect()
-            self.sock = self.wrapped = _DeadlineSocket(self.sock, ends, clock)
+            # http.client needs only sendall, makefile and close of it; typeshed says a socket.
+            self.sock = self.wrapped = _DeadlineSocket(self.sock, ends, clock)  # type: ignore[assignment]
 
         def release(self) -> None:
             if self.wrapped is not None:
