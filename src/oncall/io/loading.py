@@ -181,7 +181,7 @@ def _group(top: Section, name: str, text_key: str) -> GroupMention | None:
     ids = {
         chat.NAME: section[chat.KEY]
         for chat in chats.WITH_IDS
-        if chat.GROUP_ID is not None and section[chat.KEY] is not None
+        if chat.KEY is not None and chat.GROUP_ID is not None and section[chat.KEY] is not None
     }
     if not ids:
         return None
@@ -263,7 +263,8 @@ def _members(top: Section) -> tuple[Member, ...]:
                 team=item["team"],
                 email=item["email"],
                 chat_ids=ChatIds(
-                    {chat.NAME: item[chat.KEY] for chat in chats.WITH_IDS if item[chat.KEY]}
+                    {chat.NAME: item[chat.KEY]
+                     for chat in chats.WITH_IDS if chat.KEY and item[chat.KEY]}
                 ),
                 volunteer=item["volunteer"],
                 new=item["new"],

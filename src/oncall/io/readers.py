@@ -258,7 +258,7 @@ def term_length(node: Node, at: At) -> tuple[int, str]:
     return count, unit
 
 
-def whole_number(minimum: int, maximum: int = ys.MAX_INTEGER) -> Reader:
+def whole_number(minimum: int, maximum: int = ys.MAX_INTEGER) -> Callable[[Node, At], int]:
     """A whole number from ``minimum`` to ``maximum`` (at most ``yamlsafe.MAX_INTEGER``)."""
 
     def read(node: Node, at: At) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from oncall.core.model import DateRange, DistinctTeams, Rotation, Rules, ShiftUnit
+from oncall.core.model import DistinctTeams, Rotation, Rules, ShiftUnit, Term
 from oncall.render import messages
 
 WORDS: dict[str, dict[str, str]] = {
@@ -130,7 +130,7 @@ _DAY_NAMES = {
 }
 
 
-def terms_heading(language: str, terms: Sequence[DateRange]) -> str:
+def terms_heading(language: str, terms: Sequence[Term]) -> str:
     """The terms the calendars show, oldest first: "Term A..B", or "Terms A..B, C..D"."""
     words = WORDS[language]
     if len(terms) == 1:

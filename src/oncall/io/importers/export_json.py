@@ -92,7 +92,8 @@ class Node:
 
     def text(self, key: str, *, required: bool = True) -> str | None:
         node = self.get(key, str, required=required)
-        return node.value
+        value: str | None = node.value  # get() checked it: text, or absent
+        return value
 
     def number(self, key: str, *, required: bool = True) -> int | None:
         node = self.get(key, (int, float), required=required)

@@ -120,7 +120,7 @@ def _zone(calendar: icalendar.Calendar, path: Path, notes: list[Note]) -> str:
     return str(named)
 
 
-def _moment(prop: object, tz: ZoneInfo, path: Path, event: icalendar.Event) -> datetime:
+def _moment(prop: object, tz: ZoneInfo, path: Path, event: icalendar.Component) -> datetime:
     value = getattr(prop, "dt", None)
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=tz)
