@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from oncall.core.clock import Clock
 from oncall.core.errors import DeliveryError, InputError
@@ -122,10 +123,13 @@ def due_reminders(
     handled: list[Handled] = []
     with log.held(planned):
         for current in planned:
-            url = urls[current.rotation.rotation]
-            handled.append(_run(current, log, now.now(current.rotation.tz), catch_up,
-                                lambda reminder, url=url: send(reminder, url)))
+            to = partial(_to, send, urls[current.rotation.rotation])
+            handled.append(_run(current, log, now.now(current.rotation.tz), catch_up, to))
     return handled
+
+
+def _to(send: Callable[[Reminder, str], None], url: str, reminder: Reminder) -> None:
+    send(reminder, url)
 
 
 def _run(

@@ -299,9 +299,9 @@ def _with_timeline(source: Source, data: Node, people: People, file: str) -> Sou
             assert start is not None and end is not None
             if end > start:
                 spells.append(Spell(start.astimezone(UTC), end.astimezone(UTC), keys, where))
-    keys = {p.key for p in source.people} | {k for s in spells for k in s.people}
+    known = {p.key for p in source.people} | {k for s in spells for k in s.people}
     return replace(
-        source, history=(*source.history, *spells), people=people.subset(keys),
+        source, history=(*source.history, *spells), people=people.subset(known),
         notes=tuple(notes),
         read=(*source.read, f"{file}: {len(spells)} timeline period(s) as history"),
     )
