@@ -57,14 +57,18 @@ def duty_load(
             shadows.setdefault(handle, set()).add(position)
     given: dict[str, int] = {}
     taken: dict[str, int] = {}
+    excused: dict[str, int] = {}
     for override in schedule.overrides:
         if counts is not None and not counts(override.dates.first):
             continue
         if override.out is not None:
             given[override.out] = given.get(override.out, 0) + 1
+            if override.excused:
+                lost = _excused_days(calendar, schedule, override.out, override.dates.days())
+                excused[override.out] = excused.get(override.out, 0) + lost
         if override.in_ is not None:
             taken[override.in_] = taken.get(override.in_, 0) + 1
-    people = sorted(set(days) | set(shadows) | set(given) | set(taken))
+    people = sorted(set(days) | set(shadows) | set(given) | set(taken) | set(excused))
     return {
         h: Served(
             days=days.get(h, 0),
@@ -74,9 +78,22 @@ def duty_load(
             holidays=holidays.get(h, 0),
             swaps_given=given.get(h, 0),
             swaps_taken=taken.get(h, 0),
+            excused=excused.get(h, 0),
         )
         for h in people
     }
+
+
+def _excused_days(
+    calendar: DutyCalendar, schedule: Schedule, handle: str, dates: Iterable[date]
+) -> int:
+    """Of ``dates``, the duty days of the term that ``handle`` no longer holds."""
+    return sum(
+        1
+        for day in dates
+        if calendar.is_duty_day(day) and day in schedule.term
+        and handle not in schedule.duty_on(day).primary
+    )
 
 
 def served_and_planned(
@@ -114,8 +131,9 @@ def replan_carry(
     carry: dict[str, Served] = {}
     for handle in sorted(set(with_overrides) | set(without)):
         now, before = with_overrides.get(handle, Served()), without.get(handle, Served())
-        if (now.days, now.minutes) != (before.days, before.minutes):
+        if (now.days, now.minutes, now.excused) != (before.days, before.minutes, 0):
             carry[handle] = Served(
-                days=now.days - before.days, minutes=now.minutes - before.minutes
+                days=now.days - before.days, minutes=now.minutes - before.minutes,
+                excused=now.excused,
             )
     return carry

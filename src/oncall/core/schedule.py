@@ -48,6 +48,9 @@ class Override:
     reason: str | None = None
     forced: bool = False
     recorded_at: datetime | None = None
+    # An excused absence (sickness, an emergency, `swap --excused`): the days ``out``
+    # loses are credited to them, so they carry no debt into later shifts or terms.
+    excused: bool = False
 
 
 class Duty:

@@ -21,11 +21,13 @@ class Served:
     swaps_given: int = 0  # overrides that took a day from them
     swaps_taken: int = 0  # overrides that gave them a day
     credited: int = 0  # duty days credited on joining (see the module's docstring)
+    excused: int = 0  # duty days they lost to an excused absence, credited as served
 
     @property
     def load(self) -> int:
-        """What fairness counts: duty days served plus the joining credit."""
-        return self.days + self.credited
+        """What fairness counts: duty days served, the joining credit and the days of
+        excused absences."""
+        return self.days + self.credited + self.excused
 
     @property
     def hours(self) -> float:
@@ -44,5 +46,5 @@ class Served:
     def fields(self) -> tuple[int, ...]:
         return (
             self.days, self.minutes, self.shifts, self.shadow_shifts, self.holidays,
-            self.swaps_given, self.swaps_taken, self.credited,
+            self.swaps_given, self.swaps_taken, self.credited, self.excused,
         )

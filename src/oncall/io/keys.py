@@ -449,6 +449,15 @@ SCHEDULE_KEYS = Table(
             default_doc="`false`",
         ),
         Key(
+            "overrides[].excused",
+            "true or false",
+            "An excused absence (`swap --excused`): the days `out` loses count as served "
+            "for fairness, so no debt is carried.",
+            boolean,
+            default=False,
+            default_doc="`false`",
+        ),
+        Key(
             "overrides[].recorded_at",
             "ISO date-time with offset",
             "When it was recorded.",
@@ -488,7 +497,8 @@ SCHEDULE_KEYS = Table(
             "Duty carried into this term from the earlier ones (written by `plan "
             "--next-term`; `validate` checks it against the kept terms): per person `days`, "
             "`minutes`, `shifts`, `shadow_shifts`, `holidays`, `swaps_given`, `swaps_taken` "
-            "and `credited` (duty days credited on joining).",
+            "`credited` (duty days credited on joining) and `excused` (days lost to an excused "
+            "absence, credited as served).",
             ledger,
             default_doc="none",
         ),

@@ -322,6 +322,7 @@ def load_schedule(
                 reason=item["reason"],
                 forced=item["forced"],
                 recorded_at=item["recorded_at"],
+                excused=item["excused"],
             )
         )
     calendar: Section = top["calendar"]

@@ -395,7 +395,7 @@ MAX_SEQUENCE = 1_000_000_000
 
 LEDGER_FIELDS = (
     "days", "minutes", "shifts", "shadow_shifts", "holidays", "swaps_given", "swaps_taken",
-    "credited",
+    "credited", "excused",
 )
 
 

@@ -109,6 +109,8 @@ def dump_schedule(schedule: Schedule) -> str:
                 pairs.append((key, _text(value)))
         if override.forced:
             pairs.append(("forced", ScalarNode(_BOOL, "true")))
+        if override.excused:
+            pairs.append(("excused", ScalarNode(_BOOL, "true")))
         if override.recorded_at is not None:
             pairs.append(("recorded_at", ScalarNode(_STAMP, override.recorded_at.isoformat())))
         overrides.append(_map(pairs))

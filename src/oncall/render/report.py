@@ -25,7 +25,7 @@ from oncall.usecases.report import RotationReport
 JSON_VERSION = 2
 HEADERS = (
     "person", "name", "duty days", "served days", "planned days", "duty hours",
-    "holidays worked", "swaps given", "swaps taken", "shadow shifts", "credited",
+    "holidays worked", "swaps given", "swaps taken", "shadow shifts", "credited", "excused",
 )
 FORMATS = ("text", "json", "csv", "markdown")
 
@@ -49,6 +49,7 @@ def _cells(
         str(served.swaps_taken),
         str(served.shadow_shifts),
         str(served.credited),
+        str(served.excused),
     ]
 
 
@@ -62,7 +63,8 @@ def _sections(report: RotationReport) -> list[tuple[str, Section]]:
         for i, t in enumerate(report.terms)
     ]
     ledger = (report.ledger, report.ledger_served, report.ledger_planned)
-    return [*sections, ("ledger (every term; fairness counts duty days + credited)", ledger)]
+    title = "ledger (every term; fairness counts duty days + credited + excused)"
+    return [*sections, (title, ledger)]
 
 
 def _rows(report: RotationReport, section: Section) -> list[list[str]]:
@@ -158,6 +160,7 @@ def _served_json(served: Served) -> dict[str, object]:
         "swaps_taken": served.swaps_taken,
         "shadow_shifts": served.shadow_shifts,
         "credited": served.credited,
+        "excused": served.excused,
         "load": served.load,
     }
 

@@ -16,7 +16,7 @@ def summary(recorded: Recorded) -> str:
     proposal = recorded.proposal
     override = proposal.override
     reason = f" ({override.reason})" if override.reason else ""
-    forced = " [forced]" if override.forced else ""
+    forced = (" [excused]" if override.excused else "") + (" [forced]" if override.forced else "")
     changes = [f"{o.dates} {o.out} -> {o.in_}" for o in proposal.overrides]
     if len(changes) == 1:
         lines = [f"recorded in {recorded.schedule_path}: {changes[0]}{reason}{forced}"]

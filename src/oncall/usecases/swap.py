@@ -53,6 +53,11 @@ class Proposal:
     def overrides(self) -> tuple[Override, ...]:
         return (self.override, *self.also)
 
+    def as_excused(self) -> Proposal:
+        """The same swap recorded as an excused absence of its ``out`` (`--excused`)."""
+        override = replace(self.override, excused=True)
+        return replace(self, override=override, after=self.before.with_override(override))
+
     def forced(self) -> Proposal:
         """The same swap marked ``forced: true``, for `--force` over broken rules."""
         override, *also = (replace(o, forced=True) for o in self.overrides)
@@ -210,8 +215,10 @@ def record_swap(
     in_: str,
     reason: str | None,
     force: bool,
+    excused: bool = False,
 ) -> Recorded:
-    """Check the swap against every rule and append it to the schedule, or refuse it.
+    """Check the swap against every rule and append it to the schedule, or refuse it;
+    ``excused`` records an excused absence (the days lost are credited, not a debt).
 
     Read, check and write happen under the store's lock, so two swaps at once both land
     (overrides are appended, never lost).
@@ -219,10 +226,11 @@ def record_swap(
 
     def build(opened: StoredTerm, clock: datetime, spans: list[DateRange]) -> Proposal:
         assert opened.schedule is not None  # require_schedule
-        return propose(
+        proposal = propose(
             opened.rotation, opened.calendar(), opened.schedule, spans[0], out.strip(),
             in_.strip(), reason=reason, now=clock,
         )
+        return proposal.as_excused() if excused else proposal
 
     return _record(store, now, "swap", [dates], build, force)
 

@@ -125,6 +125,14 @@ def swap(
             metavar="H:D H:D",
         ),
     ] = None,
+    excused: Annotated[
+        bool,
+        typer.Option(
+            "--excused",
+            help="An excused absence (sickness, an emergency): the days --out loses count "
+            "as served for fairness, so they carry no debt into later shifts or terms.",
+        ),
+    ] = False,
     notify: Annotated[
         bool,
         typer.Option(
@@ -153,9 +161,9 @@ def swap(
 
         targets = notify_targets(store)  # no webhook: refused before anything is recorded
     if trade is not None:
-        if dates is not None or out is not None or in_ is not None:
+        if dates is not None or out is not None or in_ is not None or excused:
             raise InputError(
-                "--trade names both sides; --dates, --out and --in go without it",
+                "--trade names both sides; --dates, --out, --in and --excused go without it",
                 hint="oncall swap --trade aiko:2027-10-04 ken:2027-10-05",
             )
         recorded = record_trade(
@@ -171,7 +179,8 @@ def swap(
         return
     else:
         recorded = record_swap(
-            store, clock(now), dates=dates, out=out, in_=in_, reason=reason, force=force
+            store, clock(now), dates=dates, out=out, in_=in_, reason=reason, force=force,
+            excused=excused,
         )
     print(summary(recorded))
     if targets is not None:
