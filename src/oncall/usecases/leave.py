@@ -70,61 +70,88 @@ def import_leave(
     start: str | None = None,
     end: str | None = None,
     dry_run: bool = False,
-) -> Imported:
+) -> list[Imported]:
     """Add the duty days ``calendar``'s busy time takes to ``handle``'s ``unavailable``
-    list, over the rotation's term (or ``start``..``end``, dates as typed, ``today``
-    being ``now``'s day). Nothing is written on any error, nor when the result would not
-    load. Leave on a day the member holds from today on, in a running or planned shift,
-    gets a one-day cover written with it (``shift.cover: day``), or the import is
+    list in every rotation of ``store`` that has them (one named rotation: that one), over
+    each rotation's term (or ``start``..``end``, dates as typed, ``today`` being ``now``'s
+    day). All rotations or none: nothing is written on any error, nor when a result would
+    not load. Leave on a day the member holds from today on, in a running or planned
+    shift, gets a one-day cover written with it (``shift.cover: day``), or the import is
     refused naming the swap to record first (``oncall.usecases.day_covers``)."""
     paths = store.rotation_sources()
-    if len(paths) != 1:
-        raise InputError(
-            f"found {len(paths)} rotations in rotations/, expected one",
-            hint="name the rotation file: oncall leave import FILE.ics --member HANDLE ROTATION",
-        )
-    path = paths[0]
     with store.locked(paths):
-        current = store.open(path)
-        clock = now.now(current.rotation.tz).replace(microsecond=0)
-        if not dry_run:
-            refuse_clock_behind(current, clock, "leave import")
-        loaded = current.rotation
-        if start is not None or end is not None:
-            loaded = store.open(
-                path,
-                term_start=parse_day(start, "--start", clock.date()) if start else None,
-                term_end=parse_day(end, "--end", clock.date()) if end else None,
-                unplanned=True,
-            ).rotation
-        member = loaded.member(handle)
-        if member is None:
+        found: list[tuple[Imported, list[tuple[StoredTerm, Schedule]], str | None]] = []
+        for path in paths:
+            current = store.open(path)
+            if len(paths) > 1 and current.rotation.member(handle) is None:
+                continue  # not in this rotation: the others still get the leave
+            found.append(_prepare(store, current, now, calendar, handle, start, end, dry_run))
+        if not found:
             raise InputError(
-                f"--member: found {handle!r}, expected a member of {path}",
-                hint=member_hint(handle, [m.handle for m in loaded.members]),
+                f"--member: found {handle!r}, expected a member of one of the "
+                f"{len(paths)} rotations in {paths[0].parent}",
+                hint="check the handle with oncall show --person HANDLE",
             )
-        term = loaded.term
-        first, last = day_span(term.start, term.end, loaded.tz)
-        busy = busy_times(calendar, loaded.tz, first, last)
-        days = busy_days(busy, loaded, term.start, term.end)
-        ranges = new_ranges(days, member, loaded.window.days)
-        in_term = {b.uid for b in busy if _touches(local_days(b, loaded.tz), term)}
-        outside = outside_term(event_spans(calendar, loaded.tz), in_term, term, loaded.tz)
-        covers: list[Covered] = []
-        if ranges:
-            text = store.rotation_text(path)
-            edited = add_unavailable(text, str(path), handle, [str(r) for r in ranges])
-            # An edit that would not load is an error here, never a broken rotation file.
-            store.rotation_with_text(path, edited, term)
-            schedules, covers = _settle_held(current, edited, clock)
-            if not dry_run:
+        if not dry_run:
+            for imported, schedules, edited in found:
                 for each, schedule in schedules:  # the covers first: never a day unheld
                     store.save(each, schedule)
-                store.save_rotation(path, edited)
-    return Imported(
+                if edited is not None:
+                    store.save_rotation(imported.path, edited)
+    return [imported for imported, _, _ in found]
+
+
+def _prepare(
+    store: ScheduleStore,
+    current: StoredTerm,
+    now: Clock,
+    calendar: Path,
+    handle: str,
+    start: str | None,
+    end: str | None,
+    dry_run: bool,
+) -> tuple[Imported, list[tuple[StoredTerm, Schedule]], str | None]:
+    """One rotation's import, checked but not written: what it adds, the schedules with
+    their new covers, and the rotation file's new text (None: nothing to add)."""
+    path = current.path
+    clock = now.now(current.rotation.tz).replace(microsecond=0)
+    if not dry_run:
+        refuse_clock_behind(current, clock, "leave import")
+    loaded = current.rotation
+    if start is not None or end is not None:
+        loaded = store.open(
+            path,
+            term_start=parse_day(start, "--start", clock.date()) if start else None,
+            term_end=parse_day(end, "--end", clock.date()) if end else None,
+            unplanned=True,
+        ).rotation
+    member = loaded.member(handle)
+    if member is None:
+        raise InputError(
+            f"--member: found {handle!r}, expected a member of {path}",
+            hint=member_hint(handle, [m.handle for m in loaded.members]),
+        )
+    term = loaded.term
+    first, last = day_span(term.start, term.end, loaded.tz)
+    busy = busy_times(calendar, loaded.tz, first, last)
+    days = busy_days(busy, loaded, term.start, term.end)
+    ranges = new_ranges(days, member, loaded.window.days)
+    in_term = {b.uid for b in busy if _touches(local_days(b, loaded.tz), term)}
+    outside = outside_term(event_spans(calendar, loaded.tz), in_term, term, loaded.tz)
+    covers: list[Covered] = []
+    schedules: list[tuple[StoredTerm, Schedule]] = []
+    edited = None
+    if ranges:
+        text = store.rotation_text(path)
+        edited = add_unavailable(text, str(path), handle, [str(r) for r in ranges])
+        # An edit that would not load is an error here, never a broken rotation file.
+        store.rotation_with_text(path, edited, term)
+        schedules, covers = _settle_held(current, edited, clock)
+    imported = Imported(
         path, calendar, handle, member.name, term, len(in_term), ranges, dry_run,
         outside, covers,
     )
+    return imported, schedules, edited
 
 
 def _touches(days: tuple[date, date], term: Term) -> bool:

@@ -37,7 +37,9 @@ def leave_import(
     rotation: Annotated[
         Path | None,
         typer.Argument(
-            help="The rotation file (default: the one in rotations/).", show_default=False
+            help="The rotation file (default: every rotation in rotations/ that has the "
+            "member).",
+            show_default=False
         ),
     ] = None,
     start: Annotated[
@@ -67,13 +69,15 @@ def leave_import(
     Leave on a day the member already holds (from today, --now, on) gets a one-day cover
     in the schedule with shift.cover: day; without it, or when no cover keeps every rule,
     nothing is written and the message names the swap to record first (exit 3).
+    Without a rotation file, every rotation in rotations/ that has the member gets the
+    leave, all of them or (on any error) none.
     """
     from oncall.cli.stores import clock, store_for
     from oncall.render.leave import imported_text
     from oncall.usecases.leave import import_leave
 
     store = store_for([rotation] if rotation else None)
-    result = import_leave(
+    results = import_leave(
         store, clock(now), calendar, member, start=start, end=end, dry_run=dry_run
     )
-    typer.echo(imported_text(result))
+    typer.echo("\n".join(imported_text(result) for result in results))
