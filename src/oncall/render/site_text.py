@@ -21,6 +21,8 @@ WORDS: dict[str, dict[str, str]] = {
         "now_as_of": "As of {time}",
         "until": "until {time}",
         "nobody_now": "Nobody is on duty at {time}.",
+        "off_hours": "Outside on-call hours (duty runs {window}).",
+        "off_day": "No on-call duty today{why}.",
         "fallback": "Outside the window and when nobody is on duty: {fallback}",
         "next_title": "Next",
         "next_from": "from {time}",
@@ -57,8 +59,8 @@ WORDS: dict[str, dict[str, str]] = {
         "subscribe": "Subscribe",
         "subscribe_webcal": "Subscribe in your calendar app",
         "subscribe_https": "Calendar address (paste into Google Calendar: From URL)",
-        "subscribe_local": "Download the calendar (.ics). Publish with --base-url to get a "
-        "subscription link that follows every change.",
+        "subscribe_local": "Download the calendar (.ics) and import it into your calendar "
+        "app. Download it again after a change.",
         "back": "Back to {rotation}",
         "home": "All rotations",
         "term": "Term {term}",
@@ -76,6 +78,8 @@ WORDS: dict[str, dict[str, str]] = {
         "now_as_of": "{time} 時点",
         "until": "{time} まで",
         "nobody_now": "{time} の担当者はいません。",
+        "off_hours": "オンコール時間外です（担当時間は {window}）。",
+        "off_day": "本日はオンコールの担当日ではありません{why}。",
         "fallback": "時間外・担当不在時の連絡先：{fallback}",
         "next_title": "次の担当",
         "next_from": "{time} から",
@@ -111,8 +115,8 @@ WORDS: dict[str, dict[str, str]] = {
         "subscribe": "購読",
         "subscribe_webcal": "カレンダーアプリで購読する",
         "subscribe_https": "カレンダーのURL（Google カレンダーの「URL で追加」に貼り付け）",
-        "subscribe_local": "カレンダー（.ics）をダウンロード。--base-url を付けて公開すると、"
-        "変更に追従する購読リンクになります。",
+        "subscribe_local": "カレンダー（.ics）をダウンロードして、カレンダーアプリに"
+        "読み込んでください。変更があったら、もう一度ダウンロードしてください。",
         "back": "{rotation} に戻る",
         "home": "すべてのローテーション",
         "term": "期間 {term}",

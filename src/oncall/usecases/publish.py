@@ -18,6 +18,7 @@ from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, Person, TermDuty, duty_at_terms, duty_of_day, person
 from oncall.core.duty_load import duty_load
 from oncall.core.errors import InputError
+from oncall.core.model import Rotation
 from oncall.core.schedule import Override
 from oncall.core.served import Served
 from oncall.core.store import ScheduleStore
@@ -128,11 +129,12 @@ def next_duty(terms: Sequence[Feed], found: OnDuty) -> OnDuty | None:
 
 
 def person_duties(
-    terms: Sequence[Feed], views: Sequence[View], today: date
+    terms: Sequence[Feed], views: Sequence[View], clock: datetime
 ) -> tuple[PersonDuties, ...]:
     """Each member of the current roster who has a calendar (``personal_files``, as
     `export --per-person` writes them): their duty days and swaps over every term. A member
-    never on duty gets no page, as they get no feed."""
+    never on duty gets no page, as they get no feed. A duty whose window has ended by
+    ``clock`` is past, so "upcoming" starts after now."""
     out = []
     rows = [row for view in views for row in view.rows if row.duty]
     overrides = [o for feed in terms for o in feed.schedule.overrides]
@@ -144,15 +146,21 @@ def person_duties(
             continue
         mine = [r for r in rows if handle in r.primary or handle in r.shadow]
         swaps = tuple(o for o in overrides if handle in (o.out, o.in_))
+        done = {r.day for r in mine if _ended(feed.rotation, r.day, clock)}
         out.append(
             PersonDuties(
                 person(feed.rotation, handle),
-                tuple(r for r in mine if r.day >= today),
-                tuple(r for r in mine if r.day < today),
+                tuple(r for r in mine if r.day not in done),
+                tuple(r for r in mine if r.day in done),
                 swaps,
             )
         )
     return tuple(out)
+
+
+def _ended(rotation: Rotation, day: date, clock: datetime) -> bool:
+    """Whether ``day``'s duty window has ended by ``clock``."""
+    return rotation.window.bounds(day, rotation.tz)[1] <= clock
 
 
 def rotation_site(terms: Sequence[Feed], clock: datetime) -> RotationSite:
@@ -168,7 +176,7 @@ def rotation_site(terms: Sequence[Feed], clock: datetime) -> RotationSite:
     return RotationSite(
         feed, tuple(terms), view, tuple(views), tuple(term_grids(views)), found,
         next_duty(terms, found),
-        person_duties(terms, views, today),
+        person_duties(terms, views, clock),
         fairness_bars(
             view,
             duty_load(feed.rotation, feed.calendar, feed.schedule),
