@@ -89,8 +89,9 @@ def test_month_grid_and_now_box_in_chromium(site: Path):
         page = load(served.url + "app/index.html")
     assert page.console == []
     cells = cells_of(page.dom)
-    assert cells.cells["2027-01-04"] == ["4", "aiko", "ken", "(", "mei", ")"]
-    assert cells.cells["2027-01-06"] == ["6", "raj", "*", "ken", "(", "mei", ")"]
+    # Names, as people know each other; the handle shows on hover (title).
+    assert cells.cells["2027-01-04"] == ["4", "Aiko Sato", "Ken <R&D>", "(", "Mei Ito", ")"]
+    assert cells.cells["2027-01-06"] == ["6", "Raj Patel", "*", "Ken <R&D>", "(", "Mei Ito", ")"]
     assert "changed" in cells.classes["2027-01-06"]
     assert cells.cells["2027-01-11"] == ["11", "Coming of Age Day"]
     assert cells.classes["2027-01-05"].split()[-2:] == ["today", "aria-today"]

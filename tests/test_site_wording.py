@@ -53,3 +53,20 @@ def test_upcoming_starts_after_now(cli: Runner, tmp_path: Path):
 def test_a_person_page_without_base_url_names_no_command(cli: Runner, tmp_path: Path):
     html = page(cli, tmp_path, "2027-01-05T12:00", "app/people/aiko.html")
     assert "--base-url" not in html and "import it into your calendar app" in html
+
+
+def test_the_grid_names_people_and_adds_the_handle_only_to_a_shared_name(
+    cli: Runner, tmp_path: Path
+):
+    html = page(cli, tmp_path, "2027-01-05T12:00", "app/index.html")
+    grid = html[html.index('<table class="month"'):]
+    assert '<a href="people/aiko.html" title="@aiko">Aiko Sato</a>' in grid
+    other = tmp_path / "shared"
+    make_rotation(other)
+    path = other / "rotations" / "app.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Raj Patel", "name: Ken <R&D>"),
+                    encoding="utf-8")
+    ran = cli("publish", str(other / "site"), "--now", "2027-01-05T12:00", cwd=other)
+    assert ran.returncode == 0, ran.stderr
+    grid = (other / "site" / "app" / "index.html").read_text(encoding="utf-8")
+    assert ">Ken &lt;R&amp;D&gt; (@ken)</a>" in grid

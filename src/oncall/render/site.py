@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from oncall.core.model import Rotation
 from oncall.render import messages, site_text
 from oncall.render.ics import to_ics
 from oncall.render.month import month_name
@@ -160,15 +161,30 @@ def _cell(rotation: RotationSite, cell: Cell) -> dict[str, Any]:
         classes.append("today")
     people = []
     if row is not None and row.duty:
+        labels = _labels(rotation.feed.rotation)
         for role, handles in (("primary", row.primary), ("shadow", row.shadow)):
             people += [
                 {"handle": h, "role": role, "moved": h in row.incoming,
-                 "member": rotation.feed.rotation.member(h) is not None}
+                 "member": rotation.feed.rotation.member(h) is not None,
+                 "label": labels.get(h, h)}
                 for h in handles
             ]
     return {
         "cell": cell, "day_off": row.day_off if row else None, "people": people,
         "duty": bool(row and row.duty), "classes": " ".join(classes),
+    }
+
+
+def _labels(rotation: Rotation) -> dict[str, str]:
+    """How the grid names each member: their name, with the handle only where two members
+    share that name (a member without a name is their handle)."""
+    counts: dict[str, int] = {}
+    for member in rotation.members:
+        counts[member.name] = counts.get(member.name, 0) + 1
+    return {
+        m.handle: m.name if counts[m.name] == 1 or m.name == m.handle
+        else f"{m.name} (@{m.handle})"
+        for m in rotation.members
     }
 
 
