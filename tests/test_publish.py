@@ -65,6 +65,7 @@ def test_site_files_and_pages(cli: Runner, workspace: Path, tmp_path: Path):
         ".oncall-publish", "index.html", "style.css", "all.ics",
         "app/index.html", "app/app.ics", "app/app.csv", "app/app.json", "app/fairness.svg",
         *(f"app/app-{h}.ics" for h in handles), *(f"app/people/{h}.html" for h in handles),
+        *(f"people/{h}.html" for h in handles), *(f"people/{h}.ics" for h in handles),
     }
     page = files["app/index.html"].decode()
     assert '<html lang="en">' in page and 'name="viewport"' in page

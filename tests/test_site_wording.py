@@ -70,3 +70,24 @@ def test_the_grid_names_people_and_adds_the_handle_only_to_a_shared_name(
     assert ran.returncode == 0, ran.stderr
     grid = (other / "site" / "app" / "index.html").read_text(encoding="utf-8")
     assert ">Ken &lt;R&amp;D&gt; (@ken)</a>" in grid
+
+
+def test_one_page_and_one_feed_per_person_across_rotations(cli: Runner, tmp_path: Path):
+    from tests.test_remind_due import two_rotations
+
+    two_rotations(tmp_path)
+    out = tmp_path / "site"
+    ran = cli("publish", str(out), "--now", "2027-01-05T12:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    landing = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="people/aiko.html">Aiko Sato</a>' in landing and "(app, watch)" in landing
+    html = (out / "people" / "aiko.html").read_text(encoding="utf-8")
+    assert 'href="../app/people/aiko.html"' in html and 'href="../watch/people/aiko.html"' in html
+    feed = (out / "people" / "aiko.ics").read_text(encoding="utf-8")
+    uids = [line for line in feed.splitlines() if line.startswith("UID:")]
+    mine = {
+        rot: [line for line in (out / rot / f"{rot}-aiko.ics").read_text(encoding="utf-8")
+              .splitlines() if line.startswith("UID:")]
+        for rot in ("app", "watch")
+    }
+    assert sorted(uids) == sorted(mine["app"] + mine["watch"]) and mine["watch"]

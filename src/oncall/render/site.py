@@ -61,10 +61,39 @@ def site_files(site: Site) -> dict[str, bytes]:
     languages = {r.feed.rotation.language for r in site.rotations}
     landing_lang = languages.pop() if len(languages) == 1 else "en"
     files["index.html"] = _page(
-        "landing.html", landing_lang, root="", site=site, rotations=site.rotations
+        "landing.html", landing_lang, root="", site=site, rotations=site.rotations,
+        people=everyone(site),
     )
     for rotation in site.rotations:
         files.update(rotation_files(site, rotation))
+    files.update(people_files(site, landing_lang))
+    return files
+
+
+def everyone(site: Site) -> dict[str, list[tuple[RotationSite, Any]]]:
+    """Each person with a page in some rotation, by handle: the rotations and their duty
+    there (one person across rotations by handle)."""
+    found: dict[str, list[tuple[RotationSite, Any]]] = {}
+    for rotation in site.rotations:
+        for duties in rotation.people:
+            found.setdefault(duties.person.handle, []).append((rotation, duties))
+    return dict(sorted(found.items()))
+
+
+def people_files(site: Site, lang: str) -> dict[str, bytes]:
+    """One page per person listing all their rotations, and one feed across them (the
+    per-rotation pages and feeds stay)."""
+    files: dict[str, bytes] = {}
+    for handle, places in everyone(site).items():
+        terms = [term for rotation, _ in places for term in rotation.terms]
+        files[f"people/{handle}.ics"] = to_ics(terms, person=handle)
+        first = places[0][0]
+        files[f"people/{handle}.html"] = _page(
+            "person_all.html", lang, root="../", site=site, who=places[0][1].person,
+            rotations=[{"r": r, "d": d} for r, d in places],
+            generated=first.generated, zone=first.feed.rotation.timezone,
+            subscribe=_subscribe(site, f"people/{handle}.ics"),
+        )
     return files
 
 

@@ -57,6 +57,7 @@ WORDS: dict[str, dict[str, str]] = {
         "role": "Role",
         "with": "With",
         "subscribe": "Subscribe",
+        "subscribe_all": "One calendar for all your rotations",
         "subscribe_webcal": "Subscribe in your calendar app",
         "subscribe_https": "Calendar address (paste into Google Calendar: From URL)",
         "subscribe_local": "Download the calendar (.ics) and import it into your calendar "
@@ -113,6 +114,7 @@ WORDS: dict[str, dict[str, str]] = {
         "role": "役割",
         "with": "一緒に担当",
         "subscribe": "購読",
+        "subscribe_all": "すべてのローテーションをひとつのカレンダーで",
         "subscribe_webcal": "カレンダーアプリで購読する",
         "subscribe_https": "カレンダーのURL（Google カレンダーの「URL で追加」に貼り付け）",
         "subscribe_local": "カレンダー（.ics）をダウンロードして、カレンダーアプリに"
