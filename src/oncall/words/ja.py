@@ -173,9 +173,9 @@ TEXT: dict[str, str] = {
     "plan.infeasible": "{rotation}: ルールをすべて満たす計画はありません。何も書き込んでいません。",
     "plan.more_shifts": "……ほか{count}シフト",
     "plan.short_of_teams": "{span}: distinct_teams: required では{seats}チームが必要ですが、"
-    "担当できる{able}名は全員{teams}です",
-    "plan.one_team": "チーム {team}",
-    "plan.some_teams": "チーム {teams} のいずれか",
+    "担当できる{able}名は全員が{teams}です",
+    "plan.one_team": "チーム {team} の所属",
+    "plan.some_teams": "チーム {teams} のいずれかの所属",
     "plan.blocked": "{handle}（{reasons}）",
     "plan.reason_separator": "；",
     "plan.still_shadowing": "{handle}（新メンバーでシャドー期間中）",
