@@ -75,3 +75,21 @@ def test_lists_are_written_as_each_language_writes_them():
     assert words.join("en", ["aiko", "ken"]) == "aiko and ken"
     assert words.join("ja", ["aiko", "ken", "mei"]) == "aiko、ken、mei"
     assert words.join("ja", ["aiko"]) == words.join("en", ["aiko"]) == "aiko"
+
+
+def test_no_module_outside_the_catalogues_branches_on_a_language():
+    """How a language writes a date, a list or a sentence is its catalogue's business: a
+    module that tests ``language == "ja"`` would need editing for every new language."""
+    import re
+    from pathlib import Path
+
+    src = Path(words.__file__).resolve().parent.parent
+    branch = re.compile(r"""\b\w*lang\w*\s*(==|!=|in)\s*\(?["']""", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(src)}:{number}"
+        for path in sorted(src.rglob("*.py"))
+        if path.parent.name != "words"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if branch.search(line)
+    ]
+    assert found == []
