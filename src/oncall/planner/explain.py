@@ -28,10 +28,6 @@ MOST_SHIFTS_LISTED = 12
 Relaxation = tuple[str, Rotation, str]
 
 
-def rules_language(problem: Problem) -> str:
-    return problem.tables.rotation.language
-
-
 def say(problem: Problem, key: str, **values: object) -> str:
     """The explanation ``plan.key`` in the rotation's language (``oncall.words``)."""
     return words.say(problem.tables.rotation.language, f"plan.{key}", **values)
@@ -173,7 +169,7 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
             reasons.append(say(
                 problem, "gap_window", span=span, min_gap=rules.min_gap, width=width,
                 wanted=wanted, count=len(able),
-                names=say(problem, "gap_window_names", names=names(able, rules_language(problem)))
+                names=say(problem, "gap_window_names", names=names(able, tables.rotation.language))
                 if shown
                 else "",
             ))
