@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from oncall import words
 from oncall.chats.slack import escape as slack_escape
 from oncall.chats.slack import user_text as _slack_user_text
 from oncall.io import webhook
-from oncall.render import messages
 from tests.helpers.cli import Runner
 from tests.helpers.daily import make_rotation
 from tests.helpers.hook import Hook
@@ -167,7 +167,8 @@ def test_japanese_reads_like_japanese(remind: Remind, tmp_path: Path):
 
 
 def test_every_message_exists_in_every_language():
-    keys = {language: set(table) for language, table in messages.TEXT.items()}
+    """The reminders' sentences (``duty.`` keys); tests/test_words.py checks every key."""
+    keys = {language: set(words.section(language, "duty")) for language in words.LANGUAGES}
     assert keys["ja"] == keys["en"]
 
 

@@ -162,3 +162,17 @@ def test_wide_characters_line_up():
     assert terminal.width("佐藤 愛子") == 9
     lines = terminal.columns(("A", "B"), [["佐藤", "x"], ["ab", "y"]])
     assert terminal.width(lines[1][: lines[1].index("x")]) == lines[2].index("y")
+
+
+def test_a_japanese_rotation_is_shown_in_japanese(show: Show, tmp_path: Path):
+    """Headers, notes and the load table come from the ja catalogue, like the weekdays."""
+    make_rotation(tmp_path, language="ja", overrides=(SWAP,))
+    out = show(tmp_path, "--month", "2027-01", "--list", "--person", "ken")[1].splitlines()
+    assert out[1].split() == ["日付", "曜日", "担当", "シャドー", "メモ"]
+    swapped = next(line for line in out if line.startswith("2027-01-06"))
+    assert swapped.endswith("* aiko → raj（dentist）")
+    assert "期間 2027-01-04..2027-01-29 の担当数（担当シフト）" in out
+    assert out[out.index("期間 2027-01-04..2027-01-29 の担当数（担当シフト）") + 1].split() == [
+        "メンバー", "名前", "チーム", "シフト", "日数"
+    ]
+    assert "Date" not in "\n".join(out) and "Load over" not in "\n".join(out)

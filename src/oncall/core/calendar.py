@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from oncall import words
 from oncall.core.duty_calendar import (
     DutyCalendar,
     ShiftSlot,
@@ -24,7 +25,6 @@ from oncall.core.errors import InputError
 from oncall.core.model import Rotation
 
 __all__ = [
-    "CLOSURE_NAMES",
     "DutyCalendar",
     "ShiftSlot",
     "blocks",
@@ -36,8 +36,6 @@ __all__ = [
     "is_duty_weekday",
 ]
 
-CLOSURE_NAMES = {"en": "Company closure", "ja": "会社休業日"}
-_HOLIDAY_LANGUAGES = {"en": ("en_US", "en_GB", "en"), "ja": ("ja",)}
 
 
 def days_off(rotation: Rotation, first: date, last: date) -> dict[date, str]:
@@ -63,7 +61,7 @@ def days_off(rotation: Rotation, first: date, last: date) -> dict[date, str]:
                 ) from None
         supported = tuple(getattr(probe, "supported_languages", ()) or ())
         language = next(
-            (code for code in _HOLIDAY_LANGUAGES[rotation.language] if code in supported),
+            (code for code in words.holiday_locales(rotation.language) if code in supported),
             None,
         )
         table = holidays_lib.country_holidays(
@@ -75,7 +73,7 @@ def days_off(rotation: Rotation, first: date, last: date) -> dict[date, str]:
         for day, name in sorted(table.items()):
             if first <= day <= last:
                 off[day] = name
-    closure = CLOSURE_NAMES[rotation.language]
+    closure = words.say(rotation.language, "calendar.closure")
     for span in cfg.closed_spans(first, last):
         for day in span.days():
             if first <= day <= last:

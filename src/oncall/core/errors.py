@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from oncall import words
+
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
@@ -129,13 +131,14 @@ class Infeasible(OncallError):
 
     exit_code = EXIT_INFEASIBLE
 
-    def __init__(self, rotation: str, reasons: Sequence[str]) -> None:
+    def __init__(self, rotation: str, reasons: Sequence[str], *, language: str = "en") -> None:
         super().__init__(rotation)
         self.rotation = rotation
         self.reasons = list(reasons)
+        self.language = language  # the rotation's: the reasons are worded in it
 
     def __str__(self) -> str:
-        lines = [f"{self.rotation}: the rules cannot all hold; nothing was written."]
+        lines = [words.say(self.language, "plan.infeasible", rotation=self.rotation)]
         lines += [f"  - {reason}" for reason in self.reasons]
         return "\n".join(lines)
 

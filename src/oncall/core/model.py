@@ -15,19 +15,11 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from oncall import chats
+from oncall import chats, words
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES: tuple[str, ...] = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
-LANGUAGES: tuple[str, ...] = ("en", "ja")
+# Every `language:` a rotation may name: one catalogue of words each (``oncall.words``).
+LANGUAGES: tuple[str, ...] = words.LANGUAGES
 # Where reminders are posted (`reminders.chat`): each has its payload and mention syntax,
 # in its module of ``oncall.chats``.
 CHAT_TARGETS: tuple[str, ...] = chats.NAMES
@@ -122,7 +114,7 @@ class Unavailability:
 
     def __str__(self) -> str:
         if self.weekday is not None:
-            return f"every {WEEKDAY_NAMES[self.weekday]}"
+            return f"every {words.weekday_name('en', self.weekday)}"
         return str(self.dates)
 
 

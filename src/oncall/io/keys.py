@@ -76,7 +76,8 @@ ROTATION_KEYS = Table(
         Key(
             "language",
             "`en` or `ja`",
-            "Language of reminders and holiday names.",
+            "Language of reminders, `who`, calendars, the site, `plan`'s explanations and "
+            "holiday names.",
             choice(LANGUAGES),
             default="en",
             default_doc="`en`",

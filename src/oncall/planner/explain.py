@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from oncall import words
 from oncall.core.calendar import ShiftSlot
 from oncall.core.model import DistinctTeams, Member, Onboarding, Rotation
 from oncall.core.rules import slot_blockers
@@ -25,6 +26,11 @@ MOST_SHIFTS_LISTED = 12
 
 # A rule relaxed: what it blames, the rotation without it, and how to say "without it".
 Relaxation = tuple[str, Rotation, str]
+
+
+def say(problem: Problem, key: str, **values: object) -> str:
+    """The explanation ``plan.key`` in the rotation's language (``oncall.words``)."""
+    return words.say(problem.tables.rotation.language, f"plan.{key}", **values)
 
 
 def static_reasons(problem: Problem) -> list[str]:
@@ -49,7 +55,7 @@ def static_reasons(problem: Problem) -> list[str]:
         slot_reasons = _gap_window_reasons(problem)
     if len(slot_reasons) > MOST_SHIFTS_LISTED:
         more = len(slot_reasons) - MOST_SHIFTS_LISTED
-        slot_reasons = [*slot_reasons[:MOST_SHIFTS_LISTED], f"... and {more} more shift(s)"]
+        slot_reasons = [*slot_reasons[:MOST_SHIFTS_LISTED], say(problem, "more_shifts", count=more)]
     return _newcomer_reasons(problem) + slot_reasons
 
 
@@ -61,10 +67,12 @@ def _slot_reason(problem: Problem, slot: ShiftSlot, able: list[Member]) -> str |
     if problem.tables.teams_required and seat_count > 1:
         teams = sorted({m.team for m in able})
         if len(teams) < seat_count:
-            return (
-                f"{slot.span}: distinct_teams: required needs {seat_count} teams, but all "
-                f"{len(able)} members who can serve it are in "
-                + (f"team {teams[0]}" if len(teams) == 1 else f"teams {', '.join(teams)}")
+            comma = words.say(problem.tables.rotation.language, "list.separator")
+            return say(
+                problem, "short_of_teams", span=slot.span, seats=seat_count, able=len(able),
+                teams=say(problem, "one_team", team=teams[0])
+                if len(teams) == 1
+                else say(problem, "some_teams", teams=comma.join(teams)),
             )
     return None
 
@@ -79,22 +87,21 @@ def _short_of_people(problem: Problem, slot: ShiftSlot, able: list[Member]) -> s
         if any(rule in ("volunteers_only", "terms") for rule, _ in why):
             ineligible += 1
         elif why:
-            blocked.append(f"{member.handle} ({'; '.join(r for _, r in why)})")
+            reasons = say(problem, "reason_separator").join(r for _, r in why)
+            blocked.append(say(problem, "blocked", handle=member.handle, reasons=reasons))
         elif member not in able:
-            blocked.append(f"{member.handle} (new, still shadowing)")
-    tail = (
-        f"; {ineligible} other member(s) are not eligible (not volunteers, or not "
-        "serving this term)"
-        if ineligible
-        else ""
-    )
+            blocked.append(say(problem, "still_shadowing", handle=member.handle))
+    tail = say(problem, "not_eligible", count=ineligible) if ineligible else ""
+    listed = words.say(rotation.language, "list.separator").join(blocked)
     if not able:
-        return f"{slot.span}: nobody is available: " + (", ".join(blocked) or "no members") + tail
-    return (
-        f"{slot.span} needs {problem.tables.seats_per_shift} primaries but only "
-        f"{names([m.handle for m in able])} can serve it"
-        + (f"; not available: {', '.join(blocked)}" if blocked else "")
-        + tail
+        return say(
+            problem, "nobody_available", span=slot.span,
+            blocked=listed or say(problem, "no_members"), tail=tail,
+        )
+    return say(
+        problem, "too_few_able", span=slot.span, seats=problem.tables.seats_per_shift,
+        able=names([m.handle for m in able], rotation.language),
+        blocked=say(problem, "not_available", blocked=listed) if blocked else "", tail=tail,
     )
 
 
@@ -111,27 +118,24 @@ def _newcomer_reasons(problem: Problem) -> list[str]:
             m, 0, history.last_served[m], history.served_before[m], need
         ) >= 0:
             continue
-        start = (
-            f"{member.handle} is new and must first shadow {wanted} shift(s) beside an "
-            "experienced primary"
-        )
+        start = say(problem, "newcomer", handle=member.handle, shadows=wanted)
         together = [
             t
             for t in range(len(tables.slots))
             if tables.can_take[m][t] and any(tables.can_take[e][t] for e in mentors)
         ]
         if not mentors:
-            reasons.append(f"{start}, but no experienced member serves this term")
+            reasons.append(say(problem, "newcomer_no_mentor", start=start))
         elif len(together) < need:
-            reasons.append(
-                f"{start}, but only {len(together)} shift(s) have both {member.handle} and an "
-                f"experienced member available ({need} needed)"
-            )
+            reasons.append(say(
+                problem, "newcomer_no_overlap", start=start, count=len(together),
+                handle=member.handle, need=need,
+            ))
         else:
-            reasons.append(
-                f"{start}, but min_gap {rules.min_gap} and max_shifts "
-                f"{rules.max_shifts} leave room for fewer than {need}"
-            )
+            reasons.append(say(
+                problem, "newcomer_no_room", start=start, min_gap=rules.min_gap,
+                max_shifts=rules.max_shifts, need=need,
+            ))
     return reasons
 
 
@@ -161,11 +165,14 @@ def _gap_window_reasons(problem: Problem) -> list[str]:
         if first > reported_until:
             reported_until = first + width - 1
             span = f"{slots[first].first}..{slots[first + width - 1].last}"
-            reasons.append(
-                f"{span}: with min_gap {rules.min_gap} nobody may serve two of these {width} "
-                f"shifts, so they need {wanted} different people, but only {len(able)} can "
-                f"serve them" + (f" ({names(able)})" if able and len(able) <= 10 else "")
-            )
+            shown = able and len(able) <= 10
+            reasons.append(say(
+                problem, "gap_window", span=span, min_gap=rules.min_gap, width=width,
+                wanted=wanted, count=len(able),
+                names=say(problem, "gap_window_names", names=names(able, tables.rotation.language))
+                if shown
+                else "",
+            ))
     return reasons
 
 
@@ -194,13 +201,13 @@ def forced_reasons(problem: Problem) -> list[str]:
     if conflict.rule == "max_shifts":
         history = problem.history
         count = problem.forced.count[m]
-        text = (
-            f"{_forced_why(problem, m, _amount(problem, count))}, but max_shifts is "
-            f"{rules.max_shifts}"
+        text = say(
+            problem, "forced_max_shifts", why=_forced_why(problem, m, _amount(problem, count)),
+            max_shifts=rules.max_shifts,
         )
         extra = history.served_before[m] + history.shadows_needed[m]
         if extra:
-            text += f" and {count + extra} shift(s) counting those already served or shadowed"
+            text += say(problem, "forced_counting", count=count + extra)
         label = _least_max_shifts(problem, history.served_before[m] + count
                                   + history.shadows_needed[m])
     else:
@@ -211,17 +218,18 @@ def forced_reasons(problem: Problem) -> list[str]:
             budget=WorkBudget(0, problem.budget.per_try),
         )
         if free.forced.count[m] == len(slots) and free.forced.conflict is None:
-            text = (
-                f"{_forced_why(problem, m, _amount(problem, len(slots)))}, but min_gap "
-                f"{rules.min_gap} keeps {handle} from serving two shifts in a row"
+            text = say(
+                problem, "forced_min_gap_row",
+                why=_forced_why(problem, m, _amount(problem, len(slots))),
+                min_gap=rules.min_gap, handle=handle,
             )
         else:
             first, second = slots[conflict.shift].span, slots[conflict.other].span
             both = m in problem.forced.at[conflict.other]
-            text = (
-                f"{_forced_why(problem, m, str(first))}"
-                + (f" and {second}" if both else f", and {second} cannot be filled without them")
-                + f", but min_gap {rules.min_gap} keeps {handle} from serving both"
+            text = say(
+                problem, "forced_min_gap_both" if both else "forced_min_gap_pair",
+                why=_forced_why(problem, m, str(first)), second=second, min_gap=rules.min_gap,
+                handle=handle,
             )
         label = largest_min_gap(problem)
     labels = [label] if label is not None else []
@@ -229,15 +237,23 @@ def forced_reasons(problem: Problem) -> list[str]:
         rotation = tables.rotation
         soft = replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.PREFERRED))
         if feasible(problem, soft):
-            labels.append("distinct_teams: preferred")
+            labels.append(say(problem, "label_teams_preferred"))
     if not labels:
-        return [f"{text}; relaxing that rule alone does not make a plan exist"]
-    return [f"{text}: a plan exists with " + ", or with ".join(labels)]
+        return [say(problem, "alone_fails", text=text)]
+    return [say(problem, "exists_with", text=text, labels=say(problem, "or_with").join(labels))]
 
 
 def _amount(problem: Problem, count: int) -> str:
     total = len(problem.tables.slots)
-    return f"all {total} shifts" if count == total else f"{count} of the {total} shifts"
+    if count == total:
+        return say(problem, "amount_all", total=total)
+    return say(problem, "amount_some", count=count, total=total)
+
+
+def group_word(problem: Problem) -> str:
+    """What a shift's people are called together: pairs, triples, shifts of 4."""
+    seats = problem.tables.seats_per_shift
+    return say(problem, f"group_{seats}" if seats in (2, 3) else "group_n", seats=seats)
 
 
 def _forced_why(problem: Problem, m: int, what: str) -> str:
@@ -245,27 +261,23 @@ def _forced_why(problem: Problem, m: int, what: str) -> str:
     tables = problem.tables
     member = tables.members[m]
     seats = tables.seats_per_shift
-    group = {2: "pairs", 3: "triples"}.get(seats, f"shifts of {seats}")
     kind = problem.forced.kind(m)
     if kind == TEAM:
         mates = [
             k for k, other in enumerate(tables.members)
             if other.team == member.team and any(tables.can_take[k])
         ]
-        who = (
-            f"team {member.team} has one member, {member.handle}"
-            if mates == [m]
-            else f"the only member of team {member.team} available then is {member.handle}"
+        who = say(
+            problem, "team_of_one" if mates == [m] else "team_only_member",
+            team=member.team, handle=member.handle,
         )
-        return (
-            f"{who}; with {group} from different teams required, {member.handle} must "
-            f"serve {what}"
+        return say(
+            problem, "forced_team", who=who, group=group_word(problem), handle=member.handle,
+            what=what,
         )
     if kind == PEOPLE:
-        return (
-            f"{member.handle} must serve {what}: only {seats} member(s) can serve each of them"
-        )
-    return f"{member.handle} must serve {what}: too few people or teams can serve them otherwise"
+        return say(problem, "forced_people", handle=member.handle, what=what, seats=seats)
+    return say(problem, "forced_other", handle=member.handle, what=what)
 
 
 def _least_max_shifts(problem: Problem, needed: int) -> str | None:
@@ -290,7 +302,9 @@ def _least_max_shifts(problem: Problem, needed: int) -> str | None:
             high = mid
         else:
             low = mid + 1
-    return "no max_shifts" if high >= ceiling and high > needed else f"max_shifts {high}"
+    if high >= ceiling and high > needed:
+        return say(problem, "label_no_max_shifts")
+    return say(problem, "label_max_shifts", value=high)
 
 
 def largest_min_gap(problem: Problem) -> str | None:
@@ -310,7 +324,7 @@ def largest_min_gap(problem: Problem) -> str | None:
             low = mid
         else:
             high = mid - 1
-    return f"min_gap {low}"
+    return say(problem, "label_min_gap", value=low)
 
 
 def explain(problem: Problem, proven: bool) -> list[str]:
@@ -318,14 +332,10 @@ def explain(problem: Problem, proven: bool) -> list[str]:
     tables = problem.tables
     eligible, seat_count = able_members(problem), tables.seats_per_shift
     if not proven:
-        return [
-            f"no plan was found within the search budget ({problem.budget.per_try} units of "
-            "work per try), but none was proven impossible either: try another --seed, or "
-            "relax min_gap, max_shifts or distinct_teams"
-        ]
+        return [say(problem, "not_proven", budget=problem.budget.per_try)]
     relaxations = _relaxations(problem)
     reasons = [
-        f"{text}: a plan exists with {label}"
+        say(problem, "exists_with", text=text, labels=label)
         for text, relaxed, label in relaxations
         if feasible(problem, relaxed)
     ]
@@ -333,13 +343,9 @@ def explain(problem: Problem, proven: bool) -> list[str]:
         return reasons
     if len(relaxations) > 1 and feasible(problem, _all_relaxed(tables.rotation, relaxations)):
         labels = [label for _, _, label in relaxations]
-        return [
-            "no single rule is to blame, but together they leave too few people: "
-            f"a plan exists with {', '.join(labels)}"
-        ]
+        return [say(problem, "together", labels=say(problem, "label_separator").join(labels))]
     return [
-        f"the {eligible} eligible member(s) cannot fill {seat_count} seat(s) on each of the "
-        f"{len(tables.slots)} shift(s) under the rules together"
+        say(problem, "cannot_fill", eligible=eligible, seats=seat_count, shifts=len(tables.slots))
     ]
 
 
@@ -352,23 +358,23 @@ def _relaxations(problem: Problem) -> list[Relaxation]:
     relaxations: list[Relaxation] = []
     if rules.min_gap:
         relaxations.append((
-            f"with min_gap {rules.min_gap}, the {eligible} eligible member(s) cannot fill "
-            f"{seat_count} seat(s) on every shift",
+            say(problem, "blame_min_gap", min_gap=rules.min_gap, eligible=eligible,
+                seats=seat_count),
             replace(rotation, rules=replace(rules, min_gap=0)),
-            "min_gap 0",
+            say(problem, "label_min_gap", value=0),
         ))
     if rules.max_shifts is not None:
         relaxations.append((
-            f"with max_shifts {rules.max_shifts}, the {eligible} eligible member(s) "
-            f"cannot fill {seat_count * len(tables.slots)} seat(s)",
+            say(problem, "blame_max_shifts", max_shifts=rules.max_shifts, eligible=eligible,
+                seats=seat_count * len(tables.slots)),
             replace(rotation, rules=replace(rules, max_shifts=None)),
-            "no max_shifts",
+            say(problem, "label_no_max_shifts"),
         ))
     if tables.teams_required and seat_count > 1:
         relaxations.append((
-            "distinct_teams: required leaves too few pairs from different teams",
+            say(problem, "blame_teams"),
             replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.OFF)),
-            "distinct_teams: off",
+            say(problem, "label_teams_off"),
         ))
     if any(history.shadows_needed):
         learners = [
@@ -377,11 +383,10 @@ def _relaxations(problem: Problem) -> list[Relaxation]:
             if need
         ]
         relaxations.append((
-            f"newcomers {names(learners)} must first shadow "
-            f"{rotation.onboarding.shadow_shifts} shift(s) each beside an experienced "
-            "primary, which leaves too few primaries",
+            say(problem, "blame_shadows", names=names(learners, rotation.language),
+                shadows=rotation.onboarding.shadow_shifts),
             replace(rotation, onboarding=Onboarding(0)),
-            "no shadow shifts",
+            say(problem, "label_no_shadows"),
         ))
     return relaxations
 
@@ -427,7 +432,6 @@ def feasible(problem: Problem, rotation: Rotation) -> bool:
     return decide(relaxed, None, None, per_try // 4).seating is not None
 
 
-def names(handles: Sequence[str]) -> str:
-    if len(handles) <= 1:
-        return "".join(handles)
-    return ", ".join(handles[:-1]) + " and " + handles[-1]
+def names(handles: Sequence[str], language: str) -> str:
+    """Handles as a list in a sentence of ``language``: aiko, ken and mei; aiko、ken、mei."""
+    return words.join(language, handles)

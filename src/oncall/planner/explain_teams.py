@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from oncall.core.model import DistinctTeams, ShiftUnit
-from oncall.planner.explain import feasible, largest_min_gap, names
+from oncall.planner.explain import feasible, group_word, largest_min_gap, names, say
 from oncall.planner.problem import Problem
 from oncall.planner.turns import short_of_turns, unable, window_shortage
 
@@ -30,44 +30,53 @@ def turns_reasons(problem: Problem) -> list[str]:
     rules, slots = tables.rotation.rules, tables.slots
     team = next(m.team for k, m in zip(tables.team, tables.members, strict=True)
                 if k == found.team)
-    seats = tables.seats_per_shift
-    group = {2: "pairs", 3: "triples"}.get(seats, f"shifts of {seats}")
+    lang = tables.rotation.language
     run = found.last - found.first + 1 == len(found.shifts)
     every = _every(problem)
-    unit = every.rsplit(" ", 1)[1]
-    what = f"every {unit}" if run else f"{len(found.shifts)} of the shifts"
+    unit = say(problem, _unit(problem))
+    what = say(problem, "every", unit=unit) if run else say(
+        problem, "some_shifts", count=len(found.shifts)
+    )
     away = [
-        f"{member.handle} of team {member.team}"
+        say(problem, "member_of_team", handle=member.handle, team=member.team)
         for m, member in enumerate(tables.members)
         if member.team != team and any(problem.forced.able[m])
         and not any(problem.forced.able[m][t] for t in found.shifts)
     ]
-    missing = f" ({names(away)} cannot serve then)" if away else ""
+    missing = say(problem, "away", names=names(away, lang)) if away else ""
     breaks = [
-        f"{tables.members[m].handle} cannot serve "
-        + names([str(slots[t].span) for t in shifts[:4]])
-        + (" and more" if len(shifts) > 4 else "")
+        say(
+            problem, "cannot_serve", handle=tables.members[m].handle,
+            spans=names([str(slots[t].span) for t in shifts[:4]], lang),
+            more=say(problem, "and_more") if len(shifts) > 4 else "",
+        )
         for m, shifts in unable(problem, found.team, found.shifts).items()
         if shifts
     ]
-    mates = names([tables.members[m].handle for m in unable(problem, found.team, ())])
-    text = (
-        f"from {slots[found.first].span} to {slots[found.last].span} team {team} must serve "
-        f"{what}: with {group} from different teams required, the other teams cannot fill "
-        f"them alone{missing}; with min_gap {rules.min_gap} its members {mates} can only "
-        f"take turns {every}"
-        + (f", but {'; '.join(breaks)}" if breaks else "")
+    mates = names([tables.members[m].handle for m in unable(problem, found.team, ())], lang)
+    text = say(
+        problem, "turns", first=slots[found.first].span, last=slots[found.last].span,
+        team=team, what=what, group=group_word(problem), missing=missing,
+        min_gap=rules.min_gap, mates=mates, every=every,
+        breaks=say(problem, "turns_breaks", breaks=say(problem, "reason_separator").join(breaks))
+        if breaks
+        else "",
     )
     return _with_relaxations(problem, text)
 
 
 def _every(problem: Problem) -> str:
     """How often min_gap lets one member serve: "every other day", "every third shift"."""
-    tables = problem.tables
-    nth = {2: "other", 3: "third", 4: "fourth"}.get(tables.spacing, f"{tables.spacing}th")
-    shift, window = tables.rotation.shift, tables.rotation.window
+    spacing = problem.tables.spacing
+    nth = say(problem, f"nth_{spacing}" if spacing in (2, 3, 4) else "nth_n", n=spacing)
+    return say(problem, "every_nth", nth=nth, unit=say(problem, _unit(problem)))
+
+
+def _unit(problem: Problem) -> str:
+    """The key of what min_gap counts in words: days (a daily rotation), else shifts."""
+    shift, window = problem.tables.rotation.shift, problem.tables.rotation.window
     daily = shift.unit is ShiftUnit.DAYS and shift.length == 1 and len(window.days) == 7
-    return f"every {nth} {'day' if daily else 'shift'}"
+    return "unit_day" if daily else "unit_shift"
 
 
 def shortage_reasons(problem: Problem) -> list[str]:
@@ -80,14 +89,10 @@ def shortage_reasons(problem: Problem) -> list[str]:
     rules, slots = tables.rotation.rules, tables.slots
     big = next(m.team for k, m in zip(tables.team, tables.members, strict=True)
                if k == found.big)
-    seats = tables.seats_per_shift
-    group = {2: "pairs", 3: "triples"}.get(seats, f"shifts of {seats}")
     span = f"{slots[found.first].first}..{slots[found.first + tables.spacing - 1].last}"
-    text = (
-        f"{span}: with {group} from different teams required, team {big} can take one "
-        f"seat a shift, so the other teams must fill {found.needed} seats of these "
-        f"{tables.spacing} shifts; with min_gap {rules.min_gap} nobody serves two of them, "
-        f"and only {found.able} of their members can serve"
+    text = say(
+        problem, "shortage", span=span, group=group_word(problem), team=big,
+        needed=found.needed, spacing=tables.spacing, min_gap=rules.min_gap, able=found.able,
     )
     return _with_relaxations(problem, text)
 
@@ -99,7 +104,7 @@ def _with_relaxations(problem: Problem, text: str) -> list[str]:
     labels = [label] if (label := largest_min_gap(problem)) is not None else []
     soft = replace(rotation, rules=replace(rotation.rules, distinct_teams=DistinctTeams.PREFERRED))
     if feasible(problem, soft):
-        labels.append("distinct_teams: preferred")
+        labels.append(say(problem, "label_teams_preferred"))
     if not labels:
-        return [f"{text}; relaxing min_gap or distinct_teams alone does not make a plan exist"]
-    return [f"{text}: a plan exists with " + ", or with ".join(labels)]
+        return [say(problem, "alone_fails_teams", text=text)]
+    return [say(problem, "exists_with", text=text, labels=say(problem, "or_with").join(labels))]

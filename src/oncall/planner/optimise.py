@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
+from oncall import words
 from oncall.core.calendar import DutyCalendar
 from oncall.core.errors import Infeasible
 from oncall.core.model import Rotation
@@ -93,7 +94,10 @@ def _plan(
             # Asked only now: a count over every window, which a plan never needs.
             reasons = shortage_reasons(problem) or explain(problem, found.proven)
         if reasons or found is None or found.seating is None:
-            raise Infeasible(rotation.rotation, [*_without_covers(problem, excluded), *reasons])
+            raise Infeasible(
+                rotation.rotation, [*_without_covers(problem, excluded), *reasons],
+                language=rotation.language,
+            )
         seating, weights = even_duty(problem, found.seating)
         covers, missing = assign_covers(problem, seating)
         if missing is None:
@@ -112,12 +116,9 @@ def _without_covers(problem: Problem, excluded: list[tuple[int, int]]) -> list[s
     if not excluded:
         return []
     tables = problem.tables
-    pairs = ", ".join(f"{tables.members[m].handle} {tables.slots[t].span}" for m, t in excluded)
-    return [
-        f"not proven impossible: with shift.cover: day no cover could be found for some "
-        f"days of {pairs}, so those shifts were planned without them; other covers might "
-        "make a plan exist"
-    ]
+    comma = words.say(tables.rotation.language, "list.separator")
+    pairs = comma.join(f"{tables.members[m].handle} {tables.slots[t].span}" for m, t in excluded)
+    return [words.say(tables.rotation.language, "plan.without_covers", pairs=pairs)]
 
 
 class Optimum(NamedTuple):

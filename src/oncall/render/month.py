@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from oncall import words
 from oncall.render import messages
 from oncall.render.terminal import pad, use_rich, width
 
@@ -17,14 +18,6 @@ if TYPE_CHECKING:
     from oncall.usecases.month import Cell, Month
     from oncall.usecases.show import View
 
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)
-WORDS = {
-    "en": {"today": "today", "legend": "* swap or cover  (h) shadow", "mine": "> {h}: on duty"},
-    "ja": {"today": "今日", "legend": "* 交代・代理  (h) シャドー", "mine": "> {h}: 担当日"},
-}
 MIN_WIDTH = 9
 MAX_WIDTH = 16
 
@@ -32,9 +25,8 @@ MAX_WIDTH = 16
 def month_name(language: str, month: Month) -> str:
     """January 2027, 2027年1月."""
     first = month.first
-    if language == "ja":
-        return f"{first.year}年{first.month}月"
-    return f"{MONTHS_EN[first.month - 1]} {first.year}"
+    name = words.month_name(language, first.month)
+    return words.say(language, "format.month", name=name, year=first.year, month=first.month)
 
 
 def weekday_names(language: str, month: Month) -> list[str]:
@@ -49,9 +41,9 @@ def title(view: View, month: Month) -> str:
 
 
 def legend(view: View) -> str:
-    words = WORDS[view.rotation.language]
-    mine = f"  {words['mine'].format(h=view.highlight)}" if view.highlight else ""
-    return words["legend"] + mine
+    lang = view.rotation.language
+    mine = f"  {words.say(lang, 'month.mine', h=view.highlight)}" if view.highlight else ""
+    return words.say(lang, "month.legend") + mine
 
 
 def people(view: View, cell: Cell) -> list[tuple[str, str]]:
@@ -72,9 +64,8 @@ def people(view: View, cell: Cell) -> list[tuple[str, str]]:
 
 
 def day_label(view: View, cell: Cell) -> str:
-    return f"{cell.day.day} {WORDS[view.rotation.language]['today']}" if cell.today else str(
-        cell.day.day
-    )
+    today = words.say(view.rotation.language, "month.today")
+    return f"{cell.day.day} {today}" if cell.today else str(cell.day.day)
 
 
 def wrap(text: str, columns: int) -> list[str]:

@@ -29,7 +29,9 @@ def payload(notice: Notice, chat: str | None = None) -> dict[str, Any]:
             days = messages.join(lang, [messages.day(lang, d) for d in change.gained])
             parts.append(messages.text(lang, "moved_gained", days=days))
         who = style.mention(person(rotation, change.handle))
-        sep = "、" if lang == "ja" else "; "
-        lines.append((f"{style.bullet} {who}: {sep.join(parts)}", 0))
+        said = parts[0] if len(parts) == 1 else messages.text(
+            lang, "moved_both", lost=parts[0], gained=parts[1]
+        )
+        lines.append((f"{style.bullet} {who}: {said}", 0))
     lines.append((messages.text(lang, "moved_see", command=notice.command), 1))
     return chat_payload(style.chat, fitted(style, lines), style)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from oncall import words
 from oncall.render import messages
 from oncall.render.terminal import columns, use_rich
 
@@ -65,24 +66,33 @@ def as_json(view: View) -> dict[str, Any]:
 
 def _cells(view: View, row: Row) -> list[str]:
     lang = view.rotation.language
+    comma = words.say(lang, "list.separator")
     mark = {h: f"{h}*" for h in row.incoming}
     notes = [row.day_off] if row.day_off else []
     for override in row.overrides:
-        why = f" ({override.reason})" if override.reason else ""
-        forced = " [forced]" if override.forced else ""
-        notes.append(f"* {override.out or '-'} -> {override.in_ or '-'}{why}{forced}")
+        why = words.say(lang, "show.reason", reason=override.reason) if override.reason else ""
+        forced = words.say(lang, "show.forced") if override.forced else ""
+        notes.append(words.say(
+            lang, "show.override", out=override.out or "-", in_=override.in_ or "-", why=why,
+            forced=forced,
+        ))
     for out, into in row.covers:
         notes.append("* " + messages.text(lang, "cover", into=into, out=out))
     return [
         row.day.isoformat(),
         messages.weekday(lang, row.day),
-        ", ".join(mark.get(h, h) for h in row.primary) if row.duty else "-",
-        ", ".join(mark.get(h, h) for h in row.shadow),
-        "; ".join(notes),
+        comma.join(mark.get(h, h) for h in row.primary) if row.duty else "-",
+        comma.join(mark.get(h, h) for h in row.shadow),
+        words.say(lang, "show.note_separator").join(notes),
     ]
 
 
-HEADERS = ("Date", "Day", "Primary", "Shadow", "Note")
+# The columns' keys in ``oncall.words`` (``show.<key>``), in order.
+HEADERS = ("date", "day", "primary", "shadow", "note")
+
+
+def headers(language: str, keys: tuple[str, ...]) -> list[str]:
+    return [words.say(language, f"show.{key}") for key in keys]
 
 
 def _title(view: View) -> str:
@@ -101,7 +111,9 @@ def _bar(value: int, top: int) -> str:
 
 
 def _load_cells(view: View, load: Load, top: int) -> list[str]:
-    shadow = f" +{load.shadow_shifts} shadow" if load.shadow_shifts else ""
+    lang = view.rotation.language
+    count = load.shadow_shifts
+    shadow = words.say(lang, "show.plus_shadow", count=count) if count else ""
     return [
         load.person.handle,
         load.person.name,
@@ -111,11 +123,11 @@ def _load_cells(view: View, load: Load, top: int) -> list[str]:
     ]
 
 
-LOAD_HEADERS = ("Member", "Name", "Team", "Shifts", "Days")
+LOAD_HEADERS = ("member", "name", "team", "shifts", "days")
 
 
 def _load_title(view: View) -> str:
-    return f"Load over the term {view.rotation.term} (primary shifts)"
+    return words.say(view.rotation.language, "show.load_title", term=view.rotation.term)
 
 
 def _top(views: View) -> int:
@@ -131,15 +143,18 @@ def print_views(views: list[View], stream: TextIO) -> None:
 
 
 def _plain(view: View) -> str:
+    lang = view.rotation.language
     lines = [_title(view)]
     if view.rows:
-        lines += columns(HEADERS, [_cells(view, row) for row in view.rows])
+        lines += columns(headers(lang, HEADERS), [_cells(view, row) for row in view.rows])
     else:
-        lines.append("no duty days in this range")
+        lines.append(words.say(lang, "show.no_duty_days"))
     if view.load:
         top = _top(view)
         lines += ["", _load_title(view)]
-        lines += columns(LOAD_HEADERS, [_load_cells(view, load, top) for load in view.load])
+        lines += columns(
+            headers(lang, LOAD_HEADERS), [_load_cells(view, load, top) for load in view.load]
+        )
     return "\n".join(lines)
 
 
@@ -153,7 +168,7 @@ def _print_rich(views: list[View], stream: TextIO) -> None:
         if number:
             console.print()
         table = Table(title=_title(view), title_justify="left")
-        for header in HEADERS:
+        for header in headers(view.rotation.language, HEADERS):
             table.add_column(header)
         for row in view.rows:
             style = "dim" if not row.duty else ("yellow" if row.overrides else None)
@@ -164,7 +179,7 @@ def _print_rich(views: list[View], stream: TextIO) -> None:
         if view.load:
             top = _top(view)
             load = Table(title=_load_title(view), title_justify="left")
-            for header in LOAD_HEADERS:
+            for header in headers(view.rotation.language, LOAD_HEADERS):
                 load.add_column(header)
             for entry in view.load:
                 load.add_row(*(Text(c) for c in _load_cells(view, entry, top)))

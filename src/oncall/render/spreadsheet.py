@@ -3,7 +3,8 @@
 Pure: model objects in, text out. RFC 4180 as the csv module writes it (CRLF line ends,
 fields quoted only when needed, embedded quotes doubled). Every cell a spreadsheet would
 run as a formula is neutralised with a leading single quote (OWASP "CSV injection"):
-names come from people, and exported names are data, never code.
+names come from people, and exported names are data, never code. The sheet is data for
+scripts, so its weekday column is English whatever the rotation's language.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from oncall import words
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
@@ -28,7 +30,6 @@ COLUMNS: tuple[str, ...] = (
     "name",
     "team",
 )
-WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_SIGNS = "=+-@"
 BOM = "\ufeff"
@@ -96,7 +97,7 @@ def rows(
             out.append(
                 Row(
                     date=day.isoformat(),
-                    weekday=WEEKDAY_ABBREVIATIONS[day.weekday()],
+                    weekday=words.weekday("en", day.weekday()),
                     start=start,
                     end=end,
                     timezone=rotation.timezone,
