@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from oncall import words
-from oncall.core.model import DateRange, DistinctTeams, Rotation, ShiftUnit, Term
+from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Term
 from oncall.render import messages
 from oncall.words import LANGUAGES
 
