@@ -49,6 +49,7 @@ class ChatServer:
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
+        self.paths: list[str] = []  # each post's path and query, in the same order
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self.port = 0
@@ -67,13 +68,14 @@ class ChatServer:
             return len(self.received)
 
     def up(self) -> None:
-        received, lock = self.received, self._lock
+        received, paths, lock = self.received, self.paths, self._lock
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 with lock:
                     received.append(body)
+                    paths.append(self.path)
                 self.send_response(200)
                 self.send_header("Content-Length", "2")
                 self.end_headers()

@@ -226,7 +226,8 @@ class Delivery:
         left = item.received_at + self.config.deadline - self.clock()
         try:
             webhook.post(
-                self.config.targets[item.rotation].url,
+                alert_text.thread_url(self.config.targets[item.rotation].url,
+                                      rotation.reminders.chat),
                 body,
                 deadline=max(1.0, min(POST_DEADLINE_SECONDS, left)),
                 retry=False,  # the backoff below is the retry

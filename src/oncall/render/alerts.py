@@ -8,27 +8,60 @@ duty, with the escalation text; outside it (or when nobody is planned) nobody is
 mentioned and the fallback is named; a resolved group mentions nobody. Every piece of
 alert text comes from a sender we do not control, so it is escaped as strictly as a
 member's name: a label cannot ping a channel or forge a mention.
+
+Every message of one alert group (trigger, new alerts, resolve) carries the same incident
+tag, ``#inc-`` and six hex digits of the group key's SHA-256, so the channel can be
+searched or filtered by incident; Google Chat also threads the messages by it
+(``thread.threadKey``). Each message says when the group started (in the rotation's zone
+and language) and links the alerts' source, their runbook (``runbook_url``) and a silence
+for the group (``oncall.render.alert_links``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from typing import Any
 
 from oncall.core.alerts import Alert, AlertGroup
 from oncall.core.duty import OnDuty
 from oncall.core.model import Rotation
-from oncall.render import chat_limits, messages
+from oncall.render import alert_links, chat_limits, messages
 from oncall.render.reminders import _Style, chat_payload, chat_style, fitted
 
 MAX_ALERT_LINES = 10
 MAX_TEXT = 300
 
 
+def incident_tag(group_key: str) -> str:
+    """``#inc-7f3a2c``: the same for every message of one alert group, from its key."""
+    return "#inc-" + hashlib.sha256(group_key.encode("utf-8")).hexdigest()[:6]
+
+
 def payload(group: AlertGroup, duty: OnDuty, chat: str) -> dict[str, Any]:
     """The JSON body ``chat``'s webhook expects for the group."""
     style = chat_style(duty.rotation, chat)
-    return chat_payload(chat, fitted(style, _render(group, duty, style), "alert_left_out"), style)
+    body = chat_payload(chat, fitted(style, _render(group, duty, style), "alert_left_out"),
+                        style)
+    return threaded(body, chat, group.group_key)
+
+
+def threaded(body: dict[str, Any], chat: str, group_key: str) -> dict[str, Any]:
+    """``body`` in the incident's thread where the chat threads by a key of ours (Google
+    Chat's ``thread.threadKey``; the webhook URL needs ``messageReplyOption``, see
+    ``thread_url``)."""
+    if chat == "google-chat":
+        return {**body, "thread": {"threadKey": incident_tag(group_key)[1:]}}
+    return body
+
+
+def thread_url(url: str, chat: str) -> str:
+    """The webhook URL that makes Google Chat reply in the thread a message names (or start
+    it); any other chat's URL as it is."""
+    if chat != "google-chat" or "messageReplyOption=" in url:
+        return url
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"
 
 
 def render(group: AlertGroup, duty: OnDuty, chat: str = "text") -> str:
@@ -61,16 +94,25 @@ def _render(group: AlertGroup, duty: OnDuty, style: _Style) -> chat_limits.Lines
         head = messages.text(lang, "alert_firing", count=str(len(group.firing)), title=title)
     else:
         head = messages.text(lang, "alert_resolved", title=title)
-    lines: chat_limits.Lines = [(head, 0)]
+    lines: chat_limits.Lines = [(f"{head} {incident_tag(group.group_key)}", 0)]
     if mentions(group, duty):
         lines.append((messages.text(lang, "alert_on_duty", people=style.people(duty.primary)), 0))
+    start = alert_links.started(group, rotation.tz, lang)
+    if start is not None:
+        lines.append((start, 0))
     shown = group.alerts[:MAX_ALERT_LINES]
-    lines += [(f"{style.bullet} {_alert_line(alert, group, style)}", 1) for alert in shown]
+    for alert in shown:  # its links on the next line, kept or left out with it
+        links = _links(alert, lang, style)
+        line = f"{style.bullet} {_alert_line(alert, group, style)}"
+        lines.append((f"{line}\n  {links}" if links else line, 1))
     if len(group.alerts) > len(shown):
         more = str(len(group.alerts) - len(shown))
         lines.append((f"{style.bullet} {messages.text(lang, 'alert_more', count=more)}", 0))
     if group.status != "firing":
         return lines
+    silence = alert_links.silence(group)
+    if silence is not None:
+        lines.append((messages.text(lang, "alert_silence", url=style.url(silence)), 0))
     if mentions(group, duty):
         # The escalation's words, not its group's ping: inside the window only the people
         # on duty are mentioned; they escalate when the time comes.
@@ -82,6 +124,17 @@ def _render(group: AlertGroup, duty: OnDuty, style: _Style) -> chat_limits.Lines
         if fallback:
             lines.append((fallback, 0))
     return lines
+
+
+def _links(alert: Alert, lang: str, style: _Style) -> str:
+    """"Source: URL · Runbook: URL" for the alert, each only when the sender gave one."""
+    parts = []
+    source, runbook = alert_links.source(alert), alert_links.runbook(alert)
+    if source is not None:
+        parts.append(messages.text(lang, "alert_source", url=style.url(source)))
+    if runbook is not None:
+        parts.append(messages.text(lang, "alert_runbook", url=style.url(runbook)))
+    return " · ".join(parts)
 
 
 def _title(group: AlertGroup) -> str:

@@ -57,6 +57,10 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_more": "and {count} more",
         "alert_left_out": "({count} more alerts left out: {chat} takes at most {limit} {unit}; "
         "the sender lists them all)",
+        "alert_started": "Started: {date} {time} ({zone})",
+        "alert_source": "Source: {url}",
+        "alert_runbook": "Runbook: {url}",
+        "alert_silence": "Silence: {url}",
     },
     "ja": {
         "today": "本日 {date} のオンコール担当は {people} です（{window}）。"
@@ -96,6 +100,10 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_more": "ほか {count} 件",
         "alert_left_out": "（{chat}の上限 {limit} {unit}を超えるため、ほか{count}件のアラートを"
         "省略しました。全件は送信元で確認してください）",
+        "alert_started": "発生: {date} {time}（{zone}）",
+        "alert_source": "発生元: {url}",
+        "alert_runbook": "手順書: {url}",
+        "alert_silence": "ミュート: {url}",
     },
 }
 
