@@ -2,11 +2,12 @@
 language, and the links a sender gave (its source, its runbook) or that the relay can
 make (a silence in Alertmanager, with the group's matchers filled in).
 
-Pure. Every URL here comes from a sender we do not control, so it is taken only when it is
-an ``http``/``https`` URL with a host and no user name, at most ``MAX_URL`` characters
-(a silence link, always shown, ``MAX_SILENCE_URL``), and every character that any chat reads as markup or a mention (``<>[]()*`@|\\"'`` and
-spaces) is percent-encoded, which leaves the link pointing at the same place. The chat's
-own link escaping (``url_text``) is applied after that by the caller.
+Pure. Every URL here comes from a sender we do not control, so it is taken only when it
+is an ``http``/``https`` URL with a host and no user name, at most ``MAX_URL`` characters
+(a silence link, always shown, ``MAX_SILENCE_URL``), and every character that any chat
+reads as markup or a mention (``<>[]()*`@|\\"'`` and spaces) is percent-encoded, which
+leaves the link pointing at the same place. The chat's own link escaping (``url_text``)
+is applied after that by the caller.
 """
 
 from __future__ import annotations
