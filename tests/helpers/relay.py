@@ -140,10 +140,10 @@ class Relay:
     """`oncall relay` as a real process; its stderr (JSON lines) goes to a file."""
 
     def __init__(self, root: Path, chat_url: str, now: str | None, args: tuple[str, ...],
-                 src: str | None = None):
+                 src: str | None = None, env: dict[str, str] | None = None):
         self.root = root
         self.log_path = root / f"relay-{time.monotonic_ns()}.log"
-        env = {**os.environ, "APP_CHAT_URL": chat_url, "RELAY_TOKEN": TOKEN}
+        env = {**os.environ, "APP_CHAT_URL": chat_url, "RELAY_TOKEN": TOKEN, **(env or {})}
         source = src or RELAY_SOURCE
         if source is not None:
             env["PYTHONPATH"] = str(source)
@@ -190,8 +190,9 @@ class Relay:
 
 @contextmanager
 def relay(root: Path, chat_url: str, now: str | None = None,
-          *args: str, src: str | None = None) -> Iterator[Relay]:
-    started = Relay(root, chat_url, now, args, src)
+          *args: str, src: str | None = None,
+          env: dict[str, str] | None = None) -> Iterator[Relay]:
+    started = Relay(root, chat_url, now, args, src, env)
     try:
         yield started
     finally:

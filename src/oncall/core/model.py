@@ -398,6 +398,24 @@ class GroupMention:
         return self.ids.get(chat)
 
 
+PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue"
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    """One step of the relay's escalation (``escalation.after`` / ``escalation.then``):
+    after how long an alert nobody acknowledged or resolved escalates, and to what: the
+    environment variable holding another chat's webhook URL, or PagerDuty's routing key.
+    ``where`` (file, line, column) and ``key`` place it for the relay's errors."""
+
+    after_seconds: int
+    webhook_url_env: str | None = None
+    pagerduty_routing_key_env: str | None = None
+    pagerduty_url: str = PAGERDUTY_EVENTS_URL
+    where: tuple[str, int | None, int | None] = ("", None, None)
+    key: str = "escalation"
+
+
 @dataclass(frozen=True)
 class Rotation:
     """One rotation file: the duty, its calendar, its rules and its members, read for one
@@ -421,6 +439,7 @@ class Rotation:
     escalation_group: GroupMention | None = None
     reminders: Reminders = field(default_factory=Reminders)
     term_rule: TermRule = field(default_factory=TermRule)
+    escalation_steps: tuple[EscalationStep, ...] = ()  # the relay's timers (escalation.after)
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -27,6 +27,7 @@ from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, TermDuty, duty_at_terms
 from oncall.core.errors import OncallError
 from oncall.io import webhook
+from oncall.relay import escalation, pagerduty
 from oncall.relay.config import RelayConfig
 from oncall.relay.logs import Log
 from oncall.relay.metrics import Metrics
@@ -92,6 +93,10 @@ class Delivery:
         self._paused: dict[str, float] = {}
         self._stopped = threading.Event()  # the pruner's own: notify() must wake a worker
         self._busy: dict[str, tuple[float, str]] = {}  # worker name: (since, message key)
+        self.started = time.time()
+        # Set by the service when escalation timers are kept (oncall.relay.escalation).
+        self.timers: escalation.Timers | None = None
+        self.enqueue: Callable[[dict[str, Any]], bool] = lambda record: False
 
     def submit(self, record: dict[str, Any]) -> None:
         """Queue a spooled record; it waits behind earlier messages of its group."""
@@ -220,15 +225,19 @@ class Delivery:
             return True
         group = alerts.parse(record["payload"], record["source"])
         loaded = self.book.get(item.rotation)
-        rotation = loaded.opened.rotation
         duty = self._duty(loaded, record["received_at"])
-        body = alert_text.payload(group, duty, rotation.reminders.chat)
+        kind = record.get("kind", "alert")
+        message = self._message(kind, record, group, loaded, duty)
+        if message is None:  # a step the rotation file no longer has
+            self.log("dropped", "warning", id=item.key, rotation=item.rotation, kind=kind,
+                     reason="its escalation step is no longer in the rotation file")
+            self.spool.delivered(item.key)
+            return True
         left = item.received_at + self.config.deadline - self.clock()
         try:
             webhook.post(
-                alert_text.thread_url(self.config.targets[item.rotation].url,
-                                      rotation.reminders.chat),
-                body,
+                message[0],
+                message[1],
                 deadline=max(1.0, min(POST_DEADLINE_SECONDS, left)),
                 retry=False,  # the backoff below is the retry
             )
@@ -236,14 +245,55 @@ class Delivery:
             self.log("post_failed", "warning", id=item.key, rotation=item.rotation,
                      attempt=item.attempts + 1, error=str(error))
             return False
+        if kind == "alert" and self.timers is not None:
+            escalation.after_alert(
+                self.timers, self.enqueue, record, group.status,
+                alert_text.incident_tag(group.group_key), alert_text.mentions(group, duty),
+                loaded.steps, record["received_at"] + self.offset(item.rotation), self.log,
+            )
         latency = max(0.0, self.clock() - item.received_at)
         self.spool.delivered(item.key)
         self.metrics.delivered.labels(item.rotation).inc()
         self.metrics.latency.observe(latency)
         self.log("delivered", id=item.key, rotation=item.rotation, status=group.status,
                  alerts=len(group.alerts), mentioned=alert_text.mentions(group, duty),
-                 attempts=item.attempts + 1, latency_s=round(latency, 3))
+                 attempts=item.attempts + 1, latency_s=round(latency, 3),
+                 **({} if kind == "alert" else {"kind": kind}))
         return True
+
+    def _message(self, kind: str, record: dict[str, Any], group: alerts.AlertGroup,
+                 loaded: Loaded, duty: OnDuty) -> tuple[str, dict[str, Any]] | None:
+        """Where a record is posted and the body: the rotation's chat, or the target of
+        the escalation step it names (another chat, or PagerDuty)."""
+        rotation = loaded.opened.rotation
+        chat = rotation.reminders.chat
+        own = alert_text.thread_url(self.config.targets[rotation.rotation].url, chat)
+        if kind == "alert":
+            return own, alert_text.payload(group, duty, chat)
+        if kind == "escalated":
+            return own, alert_text.escalated(group, duty, chat, record["after"])
+        if record["step"] >= len(loaded.steps):
+            return None
+        target = loaded.steps[record["step"]]
+        tag = alert_text.incident_tag(group.group_key)
+        if target.kind == "pagerduty":
+            if kind == "page_resolve":
+                return target.url, pagerduty.resolve(target.routing_key, tag)
+            title = alert_text.render(group, duty).splitlines()[0].rsplit(" #inc-", 1)[0]
+            return target.url, pagerduty.trigger(target.routing_key, group, rotation.rotation,
+                                                 tag, title)
+        url = alert_text.thread_url(target.url, chat)
+        if kind == "page_resolve":
+            return url, alert_text.payload(group, duty, chat)
+        return url, alert_text.escalated(group, duty, chat, record["after"])
+
+    def offset(self, rotation: str) -> float:
+        """The relay's clock minus the system clock for ``rotation``: 0, or under --now
+        how far --now (in the rotation's zone) is from the moment the relay started."""
+        if self.now is None:
+            return 0.0
+        zone = self.book.get(rotation).opened.rotation.tz
+        return self.now.now(zone).timestamp() - self.started
 
     def _duty(self, loaded: Loaded, received_at: float) -> OnDuty:
         """Who was on duty when the alert was accepted, in the term that holds that day

@@ -26,6 +26,7 @@ from oncall.io.files import read_text
 from oncall.relay import spool as spooling
 from oncall.relay.config import RelayConfig, load_config
 from oncall.relay.delivery import Delivery
+from oncall.relay.escalation import Escalator, Timers
 from oncall.relay.http import SHUTDOWN_SECONDS, Answer, RelayHTTPServer
 from oncall.relay.logs import Log
 from oncall.relay.metrics import CONTENT_TYPE, Metrics
@@ -107,7 +108,23 @@ class Relay:
             lambda message: config.top["spool"].error("directory", message),
         )
         self.delivery = Delivery(config, self.spool, self.book, self.metrics, log, now)
+        self.timers = Timers(config.spool, self.delivery.offset)
+        self.delivery.timers = self.timers
+        self.delivery.enqueue = self.enqueue
+        self.escalator = Escalator(self.timers, lambda rotation: self.book.get(rotation).steps,
+                                   self.enqueue, log)
         self.accepting = True
+
+    def enqueue(self, record: dict[str, Any]) -> bool:
+        """Put a message of an incident's lifecycle in the spool and queue it (a duplicate
+        of one already there is not queued again); False when the spool is full."""
+        try:
+            result = self.spool.accept(record["key"], record)
+        except spooling.SpoolFull:
+            return False
+        if result == spooling.ACCEPTED:
+            self.delivery.submit(record)
+        return True
 
     def _reloaded(self, rotation: str, error: InputError | None) -> None:
         if error is None:
@@ -198,6 +215,7 @@ async def _run(relay: Relay, server: RelayHTTPServer, listen: str, now: str | No
     for record in waiting:
         relay.delivery.submit(record)
     relay.delivery.start()
+    relay.escalator.start()
     stopped = asyncio.Event()
     signals: list[str] = []
 
@@ -212,11 +230,13 @@ async def _run(relay: Relay, server: RelayHTTPServer, listen: str, now: str | No
         loop.add_signal_handler(signum, stop, signum)
     host, port = server.server_address
     log("listening", host=host, port=port, rotations=sorted(relay.config.targets),
-        spool=str(relay.config.spool), waiting=len(waiting), now=now)
+        spool=str(relay.config.spool), waiting=len(waiting), timers=relay.timers.count,
+        now=now)
     await stopped.wait()
     log("stopping", signal=signals[0])
     ends = time.monotonic() + DRAIN_SECONDS
     await server.stop(min(SHUTDOWN_SECONDS, DRAIN_SECONDS / 2))
+    await loop.run_in_executor(None, relay.escalator.stop)
     await loop.run_in_executor(
         None, relay.delivery.stop, max(0.0, ends - time.monotonic())
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from datetime import tzinfo
 from typing import Any
 
 from oncall.core.alerts import Alert, AlertGroup
@@ -64,6 +65,25 @@ def thread_url(url: str, chat: str) -> str:
     return f"{url}{joiner}messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"
 
 
+def escalated(group: AlertGroup, duty: OnDuty, chat: str, after_seconds: int) -> dict[str, Any]:
+    """The JSON body for the incident escalated after ``after_seconds`` unacknowledged and
+    unresolved: its tag, the escalation text after its group's mention (the one time the
+    relay pings ``escalation_group``), and the alerts."""
+    style = chat_style(duty.rotation, chat)
+    lines = _render(group, duty, style, after_seconds)
+    return threaded(chat_payload(chat, fitted(style, lines, "alert_left_out"), style), chat,
+                    group.group_key)
+
+
+def duration(language: str, seconds: int) -> str:
+    """``30 min``, ``1 h 30 min``, ``30分``, ``1時間30分``."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [messages.text(language, unit, count=str(value)) for unit, value in
+             (("hours", hours), ("minutes", minutes), ("seconds", secs)) if value]
+    return ("" if language == "ja" else " ").join(parts)
+
+
 def render(group: AlertGroup, duty: OnDuty, chat: str = "text") -> str:
     """The message as ``chat`` shows it (plain text by default), within its size limit."""
     style = chat_style(duty.rotation, chat)
@@ -84,35 +104,34 @@ def fallback_line(rotation: Rotation, style: _Style) -> str | None:
     return messages.text(rotation.language, "fallback", fallback=fallback)
 
 
-def _render(group: AlertGroup, duty: OnDuty, style: _Style) -> chat_limits.Lines:
+def _render(group: AlertGroup, duty: OnDuty, style: _Style,
+            escalated_after: int | None = None) -> chat_limits.Lines:
     """The lines with their priority for the chat's size limit: the title, who is
-    mentioned, the escalation and the fallback always stay; alert lines may be left out."""
+    mentioned, the escalation and the fallback always stay; alert lines may be left out.
+    ``escalated_after``: the message that escalates the incident after so many seconds."""
     rotation = duty.rotation
     lang = rotation.language
     title = style.escape(_clip(_title(group)))
+    tag = incident_tag(group.group_key)
+    if escalated_after is not None:
+        head = messages.text(lang, "alert_escalated", title=title)
+        lines: chat_limits.Lines = [(f"{head} {tag}", 0)]
+        if rotation.escalation:
+            text = style.group_text(rotation.escalation, rotation.escalation_group)
+            lines.append((messages.text(lang, "escalation", text=text), 0))
+        why = messages.text(lang, "alert_escalated_why", after=duration(lang, escalated_after))
+        lines.append((why, 0))
+        return lines + _body(group, style, lang, rotation.tz)
     if group.status == "firing":
         head = messages.text(lang, "alert_firing", count=str(len(group.firing)), title=title)
     else:
         head = messages.text(lang, "alert_resolved", title=title)
-    lines: chat_limits.Lines = [(f"{head} {incident_tag(group.group_key)}", 0)]
+    lines = [(f"{head} {tag}", 0)]
     if mentions(group, duty):
         lines.append((messages.text(lang, "alert_on_duty", people=style.people(duty.primary)), 0))
-    start = alert_links.started(group, rotation.tz, lang)
-    if start is not None:
-        lines.append((start, 0))
-    shown = group.alerts[:MAX_ALERT_LINES]
-    for alert in shown:  # its links on the next line, kept or left out with it
-        links = _links(alert, lang, style)
-        line = f"{style.bullet} {_alert_line(alert, group, style)}"
-        lines.append((f"{line}\n  {links}" if links else line, 1))
-    if len(group.alerts) > len(shown):
-        more = str(len(group.alerts) - len(shown))
-        lines.append((f"{style.bullet} {messages.text(lang, 'alert_more', count=more)}", 0))
+    lines += _body(group, style, lang, rotation.tz)
     if group.status != "firing":
         return lines
-    silence = alert_links.silence(group)
-    if silence is not None:
-        lines.append((messages.text(lang, "alert_silence", url=style.url(silence)), 0))
     if mentions(group, duty):
         # The escalation's words, not its group's ping: inside the window only the people
         # on duty are mentioned; they escalate when the time comes.
@@ -123,6 +142,26 @@ def _render(group: AlertGroup, duty: OnDuty, style: _Style) -> chat_limits.Lines
         fallback = fallback_line(rotation, style)
         if fallback:
             lines.append((fallback, 0))
+    return lines
+
+
+def _body(group: AlertGroup, style: _Style, lang: str, zone: tzinfo) -> chat_limits.Lines:
+    """When it started, each alert with its links, and the silence link (firing)."""
+    lines: chat_limits.Lines = []
+    start = alert_links.started(group, zone, lang)
+    if start is not None:
+        lines.append((start, 0))
+    shown = group.alerts[:MAX_ALERT_LINES]
+    for alert in shown:  # its links on the next line, kept or left out with it
+        links = _links(alert, lang, style)
+        line = f"{style.bullet} {_alert_line(alert, group, style)}"
+        lines.append((f"{line}\n  {links}" if links else line, 1))
+    if len(group.alerts) > len(shown):
+        more = str(len(group.alerts) - len(shown))
+        lines.append((f"{style.bullet} {messages.text(lang, 'alert_more', count=more)}", 0))
+    silence = alert_links.silence(group) if group.status == "firing" else None
+    if silence is not None:
+        lines.append((messages.text(lang, "alert_silence", url=style.url(silence)), 0))
     return lines
 
 

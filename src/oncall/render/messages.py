@@ -61,6 +61,11 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_source": "Source: {url}",
         "alert_runbook": "Runbook: {url}",
         "alert_silence": "Silence: {url}",
+        "alert_escalated": "[ESCALATED] {title}",
+        "alert_escalated_why": "Neither acknowledged nor resolved within {after}: escalated.",
+        "minutes": "{count} min",
+        "hours": "{count} h",
+        "seconds": "{count} s",
     },
     "ja": {
         "today": "本日 {date} のオンコール担当は {people} です（{window}）。"
@@ -104,6 +109,12 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_source": "発生元: {url}",
         "alert_runbook": "手順書: {url}",
         "alert_silence": "ミュート: {url}",
+        "alert_escalated": "[エスカレーション] {title}",
+        "alert_escalated_why": "{after}以内に確認・解決されなかったため、"
+        "エスカレーションしました。",
+        "minutes": "{count}分",
+        "hours": "{count}時間",
+        "seconds": "{count}秒",
     },
 }
 
