@@ -138,6 +138,17 @@ RELAY_KEYS = Table(
         Key("delivery.workers", "whole number from 1 to 16", "Messages of one rotation "
             "posted at once (each rotation has its own workers; each alert group's "
             "messages stay in order).", _workers, default=2, default_doc="`2`"),
+        Key("ack", "mapping", "Acknowledgement links in each message that mentions the "
+            "people on duty (off without `secret_env`)."),
+        Key("ack.base_url", "URL", "The address people open the links at (this relay, "
+            "or the reverse proxy in front of it), e.g. `https://oncall-relay.example.com`.",
+            text, default_doc="none"),
+        Key("ack.secret_env", "environment variable", "Holds the secret the links are "
+            "signed with (HMAC-SHA256, at least 32 bytes); never in this file.", text,
+            default_doc="none"),
+        Key("ack.valid_seconds", "whole number >= 60", "How long a link works after its "
+            "message (at most 7 days).", _seconds(60, 7 * DAY), default=DAY,
+            default_doc="`86400`"),
         Key("max_body_bytes", "whole number >= 1024", "Largest request accepted (413 "
             "above).", whole_number(1024), default=1_048_576, default_doc="`1048576`"),
         Key("max_connections", "whole number >= 16", "Connections open at once; above "
@@ -180,6 +191,7 @@ class RelayConfig:
     """The checked config: targets by rotation id, routes in order, limits."""
 
     __slots__ = (
+        "ack_base", "ack_secret", "ack_valid",
         "deadline", "default", "first_retry", "keep_sent", "max_body", "max_connections",
         "max_messages", "max_retry", "path", "routes", "spool", "targets", "top", "workers",
     )
@@ -204,6 +216,13 @@ class RelayConfig:
         self.max_body: int = top["max_body_bytes"]
         self.max_connections: int = top["max_connections"]
         self.top = top  # where each value was written, for the checks made at start
+        from oncall.relay.ack import check_base_url, read_secret
+
+        ack = top["ack"]
+        self.ack_secret = read_secret(ack)
+        self.ack_base = (check_base_url(ack["base_url"], ack)
+                         if self.ack_secret is not None else "")
+        self.ack_valid: int = ack["valid_seconds"]
 
     def route(self, labels: Mapping[str, str]) -> str:
         """The rotation id for an alert group with these (common) labels."""

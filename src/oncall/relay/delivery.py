@@ -27,7 +27,7 @@ from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, TermDuty, duty_at_terms
 from oncall.core.errors import OncallError
 from oncall.io import webhook
-from oncall.relay import escalation, pagerduty
+from oncall.relay import ack, escalation, pagerduty
 from oncall.relay.config import RelayConfig
 from oncall.relay.logs import Log
 from oncall.relay.metrics import Metrics
@@ -250,6 +250,7 @@ class Delivery:
                 self.timers, self.enqueue, record, group.status,
                 alert_text.incident_tag(group.group_key), alert_text.mentions(group, duty),
                 loaded.steps, record["received_at"] + self.offset(item.rotation), self.log,
+                keep=self.config.ack_secret is not None,
             )
         latency = max(0.0, self.clock() - item.received_at)
         self.spool.delivered(item.key)
@@ -269,7 +270,11 @@ class Delivery:
         chat = rotation.reminders.chat
         own = alert_text.thread_url(self.config.targets[rotation.rotation].url, chat)
         if kind == "alert":
-            return own, alert_text.payload(group, duty, chat)
+            return own, alert_text.payload(group, duty, chat, self._acks(record, duty))
+        if kind == "acknowledged":
+            member = rotation.by_handle.get(record["by"])
+            name = member.name if member is not None else record["by"]
+            return own, alert_text.acknowledged(group, duty, chat, name)
         if kind == "escalated":
             return own, alert_text.escalated(group, duty, chat, record["after"])
         if record["step"] >= len(loaded.steps):
@@ -286,6 +291,21 @@ class Delivery:
         if kind == "page_resolve":
             return url, alert_text.payload(group, duty, chat)
         return url, alert_text.escalated(group, duty, chat, record["after"])
+
+    def _acks(self, record: dict[str, Any], duty: OnDuty) -> tuple[tuple[str, str], ...]:
+        """Each primary on duty's name and signed acknowledgement link, when acks are on:
+        for the incident as its timer file knows it (or as this message opens it)."""
+        secret = self.config.ack_secret
+        if secret is None or self.timers is None or not duty.primary:
+            return ()
+        key = escalation.incident_key(record["rotation"], record["group"])
+        judged = record["received_at"] + self.offset(record["rotation"])
+        timer = self.timers.read(key)
+        opened = timer["opened"] if timer is not None else judged
+        expires = judged + self.config.ack_valid
+        return tuple((person.name, ack.link(self.config.ack_base, secret, key, opened,
+                                            person.handle, expires))
+                     for person in duty.primary)
 
     def offset(self, rotation: str) -> float:
         """The relay's clock minus the system clock for ``rotation``: 0, or under --now

@@ -97,6 +97,9 @@ class Timers:
         self.offset = offset  # the relay's clock minus the wall clock, by rotation
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
+        # Held across a timer's read, change and write (arm, fire, acknowledge, resolve),
+        # so an acknowledgement and a step coming due cannot both win.
+        self.edit = threading.RLock()
         self._heap: list[tuple[float, str]] = []
         self.unreadable: list[tuple[str, str]] = []
         for name in sorted(os.listdir(self.directory)):
@@ -164,10 +167,22 @@ class Timers:
 
 def after_alert(timers: Timers, enqueue: Callable[[dict[str, Any]], bool],
                 record: dict[str, Any], status: str, tag: str, mentioned: bool,
-                steps: tuple[StepTarget, ...], judged_at: float, log: Log) -> None:
+                steps: tuple[StepTarget, ...], judged_at: float, log: Log,
+                keep: bool = False) -> None:
     """After an alert message is posted (before it is marked delivered): a firing group
     mentioned to the people on duty arms its incident's timer (once: new alerts in the
-    group keep it); a resolve removes it, resolving each step's target that fired."""
+    group keep it); a resolve removes it, resolving each step's target that fired.
+    ``keep``: acknowledgement is on, so the incident is kept even without steps (its
+    links are checked against it)."""
+    with timers.edit:
+        _after_alert(timers, enqueue, record, status, tag, mentioned, steps, judged_at, log,
+                     keep)
+
+
+def _after_alert(timers: Timers, enqueue: Callable[[dict[str, Any]], bool],
+                 record: dict[str, Any], status: str, tag: str, mentioned: bool,
+                 steps: tuple[StepTarget, ...], judged_at: float, log: Log,
+                 keep: bool) -> None:
     key = incident_key(record["rotation"], record["group"])
     timer = timers.read(key)
     if status == "resolved":
@@ -181,11 +196,12 @@ def after_alert(timers: Timers, enqueue: Callable[[dict[str, Any]], bool],
                     "target was not queued")
         timers.remove(key)
         return
-    if timer is not None or not mentioned or not steps:
+    if timer is not None or not mentioned or not (steps or keep):
         return
     timers.write({
         "v": 1, "key": key, "rotation": record["rotation"], "group": record["group"],
-        "tag": tag, "opened": judged_at, "due": judged_at + steps[0].after, "step": 0,
+        "tag": tag, "opened": judged_at, "due": judged_at + steps[0].after if steps else None,
+        "step": 0,
         "fired": [], "source": record["source"], "payload": record["payload"],
     })
 
@@ -243,6 +259,10 @@ class Escalator:
     def fire(self, key: str, wall_due: float) -> bool:
         """Put the due step's messages in the spool and move the timer on; False when the
         spool is full. A timer gone (resolved, acknowledged) or moved on is left alone."""
+        with self.timers.edit:
+            return self._fire(key, wall_due)
+
+    def _fire(self, key: str, wall_due: float) -> bool:
         timer = self.timers.read(key)
         if timer is None or timer["due"] is None:
             return True

@@ -24,6 +24,7 @@ from oncall.core.clock import Clock
 from oncall.core.errors import InputError
 from oncall.io.files import read_text
 from oncall.relay import spool as spooling
+from oncall.relay.ack import Acks
 from oncall.relay.config import RelayConfig, load_config
 from oncall.relay.delivery import Delivery
 from oncall.relay.escalation import Escalator, Timers
@@ -113,7 +114,14 @@ class Relay:
         self.delivery.enqueue = self.enqueue
         self.escalator = Escalator(self.timers, lambda rotation: self.book.get(rotation).steps,
                                    self.enqueue, log)
+        self.acks = None if config.ack_secret is None else Acks(
+            config.ack_secret, self.timers, self.delivery.offset, self.enqueue, self._name,
+            log, time.time)
         self.accepting = True
+
+    def _name(self, rotation: str, handle: str) -> str:
+        member = self.book.get(rotation).opened.rotation.by_handle.get(handle)
+        return member.name if member is not None else handle
 
     def enqueue(self, record: dict[str, Any]) -> bool:
         """Put a message of an incident's lifecycle in the spool and queue it (a duplicate
@@ -196,6 +204,7 @@ def serve(
     server = RelayHTTPServer(
         address, token, relay.config.max_body, relay.accept, relay.health,
         lambda: (relay.metrics.page(), CONTENT_TYPE), relay.reject, config.max_connections,
+        relay.acks.handle if relay.acks is not None else None,
     )
     asyncio.run(_run(relay, server, listen, now))
 

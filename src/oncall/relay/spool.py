@@ -290,6 +290,8 @@ def _check_record(record: Any, key: str) -> None:
             value = record.get(field)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{field}: expected a whole number")
+    if kind == "acknowledged" and not isinstance(record.get("by"), str):
+        raise ValueError("by: expected the handle of who acknowledged")
     alerts.parse(record.get("payload"), record["source"])  # BadPayload is a ValueError
 
 

@@ -39,12 +39,33 @@ def incident_tag(group_key: str) -> str:
     return "#inc-" + hashlib.sha256(group_key.encode("utf-8")).hexdigest()[:6]
 
 
-def payload(group: AlertGroup, duty: OnDuty, chat: str) -> dict[str, Any]:
-    """The JSON body ``chat``'s webhook expects for the group."""
+def payload(group: AlertGroup, duty: OnDuty, chat: str,
+            acks: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
+    """The JSON body ``chat``'s webhook expects for the group; ``acks``: each person on
+    duty's name and acknowledgement link (``oncall.relay.ack``), shown after the mentions."""
     style = chat_style(duty.rotation, chat)
-    body = chat_payload(chat, fitted(style, _render(group, duty, style), "alert_left_out"),
-                        style)
+    lines = _render(group, duty, style)
+    if acks and mentions(group, duty):
+        lang = duty.rotation.language
+        links = " · ".join(messages.text(lang, "alert_ack_link", name=style.escape(name),
+                                         url=style.url(url)) for name, url in acks)
+        lines.insert(2, (messages.text(lang, "alert_ack", links=links), 0))
+    body = chat_payload(chat, fitted(style, lines, "alert_left_out"), style)
     return threaded(body, chat, group.group_key)
+
+
+def acknowledged(group: AlertGroup, duty: OnDuty, chat: str, name: str) -> dict[str, Any]:
+    """The JSON body saying ``name`` acknowledged the incident (nobody is pinged)."""
+    style = chat_style(duty.rotation, chat)
+    lang = duty.rotation.language
+    title = style.escape(_clip(_title(group)))
+    lines: chat_limits.Lines = [
+        (f"{messages.text(lang, 'alert_acknowledged', title=title)} "
+         f"{incident_tag(group.group_key)}", 0),
+        (messages.text(lang, "alert_acknowledged_by", name=style.escape(name)), 0),
+    ]
+    return threaded(chat_payload(chat, fitted(style, lines, "alert_left_out"), style), chat,
+                    group.group_key)
 
 
 def threaded(body: dict[str, Any], chat: str, group_key: str) -> dict[str, Any]:
