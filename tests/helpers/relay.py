@@ -308,12 +308,13 @@ class Alertmanager:
         except OSError:
             return False
 
-    def fire(self, name: str, labels: dict[str, str], *, resolved: bool = False) -> None:
+    def fire(self, name: str, labels: dict[str, str], *, resolved: bool = False,
+             annotations: dict[str, str] | None = None) -> None:
         """Post one alert to the v2 API (its start is the clock's); ``resolved`` posts it
         again with its end a second ago."""
         alert: dict[str, Any] = {
             "labels": {"alertname": name, **labels},
-            "annotations": {"summary": f"{name} is firing"},
+            "annotations": {"summary": f"{name} is firing", **(annotations or {})},
             "generatorURL": "http://prometheus.example:9090/graph",
         }
         if resolved:

@@ -57,6 +57,25 @@ def read_secret(section: Section) -> bytes | None:
     return value
 
 
+def read_slack_secret(section: Section, acks_on: bool) -> bytes | None:
+    """Slack's signing secret (``ack.slack_signing_secret_env``), or None."""
+    name = section["slack_signing_secret_env"]
+    if name is None:
+        return None
+    if not acks_on:
+        raise section.error("slack_signing_secret_env", "found the Slack command without "
+                            "ack.secret_env and ack.base_url, expected them as well")
+    value = os.environ.get(name, "").strip().encode("utf-8")
+    if len(value) < MIN_SECRET_BYTES:
+        state = ("not set" if name not in os.environ else
+                 f"{len(value)} bytes, expected at least {MIN_SECRET_BYTES}")
+        raise section.error("slack_signing_secret_env",
+                            f"the environment variable {name} is {state}",
+                            hint="copy the Signing Secret from the Slack app's Basic "
+                            "Information page")
+    return value
+
+
 def _signature(secret: bytes, incident: str, opened: int, handle: str, expires: int) -> str:
     message = f"oncall-ack\n{incident}\n{opened}\n{handle}\n{expires}".encode()
     digest = hmac.new(secret, message, hashlib.sha256).digest()
@@ -73,10 +92,11 @@ def link(base_url: str, secret: bytes, incident: str, opened: float, handle: str
 class Page:
     """What an ack request is answered: a status and a short HTML page."""
 
-    __slots__ = ("body", "status")
+    __slots__ = ("body", "status", "text")
 
     def __init__(self, status: int, title: str, text: str, form: str | None = None) -> None:
         self.status = status
+        self.text = text
         button = (f'<form method="post" action="{html.escape(form)}"><button type="submit">'
                   "Acknowledge</button></form>") if form else ""
         self.body = (
@@ -123,15 +143,22 @@ class Acks:
                 self.log("ack_refused", "warning", reason="expired", incident=timer["tag"])
                 return Page(410, "Link expired", f"This link expired at {_stamp(int(expires))}."
                             " Nothing was recorded.")
+            if method != "POST" and not timer.get("acked_by"):
+                name = self.names(timer["rotation"], person)
+                return Page(200, f"Acknowledge {timer['tag']}", f"Acknowledge {timer['tag']} "
+                            f"as {name}? This stops its escalation.", form=path)
+            return self.acknowledge(timer, person, now)
+
+    def acknowledge(self, timer: dict[str, Any], person: str, now: float) -> Page:
+        """Record ``person``'s acknowledgement (with ``timers.edit`` held): stop the timer
+        and queue the incident's "acknowledged by" message; refused when already done."""
+        with self.timers.edit:
             name = self.names(timer["rotation"], person)
             if timer.get("acked_by"):
                 self.log("ack_refused", "warning", reason="already", incident=timer["tag"])
                 by = self.names(timer["rotation"], timer["acked_by"])
                 return Page(409, "Already acknowledged", f"{timer['tag']} was acknowledged "
                             f"by {by} at {_stamp(timer['acked_at'])}. Nothing changed.")
-            if method != "POST":
-                return Page(200, f"Acknowledge {timer['tag']}", f"Acknowledge {timer['tag']} "
-                            f"as {name}? This stops its escalation.", form=path)
             record = {
                 "v": 1, "key": message_key(timer, "acknowledged", 0),
                 "received_at": self.clock(), "source": timer["source"],

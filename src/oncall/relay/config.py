@@ -146,6 +146,9 @@ RELAY_KEYS = Table(
         Key("ack.secret_env", "environment variable", "Holds the secret the links are "
             "signed with (HMAC-SHA256, at least 32 bytes); never in this file.", text,
             default_doc="none"),
+        Key("ack.slack_signing_secret_env", "environment variable", "Holds the Slack "
+            "app's signing secret (at least 32 bytes): turns on the slash command "
+            "`/oncall ack #inc-…` at `POST /slack/command`.", text, default_doc="none"),
         Key("ack.valid_seconds", "whole number >= 60", "How long a link works after its "
             "message (at most 7 days).", _seconds(60, 7 * DAY), default=DAY,
             default_doc="`86400`"),
@@ -191,9 +194,24 @@ class RelayConfig:
     """The checked config: targets by rotation id, routes in order, limits."""
 
     __slots__ = (
-        "ack_base", "ack_secret", "ack_valid",
-        "deadline", "default", "first_retry", "keep_sent", "max_body", "max_connections",
-        "max_messages", "max_retry", "path", "routes", "spool", "targets", "top", "workers",
+        "ack_base",
+        "ack_secret",
+        "ack_valid",
+        "deadline",
+        "default",
+        "first_retry",
+        "keep_sent",
+        "max_body",
+        "max_connections",
+        "max_messages",
+        "max_retry",
+        "path",
+        "routes",
+        "slack_secret",
+        "spool",
+        "targets",
+        "top",
+        "workers",
     )
 
     def __init__(self, path: Path, top: Section, targets: dict[str, Target]) -> None:
@@ -216,13 +234,14 @@ class RelayConfig:
         self.max_body: int = top["max_body_bytes"]
         self.max_connections: int = top["max_connections"]
         self.top = top  # where each value was written, for the checks made at start
-        from oncall.relay.ack import check_base_url, read_secret
+        from oncall.relay.ack import check_base_url, read_secret, read_slack_secret
 
         ack = top["ack"]
         self.ack_secret = read_secret(ack)
         self.ack_base = (check_base_url(ack["base_url"], ack)
                          if self.ack_secret is not None else "")
         self.ack_valid: int = ack["valid_seconds"]
+        self.slack_secret = read_slack_secret(ack, self.ack_secret is not None)
 
     def route(self, labels: Mapping[str, str]) -> str:
         """The rotation id for an alert group with these (common) labels."""

@@ -151,6 +151,15 @@ class Timers:
             os.unlink(self._path(key))
             _fsync(self.directory)
 
+    def find(self, tag: str) -> dict[str, Any] | None:
+        """The open incident with this tag (one file read per open incident)."""
+        for name in sorted(os.listdir(self.directory)):
+            if name.endswith(".json") and len(name) == 37:
+                timer = self.read(name[:-5])
+                if timer is not None and timer.get("tag") == tag:
+                    return timer
+        return None
+
     def _push(self, timer: dict[str, Any]) -> None:
         heapq.heappush(self._heap, (timer["due"] - self.offset(timer["rotation"]), timer["key"]))
 

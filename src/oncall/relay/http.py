@@ -155,6 +155,7 @@ class RelayHTTPServer:
         reject: Callable[[str], None],
         max_connections: int = 1024,
         ack: Callable[[str, str], Any] | None = None,
+        slack: Callable[[str, str, bytes], tuple[int, dict[str, Any]]] | None = None,
     ) -> None:
         self.address = address
         self.token = token
@@ -165,6 +166,7 @@ class RelayHTTPServer:
         self.reject = reject
         self.max_connections = max_connections
         self.ack = ack  # (method, path) -> ack.Page; None: acknowledgement is off
+        self.slack = slack  # (timestamp, signature, body) -> (status, answer)
         self.pool = ThreadPoolExecutor(POOL_THREADS, thread_name_prefix="accept")
         self._server: _Server | None = None
         self._listener: asyncio.Server | None = None
@@ -207,6 +209,8 @@ class RelayHTTPServer:
         if path.startswith("/ack/") and self.ack is not None and request.method in (
                 "GET", "POST"):
             return await self._ack(request.method, path, request)
+        if path == "/slack/command" and self.slack is not None and request.method == "POST":
+            return await self._slack(request)
         if request.method == "GET":
             return self._get(path)
         if request.method == "POST":
@@ -280,6 +284,29 @@ class RelayHTTPServer:
             "Content-Type": HTML_TYPE, "Server": SERVER, "Cache-Control": "no-store",
             "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; form-action 'self'"})
+
+    async def _slack(self, request: web.BaseRequest) -> web.StreamResponse:
+        """Slack's slash command: signed by Slack (checked on the pool), at most
+        ``MAX_ACK_BODY`` * 4 bytes, with a Content-Length."""
+        length = request.content_length
+        if length is None:
+            return self._refuse(411, "no_length", "a Content-Length header is required")
+        if length > 4 * MAX_ACK_BODY:
+            return self._refuse(413, "too_large", f"the body is {length} bytes, at most "
+                                f"{4 * MAX_ACK_BODY} are accepted")
+        try:
+            async with asyncio.timeout(BODY_SECONDS):
+                body = await request.content.readexactly(length) if length else b""
+        except (asyncio.IncompleteReadError, TimeoutError):
+            return self._refuse(408, "slow_body", "the body was not sent in time")
+        assert self.slack is not None
+        loop = asyncio.get_running_loop()
+        status, answer = await loop.run_in_executor(
+            self.pool, self.slack, request.headers.get("X-Slack-Request-Timestamp", ""),
+            request.headers.get("X-Slack-Signature", ""), body)
+        if status >= 400:
+            self.reject("ack_refused")
+        return _json(status, answer)
 
     def _accept(self, source: str, body: bytes) -> Answer:
         """On the pool: read the body, then spool it (the 2xx waits for the fsync)."""

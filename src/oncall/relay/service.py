@@ -32,6 +32,7 @@ from oncall.relay.http import SHUTDOWN_SECONDS, Answer, RelayHTTPServer
 from oncall.relay.logs import Log
 from oncall.relay.metrics import CONTENT_TYPE, Metrics
 from oncall.relay.rotations import RotationBook
+from oncall.relay.slack_command import SlackCommands
 
 DEFAULT_LISTEN = "127.0.0.1:9095"
 DRAIN_SECONDS = 10.0
@@ -117,7 +118,14 @@ class Relay:
         self.acks = None if config.ack_secret is None else Acks(
             config.ack_secret, self.timers, self.delivery.offset, self.enqueue, self._name,
             log, time.time)
+        self.slack = None if self.acks is None or config.slack_secret is None else \
+            SlackCommands(config.slack_secret, self.acks, self._member, log, time.time)
         self.accepting = True
+
+    def _member(self, rotation: str, slack_id: str) -> str | None:
+        members = self.book.get(rotation).opened.rotation.members
+        return next((m.handle for m in members
+                     if slack_id and m.chat_id("slack") == slack_id), None)
 
     def _name(self, rotation: str, handle: str) -> str:
         member = self.book.get(rotation).opened.rotation.by_handle.get(handle)
@@ -205,6 +213,7 @@ def serve(
         address, token, relay.config.max_body, relay.accept, relay.health,
         lambda: (relay.metrics.page(), CONTENT_TYPE), relay.reject, config.max_connections,
         relay.acks.handle if relay.acks is not None else None,
+        relay.slack.run if relay.slack is not None else None,
     )
     asyncio.run(_run(relay, server, listen, now))
 
