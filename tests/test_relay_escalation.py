@@ -186,3 +186,19 @@ def test_bad_timers_and_steps_are_refused_with_their_place(tmp_path: Path) -> No
         assert f"oncall: {path}:{at + int(line)}:{column}: {key}: {message}" in result.stderr, \
             result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_open_incidents_are_bounded_like_the_spool(tmp_path: Path) -> None:
+    _rotation(tmp_path)
+    config = tmp_path / "relay.yaml"
+    config.write_text(config.read_text().replace("  directory: spool\n",
+                                                 "  directory: spool\n  max_messages: 3\n"))
+    with chat_server() as chat, chat_server() as sre, \
+            relay(tmp_path, chat.url, "2027-01-05T11:00", env=_env(sre)) as service:
+        for index in range(4):
+            _post(service.base, notification(name=f"Alert{index}"))
+            wait_for(lambda: chat.count() == index + 1, "each alert")  # noqa: B023
+        wait_for(lambda: bool(service.events("timers_full")), "the refused timer")
+        assert service.terminate() == 0
+    assert len(_timers(tmp_path)) == 3
+    assert chat.count() == 4  # every alert is still posted

@@ -91,8 +91,10 @@ def message_key(timer: dict[str, Any], kind: str, step: int) -> str:
 class Timers:
     """The timer files in ``spool/timers/`` and a heap of when each is due (wall clock)."""
 
-    def __init__(self, directory: Path, offset: Callable[[str], float]) -> None:
+    def __init__(self, directory: Path, offset: Callable[[str], float],
+                 max_timers: int = 10_000) -> None:
         self.directory = directory / TIMERS
+        self.max_timers = max_timers  # as many open incidents as messages may wait
         self.directory.mkdir(exist_ok=True)
         self.offset = offset  # the relay's clock minus the wall clock, by rotation
         self.lock = threading.Lock()
@@ -102,8 +104,10 @@ class Timers:
         self.edit = threading.RLock()
         self._heap: list[tuple[float, str]] = []
         self.unreadable: list[tuple[str, str]] = []
+        self._count = 0
         for name in sorted(os.listdir(self.directory)):
             if name.endswith(".json") and len(name) == 37:
+                self._count += 1
                 timer = self.read(name[:-5])
                 if timer is None:
                     self.unreadable.append((name, "not a timer the relay wrote"))
@@ -128,7 +132,11 @@ class Timers:
             return None
         return timer
 
+    def full(self) -> bool:
+        return self._count >= self.max_timers
+
     def write(self, timer: dict[str, Any]) -> None:
+        new = not self._path(timer["key"]).exists()
         data = json.dumps(timer, ensure_ascii=False, sort_keys=True).encode("utf-8")
         temp = self.directory / f".{timer['key']}.{uuid.uuid4().hex}.tmp"
         try:
@@ -137,6 +145,7 @@ class Timers:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, self._path(timer["key"]))
+            self._count += new
         finally:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
@@ -149,6 +158,7 @@ class Timers:
     def remove(self, key: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self._path(key))
+            self._count -= 1
             _fsync(self.directory)
 
     def find(self, tag: str) -> dict[str, Any] | None:
@@ -171,7 +181,7 @@ class Timers:
 
     @property
     def count(self) -> int:
-        return sum(1 for name in os.listdir(self.directory) if name.endswith(".json"))
+        return self._count
 
 
 def after_alert(timers: Timers, enqueue: Callable[[dict[str, Any]], bool],
@@ -206,6 +216,10 @@ def _after_alert(timers: Timers, enqueue: Callable[[dict[str, Any]], bool],
         timers.remove(key)
         return
     if timer is not None or not mentioned or not (steps or keep):
+        return
+    if timers.full():  # bounded like the spool: the message is posted, not escalated
+        log("timers_full", "error", incident=tag, open=timers.count,
+            note="no escalation timer was set: too many open incidents")
         return
     timers.write({
         "v": 1, "key": key, "rotation": record["rotation"], "group": record["group"],
@@ -261,7 +275,8 @@ class Escalator:
             try:
                 if not self.fire(head[1], head[0]):
                     with self.timers.changed:  # the spool is full: again in a moment
-                        heapq.heappush(self.timers._heap, (now + FULL_RETRY_SECONDS, head[1]))
+                        heapq.heappush(self.timers._heap, head)
+                        self.timers.changed.wait(timeout=FULL_RETRY_SECONDS)
             except Exception as exc:  # a bug must not stop every other timer
                 self.log("escalation_bug", "error", incident=head[1], error=repr(exc))
 

@@ -110,7 +110,7 @@ class Relay:
             lambda message: config.top["spool"].error("directory", message),
         )
         self.delivery = Delivery(config, self.spool, self.book, self.metrics, log, now)
-        self.timers = Timers(config.spool, self.delivery.offset)
+        self.timers = Timers(config.spool, self.delivery.offset, config.max_messages)
         self.delivery.timers = self.timers
         self.delivery.enqueue = self.enqueue
         self.escalator = Escalator(self.timers, lambda rotation: self.book.get(rotation).steps,
@@ -230,6 +230,9 @@ async def _run(relay: Relay, server: RelayHTTPServer, listen: str, now: str | No
     for name, reason in relay.spool.set_aside:
         relay.metrics.unreadable.inc()
         log("unreadable", "error", file=name, reason=reason, note="moved to failed/")
+    for name, reason in relay.timers.unreadable:
+        relay.metrics.unreadable.inc()
+        log("unreadable", "error", file=f"timers/{name}", reason=reason, note="left in place")
     for record in waiting:
         relay.delivery.submit(record)
     relay.delivery.start()
