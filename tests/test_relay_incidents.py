@@ -103,3 +103,20 @@ def test_a_senders_links_cannot_ping_forge_or_lie(tmp_path: Path) -> None:
     assert "Runbook" not in discord
     assert ("Silence: http://am.example:9093/#/silences/new?filter="
             "%7Balertname%3D%22a%5C%22b%5C%5Cc%22%7D") in discord
+
+
+def test_the_lifecycle_messages_in_japanese(tmp_path: Path) -> None:
+    opened = FileStore().open(make_rotation(tmp_path, language="ja"), require_schedule=True)
+    at = datetime(2027, 1, 5, 11, 0, tzinfo=opened.rotation.tz)
+    duty = duty_at(opened.rotation, opened.calendar(), opened.schedule, at)
+    group = alerts.parse(notification(), "alertmanager")
+    text = words.escalated(group, duty, "slack", 5400)["text"].splitlines()
+    assert text[:3] == ["[エスカレーション] HighErrorRate #inc-cbc7a3",
+                        "エスカレーション: 30分以内に解決しない場合はSREにエスカレーション",
+                        "1時間30分以内に確認・解決されなかったため、エスカレーションしました。"]
+    assert words.acknowledged(group, duty, "slack", "佐藤 愛子")["text"] == (
+        "[確認済み] HighErrorRate #inc-cbc7a3\n佐藤 愛子 さんが確認しました。"
+        "エスカレーションは止まりました。")
+    body = words.payload(group, duty, "slack", (("佐藤 愛子", "https://r.example/ack/x"),))
+    assert "確認ボタン: 佐藤 愛子 さん https://r.example/ack/x" in body["text"].splitlines()
+    assert words.duration("en", 5400) == "1 h 30 min"
