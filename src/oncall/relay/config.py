@@ -105,6 +105,14 @@ RELAY_KEYS = Table(
             "webhook URL.", text, default_doc="none"),
         Key("rotations[].webhook_url_file", "path", "File holding the chat webhook URL "
             "(first non-empty line).", text, default_doc="none"),
+        Key("rotations[].backup_webhook_url_env", "text", "Environment variable holding a "
+            "backup chat's webhook URL (same chat format), used while the first one fails.",
+            text, default_doc="none"),
+        Key("rotations[].backup_webhook_url_file", "path", "File holding the backup chat's "
+            "webhook URL (first non-empty line).", text, default_doc="none"),
+        Key("rotations[].failover_after_seconds", "whole number >= 1", "How long the first "
+            "chat must have failed before messages go to the backup (at most a day).",
+            _seconds(1, DAY), default=120, default_doc="`120`"),
         Key("routes", "list of mappings", "Tried in order; the first that matches an alert "
             "group's common labels wins.", many=True),
         Key("routes[].match", "mapping of label: text", "Labels that must equal these values.",
@@ -182,12 +190,15 @@ class Route:
 class Target:
     """A rotation file and the webhook its alerts are posted to (never logged)."""
 
-    __slots__ = ("path", "rotation", "url")
+    __slots__ = ("backup", "failover_after", "path", "rotation", "url")
 
-    def __init__(self, rotation: str, path: Path, url: str) -> None:
+    def __init__(self, rotation: str, path: Path, url: str, backup: str | None = None,
+                 failover_after: int = 120) -> None:
         self.rotation = rotation
         self.path = path
         self.url = url
+        self.backup = backup  # the backup chat's webhook URL, or None
+        self.failover_after = failover_after
 
 
 class RelayConfig:
@@ -261,6 +272,8 @@ def load_config(path: Path) -> RelayConfig:
     targets: dict[str, Target] = {}
     for item in top["rotations"]:
         target = _target(path.parent, item)
+        target.backup = _backup(path.parent, item, target.url)
+        target.failover_after = item["failover_after_seconds"]
         if target.rotation in targets:
             raise item.error("file", f"rotation {target.rotation!r} is listed twice")
         targets[target.rotation] = target
@@ -291,6 +304,33 @@ def _did_you_mean(value: str, known: list[str]) -> str | None:
 
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
+
+
+def _backup(base: Path, item: Section, primary: str) -> str | None:
+    """The backup chat's webhook URL, or None; never the primary's own."""
+    env, url_file = item["backup_webhook_url_env"], item["backup_webhook_url_file"]
+    if env is None and url_file is None:
+        return None
+    if env is not None and url_file is not None:
+        raise item.error("backup_webhook_url_file", "expected at most one of "
+                         "backup_webhook_url_env and backup_webhook_url_file")
+    key = "backup_webhook_url_env" if env is not None else "backup_webhook_url_file"
+    if env is not None:
+        value = os.environ.get(env, "").strip()
+        if not value:
+            raise item.error(key, f"the environment variable {env} is "
+                             f"{'empty' if env in os.environ else 'not set'}")
+        url = check_url(value, f"backup_webhook_url_env {env}")
+    else:
+        shown = base / url_file
+        lines = [line.strip() for line in read_text(shown, max_bytes=8192).splitlines()]
+        url = check_url(next((line for line in lines if line), ""),
+                        f"backup_webhook_url_file {shown}")
+    if url == primary:
+        raise item.error(key, "found the same webhook URL as the first chat, expected "
+                         "another chat's", hint="a backup on the same chat service "
+                         "fails with it; use another workspace or service")
+    return url
 
 
 def _target(base: Path, item: Section) -> Target:

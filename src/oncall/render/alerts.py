@@ -40,9 +40,10 @@ def incident_tag(group_key: str) -> str:
 
 
 def payload(group: AlertGroup, duty: OnDuty, chat: str,
-            acks: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
+            acks: tuple[tuple[str, str], ...] = (), backup: str | None = None) -> dict[str, Any]:
     """The JSON body ``chat``'s webhook expects for the group; ``acks``: each person on
-    duty's name and acknowledgement link (``oncall.relay.ack``), shown after the mentions."""
+    duty's name and acknowledgement link (``oncall.relay.ack``), shown after the mentions;
+    ``backup``: posted to the backup chat, the main one failing since that time."""
     style = chat_style(duty.rotation, chat)
     lines = _render(group, duty, style)
     if acks and mentions(group, duty):
@@ -50,11 +51,19 @@ def payload(group: AlertGroup, duty: OnDuty, chat: str,
         links = " · ".join(messages.text(lang, "alert_ack_link", name=style.escape(name),
                                          url=style.url(url)) for name, url in acks)
         lines.insert(2, (messages.text(lang, "alert_ack", links=links), 0))
-    body = chat_payload(chat, fitted(style, lines, "alert_left_out"), style)
+    body = chat_payload(chat, fitted(style, _noted(lines, duty, backup), "alert_left_out"),
+                        style)
     return threaded(body, chat, group.group_key)
 
 
-def acknowledged(group: AlertGroup, duty: OnDuty, chat: str, name: str) -> dict[str, Any]:
+def _noted(lines: chat_limits.Lines, duty: OnDuty, backup: str | None) -> chat_limits.Lines:
+    if backup is None:
+        return lines
+    return [*lines, (messages.text(duty.rotation.language, "alert_backup", time=backup), 0)]
+
+
+def acknowledged(group: AlertGroup, duty: OnDuty, chat: str, name: str,
+                 backup: str | None = None) -> dict[str, Any]:
     """The JSON body saying ``name`` acknowledged the incident (nobody is pinged)."""
     style = chat_style(duty.rotation, chat)
     lang = duty.rotation.language
@@ -64,6 +73,7 @@ def acknowledged(group: AlertGroup, duty: OnDuty, chat: str, name: str) -> dict[
          f"{incident_tag(group.group_key)}", 0),
         (messages.text(lang, "alert_acknowledged_by", name=style.escape(name)), 0),
     ]
+    lines = _noted(lines, duty, backup)
     return threaded(chat_payload(chat, fitted(style, lines, "alert_left_out"), style), chat,
                     group.group_key)
 
@@ -86,12 +96,13 @@ def thread_url(url: str, chat: str) -> str:
     return f"{url}{joiner}messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"
 
 
-def escalated(group: AlertGroup, duty: OnDuty, chat: str, after_seconds: int) -> dict[str, Any]:
+def escalated(group: AlertGroup, duty: OnDuty, chat: str, after_seconds: int,
+              backup: str | None = None) -> dict[str, Any]:
     """The JSON body for the incident escalated after ``after_seconds`` unacknowledged and
     unresolved: its tag, the escalation text after its group's mention (the one time the
     relay pings ``escalation_group``), and the alerts."""
     style = chat_style(duty.rotation, chat)
-    lines = _render(group, duty, style, after_seconds)
+    lines = _noted(_render(group, duty, style, after_seconds), duty, backup)
     return threaded(chat_payload(chat, fitted(style, lines, "alert_left_out"), style), chat,
                     group.group_key)
 

@@ -61,6 +61,7 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_source": "Source: {url}",
         "alert_runbook": "Runbook: {url}",
         "alert_silence": "Silence: {url}",
+        "alert_backup": "(Posted to the backup chat: the main chat has failed since {time}.)",
         "alert_ack": "Acknowledge: {links}",
         "alert_ack_link": "{name} {url}",
         "alert_acknowledged": "[ACKNOWLEDGED] {title}",
@@ -113,6 +114,8 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_source": "発生元: {url}",
         "alert_runbook": "手順書: {url}",
         "alert_silence": "ミュート: {url}",
+        "alert_backup": "（メインのチャットが {time} から失敗しているため、"
+        "バックアップに投稿しました）",
         "alert_ack": "確認ボタン: {links}",
         "alert_ack_link": "{name} さん {url}",
         "alert_acknowledged": "[確認済み] {title}",
