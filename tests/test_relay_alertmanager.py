@@ -7,13 +7,21 @@ the fallback is named; a resolved alert is posted as resolved; a swap recorded w
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.cli import run_in_process as oncall
 from tests.helpers.daily import make_rotation
-from tests.helpers.relay import alertmanager, chat_server, relay, wait_for, write_config
+from tests.helpers.relay import (
+    alertmanager,
+    chat_server,
+    relay,
+    request,
+    wait_for,
+    write_config,
+)
 from tests.helpers.system import require_program
 
 # Tuesday 2027-01-05: aiko and ken are the primaries (mei shadows), window 10:00-17:00 JST.
@@ -89,3 +97,49 @@ def test_a_swap_is_used_without_a_restart(program: str, tmp_path: Path) -> None:
         assert service.process.poll() is None  # the same process all along
     assert len(service.events("listening")) == 1
     assert len(service.events("reloaded")) == 1
+
+
+def test_the_lifecycle_with_the_real_sender_tag_links_escalation_ack_resolve(
+    program: str, tmp_path: Path
+) -> None:
+    """Issue 23 with the real sender: every message of a group carries its tag and links;
+    one incident is acknowledged from its link, the other escalates at its timer (5 s:
+    the one real wait), and both resolve in the same incident."""
+    path = make_rotation(tmp_path)
+    path.write_text(re.sub(
+        r"^escalation: .*\n", "escalation:\n  text: Escalate to SRE\n  after: 5s\n"
+        "  webhook_url_env: SRE_CHAT_URL\n", path.read_text(), flags=re.M), encoding="utf-8")
+    write_config(tmp_path, extra="ack:\n  base_url: https://relay.example\n"
+                 "  secret_env: RELAY_ACK_SECRET\n")
+    env = {"RELAY_ACK_SECRET": "s" * 40}
+    with chat_server() as chat, chat_server() as sre:
+        env["SRE_CHAT_URL"] = sre.url
+        with relay(tmp_path, chat.url, INSIDE, env=env) as service, \
+                alertmanager(program, tmp_path, service.base) as am:
+            am.fire("Acked", {"team": "app"}, annotations={"runbook_url": "https://rb.example/a"})
+            wait_for(lambda: chat.count() >= 1, "the first alert")
+            first = chat.texts()[0]
+            tag = first.splitlines()[0].split()[-1]
+            assert re.fullmatch(r"#inc-[0-9a-f]{6}", tag)
+            assert "Runbook: https://rb.example/a" in first
+            assert "Source: http://prometheus.example:9090/graph" in first
+            assert re.search(r"Silence: http://\S+/#/silences/new\?filter=%7Balertname%3D%22"
+                             r"Acked%22%7D", first)
+            link = re.search(r"Aiko Sato (https://relay.example(/ack/\S+))", first)
+            assert link is not None
+            status, page = request(service.base + link.group(2), b"", token=None)
+            assert status == 200 and b"acknowledged by Aiko Sato" in page
+            am.fire("Escalates", {"team": "app"})
+            wait_for(lambda: sre.count() >= 1, "the escalation at its timer")
+            am.fire("Acked", {"team": "app"}, resolved=True)
+            am.fire("Escalates", {"team": "app"}, resolved=True)
+            wait_for(lambda: sre.count() >= 2 and sum(
+                "[RESOLVED]" in t for t in chat.texts()) >= 2, "both resolves")
+            assert service.terminate() == 0
+    texts = chat.texts()
+    acked = [t.splitlines()[0] for t in texts if "Acked" in t.splitlines()[0]]
+    assert acked == [f"[FIRING:1] Acked {tag}", f"[ACKNOWLEDGED] Acked {tag}",
+                     f"[RESOLVED] Acked {tag}"]
+    assert not any("[ESCALATED] Acked" in t for t in texts + sre.texts())
+    assert sre.texts()[0].startswith("[ESCALATED] Escalates #inc-")
+    assert sre.texts()[1].startswith("[RESOLVED] Escalates #inc-")

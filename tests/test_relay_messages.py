@@ -30,19 +30,26 @@ def _group(**kwargs: object) -> alerts.AlertGroup:
 
 def test_inside_outside_and_resolved(tmp_path: Path) -> None:
     inside = _duty(tmp_path, "2027-01-05T11:00")
+    tag = words.incident_tag('{}:{alertname="HighErrorRate"}')
+    links = "  Source: http://prometheus.example:9090/graph"
+    silence = ("Silence: http://alertmanager.example:9093/#/silences/new?filter="
+               "%7Balertname%3D%22HighErrorRate%22%7D")
     assert words.render(_group(), inside) == (
-        "[FIRING:1] HighErrorRate\n"
+        f"[FIRING:1] HighErrorRate {tag}\n"
         "On call: Aiko Sato (@aiko) and Ken <R&D> (@ken)\n"
-        "- HighErrorRate: Error rate above 5%\n"
+        "Started: Tue 2027-01-05 10:00 (Asia/Tokyo)\n"
+        f"- HighErrorRate: Error rate above 5%\n{links}\n{silence}\n"
         "Escalation: Escalate to SRE after 30 minutes"
     )
     outside = _duty(tmp_path, "2027-01-05T17:00")  # the window ends at 17:00
     assert words.render(_group(), outside) == (
-        "[FIRING:1] HighErrorRate\n- HighErrorRate: Error rate above 5%\n"
+        f"[FIRING:1] HighErrorRate {tag}\nStarted: Tue 2027-01-05 10:00 (Asia/Tokyo)\n"
+        f"- HighErrorRate: Error rate above 5%\n{links}\n{silence}\n"
         "Outside the window: @sre-oncall"
     )
     assert words.render(_group(status="resolved"), inside) == (
-        "[RESOLVED] HighErrorRate\n- HighErrorRate: Error rate above 5%"
+        f"[RESOLVED] HighErrorRate {tag}\nStarted: Tue 2027-01-05 10:00 (Asia/Tokyo)\n"
+        f"- HighErrorRate: Error rate above 5%\n{links}"
     )
     holiday = _duty(tmp_path, "2027-01-11T11:00")  # Coming of Age Day: not a duty day
     assert not words.mentions(_group(), holiday)
@@ -53,9 +60,11 @@ def test_inside_outside_and_resolved(tmp_path: Path) -> None:
 def test_japanese(tmp_path: Path) -> None:
     inside = _duty(tmp_path, "2027-01-05T11:00", language="ja")
     text = words.render(_group(), inside, "slack")
-    assert text.splitlines()[:2] == [
-        "[発生中:1] HighErrorRate",
+    assert text.splitlines()[:4] == [
+        "[発生中:1] HighErrorRate #inc-cbc7a3",
         "担当: <@U0AIKO> さん、Ken &lt;R&amp;D&gt; さん (@ken)",
+        "発生: 1月5日(火) 10:00（Asia/Tokyo）",
+        "• HighErrorRate: Error rate above 5%",
     ]
     outside = _duty(tmp_path, "2027-01-05T09:59", language="ja")
     assert words.render(_group(), outside).endswith("時間外は @sre-oncall が対応します。")
@@ -103,10 +112,10 @@ def test_many_alerts_are_summed_up(tmp_path: Path) -> None:
         alert["status"] = "resolved" if index == 0 else "firing"
         body["alerts"].append(alert)
     text = words.render(alerts.parse(body, "alertmanager"), _duty(tmp_path, "2027-01-05T11:00"))
-    lines = text.splitlines()
-    assert lines[0] == "[FIRING:12] HighErrorRate"
-    assert lines[2] == "- HighErrorRate: Error rate above 5% (instance=web-00) [resolved]"
-    assert lines[12] == "- and 3 more"
+    lines = [line for line in text.splitlines() if not line.startswith("  Source: ")]
+    assert lines[0] == "[FIRING:12] HighErrorRate #inc-cbc7a3"
+    assert lines[3] == "- HighErrorRate: Error rate above 5% (instance=web-00) [resolved]"
+    assert lines[13] == "- and 3 more"
 
 
 def test_the_dedupe_key_is_the_group_its_status_and_its_alerts() -> None:
@@ -185,5 +194,7 @@ def test_a_long_group_is_cut_to_the_chats_limit_keeping_who_is_on_duty(
     assert "<@" not in content or "On call:" in content
     assert content.splitlines()[1].startswith("On call:")
     assert "Escalation: Escalate to SRE after 30 minutes" in content
-    assert "(4 more alerts left out: Discord takes at most 2,000 characters;" in content
-    assert len(words.render(group, duty, "slack").splitlines()) == 13  # Slack fits it all
+    assert "(5 more alerts left out: Discord takes at most 2,000 characters;" in content
+    assert content.count("Source: http") == 10 - 5  # each alert's link goes with it
+    slack = words.render(group, duty, "slack").splitlines()
+    assert len(slack) == 25  # Slack fits it all: 10 alerts, their links, the silence

@@ -143,4 +143,4 @@ def test_a_spool_on_its_own_disk_may_hold_lost_and_found(tmp_path: Path) -> None
     (tmp_path / "spool" / "lost+found").mkdir(parents=True)
     Spool(tmp_path / "spool", 100, 60)
     assert sorted(p.name for p in (tmp_path / "spool").iterdir()) == [
-        "failed", "lost+found", "pending", "sent", "tmp"]
+        "failed", "lost+found", "pending", "sent", "timers", "tmp"]

@@ -49,6 +49,7 @@ class ChatServer:
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
+        self.paths: list[str] = []  # each post's path and query, in the same order
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self.port = 0
@@ -67,13 +68,14 @@ class ChatServer:
             return len(self.received)
 
     def up(self) -> None:
-        received, lock = self.received, self._lock
+        received, paths, lock = self.received, self.paths, self._lock
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 with lock:
                     received.append(body)
+                    paths.append(self.path)
                 self.send_response(200)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
@@ -138,10 +140,10 @@ class Relay:
     """`oncall relay` as a real process; its stderr (JSON lines) goes to a file."""
 
     def __init__(self, root: Path, chat_url: str, now: str | None, args: tuple[str, ...],
-                 src: str | None = None):
+                 src: str | None = None, env: dict[str, str] | None = None):
         self.root = root
         self.log_path = root / f"relay-{time.monotonic_ns()}.log"
-        env = {**os.environ, "APP_CHAT_URL": chat_url, "RELAY_TOKEN": TOKEN}
+        env = {**os.environ, "APP_CHAT_URL": chat_url, "RELAY_TOKEN": TOKEN, **(env or {})}
         source = src or RELAY_SOURCE
         if source is not None:
             env["PYTHONPATH"] = str(source)
@@ -188,8 +190,9 @@ class Relay:
 
 @contextmanager
 def relay(root: Path, chat_url: str, now: str | None = None,
-          *args: str, src: str | None = None) -> Iterator[Relay]:
-    started = Relay(root, chat_url, now, args, src)
+          *args: str, src: str | None = None,
+          env: dict[str, str] | None = None) -> Iterator[Relay]:
+    started = Relay(root, chat_url, now, args, src, env)
     try:
         yield started
     finally:
@@ -305,12 +308,13 @@ class Alertmanager:
         except OSError:
             return False
 
-    def fire(self, name: str, labels: dict[str, str], *, resolved: bool = False) -> None:
+    def fire(self, name: str, labels: dict[str, str], *, resolved: bool = False,
+             annotations: dict[str, str] | None = None) -> None:
         """Post one alert to the v2 API (its start is the clock's); ``resolved`` posts it
         again with its end a second ago."""
         alert: dict[str, Any] = {
             "labels": {"alertname": name, **labels},
-            "annotations": {"summary": f"{name} is firing"},
+            "annotations": {"summary": f"{name} is firing", **(annotations or {})},
             "generatorURL": "http://prometheus.example:9090/graph",
         }
         if resolved:

@@ -442,6 +442,50 @@ class GroupMention:
         return self.ids.get(chat)
 
 
+PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue"
+
+
+class EscalationStep:
+    """One step of the relay's escalation (``escalation.after`` / ``escalation.then``):
+    after how long an alert nobody acknowledged or resolved escalates, and to what: the
+    environment variable holding another chat's webhook URL, or PagerDuty's routing key.
+    ``where`` (file, line, column) and ``key`` place it for the relay's errors.
+
+    A plain value class, not a dataclass: the cron path imports this module and creates
+    no dataclass it does not use (tests/test_cron_imports.py)."""
+
+    __slots__ = ("after_seconds", "key", "pagerduty_routing_key_env", "pagerduty_url",
+                 "webhook_url_env", "where")
+
+    def __init__(
+        self,
+        after_seconds: int,
+        webhook_url_env: str | None = None,
+        pagerduty_routing_key_env: str | None = None,
+        pagerduty_url: str = PAGERDUTY_EVENTS_URL,
+        where: tuple[str, int | None, int | None] = ("", None, None),
+        key: str = "escalation",
+    ) -> None:
+        self.after_seconds = after_seconds
+        self.webhook_url_env = webhook_url_env
+        self.pagerduty_routing_key_env = pagerduty_routing_key_env
+        self.pagerduty_url = pagerduty_url
+        self.where = where
+        self.key = key
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EscalationStep) and other._fields() == self._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"EscalationStep(after_seconds={self.after_seconds}, key={self.key!r})"
+
+
 @dataclass(frozen=True)
 class Rotation:
     """One rotation file: the duty, its calendar, its rules and its members, read for one
@@ -465,6 +509,7 @@ class Rotation:
     escalation_group: GroupMention | None = None
     reminders: Reminders = field(default_factory=Reminders)
     term_rule: TermRule = field(default_factory=TermRule)
+    escalation_steps: tuple[EscalationStep, ...] = ()  # the relay's timers (escalation.after)
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 
+from oncall.io.escalation_keys import ESCALATION_KEYS
 from oncall.io.keys import ROTATION_KEYS, SCHEDULE_KEYS
 from oncall.io.schema import reference_table
 
@@ -36,6 +37,16 @@ def render_docs() -> str:
     ]
     for table in (ROTATION_KEYS, SCHEDULE_KEYS):
         lines += ["", f"## {table.title}", "", *reference_table(table)]
+    lines += [
+        "", f"## {ESCALATION_KEYS.title}", "",
+        "`escalation:` is text, or a mapping whose keys (under `escalation.`) are below.",
+        "The mapping sets `oncall relay`'s timer: a firing group mentioned to the people on",
+        "duty that is neither acknowledged nor resolved `after` that long is escalated to",
+        "the step's target, and posted again in the incident with `escalation_group`",
+        "mentioned (see docs/relay.md). The target's secret is named by an environment",
+        "variable, read by `oncall relay` at start.",
+        "", *reference_table(ESCALATION_KEYS),
+    ]
     return "\n".join(lines) + "\n"
 
 

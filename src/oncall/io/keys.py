@@ -11,6 +11,7 @@ from __future__ import annotations
 from oncall import chats
 from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
+from oncall.io.escalation_keys import escalation
 from oncall.io.readers import (
     aware_datetime,
     boolean,
@@ -251,7 +252,9 @@ ROTATION_KEYS = Table(
             text,
             default_doc="none",
         ),
-        Key("escalation", "text", "When and to whom to escalate.", text, default_doc="none"),
+        Key("escalation", "text, or a mapping (see Escalation below)", "When and to whom "
+            "to escalate; as a mapping it also sets `oncall relay`'s timer.", escalation,
+            default_doc="none"),
         *group_keys("fallback_group", "fallback"),
         *group_keys("escalation_group", "escalation"),
         Key("reminders", "mapping", "Text for the reminders `oncall remind` prints."),

@@ -148,7 +148,8 @@ def load_rotation(
         ),
         onboarding=Onboarding(shadow_shifts=top["onboarding"]["shadow_shifts"]),
         fallback=top["fallback"],
-        escalation=top["escalation"],
+        escalation=(top["escalation"] or (None, ()))[0],
+        escalation_steps=(top["escalation"] or (None, ()))[1],
         fallback_group=_group(top, "fallback_group", "fallback"),
         escalation_group=_group(top, "escalation_group", "escalation"),
         reminders=Reminders(
@@ -185,7 +186,10 @@ def _group(top: Section, name: str, text_key: str) -> GroupMention | None:
     }
     if not ids:
         return None
-    if top[text_key] is None:
+    given = top[text_key]
+    if isinstance(given, tuple):  # escalation as a mapping: (its text, its steps)
+        given = given[0]
+    if given is None:
         raise top.error(
             name,
             f"found {name} without {text_key}, expected a {text_key} text as well",

@@ -144,14 +144,27 @@ def redact(url: str) -> str:
 class _Transient(Exception):
     """A failure worth one more try: no connection, a timeout, 5xx or 429."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, retry_after: float | None = None,
+                 unknown: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.unknown = unknown  # the request was sent: the chat may have posted it
 
 
 class _OutOfTime(Exception):
     """The post's one deadline passed."""
+
+    unknown = False
+
+
+def _failed(message: str, unknown: bool) -> DeliveryError:
+    """A DeliveryError saying (``outcome_unknown``) whether the chat may have posted it
+    anyway: the request was sent and no answer came (the relay's backup chat needs to
+    know; a post refused or never sent is known not to have been posted)."""
+    error = DeliveryError(message)
+    error.outcome_unknown = unknown  # type: ignore[attr-defined]
+    return error
 
 
 def post(
@@ -177,8 +190,8 @@ def post(
             return
         except _Transient as first:
             if not retry:
-                raise DeliveryError(
-                    f"could not post to {target.redacted}: {first.reason}"
+                raise _failed(
+                    f"could not post to {target.redacted}: {first.reason}", first.unknown
                 ) from None
             delay = retry_delay
             if first.retry_after is not None:
@@ -196,9 +209,10 @@ def post(
                 raise DeliveryError(
                     f"could not post to {target.redacted}: {second.reason} (tried twice)"
                 ) from None
-    except _OutOfTime:
-        raise DeliveryError(
-            f"could not post to {target.redacted}: no complete answer within {deadline:g} s"
+    except _OutOfTime as late:
+        raise _failed(
+            f"could not post to {target.redacted}: no complete answer within {deadline:g} s",
+            late.unknown,
         ) from None
 
 
@@ -216,18 +230,22 @@ def _send(
     if left <= 0:
         raise _OutOfTime
     connection = _connection(target, min(timeout, left), ends, clock)
+    sent = False
     try:
         connection.request("POST", target.path, body=body, headers=headers)
+        sent = True
         response = connection.getresponse()
         excerpt = _excerpt(response.read(EXCERPT_CHARS * 4))
-    except _OutOfTime:
+    except _OutOfTime as late:
+        late.unknown = sent
         raise
     except TimeoutError:
-        raise _Transient(f"no answer within {min(timeout, left):g} s") from None
+        raise _Transient(f"no answer within {min(timeout, left):g} s", unknown=sent) from None
     except ssl.SSLError as exc:
-        raise _Transient(f"TLS failed: {_clean(exc.reason or str(exc))}") from None
+        raise _Transient(f"TLS failed: {_clean(exc.reason or str(exc))}",
+                         unknown=sent) from None
     except (http.client.HTTPException, OSError) as exc:
-        raise _Transient(_describe(exc)) from None
+        raise _Transient(_describe(exc), unknown=sent) from None
     finally:
         connection.close()
         connection.release()

@@ -105,6 +105,14 @@ RELAY_KEYS = Table(
             "webhook URL.", text, default_doc="none"),
         Key("rotations[].webhook_url_file", "path", "File holding the chat webhook URL "
             "(first non-empty line).", text, default_doc="none"),
+        Key("rotations[].backup_webhook_url_env", "text", "Environment variable holding a "
+            "backup chat's webhook URL (same chat format), used while the first one fails.",
+            text, default_doc="none"),
+        Key("rotations[].backup_webhook_url_file", "path", "File holding the backup chat's "
+            "webhook URL (first non-empty line).", text, default_doc="none"),
+        Key("rotations[].failover_after_seconds", "whole number >= 1", "How long the first "
+            "chat must have failed before messages go to the backup (at most a day).",
+            _seconds(1, DAY), default=120, default_doc="`120`"),
         Key("routes", "list of mappings", "Tried in order; the first that matches an alert "
             "group's common labels wins.", many=True),
         Key("routes[].match", "mapping of label: text", "Labels that must equal these values.",
@@ -138,6 +146,20 @@ RELAY_KEYS = Table(
         Key("delivery.workers", "whole number from 1 to 16", "Messages of one rotation "
             "posted at once (each rotation has its own workers; each alert group's "
             "messages stay in order).", _workers, default=2, default_doc="`2`"),
+        Key("ack", "mapping", "Acknowledgement links in each message that mentions the "
+            "people on duty (off without `secret_env`)."),
+        Key("ack.base_url", "URL", "The address people open the links at (this relay, "
+            "or the reverse proxy in front of it), e.g. `https://oncall-relay.example.com`.",
+            text, default_doc="none"),
+        Key("ack.secret_env", "environment variable", "Holds the secret the links are "
+            "signed with (HMAC-SHA256, at least 32 bytes); never in this file.", text,
+            default_doc="none"),
+        Key("ack.slack_signing_secret_env", "environment variable", "Holds the Slack "
+            "app's signing secret (at least 32 bytes): turns on the slash command "
+            "`/oncall ack #inc-…` at `POST /slack/command`.", text, default_doc="none"),
+        Key("ack.valid_seconds", "whole number >= 60", "How long a link works after its "
+            "message (at most 7 days).", _seconds(60, 7 * DAY), default=DAY,
+            default_doc="`86400`"),
         Key("max_body_bytes", "whole number >= 1024", "Largest request accepted (413 "
             "above).", whole_number(1024), default=1_048_576, default_doc="`1048576`"),
         Key("max_connections", "whole number >= 16", "Connections open at once; above "
@@ -168,20 +190,39 @@ class Route:
 class Target:
     """A rotation file and the webhook its alerts are posted to (never logged)."""
 
-    __slots__ = ("path", "rotation", "url")
+    __slots__ = ("backup", "failover_after", "path", "rotation", "url")
 
-    def __init__(self, rotation: str, path: Path, url: str) -> None:
+    def __init__(self, rotation: str, path: Path, url: str, backup: str | None = None,
+                 failover_after: int = 120) -> None:
         self.rotation = rotation
         self.path = path
         self.url = url
+        self.backup = backup  # the backup chat's webhook URL, or None
+        self.failover_after = failover_after
 
 
 class RelayConfig:
     """The checked config: targets by rotation id, routes in order, limits."""
 
     __slots__ = (
-        "deadline", "default", "first_retry", "keep_sent", "max_body", "max_connections",
-        "max_messages", "max_retry", "path", "routes", "spool", "targets", "top", "workers",
+        "ack_base",
+        "ack_secret",
+        "ack_valid",
+        "deadline",
+        "default",
+        "first_retry",
+        "keep_sent",
+        "max_body",
+        "max_connections",
+        "max_messages",
+        "max_retry",
+        "path",
+        "routes",
+        "slack_secret",
+        "spool",
+        "targets",
+        "top",
+        "workers",
     )
 
     def __init__(self, path: Path, top: Section, targets: dict[str, Target]) -> None:
@@ -204,6 +245,14 @@ class RelayConfig:
         self.max_body: int = top["max_body_bytes"]
         self.max_connections: int = top["max_connections"]
         self.top = top  # where each value was written, for the checks made at start
+        from oncall.relay.ack import check_base_url, read_secret, read_slack_secret
+
+        ack = top["ack"]
+        self.ack_secret = read_secret(ack)
+        self.ack_base = (check_base_url(ack["base_url"], ack)
+                         if self.ack_secret is not None else "")
+        self.ack_valid: int = ack["valid_seconds"]
+        self.slack_secret = read_slack_secret(ack, self.ack_secret is not None)
 
     def route(self, labels: Mapping[str, str]) -> str:
         """The rotation id for an alert group with these (common) labels."""
@@ -223,6 +272,8 @@ def load_config(path: Path) -> RelayConfig:
     targets: dict[str, Target] = {}
     for item in top["rotations"]:
         target = _target(path.parent, item)
+        target.backup = _backup(path.parent, item, target.url)
+        target.failover_after = item["failover_after_seconds"]
         if target.rotation in targets:
             raise item.error("file", f"rotation {target.rotation!r} is listed twice")
         targets[target.rotation] = target
@@ -253,6 +304,33 @@ def _did_you_mean(value: str, known: list[str]) -> str | None:
 
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
+
+
+def _backup(base: Path, item: Section, primary: str) -> str | None:
+    """The backup chat's webhook URL, or None; never the primary's own."""
+    env, url_file = item["backup_webhook_url_env"], item["backup_webhook_url_file"]
+    if env is None and url_file is None:
+        return None
+    if env is not None and url_file is not None:
+        raise item.error("backup_webhook_url_file", "expected at most one of "
+                         "backup_webhook_url_env and backup_webhook_url_file")
+    key = "backup_webhook_url_env" if env is not None else "backup_webhook_url_file"
+    if env is not None:
+        value = os.environ.get(env, "").strip()
+        if not value:
+            raise item.error(key, f"the environment variable {env} is "
+                             f"{'empty' if env in os.environ else 'not set'}")
+        url = check_url(value, f"backup_webhook_url_env {env}")
+    else:
+        shown = base / url_file
+        lines = [line.strip() for line in read_text(shown, max_bytes=8192).splitlines()]
+        url = check_url(next((line for line in lines if line), ""),
+                        f"backup_webhook_url_file {shown}")
+    if url == primary:
+        raise item.error(key, "found the same webhook URL as the first chat, expected "
+                         "another chat's", hint="a backup on the same chat service "
+                         "fails with it; use another workspace or service")
+    return url
 
 
 def _target(base: Path, item: Section) -> Target:

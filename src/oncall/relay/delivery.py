@@ -27,6 +27,7 @@ from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, TermDuty, duty_at_terms
 from oncall.core.errors import OncallError
 from oncall.io import webhook
+from oncall.relay import ack, escalation, pagerduty
 from oncall.relay.config import RelayConfig
 from oncall.relay.logs import Log
 from oncall.relay.metrics import Metrics
@@ -93,6 +94,14 @@ class Delivery:
         self._paused: dict[str, float] = {}
         self._stopped = threading.Event()  # the pruner's own: notify() must wake a worker
         self._busy: dict[str, tuple[float, str]] = {}  # worker name: (since, message key)
+        self.started = time.time()
+        # Per rotation: when its chat began failing (cleared when it answers), and when
+        # the next message may probe it while messages go to the backup.
+        self._down_since: dict[str, float] = {}
+        self._probe_at: dict[str, float] = {}
+        # Set by the service when escalation timers are kept (oncall.relay.escalation).
+        self.timers: escalation.Timers | None = None
+        self.enqueue: Callable[[dict[str, Any]], bool] = lambda record: False
 
     def submit(self, record: dict[str, Any]) -> None:
         """Queue a spooled record; it waits behind earlier messages of its group."""
@@ -221,29 +230,145 @@ class Delivery:
             return True
         group = alerts.parse(record["payload"], record["source"])
         loaded = self.book.get(item.rotation)
-        rotation = loaded.opened.rotation
         duty = self._duty(loaded, record["received_at"])
-        body = alert_text.payload(group, duty, rotation.reminders.chat)
-        left = item.received_at + self.config.deadline - self.clock()
-        try:
-            webhook.post(
-                self.config.targets[item.rotation].url,
-                body,
-                deadline=max(1.0, min(POST_DEADLINE_SECONDS, left)),
-                retry=False,  # the backoff below is the retry
-            )
-        except OncallError as error:  # DeliveryError; its text names only scheme and host
-            self.log("post_failed", "warning", id=item.key, rotation=item.rotation,
-                     attempt=item.attempts + 1, error=str(error))
+        kind = record.get("kind", "alert")
+        message = self._message(kind, record, group, loaded, duty)
+        if message is None:  # a step the rotation file no longer has
+            self.log("dropped", "warning", id=item.key, rotation=item.rotation, kind=kind,
+                     reason="its escalation step is no longer in the rotation file")
+            self.spool.delivered(item.key)
+            return True
+        if not self._post(item, message, lambda since: self._message(
+                kind, record, group, loaded, duty, since)):
             return False
+        if kind == "alert" and self.timers is not None:
+            escalation.after_alert(
+                self.timers, self.enqueue, record, group.status,
+                alert_text.incident_tag(group.group_key), alert_text.mentions(group, duty),
+                loaded.steps, record["received_at"] + self.offset(item.rotation), self.log,
+                keep=self.config.ack_secret is not None,
+            )
         latency = max(0.0, self.clock() - item.received_at)
         self.spool.delivered(item.key)
         self.metrics.delivered.labels(item.rotation).inc()
         self.metrics.latency.observe(latency)
         self.log("delivered", id=item.key, rotation=item.rotation, status=group.status,
                  alerts=len(group.alerts), mentioned=alert_text.mentions(group, duty),
-                 attempts=item.attempts + 1, latency_s=round(latency, 3))
+                 attempts=item.attempts + 1, latency_s=round(latency, 3),
+                 **({} if kind == "alert" else {"kind": kind}))
         return True
+
+    def _post(self, item: Item, message: tuple[str, dict[str, Any], bool],
+              to_backup: Callable[[str], Any]) -> bool:
+        """Post to the rotation's chat, or to its backup while the chat has failed for
+        ``failover_after_seconds`` (then one message at the retry pace probes the chat
+        first, and new messages return to it once it answers). True when posted."""
+        target = self.config.targets[item.rotation]
+        own = message[2] and target.backup is not None
+        now = self.clock()
+        down = self._down_since.get(item.rotation)
+        failing_over = own and down is not None and now - down >= target.failover_after
+        if failing_over and now < self._probe_at.get(item.rotation, 0.0):
+            return self._to_backup(item, to_backup, down, False)  # type: ignore[arg-type]
+        if failing_over:
+            self._probe_at[item.rotation] = now + self.config.max_retry
+        try:
+            self._send(item, message[0], message[1])
+        except OncallError as error:  # DeliveryError; its text names only scheme and host
+            self.log("post_failed", "warning", id=item.key, rotation=item.rotation,
+                     attempt=item.attempts + 1, error=str(error))
+            if not message[2]:
+                return False
+            down = self._down_since.setdefault(item.rotation, now)
+            if not own or self.clock() - down < target.failover_after:
+                return False
+            return self._to_backup(item, to_backup, down,
+                                   bool(getattr(error, "outcome_unknown", False)))
+        if message[2] and self._down_since.pop(item.rotation, None) is not None:
+            self.log("primary_back", rotation=item.rotation)
+        return True
+
+    def _to_backup(self, item: Item, to_backup: Callable[[str], Any], down: float,
+                   unknown: bool) -> bool:
+        """Post the message, marked, to the backup chat. ``unknown``: the chat's post may
+        have been posted after all (sent, no answer): the one case posted to both."""
+        zone = self.book.get(item.rotation).opened.rotation.tz
+        since = datetime.fromtimestamp(down + self.offset(item.rotation), zone)
+        message = to_backup(since.strftime("%H:%M"))
+        if message is None:
+            return True
+        try:
+            self._send(item, message[0], message[1])
+        except OncallError as error:
+            self.log("post_failed", "warning", id=item.key, rotation=item.rotation,
+                     attempt=item.attempts + 1, error=str(error), backup=True)
+            return False
+        self.log("failover", id=item.key, rotation=item.rotation, outcome_unknown=unknown,
+                 **({"note": "the main chat may have posted it too"} if unknown else {}))
+        return True
+
+    def _send(self, item: Item, url: str, body: dict[str, Any]) -> None:
+        left = item.received_at + self.config.deadline - self.clock()
+        webhook.post(url, body, deadline=max(1.0, min(POST_DEADLINE_SECONDS, left)),
+                     retry=False)  # the backoff in _after is the retry
+
+    def _message(self, kind: str, record: dict[str, Any], group: alerts.AlertGroup,
+                 loaded: Loaded, duty: OnDuty, backup: str | None = None,
+                 ) -> tuple[str, dict[str, Any], bool] | None:
+        """Where a record is posted, the body, and whether that is the rotation's own chat
+        (else the target of the escalation step it names: another chat, or PagerDuty).
+        ``backup``: to the rotation's backup chat, marked (the main one failing since)."""
+        rotation = loaded.opened.rotation
+        chat = rotation.reminders.chat
+        target = self.config.targets[rotation.rotation]
+        own = alert_text.thread_url(target.backup if backup and target.backup else target.url,
+                                    chat)
+        if kind == "alert":
+            return own, alert_text.payload(group, duty, chat, self._acks(record, duty),
+                                           backup), True
+        if kind == "acknowledged":
+            member = rotation.by_handle.get(record["by"])
+            name = member.name if member is not None else record["by"]
+            return own, alert_text.acknowledged(group, duty, chat, name, backup), True
+        if kind == "escalated":
+            return own, alert_text.escalated(group, duty, chat, record["after"], backup), True
+        if record["step"] >= len(loaded.steps):
+            return None
+        tag = alert_text.incident_tag(group.group_key)
+        step = loaded.steps[record["step"]]
+        if step.kind == "pagerduty":
+            if kind == "page_resolve":
+                return step.url, pagerduty.resolve(step.routing_key, tag), False
+            title = alert_text.render(group, duty).splitlines()[0].rsplit(" #inc-", 1)[0]
+            return step.url, pagerduty.trigger(step.routing_key, group, rotation.rotation,
+                                               tag, title), False
+        url = alert_text.thread_url(step.url, chat)
+        if kind == "page_resolve":
+            return url, alert_text.payload(group, duty, chat), False
+        return url, alert_text.escalated(group, duty, chat, record["after"]), False
+
+    def _acks(self, record: dict[str, Any], duty: OnDuty) -> tuple[tuple[str, str], ...]:
+        """Each primary on duty's name and signed acknowledgement link, when acks are on:
+        for the incident as its timer file knows it (or as this message opens it)."""
+        secret = self.config.ack_secret
+        if secret is None or self.timers is None or not duty.primary:
+            return ()
+        key = escalation.incident_key(record["rotation"], record["group"])
+        judged = record["received_at"] + self.offset(record["rotation"])
+        timer = self.timers.read(key)
+        opened = timer["opened"] if timer is not None else judged
+        expires = judged + self.config.ack_valid
+        return tuple((person.name, ack.link(self.config.ack_base, secret, key, opened,
+                                            person.handle, expires))
+                     for person in duty.primary)
+
+    def offset(self, rotation: str) -> float:
+        """The relay's clock minus the system clock for ``rotation``: 0, or under --now
+        how far --now (in the rotation's zone) is from the moment the relay started."""
+        if self.now is None:
+            return 0.0
+        zone = self.book.get(rotation).opened.rotation.tz
+        return self.now.now(zone).timestamp() - self.started
 
     def _duty(self, loaded: Loaded, received_at: float) -> OnDuty:
         """Who was on duty when the alert was accepted, in the term that holds that day

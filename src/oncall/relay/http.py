@@ -37,6 +37,8 @@ SHUTDOWN_SECONDS = 5.0
 MAX_LINE_BYTES = 8190
 MAX_HEADERS = 64
 POOL_THREADS = 8
+MAX_ACK_BODY = 1024  # an acknowledgement's form carries nothing the relay reads
+HTML_TYPE = "text/html; charset=utf-8"
 SERVER = "oncall-relay"
 JSON_TYPE = "application/json; charset=utf-8"
 
@@ -152,6 +154,8 @@ class RelayHTTPServer:
         metrics: Callable[[], tuple[bytes, str]],
         reject: Callable[[str], None],
         max_connections: int = 1024,
+        ack: Callable[[str, str], Any] | None = None,
+        slack: Callable[[str, str, bytes], tuple[int, dict[str, Any]]] | None = None,
     ) -> None:
         self.address = address
         self.token = token
@@ -161,6 +165,8 @@ class RelayHTTPServer:
         self.metrics_page = metrics
         self.reject = reject
         self.max_connections = max_connections
+        self.ack = ack  # (method, path) -> ack.Page; None: acknowledgement is off
+        self.slack = slack  # (timestamp, signature, body) -> (status, answer)
         self.pool = ThreadPoolExecutor(POOL_THREADS, thread_name_prefix="accept")
         self._server: _Server | None = None
         self._listener: asyncio.Server | None = None
@@ -200,6 +206,11 @@ class RelayHTTPServer:
         if isinstance(request.protocol, _Handler):
             request.protocol.begun = False  # this request's headers did come in time
         path = request.raw_path.split("?", 1)[0]
+        if path.startswith("/ack/") and self.ack is not None and request.method in (
+                "GET", "POST"):
+            return await self._ack(request.method, path, request)
+        if path == "/slack/command" and self.slack is not None and request.method == "POST":
+            return await self._slack(request)
         if request.method == "GET":
             return self._get(path)
         if request.method == "POST":
@@ -246,6 +257,56 @@ class RelayHTTPServer:
         answer = await loop.run_in_executor(self.pool, self._accept, source, body)
         headers = {"Retry-After": str(answer.retry_after)} if answer.retry_after else None
         return _json(answer.status, answer.body, headers)
+
+    async def _ack(self, method: str, path: str,
+                   request: web.BaseRequest) -> web.StreamResponse:
+        """An acknowledgement link, opened (GET: a page with a button) or confirmed (POST):
+        authorised by its signature, not the bearer token; a body is not read past
+        ``MAX_ACK_BODY`` bytes."""
+        if method == "POST":
+            length = request.content_length or 0
+            if length > MAX_ACK_BODY or "chunked" in request.headers.get(
+                    "Transfer-Encoding", "").lower():
+                return self._refuse(413, "too_large", f"an acknowledgement carries at most "
+                                    f"{MAX_ACK_BODY} bytes")
+            try:
+                if length:
+                    async with asyncio.timeout(BODY_SECONDS):
+                        await request.content.readexactly(length)
+            except (asyncio.IncompleteReadError, TimeoutError):
+                return self._refuse(408, "slow_body", "the body was not sent in time")
+        assert self.ack is not None
+        loop = asyncio.get_running_loop()
+        page = await loop.run_in_executor(self.pool, self.ack, method, path)
+        if page.status >= 400:
+            self.reject("ack_refused")
+        return web.Response(status=page.status, body=page.body, headers={
+            "Content-Type": HTML_TYPE, "Server": SERVER, "Cache-Control": "no-store",
+            "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; form-action 'self'"})
+
+    async def _slack(self, request: web.BaseRequest) -> web.StreamResponse:
+        """Slack's slash command: signed by Slack (checked on the pool), at most
+        ``MAX_ACK_BODY`` * 4 bytes, with a Content-Length."""
+        length = request.content_length
+        if length is None:
+            return self._refuse(411, "no_length", "a Content-Length header is required")
+        if length > 4 * MAX_ACK_BODY:
+            return self._refuse(413, "too_large", f"the body is {length} bytes, at most "
+                                f"{4 * MAX_ACK_BODY} are accepted")
+        try:
+            async with asyncio.timeout(BODY_SECONDS):
+                body = await request.content.readexactly(length) if length else b""
+        except (asyncio.IncompleteReadError, TimeoutError):
+            return self._refuse(408, "slow_body", "the body was not sent in time")
+        assert self.slack is not None
+        loop = asyncio.get_running_loop()
+        status, answer = await loop.run_in_executor(
+            self.pool, self.slack, request.headers.get("X-Slack-Request-Timestamp", ""),
+            request.headers.get("X-Slack-Signature", ""), body)
+        if status >= 400:
+            self.reject("ack_refused")
+        return _json(status, answer)
 
     def _accept(self, source: str, body: bytes) -> Answer:
         """On the pool: read the body, then spool it (the 2xx waits for the fsync)."""

@@ -24,6 +24,7 @@ from oncall.core.errors import InputError, Mark
 from oncall.core.store import HolidayTables, StoredTerm
 from oncall.io.loading import schedule_path_for
 from oncall.io.store import FileStore
+from oncall.relay.escalation import StepTarget, targets
 
 Signature = tuple[tuple[int, int, int] | None, ...]
 
@@ -31,11 +32,13 @@ Signature = tuple[tuple[int, int, int] | None, ...]
 class Loaded:
     """A rotation, its schedule and its duty calendar (built once per version)."""
 
-    __slots__ = ("calendar", "opened")
+    __slots__ = ("calendar", "opened", "steps")
 
-    def __init__(self, opened: StoredTerm, calendar: DutyCalendar) -> None:
+    def __init__(self, opened: StoredTerm, calendar: DutyCalendar,
+                 steps: tuple[StepTarget, ...] = ()) -> None:
         self.opened = opened
         self.calendar = calendar
+        self.steps = steps  # escalation.after's targets, their secrets read
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:
@@ -92,7 +95,7 @@ class RotationBook:
                 f"expected {rotation!r} (the relay config routes by it)",
                 path="rotation",
             )
-        return Loaded(opened, opened.calendar())
+        return Loaded(opened, opened.calendar(), targets(opened.rotation))
 
     def get(self, rotation: str) -> Loaded:
         """The rotation and schedule as they are on disk now (or the last good version)."""

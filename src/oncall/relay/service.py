@@ -24,12 +24,15 @@ from oncall.core.clock import Clock
 from oncall.core.errors import InputError
 from oncall.io.files import read_text
 from oncall.relay import spool as spooling
+from oncall.relay.ack import Acks
 from oncall.relay.config import RelayConfig, load_config
 from oncall.relay.delivery import Delivery
+from oncall.relay.escalation import Escalator, Timers
 from oncall.relay.http import SHUTDOWN_SECONDS, Answer, RelayHTTPServer
 from oncall.relay.logs import Log
 from oncall.relay.metrics import CONTENT_TYPE, Metrics
 from oncall.relay.rotations import RotationBook
+from oncall.relay.slack_command import SlackCommands
 
 DEFAULT_LISTEN = "127.0.0.1:9095"
 DRAIN_SECONDS = 10.0
@@ -107,7 +110,37 @@ class Relay:
             lambda message: config.top["spool"].error("directory", message),
         )
         self.delivery = Delivery(config, self.spool, self.book, self.metrics, log, now)
+        self.timers = Timers(config.spool, self.delivery.offset, config.max_messages)
+        self.delivery.timers = self.timers
+        self.delivery.enqueue = self.enqueue
+        self.escalator = Escalator(self.timers, lambda rotation: self.book.get(rotation).steps,
+                                   self.enqueue, log)
+        self.acks = None if config.ack_secret is None else Acks(
+            config.ack_secret, self.timers, self.delivery.offset, self.enqueue, self._name,
+            log, time.time)
+        self.slack = None if self.acks is None or config.slack_secret is None else \
+            SlackCommands(config.slack_secret, self.acks, self._member, log, time.time)
         self.accepting = True
+
+    def _member(self, rotation: str, slack_id: str) -> str | None:
+        members = self.book.get(rotation).opened.rotation.members
+        return next((m.handle for m in members
+                     if slack_id and m.chat_id("slack") == slack_id), None)
+
+    def _name(self, rotation: str, handle: str) -> str:
+        member = self.book.get(rotation).opened.rotation.by_handle.get(handle)
+        return member.name if member is not None else handle
+
+    def enqueue(self, record: dict[str, Any]) -> bool:
+        """Put a message of an incident's lifecycle in the spool and queue it (a duplicate
+        of one already there is not queued again); False when the spool is full."""
+        try:
+            result = self.spool.accept(record["key"], record)
+        except spooling.SpoolFull:
+            return False
+        if result == spooling.ACCEPTED:
+            self.delivery.submit(record)
+        return True
 
     def _reloaded(self, rotation: str, error: InputError | None) -> None:
         if error is None:
@@ -179,6 +212,8 @@ def serve(
     server = RelayHTTPServer(
         address, token, relay.config.max_body, relay.accept, relay.health,
         lambda: (relay.metrics.page(), CONTENT_TYPE), relay.reject, config.max_connections,
+        relay.acks.handle if relay.acks is not None else None,
+        relay.slack.run if relay.slack is not None else None,
     )
     asyncio.run(_run(relay, server, listen, now))
 
@@ -195,9 +230,13 @@ async def _run(relay: Relay, server: RelayHTTPServer, listen: str, now: str | No
     for name, reason in relay.spool.set_aside:
         relay.metrics.unreadable.inc()
         log("unreadable", "error", file=name, reason=reason, note="moved to failed/")
+    for name, reason in relay.timers.unreadable:
+        relay.metrics.unreadable.inc()
+        log("unreadable", "error", file=f"timers/{name}", reason=reason, note="left in place")
     for record in waiting:
         relay.delivery.submit(record)
     relay.delivery.start()
+    relay.escalator.start()
     stopped = asyncio.Event()
     signals: list[str] = []
 
@@ -212,11 +251,13 @@ async def _run(relay: Relay, server: RelayHTTPServer, listen: str, now: str | No
         loop.add_signal_handler(signum, stop, signum)
     host, port = server.server_address
     log("listening", host=host, port=port, rotations=sorted(relay.config.targets),
-        spool=str(relay.config.spool), waiting=len(waiting), now=now)
+        spool=str(relay.config.spool), waiting=len(waiting), timers=relay.timers.count,
+        now=now)
     await stopped.wait()
     log("stopping", signal=signals[0])
     ends = time.monotonic() + DRAIN_SECONDS
     await server.stop(min(SHUTDOWN_SECONDS, DRAIN_SECONDS / 2))
+    await loop.run_in_executor(None, relay.escalator.stop)
     await loop.run_in_executor(
         None, relay.delivery.stop, max(0.0, ends - time.monotonic())
     )

@@ -9,7 +9,7 @@ in ``pending/`` (waiting) or ``sent/`` (delivered, remembered ``keep_sent`` seco
 Alertmanager's re-sends are posted once. Messages whose deadline passed go to ``failed/``.
 The spool, not memory, holds the messages: above ``max_messages`` waiting it says full.
 
-The spool is the relay's own: a directory holding only its four folders (a spool that is
+The spool is the relay's own: a directory holding only its five folders (a spool that is
 the working directory, or that holds anything else, is refused at start: the relay would
 be reading and deleting among someone's files). Nothing in it is followed through a
 symlink, and only files the relay names itself (``<key>.json`` in ``sent/``,
@@ -36,7 +36,10 @@ from oncall.relay.bodies import MAX_DEPTH, decode
 
 ACCEPTED = "accepted"
 DUPLICATE = "duplicate"
-FOLDERS = ("pending", "sent", "failed", "tmp")
+FOLDERS = ("pending", "sent", "failed", "tmp", "timers")
+# What a record posts: an alert group as sent, or a step of its incident's lifecycle
+# (``oncall.relay.escalation``), which carries the group's payload to word it.
+KINDS = ("alert", "escalated", "page", "page_resolve", "acknowledged")
 WAITING_FIELDS = ("key", "group", "rotation", "received_at")
 MAX_RECORD_BYTES = 8 * 1024 * 1024  # a record holds one body (max_body_bytes) re-encoded
 EARLIEST = 946_684_800.0  # 2000-01-01: a received_at before it was not written by a relay
@@ -55,7 +58,7 @@ class SpoolFull(Exception):
 
 
 class Spool:
-    """The four folders under ``directory`` and a count of what waits in ``pending/``."""
+    """The five folders under ``directory`` and a count of what waits in ``pending/``."""
 
     def __init__(
         self, directory: Path, max_messages: int, keep_sent: int,
@@ -232,7 +235,7 @@ class Spool:
 
 def _check_own(directory: Path, refuse: Callable[[str], InputError]) -> None:
     """Refuse a spool that is the working directory, is not a directory, or holds
-    anything but the relay's four folders (each a real directory, not a symlink)."""
+    anything but the relay's five folders (each a real directory, not a symlink)."""
     try:
         if os.path.samefile(directory, os.getcwd()):
             raise refuse(f"found {directory}, which is the working directory; expected a "
@@ -253,7 +256,7 @@ def _check_own(directory: Path, refuse: Callable[[str], InputError]) -> None:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more"
                                           if len(foreign) > 5 else "")
         raise refuse(f"found {directory} holding {shown}, which the relay did not create; "
-                     "expected a directory of its own (pending/, sent/, failed/, tmp/)")
+                     "expected a directory of its own (pending/, sent/, failed/, tmp/, timers/)")
     for name in names:
         info = os.lstat(directory / name)
         if not stat.S_ISDIR(info.st_mode):
@@ -279,6 +282,16 @@ def _check_record(record: Any, key: str) -> None:
             raise ValueError(f"{field}: expected text")
     if record.get("source") not in alerts.SOURCES:
         raise ValueError("source: expected alertmanager or grafana")
+    kind = record.get("kind", "alert")
+    if kind not in KINDS:
+        raise ValueError(f"kind: expected one of {', '.join(KINDS)}")
+    if kind != "alert":
+        for field in ("step", "after"):
+            value = record.get(field)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{field}: expected a whole number")
+    if kind == "acknowledged" and not isinstance(record.get("by"), str):
+        raise ValueError("by: expected the handle of who acknowledged")
     alerts.parse(record.get("payload"), record["source"])  # BadPayload is a ValueError
 
 
