@@ -279,3 +279,53 @@ def test_people_who_left_get_no_whole_shift_warning(cli: Runner, workspace: Path
     result = cli("validate", "--now", "2027-01-01T09:00", cwd=workspace)
     assert "ken left on 2027-01-01" in result.stdout
     assert "can never take a whole shift" not in result.stdout + result.stderr
+
+
+def _sheet(cli: Runner, workspace: Path, *extra: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    ran = cli("export", "--format", "csv", "--raw", *extra, cwd=workspace)
+    assert ran.returncode == 0, ran.stderr
+    return list(csv.DictReader(io.StringIO(ran.stdout)))
+
+
+def test_a_deleted_members_served_days_keep_their_team_in_the_sheet(
+    cli: Runner, workspace: Path
+):
+    """`people:` records each person's team with their name, so the sheet of the days a
+    member served before being deleted still shows their team, before and after the
+    re-plan that moves their later days."""
+    assert cli("plan", "--now", "2026-12-20T09:00", cwd=workspace).returncode == 0
+    schedule = workspace / "rotations" / "app.schedule.yaml"
+    assert "aiko: {name: Aiko Sato, team: " in schedule.read_text(encoding="utf-8")
+    before = [r for r in _sheet(cli, workspace) if r["handle"] == "aiko"]
+    team = before[0]["team"]
+    assert team
+    _delete(workspace, "aiko")
+    for now in (None, "2027-01-12T09:00"):
+        if now is not None:
+            assert cli("plan", "--now", now, cwd=workspace).returncode == 0
+        after = [r for r in _sheet(cli, workspace) if r["handle"] == "aiko"]
+        served = [r for r in before if r["date"] < "2027-01-12"]
+        assert after[: len(served)] == served
+        assert all(r["team"] == team and r["name"] == "Aiko Sato" for r in after)
+
+
+def test_a_schedule_recording_names_alone_still_loads(cli: Runner, workspace: Path):
+    """A `people:` entry written before teams were recorded (`aiko: Aiko Sato`) loads; the
+    sheet of a deleted member then has their name and no team."""
+    assert cli("plan", "--now", "2026-12-20T09:00", cwd=workspace).returncode == 0
+    schedule = workspace / "rotations" / "app.schedule.yaml"
+    import re
+
+    text = re.sub(r"\{name: ([^,]+), team: [^}]+\}", r"\1", schedule.read_text("utf-8"))
+    assert "team:" not in text.split("people:")[1].split("ledger:")[0]
+    schedule.write_text(text, encoding="utf-8")
+    _delete(workspace, "aiko")
+    rows = [r for r in _sheet(cli, workspace) if r["handle"] == "aiko"]
+    assert rows and all(r["name"] == "Aiko Sato" and r["team"] == "" for r in rows)
+    bad = text.replace("aiko: Aiko Sato", "aiko: {team: red}")
+    schedule.write_text(bad, encoding="utf-8")
+    ran = cli("export", "--format", "csv", cwd=workspace)
+    assert ran.returncode == 2 and "people.aiko" in ran.stderr and "found no name" in ran.stderr

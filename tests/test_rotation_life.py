@@ -60,8 +60,6 @@ KNOWN_BROKEN: dict[str, str] = {
     "the swap), but until then the CSV and .ics, which show the schedule as written, still "
     "name them, and plan cannot move their days in a kept term; no `left:` is set on someone "
     "who holds a later day",
-    "deleted-member-loses-team": "point 3, 'deleting a member who has history': the sheet of "
-    "their served days loses their team (`people:` keeps only the name); team not compared",
     "next-term-keeps-a-broken-term": "point 2: --next-term after a roster edit keeps the "
     "current term as it is, leaver and leave included (not run after an edit)",
     "plan-skips-the-running-kept-term": "point 2: after --next-term, plan and plan --from only "

@@ -83,6 +83,7 @@ def rows(
     """One row per person per duty day, overrides applied, sorted by date, role, handle."""
     window, tz = rotation.window, rotation.tz
     recorded = schedule.names or {}
+    teams = schedule.teams or {}
     out: list[Row] = []
     for day in calendar.duty_days:
         start, end = window.wall_times(day, tz)
@@ -102,9 +103,10 @@ def rows(
                     timezone=rotation.timezone,
                     role=role,
                     handle=handle,
-                    # Someone deleted from the roster keeps the name the schedule recorded.
+                    # Someone deleted from the roster keeps the name and team the
+                    # schedule recorded (``people:``).
                     name=member.name if member is not None else recorded.get(handle, ""),
-                    team=member.team if member is not None else "",
+                    team=member.team if member is not None else teams.get(handle, ""),
                 )
             )
     out.sort(key=lambda row: (row.date, _ROLE_ORDER[row.role], row.handle))

@@ -268,6 +268,7 @@ def _schedule(
         calendar_basis=calendar_basis(rotation, term.start, term.end),
         ledger=ledger,
         names=previous.names if previous is not None else None,
+        teams=previous.teams if previous is not None else None,
     )
 
 
