@@ -329,3 +329,48 @@ def test_a_schedule_recording_names_alone_still_loads(cli: Runner, workspace: Pa
     schedule.write_text(bad, encoding="utf-8")
     ran = cli("export", "--format", "csv", cwd=workspace)
     assert ran.returncode == 2 and "people.aiko" in ran.stderr and "found no name" in ran.stderr
+
+
+def test_exports_leave_a_leaver_out_after_they_left_as_who_does(cli: Runner, workspace: Path):
+    """Once `left:` is set, the sheet and the calendars name the same people as `who`: the
+    leaver is not named from that day on (a swap giving them a later day included), their
+    own events for those days go out cancelled, and `export` warns as `who` does."""
+    import icalendar
+
+    ran = cli("swap", "--dates", "2027-01-13", "--out", "taro", "--in", "ken",
+              "--force", "--now", "2027-01-01T09:00", cwd=workspace)
+    assert ran.returncode == 0, ran.stderr
+    before = _ken_events(cli, workspace)
+    assert {"2027-01-13", "2027-01-20"} <= set(before)
+    set_member(workspace, "ken", "left: 2027-01-12")
+    rows = _sheet(cli, workspace)
+    assert [r for r in rows if r["handle"] == "ken" and r["date"] >= "2027-01-12"] == []
+    assert any(r["handle"] == "ken" for r in rows if r["date"] < "2027-01-12")
+    ran = cli("export", "--format", "csv", cwd=workspace)
+    warning = ("warning: app: the schedule names ken on 2027-01-13, but ken left on "
+               "2027-01-12: not named as on duty")
+    assert warning in ran.stderr and ran.stderr.count("warning:") == 1, ran.stderr
+    team = cli("export", "--format", "ics", cwd=workspace, text=False)
+    assert team.returncode == 0 and b"warning: app: the schedule names ken" in team.stderr
+    for event in icalendar.Calendar.from_ical(team.stdout).walk("VEVENT"):
+        day = event.decoded("DTSTART").date().isoformat()
+        if day >= "2027-01-12":
+            assert "@ken" not in str(event["DESCRIPTION"]), day
+    for day in ("2027-01-13", "2027-01-20"):
+        who = cli("who", "--at", f"{day}T11:00", "--now", "2027-01-01T09:00", cwd=workspace)
+        assert "Ken" not in who.stdout and "ken left on 2027-01-12" in who.stderr
+    after = _ken_events(cli, workspace)
+    assert after["2027-01-04"] == before["2027-01-04"]
+    for day in ("2027-01-13", "2027-01-20"):
+        assert after[day] == (before[day][0] + 1, "CANCELLED")
+
+
+def _ken_events(cli: Runner, workspace: Path) -> dict[str, tuple[int, str]]:
+    ran = cli("export", "--format", "ics", "--person", "ken", cwd=workspace, text=False)
+    assert ran.returncode == 0
+    import icalendar
+
+    return {
+        event.decoded("DTSTART").date().isoformat(): (int(event["SEQUENCE"]), str(event["STATUS"]))
+        for event in icalendar.Calendar.from_ical(ran.stdout).walk("VEVENT")
+    }

@@ -55,11 +55,6 @@ from tests.helpers.life import (
 # comparison (see where ``known`` reads it). Delete an entry when its fix is merged; the
 # machine then drives it again. ONCALL_LIFE_ALL=1 drives everything, to see what still fails.
 KNOWN_BROKEN: dict[str, str] = {
-    "leaver-keeps-overrides": "point 2, 'a leaver is paged': once `left:` is set, who, remind "
-    "and the site leave the leaver out at once (and plan moves their days, or exits 3 naming "
-    "the swap), but until then the CSV and .ics, which show the schedule as written, still "
-    "name them, and plan cannot move their days in a kept term; no `left:` is set on someone "
-    "who holds a later day",
     "next-term-keeps-a-broken-term": "point 2: --next-term after a roster edit keeps the "
     "current term as it is, leaver and leave included (not run after an edit)",
     "plan-skips-the-running-kept-term": "point 2: after --next-term, plan and plan --from only "

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from oncall.core.duty import named_duty
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
@@ -80,14 +81,15 @@ def rows(
     *,
     person: str | None = None,
 ) -> list[Row]:
-    """One row per person per duty day, overrides applied, sorted by date, role, handle."""
+    """One row per person per duty day, overrides applied, sorted by date, role, handle;
+    nobody on a day they are not a member (``core.duty.named_duty``)."""
     window, tz = rotation.window, rotation.tz
     recorded = schedule.names or {}
     teams = schedule.teams or {}
     out: list[Row] = []
     for day in calendar.duty_days:
         start, end = window.wall_times(day, tz)
-        duty = schedule.duty_on(day)
+        duty = named_duty(rotation, schedule, day)  # as `who` names it: no leaver after `left`
         people = [(handle, "primary") for handle in duty.primary]
         people += [(handle, "shadow") for handle in duty.shadow]
         for handle, role in people:

@@ -27,6 +27,7 @@ from oncall.core.published import (
     NO_CHANGES,
     FeedChanges,
     Record,
+    changes,
     effective,
     latest,
     recorded,
@@ -378,7 +379,16 @@ def with_record(
                 rotation, previous.term.start, previous.term.end, previous.days_off
             )
         before = effective(rotation, previous, told)
-    return recorded(rotation, before, schedule, calendar, schedule.planned_at or latest(schedule))
+    moment = schedule.planned_at or latest(schedule)
+    written, feeds = recorded(rotation, before, schedule, calendar, moment)
+    if previous is not None and previous.published is not None:
+        # An edit of the roster (``left:``) already withdraws days in ``before``; the
+        # feeds still changed since the file last recorded them.
+        stored = changes(previous.published, written.published or {})
+        feeds = FeedChanges(
+            feeds.team or stored.team, tuple(sorted({*feeds.people, *stored.people}))
+        )
+    return written, feeds
 
 
 def _on_duty_from(schedule: Schedule, first: date | None) -> set[str]:
