@@ -7,6 +7,7 @@ so `plan`, `validate` and `swap` agree.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.helpers.cli import Runner
@@ -359,6 +360,17 @@ def test_exports_leave_a_leaver_out_after_they_left_as_who_does(cli: Runner, wor
     for day in ("2027-01-13", "2027-01-20"):
         who = cli("who", "--at", f"{day}T11:00", "--now", "2027-01-01T09:00", cwd=workspace)
         assert "Ken" not in who.stdout and "ken left on 2027-01-12" in who.stderr
+    site = workspace / "site"
+    assert cli("publish", str(site), "--now", "2027-01-01T09:00", cwd=workspace).returncode == 0
+    data = json.loads((site / "app" / "app.json").read_text(encoding="utf-8"))
+    days = {d["date"]: d for d in data["schedule"]["days"] if d["duty"]}
+    assert "ken" in days["2027-01-04"]["primary"]
+    assert all("ken" not in d["primary"] for day, d in days.items() if day >= "2027-01-12")
+    shown = cli("show", "--now", "2027-01-01T09:00", cwd=workspace)
+    lines = shown.stdout.splitlines()
+    primary = next(line for line in lines if line.startswith("Date")).index("Shadow")
+    rows = {line[:10]: line[:primary] for line in lines if line[:4] == "2027"}
+    assert "ken" in rows["2027-01-04"] and "ken" not in rows["2027-01-13"] + rows["2027-01-20"]
     after = _ken_events(cli, workspace)
     assert after["2027-01-04"] == before["2027-01-04"]
     for day in ("2027-01-13", "2027-01-20"):
