@@ -22,10 +22,7 @@ from oncall.core.errors import InputError
 from oncall.core.ledger import Ledger, Served
 from oncall.core.model import Rotation, Term
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere
-from oncall.core.published import (
-    NO_CHANGES,
-    FeedChanges,
-)
+from oncall.core.published import NO_CHANGES, FeedChanges
 from oncall.core.roster import missing_mentions
 from oncall.core.rules import Violation
 from oncall.core.schedule import Schedule, Shift
@@ -34,11 +31,7 @@ from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.clock_check import refuse_clock_behind
 from oncall.usecases.day_covers import Covered, held_days, settle
 from oncall.usecases.neighbours import kept_clear, planned_neighbours
-from oncall.usecases.plan_integrity import (
-    clear_of_overrides,
-    refuse_rewriting_served,
-    verify,
-)
+from oncall.usecases.plan_integrity import clear_of_overrides, refuse_rewriting_served, verify
 from oncall.usecases.plan_record import with_record
 from oncall.usecases.plan_terms import (
     Before,
