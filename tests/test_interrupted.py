@@ -140,3 +140,37 @@ def test_the_next_swap_finishes_an_interrupted_one(planned: Path, cli: Runner) -
     assert result.returncode == 0, result.stderr
     assert not (planned / PENDING).exists()
     assert cli("validate", "--now", now, cwd=planned).returncode == 0
+
+
+def test_a_replan_of_the_running_kept_term_killed_between_its_writes(
+    planned: Path, cli: Runner
+) -> None:
+    """`plan` after `--next-term` and a leaver re-plans the kept term still running, then
+    the next term with its ledger carried: a kill between the two writes leaves the note,
+    `validate` names `oncall repair`, and the next `plan` finishes the change."""
+    import csv
+    import io
+
+    now = "2027-03-20T09:00"
+    assert cli("plan", "--next-term", "--now", "2027-03-15T09:00", cwd=planned).returncode == 0
+    sheet = cli("export", ROT, "--format", "csv", "--raw", cwd=planned).stdout
+    leaver = next(r["handle"] for r in csv.DictReader(io.StringIO(sheet))
+                  if r["date"] == "2027-03-29" and r["role"] == "primary")
+    path = planned / ROT
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if f"handle: {leaver}" in ln)
+    edited = (line.replace(f"handle: {leaver}", f"handle: {leaver}, left: 2027-03-22")
+              if "{" in line else f"{line}\n    left: 2027-03-22")
+    path.write_text(text.replace(line, edited, 1), encoding="utf-8")
+    later = planned / "rotations/app-daytime.schedule.yaml"
+    before = later.read_bytes()
+    assert _killed_at_save(planned, 2, "plan", "--now", now) == 137
+    assert later.read_bytes() == before  # the kept term was written, the next one not yet
+    assert (planned / PENDING).exists()
+    checked = cli("validate", "--now", now, cwd=planned)
+    assert checked.returncode == 1 and "oncall repair" in checked.stdout, checked.stdout
+    again = cli("plan", "--now", now, cwd=planned)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Also re-planned: the term 2027-01-04..2027-04-04" in again.stdout
+    assert not (planned / PENDING).exists()
+    assert cli("validate", "--now", now, cwd=planned).returncode == 0

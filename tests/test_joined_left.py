@@ -7,6 +7,7 @@ so `plan`, `validate` and `swap` agree.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.helpers.cli import Runner
@@ -279,3 +280,109 @@ def test_people_who_left_get_no_whole_shift_warning(cli: Runner, workspace: Path
     result = cli("validate", "--now", "2027-01-01T09:00", cwd=workspace)
     assert "ken left on 2027-01-01" in result.stdout
     assert "can never take a whole shift" not in result.stdout + result.stderr
+
+
+def _sheet(cli: Runner, workspace: Path, *extra: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    ran = cli("export", "--format", "csv", "--raw", *extra, cwd=workspace)
+    assert ran.returncode == 0, ran.stderr
+    return list(csv.DictReader(io.StringIO(ran.stdout)))
+
+
+def test_a_deleted_members_served_days_keep_their_team_in_the_sheet(
+    cli: Runner, workspace: Path
+):
+    """`people:` records each person's team with their name, so the sheet of the days a
+    member served before being deleted still shows their team, before and after the
+    re-plan that moves their later days."""
+    assert cli("plan", "--now", "2026-12-20T09:00", cwd=workspace).returncode == 0
+    schedule = workspace / "rotations" / "app.schedule.yaml"
+    assert "aiko: {name: Aiko Sato, team: " in schedule.read_text(encoding="utf-8")
+    before = [r for r in _sheet(cli, workspace) if r["handle"] == "aiko"]
+    team = before[0]["team"]
+    assert team
+    _delete(workspace, "aiko")
+    for now in (None, "2027-01-12T09:00"):
+        if now is not None:
+            assert cli("plan", "--now", now, cwd=workspace).returncode == 0
+        after = [r for r in _sheet(cli, workspace) if r["handle"] == "aiko"]
+        served = [r for r in before if r["date"] < "2027-01-12"]
+        assert after[: len(served)] == served
+        assert all(r["team"] == team and r["name"] == "Aiko Sato" for r in after)
+
+
+def test_a_schedule_recording_names_alone_still_loads(cli: Runner, workspace: Path):
+    """A `people:` entry written before teams were recorded (`aiko: Aiko Sato`) loads; the
+    sheet of a deleted member then has their name and no team."""
+    assert cli("plan", "--now", "2026-12-20T09:00", cwd=workspace).returncode == 0
+    schedule = workspace / "rotations" / "app.schedule.yaml"
+    import re
+
+    text = re.sub(r"\{name: ([^,]+), team: [^}]+\}", r"\1", schedule.read_text("utf-8"))
+    assert "team:" not in text.split("people:")[1].split("ledger:")[0]
+    schedule.write_text(text, encoding="utf-8")
+    _delete(workspace, "aiko")
+    rows = [r for r in _sheet(cli, workspace) if r["handle"] == "aiko"]
+    assert rows and all(r["name"] == "Aiko Sato" and r["team"] == "" for r in rows)
+    bad = text.replace("aiko: Aiko Sato", "aiko: {team: red}")
+    schedule.write_text(bad, encoding="utf-8")
+    ran = cli("export", "--format", "csv", cwd=workspace)
+    assert ran.returncode == 2 and "people.aiko" in ran.stderr and "found no name" in ran.stderr
+
+
+def test_exports_leave_a_leaver_out_after_they_left_as_who_does(cli: Runner, workspace: Path):
+    """Once `left:` is set, the sheet and the calendars name the same people as `who`: the
+    leaver is not named from that day on (a swap giving them a later day included), their
+    own events for those days go out cancelled, and `export` warns as `who` does."""
+    import icalendar
+
+    ran = cli("swap", "--dates", "2027-01-13", "--out", "taro", "--in", "ken",
+              "--force", "--now", "2027-01-01T09:00", cwd=workspace)
+    assert ran.returncode == 0, ran.stderr
+    before = _ken_events(cli, workspace)
+    assert {"2027-01-13", "2027-01-20"} <= set(before)
+    set_member(workspace, "ken", "left: 2027-01-12")
+    rows = _sheet(cli, workspace)
+    assert [r for r in rows if r["handle"] == "ken" and r["date"] >= "2027-01-12"] == []
+    assert any(r["handle"] == "ken" for r in rows if r["date"] < "2027-01-12")
+    ran = cli("export", "--format", "csv", cwd=workspace)
+    warning = ("warning: app: the schedule names ken on 2027-01-13, but ken left on "
+               "2027-01-12: not named as on duty")
+    assert warning in ran.stderr and ran.stderr.count("warning:") == 1, ran.stderr
+    team = cli("export", "--format", "ics", cwd=workspace, text=False)
+    assert team.returncode == 0 and b"warning: app: the schedule names ken" in team.stderr
+    for event in icalendar.Calendar.from_ical(team.stdout).walk("VEVENT"):
+        day = event.decoded("DTSTART").date().isoformat()
+        if day >= "2027-01-12":
+            assert "@ken" not in str(event["DESCRIPTION"]), day
+    for day in ("2027-01-13", "2027-01-20"):
+        who = cli("who", "--at", f"{day}T11:00", "--now", "2027-01-01T09:00", cwd=workspace)
+        assert "Ken" not in who.stdout and "ken left on 2027-01-12" in who.stderr
+    site = workspace / "site"
+    assert cli("publish", str(site), "--now", "2027-01-01T09:00", cwd=workspace).returncode == 0
+    data = json.loads((site / "app" / "app.json").read_text(encoding="utf-8"))
+    days = {d["date"]: d for d in data["schedule"]["days"] if d["duty"]}
+    assert "ken" in days["2027-01-04"]["primary"]
+    assert all("ken" not in d["primary"] for day, d in days.items() if day >= "2027-01-12")
+    shown = cli("show", "--now", "2027-01-01T09:00", cwd=workspace)
+    lines = shown.stdout.splitlines()
+    primary = next(line for line in lines if line.startswith("Date")).index("Shadow")
+    rows = {line[:10]: line[:primary] for line in lines if line[:4] == "2027"}
+    assert "ken" in rows["2027-01-04"] and "ken" not in rows["2027-01-13"] + rows["2027-01-20"]
+    after = _ken_events(cli, workspace)
+    assert after["2027-01-04"] == before["2027-01-04"]
+    for day in ("2027-01-13", "2027-01-20"):
+        assert after[day] == (before[day][0] + 1, "CANCELLED")
+
+
+def _ken_events(cli: Runner, workspace: Path) -> dict[str, tuple[int, str]]:
+    ran = cli("export", "--format", "ics", "--person", "ken", cwd=workspace, text=False)
+    assert ran.returncode == 0
+    import icalendar
+
+    return {
+        event.decoded("DTSTART").date().isoformat(): (int(event["SEQUENCE"]), str(event["STATUS"]))
+        for event in icalendar.Calendar.from_ical(ran.stdout).walk("VEVENT")
+    }

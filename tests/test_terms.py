@@ -317,13 +317,13 @@ def test_deleting_a_member_with_history_keeps_them_readable(cli, tmp_path: Path)
     assert ran.returncode == 1  # sota still holds shifts from today on
     assert "sota is not in the roster" in ran.stdout and "history" in ran.stdout
     sheet = cli("export", "--format", "csv", cwd=tmp_path).stdout
-    assert ",sota,Sota," in sheet  # the name comes from the schedule's people:
+    assert ",sota,Sota,b" in sheet  # the name and team come from the schedule's people:
     ran = cli("plan", "--now", "2027-01-11T12:00", cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr
     schedule = (tmp_path / "rotations" / "morning.schedule.yaml").read_text()
     later = schedule.split("- start: 2027-01-11")[1].split("overrides:")[0]
     assert "sota" not in later
-    assert "sota: Sota" in schedule  # still named, for the days served
+    assert "sota: {name: Sota, team: b}" in schedule  # still named, for the days served
     assert cli("validate", "--now", "2027-01-11T12:00", cwd=tmp_path).returncode == 0
 
 

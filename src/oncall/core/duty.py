@@ -111,7 +111,7 @@ def duty_of_day(
     duty = schedule.duty_on(day)
     primary = tuple(person(rotation, h) for h in duty.primary)
     shadow = tuple(person(rotation, h) for h in duty.shadow)
-    dropped = tuple(p for p in primary + shadow if not _member_on(p, day))
+    dropped = tuple(p for p in primary + shadow if not member_on(rotation, p.handle, day))
     if dropped:
         primary = tuple(p for p in primary if p not in dropped)
         shadow = tuple(p for p in shadow if p not in dropped)
@@ -119,10 +119,27 @@ def duty_of_day(
     return OnDuty(rotation, day, on_duty, window, primary, shadow, duty, dropped=dropped)
 
 
-def _member_on(found: Person, day: date) -> bool:
-    """Whether ``found`` is a member on ``day``: someone who has left (or not joined yet) is
-    never named as on duty, whatever a stale schedule says (``validate`` flags the day)."""
-    return found.member is None or found.member.member_on(day)
+def member_on(rotation: Rotation, handle: str, day: date) -> bool:
+    """Whether ``handle`` may be named on ``day``: someone who has left (or not joined yet)
+    is never named as on duty, whatever a stale schedule says (``validate`` flags the day);
+    someone deleted from the roster is named as the schedule records them."""
+    found = rotation.member(handle)
+    return found is None or found.member_on(day)
+
+
+def named_duty(rotation: Rotation, schedule: Schedule, day: date) -> Duty:
+    """``schedule``'s duty on ``day`` (overrides applied) as every reader names it: without
+    the people ``duty_of_day`` leaves out (``member_on``). The sheet, the calendars and
+    what they were told (``core.published``) ask this, so they name who `who` names."""
+    duty = schedule.duty_on(day)
+    if all(member_on(rotation, h, day) for h in duty.people):
+        return duty
+    return Duty(
+        day,
+        tuple(h for h in duty.primary if member_on(rotation, h, day)),
+        tuple(h for h in duty.shadow if member_on(rotation, h, day)),
+        duty.shift, duty.overrides, duty.unmatched, duty.covers,
+    )
 
 
 # The term that holds a day: its rotation (rules, window, roster), duty calendar and

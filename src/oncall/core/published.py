@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 
+from oncall.core.duty import named_duty
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Rotation
 from oncall.core.schedule import Duty, Schedule
@@ -99,7 +100,7 @@ def _digest(text: str) -> str:
 
 def day_digests(rotation: Rotation, schedule: Schedule, day: date) -> dict[str, str]:
     """The events of one duty day: the team's, and one per person on duty."""
-    duty = schedule.duty_on(day)
+    duty = named_duty(rotation, schedule, day)  # a leaver's days are withdrawn from them
     text = _day_text(rotation, schedule, duty)
     found = {stem(day): _digest(text)}
     for handle in duty.people:

@@ -115,6 +115,9 @@ class Schedule:
     # What the calendars were last told, by event (``oncall.core.published``); None in a
     # file written before it was kept: nothing recorded yet.
     published: Mapping[str, tuple[int, datetime, str]] | None = None
+    # The team of everyone ``names`` records whose team was known (``people:``): the sheet
+    # of a member deleted since still shows it. None in a file written before it was kept.
+    teams: Mapping[str, str] | None = None
     _starts: tuple[date, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -166,14 +169,21 @@ class Schedule:
     def with_override(self, override: Override) -> Schedule:
         return replace(self, overrides=(*self.overrides, override))
 
-    def with_names(self, roster: Mapping[str, str]) -> Schedule:
-        """The schedule recording the name of everyone in it: the roster's (``handle:
-        name``), else the one recorded before (someone since deleted from the roster)."""
+    def with_names(
+        self, roster: Mapping[str, str], teams: Mapping[str, str] | None = None
+    ) -> Schedule:
+        """The schedule recording the name (and team) of everyone in it: the roster's
+        (``handle: name``, ``teams``: ``handle: team``), else the one recorded before
+        (someone since deleted from the roster)."""
         handles = {h for shift in self.shifts for h in shift.people}
         handles |= {h for o in self.overrides for h in (o.out, o.in_) if h is not None}
         recorded = self.names or {}
         names = {h: roster.get(h) or recorded.get(h) or h for h in sorted(handles)}
-        return replace(self, names=names)
+        if teams is None:
+            return replace(self, names=names)
+        known = self.teams or {}
+        kept = {h: teams.get(h) or known.get(h) for h in sorted(handles)}
+        return replace(self, names=names, teams={h: t for h, t in kept.items() if t})
 
 
 def apply_override(primary: list[str], shadow: list[str], override: Override) -> bool:

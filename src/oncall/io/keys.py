@@ -489,9 +489,11 @@ SCHEDULE_KEYS = Table(
         ),
         Key(
             "people",
-            "mapping of handle: name",
-            "The name of everyone the schedule names, so a member later deleted from the "
-            "roster is still read (and named) in this history.",
+            "mapping of handle: {name, team}",
+            "The name and team of everyone the schedule names (`aiko: {name: Aiko Sato, "
+            "team: red}`), so a member later deleted from the roster is still read, named "
+            "and shown with their team in this history. Files written before teams were "
+            "recorded give the name alone (`aiko: Aiko Sato`), which still loads.",
             names,
             default_doc="none",
         ),

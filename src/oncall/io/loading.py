@@ -339,9 +339,21 @@ def load_schedule(
         days_off=calendar["days_off"],
         calendar_basis=calendar["basis"],
         ledger=top["ledger"],
-        names=top["people"],
+        names=_people_names(top["people"]),
         published=top["published"],
+        teams=_people_teams(top["people"]),
     )
+
+
+def _people_names(people: dict[str, tuple[str, str | None]] | None) -> dict[str, str] | None:
+    """``people:`` as ``handle: name`` (the schedule's ``names``)."""
+    return None if people is None else {h: name for h, (name, _) in people.items()}
+
+
+def _people_teams(people: dict[str, tuple[str, str | None]] | None) -> dict[str, str] | None:
+    """``people:``'s recorded teams, or None when it records none (an older file)."""
+    teams = {h: team for h, (_, team) in (people or {}).items() if team is not None}
+    return teams or None
 
 
 def rotation_id(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node
 
 from oncall.core.model import (
     EARLIEST_DAY,
@@ -376,11 +376,31 @@ def days_off(node: Node, at: At) -> dict[date, str]:
     return dict(sorted(days.items()))
 
 
-def names(node: Node, at: At) -> dict[str, str]:
-    """``handle: name`` for everyone a schedule names (``people:``)."""
-    found: dict[str, str] = {}
-    for raw, key_node, value_node in ys.mapping(node, at, "a mapping of handle: name"):
-        found[handle(key_node, at)] = text(value_node, at.key(raw))
+PERSON_FIELDS = ("name", "team")
+
+
+def names(node: Node, at: At) -> dict[str, tuple[str, str | None]]:
+    """``handle: name`` or ``handle: {name: N, team: T}`` for everyone a schedule names
+    (``people:``), as ``handle: (name, team or None)``; the plain name is how files
+    written before teams were recorded say it."""
+    found: dict[str, tuple[str, str | None]] = {}
+    expected = "a mapping of handle: name (or handle: {name: N, team: T})"
+    for raw, key_node, value_node in ys.mapping(node, at, expected):
+        where = at.key(raw)
+        who = handle(key_node, at)
+        if not isinstance(value_node, MappingNode):
+            found[who] = (text(value_node, where), None)
+            continue
+        fields: dict[str, str] = {}
+        for name, name_node, field_node in ys.mapping(value_node, where, "name and team"):
+            if name not in PERSON_FIELDS:
+                raise where.error(
+                    name_node, f"found {name!r}, expected one of {', '.join(PERSON_FIELDS)}"
+                )
+            fields[name] = text(field_node, where.key(name))
+        if "name" not in fields:
+            raise where.error(value_node, "found no name, expected {name: N, team: T}")
+        found[who] = (fields["name"], fields.get("team"))
     return dict(sorted(found.items()))
 
 

@@ -54,6 +54,14 @@ def _handles(handles: tuple[str, ...]) -> SequenceNode:
     return SequenceNode(_SEQ, [_text(handle) for handle in handles], flow_style=True)
 
 
+def _person(name: str, team: str | None) -> Node:
+    """A ``people:`` entry: ``{name: N, team: T}``, or the plain name when no team is known
+    (as files written before teams were recorded say it)."""
+    if team is None:
+        return _text(name)
+    return _map([("name", _text(name)), ("team", _text(team))], flow=True)
+
+
 def _ledger(entries: Any) -> MappingNode:
     """One line per person, zero counts left out: ``aiko: {days: 12, minutes: 5040}``."""
     from oncall.io.readers import LEDGER_FIELDS
@@ -130,7 +138,10 @@ def dump_schedule(schedule: Schedule) -> str:
     if calendar:
         top.append(("calendar", _map(calendar)))
     if schedule.names:
-        people = [(_text(h), _text(name)) for h, name in sorted(schedule.names.items())]
+        teams = schedule.teams or {}
+        people = [
+            (_text(h), _person(name, teams.get(h))) for h, name in sorted(schedule.names.items())
+        ]
         top.append(("people", MappingNode(_MAP, people)))
     if schedule.ledger is not None:
         top.append(("ledger", _ledger(schedule.ledger)))

@@ -259,7 +259,8 @@ class FileStore:
         from oncall.io.files import write_atomic
         from oncall.io.schedule_text import dump_schedule
 
-        named = schedule.with_names(term.rotation.names)
+        teams = {m.handle: m.team for m in term.rotation.members}
+        named = schedule.with_names(term.rotation.names, teams)
         write_atomic(term.schedule_path, dump_schedule(named))
         return term.schedule_path
 

@@ -33,6 +33,7 @@ from icalendar import (
     vText,
 )
 
+from oncall.core.duty import named_duty
 from oncall.core.model import Member, Rotation, clock_change
 from oncall.core.published import CANCELLED, effective, parse_stem
 from oncall.core.schedule import Duty, Schedule
@@ -159,7 +160,8 @@ def _events(feed: Feed, person: str | None) -> Iterable[Event]:
         if digest == CANCELLED:
             yield _cancelled(feed, day, person, sequence, modified)
         else:
-            yield _event(feed, feed.schedule.duty_on(day), person, sequence, modified)
+            duty = named_duty(feed.rotation, feed.schedule, day)  # as `who` names it
+            yield _event(feed, duty, person, sequence, modified)
 
 
 def _base(feed: Feed, day: date, person: str | None, sequence: int, modified: datetime) -> Event:

@@ -181,10 +181,27 @@ def _notes(item: Planned) -> tuple[list[str], ...]:
     return (
         _change_lines(item),
         [calendar_line(item.calendars)],
+        _earlier_lines(item),
         _elsewhere_lines(item),
         _carried_lines(item),
         _warning_lines(item),
     )
+
+
+def _earlier_lines(item: Planned) -> list[str]:
+    """The earlier terms with days to serve re-planned in the same run (the term still
+    running after `plan --next-term`; with --next-term, the current term a roster edit
+    broke): which, where, from when, and who moved."""
+    lines: list[str] = []
+    for each in item.earlier:
+        where = each.written or each.schedule_path
+        lines.append(
+            f"Also re-planned: the term {each.rotation.term} in {where}, from "
+            f"{each.plan_from} ({len(each.kept)} kept)"
+        )
+        lines += [f"  {line}" for line in _change_lines(each)]
+        lines.append(f"  {calendar_line(each.calendars)}")
+    return lines
 
 
 def _warning_lines(item: Planned) -> list[str]:
@@ -366,4 +383,6 @@ def as_json(item: Planned) -> dict[str, object]:
             for v in item.carried
         ],
         "written": str(item.written) if item.written is not None else None,
+        # The earlier terms with days to serve re-planned in the same run, oldest first.
+        "earlier": [as_json(each) for each in item.earlier],
     }

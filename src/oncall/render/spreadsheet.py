@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from oncall import words
+from oncall.core.duty import named_duty
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
@@ -81,13 +82,15 @@ def rows(
     *,
     person: str | None = None,
 ) -> list[Row]:
-    """One row per person per duty day, overrides applied, sorted by date, role, handle."""
+    """One row per person per duty day, overrides applied, sorted by date, role, handle;
+    nobody on a day they are not a member (``core.duty.named_duty``)."""
     window, tz = rotation.window, rotation.tz
     recorded = schedule.names or {}
+    teams = schedule.teams or {}
     out: list[Row] = []
     for day in calendar.duty_days:
         start, end = window.wall_times(day, tz)
-        duty = schedule.duty_on(day)
+        duty = named_duty(rotation, schedule, day)  # as `who` names it: no leaver after `left`
         people = [(handle, "primary") for handle in duty.primary]
         people += [(handle, "shadow") for handle in duty.shadow]
         for handle, role in people:
@@ -103,9 +106,10 @@ def rows(
                     timezone=rotation.timezone,
                     role=role,
                     handle=handle,
-                    # Someone deleted from the roster keeps the name the schedule recorded.
+                    # Someone deleted from the roster keeps the name and team the
+                    # schedule recorded (``people:``).
                     name=member.name if member is not None else recorded.get(handle, ""),
-                    team=member.team if member is not None else "",
+                    team=member.team if member is not None else teams.get(handle, ""),
                 )
             )
     out.sort(key=lambda row: (row.date, _ROLE_ORDER[row.role], row.handle))

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oncall.core.dates import parse_day
+from oncall.core.duty import OnDuty, member_on, named_duty
+from oncall.core.duty import person as person_of
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation, member_hint
@@ -180,7 +182,11 @@ def _busy(feed: Feed, fmt: str) -> set[str]:
     """Who has something in their own file: a duty day (a sheet's rows), or any event of
     their calendar, a withdrawn one included (it must still reach them)."""
     if fmt == "csv":
-        return {h for day in feed.calendar.duty_days for h in feed.schedule.duty_on(day).people}
+        return {
+            h
+            for day in feed.calendar.duty_days
+            for h in named_duty(feed.rotation, feed.schedule, day).people
+        }
     record = effective(feed.rotation, feed.schedule, feed.calendar)
     return {handle for handle in (parse_stem(key)[1] for key in record) if handle is not None}
 
@@ -212,6 +218,9 @@ class Exported:
     printed: tuple[str, ...]
     idle: tuple[Idle, ...]
     folder: Path | None
+    # People a schedule names on a day they are not members (left, not joined yet), whom
+    # the files leave out as `who` does: the first such day of each, for a warning.
+    dropped: tuple[OnDuty, ...] = ()
 
 
 def export_files(
@@ -247,7 +256,33 @@ def export_files(
         else:
             write_output(target, text)
             written.append(target)
-    return Exported(tuple(written), tuple(printed), tuple(idle), folder)
+    exported = {id(feed): feed for file in files for feed in file.feeds}  # terms: once
+    dropped = left_out(list(exported.values()), person)
+    return Exported(tuple(written), tuple(printed), tuple(idle), folder, tuple(dropped))
+
+
+def left_out(found: Sequence[Feed], person: str | None = None) -> list[OnDuty]:
+    """Each person (``person`` only, when given) the schedules name on a duty day they are
+    not a member then (``core.duty.member_on``), on the first such day of each rotation:
+    the sheet and the calendars leave them out, as `who` and `remind` do, and say so."""
+    out: list[OnDuty] = []
+    seen: set[tuple[str, str]] = set()
+    for feed in found:
+        rotation = feed.rotation
+        for day in feed.calendar.duty_days:
+            gone = [
+                handle
+                for handle in feed.schedule.duty_on(day).people
+                if person in (None, handle)
+                and (rotation.rotation, handle) not in seen
+                and not member_on(rotation, handle, day)
+            ]
+            if gone:
+                seen.update((rotation.rotation, handle) for handle in gone)
+                people = tuple(person_of(rotation, handle) for handle in gone)
+                out.append(OnDuty(rotation, day, False, None, (), (), dropped=people))
+    return out
+
 
 
 def _folder(output: str | None) -> Path | None:

@@ -81,29 +81,32 @@ def planned_neighbours(
     (``planned``, each a term as it will be stored) where there are some, else from what
     the store holds. A neighbour that cannot be read stops the plan: ignoring it could put
     one person on duty twice at once."""
-    fresh = {item.path.resolve(): item for item in planned}
+    fresh: dict[Path, list[StoredTerm]] = {}
+    for each in planned:  # a rotation's re-planned terms: its current one, and kept ones
+        if each.schedule is not None:
+            fresh.setdefault(each.path.resolve(), []).append(each)
     found: list[tuple[Rotation, Sequence[Watch]]] = []
     for other in store.neighbours(path):
-        item = fresh.get(other.resolve())
+        items = fresh.get(other.resolve(), [])
         with reading_neighbour(path, "plan"):
             opened = store.open(other)
             # Every term it keeps (a kept term may still run, or a later one be planned
-            # early), less the one this run planned again.
+            # early), less the ones this run planned again.
             stored = opened.terms() if opened.schedule is not None else []
+            again = {item.schedule.term for item in items if item.schedule is not None}
             duty: list[Watch] = []
             for term in stored:
                 assert term.schedule is not None  # terms() holds planned ones only
-                if item is not None and item.schedule is not None and (
-                    term.schedule.term == item.schedule.term
-                ):
+                if term.schedule.term in again:
                     continue
                 duty += watches(term.rotation, term.calendar(), term.schedule)
-        if item is not None and item.schedule is not None:
+        for item in items:
+            assert item.schedule is not None
             term_span, schedule = item.rotation.term, item.schedule
             calendar = calendar_from(
                 item.rotation, term_span.start, term_span.end, schedule.days_off or {}
             )
             duty += watches(item.rotation, calendar, schedule)
         if duty:
-            found.append((item.rotation if item is not None else opened.rotation, duty))
+            found.append((items[-1].rotation if items else opened.rotation, duty))
     return found

@@ -17,22 +17,14 @@ from oncall.core.calendar import DutyCalendar, calendar_basis
 from oncall.core.clock import SYSTEM, Clock
 from oncall.core.dates import parse_day
 from oncall.core.diff import Change, shift_changes
-from oncall.core.duty_calendar import calendar_from
 from oncall.core.duty_load import replan_carry
-from oncall.core.errors import EXIT_SOFTWARE, InputError, OncallError
+from oncall.core.errors import InputError
 from oncall.core.ledger import Ledger
 from oncall.core.model import Rotation, Term
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere
-from oncall.core.published import (
-    NO_CHANGES,
-    FeedChanges,
-    Record,
-    effective,
-    latest,
-    recorded,
-)
+from oncall.core.published import NO_CHANGES, FeedChanges
 from oncall.core.roster import missing_mentions
-from oncall.core.rules import ERROR, Violation, new_violations
+from oncall.core.rules import Violation
 from oncall.core.schedule import Schedule, Shift
 from oncall.core.served import Served
 from oncall.core.store import ScheduleStore, StoredTerm
@@ -40,16 +32,19 @@ from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.clock_check import refuse_clock_behind
 from oncall.usecases.day_covers import Covered, held_days, settle
 from oncall.usecases.neighbours import kept_clear, planned_neighbours
-from oncall.usecases.plan_integrity import clear_of_overrides, refuse, unserved_errors
+from oncall.usecases.plan_integrity import clear_of_overrides, refuse_rewriting_served, verify
+from oncall.usecases.plan_record import with_record
+from oncall.usecases.plan_terms import (
+    Before,
+    as_of,
+    broken_from,
+    running_kept,
+    save_terms,
+    untouched,
+)
 from oncall.usecases.repair import finish_interrupted
 from oncall.usecases.term_start import FOLLOWS, start_over
-from oncall.usecases.terms import next_term
-
-
-class PlannerBug(OncallError):
-    """The planner returned shifts that break a hard rule: a bug, never written to disk."""
-
-    exit_code = EXIT_SOFTWARE  # not the user's fault, and not a plain "cannot plan"
+from oncall.usecases.terms import next_term, refuse_unplanned
 
 
 @dataclass(frozen=True)
@@ -90,6 +85,12 @@ class Planned:
     swaps_counted: bool = False
     # One-day covers given in running shifts for leave entered since they started.
     day_covers: tuple[Covered, ...] = ()
+    # The earlier terms with days still to serve that this run re-planned first (a kept
+    # term still running; with --next-term, the current term too), oldest first: written
+    # with this one, each a Planned of its own.
+    earlier: tuple[Planned, ...] = ()
+    # The duty calendar the schedule was planned on.
+    calendar: DutyCalendar | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,8 @@ def plan_file(
 ) -> Planned:
     """Plan one rotation; nothing is written (see ``plan_files``). ``others`` is the
     planned duty of the other rotations beside it: nobody is planned where their duty
-    there overlaps in time."""
+    there overlaps in time. A kept term that still has days to serve (the one running
+    after `plan --next-term`) is re-planned from the same day first (``earlier``)."""
     if options.next_term:
         return _plan_next_term(store, path, options, others)
     current, now = _open(store, path, options)
@@ -179,14 +181,75 @@ def plan_file(
     plan_from: date | None = None
     if options.plan_from is not None:
         plan_from = parse_day(options.plan_from, "--from", now.date())
-    kept: tuple[Shift, ...] = ()
     if previous is None:
         # No history to keep: plan the whole term, so no day of it is left unstaffed.
-        plan_from = None
-    else:
-        plan_from = plan_from or now.date()
+        return _replan(store, current, now, None, options, others)
+    plan_from = plan_from or now.date()
+    preceding, running = running_kept(current, now.date())
+    earlier = _replan_all(store, running, now, plan_from, options, others, preceding)
+    before = _before(store, earlier, None)  # the current term keeps its ledger otherwise
+    planned = _replan(store, current, now, plan_from, options, others, before=before)
+    return replace(planned, earlier=tuple(earlier))
+
+
+def _replan_all(
+    store: ScheduleStore,
+    terms: Sequence[StoredTerm],
+    now: datetime,
+    plan_from: date,
+    options: PlanOptions,
+    others: Sequence[tuple[Rotation, Sequence[Watch]]],
+    preceding: StoredTerm | None,
+) -> list[Planned]:
+    """Each of ``terms`` (oldest first, each with days to serve) re-planned from
+    ``plan_from``, its ledger carried again from the term before it (``preceding`` for the
+    first). A term that ends before ``plan_from`` is kept as it is, but must still keep
+    every rule from today on."""
+    done: list[Planned] = []
+    for term in terms:
+        assert term.schedule is not None  # a kept term is planned
+        if untouched(term, plan_from) and not done:
+            calendar = store.fresh_calendar(term.rotation, term.path)
+            schedule = as_of(term.schedule, now)
+            verify(term.rotation, calendar, schedule, schedule.shifts,
+                   previous=term.schedule, schedule_path=term.schedule_path)
+            continue
+        before = _before(store, done, preceding)
+        done.append(_replan(store, term, now, plan_from, options, others, before=before))
+    return done
+
+
+def _before(
+    store: ScheduleStore, done: Sequence[Planned], preceding: StoredTerm | None
+) -> Before | None:
+    """The term before the next one to re-plan: the last re-planned, else ``preceding``."""
+    if done:
+        return Before(done[-1].stored, done[-1].calendar)
+    if preceding is None:
+        return None
+    return Before(preceding, store.fresh_calendar(preceding.rotation, preceding.path))
+
+
+def _replan(
+    store: ScheduleStore,
+    current: StoredTerm,
+    now: datetime,
+    plan_from: date | None,
+    options: PlanOptions,
+    others: Sequence[tuple[Rotation, Sequence[Watch]]],
+    *,
+    before: Before | None = None,
+) -> Planned:
+    """Re-plan one term from ``plan_from`` (the whole term when None), keeping the shifts
+    that started before it and every override; ``before``: the term re-planned just
+    before it in this run, its ledger and last shifts."""
+    rotation, previous = current.rotation, current.schedule
+    path = current.path
+    kept: tuple[Shift, ...] = ()
+    if previous is not None:
+        assert plan_from is not None
         if not options.rewrite_history:
-            _refuse_rewriting_served(previous, plan_from, now.date())
+            refuse_rewriting_served(previous, plan_from, now.date())
         kept = kept_shifts(previous, rotation, plan_from)
     # Fresh holiday tables: plan is not on the cron path.
     calendar = store.fresh_calendar(rotation, path)
@@ -196,13 +259,17 @@ def plan_file(
         if plan_from is None or e.day >= plan_from
     )
     ledger = previous.ledger if previous is not None and previous.term == rotation.term else None
+    recent = None
+    if before is not None:
+        ledger = before.ledger_for(ledger)
+        recent = before.recent_for(rotation.term.start)
     # Swaps and covers the re-plan keeps count towards fairness, as `report` counts them.
     carry = replan_carry(rotation, calendar, previous, kept) if previous is not None else {}
     overrides = previous.overrides if previous is not None else ()
     result = plan(
         clear_of_overrides(kept_clear(rotation, elsewhere), calendar, overrides, plan_from),
         calendar, kept=kept, plan_from=plan_from, seed=options.seed, previous=told,
-        carried=carried_in(ledger, carry),
+        carried=carried_in(ledger, carry), recent=recent,
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
     schedule = _schedule(rotation, now, calendar, shifts, previous, ledger)
@@ -269,6 +336,7 @@ def _schedule(
         calendar_basis=calendar_basis(rotation, term.start, term.end),
         ledger=ledger,
         names=previous.names if previous is not None else None,
+        teams=previous.teams if previous is not None else None,
     )
 
 
@@ -311,6 +379,7 @@ def _planned(
         kept_as=target.store.kept_place(follows) if follows is not None else None,
         stored=target.with_schedule(schedule),
         follows=follows,
+        calendar=calendar,
     )
 
 
@@ -345,6 +414,17 @@ def _plan_next_term(
         )
     now = options.now.now(current.rotation.tz).replace(microsecond=0)
     refuse_clock_behind(current, now, "plan --next-term")
+    # A term with days to serve that a roster edit broke is re-planned from today first
+    # (with every term after it), so the term kept is one `validate` accepts.
+    today = now.date()
+    refuse_unplanned(current)
+    preceding, running = running_kept(current, today)
+    unserved = [t for t in (*running, current) if t.term.end >= today]
+    preceding, broken = broken_from(store, path, unserved, today, preceding)
+    earlier = _replan_all(store, broken, now, today, options, others, preceding)
+    if earlier:
+        assert earlier[-1].stored is not None and earlier[-1].stored.path == current.path
+        current = earlier[-1].stored
     end = parse_day(options.end, "--end", now.date()) if options.end else None
     following = next_term(
         current, end=start.end if start is not None else end, length=options.length,
@@ -359,26 +439,11 @@ def _plan_next_term(
     )
     schedule = _schedule(rotation, now, calendar, result.shifts, None, following.carried)
     target = StoredTerm(store, path, rotation, current.schedule_path, None)
-    return _planned(
+    planned = _planned(
         target, calendar, schedule, None, result,
         plan_from=None, kept=(), elsewhere=elsewhere, follows=current,
     )
-
-
-def with_record(
-    rotation: Rotation, previous: Schedule | None, schedule: Schedule, calendar: DutyCalendar
-) -> tuple[Schedule, FeedChanges]:
-    """``schedule`` with what its calendars must now say (``published``), raised from
-    what the previous schedule's told them, and which feeds that changes."""
-    before: Record = {}
-    if previous is not None:
-        told = calendar
-        if previous.days_off is not None:  # the days the previous export showed
-            told = calendar_from(
-                rotation, previous.term.start, previous.term.end, previous.days_off
-            )
-        before = effective(rotation, previous, told)
-    return recorded(rotation, before, schedule, calendar, schedule.planned_at or latest(schedule))
+    return replace(planned, earlier=tuple(earlier))
 
 
 def _on_duty_from(schedule: Schedule, first: date | None) -> set[str]:
@@ -391,64 +456,15 @@ def _on_duty_from(schedule: Schedule, first: date | None) -> set[str]:
     }
 
 
-def _refuse_rewriting_served(previous: Schedule, plan_from: date, today: date) -> None:
-    """A --from before today would re-plan shifts people already served: the schedule is
-    the record of who served, so that takes an explicit --rewrite-history."""
-    served = [s for s in previous.shifts if plan_from <= s.start < today]
-    if served:
-        first = min(served, key=lambda s: s.start)
-        raise InputError(
-            f"--from {plan_from} is before today ({today}): {len(served)} shift(s) from "
-            f"{first.start} on have already started, and re-planning would rewrite who served "
-            "them; nothing was written",
-            hint="re-plan from today (the default), or pass --rewrite-history to correct a "
-            "wrong record",
-        )
-
-
-def verify(
-    rotation: Rotation,
-    calendar: DutyCalendar,
-    schedule: Schedule,
-    kept: Sequence[Shift],
-    *,
-    previous: Schedule | None = None,
-    schedule_path: Path | None = None,
-) -> tuple[Violation, ...]:
-    """Check the new schedule with the one rules engine before anything is written.
-
-    Planned shifts must add no error to the kept history (else: PlannerBug). An error the
-    kept shifts or the overrides bring to a day not yet served (today, ``planned_at``, on)
-    refuses the plan with what mends it (``plan_integrity``), because `validate` would
-    reject the file and dropping history or overrides is never the answer. Errors only on
-    days already served are returned for the lead to see.
-    """
-    bare = replace(schedule, overrides=())
-    history = replace(bare, shifts=tuple(kept))
-    added = [
-        v for v in new_violations(rotation, calendar, history, bare) if v.severity == ERROR
-    ]
-    if added:
-        details = "; ".join(v.describe() for v in added[:5])
-        raise PlannerBug(
-            f"{rotation.rotation}: the planner produced shifts that break the rules "
-            f"({details}); nothing was written. Please report this with the rotation file."
-        )
-    assert schedule.planned_at is not None  # plan stamps every schedule it makes
-    now = schedule.planned_at
-    upcoming, served = unserved_errors(rotation, calendar, schedule, now.date())
-    if upcoming:
-        raise refuse(
-            rotation, calendar, schedule, upcoming, kept=kept, previous=previous,
-            schedule_path=schedule_path or Path(f"{rotation.rotation}.schedule.yaml"), now=now,
-        )
-    return tuple(served)
-
-
 def _plan_all(store: ScheduleStore, options: PlanOptions) -> list[Planned]:
     planned: list[Planned] = []
     for path in store.rotation_sources():
-        fresh = [item.stored for item in planned if item.stored is not None]
+        fresh = [
+            each.stored
+            for item in planned
+            for each in (*item.earlier, item)
+            if each.stored is not None
+        ]
         planned.append(plan_file(store, path, options, planned_neighbours(store, path, fresh)))
     return planned
 
@@ -469,10 +485,17 @@ def plan_files(store: ScheduleStore, options: PlanOptions, *, dry_run: bool) -> 
         planned = _plan_all(store, options)
         written = []
         for item in planned:
-            assert item.stored is not None and item.stored.schedule is not None
-            if item.follows is not None:
-                store.begin_term(item.follows, item.stored)
-            else:
-                store.save(item.stored, item.stored.schedule)
-            written.append(replace(item, written=item.schedule_path))
+            assert item.stored is not None
+            terms = [each.stored for each in item.earlier if each.stored is not None]
+            save_terms(store, item.stored, terms, item.follows)
+            earlier = tuple(replace(e, written=_where(e, item)) for e in item.earlier)
+            written.append(replace(item, written=item.schedule_path, earlier=earlier))
     return written
+
+
+def _where(earlier: Planned, item: Planned) -> Path:
+    """Where an earlier term ``item`` re-planned went: its file, or with --next-term the
+    current term's place among the kept ones."""
+    if item.kept_as is not None and earlier.schedule_path == item.schedule_path:
+        return item.kept_as
+    return earlier.schedule_path

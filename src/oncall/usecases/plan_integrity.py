@@ -18,10 +18,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.errors import Infeasible, OncallError
+from oncall.core.errors import EXIT_SOFTWARE, Infeasible, InputError, OncallError
 from oncall.core.history import settle_history
 from oncall.core.model import DateRange, Rotation, Unavailability
-from oncall.core.rules import ERROR, Violation, check, format_dates
+from oncall.core.rules import ERROR, Violation, check, format_dates, new_violations
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.usecases.swap import propose
 
@@ -215,3 +215,63 @@ def clear_of_overrides(
         )
         members.append(replace(member, unavailable=(*member.unavailable, *extra)))
     return replace(rotation, members=tuple(members))
+
+
+class PlannerBug(OncallError):
+    """The planner returned shifts that break a hard rule: a bug, never written to disk."""
+
+    exit_code = EXIT_SOFTWARE  # not the user's fault, and not a plain "cannot plan"
+
+
+def refuse_rewriting_served(previous: Schedule, plan_from: date, today: date) -> None:
+    """A --from before today would re-plan shifts people already served: the schedule is
+    the record of who served, so that takes an explicit --rewrite-history."""
+    served = [s for s in previous.shifts if plan_from <= s.start < today]
+    if served:
+        first = min(served, key=lambda s: s.start)
+        raise InputError(
+            f"--from {plan_from} is before today ({today}): {len(served)} shift(s) from "
+            f"{first.start} on have already started, and re-planning would rewrite who served "
+            "them; nothing was written",
+            hint="re-plan from today (the default), or pass --rewrite-history to correct a "
+            "wrong record",
+        )
+
+
+def verify(
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule,
+    kept: Sequence[Shift],
+    *,
+    previous: Schedule | None = None,
+    schedule_path: Path | None = None,
+) -> tuple[Violation, ...]:
+    """Check the new schedule with the one rules engine before anything is written.
+
+    Planned shifts must add no error to the kept history (else: PlannerBug). An error the
+    kept shifts or the overrides bring to a day not yet served (today, ``planned_at``, on)
+    refuses the plan with what mends it (``plan_integrity``), because `validate` would
+    reject the file and dropping history or overrides is never the answer. Errors only on
+    days already served are returned for the lead to see.
+    """
+    bare = replace(schedule, overrides=())
+    history = replace(bare, shifts=tuple(kept))
+    added = [
+        v for v in new_violations(rotation, calendar, history, bare) if v.severity == ERROR
+    ]
+    if added:
+        details = "; ".join(v.describe() for v in added[:5])
+        raise PlannerBug(
+            f"{rotation.rotation}: the planner produced shifts that break the rules "
+            f"({details}); nothing was written. Please report this with the rotation file."
+        )
+    assert schedule.planned_at is not None  # plan stamps every schedule it makes
+    now = schedule.planned_at
+    upcoming, served = unserved_errors(rotation, calendar, schedule, now.date())
+    if upcoming:
+        raise refuse(
+            rotation, calendar, schedule, upcoming, kept=kept, previous=previous,
+            schedule_path=schedule_path or Path(f"{rotation.rotation}.schedule.yaml"), now=now,
+        )
+    return tuple(served)

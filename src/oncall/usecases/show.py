@@ -12,7 +12,7 @@ from datetime import date
 
 from oncall.core.clock import Clock
 from oncall.core.dates import parse_month
-from oncall.core.duty import Person, person
+from oncall.core.duty import Person, named_duty, person
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import DateRange, Rotation, Term
 from oncall.core.rules import eligible_members, served_slots
@@ -68,7 +68,7 @@ def build_view(
     rows: list[Row] = []
     for day in shown.days():
         if calendar.is_duty_day(day):
-            duty = schedule.duty_on(day)
+            duty = named_duty(rotation, schedule, day)  # as `who` names it: no leaver
             if person is not None and person not in duty.people:
                 continue
             planned = schedule.shifts[duty.shift].people if duty.shift is not None else ()

@@ -8,7 +8,7 @@ checks every stored ledger against the kept terms it was carried from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
@@ -50,13 +50,7 @@ def next_term(
     later first day than the day after (`plan --start`); min_gap then carries over no gap."""
     rotation, calendar, schedule = current.rotation, current.calendar(), current.schedule
     assert schedule is not None
-    unplanned = unplanned_days(calendar, schedule)
-    if unplanned:
-        raise InputError(
-            f"--next-term: the current term {schedule.term} has {len(unplanned)} duty day(s) "
-            f"no shift covers, from {unplanned[0]} on; nothing was written",
-            hint=f"plan them first (`oncall plan --from {unplanned[0]}`), then plan the next term",
-        )
+    refuse_unplanned(current)
     follows = schedule.term.end + timedelta(days=1)
     start = start if start is not None else follows
     handoff = term_handoff(rotation.shift.unit, rotation.shift.handoff)
@@ -73,6 +67,18 @@ def next_term(
     credited = Ledger(carried).credit_joiners(active)
     recent = last_served(calendar, schedule) if start == follows else {}
     return NextTerm(term, dict(credited.entries), recent, target)
+
+
+def refuse_unplanned(current: StoredTerm) -> None:
+    """`--next-term` follows a whole term: one with duty days no shift covers is refused."""
+    assert current.schedule is not None
+    unplanned = unplanned_days(current.calendar(), current.schedule)
+    if unplanned:
+        raise InputError(
+            f"--next-term: the current term {current.schedule.term} has {len(unplanned)} duty "
+            f"day(s) no shift covers, from {unplanned[0]} on; nothing was written",
+            hint=f"plan them first (`oncall plan --from {unplanned[0]}`), then plan the next term",
+        )
 
 
 def carried_after(
@@ -231,15 +237,26 @@ def carry_forward(current: StoredTerm) -> list[Path]:
         assert before.schedule is not None and after.schedule is not None
         stored = after.schedule.ledger
         if stored is not None:
-            expected = carried_after(before.rotation, before.calendar(), before.schedule)
-            handles = sorted(set(expected) | {h for h, s in stored.items() if s.credited})
-            ledger = {h: _with_credit(expected.get(h, Served()), stored.get(h)) for h in handles}
+            ledger = recarried(before.rotation, before.calendar(), before.schedule, stored)
             if ledger != dict(stored):
                 after = after.with_schedule(replace(after.schedule, ledger=ledger))
                 assert after.schedule is not None
                 rewritten.append(current.store.save(after, after.schedule))
         before = after
     return rewritten
+
+
+def recarried(
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule,
+    stored: Mapping[str, Served],
+) -> dict[str, Served]:
+    """The ledger of the term after ``schedule``'s, carried again from it: what it adds up
+    to, with the joining credit ``stored`` (that term's ledger) granted kept."""
+    expected = carried_after(rotation, calendar, schedule)
+    handles = sorted(set(expected) | {h for h, s in stored.items() if s.credited})
+    return {h: _with_credit(expected.get(h, Served()), stored.get(h)) for h in handles}
 
 
 def _with_credit(expected: Served, stored: Served | None) -> Served:

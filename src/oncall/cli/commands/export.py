@@ -95,6 +95,7 @@ def export_command(
     from oncall.cli.output import write_bytes
     from oncall.cli.stores import clock, store_for
     from oncall.render.export import file_text, summary
+    from oncall.render.who import dropped_warning
     from oncall.usecases.export import export_files
 
     fmt = _format(output_format, output)
@@ -108,6 +109,8 @@ def export_command(
         write_bytes(text)
     for line in summary(exported):
         typer.echo(line)
+    for found in exported.dropped:  # left out of the files, as `who` leaves them out
+        typer.echo(dropped_warning(found), err=True)
 
 
 def _format(output_format: str | None, output: str | None) -> str:
