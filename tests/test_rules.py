@@ -267,7 +267,8 @@ def test_the_can_take_table_is_can_take_slot_for_every_member_and_slot(data) -> 
     # With one-day covers, experienced members may take a shift they can serve in part.
     cover = data.draw(st.sampled_from(["none", "day"]))
     rot = replace(rot, shift=replace(rot.shift, cover=cover))
-    slots = build_calendar(rot, off={}).slots
-    assert can_take_table(rot, rot.members, slots) == [
-        [can_take_slot(rot, m, slot) for slot in slots] for m in rot.members
+    calendar = build_calendar(rot, off={})
+    slots, term = calendar.slots, calendar.term
+    assert can_take_table(rot, term, rot.members, slots) == [
+        [can_take_slot(rot, term, m, slot) for slot in slots] for m in rot.members
     ]

@@ -46,7 +46,7 @@ def reachable(
     n = len(members)
     slots = calendar.slots
     kept_slots = {calendar.slot_of(shift.start).index: shift for shift in kept}
-    eligible = {m.handle for m in eligible_members(rot)}
+    eligible = {m.handle for m in eligible_members(rot, calendar.term)}
     wanted = rot.onboarding.shadow_shifts
     max_shifts = rot.rules.max_shifts
     gap = functools.cache(functools.partial(gap_allows, rot))
@@ -73,7 +73,7 @@ def reachable(
                 fresh.add((tuple(normal(entry) for entry in people), distinct + mixed))
             states = fresh
             continue
-        able = [can_take_slot(rot, m, slot) for m in members]
+        able = [can_take_slot(rot, calendar.term, m, slot) for m in members]
         # Every set of primaries the rules allow on this slot if all were free: whether it
         # brings an experienced member (so newcomers may shadow), whether its teams differ.
         combos = []

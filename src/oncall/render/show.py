@@ -115,7 +115,7 @@ LOAD_HEADERS = ("Member", "Name", "Team", "Shifts", "Days")
 
 
 def _load_title(view: View) -> str:
-    return f"Load over the term {view.rotation.term} (primary shifts)"
+    return f"Load over the term {view.term} (primary shifts)"
 
 
 def _top(views: View) -> int:

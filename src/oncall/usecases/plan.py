@@ -130,13 +130,13 @@ def _open(store: ScheduleStore, path: Path, options: PlanOptions) -> tuple[Store
     return current, now
 
 
-def kept_shifts(previous: Schedule, rotation: Rotation, plan_from: date) -> tuple[Shift, ...]:
-    """History a re-plan must not touch: shifts that started before ``plan_from``.
+def kept_shifts(previous: Schedule, term: Term, plan_from: date) -> tuple[Shift, ...]:
+    """History a re-plan of ``term`` must not touch: shifts that started before
+    ``plan_from``.
 
     When the term changed, only those inside the new term survive (the others belong to
     a term this schedule no longer describes).
     """
-    term = rotation.term
     same_term = previous.term == term
     return tuple(
         shift
@@ -145,15 +145,13 @@ def kept_shifts(previous: Schedule, rotation: Rotation, plan_from: date) -> tupl
     )
 
 
-def told_shifts(
-    previous: Schedule, rotation: Rotation, plan_from: date | None
-) -> tuple[Shift, ...]:
+def told_shifts(previous: Schedule, term: Term, plan_from: date | None) -> tuple[Shift, ...]:
     """The shifts people were told from ``plan_from`` on: the re-plan keeps as many of
     them as fairness allows, so few people have to change their calendars."""
     return tuple(
         shift
         for shift in previous.shifts
-        if (plan_from is None or shift.start >= plan_from) and shift.start in rotation.term
+        if (plan_from is None or shift.start >= plan_from) and shift.start in term
     )
 
 
@@ -170,11 +168,11 @@ def plan_file(
         return _plan_next_term(store, path, options, others)
     current, now = _open(store, path, options)
     refuse_clock_behind(current, now, "plan")
-    rotation, previous = current.rotation, current.schedule
+    rotation, term, previous = current.rotation, current.term, current.schedule
     if options.start is not None and previous is not None:
-        meaning = start_over(current, rotation.term.start, now.date())
+        meaning = start_over(current, term.start, now.date())
         if meaning == FOLLOWS:
-            return _plan_next_term(store, path, options, others, start=rotation.term)
+            return _plan_next_term(store, path, options, others, start=term)
     plan_from: date | None = None
     if options.plan_from is not None:
         plan_from = parse_day(options.plan_from, "--from", now.date())
@@ -186,15 +184,15 @@ def plan_file(
         plan_from = plan_from or now.date()
         if not options.rewrite_history:
             _refuse_rewriting_served(previous, plan_from, now.date())
-        kept = kept_shifts(previous, rotation, plan_from)
+        kept = kept_shifts(previous, term, plan_from)
     # Fresh holiday tables: plan is not on the cron path.
-    calendar = store.fresh_calendar(rotation, path)
-    told = told_shifts(previous, rotation, plan_from) if previous is not None else ()
+    calendar = store.fresh_calendar(rotation, term, path)
+    told = told_shifts(previous, term, plan_from) if previous is not None else ()
     elsewhere = tuple(
         e for e in busy_elsewhere(rotation, calendar, others)
         if plan_from is None or e.day >= plan_from
     )
-    ledger = previous.ledger if previous is not None and previous.term == rotation.term else None
+    ledger = previous.ledger if previous is not None and previous.term == term else None
     # Swaps and covers the re-plan keeps count towards fairness, as `report` counts them.
     carry = replan_carry(rotation, calendar, previous, kept) if previous is not None else {}
     overrides = previous.overrides if previous is not None else ()
@@ -255,9 +253,9 @@ def _schedule(
     previous: Schedule | None,
     ledger: Mapping[str, Served] | None,
 ) -> Schedule:
-    """The schedule to write: the shifts, the previous overrides and recorded names, and
-    the days off stored for the cron path."""
-    term = rotation.term
+    """The schedule to write (of the calendar's term): the shifts, the previous overrides
+    and recorded names, and the days off stored for the cron path."""
+    term = calendar.term
     return Schedule(
         rotation=rotation.rotation,
         planned_at=now,
@@ -350,14 +348,14 @@ def _plan_next_term(
         start=start.start if start is not None else None,
     )
     rotation = store.rotation(path, following.term)
-    calendar = store.fresh_calendar(rotation, path)
+    calendar = store.fresh_calendar(rotation, following.term, path)
     elsewhere = tuple(busy_elsewhere(rotation, calendar, others))
     result = plan(
         kept_clear(rotation, elsewhere), calendar, seed=options.seed,
         carried=following.carried, recent=following.recent,
     )
     schedule = _schedule(rotation, now, calendar, result.shifts, None, following.carried)
-    target = StoredTerm(store, path, rotation, current.schedule_path, None)
+    target = StoredTerm(store, path, rotation, following.term, current.schedule_path, None)
     return _planned(
         target, calendar, schedule, None, result,
         plan_from=None, kept=(), elsewhere=elsewhere, follows=current,
@@ -374,7 +372,8 @@ def with_record(
         told = calendar
         if previous.days_off is not None:  # the days the previous export showed
             told = calendar_from(
-                rotation, previous.term.start, previous.term.end, previous.days_off
+                rotation, previous.term.start, previous.term.end, previous.days_off,
+                previous.term,
             )
         before = effective(rotation, previous, told)
     return recorded(rotation, before, schedule, calendar, schedule.planned_at or latest(schedule))

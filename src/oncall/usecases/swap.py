@@ -174,9 +174,9 @@ def record_swap(
         refuse_clock_behind(current, clock, "swap")
         days = parse_dates(dates, "--dates", clock.date())
         opened = current.on(days.first)  # an earlier term still running is kept beside
-        if opened is not current and opened.rotation.term.end < clock.date():
+        if opened is not current and opened.term.end < clock.date():
             raise InputError(
-                f"--dates: {days} fall in the term {opened.rotation.term}, which is finished "
+                f"--dates: {days} fall in the term {opened.term}, which is finished "
                 f"and kept in {opened.schedule_path}; a finished term is never rewritten",
                 hint="record changes of the current term only",
             )
