@@ -27,6 +27,7 @@ from oncall.core.model import (
     ShiftRule,
     ShiftUnit,
     Term,
+    TermRule,
     Unavailability,
     Window,
 )
@@ -110,7 +111,7 @@ def make_rotation(spec: Spec) -> Rotation:
             handoff=0,
             people=spec.people,
         ),
-        term=term,
+        term_rule=TermRule(start=term.start, end=term.end),
         members=tuple(members),
         holidays=Holidays(),
         rules=Rules(

@@ -25,7 +25,7 @@ from oncall.core.rules import (
     teams_clash,
 )
 from oncall.core.schedule import Shift
-from tests.helpers.builders import MONDAY, away, member, rotation
+from tests.helpers.builders import MONDAY, away, member, rotation, with_term
 
 FAR = -1000  # "has not served yet"
 
@@ -168,10 +168,9 @@ def rosters(draw):
         max_shifts=draw(st.one_of(st.none(), st.integers(1, 5))),
         shadow_shifts=draw(st.integers(0, 2)),
     )
-    return replace(
-        rot,
-        window=Window(frozenset(range(7)), 600, 1020),
-        term=Term(MONDAY, MONDAY + timedelta(days=days - 1)),
+    return with_term(
+        replace(rot, window=Window(frozenset(range(7)), 600, 1020)),
+        Term(MONDAY, MONDAY + timedelta(days=days - 1)),
     )
 
 
@@ -201,10 +200,9 @@ def awkward_rosters(draw):
         max_shifts=draw(st.one_of(st.none(), st.none(), st.integers(2, 6))),
         shadow_shifts=0,
     )
-    return replace(
-        rot,
-        window=Window(frozenset(range(7)), 600, 1020),
-        term=Term(MONDAY, MONDAY + timedelta(days=days - 1)),
+    return with_term(
+        replace(rot, window=Window(frozenset(range(7)), 600, 1020)),
+        Term(MONDAY, MONDAY + timedelta(days=days - 1)),
     )
 
 
@@ -235,10 +233,9 @@ def mixing_rosters(draw):
         max_shifts=draw(st.one_of(st.none(), st.none(), st.integers(2, 5))),
         shadow_shifts=draw(st.sampled_from([0, 0, 1])),
     )
-    return replace(
-        rot,
-        window=Window(frozenset(range(7)), 600, 1020),
-        term=Term(MONDAY, MONDAY + timedelta(days=days - 1)),
+    return with_term(
+        replace(rot, window=Window(frozenset(range(7)), 600, 1020)),
+        Term(MONDAY, MONDAY + timedelta(days=days - 1)),
     )
 
 

@@ -22,6 +22,7 @@ from oncall.core.duty_calendar import (
 )
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation, Term
+from oncall.core.term import choose_term
 
 __all__ = [
     "CLOSURE_NAMES",
@@ -97,7 +98,7 @@ def build_calendar(
     ``off`` may carry days off computed earlier (from the schedule file); without it the
     holiday table is consulted.
     """
-    term = term or rotation.term  # STEP1
+    term = term or choose_term(rotation.term_rule)
     first = first or term.start
     last = last or term.end
     if off is None:

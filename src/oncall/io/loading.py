@@ -138,7 +138,6 @@ def load_rotation_and_term(
             people=shift["people"],
             cover=shift["cover"],
         ),
-        term=term,  # TEMP
         term_rule=rule,
         members=_members(top),
         description=top["description"],
