@@ -110,7 +110,8 @@ MODEL_VALUES = {
         for name in (
             "DateRange", "Unavailability", "Member", "Window", "Holidays", "ShiftRule", "Term",
             "TermRule",
-            "Rules", "Onboarding", "Reminders", "GroupMention", "Rotation",
+            "Rules", "Onboarding", "ReminderTime", "Reminders", "GroupMention", "Rotation",
+            "YearlyClosure",
         )
     ),
     "oncall.core.schedule.Shift",

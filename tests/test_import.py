@@ -108,6 +108,26 @@ def test_one_email_in_two_sources_is_one_person(cli: Runner, tmp_path: Path) -> 
     assert "4 people, matched by email" in out
 
 
+def test_goalert_and_grafana_feeds_name_their_people(cli: Runner, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path, "ics", "goalert-full.ics")
+    assert "2 people, matched by email" in out
+    assert "Ann Lee has no email" in out and "Bob Ray has no email" in out
+    assert "On-Call (GoAlert" not in (tmp_path / "rotations" / "goalert-full.yaml").read_text()
+    (tmp_path / "g").mkdir()
+    out = imported(cli, tmp_path / "g", "ics", "grafana-levels.ics")
+    assert "2 people, matched by email" in out  # "[L1] alba" is alba
+    assert agreement(out) == [(1344, 1344)]
+
+
+def test_a_personal_goalert_feed_is_refused_with_the_fix(cli: Runner, tmp_path: Path) -> None:
+    ran = cli("import", "ics", str(FIXTURES / "ics" / "goalert-mine.ics"), "--now", NOW,
+              cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout
+    assert "VEVENT[UID=goalert-0]: the event names nobody" in ran.stderr
+    assert "subscribe to the full schedule" in ran.stderr
+    assert not (tmp_path / "rotations").exists()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -246,6 +266,78 @@ def test_user_without_email_is_imported_and_said(cli: Runner, tmp_path: Path) ->
     assert "u1 has no email; kept as a member without email" in ran.stdout
 
 
+def test_opsgenie_users_page_without_the_next_is_refused(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    users = json.loads((FIXTURES / "example" / "opsgenie" / "users.json").read_text())
+    users["data"] = users["data"][:20]
+    users["paging"]["next"] = ("https://api.opsgenie.com/v2/users?limit=20&sort=username"
+                               "&offset=20&order=asc")
+    (tmp_path / "users.json").write_text(json.dumps(users))
+    ran = cli("import", "opsgenie", str(tmp_path / "users.json"),
+              str(FIXTURES / "example" / "opsgenie" / "schedules.json"), "--dry-run",
+              "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert "users.json: paging.next: found the text" in ran.stderr
+    assert "this page holds users 1 to 20 and more follow" in ran.stderr
+    assert not (tmp_path / "rotations").exists()
+
+
+def test_opsgenie_list_without_expand_names_it(cli: Runner, tmp_path: Path) -> None:
+    text = ('{"data": [{"id": "s1", "name": "S", "timezone": "UTC", "enabled": true}], '
+            '"expandable": ["rotation"], "took": 0.1, "requestId": "r"}')
+    message = _bad(cli, tmp_path, "opsgenie", text)
+    assert "data[0].rotations: missing, expected the schedule's rotations" in message
+    assert "expand=rotation" in message
+
+
+def test_opsgenie_overrides_go_to_the_schedule_their_parent_names(
+    cli: Runner, tmp_path: Path
+) -> None:
+    ran = cli("import", "opsgenie", str(FIXTURES / "opsgenie" / "sre-weekly.json"),
+              str(FIXTURES / "opsgenie" / "schedules.json"),
+              str(FIXTURES / "opsgenie" / "sre-weekly.overrides.json"), "--dry-run",
+              "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    sre = next(b for b in ran.stdout.split("\n\n") if b.startswith("SRE weekly"))
+    assert "sre-weekly.overrides.json: 1 override(s)" in sre
+
+
+def test_opsgenie_team_periods_use_their_flattened_recipients(
+    cli: Runner, tmp_path: Path
+) -> None:
+    import json
+
+    def period(start: str, end: str, recipient: dict[str, str], **extra: object) -> object:
+        return {"startDate": start, "endDate": end, "type": "historical",
+                "recipient": recipient, **extra}
+
+    user = {"type": "user", "id": "u-aiko", "name": "aiko@example.com"}
+    team = {"type": "team", "id": "t-db", "name": "db"}
+    periods = [
+        period("2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z", user),
+        period("2026-06-08T00:00:00Z", "2026-06-15T00:00:00Z", team, flattenedRecipients=[
+            {"type": "user", "id": "u-ben", "name": "ben@example.com"}]),
+        period("2026-06-15T00:00:00Z", "2026-06-22T00:00:00Z", team),
+    ]
+    timeline = {"data": {"_parent": {"id": "s-SRE weekly", "name": "SRE weekly",
+                                     "enabled": True},
+                         "startDate": "2026-06-01T00:00:00Z", "endDate": "2026-06-22T00:00:00Z",
+                         "finalTimeline": {"rotations": [{"id": "r-weekly", "name": "weekly",
+                                                          "order": 1.0, "periods": periods}]}},
+                "expandable": ["base", "forwarding", "override"], "took": 0.1,
+                "requestId": "r"}
+    (tmp_path / "t.json").write_text(json.dumps(timeline))
+    ran = cli("import", "opsgenie", str(FIXTURES / "opsgenie" / "sre-weekly.json"),
+              str(tmp_path / "t.json"), "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "t.json: 2 timeline period(s) as history" in ran.stdout
+    assert ("periods[2].recipient: a period of a team that names no user "
+            "(no flattenedRecipients); nobody on call for it") in ran.stdout
+    who = cli("who", "--at", "2026-06-10T10:00", "--now", NOW, cwd=tmp_path)
+    assert "primary: ben@example.com (@ben" in who.stdout, who.stdout  # through the team
+
+
 # ---- PagerDuty ----------------------------------------------------------------------
 
 
@@ -271,7 +363,7 @@ def test_pagerduty_layers_restrictions_and_priorities(cli: Runner, tmp_path: Pat
     assert got["Eight hour turns"] == (728, 2184)
     assert got["Evening cover on top"] == (1820, 2184)
     assert "2026-07-06 18:00 for 4 hour(s): source uma@example.com, files tom@example.com" in out
-    assert "2 layers, the higher one winning; flattened into one rotation" in out
+    assert "2 layers, the higher one (listed first) winning; flattened into one rotation" in out
     assert "schedule_layers[1].users: a layer with no users" in out
     assert "schedule_layers[1].restrictions: the restrictions yield no duty time" in out
     assert "Noor Aziz has no email" in out
@@ -346,6 +438,36 @@ def test_bad_pagerduty_exports_are_refused(
     assert message in _bad(cli, tmp_path, "pagerduty", text)
 
 
+def test_pagerduty_users_page_without_the_next_is_refused(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    users = json.loads((FIXTURES / "pagerduty" / "users.json").read_text())
+    first, rest = users["users"][:10], users["users"][10:]
+    page1 = {"users": first, "limit": 10, "offset": 0, "more": True, "total": None}
+    page2 = {"users": rest, "limit": 10, "offset": 10, "more": False, "total": None}
+    (tmp_path / "users-1.json").write_text(json.dumps(page1))
+    (tmp_path / "users-2.json").write_text(json.dumps(page2))
+    schedule = str(FIXTURES / "pagerduty" / "schedules.json")
+    ran = cli("import", "pagerduty", str(tmp_path / "users-1.json"), schedule, "--dry-run",
+              "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert "users-1.json: more: found true: this page holds users 1 to 10 and more follow" \
+        in ran.stderr
+    assert "&offset=" in ran.stderr and "Traceback" not in ran.stderr
+    ran = cli("import", "pagerduty", str(tmp_path / "users-1.json"),
+              str(tmp_path / "users-2.json"), schedule, "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "Noor Aziz has no email" in ran.stdout
+
+
+def test_pagerduty_list_without_layers_names_the_include(cli: Runner, tmp_path: Path) -> None:
+    text = ('{"schedules": [{"id": "P1", "type": "schedule", "name": "S", "time_zone": "UTC", '
+            '"users": []}], "limit": 25, "offset": 0, "more": false, "total": null}')
+    message = _bad(cli, tmp_path, "pagerduty", text)
+    assert "schedules[0].schedule_layers: missing, expected the schedule's layers" in message
+    assert "include[]=schedule_layers" in message
+
+
 # ---- Grafana OnCall -----------------------------------------------------------------
 
 GRAFANA = ("users.json", "on_call_shifts.json", "schedules.json")
@@ -383,8 +505,8 @@ def test_grafana_oncall_final_shifts_are_history(cli: Runner, tmp_path: Path) ->
         ('{"schedule": {}}', "results: missing"),
         ('{"results": [{"id": "S1", "name": "S", "time_zone": "Atlantis/Deep"}]}',
          "results[0].time_zone: unknown time zone 'Atlantis/Deep'"),
-        ('{"results": [{"id": "S1", "name": "S", "time_zone": "UTC"}, {"id": "O1", '
-         '"schedule": "S1", "type": "rolling_users", "frequency": "yearly", "start": '
+        ('{"results": [{"id": "S1", "name": "S", "type": "web", "time_zone": "UTC", "shifts": '
+         '["O1"]}, {"id": "O1", "type": "rolling_users", "frequency": "yearly", "start": '
          '"2026-07-06T00:00:00", "duration": 60, "rolling_users": [["U1"]]}]}',
          "results[1].frequency: found 'yearly'"),
         ('{"results": [{"foo": 1}]}', "found neither a schedule, a shift, a user"),
@@ -394,6 +516,87 @@ def test_bad_grafana_exports_are_refused(
     cli: Runner, tmp_path: Path, text: str, message: str
 ) -> None:
     assert message in _bad(cli, tmp_path, "grafana-oncall", text)
+
+
+def test_grafana_turns_start_at_the_first_occurrence_after_rotation_start(
+    cli: Runner, tmp_path: Path
+) -> None:
+    out = imported(cli, tmp_path, "grafana-oncall", *GRAFANA)
+    assert replays(out)["Late start"] == (2184, 2184)
+    late = (tmp_path / "rotations" / "late-start.yaml").read_text()
+    assert "handoff: mon" in late  # the occurrences' weekday, not rotation_start's
+    ran = cli("who", "--at", "2026-07-07T10:00", "--now", NOW, cwd=tmp_path)
+    assert re.search(r"^late-start: .*\n\s+primary: xan ", ran.stdout, re.MULTILINE)
+
+
+def _grafana_list(results: list[object], **paging: object) -> str:
+    import json
+
+    page = {"count": len(results), "next": None, "previous": None, "results": results,
+            "current_page_number": 1, "page_size": 50, "total_pages": 1}
+    page.update(paging)
+    return json.dumps(page)
+
+
+def test_grafana_shifts_belong_to_the_schedule_that_lists_them(
+    cli: Runner, tmp_path: Path
+) -> None:
+    (tmp_path / "s.json").write_text(_grafana_list([
+        {"id": "S1", "name": "S", "type": "calendar", "time_zone": "UTC", "shifts": ["O2"]}]))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "users.json"),
+              str(FIXTURES / "grafana-oncall" / "on_call_shifts.json"), str(tmp_path / "s.json"),
+              "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "on_call_shifts.json:results[1].rolling_users[0]" in ran.stdout  # O2: dev, eli
+    (tmp_path / "s.json").write_text(_grafana_list([
+        {"id": "S1", "name": "S", "type": "calendar", "time_zone": "UTC", "shifts": ["O99"]}]))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "on_call_shifts.json"),
+              str(tmp_path / "s.json"), "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout
+    assert "s.json: results[0].shifts[0]: names shift O99, but no on_call_shifts FILE" \
+        in ran.stderr
+
+
+def test_grafana_ical_schedule_is_said_and_left_to_ics(cli: Runner, tmp_path: Path) -> None:
+    (tmp_path / "s.json").write_text(_grafana_list([
+        {"id": "S9", "name": "Cal", "type": "ical", "team_id": None,
+         "ical_url_primary": "https://example.com/cal.ics", "ical_url_overrides": None,
+         "on_call_now": [], "slack": {"channel_id": None, "user_group_id": None}},
+        {"id": "SWEB", "name": "Web weekly", "type": "web", "time_zone": "Europe/Berlin",
+         "shifts": ["O1"]}]))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "users.json"),
+              str(FIXTURES / "grafana-oncall" / "on_call_shifts.json"), str(tmp_path / "s.json"),
+              "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert ("Skipped s.json:results[0]: an iCal schedule: its shifts are in "
+            "https://example.com/cal.ics") in ran.stdout
+    assert "oncall import ics" in ran.stdout
+
+
+def test_grafana_override_without_users_is_said(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    shifts = json.loads((FIXTURES / "grafana-oncall" / "on_call_shifts.json").read_text())
+    shifts["results"][8]["users"] = []  # O9, as the API shows an override made in the web UI
+    (tmp_path / "shifts.json").write_text(json.dumps(shifts))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "users.json"),
+              str(tmp_path / "shifts.json"), str(FIXTURES / "grafana-oncall" / "schedules.json"),
+              "--check", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "shifts.json:results[8].users: an override that names no users" in ran.stdout
+    assert replays(ran.stdout)["With overrides"] == (2184, 2184)  # nobody taken off
+
+
+def test_grafana_page_without_the_next_is_refused(cli: Runner, tmp_path: Path) -> None:
+    (tmp_path / "s.json").write_text(_grafana_list(
+        [{"id": "SWEB", "name": "Web weekly", "type": "web", "time_zone": "Europe/Berlin",
+          "shifts": ["O1"]}], count=51, total_pages=2,
+        next="https://oncall.example.com/api/v1/schedules/?page=2"))
+    ran = cli("import", "grafana-oncall", str(FIXTURES / "grafana-oncall" / "on_call_shifts.json"),
+              str(tmp_path / "s.json"), "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout
+    assert "s.json: next: found the text 'https://oncall.example.com/api/v1/sc" in ran.stderr
+    assert "this page holds /api/v1/schedules/ 1 to 1 and more follow" in ran.stderr
 
 
 # ---- GoAlert ------------------------------------------------------------------------
@@ -448,6 +651,31 @@ def test_bad_goalert_exports_are_refused(
     cli: Runner, tmp_path: Path, text: str, message: str
 ) -> None:
     assert message in _bad(cli, tmp_path, "goalert", text)
+
+
+def test_goalert_rotation_state_decides_who_is_on_call(cli: Runner, tmp_path: Path) -> None:
+    imported(cli, tmp_path, "goalert", "rotations.json", "primary.json")
+    ran = cli("who", "--at", "2026-07-07T10:00", "--now", NOW, cwd=tmp_path)
+    # activeUserIndex 2 (cat) holds the shift ending at nextHandoffTimes[0]; counted from
+    # start it would be bob
+    assert re.search(r"^primary: .*\n\s+primary: Cat ", ran.stdout, re.MULTILINE), ran.stdout
+    ran = cli("who", "--at", "2026-07-14T10:00", "--now", NOW, cwd=tmp_path)
+    assert re.search(r"^primary: .*\n\s+primary: Ann ", ran.stdout, re.MULTILINE), ran.stdout
+
+
+def test_goalert_page_without_the_next_is_refused(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    overrides = json.loads((FIXTURES / "goalert" / "overrides.user_overrides.json").read_text())
+    overrides["data"]["userOverrides"]["pageInfo"] = {"endCursor": "abc", "hasNextPage": True}
+    (tmp_path / "o.json").write_text(json.dumps(overrides))
+    ran = cli("import", "goalert", str(FIXTURES / "goalert" / "rotations.json"),
+              str(FIXTURES / "goalert" / "overrides.json"), str(tmp_path / "o.json"),
+              "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout
+    assert ("o.json: data.userOverrides.pageInfo.hasNextPage: found true: this page holds "
+            "2 userOverrides and more follow") in ran.stderr
+    assert "first: 150" in ran.stderr
 
 
 # ---- the worked example of docs/migrate/: 30 people, 3 schedules, a year, every format ----
@@ -514,6 +742,28 @@ def test_since_and_until_choose_the_period(cli: Runner, tmp_path: Path) -> None:
     assert bad.returncode == 2 and "ends before it starts" in bad.stderr
 
 
+@pytest.mark.parametrize(
+    ("fmt", "text", "message"),
+    [
+        ("goalert", '{"errors": [{"message": "unauthorized", "path": ["schedule"]}], '
+         '"data": {"schedule": null}}', "errors[0].message: the API answered an error, "
+         "'unauthorized'"),
+        ("pagerduty", '{"error": {"message": "Not Found", "code": 2100}}',
+         "error.message: the API answered an error, 'Not Found'"),
+        ("opsgenie", '{"message": "Could not authenticate", "took": 0.0, "requestId": "r"}',
+         "message: the API answered an error, 'Could not authenticate'"),
+        ("grafana-oncall", '{"detail": "Invalid token."}',
+         "detail: the API answered an error, 'Invalid token.'"),
+    ],
+)
+def test_an_api_error_saved_as_the_export_is_refused(
+    cli: Runner, tmp_path: Path, fmt: str, text: str, message: str
+) -> None:
+    error = _bad(cli, tmp_path, fmt, text)
+    assert f"export.json: {message}" in error
+    assert "check the token" in error
+
+
 def test_a_guide_per_source_linked_from_the_readme() -> None:
     root = Path(__file__).parent.parent
     readme = (root / "README.md").read_text()
@@ -543,8 +793,9 @@ def test_grafana_fields_that_do_not_map_are_said(cli: Runner, tmp_path: Path) ->
 def test_grafana_rolling_users_must_be_user_ids(
     cli: Runner, tmp_path: Path, group: str
 ) -> None:
-    text = ('{"results": [{"id": "S1", "name": "S", "time_zone": "UTC"}, {"id": "O1", '
-            '"schedule": "S1", "type": "rolling_users", "frequency": "weekly", "start": '
+    text = ('{"results": [{"id": "S1", "name": "S", "type": "web", "time_zone": "UTC", '
+            '"shifts": ["O1"]}, {"id": "O1", "type": "rolling_users", "frequency": "weekly", '
+            '"start": '
             f'"2026-07-06T00:00:00", "duration": 60, "rolling_users": [{group}]}}]}}')
     message = _bad(cli, tmp_path, "grafana-oncall", text)
     assert "results[1].rolling_users[0]: expected a list of user ids" in message or (

@@ -7,9 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import socket
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from oncall.io import webhook
 from oncall.render import messages
 from tests.helpers.cli import Runner
 from tests.helpers.daily import make_rotation
+from tests.helpers.hook import Hook
 
 Remind = Callable[..., tuple[int, str, str]]
 
@@ -189,44 +188,6 @@ def test_bad_options_are_exit_2(remind: Remind, workspace: Path, args: tuple[str
 
 
 # --- --post to a real local HTTP server -------------------------------------------------------
-
-
-class Hook:
-    """A webhook on 127.0.0.1 that answers with the next status in ``statuses``."""
-
-    def __init__(self, statuses: list[int]) -> None:
-        self.statuses = statuses
-        self.received: list[dict[str, object]] = []
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                body = json.loads(self.rfile.read(length))
-                hook.received.append({"body": body, "type": self.headers["Content-Type"]})
-                status = hook.statuses.pop(0) if hook.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Type", "text/plain")
-                self.end_headers()
-                self.wfile.write(b"ok" if status == 200 else b"invalid_payload")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/services/T000/B000/SECRET"
-        # A short poll, so leaving the block does not wait half a second for the server.
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-
-    def __enter__(self) -> Hook:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture()

@@ -33,7 +33,7 @@ def _found() -> tuple[Chat, ...]:
         for entry in os.listdir(os.path.dirname(__file__))
         if entry.endswith(".py") and not entry.startswith("_")
     )
-    modules: list[Chat] = [import_module(f"{__name__}.{name}") for name in names]  # type: ignore[misc]
+    modules: list[Chat] = [import_module(f"{__name__}.{name}") for name in names]
     return tuple(sorted(modules, key=lambda chat: (chat.ORDER, chat.NAME)))
 
 

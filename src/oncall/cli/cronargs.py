@@ -136,13 +136,29 @@ REMIND_POST_ENV = OptionSpec(
     "Post to the webhook URL held by this environment variable, e.g. ONCALL_WEBHOOK_URL.",
     "VAR",
 )
+REMIND_DUE = OptionSpec(
+    "due",
+    "--due",
+    "Post every reminder whose time (reminders.times) has come since the last run, for "
+    "every rotation, exactly once, each to its rotation's webhook (reminders.webhook_url_env "
+    "or _file; --post for those naming none). Run it every few minutes from cron: see "
+    "`oncall crontab`.",
+    default=False,
+)
+REMIND_CATCH_UP = OptionSpec(
+    "catch_up",
+    "--catch-up",
+    "With --due: how late a missed reminder is still sent (default 1h; at most 1d); "
+    "older ones are reported on stderr and skipped.",
+    "DURATION",
+)
 
 # Each command's parameters, in the order of the typer command's signature.
 COMMANDS: dict[str, tuple[OptionSpec, ...]] = {
     "who": (ROTATIONS, SCHEDULE, NOW, WHO_AT, WHO_DATE, WHO_FORMAT),
     "remind": (
         ROTATIONS, SCHEDULE, NOW, REMIND_TODAY, REMIND_NEXT, REMIND_HANDOFF, REMIND_FORMAT,
-        REMIND_POST, REMIND_POST_FILE, REMIND_POST_ENV,
+        REMIND_POST, REMIND_POST_FILE, REMIND_POST_ENV, REMIND_DUE, REMIND_CATCH_UP,
     ),
 }
 

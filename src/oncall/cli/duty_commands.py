@@ -17,10 +17,13 @@ from oncall.cli.cronargs import WHO_FORMATS
 from oncall.cli.formats import choice
 from oncall.cli.output import json_line
 from oncall.core.errors import DeliveryError, InputError, TermEnded
+from oncall.core.term_end import TermEnding
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
+    from oncall.core.model import Rotation
     from oncall.core.store import HolidayTables
+    from oncall.usecases.remind import Reminder, TermOver, Unnamed
 
 
 def run_who(
@@ -72,6 +75,8 @@ def run_remind(
     post: str | None = None,
     post_url_file: Path | None = None,
     post_url_env: str | None = None,
+    due: bool = False,
+    catch_up: str | None = None,
     holiday_tables: HolidayTables | None = None,
 ) -> None:
     """Each rotation's reminder, printed or posted; nothing when there is no duty. A
@@ -82,6 +87,19 @@ def run_remind(
     from oncall.render.who import dropped_warning
     from oncall.usecases import remind
 
+    if due or catch_up is not None:
+        asked = [flag for flag, value in (("--today", today), ("--next", upcoming),
+                 ("--handoff", handoff), ("--format", output_format)) if value]
+        if asked or not due:
+            raise InputError(
+                f"{' and '.join(asked) or '--catch-up'} "
+                + ("go without --due: the rotation file's reminders.times say which "
+                   "reminder is due and its chat" if due else "goes with --due"),
+                hint="oncall remind --due (from cron, every few minutes)",
+            )
+        run_due(rotations, schedule, now, catch_up, post, post_url_file, post_url_env,
+                holiday_tables)
+        return
     kind = remind.reminder_kind(today, upcoming, handoff)
     if post is not None or post_url_file is not None or post_url_env is not None:
         from oncall.usecases.post import post_message, webhook_target  # urllib: only for --post
@@ -132,3 +150,97 @@ def run_remind(
     if ended:
         raise TermEnded("\n".join(ended))
 
+
+
+def run_due(
+    rotations: list[Path] | None = None,
+    schedule: Path | None = None,
+    now: str | None = None,
+    catch_up: str | None = None,
+    post: str | None = None,
+    post_url_file: Path | None = None,
+    post_url_env: str | None = None,
+    holiday_tables: HolidayTables | None = None,
+) -> None:
+    """`remind --due`: post every reminder slot that has come, each to its rotation's own
+    webhook (``reminders.webhook_url_env``/``_file``), else to --post's; print what went."""
+    from oncall.core.clock import Clock
+    from oncall.core.dates import parse_duration
+    from oncall.io.reminder_log import ReminderStateFiles
+    from oncall.io.store import FileStore
+    from oncall.render import reminders as reminder_text
+    from oncall.usecases.post import post_message, webhook_target
+    from oncall.usecases.remind_due import due_reminders
+
+    given = post is not None or post_url_file is not None or post_url_env is not None
+    default = webhook_target(post, post_url_file, post_url_env) if given else None
+    span = parse_duration(catch_up or "1h", "--catch-up")
+    store = FileStore(rotations, schedule=schedule, holiday_tables=holiday_tables, record=False)
+
+    def send(reminder: Reminder, url: str) -> None:
+        rotation = reminder.rotation
+        body = reminder_text.payload(reminder, rotation.reminders.chat)
+        posted = post_message(url, rotation.rotation, body)
+        if posted.failure is not None:
+            raise posted.failure
+
+    handled = due_reminders(
+        store, ReminderStateFiles(), Clock.parse(now), catch_up=span,
+        target=lambda rotation: _rotation_webhook(rotation, default), send=send,
+    )
+    failures: list[str] = []
+    ended: list[str] = []
+    warned: set[str] = set()
+    for run in handled:
+        for slot, _ in run.sent:
+            print(f"{run.rotation}: posted the {slot.describe()} reminder")
+        for slot in run.missed:
+            print(f"oncall: warning: {run.rotation}: missed the {slot.describe()} reminder "
+                  "(older than --catch-up; not sent)", file=sys.stderr)
+        for note in run.notes:
+            line = _note(note)
+            if line is None or line in warned:
+                continue
+            warned.add(line)
+            if isinstance(note, TermEnding) and note.ended:
+                ended.append(line)
+            else:
+                print(f"oncall: warning: {line}", file=sys.stderr)
+        if run.failure is not None:
+            failures.append(f"{run.rotation}: {run.failure}")
+    if failures:
+        for line in ended:
+            print(f"oncall: {line}", file=sys.stderr)
+        raise DeliveryError("\n".join(failures))
+    if ended:
+        raise TermEnded("\n".join(ended))
+
+
+def _note(note: TermOver | TermEnding | Unnamed) -> str | None:
+    """One line for a slot's note: a term ending or over; None for a day with only
+    leavers planned (nothing to say but that nobody is named)."""
+    from oncall.render.reminders import term_over
+    from oncall.usecases.remind import TermOver, Unnamed
+
+    if isinstance(note, TermOver):
+        return term_over(note)
+    if isinstance(note, Unnamed):
+        return None
+    return note.describe()
+
+
+def _rotation_webhook(rotation: Rotation, default: str | None) -> str:
+    """The rotation's own webhook URL, else --post's; neither is an input error."""
+    from oncall.usecases.post import webhook_target
+
+    reminders = rotation.reminders
+    if reminders.webhook_url_env is not None or reminders.webhook_url_file is not None:
+        return webhook_target(None, reminders.webhook_url_file, reminders.webhook_url_env)
+    if default is not None:
+        return default
+    raise InputError(
+        f"remind --due: rotation {rotation.rotation} names no webhook "
+        "(reminders.webhook_url_env or webhook_url_file) and no --post was given",
+        hint="add reminders.webhook_url_env: APP_WEBHOOK_URL to the rotation file, "
+        "or pass --post-url-env VAR for every rotation without one",
+    )

@@ -47,4 +47,5 @@ def _fast_call(argv: list[str]) -> Callable[[], object] | None:
     from oncall.cli import duty_commands
 
     run = duty_commands.run_who if command == "who" else duty_commands.run_remind
+    # cronargs.parse checked each option's value; its dict of them cannot say which is which.
     return lambda: run(**values)  # type: ignore[arg-type]

@@ -77,7 +77,7 @@ def days_off(rotation: Rotation, first: date, last: date) -> dict[date, str]:
             if first <= day <= last:
                 off[day] = name
     closure = CLOSURE_NAMES[rotation.language]
-    for span in cfg.closures:
+    for span in cfg.closed_spans(first, last):
         for day in span.days():
             if first <= day <= last:
                 off.setdefault(day, closure)

@@ -116,3 +116,15 @@ def term_handoff(unit: str, handoff: int) -> int | None:
     shifts (``unit`` ``w``); None for daily shifts, whose terms end where their length
     says."""
     return handoff if unit == "w" else None
+
+
+def parse_duration(text: str, option: str) -> timedelta:
+    """A length of time as typed: ``90s``, ``30m``, ``2h`` or ``1d``."""
+    raw = text.strip()
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = raw[:-1], raw[-1:]
+    if unit not in units or not (number.isascii() and number.isdigit()) or len(number) > 6:
+        raise InputError(
+            f"{option}: found {text!r}, expected a length of time such as 30m, 2h or 1d"
+        )
+    return timedelta(seconds=int(number) * units[unit])

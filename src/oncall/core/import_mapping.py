@@ -162,10 +162,10 @@ def _window(
     else:
         where = f"{source.where}: final shifts"
         pieces = _pieces_of_history(source)
-        handoff = _round_the_clock_handoff(source, pieces)
-        if handoff:
+        minute = _round_the_clock_handoff(source, pieces)
+        if minute:
             notes.append(Note(
-                f"{source.where}: final shifts", f"hand over at {_hm(handoff)}, round the clock",
+                f"{source.where}: final shifts", f"hand over at {_hm(minute)}, round the clock",
                 "a round-the-clock duty day runs 00:00-24:00 in a rotation file: each day "
                 "goes to whoever holds most of it, so the hours before the handoff on a "
                 "handoff day are the incoming person's (the replay counts them)",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import cached_property
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from oncall import chats
@@ -301,12 +302,45 @@ def instant_within(start: datetime, end: datetime, moment: datetime) -> bool:
 
 
 @dataclass(frozen=True)
+class YearlyClosure:
+    """Company days off that come back every year, ``12-29..01-03`` (a range may cross the
+    new year), as (month, day) pairs."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+
+    def __str__(self) -> str:
+        first = f"{self.start[0]:02d}-{self.start[1]:02d}"
+        last = f"{self.end[0]:02d}-{self.end[1]:02d}"
+        return first if self.start == self.end else f"{first}..{last}"
+
+    def spans(self, first: date, last: date) -> list[DateRange]:
+        """Each year's closure that touches ``first..last``."""
+        found = []
+        for year in range(first.year - 1, last.year + 1):
+            start = date(year, *self.start)
+            end = date(year + (self.end < self.start), *self.end)
+            if start <= last and first <= end:
+                found.append(DateRange(start, end))
+        return found
+
+
+@dataclass(frozen=True)
 class Holidays:
-    """Days off: a country's national holidays and the company's own closures."""
+    """Days off: a country's national holidays and the company's own closures, dated or
+    (``yearly``) the same days every year."""
 
     country: str | None = None
     subdivision: str | None = None
     closures: tuple[DateRange, ...] = ()
+    yearly: tuple[YearlyClosure, ...] = ()
+
+    def closed_spans(self, first: date, last: date) -> list[DateRange]:
+        """Every closure, dated or yearly, that touches ``first..last``."""
+        spans = list(self.closures)
+        for each in self.yearly:
+            spans += each.spans(first, last)
+        return spans
 
 
 class ShiftUnit(StrEnum):
@@ -377,13 +411,31 @@ class Onboarding:
 
 
 @dataclass(frozen=True)
+class ReminderTime:
+    """A time of day (minutes after midnight, the rotation's zone) at which `remind --due`
+    posts one kind of reminder (``today``, ``next`` or ``handoff``)."""
+
+    at: int
+    kind: str = "today"
+
+    def describe(self) -> str:
+        return f"{self.at // 60:02d}:{self.at % 60:02d} {self.kind}"
+
+
+@dataclass(frozen=True)
 class Reminders:
-    """The text of the reminders `oncall remind` prints."""
+    """The text of the reminders `oncall remind` prints, and when and where `remind --due`
+    posts them (``times``; the webhook URL from ``webhook_url_env`` or
+    ``webhook_url_file``; what was posted in ``state_file``)."""
 
     manual: str | None = None
     checklist: tuple[str, ...] = ()
     report: tuple[str, ...] = ()
     chat: str = "slack"  # one of CHAT_TARGETS: the payload and mentions `--post` sends
+    times: tuple[ReminderTime, ...] = ()
+    webhook_url_env: str | None = None
+    webhook_url_file: Path | None = None  # resolved against the rotation file's folder
+    state_file: Path | None = None  # resolved; None: <rotation file>.reminded.json beside it
 
 
 @dataclass(frozen=True)

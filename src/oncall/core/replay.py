@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from oncall.core.duty import TermDuty, duty_at_terms
+from oncall.core.duty import OnDuty, TermDuty, duty_at_terms
 from oncall.core.imported import Source, hours
 
 
@@ -76,15 +76,15 @@ def replay(
     return Replay(rotation, first, last, total, agree, tuple(runs))
 
 
-def _reason(answer: object, said: tuple[str, ...], files: tuple[str, ...]) -> str:
-    window = getattr(answer, "window", None)
-    inside = getattr(answer, "on_duty", False) or (
-        window is not None and getattr(answer, "moment", None) is not None
-        and window[0] <= answer.moment < window[1]  # type: ignore[attr-defined]
+def _reason(answer: OnDuty, said: tuple[str, ...], files: tuple[str, ...]) -> str:
+    window = answer.window
+    inside = answer.on_duty or (
+        window is not None and answer.moment is not None
+        and window[0] <= answer.moment < window[1]
     )
     if not files and said:
-        if getattr(answer, "day_off", None):
-            return f"a day off in the files ({answer.day_off}), on call in the source"  # type: ignore[attr-defined]
+        if answer.day_off:
+            return f"a day off in the files ({answer.day_off}), on call in the source"
         if not inside:
             return "outside the files' window; the source has someone on call"
         return "the files have nobody on duty"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from oncall import chats
 from oncall.core.duty_calendar import DutyCalendar
@@ -204,4 +205,26 @@ def _groups_unmentioned(rotation: Rotation, required: bool) -> list[Violation]:
                 ERROR if required else WARNING,
             )
         )
+    return found
+
+
+def new_year_warning(rotation: Rotation, calendar: DutyCalendar) -> list[Violation]:
+    """A term over a new year whose 1 January is neither a national holiday nor a closure:
+    most companies close then, and a closure entered for one year only is easily missed
+    by the next (a yearly one, ``12-29..01-03``, is not)."""
+    found = []
+    for year in range(calendar.first.year + 1, calendar.last.year + 1):
+        day = date(year, 1, 1)
+        if calendar.first <= day <= calendar.last and day not in calendar.days_off:
+            found.append(
+                Violation(
+                    "new_year",
+                    f"the term crosses the new year ({day}) with no holiday or closure "
+                    "there; if the company closes, add a yearly closure such as "
+                    'holidays.closures: ["12-29..01-03"]',
+                    (day,),
+                    (),
+                    WARNING,
+                )
+            )
     return found

@@ -25,9 +25,9 @@ from oncall.core.availability import is_experienced as is_experienced
 from oncall.core.availability import membership_reason as membership_reason
 from oncall.core.availability import slot_blockers as slot_blockers
 from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.ledger import Served
 from oncall.core.model import DistinctTeams, Member, Rotation, Term
 from oncall.core.schedule import Duty, Schedule
+from oncall.core.served import Served
 
 ERROR = "error"
 WARNING = "warning"

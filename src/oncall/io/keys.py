@@ -15,6 +15,7 @@ from oncall.io.readers import (
     aware_datetime,
     boolean,
     choice,
+    closures,
     date_or_range,
     dates,
     days_off,
@@ -26,7 +27,6 @@ from oncall.io.readers import (
     ledger,
     names,
     published_events,
-    ranges,
     rotation_id,
     shift_length,
     start_time,
@@ -39,6 +39,7 @@ from oncall.io.readers import (
     weekdays,
     whole_number,
 )
+from oncall.io.reminder_keys import REMINDER_KEYS
 from oncall.io.schema import Key, Table
 
 
@@ -123,8 +124,9 @@ ROTATION_KEYS = Table(
         Key(
             "holidays.closures",
             "list of dates or ranges",
-            "Company days off: `2026-12-29` or an inclusive range `2026-12-29..2027-01-03`.",
-            ranges,
+            "Company days off: `2026-12-29` or an inclusive range `2026-12-29..2027-01-03`; "
+            "`MM-DD` or `MM-DD..MM-DD` (`12-29..01-03`) for the same days every year.",
+            closures,
             default=(),
             default_doc="`[]`",
         ),
@@ -281,6 +283,7 @@ ROTATION_KEYS = Table(
             default=(),
             default_doc="`[]`",
         ),
+        *REMINDER_KEYS,
         Key("members", "list of mappings", "The people in the rotation.", required=True, many=True),
         Key(
             "members[].handle",

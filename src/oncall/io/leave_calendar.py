@@ -59,7 +59,7 @@ def busy_times(path: Path, tz: ZoneInfo, first: datetime, last: datetime) -> lis
             mark=Mark(str(path)),
             hint="export only the calendar that holds the leave, or a shorter span of it",
         )
-    by_uid: dict[str, list[icalendar.Event]] = {}
+    by_uid: dict[str, list[icalendar.Component]] = {}
     for index, event in enumerate(vevents):
         uid = str(event.get("UID") or f"(event {index + 1}, no UID)")
         _check(event, uid, path, lines)
@@ -110,7 +110,7 @@ class _Budget:
         self.steps = 0
         self.occurrences = 0
 
-    def spend(self, event: icalendar.Event, uid: str, tz: ZoneInfo) -> None:
+    def spend(self, event: icalendar.Component, uid: str, tz: ZoneInfo) -> None:
         rdates = event.get("RDATE")
         for listed in rdates if isinstance(rdates, list) else [rdates] if rdates else []:
             for _ in getattr(listed, "dts", ()):
@@ -151,7 +151,7 @@ def _steps(rule: icalendar.vRecur, start: date, tz: ZoneInfo) -> Iterator[dateti
     if not isinstance(start, datetime):
         start = datetime.combine(start, datetime.min.time())
     start = _aware(start, tz)
-    text = rule.to_ical().decode()
+    text = rule.to_ical().decode()  # type: ignore[no-untyped-call]  # icalendar leaves vRecur.to_ical untyped
     # UNTIL only ends the rule sooner; without it dateutil never objects to its zone.
     for candidate in (text, re.sub(r"(^|;)UNTIL=[^;]*", "", text)):
         try:
@@ -180,7 +180,7 @@ def _read(path: Path) -> str:
         ) from None
 
 
-def _check(event: icalendar.Event, uid: str, path: Path, lines: list[str]) -> None:
+def _check(event: icalendar.Component, uid: str, path: Path, lines: list[str]) -> None:
     """A property icalendar could not read (it keeps those as ``errors``), or no start."""
     for name, problem in event.errors:
         if name is None:  # a line icalendar could not split into name and value
@@ -208,7 +208,7 @@ def _check(event: icalendar.Event, uid: str, path: Path, lines: list[str]) -> No
 
 
 def _busy(
-    occurrence: icalendar.Event, uid: str, tz: ZoneInfo, path: Path, lines: list[str]
+    occurrence: icalendar.Component, uid: str, tz: ZoneInfo, path: Path, lines: list[str]
 ) -> Busy | None:
     if str(occurrence.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
         return None

@@ -18,6 +18,7 @@ from oncall.core.dates import term_handoff
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import (
     ChatIds,
+    DateRange,
     DistinctTeams,
     GroupMention,
     Holidays,
@@ -30,6 +31,7 @@ from oncall.core.model import (
     Term,
     TermRule,
     Window,
+    YearlyClosure,
 )
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.core.term import choose_term
@@ -126,6 +128,11 @@ def load_rotation_and_term(
     length, unit = shift["length"]
     rules: Section = top["rules"]
     reminders: Section = top["reminders"]
+    if reminders["webhook_url_env"] is not None and reminders["webhook_url_file"] is not None:
+        raise reminders.error(
+            "webhook_url_file", "found both webhook_url_env and webhook_url_file, "
+            "expected one place for the webhook URL"
+        )
     term, rule = _term(top, term_start, term_end, planned_term)
     rotation = Rotation(
         rotation=top["rotation"],
@@ -145,7 +152,8 @@ def load_rotation_and_term(
         holidays=Holidays(
             country=holidays["country"],
             subdivision=holidays["subdivision"],
-            closures=holidays["closures"],
+            closures=tuple(c for c in holidays["closures"] if isinstance(c, DateRange)),
+            yearly=tuple(c for c in holidays["closures"] if isinstance(c, YearlyClosure)),
         ),
         rules=Rules(
             volunteers_only=rules["volunteers_only"],
@@ -164,9 +172,18 @@ def load_rotation_and_term(
             checklist=reminders["checklist"],
             report=reminders["report"],
             chat=reminders["chat"],
+            times=reminders["times"],
+            webhook_url_env=reminders["webhook_url_env"],
+            webhook_url_file=_beside(path, reminders["webhook_url_file"]),
+            state_file=_beside(path, reminders["state_file"]),
         ),
     )
     return rotation, term
+
+
+def _beside(path: Path, name: str | None) -> Path | None:
+    """A path the rotation file names, relative to the folder it is in."""
+    return None if name is None else path.parent / name
 
 
 def read_rotation(path: Path, text: str | None = None) -> Section:
@@ -181,7 +198,7 @@ def _group(top: Section, name: str, text_key: str) -> GroupMention | None:
     ids = {
         chat.NAME: section[chat.KEY]
         for chat in chats.WITH_IDS
-        if chat.GROUP_ID is not None and section[chat.KEY] is not None
+        if chat.KEY is not None and chat.GROUP_ID is not None and section[chat.KEY] is not None
     }
     if not ids:
         return None
@@ -263,7 +280,8 @@ def _members(top: Section) -> tuple[Member, ...]:
                 team=item["team"],
                 email=item["email"],
                 chat_ids=ChatIds(
-                    {chat.NAME: item[chat.KEY] for chat in chats.WITH_IDS if item[chat.KEY]}
+                    {chat.NAME: item[chat.KEY]
+                     for chat in chats.WITH_IDS if chat.KEY and item[chat.KEY]}
                 ),
                 volunteer=item["volunteer"],
                 new=item["new"],

@@ -26,6 +26,7 @@ from oncall.core.model import (
     DateRange,
     ShiftUnit,
     Unavailability,
+    YearlyClosure,
     describe_character,
     first_unprintable,
 )
@@ -257,7 +258,7 @@ def term_length(node: Node, at: At) -> tuple[int, str]:
     return count, unit
 
 
-def whole_number(minimum: int, maximum: int = ys.MAX_INTEGER) -> Reader:
+def whole_number(minimum: int, maximum: int = ys.MAX_INTEGER) -> Callable[[Node, At], int]:
     """A whole number from ``minimum`` to ``maximum`` (at most ``yamlsafe.MAX_INTEGER``)."""
 
     def read(node: Node, at: At) -> int:
@@ -291,9 +292,40 @@ def date_or_range(node: Node, at: At) -> DateRange:
     return DateRange(first, last)
 
 
-def ranges(node: Node, at: At) -> tuple[DateRange, ...]:
+_MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
+
+
+def closures(node: Node, at: At) -> tuple[DateRange | YearlyClosure, ...]:
+    """Dated closures (``2026-12-29..2027-01-03``) and yearly ones (``12-29..01-03``)."""
     items = ys.sequence(node, at, "a list of dates or date ranges")
-    return tuple(date_or_range(item, at.item(index)) for index, item in enumerate(items))
+    found: list[DateRange | YearlyClosure] = []
+    for index, item in enumerate(items):
+        where = at.item(index)
+        raw = ys.scalar(item, where, "a date or a range").strip()
+        first, _, last = raw.partition("..")
+        if _MONTH_DAY.fullmatch(first.strip()):
+            found.append(_yearly(first.strip(), (last or first).strip(), item, where))
+        else:
+            found.append(date_or_range(item, where))
+    return tuple(found)
+
+
+def _yearly(first: str, last: str, node: Node, at: At) -> YearlyClosure:
+    expected = "a yearly closure MM-DD or MM-DD..MM-DD, e.g. 12-29..01-03"
+    pair = []
+    for text in (first, last):
+        match = _MONTH_DAY.fullmatch(text)
+        if match is None:
+            raise at.error(node, f"found {ys.describe(node)}, expected {expected}")
+        month, day = int(match[1]), int(match[2])
+        try:
+            date(2001, month, day)  # a year without 29 February: that day is not yearly
+        except ValueError:
+            hint = "write dated closures for leap years" if (month, day) == (2, 29) else None
+            raise at.error(node, f"found {text!r}, which is not a day of every year, "
+                           f"expected {expected}", hint) from None
+        pair.append((month, day))
+    return YearlyClosure(pair[0], pair[1])
 
 
 def unavailable(node: Node, at: At) -> tuple[Unavailability, ...]:

@@ -185,7 +185,7 @@ def _row(
                                             f"{'a handle' if name == 'handle' else 'a team'}"))
                 bad = True
             continue
-        node = ScalarNode(_STR, cell, start_mark=yaml.Mark(file, 0, line - 1, index, None, None))
+        node = ScalarNode(_STR, cell, start_mark=yaml.Mark(file, 0, line - 1, index, None, 0))
         try:
             values[name] = COLUMNS[name](node, _at(file, line, index, name))
         except InputError as error:

@@ -4,7 +4,7 @@ line per ledger entry, per recorded name and per calendar event)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 import yaml
@@ -46,7 +46,7 @@ def _stamp(value: date) -> ScalarNode:
     return ScalarNode(_STAMP, value.isoformat())
 
 
-def _map(pairs: list[tuple[str, Node]], flow: bool = False) -> MappingNode:
+def _map(pairs: Sequence[tuple[str, Node]], flow: bool = False) -> MappingNode:
     return MappingNode(_MAP, [(_text(key), value) for key, value in pairs], flow_style=flow)
 
 

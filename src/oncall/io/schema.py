@@ -84,6 +84,7 @@ class Table:
         """Check ``node`` against the keys under ``prefix`` and read each one."""
         known = self.children.get(prefix, {})
         present: dict[str, tuple[Node, Node]] = {}
+        value_node: Node | None
         if node is not None:
             for name, key_node, value_node in ys.mapping(node, at):
                 if name not in known:

@@ -22,7 +22,7 @@ from oncall.core.duty_calendar import DutyCalendar, calendar_from
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import Rotation, Term
 from oncall.core.schedule import Schedule
-from oncall.core.store import HolidayTables, HolidayTablesNeeded, StoredTerm
+from oncall.core.store import BEGIN, CARRY, HolidayTables, HolidayTablesNeeded, StoredTerm
 from oncall.io import loading
 from oncall.io.schema import Section
 
@@ -280,7 +280,7 @@ class FileStore:
         """Copy the current file, byte for byte, into the kept terms, then write the new
         term over it: a kept term is never rewritten. A note says the two writes are under
         way until both are done (see ``oncall.io.terms``)."""
-        from oncall.io.terms import BEGIN, clear_pending, keep_term, write_pending
+        from oncall.io.terms import clear_pending, keep_term, write_pending
 
         assert current.schedule is not None and following.schedule is not None
         target = self.kept_place(current)
@@ -294,7 +294,7 @@ class FileStore:
     def carrying(self, current: StoredTerm, changed: StoredTerm) -> Iterator[None]:
         """Around a change of the kept term ``changed`` and the carrying of it into the
         later terms' ledgers: a kill inside leaves a note that ``pending`` reports."""
-        from oncall.io.terms import CARRY, clear_pending, write_pending
+        from oncall.io.terms import clear_pending, write_pending
 
         write_pending(current.schedule_path, CARRY, changed.term.start)
         yield

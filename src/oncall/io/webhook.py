@@ -27,9 +27,13 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from oncall.core.errors import DeliveryError, InputError
 from oncall.io.files import read_text
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 TIMEOUT_SECONDS = 10.0
 DEADLINE_SECONDS = 25.0
@@ -248,18 +252,30 @@ def _judge(target: Target, response: http.client.HTTPResponse, excerpt: str) -> 
     raise DeliveryError(f"the webhook at {target.redacted} refused the message: {reason}")
 
 
+class _Connection(Protocol):
+    """What ``_connection`` returns: an HTTP(S) connection that also releases its socket."""
+
+    def request(self, method: str, url: str, body: bytes, headers: Mapping[str, str]) -> None: ...
+    def getresponse(self) -> http.client.HTTPResponse: ...
+    def close(self) -> None: ...
+    def release(self) -> None: ...
+
+
 def _connection(
     target: Target, timeout: float, ends: float, clock: Callable[[], float]
-) -> http.client.HTTPConnection:
+) -> _Connection:
     """A connection whose every read and write also stops at the post's deadline."""
     base = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
 
+    # HTTP or HTTPS, chosen at run time: a base mypy cannot follow, so the class is unchecked.
     class Deadlined(base):  # type: ignore[valid-type, misc]
+        sock: socket.socket
         wrapped: _DeadlineSocket | None = None
 
         def connect(self) -> None:
             super().connect()
-            self.sock = self.wrapped = _DeadlineSocket(self.sock, ends, clock)
+            # http.client needs only sendall, makefile and close of it; typeshed says a socket.
+            self.sock = self.wrapped = _DeadlineSocket(self.sock, ends, clock)  # type: ignore[assignment]
 
         def release(self) -> None:
             if self.wrapped is not None:
@@ -287,7 +303,7 @@ class _DeadlineSocket:
         self._arm()
         self._sock.sendall(data)
 
-    def recv_into(self, buffer: memoryview, size: int = 0) -> int:
+    def recv_into(self, buffer: WriteableBuffer, size: int = 0) -> int:
         self._arm()
         try:
             return self._sock.recv_into(buffer, size)
@@ -317,7 +333,7 @@ class _Reader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer) -> int:
         return self._sock.recv_into(buffer)
 
 

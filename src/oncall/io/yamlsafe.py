@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.events import (
     AliasEvent,
+    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -82,7 +83,7 @@ class At:
         return InputError(message, mark=mark_of(node, self.file), path=self.path or None, hint=hint)
 
 
-def mark_of(node: Node | None, file: str) -> Mark:
+def mark_of(node: Node | Event | None, file: str) -> Mark:
     """The node's position as editors count it (1-based line and column)."""
     if node is None or node.start_mark is None:
         return Mark(file)
@@ -97,6 +98,10 @@ class _Composer(Composer, Resolver):
     """Composes nodes from any event source, refusing deep nesting before Python's stack
     runs out and counting the nodes written in the text (alias repeats not counted)."""
 
+    # Supplied by the parser each loader mixes in (PyYAML's Parser or libyaml's CParser).
+    peek_event: Callable[[], Event]
+    check_event: Callable[..., bool]
+
     def _start(self, file: str) -> None:
         Composer.__init__(self)
         Resolver.__init__(self)
@@ -108,14 +113,14 @@ class _Composer(Composer, Resolver):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
                 raise InputError(
                     f"found more than {MAX_DEPTH} levels of nesting, expected a flatter file",
-                    mark=Mark(self.file, mark.line + 1, mark.column + 1),
+                    mark=mark_of(self.peek_event(), self.file),
                 )
             if not self.check_event(yaml.AliasEvent):
                 self.written += 1
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            # PyYAML passes a mapping's key node as the index; the stubs say int only.
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self.depth -= 1
 
@@ -132,9 +137,9 @@ class _PyLoader(Reader, Scanner, Parser, _Composer):
 
 _CLoader: type | None = None
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser
 
-    class _LibyamlLoader(_Composer, CParser):  # type: ignore[misc]
+    class _LibyamlLoader(_Composer, CParser):
         """libyaml's parser (~10x faster) feeding the same composer and checks. It marks
         plain scalars with style '' where PyYAML says None; we keep PyYAML's None."""
 
@@ -142,11 +147,12 @@ if yaml.__with_libyaml__:
             CParser.__init__(self, stream)
             self._start(file)
 
-        def compose_scalar_node(self, anchor: str | None) -> Node:
-            node = super().compose_scalar_node(anchor)
+        # PyYAML passes the event's anchor (a name or None); the stubs say a dict of nodes.
+        def compose_scalar_node(self, anchor: str | None) -> ScalarNode:  # type: ignore[override]
+            node = super().compose_scalar_node(anchor)  # type: ignore[arg-type]  # as above
             if node.style == "":
                 node.style = None
-            return node  # type: ignore[no-any-return]
+            return node
 
         def document(self) -> Node | None:
             """The document's node graph, built as ``_Composer`` builds it (the same
@@ -156,12 +162,14 @@ if yaml.__with_libyaml__:
             ``_Unusual``: PyYAML's own parser then reads the file and says what is wrong."""
             if self.yaml_path_resolvers:
                 raise _Unusual
+            anchors: dict[str, Node]
             get, resolve, anchors = self.get_event, self.resolve, {}
             get()  # the stream's start
             if isinstance(get(), StreamEndEvent):  # else the document's start
                 return None
             open_: list[list[Any]] = []  # per open collection: node, key waiting for value
             root: Node | None = None
+            node: Node
             while root is None:
                 event = get()
                 kind = type(event)
@@ -169,25 +177,27 @@ if yaml.__with_libyaml__:
                     kind is not MappingEndEvent
                 ):  # a node deeper than MAX_DEPTH, alias or not: PyYAML words the error
                     raise _Unusual
-                if kind is ScalarEvent:
+                if isinstance(event, ScalarEvent):
                     tag = event.tag
                     if tag is None or tag == "!":
-                        tag = resolve(ScalarNode, event.value, event.implicit)
-                    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                        # types-PyYAML leaves Resolver.resolve unannotated.
+                        tag = resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+                    # libyaml's marks are yaml._yaml.Mark; the stubs' nodes take only yaml.error's.
+                    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark,  # type: ignore[arg-type]
                                       style=event.style or None)
-                elif kind is SequenceStartEvent or kind is MappingStartEvent:
+                elif isinstance(event, (SequenceStartEvent, MappingStartEvent)):
                     shape = SequenceNode if kind is SequenceStartEvent else MappingNode
                     tag = event.tag
                     if tag is None or tag == "!":
-                        tag = resolve(shape, None, event.implicit)
-                    node = shape(tag, [], event.start_mark, None, flow_style=event.flow_style)
-                elif kind is SequenceEndEvent or kind is MappingEndEvent:
+                        tag = resolve(shape, None, event.implicit)  # type: ignore[no-untyped-call]
+                    node = shape(tag, [], event.start_mark, None, flow_style=event.flow_style)  # type: ignore[arg-type]  # as above
+                elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
                     node = open_.pop()[0]
                     node.end_mark = event.end_mark
                     self._attach(open_, node)
                     root = None if open_ else node
                     continue
-                elif kind is AliasEvent and event.anchor in anchors:
+                elif isinstance(event, AliasEvent) and event.anchor in anchors:
                     root = self._attach(open_, anchors[event.anchor])
                     continue
                 else:
@@ -246,7 +256,7 @@ def _compose(loader_type: type, text: str, file: str, max_nodes: int) -> Node | 
     try:
         loader = loader_type(text, file)  # PyYAML's reader checks the characters here
         if loader_type is _CLoader:
-            node = loader.document()
+            node: Node | None = loader.document()
         elif not loader.check_node():
             return None
         else:
@@ -381,7 +391,7 @@ def describe(node: Node) -> str:
     if is_null(node):
         return "nothing (null)"
     text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-    if node.style in ("'", '"'):
+    if isinstance(node, ScalarNode) and node.style in ("'", '"'):
         return f"quoted text {text!r}"
     return repr(text)
 
@@ -400,12 +410,12 @@ def text(node: Node, at: At) -> str:
 
 def boolean(node: Node, at: At) -> bool:
     raw = scalar(node, at, "true or false")
-    if node.style is None and raw.lower() in _BOOLS:
+    if isinstance(node, ScalarNode) and node.style is None and raw.lower() in _BOOLS:
         return _BOOLS[raw.lower()]
     hint = None
     if raw.lower() in _YAML11_BOOLS:
         hint = "YAML 1.1 reads yes/no/on/off as booleans by accident; write true or false"
-    elif node.style is not None and raw.lower() in _BOOLS:
+    elif isinstance(node, ScalarNode) and node.style is not None and raw.lower() in _BOOLS:
         hint = "remove the quotes"
     raise at.error(node, f"found {describe(node)}, expected true or false", hint)
 
@@ -413,7 +423,7 @@ def boolean(node: Node, at: At) -> bool:
 def integer(node: Node, at: At, low: int = MIN_INTEGER, high: int = MAX_INTEGER) -> int:
     """A whole number from ``low`` to ``high``, written without quotes."""
     raw = scalar(node, at, "a whole number")
-    if node.style is None and _INT.fullmatch(raw):
+    if isinstance(node, ScalarNode) and node.style is None and _INT.fullmatch(raw):
         return bounded_integer(raw, node, at, low, high)
     hint = "remove the quotes" if _INT.fullmatch(raw) else None
     raise at.error(node, f"found {describe(node)}, expected a whole number", hint)

@@ -219,7 +219,7 @@ def forced_reasons(problem: Problem) -> list[str]:
             first, second = slots[conflict.shift].span, slots[conflict.other].span
             both = m in problem.forced.at[conflict.other]
             text = (
-                f"{_forced_why(problem, m, first)}"
+                f"{_forced_why(problem, m, str(first))}"
                 + (f" and {second}" if both else f", and {second} cannot be filled without them")
                 + f", but min_gap {rules.min_gap} keeps {handle} from serving both"
             )

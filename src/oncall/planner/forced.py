@@ -82,7 +82,7 @@ class Forced:
             row = tables.can_take[m]
             rows.append(row if first <= 0 else [False] * min(first, count) + row[first:])
         self.able = rows
-        columns = list(zip(*rows, strict=True))
+        columns: list[tuple[bool, ...]] = list(zip(*rows, strict=True))
         members = range(n)
 
         def tight(t: int) -> bool:

@@ -11,10 +11,10 @@ from datetime import date
 from fractions import Fraction
 
 from oncall.core.calendar import DutyCalendar
-from oncall.core.ledger import Served
 from oncall.core.model import Rotation
 from oncall.core.rules import eligible_members
 from oncall.core.schedule import Shift
+from oncall.core.served import Served
 from oncall.planner.tables import Seat, Tables, first_planned
 
 NEVER = -(1 << 30)  # ``last_served`` of a member who has not served yet

@@ -11,9 +11,9 @@ from typing import NamedTuple
 
 from oncall.core.calendar import DutyCalendar
 from oncall.core.errors import Infeasible
-from oncall.core.ledger import Served
 from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
+from oncall.core.served import Served
 from oncall.planner.bounds import band_candidates, spread_range
 from oncall.planner.covers import assign_covers
 from oncall.planner.decide import decide

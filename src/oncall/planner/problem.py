@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from oncall.core.calendar import DutyCalendar
-from oncall.core.ledger import Served
 from oncall.core.model import Rotation
 from oncall.core.schedule import Shift
+from oncall.core.served import Served
 from oncall.planner.budget import WorkBudget
 from oncall.planner.forced import Forced
 from oncall.planner.history import KeptHistory, ToldShifts, leavers_untold

@@ -22,7 +22,9 @@ over every plan, not only over plans with this shift band; otherwise the summary
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date
+from typing import Literal
 
 from oncall.core.duty_calendar import ShiftSlot
 from oncall.core.rules import days_to_cover
@@ -32,6 +34,9 @@ from oncall.planner.tables import Seat
 
 MOVES_PER_SHIFT = 4  # improving moves allowed per planned shift: a fixed, machine-free limit
 BOUND_WORK = 2_000_000  # member checks the bound may spend before it settles for what it proved
+# A move of the evening-out search: ("swap", a, s, b, t) trades a's shift s for b's shift t;
+# ("give", out, s, into) hands shift s from out to into.
+_Move = tuple[Literal["swap"], int, int, int, int] | tuple[Literal["give"], int, int, int]
 
 
 class Weights:
@@ -145,7 +150,7 @@ class _Descent:
         self.bottom = [(self.load[m], m) for m in ranked[:3]]
         # Scores are (spread, told assignments lost, change in the sum of squares).
         current = (self._objective({})[0], 0, 0)
-        best: tuple[tuple[int, int, int], tuple] | None = None
+        best: tuple[tuple[int, int, int], _Move] | None = None
         for extreme in (ranked[-1], ranked[0]):
             for move, change in self._moves(extreme):
                 spread, squares = self._objective(change)
@@ -157,7 +162,7 @@ class _Descent:
         self._apply(best[1])
         return True
 
-    def _told_lost(self, move: tuple) -> int:
+    def _told_lost(self, move: _Move) -> int:
         """Assignments people were told (a re-plan) that ``move`` takes away, net: a
         narrower spread may cost some, evenness within the same spread may not."""
         told = self.problem.told
@@ -191,7 +196,7 @@ class _Descent:
         )
         return highest - lowest, squares
 
-    def _moves(self, m: int):
+    def _moves(self, m: int) -> Iterator[tuple[_Move, dict[int, int]]]:
         """Moves that change ``m``'s load: hand a shift over, take one, or swap one."""
         board, slot = self.board, self.weights.slot
         count = board.load
@@ -255,7 +260,7 @@ class _Descent:
             and self._teams_ok(t, b, a)
         )
 
-    def _apply(self, move: tuple) -> None:
+    def _apply(self, move: _Move) -> None:
         board = self.board
         if move[0] == "swap":
             _, a, s, b, t = move

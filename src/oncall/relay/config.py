@@ -275,11 +275,11 @@ def _target(base: Path, item: Section) -> Target:
             hint="the URL is a secret: keep it out of this file",
         )
     if env is not None:
-        value = os.environ.get(env, "").strip()
-        if not value:
+        url = os.environ.get(env, "").strip()
+        if not url:
             raise item.error("webhook_url_env", f"the environment variable {env} is "
                              f"{'empty' if env in os.environ else 'not set'}")
-        return Target(rotation, path, check_url(value, f"webhook_url_env {env}"))
+        return Target(rotation, path, check_url(url, f"webhook_url_env {env}"))
     shown = base / url_file
     lines = [line.strip() for line in read_text(shown, max_bytes=8192).splitlines()]
     url = next((line for line in lines if line), "")

@@ -81,7 +81,8 @@ class Delivery:
         self._due: dict[str, list[tuple[float, float, str]]] = {
             rotation: [] for rotation in config.targets
         }
-        self._lanes = {rotation: threading.Condition(self._cond) for rotation in config.targets}
+        # A Condition is lock enough for another Condition; typeshed admits only real locks.
+        self._lanes = {rotation: threading.Condition(self._cond) for rotation in config.targets}  # type: ignore[arg-type]
         self._groups: dict[str, deque[Item]] = {}
         self._items: dict[str, Item] = {}
         self._stopping = False

@@ -172,11 +172,11 @@ class Spool:
         finally:
             os.close(fd)
         try:
-            record = decode(data, MAX_DEPTH + 1)
+            record: dict[str, Any] = decode(data, MAX_DEPTH + 1)  # _check_record: a dict
             _check_record(record, name[: -len(".json")])
         except (ValueError, KeyError, TypeError) as exc:
             raise Unreadable(str(exc)) from None
-        return record  # type: ignore[no-any-return]
+        return record
 
     def _set_aside(self, name: str, reason: str) -> None:
         target = self.directory / "failed" / name

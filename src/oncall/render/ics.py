@@ -83,7 +83,8 @@ def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
             continue
         for event in _events(feed, person):
             cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()  # icalendar leaves to_ical's result unannotated
+    return ical
 
 
 def _people(feed: Feed) -> set[str]:

@@ -57,6 +57,16 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_more": "and {count} more",
         "alert_left_out": "({count} more alerts left out: {chat} takes at most {limit} {unit}; "
         "the sender lists them all)",
+        # oncall cover --post
+        "cover_request": "Cover needed: {member} cannot serve these on-call days.",
+        "cover_day": "{date}: could {people} take it?",
+        "cover_nobody": "nobody can take it without breaking a rule",
+        "cover_reply": "Reply here; the lead records it with oncall swap.",
+        # plan --notify, swap --notify
+        "moved_title": "On-call duty changed in {rotation}:",
+        "moved_lost": "no longer on {days}",
+        "moved_gained": "now on {days}",
+        "moved_see": "(changed by oncall {command})",
     },
     "ja": {
         "today": "本日 {date} のオンコール担当は {people} です（{window}）。"
@@ -96,6 +106,14 @@ TEXT: dict[str, dict[str, str]] = {
         "alert_more": "ほか {count} 件",
         "alert_left_out": "（{chat}の上限 {limit} {unit}を超えるため、ほか{count}件のアラートを"
         "省略しました。全件は送信元で確認してください）",
+        "cover_request": "代理のお願い: {member} が次のオンコール担当日に対応できません。",
+        "cover_day": "{date}: {people}、代わっていただけますか？",
+        "cover_nobody": "ルールを守って代われる人がいません",
+        "cover_reply": "このスレッドで返信してください（記録は oncall swap で行います）。",
+        "moved_title": "{rotation} のオンコール担当が変わりました:",
+        "moved_lost": "{days} は担当から外れました",
+        "moved_gained": "{days} が新しい担当日です",
+        "moved_see": "（oncall {command} による変更です）",
     },
 }
 

@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from oncall.core.ledger import Served
+from oncall.core.served import Served
 from oncall.render.spreadsheet import neutralise
 from oncall.render.terminal import columns
 from oncall.usecases.report import RotationReport

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from oncall.core.model import DateRange, DistinctTeams, Rotation, Rules, ShiftUnit
+from oncall.core.model import DistinctTeams, Rotation, Rules, ShiftUnit, Term
 from oncall.render import messages
 
 WORDS: dict[str, dict[str, str]] = {
@@ -130,7 +130,7 @@ _DAY_NAMES = {
 }
 
 
-def terms_heading(language: str, terms: Sequence[DateRange]) -> str:
+def terms_heading(language: str, terms: Sequence[Term]) -> str:
     """The terms the calendars show, oldest first: "Term A..B", or "Terms A..B, C..D"."""
     words = WORDS[language]
     if len(terms) == 1:
@@ -191,8 +191,8 @@ def _days_off_en(rotation: Rotation) -> str:
     if holidays.country:
         region = holidays.country + (f"-{holidays.subdivision}" if holidays.subdivision else "")
         found.append(f"{region} public holidays")
-    if holidays.closures:
-        found.append(f"{len(holidays.closures)} company closure(s)")
+    if holidays.closures or holidays.yearly:
+        found.append(f"{len(holidays.closures) + len(holidays.yearly)} company closure(s)")
     return f"Days off: {' and '.join(found)}." if found else ""
 
 
@@ -206,8 +206,8 @@ def _ja(rotation: Rotation, weekdays: str, hours: str, unit: ShiftUnit, rules: R
     off = []
     if holidays.country:
         off.append(f"{holidays.country}の祝日")
-    if holidays.closures:
-        off.append(f"会社の休業日{len(holidays.closures)}件")
+    if holidays.closures or holidays.yearly:
+        off.append(f"会社の休業日{len(holidays.closures) + len(holidays.yearly)}件")
     if off:
         parts.append(f"{'と'.join(off)}はお休みです。")
     if rules.volunteers_only:

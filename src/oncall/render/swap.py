@@ -16,12 +16,14 @@ def summary(recorded: Recorded) -> str:
     proposal = recorded.proposal
     override = proposal.override
     reason = f" ({override.reason})" if override.reason else ""
-    lines = [
-        f"recorded in {recorded.schedule_path}: {override.dates} {override.out} -> "
-        f"{override.in_}{reason}"
-    ]
+    forced = " [forced]" if override.forced else ""
+    changes = [f"{o.dates} {o.out} -> {o.in_}" for o in proposal.overrides]
+    if len(changes) == 1:
+        lines = [f"recorded in {recorded.schedule_path}: {changes[0]}{reason}{forced}"]
+    else:  # a trade: its halves, recorded as one change
+        lines = [f"recorded a trade in {recorded.schedule_path}{reason}{forced}:"]
+        lines += [f"  {change}" for change in changes]
     if override.forced:
-        lines[0] += " [forced]"
         if proposal.history:
             lines.append(
                 f"it changes days already served ({format_dates(proposal.history)}; "

@@ -93,11 +93,7 @@ def import_schedules(
         raise InputError(f"found no schedule in {', '.join(map(str, files))}")
     mapped: list[ImportedRotation] = []
     taken: set[str] = set()
-    skipped = tuple(
-        Note(s.where, f"the schedule {s.name!r} puts nobody on call (no users in any "
-             "rotation)", "no rotation written for it")
-        for s in sources if not s.people
-    )
+    skipped = tuple(_skipped(s) for s in sources if not s.people)
     sources = [s for s in sources if s.people]
     if not sources:
         raise InputError(
@@ -123,6 +119,16 @@ def import_schedules(
             for each in mapped
         ]
     return Imported(fmt, tuple(files), tuple(mapped), dry_run, len(people.by_key), skipped)
+
+
+def _skipped(source: Source) -> Note:
+    """Why a schedule that puts nobody on call gets no rotation: the reader's own note on
+    the schedule itself (an iCal schedule, say), else that no rotation names users."""
+    own = [n for n in source.notes if n.where == source.where]
+    if own:
+        return own[0]
+    return Note(source.where, f"the schedule {source.name!r} puts nobody on call (no users "
+                "in any rotation)", "no rotation written for it")
 
 
 def _mine(notes: list[Note], source: Source) -> list[Note]:

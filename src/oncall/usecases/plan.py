@@ -20,7 +20,7 @@ from oncall.core.diff import Change, shift_changes
 from oncall.core.duty_calendar import calendar_from
 from oncall.core.duty_load import replan_carry
 from oncall.core.errors import EXIT_SOFTWARE, InputError, OncallError
-from oncall.core.ledger import Ledger, Served
+from oncall.core.ledger import Ledger
 from oncall.core.model import Rotation, Term
 from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere
 from oncall.core.published import (
@@ -34,6 +34,7 @@ from oncall.core.published import (
 from oncall.core.roster import missing_mentions
 from oncall.core.rules import ERROR, Violation, new_violations
 from oncall.core.schedule import Schedule, Shift
+from oncall.core.served import Served
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.clock_check import refuse_clock_behind

@@ -18,8 +18,8 @@ from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, Person, TermDuty, duty_at_terms, duty_of_day, person
 from oncall.core.duty_load import duty_load
 from oncall.core.errors import InputError
-from oncall.core.ledger import Served
 from oncall.core.schedule import Override
+from oncall.core.served import Served
 from oncall.core.store import ScheduleStore
 from oncall.usecases.export import Feed, feeds, personal_files
 from oncall.usecases.month import Month, term_grids

@@ -21,7 +21,7 @@ from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.errors import InputError
 from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
-from oncall.core.store import ScheduleStore
+from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.core.term_end import TermEnding, term_ending
 
 KINDS = ("today", "next", "handoff")
@@ -146,27 +146,33 @@ def reminders(
     weeks with no next term also yields its ``TermEnding`` (before the reminder), and
     once that term has ended only the ``TermEnding`` (``ended``)."""
     for current in store.planned():
-        today = now.today(current.rotation.tz)
-        assert current.schedule is not None  # store.planned() requires it
-        ending = term_ending(current.rotation.rotation, current.path, current.schedule.term, today)
-        # Today's term (a kept one while the next is already planned), then the terms
-        # after it: Friday's "next" reminder of one term announces the next term's Monday.
-        each = current.on(today)
+        yield from reminders_for(current, now.today(current.rotation.tz), kind)
+
+
+def reminders_for(
+    current: StoredTerm, today: date, kind: str
+) -> Iterator[Reminder | TermOver | TermEnding | Unnamed]:
+    """``reminders`` for one rotation (its current term ``current``) on ``today``."""
+    assert current.schedule is not None  # store.planned() requires it
+    ending = term_ending(current.rotation.rotation, current.path, current.schedule.term, today)
+    # Today's term (a kept one while the next is already planned), then the terms
+    # after it: Friday's "next" reminder of one term announces the next term's Monday.
+    each = current.on(today)
+    found = build(kind, each.rotation, each.calendar(), each.schedule, today)
+    while found is None and each is not current:
+        each = current.on(each.term.end + timedelta(days=1))
         found = build(kind, each.rotation, each.calendar(), each.schedule, today)
-        while found is None and each is not current:
-            each = current.on(each.term.end + timedelta(days=1))
-            found = build(kind, each.rotation, each.calendar(), each.schedule, today)
-        if found is not None:
-            if ending is not None:
-                yield ending
-            yield found
-            continue
-        if ending is not None and ending.ended:
+    if found is not None:
+        if ending is not None:
             yield ending
-            continue
-        last = each
-        over = term_over(kind, last.rotation.rotation, last.calendar(), today, last.path)
-        if over is not None:
-            yield over
-        elif ending is not None:
-            yield ending
+        yield found
+        return
+    if ending is not None and ending.ended:
+        yield ending
+        return
+    last = each
+    over = term_over(kind, last.rotation.rotation, last.calendar(), today, last.path)
+    if over is not None:
+        yield over
+    elif ending is not None:
+        yield ending

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from oncall.core.clock import Clock
 from oncall.core.duty_load import served_and_planned
-from oncall.core.ledger import Ledger, Served, served_in_term
+from oncall.core.ledger import Ledger, served_in_term
 from oncall.core.model import Term
 from oncall.core.rules import eligible_members
+from oncall.core.served import Served
 from oncall.core.store import ScheduleStore
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from string import Template
 
 from oncall.core.clock import SYSTEM, Clock
+from oncall.core.dates import parse_day
 from oncall.core.errors import InputError
 from oncall.io.files import write_atomic
 from oncall.io.loading import load_rotation
@@ -21,18 +22,78 @@ from oncall.io.roster_csv import member_lines, read_roster
 __all__ = ["ROSTER_COLUMNS", "starter_text", "write_starter"]
 
 
-def starter_text(today: date, rotation: str = "app-daytime") -> str:
-    start = today + timedelta(days=7 - today.weekday())
-    closure_year = start.year if start.month < 12 or start.day < 29 else start.year + 1
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def starter_text(
+    today: date,
+    rotation: str = "app-daytime",
+    *,
+    start: date | None = None,
+    window: tuple[str, str] = ("10:00", "17:00"),
+    days: tuple[int, ...] = (0, 1, 2, 3, 4),
+) -> str:
+    """The starter for ``rotation``: its term from ``start`` (default: the Monday after
+    ``today``), its window and duty weekdays as given."""
+    start = start or today + timedelta(days=7 - today.weekday())
     template = Template(files("oncall").joinpath("starter.yaml").read_text(encoding="utf-8"))
     return template.substitute(
         rotation=f"{rotation:<22} ",  # the comment after it stays in its column
         term_start=start.isoformat(),
-        closure_start=date(closure_year, 12, 29).isoformat(),
-        closure_end=date(closure_year + 1, 1, 3).isoformat(),
         away_start=(start + timedelta(weeks=3)).isoformat(),
         away_end=(start + timedelta(weeks=3, days=4)).isoformat(),
+        window_days=", ".join(WEEKDAY_NAMES[day] for day in days),
+        days_text="weekdays" if days == (0, 1, 2, 3, 4) else "/".join(
+            WEEKDAY_NAMES[day] for day in days
+        ),
+        window_start=window[0],
+        window_end=window[1],
     )
+
+
+def parse_window(text: str) -> tuple[str, str]:
+    """``--window 10:00-17:00``: a start and an end, as the rotation file writes them."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})\s*", text)
+    if match is not None:
+        start = (int(match[1]), int(match[2]))
+        end = (int(match[3]), int(match[4]))
+        if start < (24, 0) and start[1] < 60 and end[1] < 60 and end <= (24, 0) and end != start:
+            return f"{match[1]}:{match[2]}", f"{match[3]}:{match[4]}"
+    raise InputError(
+        f"--window: found {text!r}, expected HH:MM-HH:MM such as 10:00-17:00 (an end before "
+        "the start ends the next day; 24:00 is midnight)"
+    )
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """``--days mon-fri`` or ``mon,wed,fri``: the window's weekdays."""
+    found: set[int] = set()
+    for part in text.lower().replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        if first not in WEEKDAY_NAMES or (dash and last not in WEEKDAY_NAMES):
+            raise InputError(
+                f"--days: found {text!r}, expected weekdays such as mon-fri or mon,wed,fri"
+            )
+        a = WEEKDAY_NAMES.index(first)
+        b = WEEKDAY_NAMES.index(last) if dash else a
+        if b < a:
+            raise InputError(f"--days: {part} runs backwards; expected e.g. mon-fri")
+        found |= set(range(a, b + 1))
+    return tuple(sorted(found))
+
+
+def starter_path(path: Path | None, rotation: str | None, cwd: Path) -> Path:
+    """Where `init` writes: ``path`` (a folder means ``FOLDER/ID.yaml``); by default
+    ``rotations/ID.yaml``, or ``ID.yaml`` when run inside a ``rotations`` folder."""
+    name = f"{rotation or 'app-daytime'}.yaml"
+    if path is None:
+        inside = cwd.name == "rotations" and not (cwd / "rotations").is_dir()
+        return Path(name) if inside else Path("rotations") / name
+    if path.is_dir() or str(path).endswith("/"):
+        return path / name
+    return path
 
 
 def write_starter(
@@ -42,6 +103,9 @@ def write_starter(
     now: Clock = SYSTEM,
     from_csv: Path | None = None,
     rotation: str | None = None,
+    start: str | None = None,
+    window: str | None = None,
+    days: str | None = None,
 ) -> Path:
     """Write the starter to ``path`` (never over a file without ``force``), atomically;
     with ``from_csv``, its members are the spreadsheet's rows, and the whole file is
@@ -53,13 +117,18 @@ def write_starter(
             f"{path} already exists; nothing was written",
             hint="pass --force to overwrite it, or give another path",
         )
-    if path.is_dir():
-        raise InputError(f"{path} is a directory; expected a file path such as {path}/team.yaml")
     today = now.local_guess()  # the starter's first Monday; no time zone is known yet
-    text = starter_text(today, new_id(path, rotation))
+    first = parse_day(start, "--start", today) if start is not None else None
+    text = starter_text(
+        today,
+        new_id(path, rotation),
+        start=first,
+        window=parse_window(window) if window is not None else ("10:00", "17:00"),
+        days=parse_days(days) if days is not None else (0, 1, 2, 3, 4),
+    )
     if from_csv is not None:
         text = with_roster(text, from_csv)
-        load_rotation(path, text=text)
+    load_rotation(path, text=text)  # what lands on disk is a rotation that loads
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text)
     return path

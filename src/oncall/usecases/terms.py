@@ -19,10 +19,11 @@ from dateutil.relativedelta import relativedelta
 from oncall.core.calendar import DutyCalendar
 from oncall.core.dates import term_handoff, term_last_day
 from oncall.core.errors import InputError
-from oncall.core.ledger import Ledger, Served, served_in_term
+from oncall.core.ledger import Ledger, served_in_term
 from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
 from oncall.core.rules import ERROR, Violation, eligible_members, gap_allows, served_slots
 from oncall.core.schedule import Schedule
+from oncall.core.served import Served
 from oncall.core.store import StoredTerm
 from oncall.io.readers import TERM_LENGTH_LIMITS, parse_term_length
 

@@ -20,7 +20,7 @@ from oncall.core.errors import EXIT_OK, EXIT_VIOLATIONS
 from oncall.core.history import recorded_history, settle_history
 from oncall.core.model import Member
 from oncall.core.overlap import Clash, Watch, clashes, people, watches
-from oncall.core.roster import missing_mentions, roster_warnings
+from oncall.core.roster import missing_mentions, new_year_warning, roster_warnings
 from oncall.core.rules import ERROR, WARNING, Violation, check
 from oncall.core.store import BEGIN, ScheduleStore, StoredTerm
 from oncall.core.term_end import term_ending
@@ -82,6 +82,7 @@ def validate_file(
         members=opened.rotation.members,
     )
     report.violations += roster_warnings(opened.rotation, calendar)
+    report.violations += new_year_warning(opened.rotation, calendar)
     report.violations += interrupted(store, path)
     if opened.schedule is not None:
         found = check(opened.rotation, calendar, opened.schedule)

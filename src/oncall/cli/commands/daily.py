@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,10 @@ from oncall.cli.options import (
     TextOrJsonOpt,
     cron_option,
 )
+
+if TYPE_CHECKING:
+    from oncall.core.clock import Clock
+    from oncall.core.store import ScheduleStore
 
 # --- who ---------------------------------------------------------------------------------------
 
@@ -61,6 +65,8 @@ def remind(
     post: Annotated[str | None, cron_option(cronargs.REMIND_POST)] = None,
     post_url_file: Annotated[Path | None, cron_option(cronargs.REMIND_POST_FILE)] = None,
     post_url_env: Annotated[str | None, cron_option(cronargs.REMIND_POST_ENV)] = None,
+    due: Annotated[bool, cron_option(cronargs.REMIND_DUE)] = False,
+    catch_up: Annotated[str | None, cron_option(cronargs.REMIND_CATCH_UP)] = None,
 ) -> None:
     """Reminder text for the chat room; prints nothing and exits 0 when there is no duty.
 
@@ -71,7 +77,7 @@ def remind(
 
     run_remind(
         rotations, schedule, now, today, upcoming, handoff, output_format, post,
-        post_url_file, post_url_env, holiday_tables=days_off,
+        post_url_file, post_url_env, due, catch_up, holiday_tables=days_off,
     )
 
 
@@ -80,11 +86,21 @@ def remind(
 
 def swap(
     dates: Annotated[
-        str,
+        str | None,
         typer.Option("--dates", help="A date or inclusive range: D or D..D.", metavar="D[..D]"),
-    ],
-    out: Annotated[str, typer.Option("--out", help="Who hands the days over.", metavar="H")],
-    in_: Annotated[str, typer.Option("--in", help="Who takes them.", metavar="H")],
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", help="Who hands the days over.", metavar="H")
+    ] = None,
+    in_: Annotated[
+        str | None,
+        typer.Option(
+            "--in",
+            help="Who takes them. Without it, swap lists who could (as `oncall cover`) and "
+            "exits 1.",
+            metavar="H",
+        ),
+    ] = None,
     rotation_file: Annotated[
         Path | None,
         typer.Argument(
@@ -100,6 +116,23 @@ def swap(
         bool,
         typer.Option("--force", help="Record it even if it breaks a rule (marked forced)."),
     ] = False,
+    trade: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--trade",
+            help="Two people exchange days as one change: H:D[..D] H:D[..D]. Only the end "
+            "state is checked (adjacent days may trade under min_gap).",
+            metavar="H:D H:D",
+        ),
+    ] = None,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify",
+            help="Post one message to the rotation's chat (reminders.webhook_url_env or "
+            "_file) mentioning the people whose duty changed, with their old and new days.",
+        ),
+    ] = False,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:
@@ -109,14 +142,172 @@ def swap(
     unless --force, which corrects the record (marked forced).
     """
     from oncall.cli.stores import clock, store_for
+    from oncall.core.errors import InputError
     from oncall.render.swap import summary
-    from oncall.usecases.swap import record_swap
+    from oncall.usecases.swap import record_swap, record_trade
 
     store = store_for([rotation_file] if rotation_file else None, schedule)
-    recorded = record_swap(
-        store, clock(now), dates=dates, out=out, in_=in_, reason=reason, force=force
-    )
+    targets = None
+    if notify and (in_ is not None or trade is not None):
+        from oncall.usecases.notify import notify_targets
+
+        targets = notify_targets(store)  # no webhook: refused before anything is recorded
+    if trade is not None:
+        if dates is not None or out is not None or in_ is not None:
+            raise InputError(
+                "--trade names both sides; --dates, --out and --in go without it",
+                hint="oncall swap --trade aiko:2027-10-04 ken:2027-10-05",
+            )
+        recorded = record_trade(
+            store, clock(now), first=trade[0], second=trade[1], reason=reason, force=force
+        )
+    elif dates is None or out is None:
+        raise InputError(
+            "swap needs --dates and --out (or --trade H:D H:D)",
+            hint="oncall swap --dates 2027-10-04 --out aiko --in ken",
+        )
+    elif in_ is None:
+        _list_candidates(store, clock(now), out, dates)
+        return
+    else:
+        recorded = record_swap(
+            store, clock(now), dates=dates, out=out, in_=in_, reason=reason, force=force
+        )
     print(summary(recorded))
+    if targets is not None:
+        from oncall.cli.notices import tell
+        from oncall.usecases.notify import swap_notice
+
+        notice = swap_notice(recorded)
+        rotation = recorded.rotation
+        assert rotation is not None
+        paths = {rotation.rotation: next(iter(targets))}
+        tell([notice] if notice is not None else [], targets, paths)
+
+
+def _list_candidates(store: ScheduleStore, now: Clock, out: str, dates: str) -> None:
+    """`swap` without --in: who could take the days, then a refusal (nothing written)."""
+    from oncall.core.errors import RuleRefused
+    from oncall.render.cover import as_text
+    from oncall.usecases.cover import cover_request
+
+    request = cover_request(store, now, member=out, dates=dates)
+    print(as_text(request))
+    raise RuleRefused("swap needs --in: name who takes the days (nothing was written)")
+
+
+# --- cover -------------------------------------------------------------------------------------
+
+
+def cover(
+    member: Annotated[
+        str, typer.Option("--member", help="Who cannot serve the days.", metavar="H")
+    ],
+    dates: Annotated[
+        str,
+        typer.Option("--dates", help="A date or inclusive range: D or D..D.", metavar="D[..D]"),
+    ],
+    rotation_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[ROT]",
+            help="The rotation file (default: the only rotations/*.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    post: Annotated[
+        str | None,
+        typer.Option(
+            "--post",
+            help="Also ask the candidates in the chat: post the request to this incoming "
+            "webhook, in the rotation's reminders.chat format; exit 4 if it cannot be "
+            "delivered. Prefer --post-url-file or --post-url-env (the URL is a secret).",
+            metavar="URL",
+        ),
+    ] = None,
+    post_url_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--post-url-file", help="Post to the webhook URL written in this file.",
+            metavar="PATH",
+        ),
+    ] = None,
+    post_url_env: Annotated[
+        str | None,
+        typer.Option(
+            "--post-url-env", help="Post to the webhook URL held by this environment variable.",
+            metavar="VAR",
+        ),
+    ] = None,
+    schedule: ScheduleOpt = None,
+    now: NowOpt = None,
+    output_format: TextOrJsonOpt = "text",
+) -> None:
+    """Who could take --member's duty days in --dates, best first; nothing is written.
+
+    A candidate keeps every rule, other rotations included, as `swap` checks; the fewest
+    duty days in the term come first. With --post, the request goes to the rotation's
+    chat, mentioning the candidates. Exits 1 when a day has nobody.
+    """
+    from oncall.cli.formats import choice
+    from oncall.cli.output import json_line
+    from oncall.cli.stores import clock, store_for
+    from oncall.core.errors import RuleRefused
+    from oncall.render.cover import as_json, as_text, payload
+    from oncall.usecases.cover import cover_request
+
+    fmt = choice("--format", output_format, TEXT_OR_JSON)
+    target = None
+    if post is not None or post_url_file is not None or post_url_env is not None:
+        from oncall.usecases.post import post_message, webhook_target
+
+        target = webhook_target(post, post_url_file, post_url_env)
+    store = store_for([rotation_file] if rotation_file else None, schedule)
+    request = cover_request(store, clock(now), member=member, dates=dates)
+    if fmt == "json":
+        json_line(as_json(request))
+    else:
+        print(as_text(request))
+    if target is not None:
+        rotation = request.rotation
+        posted = post_message(
+            target, rotation.rotation, payload(request, rotation.reminders.chat)
+        )
+        if posted.failure is not None:
+            raise posted.failure
+        print(f"posted the request to {rotation.rotation}'s {rotation.reminders.chat} chat")
+    if request.uncovered:
+        days = ", ".join(day.isoformat() for day in request.uncovered)
+        raise RuleRefused(f"cover: nobody can take {days} without breaking a rule")
+
+
+# --- crontab -----------------------------------------------------------------------------------
+
+
+def crontab(
+    rotations: RotationsArg = None,
+    every: Annotated[
+        int, typer.Option("--every", help="Minutes between runs (1 to 30).", metavar="N")
+    ] = 5,
+    program: Annotated[
+        str | None,
+        typer.Option(
+            "--program",
+            help="The oncall command cron runs (default: this one, by its full path).",
+            metavar="PATH",
+        ),
+    ] = None,
+) -> None:
+    """Print the one crontab line that posts every rotation's reminders (`remind --due`)."""
+    import os
+
+    from oncall.cli.stores import store_for
+    from oncall.render.crontab import as_text
+    from oncall.usecases.crontab import crontab as build
+
+    store = store_for(rotations, None)
+    found = program or os.path.realpath(sys.argv[0])
+    print(as_text(build(store, folder=Path.cwd(), program=found, every=every)))
 
 
 # --- show --------------------------------------------------------------------------------------
@@ -182,4 +373,6 @@ def register(app: typer.Typer) -> None:
     app.command()(who)
     app.command()(remind)
     app.command()(swap)
+    app.command()(cover)
+    app.command()(crontab)
     app.command()(show)

@@ -69,6 +69,14 @@ SeedOpt = Annotated[
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Print the plan without writing the schedule.")
 ]
+NotifyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--notify",
+        help="Post one message to each rotation's chat (reminders.webhook_url_env or _file) "
+        "mentioning only the people whose duty changed, with their old and new days.",
+    ),
+]
 FormatOpt = Annotated[
     str,
     typer.Option(
@@ -90,6 +98,7 @@ def plan_command(
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
     output_format: FormatOpt = "text",
+    notify: NotifyOpt = False,
 ) -> None:
     """Plan the term and write the schedule; keep history before --from and every override.
 
@@ -113,9 +122,24 @@ def plan_command(
         next_term=next_term,
         length=length,
     )
-    results = plan_files(store_for(rotations, schedule), options, dry_run=dry_run)
+    store = store_for(rotations, schedule)
+    targets = None
+    if notify and not dry_run:
+        from oncall.usecases.notify import notify_targets
+
+        targets = notify_targets(store)  # a rotation without a webhook: nothing written
+    results = plan_files(store, options, dry_run=dry_run)
     if output_format == "json":
         for item in results:
             json_document(plan_report.as_json(item))
-        return
-    plan_report.print_report(results, sys.stdout)
+    else:
+        plan_report.print_report(results, sys.stdout)
+    if targets is not None:
+        from oncall.cli.notices import tell
+        from oncall.usecases.notify import plan_notices
+
+        today = options.now
+        notices = plan_notices(results, lambda rotation: today.today(rotation.tz))
+        paths = {item.rotation.rotation: item.rotation_path for item in results}
+        tell(notices, targets, paths, to_stderr=output_format == "json")
+

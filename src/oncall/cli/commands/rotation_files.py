@@ -21,9 +21,13 @@ def register(app: typer.Typer) -> None:
 
 def init(
     path: Annotated[
-        Path,
-        typer.Argument(help="Where to write the starter rotation."),
-    ] = Path("rotations/app-daytime.yaml"),
+        Path | None,
+        typer.Argument(
+            help="Where to write the starter rotation: a file, or a folder for FOLDER/ID.yaml "
+            "(default: rotations/ID.yaml, or ID.yaml inside a rotations folder).",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     now: NowOpt = None,
     from_csv: Annotated[
@@ -44,6 +48,21 @@ def init(
             metavar="ID",
         ),
     ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", help="The first term's first day (default: next Monday).",
+                     metavar="D"),
+    ] = None,
+    window: Annotated[
+        str | None,
+        typer.Option("--window", help="Duty hours, e.g. 10:00-17:00 or 08:00-09:30.",
+                     metavar="HH:MM-HH:MM"),
+    ] = None,
+    days: Annotated[
+        str | None,
+        typer.Option("--days", help="Duty weekdays, e.g. mon-fri or mon,wed,fri.",
+                     metavar="DAYS"),
+    ] = None,
 ) -> None:
     """Write a commented starter rotation file that plans out of the box.
 
@@ -55,10 +74,12 @@ def init(
     its byte order mark) reads as is.
     """
     from oncall.cli.stores import clock
-    from oncall.usecases.starter import write_starter
+    from oncall.usecases.starter import starter_path, write_starter
 
+    target = starter_path(path, rotation, Path.cwd())
     written = write_starter(
-        path, force=force, now=clock(now), from_csv=from_csv, rotation=rotation
+        target, force=force, now=clock(now), from_csv=from_csv, rotation=rotation,
+        start=start, window=window, days=days,
     )
     source = f" with the members of {from_csv}" if from_csv else ""
     typer.echo(f"wrote {written}{source}; next: oncall plan {written}")

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from oncall.core.errors import InputError, Mark
@@ -90,7 +92,8 @@ class Node:
 
     def text(self, key: str, *, required: bool = True) -> str | None:
         node = self.get(key, str, required=required)
-        return node.value
+        value: str | None = node.value  # get() checked it: text, or absent
+        return value
 
     def number(self, key: str, *, required: bool = True) -> int | None:
         node = self.get(key, (int, float), required=required)
@@ -181,11 +184,40 @@ def load_json(path: Path) -> Node:
             mark=Mark(str(path), error.lineno, error.colno),
             hint="download the export again; the file must be the API's JSON response",
         ) from None
-    return Node(value, "", str(path))
+    top = Node(value, "", str(path))
+    _refuse_api_error(top)
+    return top
+
+
+def _refuse_api_error(top: Node) -> None:
+    """An error the API answered instead of the data (saved by a curl without ``-f``, or a
+    GraphQL error, which comes with HTTP 200): refused with its message, not read as an
+    empty export. GraphQL ``errors`` (GoAlert), PagerDuty's ``error`` object, Opsgenie's
+    ``message`` without ``data`` and Django REST framework's ``detail`` (Grafana OnCall)."""
+    value = top.value
+    if not isinstance(value, dict):
+        return
+    found: tuple[str, object] | None = None
+    errors = value.get("errors")
+    if isinstance(errors, list) and errors:
+        first = errors[0]
+        found = ("errors[0].message", first.get("message") if isinstance(first, dict) else first)
+    elif isinstance(value.get("error"), dict):
+        found = ("error.message", value["error"].get("message"))
+    elif "data" not in value and isinstance(value.get("message"), str):
+        found = ("message", value["message"])
+    elif set(value) == {"detail"}:
+        found = ("detail", value["detail"])
+    if found is None:
+        return
+    where, message = found
+    raise Node(message, where, top.file).error(
+        f"the API answered an error, {str(message)[:200]!r}, expected its data",
+        hint="check the token and the request, then download the export again",
+    )
 
 
 Reader = Callable[[list[Path], People], list[Source]]
-
 
 
 def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
@@ -210,3 +242,51 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "an object"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paged list response: ``flag`` is the field that says whether more
+    follow (``more``, ``next``, ``paging.next``, ``pageInfo.hasNextPage``), ``first`` the
+    position of its first item in the whole list (None when the API pages by cursor:
+    then the next page is the next FILE of the same kind)."""
+
+    flag: Node
+    kind: str
+    first: int | None
+    count: int
+    more: bool
+    order: int  # the FILE's position on the command line
+
+
+def whole_lists(pages: list[Page], hint: str) -> None:
+    """Refuse a page that says more follow when no FILE holds the next one: a partial list
+    would silently leave people, schedules or overrides out."""
+    starts = {(p.kind, p.first) for p in pages}
+    for page in pages:
+        if not page.more:
+            continue
+        if page.first is not None:
+            if (page.kind, page.first + page.count) in starts:
+                continue
+            held = f"{page.kind} {page.first + 1} to {page.first + page.count}"
+        elif any(p.kind == page.kind and p.order > page.order for p in pages):
+            continue
+        else:
+            held = f"{page.count} {page.kind}"
+        raise page.flag.error(
+            f"found {_kind(page.flag.value)}: this page holds {held} and more follow, "
+            "expected the next page as one more FILE (a partial list leaves some out)",
+            hint=hint,
+        )
+
+
+def offset_of(url: object) -> int | None:
+    """The ``offset`` query parameter of a paging URL, if any."""
+    if not isinstance(url, str):
+        return None
+    found = parse_qs(urlsplit(url).query).get("offset")
+    try:
+        return int(found[0]) if found else None
+    except ValueError:
+        return None

@@ -5,28 +5,46 @@ asked for are in docs/migrate/goalert.md):
 
 * ``schedule(id)`` (``data.schedule``: ``name``, ``timeZone``, ``targets[]`` with
   ``target`` {``id``, ``type``, ``name``} and ``rules[]`` {``start``, ``end``,
-  ``weekdayFilter``}, and optionally ``shifts[]`` over a past span: the history);
+  ``weekdayFilter``}, and optionally ``shifts(start, end)[]`` {``userID``, ``user``,
+  ``start``, ``end``} over a past span: the history);
 * ``rotation(id)`` or ``rotations`` (``data.rotation``, ``data.rotations.nodes[]``:
-  ``id``, ``type``, ``shiftLength``, ``start``, ``timeZone``, ``users[]``);
+  ``id``, ``type``, ``shiftLength``, ``start``, ``timeZone``, ``users[]``,
+  ``activeUserIndex``, ``nextHandoffTimes``);
 * ``userOverrides(input: {scheduleID})`` (``data.userOverrides.nodes[]``: ``start``,
   ``end``, ``addUser``, ``removeUser``), for the schedule given just before it.
 
-A rotation hands over every ``shiftLength`` hours, days, weeks or months (``type``) from
-``start``, its users in turn. A schedule rule puts its target (a rotation's current user,
-or a user) on call from ``start`` to ``end`` (``HH:MM``; equal times: all day) on the days
-``weekdayFilter`` marks (Sunday first). Every rule that holds is on call at once. An
-override adds a user, removes one, or replaces one with another.
+A connection (``rotations``, ``userOverrides``) is paged by cursor (``first`` 15 unless
+asked, 150 at most): a page whose ``pageInfo.hasNextPage`` is true is refused unless a
+later FILE holds the next page of the same query.
+
+A rotation hands over every ``shiftLength`` hours, days, weeks or months (``type``),
+at wall-clock steps from ``start`` in its ``timeZone``. Who is on call is GoAlert's own
+state, not a count from ``start``: ``activeUserIndex`` holds the shift that ends at
+``nextHandoffTimes[0]``, and the users follow in their order from there. A schedule rule
+puts its target (a rotation's current user, or a user) on call from ``start`` to ``end``
+(``HH:MM``; equal times: all day) on the days ``weekdayFilter`` marks (Sunday first).
+Every rule that holds is on call at once. An override adds a user, removes one, or
+replaces one with another. The schema these come from (target/goalert
+graphql2/schema.graphql) and every field read are listed in docs/migrate/goalert.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from oncall.core.imported import UNION, Layer, Note, Restriction, Source, Spell
-from oncall.io.importers.export_json import Node, People, load_json, turn_length
+from oncall.io.importers.export_json import (
+    Node,
+    Page,
+    People,
+    load_json,
+    parse_moment,
+    turn_length,
+    whole_lists,
+)
 
 UNITS = {"hourly": "hours", "daily": "days", "weekly": "weeks", "monthly": "months"}
 
@@ -41,6 +59,9 @@ def read(paths: list[Path], people: People) -> list[Source]:
         if data.has("rotations"):
             for node in data.get("rotations", dict).items("nodes"):
                 rotations[str(node.text("id"))] = node
+    whole_lists([p for order, (_, data) in enumerate(tops) for p in _pages(data, order)],
+                "ask for more with first: 150, or for the next page with after: the "
+                "pageInfo.endCursor, and pass it as well")
     sources: list[Source] = []
     for path, data in tops:
         if data.has("schedule"):
@@ -58,6 +79,20 @@ def read(paths: list[Path], people: People) -> list[Source]:
                 hint="see docs/migrate/goalert.md for the queries",
             )
     return sources
+
+
+def _pages(data: Node, order: int) -> list[Page]:
+    """The cursor paging of a ``rotations`` or ``userOverrides`` connection."""
+    out = []
+    for kind in ("rotations", "userOverrides"):
+        if data.has(kind) and isinstance(data.value[kind], dict) and data.get(
+            kind, dict
+        ).has("pageInfo"):
+            connection = data.get(kind, dict)
+            more = connection.get("pageInfo", dict).get("hasNextPage", bool, required=False)
+            count = len(connection.value.get("nodes") or [])
+            out.append(Page(more, kind, None, count, more.value is True, order))
+    return out
 
 
 def _person(node: Node, people: People, where: str) -> str:
@@ -100,8 +135,7 @@ def _schedule(node: Node, rotations: dict[str, Node], people: People, file: str)
             layers.append(layer)
             seen.update(k for g in layer.groups for k in g)
     history = [
-        Spell(_moment(s, "start"), _moment(s, "end"),
-              (_person(s.get("user", dict), people, f"{file}:{s.path}.user"),),
+        Spell(_moment(s, "start"), _moment(s, "end"), (_shift_user(s, people, file),),
               f"{file}:{s.path}")
         for s in node.items("shifts", required=False)
     ]
@@ -115,6 +149,15 @@ def _schedule(node: Node, rotations: dict[str, Node], people: People, file: str)
         history=tuple(history), notes=tuple(notes), read=(read,), zone_key="timeZone",
         description=node.text("description", required=False) or "",
     )
+
+
+def _shift_user(shift: Node, people: People, file: str) -> str:
+    """A past shift's person: its ``user`` (null once the user is deleted: then the
+    ``userID`` alone, without email)."""
+    user = shift.get("user", dict, required=False)
+    if user.value is not None:
+        return _person(user, people, f"{file}:{shift.path}.user")
+    return people.add(shift.text("userID"), None, None, f"{file}:{shift.path}.userID")
 
 
 def _rules(
@@ -159,15 +202,38 @@ def _rotation(
                           "left out: it puts nobody on call"))
         return None
     length = turn_length(node, "shiftLength", UNITS[kind])
-    active = node.number("activeUserIndex", required=False) or 0
-    if active:
-        notes.append(Note(f"{where}.activeUserIndex", f"user {active} is on call now",
-                          "turns counted from start with the users in their listed order"))
-    return Layer(
+    layer = Layer(
         start_key="start", length_key="type",
         where=where, start=start.astimezone(ZoneInfo(zone)), unit=UNITS[kind],
         length=length, groups=groups, restrictions=restrictions,
     )
+    return _from_state(node, layer, notes, where)
+
+
+def _from_state(node: Node, layer: Layer, notes: list[Note], where: str) -> Layer:
+    """The layer with its users turned so that ``activeUserIndex`` holds the shift ending
+    at ``nextHandoffTimes[0]``, as GoAlert's rotation state says."""
+    active = node.number("activeUserIndex", required=False)
+    handoffs = node.items("nextHandoffTimes", required=False)
+    count = len(layer.groups)
+    if active is None or not 0 <= active < count:
+        if active is not None:
+            raise node.get("activeUserIndex", int).error(
+                f"found {active}, expected 0 to {count - 1} (one of the rotation's users)"
+            )
+        return layer
+    if not handoffs:
+        if active:
+            notes.append(Note(f"{where}.activeUserIndex", f"user {active} is on call now, "
+                              "but nextHandoffTimes was not asked for",
+                              "turns counted from start with the users in their listed "
+                              "order: ask for nextHandoffTimes to place them"))
+        return layer
+    if not isinstance(handoffs[0].value, str):
+        raise handoffs[0].error("expected an ISO 8601 date-time such as 2027-01-04T09:00:00Z")
+    turn = layer.turn_at(parse_moment(handoffs[0]) - timedelta(minutes=1))
+    groups = tuple(layer.groups[(k - turn + active) % count] for k in range(count))
+    return replace(layer, groups=groups)
 
 
 def _with_overrides(source: Source, items: list[Node], people: People, file: str) -> Source:

@@ -3,46 +3,68 @@
 
 Each FILE is one of (in any order; a list response's ``results`` is read whole):
 
-* schedules, ``GET /api/v1/schedules/`` (``results[]``: ``id``, ``name``, ``time_zone``),
-  or one, ``GET /api/v1/schedules/{id}/``;
-* their shifts, ``GET /api/v1/on_call_shifts/`` (``results[]``: ``schedule``, ``type``,
+* schedules, ``GET /api/v1/schedules/`` (``results[]``: ``id``, ``name``, ``type``,
+  ``time_zone``, ``shifts``: the ids of its shifts), or one, ``GET /api/v1/schedules/{id}/``;
+* their shifts, ``GET /api/v1/on_call_shifts/`` (``results[]``: ``id``, ``type``,
   ``level``, ``start``, ``duration``, ``rotation_start``, ``until``, ``frequency``,
-  ``interval``, ``by_day``, ``users``, ``rolling_users``);
+  ``interval``, ``by_day``, ``users``, ``rolling_users``), matched to a schedule by the
+  schedule's ``shifts`` (a shift names no schedule);
 * the users, ``GET /api/v1/users/`` (``results[]``: ``id``, ``email``, ``username``);
 * one schedule's final shifts, ``GET /api/v1/schedules/{id}/final_shifts?start_date=...
   &end_date=...`` (``results[]``: ``user_email``, ``shift_start``, ``shift_end``), for the
   schedule given just before it: the history.
 
-A ``rolling_users`` shift hands over every ``interval`` ``frequency`` from its
-``rotation_start``, a group of users at a time; each occurrence (on ``by_day`` days)
-starts at ``start``'s time of day and lasts ``duration`` seconds. A ``recurrent_event``
-puts all its ``users`` on at every occurrence. The highest ``level`` with someone on call
-wins; an ``override`` wins over every level. Times without an offset are in the shift's
-``time_zone``, else the schedule's.
+Lists are paged (``next``, ``current_page_number``, ``page_size``): a page whose ``next``
+is set is refused unless the next page is one more FILE.
+
+A ``rolling_users`` shift recurs every ``interval`` ``frequency`` from ``start`` (the
+first occurrence; on ``by_day`` days), each occurrence lasting ``duration`` seconds; the
+groups of ``rolling_users`` take turns from the first occurrence at or after
+``rotation_start`` (OnCall drops the ones before it), beginning with the group at
+``start_rotation_from_user_index``. A ``recurrent_event`` puts all its ``users`` on at
+every occurrence. The highest ``level`` with someone on call wins; an ``override`` wins
+over every level. Times have no offset (``yyyy-MM-dd'T'HH:mm:ss``) and are in the shift's
+``time_zone``, else the schedule's. The sources of these rules (grafana/oncall) and every
+field read are listed in docs/migrate/grafana-oncall.md.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from oncall.core.imported import PRIORITY, Layer, Note, Restriction, Source, Spell
-from oncall.io.importers.export_json import Node, People, check_day, load_json, turn_length
+from oncall.io.importers.export_json import (
+    Node,
+    Page,
+    People,
+    check_day,
+    load_json,
+    turn_length,
+    whole_lists,
+)
 
 UNITS = {"hourly": "hours", "daily": "days", "weekly": "weeks", "monthly": "months"}
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
+SHIFT_TYPES = ("single_event", "recurrent_event", "rolling_users", "override")
+
+
 def read(paths: list[Path], people: People) -> list[Source]:
     users: dict[str, tuple[str | None, str | None]] = {}
     schedules: list[tuple[Node, str]] = []
-    shifts: list[tuple[Node, str]] = []
+    shifts: dict[str, tuple[Node, str]] = {}
     finals: dict[int, list[tuple[Node, str]]] = {}
-    for path in paths:
+    pages: list[Page] = []
+    for order, path in enumerate(paths):
         top = load_json(path)
         one = isinstance(top.value, dict) and "results" not in top.value and "name" in top.value
         items = [top] if one else top.items("results")
+        if not one:
+            pages += _pages(top, order)
         for item in items:
             value = item.value if isinstance(item.value, dict) else {}
             if "shift_start" in value:
@@ -51,11 +73,11 @@ def read(paths: list[Path], people: People) -> list[Source]:
                                      hint="pass each schedule's final shifts after the "
                                      "schedules file")
                 finals.setdefault(len(schedules) - 1, []).append((item, path.name))
-            elif "rolling_users" in value or "frequency" in value or (value.get("type") in (
-                "single_event", "recurrent_event", "rolling_users", "override",
-            ) and "schedule" in value):
-                shifts.append((item, path.name))
-            elif "time_zone" in value and "name" in value:
+            elif value.get("type") in SHIFT_TYPES:
+                shifts[str(item.text("id"))] = (item, path.name)
+            elif "name" in value and ("time_zone" in value or value.get("type") in (
+                "web", "calendar", "ical",
+            )):
                 schedules.append((item, path.name))
             elif "email" in value or "username" in value:
                 users[str(item.text("id"))] = (item.text("username", required=False),
@@ -66,18 +88,56 @@ def read(paths: list[Path], people: People) -> list[Source]:
                     "a Grafana OnCall API v1 list response",
                     hint="GET /api/v1/schedules/, /api/v1/on_call_shifts/, /api/v1/users/",
                 )
+    whole_lists(pages, "GET the next page (the URL in next) and pass it as well")
     sources = []
     for number, (node, file) in enumerate(schedules):
-        mine = [(s, f) for s, f in shifts if s.value.get("schedule") == node.value.get("id")]
+        if node.value.get("type") == "ical" or not node.has("time_zone"):
+            sources.append(_ical(node, file))
+            continue
+        mine = []
+        for ident in node.items("shifts", required=False):
+            if str(ident.value) not in shifts:
+                raise ident.error(
+                    f"names shift {ident.value}, but no on_call_shifts FILE gave it",
+                    hint="pass GET /api/v1/on_call_shifts/ (every page) as one more FILE",
+                )
+            mine.append(shifts[str(ident.value)])
         sources.append(_schedule(node, file, mine, finals.get(number, []), users, people))
     return sources
+
+
+def _pages(top: Node, order: int) -> list[Page]:
+    """A list response's paging: ``next`` set means more follow; the page starts at
+    (``current_page_number`` - 1) * ``page_size``; the list is the URL's path."""
+    if not isinstance(top.value, dict) or "next" not in top.value:
+        return []
+    following = top.value.get("next") or top.value.get("previous")
+    kind = urlsplit(following).path if isinstance(following, str) else "results"
+    number = top.number("current_page_number", required=False)
+    size = top.number("page_size", required=False)
+    first = (number - 1) * size if number is not None and size is not None else None
+    count = len(top.value.get("results") or [])
+    more = top.get("next", str, required=False)
+    return [Page(more, kind, first, count, more.value is not None, order)]
+
+
+def _ical(node: Node, file: str) -> Source:
+    """An iCal schedule: the API has no shifts for it, only its calendar's URL."""
+    where = f"{file}:{node.path or '(top)'}"
+    url = node.text("ical_url_primary", required=False) or "its ical_url_primary"
+    return Source(
+        name=node.text("name") or "grafana-oncall", where=where, timezone="UTC", people=(),
+        notes=(Note(where, f"an iCal schedule: its shifts are in {url}, not in the API",
+                    "no rotation written for it: import that calendar with "
+                    "`oncall import ics`"),),
+    )
 
 
 def _schedule(
     node: Node, file: str, shifts: list[tuple[Node, str]], finals: list[tuple[Node, str]],
     users: dict[str, tuple[str | None, str | None]], people: People,
 ) -> Source:
-    where = f"{file}:{node.path}"
+    where = f"{file}:{node.path or '(top)'}"
     zone = node.zone("time_zone")
     notes: list[Note] = []
     layers: list[Layer] = []
@@ -96,6 +156,11 @@ def _schedule(
                 )
             span = timedelta(seconds=seconds)
             keys = tuple(_user(u, users, people, place) for u in _ids(shift, "users"))
+            if not keys:
+                notes.append(Note(f"{place}.users", f"an {kind} that names no users (the "
+                                  "API shows no user for an override made in the web UI)",
+                                  "left out: pass the schedule's final_shifts for who held it"))
+                continue
             overrides.append(Spell(start.astimezone(UTC), (start + span).astimezone(UTC),
                                    keys, place))
             seen.update(keys)
@@ -141,14 +206,20 @@ def _layer(
     interval = turn_length(node, "interval", UNITS[frequency])
     start = _local(node, "start", tz)
     rotation_start = _local(node, "rotation_start", tz) if node.has("rotation_start") else start
+    first = _first_turn(start, rotation_start, UNITS[frequency], interval)
     duration = node.number("duration") or 0
     if kind == "rolling_users":
         groups = tuple(
             tuple(_user(u, users, people, f"{where}.rolling_users[{n}]") for u in _texts(group))
             for n, group in enumerate(node.items("rolling_users"))
         )
-        first = node.number("start_rotation_from_user_index", required=False) or 0
-        groups = groups[first:] + groups[:first] if groups else groups
+        index = node.number("start_rotation_from_user_index", required=False) or 0
+        groups = groups[index:] + groups[:index] if groups else groups
+        days = node.get("by_day", list, required=False).value or []
+        if frequency == "daily" and len(groups) > 1 and 0 < len(days) < 7:
+            notes.append(Note(f"{where}.by_day", "daily turns on by_day days only",
+                              "turns counted over every calendar day (OnCall counts only "
+                              "the by_day days): check the rotation file's order"))
     else:
         groups = (tuple(_user(u, users, people, f"{where}.users") for u in _ids(node, "users")),)
     if not any(groups):
@@ -167,12 +238,22 @@ def _layer(
     restrictions = _restrictions(node, frequency, start, duration, interval)
     until = _local(node, "until", tz).astimezone(UTC) if node.has("until") else None
     return Layer(
-        start_key="rotation_start", length_key="frequency",
-        where=where, start=rotation_start, unit=UNITS[frequency], length=interval,
+        start_key="start", length_key="frequency",
+        where=where, start=first, unit=UNITS[frequency], length=interval,
         groups=groups, restrictions=restrictions,
         until=until,
-        level=node.number("level", required=False) or 0, begins=start.astimezone(UTC),
+        level=node.number("level", required=False) or 0, begins=first.astimezone(UTC),
     )
+
+
+def _first_turn(start: datetime, rotation_start: datetime, unit: str, interval: int) -> datetime:
+    """The first occurrence at or after ``rotation_start``, stepping from ``start`` in wall
+    time: OnCall drops the occurrences before it and gives the first group this one."""
+    probe = Layer(where="", start=start, unit=unit, length=interval, groups=((),))
+    index = max(probe.turn_at(rotation_start), 0)
+    while probe.turn_start(index) < rotation_start:
+        index += 1
+    return probe.turn_start(index)
 
 
 def _restrictions(

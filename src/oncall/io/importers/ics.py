@@ -3,8 +3,9 @@ event is one person on call from DTSTART to DTEND, such as the calendar feed Ops
 PagerDuty, Grafana OnCall or GoAlert publish.
 
 The person is the event's ATTENDEE (its email, and CN for the name); without one, an
-email in the SUMMARY; else the SUMMARY's text with an "On call:" style prefix taken off,
-as a person without email. The zone is X-WR-TIMEZONE, else the first VTIMEZONE, else UTC
+email in the SUMMARY; else the SUMMARY's text with an "On call:" style prefix, Grafana
+OnCall's level ("[L1] ") and GoAlert's "On-Call (GoAlert: ...)" taken off, as a person
+without email. The zone is X-WR-TIMEZONE, else the first VTIMEZONE, else UTC
 (a note says which). Recurring events are expanded up to the last event's end. Every file
 is one schedule, named by X-WR-CALNAME or the file name.
 """
@@ -24,6 +25,11 @@ from oncall.core.imported import Note, Source, Spell
 from oncall.io.importers.export_json import People
 
 _PREFIX = re.compile(r"^\s*(on[- ]?call|primary|secondary|shift)\s*[:\-–]\s*", re.IGNORECASE)
+# Grafana OnCall puts a shift's level first ("[L1] bob", custom_on_call_shift.py
+# get_summary_with_user_for_ical); GoAlert's subscriptions end "On-Call (GoAlert: NAME)",
+# "Begins*" when the end is unknown (calsub/renderical.go).
+_LEVEL = re.compile(r"^\s*\[L\d+\]\s*")
+_GOALERT = re.compile(r"\s*On-Call \([^()]*: [^()]*\)( Begins\*)?\s*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
@@ -114,7 +120,7 @@ def _zone(calendar: icalendar.Calendar, path: Path, notes: list[Note]) -> str:
     return str(named)
 
 
-def _moment(prop: object, tz: ZoneInfo, path: Path, event: icalendar.Event) -> datetime:
+def _moment(prop: object, tz: ZoneInfo, path: Path, event: icalendar.Component) -> datetime:
     value = getattr(prop, "dt", None)
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=tz)
@@ -139,6 +145,12 @@ def _person(event: icalendar.Event, people: People, where: str) -> tuple[str, st
         name = _name(summary.replace(found.group(0), "").strip(" ()<>-")) or found.group(0)
         return people.add(None, name, found.group(0), f"{where}.SUMMARY"), "SUMMARY email"
     name = _name(summary)
+    if not name and _GOALERT.search(summary):
+        raise InputError(
+            f"the event names nobody (SUMMARY {summary!r}: a GoAlert subscription to "
+            "your own shifts), expected the person on call", path=where,
+            hint="subscribe to the full schedule in GoAlert, so each event names its user",
+        )
     if not name:
         raise InputError("the event names nobody (no ATTENDEE, empty SUMMARY), expected "
                          "the person on call", path=where)
@@ -146,4 +158,4 @@ def _person(event: icalendar.Event, people: People, where: str) -> tuple[str, st
 
 
 def _name(summary: str) -> str:
-    return _PREFIX.sub("", summary).strip()
+    return _GOALERT.sub("", _PREFIX.sub("", _LEVEL.sub("", summary))).strip()

@@ -5,8 +5,9 @@ Each FILE is one of:
 * a schedule, ``GET /v2/schedules/{id}?identifierType=id`` (``data.rotations[]``), or a
   list of them, ``GET /v2/schedules?expand=rotation`` (``data[].rotations``);
 * the users, ``GET /v2/users`` (``data[]``: ``username``, ``fullName``), for names: a
-  schedule names its users by username (their email) only;
-* the overrides of the schedule given just before it,
+  schedule names its users by username (their email) only; the list is paged
+  (``paging.next``, ``totalCount``) and a page whose next page is not a FILE is refused;
+* the overrides of the schedule their ``_parent`` names (else the one just before them),
   ``GET /v2/schedules/{id}/overrides`` (``data[]``: ``user``, ``startDate``, ``endDate``);
 * the timeline of the schedule its ``_parent.name`` names (else the one just before it),
   ``GET /v2/schedules/{id}/timeline?interval=12&intervalUnit=months&date=...``
@@ -17,7 +18,9 @@ A rotation hands over every ``length`` hours, days or weeks (``type``) from
 turn), only inside its ``timeRestriction`` (``time-of-day``, or
 ``weekday-and-time-of-day`` with ``restrictions[]``). Every rotation of a schedule is on
 call at once; an override puts its user on call instead for its dates. A user's
-``username`` is their email, which matches them across schedules and sources.
+``username`` is their email, which matches them across schedules and sources. The shapes
+are those of Opsgenie's OpenAPI description (github.com/opsgenie/opsgenie-oas); the fields
+read and their references are in docs/migrate/opsgenie.md.
 """
 
 from __future__ import annotations
@@ -27,7 +30,15 @@ from datetime import UTC
 from pathlib import Path
 
 from oncall.core.imported import UNION, Layer, Note, Restriction, Source, Spell
-from oncall.io.importers.export_json import Node, People, load_json, turn_length
+from oncall.io.importers.export_json import (
+    Node,
+    Page,
+    People,
+    load_json,
+    offset_of,
+    turn_length,
+    whole_lists,
+)
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TYPES = {"hourly": "hours", "daily": "days", "weekly": "weeks"}
@@ -44,6 +55,8 @@ def read(paths: list[Path], people: People) -> list[Source]:
             for item in top.items("data"):
                 names[str(item.text("username")).lower()] = str(item.text("fullName"))
     people.names = names
+    whole_lists([p for order, (_, top) in enumerate(tops) for p in _pages(top, order)],
+                "GET /v2/users?limit=500&offset=... for the next page and pass it as well")
     sources: list[Source] = []
     for path, top in tops:
         data = top.get("data", (dict, list))
@@ -55,9 +68,7 @@ def read(paths: list[Path], people: People) -> list[Source]:
                     "a timeline, but no schedule came before it",
                     hint="pass each schedule's timeline file right after the schedule file",
                 )
-            parent = data.get("_parent", dict, required=False)
-            named = parent.text("name", required=False) if parent.value else None
-            index = next((n for n, s in enumerate(sources) if s.name == named), len(sources) - 1)
+            index = _parent(data, sources)
             sources[index] = _with_timeline(sources[index], data, people, path.name)
             continue
         if isinstance(data.value, dict):
@@ -73,7 +84,8 @@ def read(paths: list[Path], people: People) -> list[Source]:
                     "overrides, but no schedule came before them",
                     hint="pass each schedule's overrides file right after the schedule file",
                 )
-            sources[-1] = _with_overrides(sources[-1], items, people, path.name)
+            index = _parent(items[0], sources) if items else len(sources) - 1
+            sources[index] = _with_overrides(sources[index], items, people, path.name)
         else:
             raise data.error(
                 "found a list that holds neither schedules (with rotations) nor overrides "
@@ -81,6 +93,28 @@ def read(paths: list[Path], people: People) -> list[Source]:
                 hint="download with ?expand=rotation, or GET /v2/schedules/{id}/overrides",
             )
     return sources
+
+
+def _pages(top: Node, order: int) -> list[Page]:
+    """The paging of a users list: ``paging.next`` says more follow; its ``offset`` less
+    this page's length (else ``totalCount`` less it) is where this page starts."""
+    if not (isinstance(top.value, dict) and isinstance(top.value.get("paging"), dict)):
+        return []
+    paging = top.get("paging", dict)
+    count = len(top.value.get("data") or [])
+    after = offset_of(paging.value.get("next"))
+    total = top.number("totalCount", required=False)
+    first = after - count if after is not None else max((total or count) - count, 0)
+    return [Page(paging.get("next", str, required=False), "users", first, count,
+                 after is not None, order)]
+
+
+def _parent(data: Node, sources: list[Source]) -> int:
+    """The schedule ``_parent`` names (by name; Opsgenie gives ``id`` and ``name``), else
+    the one given just before."""
+    parent = data.get("_parent", dict, required=False)
+    named = parent.text("name", required=False) if parent.value else None
+    return next((n for n, s in enumerate(sources) if s.name == named), len(sources) - 1)
 
 
 def _wrong_kind(data: Node, path: Path) -> None:
@@ -99,6 +133,11 @@ def _schedule(data: Node, people: People, file: str) -> Source:
     notes: list[Note] = []
     layers = []
     seen: set[str] = set()
+    if not data.has("rotations"):
+        raise data.get("rotations", list, required=False).error(
+            "missing, expected the schedule's rotations",
+            hint="list the schedules with GET /v2/schedules?expand=rotation",
+        )
     for rotation in data.items("rotations"):
         layer = _rotation(rotation, zone, people, notes, f"{file}:{rotation.path}")
         if layer is not None:
@@ -244,22 +283,42 @@ def _with_overrides(source: Source, items: list[Node], people: People, file: str
 def _with_timeline(source: Source, data: Node, people: People, file: str) -> Source:
     """The final timeline's periods as the history (overrides included)."""
     spells: list[Spell] = []
+    notes = list(source.notes)
     final = data.get("finalTimeline", dict)
     for rotation in final.items("rotations", required=False):
         for period in rotation.items("periods", required=False):
             where = f"{file}:{period.path}"
-            recipient = period.get("recipient", dict)
-            if recipient.text("type", required=False) not in (None, "user"):
+            keys = _recipients(period, people, where)
+            if not keys:
+                kind = period.get("recipient", dict).text("type", required=False)
+                notes.append(Note(f"{where}.recipient", f"a period of a {kind} that names "
+                                  "no user (no flattenedRecipients)",
+                                  "nobody on call for it in the history"))
                 continue
-            email = recipient.text("name", required=False)
-            key = people.add(recipient.text("id", required=False), email, email,
-                             f"{where}.recipient")
             start, end = period.moment("startDate"), period.moment("endDate")
             assert start is not None and end is not None
             if end > start:
-                spells.append(Spell(start.astimezone(UTC), end.astimezone(UTC), (key,), where))
-    keys = {p.key for p in source.people} | {k for s in spells for k in s.people}
+                spells.append(Spell(start.astimezone(UTC), end.astimezone(UTC), keys, where))
+    known = {p.key for p in source.people} | {k for s in spells for k in s.people}
     return replace(
-        source, history=(*source.history, *spells), people=people.subset(keys),
+        source, history=(*source.history, *spells), people=people.subset(known),
+        notes=tuple(notes),
         read=(*source.read, f"{file}: {len(spells)} timeline period(s) as history"),
     )
+
+
+def _recipients(period: Node, people: People, where: str) -> tuple[str, ...]:
+    """Who a period puts on call: its ``recipient`` when a user (``name`` is the username,
+    an email), else the users of its ``flattenedRecipients`` (a team's or escalation's)."""
+    recipient = period.get("recipient", dict)
+    if recipient.text("type", required=False) in (None, "user"):
+        found = [recipient]
+    else:
+        found = [r for r in period.items("flattenedRecipients", required=False)
+                 if r.text("type", required=False) in (None, "user")]
+    keys = []
+    for node in found:
+        email = node.text("name", required=False)
+        keys.append(people.add(node.text("id", required=False), email, email,
+                               f"{where}.{node.path.rsplit('.', 1)[-1]}"))
+    return tuple(dict.fromkeys(keys))

@@ -3,19 +3,25 @@
 Each FILE is one of (in any order):
 
 * a schedule, ``GET /schedules/{id}?since=...&until=...`` (``schedule``), or a list,
-  ``GET /schedules`` (``schedules[]``);
+  ``GET /schedules?include[]=schedule_layers`` (``schedules[]``; without the include a
+  listed schedule has no layers, and is refused);
 * the users, ``GET /users`` (``users[]``: ``id``, ``name``, ``email``): a schedule names
   users by reference only, and their email is what matches them across sources;
 * a schedule's overrides, ``GET /schedules/{id}/overrides`` (``overrides[]``), for the
   schedule given just before it.
 
+The lists are paged (``limit``, ``offset``, ``more``): a page whose ``more`` is true is
+refused unless the next page (``offset`` + its length) is one more FILE.
+
 A layer (``schedule_layers[]``) hands over every ``rotation_turn_length_seconds`` counted
 from ``rotation_virtual_start``, its ``users`` in turn, on call from ``start`` to ``end``
-inside its ``restrictions`` (``daily_restriction``, ``weekly_restriction``). A layer later
-in the list is above the ones before it (Layer 2 over Layer 1, as the web app numbers
-them): the highest layer with someone on call wins. When the schedule carries
-``final_schedule.rendered_schedule_entries`` (ask with since/until), those entries are
-the history: who really was on call, overrides included.
+inside its ``restrictions`` (``daily_restriction``, ``weekly_restriction``, the day 1 =
+Monday). The API lists the top layer first (Layer 3, Layer 2, Layer 1: PagerDuty's
+Terraform provider reverses the list on read to get the order the layers were made in),
+so a layer earlier in the list is above the ones after it: the highest layer with
+someone on call wins. When the schedule carries ``final_schedule.rendered_schedule_entries``
+(ask with since/until), those entries are the history: who really was on call, overrides
+included. The fields read and their references are in docs/migrate/pagerduty.md.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from oncall.core.imported import PRIORITY, Layer, Note, Restriction, Source, Spell
-from oncall.io.importers.export_json import Node, People, load_json
+from oncall.io.importers.export_json import Node, Page, People, load_json, whole_lists
 
 WEEK, DAY, HOUR = 604800, 86400, 3600
 
@@ -46,6 +52,8 @@ def read(paths: list[Path], people: People) -> list[Source]:
                 assert ident is not None
                 users.by_id[ident] = (item.text("name", required=False),
                                       item.text("email", required=False))
+    whole_lists([page for order, (_, top) in enumerate(tops) for page in _pages(top, order)],
+                "GET the next page with &offset=... (offset + limit) and pass it as well")
     sources: list[Source] = []
     for path, top in tops:
         value = top.value if isinstance(top.value, dict) else {}
@@ -70,6 +78,17 @@ def read(paths: list[Path], people: People) -> list[Source]:
     return sources
 
 
+def _pages(top: Node, order: int) -> list[Page]:
+    """The paging of a ``users`` or ``schedules`` list (``offset``, ``more``)."""
+    out = []
+    for kind in ("users", "schedules"):
+        if isinstance(top.value, dict) and isinstance(top.value.get(kind), list):
+            more = top.get("more", bool, required=False)
+            out.append(Page(more, kind, top.number("offset", required=False) or 0,
+                            len(top.value[kind]), more.value is True, order))
+    return out
+
+
 def _user(ref: Node, people: People, users: _Users, where: str) -> str:
     ident = ref.text("id")
     assert ident is not None
@@ -86,14 +105,22 @@ def _schedule(node: Node, people: People, users: _Users, file: str) -> Source:
     notes: list[Note] = []
     layers: list[Layer] = []
     seen: set[str] = set()
-    for level, item in enumerate(node.items("schedule_layers")):
+    if not node.has("schedule_layers"):
+        raise node.get("schedule_layers", list, required=False).error(
+            "missing, expected the schedule's layers",
+            hint="GET /schedules/{id}, or list with GET /schedules?include[]=schedule_layers",
+        )
+    items = node.items("schedule_layers")
+    for index, item in enumerate(items):
+        level = len(items) - 1 - index  # the first listed is the top layer
         layer = _layer(item, tz, people, users, notes, f"{file}:{item.path}", level)
         if layer is not None:
             layers.append(layer)
             seen.update(k for group in layer.groups for k in group)
     if len(layers) > 1:
         notes.append(Note(
-            f"{where}.schedule_layers", f"{len(layers)} layers, the higher one winning",
+            f"{where}.schedule_layers", f"{len(layers)} layers, the higher one (listed "
+            "first) winning",
             "flattened into one rotation: each duty day is held by whoever the layers put "
             "on call for most of it; the layers themselves are not kept",
         ))
