@@ -329,7 +329,7 @@ class FileStore:
         return read_text(source, keep_bom=True)
 
     def rotation_with_text(self, source: Path, text: str, term: Term) -> Rotation:
-        """``text`` read as ``source`` would be, bound to ``term``: an edit is checked
+        """``text`` read as ``source`` would be, checked against ``term``: an edit is checked
         before it is saved."""
         return loading.load_rotation(
             source, term_start=term.start, term_end=term.end, text=text.removeprefix("\ufeff")
