@@ -45,7 +45,7 @@ from oncall.core.model import (
     Rules,
     ShiftRule,
     ShiftUnit,
-    Term,
+    TermRule,
     Unavailability,
     Window,
 )
@@ -67,7 +67,7 @@ def roster(
     return Rotation(
         rotation=name, timezone="Asia/Tokyo", window=Window(weekdays, 600, 1020),
         shift=ShiftRule(length=1, unit=ShiftUnit.DAYS, handoff=0, people=pairs),
-        term=Term(start, start + timedelta(days=days - 1)), members=members,
+        term_rule=TermRule(start, start + timedelta(days=days - 1)), members=members,
         holidays=Holidays(), rules=Rules(True, distinct, min_gap, None),
         onboarding=Onboarding(shadow_shifts=0),
     )

@@ -27,6 +27,7 @@ from oncall.core.model import (
     ShiftRule,
     ShiftUnit,
     Term,
+    TermRule,
     Unavailability,
     Window,
 )
@@ -110,7 +111,7 @@ def make_rotation(spec: Spec) -> Rotation:
             handoff=0,
             people=spec.people,
         ),
-        term=term,
+        term_rule=TermRule(start=term.start, end=term.end),
         members=tuple(members),
         holidays=Holidays(),
         rules=Rules(
@@ -131,8 +132,8 @@ def make_kept(
     hand-planned the start of the term. Returns the kept shifts and ``plan_from``."""
     if not spec.kept_days:
         return [], None
-    plan_from = rotation.term.start + timedelta(days=spec.kept_days)
-    members = eligible_members(rotation)
+    plan_from = calendar.term.start + timedelta(days=spec.kept_days)
+    members = eligible_members(rotation, calendar.term)
     last: dict[str, int] = {}
     kept = []
     for slot in calendar.slots:
@@ -144,7 +145,7 @@ def make_kept(
                 break
             if (
                 member.new
-                or not can_take_slot(rotation, member, slot)
+                or not can_take_slot(rotation, calendar.term, member, slot)
                 or not gap_allows(rotation, last.get(member.handle, -99), slot.index)
                 or teams_clash(rotation, [m.team for m in (*chosen, member)])
             ):

@@ -35,7 +35,7 @@ from oncall.core.model import (
     Rules,
     ShiftRule,
     ShiftUnit,
-    Term,
+    TermRule,
     Unavailability,
     Window,
 )
@@ -69,7 +69,7 @@ def stress_roster(seed: int) -> Rotation:
         rotation=f"mix-{seed:03d}", timezone="Asia/Tokyo",
         window=Window(frozenset(range(7 if every_day else 5)), 600, 1020),
         shift=ShiftRule(length=1, unit=ShiftUnit.DAYS, handoff=0, people=people),
-        term=Term(START, START + timedelta(days=days - 1)), members=tuple(members),
+        term_rule=TermRule(START, START + timedelta(days=days - 1)), members=tuple(members),
         holidays=Holidays(),
         rules=Rules(True, DistinctTeams.PREFERRED, rng.choice([0, 1, 1, 2]), max_shifts),
         onboarding=Onboarding(shadow_shifts=0),

@@ -117,7 +117,7 @@ def rotation_yaml(rotation: Rotation) -> str:
         "window: {days: [" + ", ".join(days[d] for d in sorted(rotation.window.days))
         + '], start: "10:00", end: "17:00"}',
         f"shift: {{length: 1{rotation.shift.unit.value}, people: {rotation.shift.people}}}",
-        f"term: {{start: {rotation.term.start}, end: {rotation.term.end}}}",
+        f"term: {{start: {rotation.term_rule.start}, end: {rotation.term_rule.end}}}",
         f"rules: {{distinct_teams: {rotation.rules.distinct_teams.value}, "
         f"min_gap: {rotation.rules.min_gap}}}",
         "members:",

@@ -78,7 +78,7 @@ def cpsat(
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
-    members = eligible_members(rotation)
+    members = eligible_members(rotation, calendar.term)
     base = next(
         (s.index for s in calendar.slots if plan_from is None or s.first >= plan_from),
         len(calendar.slots),
@@ -118,7 +118,7 @@ def cpsat(
     for m in members:
         last = max(served0[m.handle], default=None)
         for slot in slots:
-            if not can_take_slot(rotation, m, slot):
+            if not can_take_slot(rotation, calendar.term, m, slot):
                 continue
             if last is not None and not gap_allows(rotation, last, slot.index):
                 continue
@@ -207,7 +207,7 @@ def round_robin_shifts(
     rotation: Rotation, calendar: DutyCalendar, plan_from: date | None
 ) -> list[Shift]:
     """Plain round robin over the planned shifts, rules ignored: a "previous" schedule."""
-    handles = [m.handle for m in eligible_members(rotation)]
+    handles = [m.handle for m in eligible_members(rotation, calendar.term)]
     people = rotation.shift.people
     planned = [s for s in calendar.slots if plan_from is None or s.first >= plan_from]
     return [
@@ -221,8 +221,8 @@ def counted_fallback(rotation: Rotation, calendar: DutyCalendar) -> list[str]:
     """Who would be counted when our planner found no plan: members who can take a shift."""
     return [
         m.handle
-        for m in eligible_members(rotation)
-        if any(can_take_slot(rotation, m, s) for s in calendar.slots)
+        for m in eligible_members(rotation, calendar.term)
+        if any(can_take_slot(rotation, calendar.term, m, s) for s in calendar.slots)
     ]
 
 
@@ -260,7 +260,7 @@ def compare(spec: Spec, repeats: int) -> Compared:
         counted = list(fairness.counted)
         proven = "yes" if fairness.proven_optimal else f"no (bound {fairness.best_possible})"
         our_distinct = fairness.distinct_team_shifts
-        schedule = Schedule(rotation.rotation, None, rotation.term, result.shifts)
+        schedule = Schedule(rotation.rotation, None, calendar.term, result.shifts)
         broken = str(sum(1 for v in check(rotation, calendar, schedule) if v.severity == ERROR))
     # Re-planning: the same instance with a previous schedule people were told (plain round
     # robin over the planned shifts, so it disagrees a lot): fairness must not move.

@@ -32,14 +32,14 @@ RULES = ("availability", "distinct_teams", "min_gap", "max_shifts", "people", "s
 def round_robin(
     rotation: Rotation, calendar: DutyCalendar, kept: list[Shift], plan_from: date | None
 ) -> Schedule:
-    volunteers = cycle([m.handle for m in eligible_members(rotation)])
+    volunteers = cycle([m.handle for m in eligible_members(rotation, calendar.term)])
     shifts = list(kept)
     seats = rotation.shift.people
     for slot in calendar.slots:
         if plan_from is not None and slot.first < plan_from:
             continue
         shifts.append(Shift(slot.first, slot.last, tuple(next(volunteers) for _ in range(seats))))
-    return Schedule(rotation.rotation, None, rotation.term, tuple(shifts))
+    return Schedule(rotation.rotation, None, calendar.term, tuple(shifts))
 
 
 def broken(rotation: Rotation, calendar: DutyCalendar, schedule: Schedule) -> Counter[str]:
@@ -56,7 +56,7 @@ def row_for(spec: Spec) -> tuple[list[str], int, int]:
     kept, plan_from = make_kept(spec, rotation, calendar)
     rr = round_robin(rotation, calendar, kept, plan_from)
     # Kept history is the same for both; only what each planned is counted.
-    history = broken(rotation, calendar, Schedule(rotation.rotation, None, rotation.term,
+    history = broken(rotation, calendar, Schedule(rotation.rotation, None, calendar.term,
                                                   tuple(kept)))
     rr_broken = broken(rotation, calendar, rr) - history
     try:
@@ -65,13 +65,13 @@ def row_for(spec: Spec) -> tuple[list[str], int, int]:
         ours = "infeasible"
         ours_total = 0
     else:
-        mine = Schedule(rotation.rotation, None, rotation.term, result.shifts)
+        mine = Schedule(rotation.rotation, None, calendar.term, result.shifts)
         ours_broken = broken(rotation, calendar, mine) - history
         ours_total = sum(ours_broken.values())
         ours = str(ours_total)
     rr_loads = Counter(h for s in rr.shifts for h in s.primary)
     rr_spread = max(rr_loads.values()) - min(rr_loads.get(m.handle, 0)
-                                             for m in eligible_members(rotation))
+                                             for m in eligible_members(rotation, calendar.term))
     cells = [spec.name, describe(spec), str(len(calendar.slots))]
     cells += [str(rr_broken.get(rule, 0)) for rule in RULES]
     cells += [str(sum(rr_broken.values())), str(rr_spread), ours]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from oncall.core.calendar import blocks, build_calendar, calendar_basis, days_off
 from oncall.core.model import DateRange, Holidays, ShiftRule, ShiftUnit, Term, Window
-from tests.helpers.builders import member, rotation
+from tests.helpers.builders import member, rotation, term_of, with_term
 
 TEAM = [member("aiko"), member("ken")]
 
@@ -58,21 +58,21 @@ def test_holiday_names_follow_the_rotation_language_not_the_locale():
 
 def test_weekly_blocks_start_on_the_handoff_day_and_the_first_may_be_short():
     rot = rotation(TEAM, start=date(2027, 1, 6))  # a Wednesday
-    rot = replace(rot, term=Term(date(2027, 1, 6), date(2027, 1, 24)))
-    spans = [str(b) for b in blocks(rot, rot.term.start, rot.term.end)]
+    rot = with_term(rot, Term(date(2027, 1, 6), date(2027, 1, 24)))
+    spans = [str(b) for b in blocks(rot, term_of(rot).start, term_of(rot).end)]
     assert spans == ["2027-01-06..2027-01-10", "2027-01-11..2027-01-17", "2027-01-18..2027-01-24"]
     thursday = replace(rot, shift=ShiftRule(1, ShiftUnit.WEEKS, 3, 1))
-    spans = [str(b) for b in blocks(thursday, rot.term.start, rot.term.end)]
+    spans = [str(b) for b in blocks(thursday, term_of(rot).start, term_of(rot).end)]
     assert spans[:2] == ["2027-01-06", "2027-01-07..2027-01-13"]
 
 
 def test_two_week_and_daily_blocks():
     rot = rotation(TEAM, length=2, weeks=5)
-    assert [len(b) for b in blocks(rot, rot.term.start, rot.term.end)] == [14, 14, 7]
+    assert [len(b) for b in blocks(rot, term_of(rot).start, term_of(rot).end)] == [14, 14, 7]
     daily = rotation(TEAM, unit=ShiftUnit.DAYS, length=1, weeks=1)
     cal = build_calendar(daily)
     assert [s.duty_days for s in cal.slots] == [
-        (daily.term.start + timedelta(days=i),) for i in range(5)
+        (term_of(daily).start + timedelta(days=i),) for i in range(5)
     ]
 
 
@@ -113,7 +113,7 @@ def test_window_ending_at_midnight():
 
 def test_calendar_basis_changes_with_holiday_settings():
     rot = rotation(TEAM)
-    first, last = rot.term.start, rot.term.end
+    first, last = term_of(rot).start, term_of(rot).end
     closed = replace(rot, holidays=Holidays(None, None, (DateRange.single(first),)))
     assert calendar_basis(rot, first, last) != calendar_basis(closed, first, last)
     assert calendar_basis(rot, first, last) == calendar_basis(replace(rot), first, last)
@@ -131,14 +131,13 @@ def test_calendar_basis_changes_with_holiday_settings():
 def test_slots_partition_the_duty_days(start, days, length, unit, handoff, weekdays):
     rot = rotation(TEAM)
     rot = replace(
-        rot,
-        term=Term(start, start + timedelta(days=days)),
+        with_term(rot, Term(start, start + timedelta(days=days))),
         shift=ShiftRule(length, unit, handoff, 1),
         window=Window(frozenset(weekdays), 600, 1020),
     )
     cal = build_calendar(rot, off={})
-    spans = blocks(rot, rot.term.start, rot.term.end)
-    assert spans[0].first == rot.term.start and spans[-1].last == rot.term.end
+    spans = blocks(rot, term_of(rot).start, term_of(rot).end)
+    assert spans[0].first == term_of(rot).start and spans[-1].last == term_of(rot).end
     for earlier, later in itertools.pairwise(spans):
         assert later.first == earlier.last + timedelta(days=1)
     if unit is ShiftUnit.WEEKS:

@@ -22,6 +22,7 @@ from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
 from oncall.planner import plan
 from tests.helpers.brute_force import rosters
+from tests.helpers.builders import term_of
 
 BUNDLED = Path(__file__).resolve().parents[1] / "rotations"
 NOW = ("--now", "2027-01-01T09:00")
@@ -117,7 +118,7 @@ def test_covered_plans_keep_every_rule(rot, seed) -> None:
     except Infeasible as error:
         assert error.reasons
         return
-    schedule = Schedule(rot.rotation, None, rot.term, result.shifts)
+    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     for shift in result.shifts:
         for day, out, into in shift.covers:

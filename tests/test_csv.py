@@ -17,7 +17,7 @@ from oncall.core.model import (
     Rotation,
     ShiftRule,
     ShiftUnit,
-    Term,
+    TermRule,
     Window,
 )
 from oncall.core.schedule import Override, Schedule, Shift
@@ -26,6 +26,7 @@ from oncall.render.export import sheet_text
 from oncall.render.spreadsheet import COLUMNS, neutralise, rows
 from oncall.usecases.export import ExportFile, Feed
 from tests.golden import ROTATION, SCHEDULE, assert_golden
+from tests.helpers.builders import term_of
 
 HEADER = "date,weekday,start,end,timezone,role,handle,name,team"
 
@@ -53,14 +54,14 @@ def make(
         timezone="Europe/Berlin",
         window=window or Window(frozenset(range(5)), 600, 1020),
         shift=ShiftRule(1, ShiftUnit.WEEKS, 0, 2),
-        term=Term(start, start + timedelta(days=13)),
+        term_rule=TermRule(start=start, end=start + timedelta(days=13)),
         members=tuple(
             Member(handle=h, name=n, team=f"team-{h}", volunteer=True) for h, n in names.items()
         ),
         holidays=Holidays(),
     )
     planned = datetime(2026, 11, 22, 10, tzinfo=ZoneInfo("Europe/Berlin"))
-    return rotation, Schedule("ops", planned, rotation.term, tuple(shifts), overrides)
+    return rotation, Schedule("ops", planned, term_of(rotation), tuple(shifts), overrides)
 
 
 def export(rotation: Rotation, schedule: Schedule, **kwargs: object) -> str:

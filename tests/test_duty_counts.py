@@ -24,7 +24,7 @@ from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
 from oncall.planner import plan
 from tests.helpers.brute_force import reachable, rosters, spread
-from tests.helpers.builders import member, rotation
+from tests.helpers.builders import member, rotation, term_of, with_term
 
 ROTATION = """\
 rotation: r
@@ -152,7 +152,7 @@ def test_carried_days_given_away_keep_the_fairness_claims_true(rot, seed, data) 
         replace(m, new=False) if carried.get(m.handle, Served()).days > 0 else m
         for m in rot.members
     ))
-    schedule = Schedule(rot.rotation, None, rot.term, result.shifts)
+    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
     assert [v for v in check(served, calendar, schedule) if v.severity == ERROR] == []
     finals = reachable(served, calendar)
     fairness = result.fairness
@@ -234,7 +234,7 @@ def test_a_newcomer_who_served_as_primary_mentors_the_next_one() -> None:
     members = [member("n0", new=True), member("x1"), member("n4", new=True)]
     rot = rotation(members, unit=ShiftUnit.DAYS, weeks=1, shadow_shifts=1)
     rot = replace(rot, window=replace(rot.window, days=frozenset(range(7))))
-    rot = replace(rot, term=replace(rot.term, end=rot.term.start + timedelta(days=2)))
+    rot = with_term(rot, replace(term_of(rot), end=term_of(rot).start + timedelta(days=2)))
     calendar = build_calendar(rot, off={})
     carried = {"x1": Served(days=2, minutes=840), "n4": Served(days=1, minutes=420)}
     result = plan(rot, calendar, carried=carried)

@@ -17,7 +17,7 @@ from oncall.core.calendar import build_calendar
 from oncall.core.duty import duty_at
 from oncall.core.model import DateRange, ShiftUnit, Window
 from oncall.core.schedule import Schedule, Shift
-from tests.helpers.builders import member, rotation
+from tests.helpers.builders import member, rotation, term_of, with_term
 
 ZONES = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Lord_Howe", "UTC"]
 FIRST = date(2027, 3, 1)
@@ -29,7 +29,7 @@ def _schedule(rot, calendar):
     shifts = tuple(
         Shift(slot.first, slot.last, (names[slot.index % len(names)],)) for slot in calendar.slots
     )
-    return Schedule(rot.rotation, None, rot.term, shifts)
+    return Schedule(rot.rotation, None, term_of(rot), shifts)
 
 
 @pytest.mark.slow
@@ -61,8 +61,7 @@ def test_who_agrees_with_an_absolute_time_oracle(zone, start, length, weekdays, 
     )
     closure = FIRST + timedelta(days=closed)
     rot = replace(
-        rot,
-        term=replace(rot.term, start=FIRST, end=LAST),
+        with_term(rot, replace(term_of(rot), start=FIRST, end=LAST)),
         holidays=replace(rot.holidays, closures=(DateRange.single(closure),)),
     )
     calendar = build_calendar(rot)

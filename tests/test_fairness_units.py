@@ -22,7 +22,7 @@ from oncall.core.schedule import Schedule
 from oncall.io.loading import load_rotation
 from oncall.planner import plan
 from tests.helpers.brute_force import reachable, rosters, spread
-from tests.helpers.builders import MONDAY
+from tests.helpers.builders import MONDAY, term_of, with_term
 
 BUNDLED = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"
 
@@ -48,7 +48,7 @@ def test_weeks_shortened_by_holidays_count_as_their_days() -> None:
     counted = [_days_of(calendar, shifts, h) for h in shifts.fairness.counted]
     assert duty.spread <= max(counted) - min(counted)
     assert duty.proven_optimal
-    schedule = Schedule(by_days.rotation, None, by_days.term, days.shifts)
+    schedule = Schedule(by_days.rotation, None, term_of(by_days), days.shifts)
     assert [v for v in check(by_days, calendar, schedule) if v.severity == ERROR] == []
 
 
@@ -90,13 +90,12 @@ def uneven_rosters(draw):
     length = draw(st.sampled_from([2, 3]))
     days = draw(st.integers(4, 9))
     closed = draw(st.integers(0, days - 1))
-    return replace(
+    return with_term(replace(
         rot,
         shift=replace(rot.shift, length=length),
         window=Window(frozenset(range(7)), 600, 1020),
-        term=replace(rot.term, end=MONDAY + timedelta(days=days - 1)),
         holidays=replace(rot.holidays, closures=(DateRange.single(MONDAY + timedelta(closed)),)),
-    )
+    ), replace(term_of(rot), end=MONDAY + timedelta(days=days - 1)))
 
 
 @pytest.mark.slow
@@ -108,7 +107,7 @@ def test_duty_days_against_brute_force(rot, seed) -> None:
         result = plan(rot, calendar, seed=seed)
     except Infeasible:
         return
-    schedule = Schedule(rot.rotation, None, rot.term, result.shifts)
+    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     duty = result.fairness.duty
     positions = [i for i, m in enumerate(rot.members) if m.handle in result.fairness.counted]

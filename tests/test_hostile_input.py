@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from oncall.core.errors import InputError
-from oncall.io.loading import load_rotation
+from oncall.io.loading import load_rotation, load_rotation_and_term
 from tests.helpers.cli import run_in_process as oncall
 
 ROTATION = """\
@@ -112,8 +112,8 @@ def test_dates_and_lengths_stay_in_a_sane_range(tmp_path, old, new, expected):
 
 
 def test_ten_years_is_still_a_term(tmp_path: Path):
-    rotation = load_rotation(write(tmp_path, "end: 2027-01-29", "length: 120mo"))
-    assert rotation.term.end.year == 2037
+    _, term = load_rotation_and_term(write(tmp_path, "end: 2027-01-29", "length: 120mo"))
+    assert term.end.year == 2037
 
 
 @pytest.mark.parametrize(

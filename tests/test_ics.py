@@ -20,13 +20,14 @@ from oncall.core.model import (
     Rotation,
     ShiftRule,
     ShiftUnit,
-    Term,
+    TermRule,
     Window,
 )
 from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io.loading import load_rotation, load_schedule
 from oncall.render.ics import Feed, event_uid, to_ics
 from tests.golden import ROTATION, SCHEDULE, assert_golden
+from tests.helpers.builders import term_of
 
 PLANNED = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 HOSTILE = {
@@ -66,7 +67,7 @@ def make_rotation(
         timezone=timezone,
         window=window or Window(frozenset(range(5)), 600, 1020),
         shift=ShiftRule(1, ShiftUnit.WEEKS, 0, 1),
-        term=Term(start, start + timedelta(days=days - 1)),
+        term_rule=TermRule(start=start, end=start + timedelta(days=days - 1)),
         members=members,
         holidays=Holidays(),
         fallback="@sre",
@@ -77,12 +78,17 @@ def make_rotation(
 def make_feed(
     rotation: Rotation, shifts: list[Shift], overrides: tuple[Override, ...] = ()
 ) -> Feed:
-    schedule = Schedule(rotation.rotation, PLANNED, rotation.term, tuple(shifts), overrides)
+    schedule = Schedule(rotation.rotation, PLANNED, term_of(rotation), tuple(shifts), overrides)
     return Feed(rotation, schedule, build_calendar(rotation))
 
 
 def one_shift(rotation: Rotation, *people: str) -> list[Shift]:
-    return [Shift(rotation.term.start, rotation.term.end, tuple(people))]
+    return [Shift(*_span(rotation), tuple(people))]
+
+
+def _span(rotation: Rotation) -> tuple[date, date]:
+    term = term_of(rotation)
+    return term.start, term.end
 
 
 def events(data: bytes) -> list[icalendar.Event]:
@@ -239,7 +245,7 @@ def test_client_style_expansion_sees_each_duty_window() -> None:
 def test_hostile_names_round_trip_through_both_parsers(name: str) -> None:
     rotation = make_rotation(names={"x": name, "y": "Plain"})
     data = to_ics(
-        [make_feed(rotation, [Shift(rotation.term.start, rotation.term.end, ("x",), ("y",))])]
+        [make_feed(rotation, [Shift(*_span(rotation), ("x",), ("y",))])]
     )
     # iCalendar writes every line break as LF; everything else comes back as it was, but
     # a title is one line: a name over several lines is joined with spaces there
@@ -455,7 +461,7 @@ def test_calendar_text_follows_the_rotation_language() -> None:
 
 def test_a_name_over_several_lines_is_one_line_in_the_title_only() -> None:
     rotation = make_rotation(names={"aiko": "Aiko\nSato", "ken": "Ken Ito"})
-    feed = make_feed(rotation, [Shift(rotation.term.start, rotation.term.end, ("aiko",), ("ken",))])
+    feed = make_feed(rotation, [Shift(*_span(rotation), ("aiko",), ("ken",))])
     event = events(to_ics([feed], person="ken"))[0]
     assert str(event["SUMMARY"]) == "ops: Aiko Sato (shadow: Ken Ito)"
     assert "Aiko\nSato (@aiko" in str(event["DESCRIPTION"])

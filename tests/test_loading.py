@@ -19,7 +19,12 @@ from oncall.core.schedule import Override, Schedule, Shift
 from oncall.io.files import read_text, write_atomic
 from oncall.io.key_reference import render_docs
 from oncall.io.keys import ROTATION_KEYS
-from oncall.io.loading import load_rotation, load_schedule, schedule_path_for
+from oncall.io.loading import (
+    load_rotation,
+    load_rotation_and_term,
+    load_schedule,
+    schedule_path_for,
+)
 from oncall.io.schedule_text import dump_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +59,7 @@ def rotation_with(tmp_path: Path, old: str, new: str) -> Path:
 @pytest.mark.skipif(not SPEC.exists(), reason="the shared spec is not here")
 def test_spec_example_loads(tmp_path: Path) -> None:
     example = re.findall(r"```yaml\n(.*?)```", SPEC.read_text(encoding="utf-8"), re.S)[0]
-    rotation = load_rotation(write(tmp_path, example))
+    rotation, term = load_rotation_and_term(write(tmp_path, example))
     assert rotation.rotation == "app-daytime"
     assert rotation.language == "ja"
     assert (rotation.window.start, rotation.window.end) == (600, 1020)
@@ -63,7 +68,7 @@ def test_spec_example_loads(tmp_path: Path) -> None:
     assert rotation.holidays.closures == (DateRange(date(2026, 12, 29), date(2027, 1, 3)),)
     assert rotation.shift.people == 2 and rotation.shift.unit is ShiftUnit.WEEKS
     # 3 months, lined up with the Monday handoff: 04-05 is the Monday nearest 04-04.
-    assert rotation.term == Term(date(2027, 1, 4), date(2027, 4, 4))
+    assert term == Term(date(2027, 1, 4), date(2027, 4, 4))
     assert rotation.rules.distinct_teams is DistinctTeams.REQUIRED
     assert rotation.rules.volunteers_only and rotation.rules.min_gap == 1
     assert rotation.rules.max_shifts is None
@@ -84,12 +89,12 @@ def test_repository_rotations_load() -> None:
 
 
 def test_defaults(tmp_path: Path) -> None:
-    rotation = load_rotation(write(tmp_path, MINIMAL))
+    rotation, term = load_rotation_and_term(write(tmp_path, MINIMAL))
     assert rotation.language == "en" and rotation.description == ""
     assert rotation.window.days == frozenset(range(5))
     assert rotation.shift.handoff == 0 and rotation.shift.people == 1
     # 3 months, lined up with the Monday handoff: 04-05 is the Monday nearest 04-04.
-    assert rotation.term == Term(date(2027, 1, 4), date(2027, 4, 4))
+    assert term == Term(date(2027, 1, 4), date(2027, 4, 4))
     assert not rotation.rules.volunteers_only
     assert rotation.rules.distinct_teams is DistinctTeams.PREFERRED
     assert rotation.rules.min_gap == 0 and rotation.rules.max_shifts is None
@@ -138,7 +143,7 @@ def test_null_means_absent(tmp_path: Path) -> None:
 
 def test_quoted_and_bare_dates(tmp_path: Path) -> None:
     path = rotation_with(tmp_path, "term: {start: 2027-01-04}", 'term: {start: "2027-01-04"}')
-    assert load_rotation(path).term.start == date(2027, 1, 4)
+    assert load_rotation_and_term(path)[1].start == date(2027, 1, 4)
 
 
 def test_member_details(tmp_path: Path) -> None:
@@ -181,22 +186,22 @@ def test_member_details(tmp_path: Path) -> None:
 )
 def test_term_lengths(tmp_path: Path, term: str, end: date) -> None:
     path = rotation_with(tmp_path, "term: {start: 2027-01-04}", f"term: {term}")
-    assert load_rotation(path).term.end == end
+    assert load_rotation_and_term(path)[1].end == end
 
 
 def test_command_line_term_wins(tmp_path: Path) -> None:
     path = write(tmp_path, MINIMAL)
-    assert load_rotation(path, term_start=date(2027, 4, 5)).term == Term(
+    assert load_rotation_and_term(path, term_start=date(2027, 4, 5))[1] == Term(
         date(2027, 4, 5), date(2027, 7, 4)
     )
-    assert load_rotation(path, term_end=date(2027, 1, 31)).term.end == date(2027, 1, 31)
+    assert load_rotation_and_term(path, term_end=date(2027, 1, 31))[1].end == date(2027, 1, 31)
     with pytest.raises(InputError, match="--end 2026-01-01 before the term start"):
         load_rotation(path, term_end=date(2026, 1, 1))
 
 
 def test_term_may_come_from_the_command_line_only(tmp_path: Path) -> None:
     path = rotation_with(tmp_path, "term: {start: 2027-01-04}\n", "")
-    assert load_rotation(path, term_start=date(2027, 1, 4)).term.start == date(2027, 1, 4)
+    assert load_rotation_and_term(path, term_start=date(2027, 1, 4))[1].start == date(2027, 1, 4)
     with pytest.raises(InputError, match=r"expected term\.start in the file or --start") as caught:
         load_rotation(path)
     assert str(caught.value.mark) == f"{path}:1:1"

@@ -8,7 +8,6 @@ import itertools
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,7 +26,9 @@ from tests.helpers.builders import (
     member,
     rotation,
     scale_rotation,
+    term_of,
     with_rules,
+    with_term,
 )
 
 WEEK = timedelta(weeks=1)
@@ -35,7 +36,7 @@ SEEDS = range(6)
 
 
 def errors(rot: Rotation, shifts: tuple[Shift, ...]) -> list[str]:
-    schedule = Schedule(rot.rotation, None, rot.term, shifts)
+    schedule = Schedule(rot.rotation, None, term_of(rot), shifts)
     return [v.describe() for v in check(rot, build_calendar(rot), schedule) if v.severity == ERROR]
 
 
@@ -328,7 +329,7 @@ def test_global_rule_is_found_by_relaxing():
     team = [member("aiko", "x"), member("ken", "y"), member("taro", "y"), member("mei", "y")]
     rot = rotation(team, people=2, weeks=1, unit=ShiftUnit.DAYS, length=1, max_shifts=3,
                    distinct=DistinctTeams.REQUIRED, window=Window(frozenset(range(7)), 600, 1020))
-    rot = replace(rot, term=Term(MONDAY, MONDAY + timedelta(days=5)))
+    rot = with_term(rot, Term(MONDAY, MONDAY + timedelta(days=5)))
     text = reasons(rot)
     assert "team x has one member, aiko; with pairs from different teams required, aiko " \
         "must serve all 6 shifts, but max_shifts is 3: a plan exists with max_shifts 6, " \

@@ -23,7 +23,7 @@ from oncall.core.schedule import Schedule, Shift
 from oncall.io.loading import load_rotation
 from oncall.planner import Plan, plan
 from tests.helpers.brute_force import assert_optimal, reachable, rosters
-from tests.helpers.builders import away, member, rotation, scale_rotation
+from tests.helpers.builders import away, member, rotation, scale_rotation, term_of
 
 DESCENTS = 5  # the scale tests' work budget, in descents through every shift
 BUNDLED = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"
@@ -32,7 +32,7 @@ NAO = Member(handle="nao", name="Nao Mori", team="mobile", volunteer=True)
 
 
 def errors(rot: Rotation, calendar: DutyCalendar, shifts: tuple[Shift, ...]) -> list[str]:
-    schedule = Schedule(rot.rotation, None, rot.term, shifts)
+    schedule = Schedule(rot.rotation, None, term_of(rot), shifts)
     return [v.describe() for v in check(rot, calendar, schedule) if v.severity == ERROR]
 
 

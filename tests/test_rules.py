@@ -22,7 +22,7 @@ from oncall.core.rules import (
     new_violations,
 )
 from oncall.core.schedule import Override, Schedule, Shift
-from tests.helpers.builders import MONDAY, away, every, member, rotation, with_rules
+from tests.helpers.builders import MONDAY, away, every, member, rotation, term_of, with_rules
 
 WEEK = timedelta(weeks=1)
 
@@ -30,10 +30,10 @@ WEEK = timedelta(weeks=1)
 def weekly(rot, *people_per_week, shadows=None):
     shifts = []
     for number, people in enumerate(people_per_week):
-        start = rot.term.start + number * WEEK
+        start = term_of(rot).start + number * WEEK
         shadow = tuple(shadows.get(number, ())) if shadows else ()
         shifts.append(Shift(start, start + timedelta(days=6), tuple(people), shadow))
-    return Schedule(rot.rotation, None, rot.term, tuple(shifts))
+    return Schedule(rot.rotation, None, term_of(rot), tuple(shifts))
 
 
 def errors(rot, schedule):
@@ -179,7 +179,7 @@ def test_shift_dates_overlap():
     rot = rotation(TEAM)
     shifts = weekly(rot, ["aiko"], ["ken"], ["taro"], ["mei"]).shifts
     overlapping = (*shifts, Shift(MONDAY + timedelta(days=3), MONDAY + timedelta(days=9), ("mei",)))
-    schedule = Schedule("test", None, rot.term, overlapping)
+    schedule = Schedule("test", None, term_of(rot), overlapping)
     assert "shift_dates" in rules_broken(rot, schedule)
 
 
@@ -207,9 +207,9 @@ def test_override_naming_someone_off_duty_is_reported():
 def test_daily_shifts_and_weekday_unavailability():
     team = [member("aiko", unavailable=(every(2),)), member("ken")]
     rot = rotation(team, unit=ShiftUnit.DAYS, weeks=1)
-    days = [rot.term.start + timedelta(days=i) for i in range(5)]
+    days = [term_of(rot).start + timedelta(days=i) for i in range(5)]
     shifts = tuple(Shift(d, d, ("aiko",)) for d in days)
-    found = errors(rot, Schedule("test", None, rot.term, shifts))
+    found = errors(rot, Schedule("test", None, term_of(rot), shifts))
     assert [(v.rule, v.dates) for v in found] == [("availability", (days[2],))]
 
 
@@ -267,7 +267,8 @@ def test_the_can_take_table_is_can_take_slot_for_every_member_and_slot(data) -> 
     # With one-day covers, experienced members may take a shift they can serve in part.
     cover = data.draw(st.sampled_from(["none", "day"]))
     rot = replace(rot, shift=replace(rot.shift, cover=cover))
-    slots = build_calendar(rot, off={}).slots
-    assert can_take_table(rot, rot.members, slots) == [
-        [can_take_slot(rot, m, slot) for slot in slots] for m in rot.members
+    calendar = build_calendar(rot, off={})
+    slots, term = calendar.slots, calendar.term
+    assert can_take_table(rot, term, rot.members, slots) == [
+        [can_take_slot(rot, term, m, slot) for slot in slots] for m in rot.members
     ]

@@ -25,7 +25,7 @@ from oncall.core.rules import (
     teams_clash,
 )
 from oncall.core.schedule import Shift
-from tests.helpers.builders import MONDAY, away, member, rotation
+from tests.helpers.builders import MONDAY, away, member, rotation, with_term
 
 FAR = -1000  # "has not served yet"
 
@@ -46,7 +46,7 @@ def reachable(
     n = len(members)
     slots = calendar.slots
     kept_slots = {calendar.slot_of(shift.start).index: shift for shift in kept}
-    eligible = {m.handle for m in eligible_members(rot)}
+    eligible = {m.handle for m in eligible_members(rot, calendar.term)}
     wanted = rot.onboarding.shadow_shifts
     max_shifts = rot.rules.max_shifts
     gap = functools.cache(functools.partial(gap_allows, rot))
@@ -73,7 +73,7 @@ def reachable(
                 fresh.add((tuple(normal(entry) for entry in people), distinct + mixed))
             states = fresh
             continue
-        able = [can_take_slot(rot, m, slot) for m in members]
+        able = [can_take_slot(rot, calendar.term, m, slot) for m in members]
         # Every set of primaries the rules allow on this slot if all were free: whether it
         # brings an experienced member (so newcomers may shadow), whether its teams differ.
         combos = []
@@ -168,10 +168,9 @@ def rosters(draw):
         max_shifts=draw(st.one_of(st.none(), st.integers(1, 5))),
         shadow_shifts=draw(st.integers(0, 2)),
     )
-    return replace(
-        rot,
-        window=Window(frozenset(range(7)), 600, 1020),
-        term=Term(MONDAY, MONDAY + timedelta(days=days - 1)),
+    return with_term(
+        replace(rot, window=Window(frozenset(range(7)), 600, 1020)),
+        Term(MONDAY, MONDAY + timedelta(days=days - 1)),
     )
 
 
@@ -201,10 +200,9 @@ def awkward_rosters(draw):
         max_shifts=draw(st.one_of(st.none(), st.none(), st.integers(2, 6))),
         shadow_shifts=0,
     )
-    return replace(
-        rot,
-        window=Window(frozenset(range(7)), 600, 1020),
-        term=Term(MONDAY, MONDAY + timedelta(days=days - 1)),
+    return with_term(
+        replace(rot, window=Window(frozenset(range(7)), 600, 1020)),
+        Term(MONDAY, MONDAY + timedelta(days=days - 1)),
     )
 
 
@@ -235,10 +233,9 @@ def mixing_rosters(draw):
         max_shifts=draw(st.one_of(st.none(), st.none(), st.integers(2, 5))),
         shadow_shifts=draw(st.sampled_from([0, 0, 1])),
     )
-    return replace(
-        rot,
-        window=Window(frozenset(range(7)), 600, 1020),
-        term=Term(MONDAY, MONDAY + timedelta(days=days - 1)),
+    return with_term(
+        replace(rot, window=Window(frozenset(range(7)), 600, 1020)),
+        Term(MONDAY, MONDAY + timedelta(days=days - 1)),
     )
 
 

@@ -18,9 +18,11 @@ from oncall.core.model import (
     ShiftRule,
     ShiftUnit,
     Term,
+    TermRule,
     Unavailability,
     Window,
 )
+from oncall.core.term import choose_term
 
 MONDAY = date(2027, 1, 4)
 
@@ -64,12 +66,23 @@ def rotation(
         timezone=timezone,
         window=window or Window(frozenset(range(5)), 600, 1020),
         shift=ShiftRule(length, unit, 0, people),
-        term=Term(start, start + timedelta(weeks=weeks) - timedelta(days=1)),
+        term_rule=TermRule(start=start, end=start + timedelta(weeks=weeks) - timedelta(days=1)),
         members=tuple(members),
         holidays=Holidays(None, None, closures),
         rules=Rules(volunteers_only, distinct, min_gap, max_shifts),
         onboarding=Onboarding(shadow_shifts),
     )
+
+
+def term_of(rot: Rotation) -> Term:
+    """The term a test rotation is for: its first term, as ``choose_term`` picks it from
+    the term rule (what ``build_calendar`` builds by default)."""
+    return choose_term(rot.term_rule)
+
+
+def with_term(rot: Rotation, term: Term) -> Rotation:
+    """``rot`` whose term rule gives ``term`` as its first term."""
+    return replace(rot, term_rule=replace(rot.term_rule, start=term.start, end=term.end))
 
 
 def with_rules(rot: Rotation, **changes: object) -> Rotation:

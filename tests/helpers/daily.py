@@ -12,7 +12,7 @@ from pathlib import Path
 
 from oncall.core.calendar import calendar_basis, days_off
 from oncall.core.schedule import Override, Schedule, Shift
-from oncall.io.loading import load_rotation, schedule_path_for
+from oncall.io.loading import load_rotation_and_term, schedule_path_for
 from oncall.io.schedule_text import dump_schedule
 
 ROTATION = """\
@@ -107,8 +107,7 @@ def make_rotation(
         ),
         encoding="utf-8",
     )
-    rotation = load_rotation(path)
-    term = rotation.term
+    rotation, term = load_rotation_and_term(path)
     schedule = Schedule(
         rotation=rotation.rotation,
         planned_at=datetime(2026, 12, 1, 10, 0, tzinfo=rotation.tz),

@@ -14,20 +14,23 @@ from collections.abc import Sequence
 from datetime import date
 
 from oncall.core.duty_calendar import ShiftSlot
-from oncall.core.model import Member, Rotation
+from oncall.core.model import Member, Rotation, Term
 
 
 def is_experienced(member: Member) -> bool:
     return not member.new
 
 
-def day_blockers(rotation: Rotation, member: Member, day: date) -> list[tuple[str, str]]:
-    """Why ``member`` cannot serve on ``day``, as (rule id, reason) pairs; empty if they can."""
+def day_blockers(
+    rotation: Rotation, term: Term, member: Member, day: date
+) -> list[tuple[str, str]]:
+    """Why ``member`` cannot serve on ``day`` of ``term``, as (rule id, reason) pairs; empty
+    if they can."""
     reasons: list[tuple[str, str]] = []
     if rotation.rules.volunteers_only and not member.volunteer:
         reasons.append(("volunteers_only", "not a volunteer"))
-    if not member.serves_in_term(rotation.term.start):
-        reasons.append(("terms", f"not serving in the term starting {rotation.term.start}"))
+    if not member.serves_in_term(term.start):
+        reasons.append(("terms", f"not serving in the term starting {term.start}"))
     if not member.member_on(day):
         reasons.append(("membership", membership_reason(member, day)))
     entry = member.unavailable_on(day)
@@ -43,7 +46,9 @@ def membership_reason(member: Member, day: date) -> str:
     return f"no longer a member: {member.handle} left on {member.left}"
 
 
-def slot_blockers(rotation: Rotation, member: Member, slot: ShiftSlot) -> list[tuple[str, str]]:
+def slot_blockers(
+    rotation: Rotation, term: Term, member: Member, slot: ShiftSlot
+) -> list[tuple[str, str]]:
     """Why ``member`` cannot take the whole shift of ``slot``.
 
     The planner gives a whole shift only to members available on every one of its duty days;
@@ -55,7 +60,7 @@ def slot_blockers(rotation: Rotation, member: Member, slot: ShiftSlot) -> list[t
     seen: set[tuple[str, str]] = set()
     servable = False
     for day in slot.duty_days:
-        found = day_blockers(rotation, member, day)
+        found = day_blockers(rotation, term, member, day)
         servable = servable or not found
         for reason in found:
             if reason not in seen:
@@ -65,17 +70,19 @@ def slot_blockers(rotation: Rotation, member: Member, slot: ShiftSlot) -> list[t
     return [] if servable and covered else reasons
 
 
-def days_to_cover(rotation: Rotation, member: Member, slot: ShiftSlot) -> tuple[date, ...]:
+def days_to_cover(
+    rotation: Rotation, term: Term, member: Member, slot: ShiftSlot
+) -> tuple[date, ...]:
     """The duty days of ``slot`` that ``member``, holding it, needs a one-day cover for."""
-    return tuple(day for day in slot.duty_days if day_blockers(rotation, member, day))
+    return tuple(day for day in slot.duty_days if day_blockers(rotation, term, member, day))
 
 
-def can_take_slot(rotation: Rotation, member: Member, slot: ShiftSlot) -> bool:
-    return not slot_blockers(rotation, member, slot)
+def can_take_slot(rotation: Rotation, term: Term, member: Member, slot: ShiftSlot) -> bool:
+    return not slot_blockers(rotation, term, member, slot)
 
 
 def can_take_table(
-    rotation: Rotation, members: Sequence[Member], slots: Sequence[ShiftSlot]
+    rotation: Rotation, term: Term, members: Sequence[Member], slots: Sequence[ShiftSlot]
 ) -> list[list[bool]]:
     """``can_take_slot`` for every member and slot at once: the same rule (``day_blockers``
     on every duty day of the slot; with ``shift.cover: day``, at least one servable day for
@@ -92,7 +99,7 @@ def can_take_table(
     table = []
     for member in members:
         if (rotation.rules.volunteers_only and not member.volunteer) or not (
-            member.serves_in_term(rotation.term.start)
+            member.serves_in_term(term.start)
         ):
             table.append([False] * len(slots))
             continue

@@ -22,7 +22,8 @@ from oncall.core.duty_calendar import (
     is_duty_weekday,
 )
 from oncall.core.errors import InputError
-from oncall.core.model import Rotation
+from oncall.core.model import Rotation, Term
+from oncall.core.term import choose_term
 
 __all__ = [
     "DutyCalendar",
@@ -86,14 +87,18 @@ def build_calendar(
     first: date | None = None,
     last: date | None = None,
     off: Mapping[date, str] | None = None,
+    term: Term | None = None,
 ) -> DutyCalendar:
-    """The duty calendar of ``first..last`` (default: the rotation's term).
+    """The duty calendar of ``first..last`` (default: ``term``) for ``term`` (default: the
+    first term of the rotation's term rule, as ``choose_term`` picks it with nothing
+    stored and nothing on the command line).
 
     ``off`` may carry days off computed earlier (from the schedule file); without it the
     holiday table is consulted.
     """
-    first = first or rotation.term.start
-    last = last or rotation.term.end
+    term = term or choose_term(rotation.term_rule)
+    first = first or term.start
+    last = last or term.end
     if off is None:
         off = days_off(rotation, first, last)
-    return calendar_from(rotation, first, last, off)
+    return calendar_from(rotation, first, last, off, term)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.model import Member, Rotation, instant_within
+from oncall.core.model import Member, Rotation, Term, instant_within
 from oncall.core.schedule import Duty, Schedule
 
 
@@ -52,12 +52,13 @@ class OnDuty:
     ``day`` is the duty day in force (or the day asked about); ``window`` is that day's
     window when it is a duty day. ``on_duty`` is true only when someone holds the duty
     right then, so a router mentions ``primary``/``shadow`` only when it is true.
-    ``day_off`` is the holiday or closure name when ``day`` is one.
+    ``day_off`` is the holiday or closure name when ``day`` is one; ``term`` the term
+    whose calendar answered.
     """
 
     __slots__ = (
         "day", "day_off", "dropped", "duty", "moment", "on_duty", "primary", "rotation",
-        "shadow", "window",
+        "shadow", "term", "window",
     )
 
     def __init__(
@@ -72,8 +73,11 @@ class OnDuty:
         moment: datetime | None = None,
         day_off: str | None = None,
         dropped: tuple[Person, ...] = (),
+        *,
+        term: Term,
     ) -> None:
         self.rotation = rotation
+        self.term = term
         self.day = day
         self.on_duty = on_duty
         self.window = window
@@ -104,10 +108,10 @@ def duty_of_day(
     """Who serves ``day`` (overrides applied); nobody when it is not a duty day."""
     off = calendar.days_off.get(day)
     if not calendar.is_duty_day(day):
-        return OnDuty(rotation, day, False, None, (), (), day_off=off)
+        return OnDuty(rotation, day, False, None, (), (), day_off=off, term=calendar.term)
     window = rotation.window.bounds(day, rotation.tz)
     if schedule is None:
-        return OnDuty(rotation, day, False, window, (), ())
+        return OnDuty(rotation, day, False, window, (), (), term=calendar.term)
     duty = schedule.duty_on(day)
     primary = tuple(person(rotation, h) for h in duty.primary)
     shadow = tuple(person(rotation, h) for h in duty.shadow)
@@ -116,7 +120,10 @@ def duty_of_day(
         primary = tuple(p for p in primary if p not in dropped)
         shadow = tuple(p for p in shadow if p not in dropped)
     on_duty = bool(primary or shadow)
-    return OnDuty(rotation, day, on_duty, window, primary, shadow, duty, dropped=dropped)
+    return OnDuty(
+        rotation, day, on_duty, window, primary, shadow, duty, dropped=dropped,
+        term=calendar.term,
+    )
 
 
 def member_on(rotation: Rotation, handle: str, day: date) -> bool:
@@ -175,7 +182,8 @@ def duty_at_terms(term_of: Callable[[date], TermDuty], moment: datetime) -> OnDu
     rotation, calendar, schedule = term_of(today)
     found = duty_of_day(rotation, calendar, schedule, today)
     return OnDuty(
-        rotation, today, False, found.window, (), (), None, local, found.day_off
+        rotation, today, False, found.window, (), (), None, local, found.day_off,
+        term=found.term,
     )
 
 
@@ -191,6 +199,7 @@ def _at(found: OnDuty, moment: datetime) -> OnDuty:
         moment,
         found.day_off,
         found.dropped,
+        term=found.term,
     )
 
 

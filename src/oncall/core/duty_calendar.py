@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
-from oncall.core.model import DateRange, Rotation, ShiftUnit
+from oncall.core.model import DateRange, Rotation, ShiftUnit, Term
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
@@ -72,9 +72,11 @@ class ShiftSlot:
 
 
 class DutyCalendar:
-    """Duty days and shift slots of a rotation over a range of dates (usually a term)."""
+    """Duty days and shift slots of a rotation over a range of dates (usually a term),
+    and the term it was built for (``term``: what the rules of one term, the member's
+    ``terms`` and a shift lying outside the term, are checked against)."""
 
-    __slots__ = ("_duty_set", "days_off", "duty_days", "first", "last", "slots")
+    __slots__ = ("_duty_set", "days_off", "duty_days", "first", "last", "slots", "term")
 
     def __init__(
         self,
@@ -83,7 +85,9 @@ class DutyCalendar:
         duty_days: tuple[date, ...],
         days_off: Mapping[date, str],
         slots: tuple[ShiftSlot, ...],
+        term: Term,
     ) -> None:
+        self.term = term
         self.first = first
         self.last = last
         self.duty_days = duty_days
@@ -149,9 +153,10 @@ def blocks(rotation: Rotation, first: date, last: date) -> list[DateRange]:
 
 
 def calendar_from(
-    rotation: Rotation, first: date, last: date, off: Mapping[date, str]
+    rotation: Rotation, first: date, last: date, off: Mapping[date, str], term: Term
 ) -> DutyCalendar:
-    """The duty calendar of ``first..last`` with ``off`` as its days off."""
+    """The duty calendar of ``first..last`` (in or around ``term``) with ``off`` as its
+    days off."""
     days = duty_days(rotation, first, last, off)
     slots: list[ShiftSlot] = []
     position = 0
@@ -162,4 +167,4 @@ def calendar_from(
             position += 1
         if inside:
             slots.append(ShiftSlot(len(slots), block.first, block.last, tuple(inside)))
-    return DutyCalendar(first, last, days, dict(off), tuple(slots))
+    return DutyCalendar(first, last, days, dict(off), tuple(slots), term)

@@ -488,15 +488,16 @@ class EscalationStep:
 
 @dataclass(frozen=True)
 class Rotation:
-    """One rotation file: the duty, its calendar, its rules and its members, read for one
-    term (``term``, chosen by ``oncall.core.term.choose_term`` from ``term_rule``, the
-    store's current term and the command line)."""
+    """One rotation file: the roster and the rules (the duty, its calendar, its rules and
+    its members). It holds no term: a term is a value of its own (``Term``), chosen by
+    ``oncall.core.term.choose_term`` from ``term_rule``, the store's current term and the
+    command line, and carried beside the rotation (``oncall.core.store.StoredTerm``, the
+    duty calendar's ``term``)."""
 
     rotation: str
     timezone: str
     window: Window
     shift: ShiftRule
-    term: Term
     members: tuple[Member, ...]
     description: str = ""
     language: str = "en"

@@ -28,7 +28,7 @@ from oncall.core.rules import (
 
 def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violation]:
     """Every warning about the roster of ``rotation`` over ``calendar``, in a fixed order."""
-    eligible = eligible_members(rotation)
+    eligible = eligible_members(rotation, calendar.term)
     return [
         *_never_a_whole_shift(rotation, calendar, eligible),
         *_too_few_members(rotation, calendar, eligible),
@@ -56,7 +56,7 @@ def _never_a_whole_shift(
             WARNING,
         )
         for member in eligible
-        if not any(can_take_slot(rotation, member, slot) for slot in calendar.slots)
+        if not any(can_take_slot(rotation, calendar.term, member, slot) for slot in calendar.slots)
     ]
 
 

@@ -25,7 +25,7 @@ from oncall.core.availability import is_experienced as is_experienced
 from oncall.core.availability import membership_reason as membership_reason
 from oncall.core.availability import slot_blockers as slot_blockers
 from oncall.core.duty_calendar import DutyCalendar
-from oncall.core.model import DistinctTeams, Member, Rotation
+from oncall.core.model import DistinctTeams, Member, Rotation, Term
 from oncall.core.schedule import Duty, Schedule
 from oncall.core.served import Served
 
@@ -166,13 +166,13 @@ def _span(first: date, last: date) -> str:
 # --- Rules about one member and one day: the planner filters candidates with these ---------
 
 
-def eligible_members(rotation: Rotation) -> list[Member]:
-    """Members the rules let serve at all in this term (ignoring day-by-day availability)."""
+def eligible_members(rotation: Rotation, term: Term) -> list[Member]:
+    """Members the rules let serve at all in ``term`` (ignoring day-by-day availability)."""
     return [
         member
         for member in rotation.members
         if (member.volunteer or not rotation.rules.volunteers_only)
-        and member.serves_in_term(rotation.term.start)
+        and member.serves_in_term(term.start)
     ]
 
 
@@ -215,7 +215,7 @@ def check(rotation: Rotation, calendar: DutyCalendar, schedule: Schedule) -> lis
     found += _check_shift_dates(rotation, calendar, schedule)
     duties = schedule.duties(calendar.duty_days)
     for duty in duties:
-        found += _check_day(rotation, duty, schedule)
+        found += _check_day(rotation, calendar.term, duty, schedule)
     found += _check_sequences(rotation, calendar, duties, schedule.ledger or {})
     return merge(found)
 
@@ -265,6 +265,7 @@ def _check_shift_dates(
     found: list[Violation] = []
     previous = None
     starts = {slot.first for slot in calendar.slots}
+    term = calendar.term
     for shift in schedule.shifts:
         people = shift.people
         if shift.end < shift.start:
@@ -272,11 +273,11 @@ def _check_shift_dates(
                 Violation("shift_dates", f"shift ends before it starts ({shift.span})", (), people)
             )
             continue
-        if shift.start < rotation.term.start or shift.end > rotation.term.end:
+        if shift.start < term.start or shift.end > term.end:
             found.append(
                 Violation(
                     "shift_dates",
-                    f"shift {shift.span} lies outside the term {rotation.term}",
+                    f"shift {shift.span} lies outside the term {term}",
                     (shift.start,),
                     people,
                     WARNING,
@@ -291,7 +292,7 @@ def _check_shift_dates(
                     people,
                 )
             )
-        elif shift.start in rotation.term and shift.start not in starts:
+        elif shift.start in term and shift.start not in starts:
             slot = calendar.slot_of(shift.start)
             if slot is not None and not (slot.first <= shift.start and shift.end <= slot.last):
                 found.append(
@@ -321,7 +322,9 @@ def _check_shift_dates(
     return found
 
 
-def _check_day(rotation: Rotation, duty: Duty, schedule: Schedule) -> list[Violation]:
+def _check_day(
+    rotation: Rotation, term: Term, duty: Duty, schedule: Schedule
+) -> list[Violation]:
     found: list[Violation] = []
     day = duty.day
     on_duty: list[Member] = []
@@ -332,7 +335,7 @@ def _check_day(rotation: Rotation, duty: Duty, schedule: Schedule) -> list[Viola
             continue
         on_duty.append(member)
         role = duty.role_of(handle)
-        for rule, reason in day_blockers(rotation, member, day):
+        for rule, reason in day_blockers(rotation, term, member, day):
             found.append(Violation(rule, f"{handle} ({role}) is {reason}", (day,), (handle,)))
     for handle in set(duty.people):
         if duty.people.count(handle) > 1:

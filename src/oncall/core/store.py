@@ -10,6 +10,8 @@ begun), and where an error points in what it stores.
 ``oncall.io.store.FileStore`` is the store on today's files. A second one (a database, a
 web page that writes) implements the same methods; nothing above it changes. Every value
 it returns is a ``StoredTerm``: a rotation bound to one term, with that term's schedule.
+The rotation itself is the roster and the rules; which term is the one to work on is
+``oncall.core.term.choose_term``'s pure choice, which the store makes once per term.
 """
 
 from __future__ import annotations
@@ -46,41 +48,40 @@ class HolidayTablesNeeded(Exception):
 
 
 class StoredTerm:
-    """A rotation bound to one of its terms, with that term's schedule (None when the
-    term is not planned yet), as a ``ScheduleStore`` hands it out.
+    """A rotation bound to one of its terms (``term``, as ``oncall.core.term.choose_term``
+    chose it or the store keeps it), with that term's schedule (None when the term is not
+    planned yet), as a ``ScheduleStore`` hands it out.
 
     ``path`` is the rotation's source and ``schedule_path`` where this term is stored;
     messages name them. ``on(day)`` and ``terms()`` ask the store for the rotation's
     other terms. A plain class, as is all the cron path creates."""
 
-    __slots__ = ("_stored", "path", "rotation", "schedule", "schedule_path", "store")
+    __slots__ = ("_stored", "path", "rotation", "schedule", "schedule_path", "store", "term")
 
     def __init__(
         self,
         store: ScheduleStore,
         path: Path,
         rotation: Rotation,
+        term: Term,
         schedule_path: Path,
         schedule: Schedule | None,
     ) -> None:
         self.store = store
         self.path = path
         self.rotation = rotation
+        self.term = term
         self.schedule_path = schedule_path
         self.schedule = schedule
         self._stored: dict[tuple[date, date], DutyCalendar | None] = {}
-
-    @property
-    def term(self) -> Term:
-        return self.rotation.term
 
     def stored_calendar(
         self, first: date | None = None, last: date | None = None
     ) -> DutyCalendar | None:
         """The duty calendar from the days off stored in the schedule, when they still match
         the rotation's holiday settings; else None. Built once per range."""
-        first = first or self.rotation.term.start
-        last = last or self.rotation.term.end
+        first = first or self.term.start
+        last = last or self.term.end
         if (first, last) not in self._stored:
             stored = self.schedule
             found = None
@@ -89,14 +90,14 @@ class StoredTerm:
                 and stored.days_off is not None
                 and stored.calendar_basis == calendar_basis(self.rotation, first, last)
             ):
-                found = calendar_from(self.rotation, first, last, stored.days_off)
+                found = calendar_from(self.rotation, first, last, stored.days_off, self.term)
             self._stored[first, last] = found
         return self._stored[first, last]
 
     def calendar(self, first: date | None = None, last: date | None = None) -> DutyCalendar:
         """The duty calendar: stored (the cron path), else from the store's holiday tables."""
-        first = first or self.rotation.term.start
-        last = last or self.rotation.term.end
+        first = first or self.term.start
+        last = last or self.term.end
         stored = self.stored_calendar(first, last)
         if stored is None:
             stored = self.store.calendar(self, first, last)
@@ -104,7 +105,9 @@ class StoredTerm:
         return stored
 
     def with_schedule(self, schedule: Schedule) -> StoredTerm:
-        return StoredTerm(self.store, self.path, self.rotation, self.schedule_path, schedule)
+        return StoredTerm(
+            self.store, self.path, self.rotation, self.term, self.schedule_path, schedule
+        )
 
     def on(self, day: date) -> StoredTerm:
         """The term that holds ``day``: this one, or an earlier term kept beside it; this
@@ -144,7 +147,8 @@ class ScheduleStore(Protocol):
         ...
 
     def rotation(self, source: Path, term: Term) -> Rotation:
-        """The rotation bound to ``term`` (a term to plan, a kept one)."""
+        """The rotation, read for ``term`` (a term to plan, a kept one): its roster and
+        rules, checked against that term."""
         ...
 
     def terms(self, current: StoredTerm) -> list[StoredTerm]:
@@ -159,8 +163,8 @@ class ScheduleStore(Protocol):
         """The duty calendar of ``first..last`` from the holiday tables."""
         ...
 
-    def fresh_calendar(self, rotation: Rotation, source: Path) -> DutyCalendar:
-        """``rotation``'s term calendar, always from the holiday tables (for `plan`)."""
+    def fresh_calendar(self, rotation: Rotation, term: Term, source: Path) -> DutyCalendar:
+        """The calendar of ``term``, always from the holiday tables (for `plan`)."""
         ...
 
     def locked(self, sources: Sequence[Path]) -> AbstractContextManager[None]:

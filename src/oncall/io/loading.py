@@ -87,15 +87,32 @@ def load_rotation(
     *,
     term_start: date | None = None,
     term_end: date | None = None,
-    planned_term: Callable[[], Term | None] | None = None,
     text: str | None = None,
     top: Section | None = None,
 ) -> Rotation:
-    """The rotation in ``path``; ``term_start``/``term_end`` (from the command line) win
-    over the file's term. The schedule's term (``planned_term``) wins when the file has no
-    term or one starting on another day (a later term, or one from ``plan --start``). With
-    ``text``, that text is read as the file ``path`` would be (to check an edit before
-    writing it); with ``top``, that section (from ``read_rotation``) is read again."""
+    """The rotation in ``path`` (its roster and rules), checked as ``load_rotation_and_term``
+    checks it; the term chosen with it is that function's answer."""
+    rotation, _ = load_rotation_and_term(
+        path, term_start=term_start, term_end=term_end, text=text, top=top
+    )
+    return rotation
+
+
+def load_rotation_and_term(
+    path: Path,
+    *,
+    term_start: date | None = None,
+    term_end: date | None = None,
+    planned_term: Callable[[], Term | None] | None = None,
+    text: str | None = None,
+    top: Section | None = None,
+) -> tuple[Rotation, Term]:
+    """The rotation in ``path``, and the term ``choose_term`` picks for it:
+    ``term_start``/``term_end`` (from the command line) win over the file's term. The
+    schedule's term (``planned_term``) wins when the file has no term or one starting on
+    another day (a later term, or one from ``plan --start``). With ``text``, that text is
+    read as the file ``path`` would be (to check an edit before writing it); with ``top``,
+    that section (from ``read_rotation``) is read again."""
     if top is None:
         top = read_rotation(path, text)
     window: Section = top["window"]
@@ -117,7 +134,7 @@ def load_rotation(
             "expected one place for the webhook URL"
         )
     term, rule = _term(top, term_start, term_end, planned_term)
-    return Rotation(
+    rotation = Rotation(
         rotation=top["rotation"],
         timezone=top["timezone"],
         window=Window(days=window["days"], start=window["start"], end=window["end"]),
@@ -128,7 +145,6 @@ def load_rotation(
             people=shift["people"],
             cover=shift["cover"],
         ),
-        term=term,
         term_rule=rule,
         members=_members(top),
         description=top["description"],
@@ -163,6 +179,7 @@ def load_rotation(
             state_file=_beside(path, reminders["state_file"]),
         ),
     )
+    return rotation, term
 
 
 def _beside(path: Path, name: str | None) -> Path | None:

@@ -137,7 +137,7 @@ class FileStore:
             )
         schedule_path = self.schedule_path(source)
         top = self._schedule_section(schedule_path)
-        rotation = loading.load_rotation(
+        rotation, term = loading.load_rotation_and_term(
             source,
             term_start=term_start,
             term_end=term_end,
@@ -152,7 +152,7 @@ class FileStore:
                 f"{schedule_path}: no schedule file",
                 hint=f"run `oncall plan {source}` first",
             )
-        return StoredTerm(self, source, rotation, schedule_path, loaded)
+        return StoredTerm(self, source, rotation, term, schedule_path, loaded)
 
     def planned(self) -> list[StoredTerm]:
         """Every rotation the command works on, each with its (required) schedule.
@@ -179,7 +179,7 @@ class FileStore:
             )
         rotation = self.rotation(source, term)
         schedule = loading.load_schedule(kept, rotation, top=top)
-        return StoredTerm(self, source, rotation, kept, schedule)
+        return StoredTerm(self, source, rotation, term, kept, schedule)
 
     def _unfinished_copy(self, current: StoredTerm, kept: Path) -> bool:
         """A kept file that is the current file byte for byte: the first of the two
@@ -200,7 +200,7 @@ class FileStore:
         if kept is None or self._unfinished_copy(current, kept):
             return current
         found = self._kept(current.path, kept)
-        return found if day in found.rotation.term else current
+        return found if day in found.term else current
 
     def terms(self, current: StoredTerm) -> list[StoredTerm]:
         """Every term, oldest first; terms that overlap are an error naming both files."""
@@ -226,13 +226,13 @@ class FileStore:
     # ---- calendars ----------------------------------------------------------------
 
     def calendar(self, term: StoredTerm, first: date, last: date) -> DutyCalendar:
-        return self._from_tables(term.rotation, term.path, first, last)
+        return self._from_tables(term.rotation, term.term, term.path, first, last)
 
-    def fresh_calendar(self, rotation: Rotation, source: Path) -> DutyCalendar:
-        return self._from_tables(rotation, source, rotation.term.start, rotation.term.end)
+    def fresh_calendar(self, rotation: Rotation, term: Term, source: Path) -> DutyCalendar:
+        return self._from_tables(rotation, term, source, term.start, term.end)
 
     def _from_tables(
-        self, rotation: Rotation, source: Path, first: date, last: date
+        self, rotation: Rotation, term: Term, source: Path, first: date, last: date
     ) -> DutyCalendar:
         """The calendar of ``first..last`` from the holiday tables, an unknown holiday
         setting reported at its place in ``source``."""
@@ -240,7 +240,8 @@ class FileStore:
             raise HolidayTablesNeeded(str(source))
         tables = self.holiday_tables
         return located(
-            source, lambda: calendar_from(rotation, first, last, tables(rotation, first, last))
+            source,
+            lambda: calendar_from(rotation, first, last, tables(rotation, first, last), term),
         )
 
     # ---- writing ------------------------------------------------------------------
@@ -329,7 +330,7 @@ class FileStore:
         return read_text(source, keep_bom=True)
 
     def rotation_with_text(self, source: Path, text: str, term: Term) -> Rotation:
-        """``text`` read as ``source`` would be, bound to ``term``: an edit is checked
+        """``text`` read as ``source`` would be, checked against ``term``: an edit is checked
         before it is saved."""
         return loading.load_rotation(
             source, term_start=term.start, term_end=term.end, text=text.removeprefix("\ufeff")

@@ -41,7 +41,7 @@ def assign_covers(
     covers: Covers = {}
     for t, slot in enumerate(tables.slots):
         for m in sorted(board.primaries[t]):
-            for day in days_to_cover(tables.rotation, tables.members[m], slot):
+            for day in days_to_cover(tables.rotation, tables.term, tables.members[m], slot):
                 that_day = [(out, c) for d, out, c in covers.get(t, []) if d == day]
                 chosen = _cover(problem, board, t, day, m, that_day, load)
                 if chosen is None:
@@ -65,20 +65,22 @@ def _cover(
     """The fairest member who may cover ``away`` on ``day`` of shift ``t``; ``that_day``
     holds the covers already given that day as (member away, cover)."""
     tables, history = problem.tables, problem.history
-    rotation = tables.rotation
+    rotation, term = tables.rotation, tables.term
     covered = {out for out, _ in that_day}
     taken = [c for _, c in that_day]
     # Who serves beside the cover that day: the primaries there, and earlier covers.
     beside = [
         p
         for p in board.primaries[t]
-        if p != away and p not in covered and not day_blockers(rotation, tables.members[p], day)
+        if p != away
+        and p not in covered
+        and not day_blockers(rotation, term, tables.members[p], day)
     ] + taken
     busy = set(board.primaries[t]) | set(board.shadows[t]) | set(taken)
     teams = {tables.team[p] for p in beside}
     best: tuple[tuple[int, int, int], int] | None = None
     for c, member in enumerate(tables.members):
-        if c in busy or day_blockers(rotation, member, day):
+        if c in busy or day_blockers(rotation, term, member, day):
             continue
         if not tables.experienced[c] and history.shadows_needed[c]:
             continue  # a newcomer still shadowing serves no day as primary

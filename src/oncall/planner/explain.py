@@ -83,7 +83,7 @@ def _short_of_people(problem: Problem, slot: ShiftSlot, able: list[Member]) -> s
     blocked = []
     ineligible = 0
     for member in rotation.members:
-        why = slot_blockers(rotation, member, slot)
+        why = slot_blockers(rotation, problem.tables.term, member, slot)
         if any(rule in ("volunteers_only", "terms") for rule, _ in why):
             ineligible += 1
         elif why:

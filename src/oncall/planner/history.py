@@ -135,11 +135,11 @@ def leavers_untold(
     """
     if not previous:
         return frozenset()
-    term = rotation.term
+    term = calendar.term
     slots = calendar.slots[first_planned(calendar, plan_from) :]
     by_dates = {(s.start, s.end): s for s in previous}
     pairs: set[tuple[int, int]] = set()
-    for m, member in enumerate(eligible_members(rotation)):
+    for m, member in enumerate(eligible_members(rotation, term)):
         if member.left is None or member.left > term.end:
             continue
         for t, slot in enumerate(slots):

@@ -55,7 +55,7 @@ class Problem:
         # (``joined``/``left`` leave none of it out) who hold a kept primary shift or could
         # take a planned one. Members of part of the term are not in the spread: nothing
         # holds them to its minimum, and the band's maximum caps them like everyone.
-        term = rotation.term
+        term = tables.term
         self.whole_term = [m.present_throughout(term.start, term.end) for m in tables.members]
         self.counted = [
             self.whole_term[m]

@@ -68,12 +68,13 @@ class Tables:
     ) -> None:
         self.rotation = rotation
         self.calendar = calendar
+        self.term = calendar.term  # the term planned: what the members' ``terms`` name
         self.plan_from = plan_from
         all_slots = calendar.slots
         # Planned shift t is the calendar's slot first_slot + t.
         self.first_slot = first_planned(calendar, plan_from)
         self.slots: tuple[ShiftSlot, ...] = all_slots[self.first_slot :]
-        self.members: list[Member] = eligible_members(rotation)
+        self.members: list[Member] = eligible_members(rotation, calendar.term)
         self.number = {m.handle: i for i, m in enumerate(self.members)}  # handle -> member
         self.seats_per_shift = rotation.shift.people  # primaries on every shift
         self.max_shifts = rotation.rules.max_shifts
@@ -83,7 +84,7 @@ class Tables:
         self.team = [teams.index(m.team) for m in self.members]  # team number per member
         self.experienced = [is_experienced(m) for m in self.members]
         # can_take[m][t]: the rules let m take the whole of shift t (availability, terms).
-        self.can_take = can_take_table(rotation, self.members, self.slots)
+        self.can_take = can_take_table(rotation, self.term, self.members, self.slots)
         for m, t in excluded:  # (member, shift) pairs whose away days found no cover
             self.can_take[m][t] = False
         # The smallest distance between two shifts of one member that min_gap allows

@@ -85,7 +85,7 @@ class Weights:
         key = (m, t)
         if key not in self._own:
             tables = self.problem.tables
-            away = days_to_cover(tables.rotation, tables.members[m], tables.slots[t])
+            away = days_to_cover(tables.rotation, tables.term, tables.members[m], tables.slots[t])
             self._own[key] = self.slot[t] - sum(self.day(day) for day in away)
         return self._own[key]
 

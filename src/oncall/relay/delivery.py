@@ -382,7 +382,7 @@ class Delivery:
         this: TermDuty = (current.rotation, loaded.calendar, current.schedule)
 
         def lookup(day: date) -> TermDuty:
-            return this if day >= current.rotation.term.start else kept(day)
+            return this if day >= current.term.start else kept(day)
 
         return duty_at_terms(lookup, moment)
 

@@ -70,7 +70,8 @@ def _rows(item: Planned) -> list[tuple[str, str, str, str]]:
 def _headline(item: Planned) -> str:
     rotation = item.rotation
     shifts = len(item.schedule.shifts)
-    text = f"{rotation.rotation}: term {rotation.term}, {shifts} shift{'s' * (shifts != 1)}"
+    term = item.schedule.term
+    text = f"{rotation.rotation}: term {term}, {shifts} shift{'s' * (shifts != 1)}"
     if item.previous is not None and item.plan_from is not None:
         text += f", re-planned from {item.plan_from.isoformat()} ({len(item.kept)} kept)"
     if item.written is not None:
@@ -196,7 +197,7 @@ def _earlier_lines(item: Planned) -> list[str]:
     for each in item.earlier:
         where = each.written or each.schedule_path
         lines.append(
-            f"Also re-planned: the term {each.rotation.term} in {where}, from "
+            f"Also re-planned: the term {each.schedule.term} in {where}, from "
             f"{each.plan_from} ({len(each.kept)} kept)"
         )
         lines += [f"  {line}" for line in _change_lines(each)]
@@ -340,7 +341,8 @@ def as_json(item: Planned) -> dict[str, object]:
     return {
         "version": JSON_VERSION,
         "rotation": rotation.rotation,
-        "term": {"start": rotation.term.start.isoformat(), "end": rotation.term.end.isoformat()},
+        "term": {"start": item.schedule.term.start.isoformat(),
+                 "end": item.schedule.term.end.isoformat()},
         "from": item.plan_from.isoformat() if item.plan_from else None,
         "shifts": [
             {

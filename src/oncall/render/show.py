@@ -127,7 +127,7 @@ LOAD_HEADERS = ("member", "name", "team", "shifts", "days")
 
 
 def _load_title(view: View) -> str:
-    return words.say(view.rotation.language, "show.load_title", term=view.rotation.term)
+    return words.say(view.rotation.language, "show.load_title", term=view.term)
 
 
 def _top(views: View) -> int:

@@ -70,9 +70,9 @@ def who_text(found: OnDuty) -> str:
                 lines.append(f"  {messages.text(lang, role)}: {listed}")
         for out, into in found.duty.covers if found.duty is not None else ():
             lines.append("  " + messages.text(lang, "cover", into=into, out=out))
-    elif found.day not in rotation.term:
+    elif found.day not in found.term:
         lines = [
-            messages.text(lang, "who_off_term", rotation=name, date=day, term=str(rotation.term))
+            messages.text(lang, "who_off_term", rotation=name, date=day, term=str(found.term))
         ]
     elif found.window is None:
         why = messages.text(lang, "day_off", name=found.day_off) if found.day_off else ""

@@ -49,7 +49,7 @@ def feeds(store: ScheduleStore, term: str | None = None) -> list[Feed]:
     for current in store.planned():
         terms = current.terms()
         if term is not None:
-            terms = _term_starting(current.rotation, terms, term)
+            terms = _term_starting(current, terms, term)
         for opened in terms:
             assert opened.schedule is not None  # store.planned(), or a kept term
             span = opened.schedule.term
@@ -59,13 +59,15 @@ def feeds(store: ScheduleStore, term: str | None = None) -> list[Feed]:
     return found
 
 
-def _term_starting(rotation: Rotation, terms: Sequence[StoredTerm], start: str) -> list[StoredTerm]:
-    day = parse_day(start, "--term", rotation.term.start)
-    chosen = [o for o in terms if o.rotation.term.start == day]
+def _term_starting(
+    current: StoredTerm, terms: Sequence[StoredTerm], start: str
+) -> list[StoredTerm]:
+    day = parse_day(start, "--term", current.term.start)
+    chosen = [o for o in terms if o.term.start == day]
     if not chosen:
-        starts = ", ".join(o.rotation.term.start.isoformat() for o in terms)
+        starts = ", ".join(o.term.start.isoformat() for o in terms)
         raise InputError(
-            f"--term: no term of {rotation.rotation} starts on {day}",
+            f"--term: no term of {current.rotation.rotation} starts on {day}",
             hint=f"its terms start on {starts}",
         )
     return chosen
@@ -280,7 +282,8 @@ def left_out(found: Sequence[Feed], person: str | None = None) -> list[OnDuty]:
             if gone:
                 seen.update((rotation.rotation, handle) for handle in gone)
                 people = tuple(person_of(rotation, handle) for handle in gone)
-                out.append(OnDuty(rotation, day, False, None, (), (), dropped=people))
+                out.append(OnDuty(rotation, day, False, None, (), (), dropped=people,
+                                  term=feed.calendar.term))
     return out
 
 

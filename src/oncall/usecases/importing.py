@@ -36,7 +36,7 @@ from oncall.core.import_mapping import (
     shifts_for,
 )
 from oncall.core.imported import Note, Source
-from oncall.core.model import MAX_TERM_DAYS, Rotation
+from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
 from oncall.core.replay import Replay, replay
 from oncall.core.schedule import Schedule
 from oncall.core.store import ScheduleStore
@@ -175,11 +175,12 @@ def _map(
     terms: list[tuple[Rotation, DutyCalendar, Schedule]] = []
     for start, stop in spans:
         rotation = _load(path, text, start, stop)
-        calendar = calendar_from(rotation, start, stop, days_off(rotation, start, stop))
+        term = Term(start, stop)
+        calendar = calendar_from(rotation, start, stop, days_off(rotation, start, stop), term)
         shifts, overrides = shifts_for(calendar, holders, members, source.where)
         ledger = carried_after(*terms[-1]) if terms else None
         schedule = Schedule(
-            rotation=rotation.rotation, planned_at=planned_at, term=rotation.term,
+            rotation=rotation.rotation, planned_at=planned_at, term=term,
             shifts=shifts, overrides=overrides, days_off=dict(calendar.days_off),
             calendar_basis=calendar_basis(rotation, start, stop), ledger=ledger,
         )
@@ -251,7 +252,9 @@ def _load(path: Path, text: str, first: date, last: date) -> Rotation:
 
 
 def _days(rotation: Rotation, first: date, last: date) -> list[date]:
-    calendar = calendar_from(rotation, first, last, days_off(rotation, first, last))
+    calendar = calendar_from(
+        rotation, first, last, days_off(rotation, first, last), Term(first, last)
+    )
     return list(calendar.duty_days)
 
 
@@ -260,7 +263,7 @@ def _term_of(
 ) -> Callable[[date], DutyTerm]:
     def lookup(day: date) -> DutyTerm:
         for rotation, calendar, schedule in terms:
-            if day in rotation.term:
+            if day in calendar.term:
                 return rotation, calendar, schedule
         return terms[0]
 

@@ -117,21 +117,22 @@ def _prepare(
     clock = now.now(current.rotation.tz).replace(microsecond=0)
     if not dry_run:
         refuse_clock_behind(current, clock, "leave import")
-    loaded = current.rotation
+    chosen = current
     if start is not None or end is not None:
-        loaded = store.open(
+        chosen = store.open(
             path,
             term_start=parse_day(start, "--start", clock.date()) if start else None,
             term_end=parse_day(end, "--end", clock.date()) if end else None,
             unplanned=True,
-        ).rotation
+        )
+    loaded = chosen.rotation
     member = loaded.member(handle)
     if member is None:
         raise InputError(
             f"--member: found {handle!r}, expected a member of {path}",
             hint=member_hint(handle, [m.handle for m in loaded.members]),
         )
-    term = loaded.term
+    term = chosen.term
     first, last = day_span(term.start, term.end, loaded.tz)
     busy = busy_times(calendar, loaded.tz, first, last)
     days = busy_days(busy, loaded, term.start, term.end)
@@ -174,7 +175,7 @@ def _settle_held(
             continue
         rotation = store.rotation_with_text(path, edited, each.term)
         schedule = each.schedule
-        calendar = store.fresh_calendar(rotation, path)
+        calendar = store.fresh_calendar(rotation, each.term, path)
         held = held_days(rotation, calendar, schedule, clock.date())
         if not held:
             continue
@@ -184,7 +185,7 @@ def _settle_held(
         )
         told = effective(rotation, schedule, calendar)
         settled, _ = recorded(rotation, told, settled, calendar, clock)
-        edited_term = StoredTerm(store, path, rotation, each.schedule_path, schedule)
+        edited_term = StoredTerm(store, path, rotation, each.term, each.schedule_path, schedule)
         found.append((edited_term, settled))
         covers += covered
     return found, covers

@@ -70,7 +70,7 @@ def _grid(rows: dict[date, Row], first: date, today: date) -> Month:
 def _rows(views: list[View]) -> dict[date, Row]:
     """The rows of several terms' views, each day from the term that holds it."""
     return {
-        row.day: row for view in views for row in view.rows if row.day in view.rotation.term
+        row.day: row for view in views for row in view.rows if row.day in view.term
     }
 
 
@@ -95,8 +95,8 @@ def show_month(
     found = []
     for current in store.planned():
         today = now.today(current.rotation.tz)
-        span = parse_month(month, "--month", current.rotation.term.start)
-        terms = {o.rotation.term: o for o in (current.on(span.first), current.on(span.last))}
+        span = parse_month(month, "--month", current.term.start)
+        terms = {o.term: o for o in (current.on(span.first), current.on(span.last))}
         views = []
         for opened in terms.values():
             assert opened.schedule is not None  # store.planned(), or a kept term

@@ -50,7 +50,7 @@ def neighbour_duty(
             duty: list[Watch] = []
             terms = opened.terms() if opened.schedule is not None else []
             for term in terms:
-                span = term.rotation.term
+                span = term.term
                 if span.start <= around.last and around.first <= span.end:
                     assert term.schedule is not None  # terms() holds planned ones only
                     every = watches(term.rotation, term.calendar(), term.schedule)
@@ -102,9 +102,9 @@ def planned_neighbours(
                 duty += watches(term.rotation, term.calendar(), term.schedule)
         for item in items:
             assert item.schedule is not None
-            term_span, schedule = item.rotation.term, item.schedule
+            term_span, schedule = item.term, item.schedule
             calendar = calendar_from(
-                item.rotation, term_span.start, term_span.end, schedule.days_off or {}
+                item.rotation, term_span.start, term_span.end, schedule.days_off or {}, term_span
             )
             duty += watches(item.rotation, calendar, schedule)
         if duty:

@@ -132,13 +132,13 @@ def _open(store: ScheduleStore, path: Path, options: PlanOptions) -> tuple[Store
     return current, now
 
 
-def kept_shifts(previous: Schedule, rotation: Rotation, plan_from: date) -> tuple[Shift, ...]:
-    """History a re-plan must not touch: shifts that started before ``plan_from``.
+def kept_shifts(previous: Schedule, term: Term, plan_from: date) -> tuple[Shift, ...]:
+    """History a re-plan of ``term`` must not touch: shifts that started before
+    ``plan_from``.
 
     When the term changed, only those inside the new term survive (the others belong to
     a term this schedule no longer describes).
     """
-    term = rotation.term
     same_term = previous.term == term
     return tuple(
         shift
@@ -147,15 +147,13 @@ def kept_shifts(previous: Schedule, rotation: Rotation, plan_from: date) -> tupl
     )
 
 
-def told_shifts(
-    previous: Schedule, rotation: Rotation, plan_from: date | None
-) -> tuple[Shift, ...]:
+def told_shifts(previous: Schedule, term: Term, plan_from: date | None) -> tuple[Shift, ...]:
     """The shifts people were told from ``plan_from`` on: the re-plan keeps as many of
     them as fairness allows, so few people have to change their calendars."""
     return tuple(
         shift
         for shift in previous.shifts
-        if (plan_from is None or shift.start >= plan_from) and shift.start in rotation.term
+        if (plan_from is None or shift.start >= plan_from) and shift.start in term
     )
 
 
@@ -173,11 +171,11 @@ def plan_file(
         return _plan_next_term(store, path, options, others)
     current, now = _open(store, path, options)
     refuse_clock_behind(current, now, "plan")
-    rotation, previous = current.rotation, current.schedule
+    term, previous = current.term, current.schedule
     if options.start is not None and previous is not None:
-        meaning = start_over(current, rotation.term.start, now.date())
+        meaning = start_over(current, term.start, now.date())
         if meaning == FOLLOWS:
-            return _plan_next_term(store, path, options, others, start=rotation.term)
+            return _plan_next_term(store, path, options, others, start=term)
     plan_from: date | None = None
     if options.plan_from is not None:
         plan_from = parse_day(options.plan_from, "--from", now.date())
@@ -209,7 +207,7 @@ def _replan_all(
     for term in terms:
         assert term.schedule is not None  # a kept term is planned
         if untouched(term, plan_from) and not done:
-            calendar = store.fresh_calendar(term.rotation, term.path)
+            calendar = store.fresh_calendar(term.rotation, term.term, term.path)
             schedule = as_of(term.schedule, now)
             verify(term.rotation, calendar, schedule, schedule.shifts,
                    previous=term.schedule, schedule_path=term.schedule_path)
@@ -227,7 +225,9 @@ def _before(
         return Before(done[-1].stored, done[-1].calendar)
     if preceding is None:
         return None
-    return Before(preceding, store.fresh_calendar(preceding.rotation, preceding.path))
+    return Before(
+        preceding, store.fresh_calendar(preceding.rotation, preceding.term, preceding.path)
+    )
 
 
 def _replan(
@@ -243,26 +243,26 @@ def _replan(
     """Re-plan one term from ``plan_from`` (the whole term when None), keeping the shifts
     that started before it and every override; ``before``: the term re-planned just
     before it in this run, its ledger and last shifts."""
-    rotation, previous = current.rotation, current.schedule
+    rotation, term, previous = current.rotation, current.term, current.schedule
     path = current.path
     kept: tuple[Shift, ...] = ()
     if previous is not None:
         assert plan_from is not None
         if not options.rewrite_history:
             refuse_rewriting_served(previous, plan_from, now.date())
-        kept = kept_shifts(previous, rotation, plan_from)
+        kept = kept_shifts(previous, term, plan_from)
     # Fresh holiday tables: plan is not on the cron path.
-    calendar = store.fresh_calendar(rotation, path)
-    told = told_shifts(previous, rotation, plan_from) if previous is not None else ()
+    calendar = store.fresh_calendar(rotation, term, path)
+    told = told_shifts(previous, term, plan_from) if previous is not None else ()
     elsewhere = tuple(
         e for e in busy_elsewhere(rotation, calendar, others)
         if plan_from is None or e.day >= plan_from
     )
-    ledger = previous.ledger if previous is not None and previous.term == rotation.term else None
+    ledger = previous.ledger if previous is not None and previous.term == term else None
     recent = None
     if before is not None:
         ledger = before.ledger_for(ledger)
-        recent = before.recent_for(rotation.term.start)
+        recent = before.recent_for(term.start)
     # Swaps and covers the re-plan keeps count towards fairness, as `report` counts them.
     carry = replan_carry(rotation, calendar, previous, kept) if previous is not None else {}
     overrides = previous.overrides if previous is not None else ()
@@ -323,9 +323,9 @@ def _schedule(
     previous: Schedule | None,
     ledger: Mapping[str, Served] | None,
 ) -> Schedule:
-    """The schedule to write: the shifts, the previous overrides and recorded names, and
-    the days off stored for the cron path."""
-    term = rotation.term
+    """The schedule to write (of the calendar's term): the shifts, the previous overrides
+    and recorded names, and the days off stored for the cron path."""
+    term = calendar.term
     return Schedule(
         rotation=rotation.rotation,
         planned_at=now,
@@ -431,14 +431,14 @@ def _plan_next_term(
         start=start.start if start is not None else None,
     )
     rotation = store.rotation(path, following.term)
-    calendar = store.fresh_calendar(rotation, path)
+    calendar = store.fresh_calendar(rotation, following.term, path)
     elsewhere = tuple(busy_elsewhere(rotation, calendar, others))
     result = plan(
         kept_clear(rotation, elsewhere), calendar, seed=options.seed,
         carried=following.carried, recent=following.recent,
     )
     schedule = _schedule(rotation, now, calendar, result.shifts, None, following.carried)
-    target = StoredTerm(store, path, rotation, current.schedule_path, None)
+    target = StoredTerm(store, path, rotation, following.term, current.schedule_path, None)
     planned = _planned(
         target, calendar, schedule, None, result,
         plan_from=None, kept=(), elsewhere=elsewhere, follows=current,

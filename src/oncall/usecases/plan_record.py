@@ -19,7 +19,8 @@ def with_record(
         told = calendar
         if previous.days_off is not None:  # the days the previous export showed
             told = calendar_from(
-                rotation, previous.term.start, previous.term.end, previous.days_off
+                rotation, previous.term.start, previous.term.end, previous.days_off,
+                previous.term,
             )
         before = effective(rotation, previous, told)
     moment = schedule.planned_at or latest(schedule)

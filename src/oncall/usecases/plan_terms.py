@@ -34,7 +34,7 @@ def running_kept(current: StoredTerm, today: date) -> tuple[StoredTerm | None, l
     if current.schedule is None:
         return None, []
     kept = current.terms()[:-1]
-    running = [index for index, term in enumerate(kept) if term.rotation.term.end >= today]
+    running = [index for index, term in enumerate(kept) if term.term.end >= today]
     first = running[0] if running else len(kept)
     return (kept[first - 1] if first else None), kept[first:]
 
@@ -53,7 +53,7 @@ def broken_from(
     still holds."""
     for index, term in enumerate(terms):
         assert term.schedule is not None  # a planned term
-        calendar = store.fresh_calendar(term.rotation, path)
+        calendar = store.fresh_calendar(term.rotation, term.term, path)
         upcoming, _ = unserved_errors(term.rotation, calendar, term.schedule, today)
         previous = terms[index - 1] if index else before
         if upcoming or (previous is not None and ledger_problems([previous, term])):
@@ -63,7 +63,7 @@ def broken_from(
 
 def untouched(term: StoredTerm, plan_from: date) -> bool:
     """Whether a re-plan from ``plan_from`` leaves ``term`` as it is (it ends before)."""
-    return term.rotation.term.end < plan_from
+    return term.term.end < plan_from
 
 
 def as_of(schedule: Schedule, now: datetime) -> Schedule:
@@ -83,7 +83,7 @@ class Before:
         self.term = term
         self.calendar = calendar
         self.schedule = term.schedule
-        self.end = term.rotation.term.end
+        self.end = term.term.end
 
     def ledger_for(self, stored: Mapping[str, Served] | None) -> dict[str, Served] | None:
         """The later term's ledger (``stored`` as it was) carried again from this term."""

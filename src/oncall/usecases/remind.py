@@ -160,7 +160,7 @@ def reminders_for(
     each = current.on(today)
     found = build(kind, each.rotation, each.calendar(), each.schedule, today)
     while found is None and each is not current:
-        each = current.on(each.rotation.term.end + timedelta(days=1))
+        each = current.on(each.term.end + timedelta(days=1))
         found = build(kind, each.rotation, each.calendar(), each.schedule, today)
     if found is not None:
         if ending is not None:

@@ -86,7 +86,7 @@ def report(
             in_term = [d for d in calendar.duty_days if d in opened.schedule.term]
             terms.append(
                 TermReport(
-                    opened.rotation.term,
+                    opened.term,
                     opened.schedule_path,
                     served_in_term(opened.rotation, calendar, opened.schedule),
                     len(in_term),
@@ -113,7 +113,7 @@ def report(
                 dict(ledger.entries),
                 served,
                 planned,
-                tuple(m.handle for m in eligible_members(current.rotation)),
+                tuple(m.handle for m in eligible_members(current.rotation, current.term)),
             )
         )
     return reports

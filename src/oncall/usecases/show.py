@@ -51,6 +51,7 @@ class View:
     rows: tuple[Row, ...]
     load: tuple[Load, ...]
     today: date
+    term: Term  # the term the view's calendar is of
     highlight: str | None = None  # a member the month grid marks, every day still shown
 
 
@@ -84,7 +85,7 @@ def build_view(
         ):
             rows.append(Row(day, False, calendar.days_off[day], (), (), (), ()))
     return View(rotation, shown, person, tuple(rows), _load(rotation, calendar, schedule, person),
-                today)
+                today, calendar.term)
 
 
 def _load(
@@ -92,7 +93,7 @@ def _load(
 ) -> tuple[Load, ...]:
     duties = schedule.duties(calendar.duty_days)
     served = served_slots(calendar, duties)
-    handles = [m.handle for m in eligible_members(rotation)]
+    handles = [m.handle for m in eligible_members(rotation, calendar.term)]
     handles += sorted(h for h in served if h not in handles)
     loads = []
     for handle in handles:
@@ -128,12 +129,12 @@ def show(
     views = []
     for current in store.planned():
         clock = now.now(current.rotation.tz)
-        span = parse_month(month, "--month", current.rotation.term.start) if month else None
+        span = parse_month(month, "--month", current.term.start) if month else None
         # A month of an earlier term shows that term, from its kept file; a month two
         # terms share shows the one that holds more of it (the later on a tie).
         opened = current if span is None else max(
             (current.on(span.last), current.on(span.first)),
-            key=lambda o: _days_within(o.rotation.term, span),
+            key=lambda o: _days_within(o.term, span),
         )
         rotation = opened.rotation
         if person is not None:

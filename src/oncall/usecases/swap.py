@@ -313,9 +313,9 @@ def term_for(current: StoredTerm, span: DateRange, today: date) -> StoredTerm:
     """The term holding ``span``'s first day (an earlier one still running is kept beside
     the current one); a finished term is never rewritten."""
     opened = current.on(span.first)
-    if opened is not current and opened.rotation.term.end < today:
+    if opened is not current and opened.term.end < today:
         raise InputError(
-            f"--dates: {span} fall in the term {opened.rotation.term}, which is finished "
+            f"--dates: {span} fall in the term {opened.term}, which is finished "
             f"and kept in {opened.schedule_path}; a finished term is never rewritten",
             hint="record changes of the current term only",
         )

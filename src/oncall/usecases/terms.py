@@ -63,7 +63,7 @@ def next_term(
             hint="the current schedule seems to repeat a kept term: check both files",
         )
     carried = carried_after(rotation, calendar, schedule)
-    active = [m.handle for m in eligible_members(rotation) if m.member_on(start)]
+    active = [m.handle for m in eligible_members(rotation, current.term) if m.member_on(start)]
     credited = Ledger(carried).credit_joiners(active)
     recent = last_served(calendar, schedule) if start == follows else {}
     return NextTerm(term, dict(credited.entries), recent, target)

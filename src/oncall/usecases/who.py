@@ -55,7 +55,7 @@ def term_of(current: StoredTerm) -> Callable[[date], TermDuty]:
 
     def lookup(day: date) -> TermDuty:
         for term in opened:
-            if day in term[0].term:
+            if day in term[1].term:
                 return term
         each = current.on(day)
         term = (each.rotation, each.calendar(), each.schedule)
