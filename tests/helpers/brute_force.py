@@ -50,6 +50,14 @@ def reachable(
     wanted = rot.onboarding.shadow_shifts
     max_shifts = rot.rules.max_shifts
     gap = functools.cache(functools.partial(gap_allows, rot))
+    # Newcomers who could not serve their shadow shifts this term even alone are not
+    # planned in it: they keep their shadowing for later (issue 22, point 4).
+    deferred = {
+        m.handle
+        for m in members
+        if m.new and m.handle in eligible and wanted
+        and not _can_finish_shadowing(rot, calendar, m, kept_slots, wanted)
+    }
     start = tuple(
         (FAR, 0, wanted if (m.new and m.handle in eligible) else 0, 0) for m in members
     )
@@ -73,7 +81,7 @@ def reachable(
                 fresh.add((tuple(normal(entry) for entry in people), distinct + mixed))
             states = fresh
             continue
-        able = [can_take_slot(rot, m, slot) for m in members]
+        able = [can_take_slot(rot, m, slot) and m.handle not in deferred for m in members]
         # Every set of primaries the rules allow on this slot if all were free: whether it
         # brings an experienced member (so newcomers may shadow), whether its teams differ.
         combos = []
@@ -122,8 +130,32 @@ def reachable(
     return {
         (tuple(p[3] for p in state), distinct)
         for state, distinct in states
-        if all(p[2] == 0 for p in state)
+        if all(p[2] == 0 or members[i].handle in deferred for i, p in enumerate(state))
     }
+
+
+def _can_finish_shadowing(rot: Rotation, calendar, newcomer, kept_slots, wanted: int) -> bool:
+    """Whether ``newcomer`` alone could serve the shadow shifts they still need: the
+    earliest chain of slots they and some experienced member can take, min_gap apart,
+    within max_shifts (counting what the kept shifts already gave them)."""
+    need, served, last = wanted, 0, FAR
+    for index, shift in sorted(kept_slots.items()):
+        if newcomer.handle in shift.primary:
+            return True
+        if newcomer.handle in shift.shadow:
+            need, served, last = need - 1, served + 1, index
+    experienced = [m for m in eligible_members(rot) if is_experienced(m)]
+    for slot in calendar.slots:
+        if need <= 0:
+            break
+        if slot.index in kept_slots or (last != FAR and not gap_allows(rot, last, slot.index)):
+            continue
+        if can_take_slot(rot, newcomer, slot) and any(
+            can_take_slot(rot, e, slot) for e in experienced
+        ):
+            need, served, last = need - 1, served + 1, slot.index
+    max_shifts = rot.rules.max_shifts
+    return need <= 0 and (max_shifts is None or served <= max_shifts)
 
 
 def _forget(

@@ -3,8 +3,10 @@ shared as evenly as the rules allow.
 
 Contract: one shift per slot from ``plan_from`` on, ``rotation.shift.people`` primaries each,
 every hard rule of ``rules`` kept (kept history included), every eligible newcomer given
-their remaining shadow shifts (a newcomer who cannot get them makes the plan infeasible,
-with the reason: silently leaving them out would hide a roster problem from the lead).
+their remaining shadow shifts. A newcomer who could not serve them in this term even alone
+(joining later, gone already, away, no shift beside an experienced member) is not planned
+in it and keeps their shadowing for a later term (``Problem.deferred``); the summary lists
+them as taking no shift, and an impossible roster's reasons name them only then.
 
 Why this design:
 

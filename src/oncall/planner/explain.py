@@ -28,7 +28,7 @@ Relaxation = tuple[str, Rotation, str]
 
 
 def static_reasons(problem: Problem) -> list[str]:
-    """Newcomers who cannot shadow, and shifts that too few people (or teams) can take,
+    """Shifts that too few people (or teams) can take,
     whatever else the plan does."""
     tables = problem.tables
     first_primary = [problem.earliest_primary(m) for m in range(len(tables.members))]
@@ -50,7 +50,7 @@ def static_reasons(problem: Problem) -> list[str]:
     if len(slot_reasons) > MOST_SHIFTS_LISTED:
         more = len(slot_reasons) - MOST_SHIFTS_LISTED
         slot_reasons = [*slot_reasons[:MOST_SHIFTS_LISTED], f"... and {more} more shift(s)"]
-    return _newcomer_reasons(problem) + slot_reasons
+    return slot_reasons
 
 
 def _slot_reason(problem: Problem, slot: ShiftSlot, able: list[Member]) -> str | None:
@@ -98,33 +98,33 @@ def _short_of_people(problem: Problem, slot: ShiftSlot, able: list[Member]) -> s
     )
 
 
-def _newcomer_reasons(problem: Problem) -> list[str]:
-    """Newcomers who cannot fit their shadow shifts into the term, and why."""
-    tables, history = problem.tables, problem.history
+def newcomer_reasons(problem: Problem) -> list[str]:
+    """Newcomers who cannot fit their shadow shifts into the term, and why: they are not
+    planned in it (``Problem.deferred``), which matters only when the roster cannot do
+    without them, so only those who could take some shift of it are named."""
+    tables = problem.tables
     rules = tables.rotation.rules
     reasons = []
     wanted = tables.rotation.onboarding.shadow_shifts
     mentors = [m for m in range(len(tables.members)) if tables.experienced[m]]
-    for m, member in enumerate(tables.members):
-        need = history.shadows_needed[m]
-        if not need or tables.capacity(
-            m, 0, history.last_served[m], history.served_before[m], need
-        ) >= 0:
+    for m, (able, need) in sorted(problem.deferred.items()):
+        if not any(able):
             continue
+        handle = tables.members[m].handle
         start = (
-            f"{member.handle} is new and must first shadow {wanted} shift(s) beside an "
+            f"{handle} is new and must first shadow {wanted} shift(s) beside an "
             "experienced primary"
         )
         together = [
             t
             for t in range(len(tables.slots))
-            if tables.can_take[m][t] and any(tables.can_take[e][t] for e in mentors)
+            if able[t] and any(tables.can_take[e][t] for e in mentors)
         ]
         if not mentors:
             reasons.append(f"{start}, but no experienced member serves this term")
         elif len(together) < need:
             reasons.append(
-                f"{start}, but only {len(together)} shift(s) have both {member.handle} and an "
+                f"{start}, but only {len(together)} shift(s) have both {handle} and an "
                 f"experienced member available ({need} needed)"
             )
         else:
@@ -370,11 +370,13 @@ def _relaxations(problem: Problem) -> list[Relaxation]:
             replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.OFF)),
             "distinct_teams: off",
         ))
-    if any(history.shadows_needed):
+    if any(history.shadows_needed) or problem.deferred:
         learners = [
             member.handle
-            for member, need in zip(tables.members, history.shadows_needed, strict=True)
-            if need
+            for m, (member, need) in enumerate(
+                zip(tables.members, history.shadows_needed, strict=True)
+            )
+            if need or m in problem.deferred
         ]
         relaxations.append((
             f"newcomers {names(learners)} must first shadow "

@@ -17,7 +17,7 @@ from oncall.core.schedule import Shift
 from oncall.planner.bounds import band_candidates, spread_range
 from oncall.planner.covers import assign_covers
 from oncall.planner.decide import decide
-from oncall.planner.explain import explain, forced_reasons, static_reasons
+from oncall.planner.explain import explain, forced_reasons, newcomer_reasons, static_reasons
 from oncall.planner.explain_teams import shortage_reasons, turns_reasons
 from oncall.planner.history import leavers_untold
 from oncall.planner.mixing import fewer_clashes, mix_teams
@@ -93,7 +93,10 @@ def _plan(
             # Asked only now: a count over every window, which a plan never needs.
             reasons = shortage_reasons(problem) or explain(problem, found.proven)
         if reasons or found is None or found.seating is None:
-            raise Infeasible(rotation.rotation, [*_without_covers(problem, excluded), *reasons])
+            raise Infeasible(
+                rotation.rotation,
+                [*_without_covers(problem, excluded), *reasons, *newcomer_reasons(problem)],
+            )
         seating, weights = even_duty(problem, found.seating)
         covers, missing = assign_covers(problem, seating)
         if missing is None:

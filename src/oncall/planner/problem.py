@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from oncall.core.calendar import DutyCalendar
 from oncall.core.ledger import Served
@@ -14,6 +15,25 @@ from oncall.planner.budget import WorkBudget
 from oncall.planner.forced import Forced
 from oncall.planner.history import KeptHistory, ToldShifts, leavers_untold
 from oncall.planner.tables import Seat, Tables, TeamGroup
+
+
+class Deferred(NamedTuple):
+    """A newcomer not planned this term: the shifts they could take, the shadow shifts
+    they still need."""
+
+    able: list[bool]
+    need: int
+
+
+def deferred_newcomers(tables: Tables, history: KeptHistory) -> dict[int, Deferred]:
+    """Newcomers (still shadowing) who could not serve all their shadow shifts in this
+    term even alone on the roster, with the shifts they could take."""
+    return {
+        m: Deferred(list(tables.can_take[m]), need)
+        for m, need in enumerate(history.shadows_needed)
+        if need
+        and tables.capacity(m, 0, history.last_served[m], history.served_before[m], need) < 0
+    }
 
 
 class Problem:
@@ -35,9 +55,21 @@ class Problem:
     ) -> None:
         if leavers_told_only:  # see ``history.leavers_untold``
             excluded = excluded | leavers_untold(rotation, calendar, plan_from, previous)
-        self.tables = tables = Tables(rotation, calendar, plan_from, seed, excluded)
-        self.history = history = KeptHistory(tables, kept, carried, recent)
+        tables = Tables(rotation, calendar, plan_from, seed, excluded)
+        history = KeptHistory(tables, kept, carried, recent)
         tables.promote(history.served_primary)
+        # Newcomers who cannot serve their shadow shifts in this term (not a member in it,
+        # away, no mentor beside them): not planned in it at all, so they keep their
+        # shadowing for a later term. Their rows as they were, for the explanation.
+        self.deferred = deferred_newcomers(tables, history)
+        if self.deferred:
+            excluded = excluded | {(m, t) for m in self.deferred for t in range(len(tables.slots))}
+            tables = Tables(rotation, calendar, plan_from, seed, excluded)
+            history = KeptHistory(tables, kept, carried, recent)
+            tables.promote(history.served_primary)
+            for m in self.deferred:
+                history.shadows_needed[m] = 0
+        self.tables, self.history = tables, history
         self.told = ToldShifts(tables, previous)
         members = range(len(tables.members))
         # Most primary shifts each member could take alone from the first planned shift.

@@ -152,6 +152,8 @@ def to_plan(
 def _idle_reason(problem: Problem, m: int) -> str:
     """Why eligible member ``m`` holds no primary shift: available for none, or the rules
     (``min_gap``, ``max_shifts``, shadow shifts still to serve) leave them none."""
+    if m in problem.deferred:
+        return "new, and cannot serve their shadow shifts this term: they keep them for a later one"
     if not any(problem.tables.can_take[m]):
         return "never available for a whole shift"
     return "no shift left within min_gap, max_shifts and shadowing"
