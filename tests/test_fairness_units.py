@@ -21,7 +21,7 @@ from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
 from oncall.io.loading import load_rotation
 from oncall.planner import plan
-from tests.helpers.brute_force import reachable, rosters, spread
+from tests.helpers.brute_force import expected_of, reachable, rosters, spread
 from tests.helpers.builders import MONDAY
 
 BUNDLED = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"
@@ -112,8 +112,10 @@ def test_duty_days_against_brute_force(rot, seed) -> None:
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     duty = result.fairness.duty
     positions = [i for i, m in enumerate(rot.members) if m.handle in result.fairness.counted]
+    expected = expected_of(rot, calendar, result.fairness.counted, per_day=True)
+    assert duty.expected == {rot.members[i].handle: expected[i] for i in positions}
     finals = reachable(rot, calendar, weigh=lambda slot: len(slot.duty_days))
-    best = min(spread(loads, positions) for loads, _ in finals)
+    best = min(spread(loads, positions, expected) for loads, _ in finals)
     assert duty.best_possible <= best, "the lower bound claimed more than is possible"
     assert duty.spread >= best
     if duty.proven_optimal:

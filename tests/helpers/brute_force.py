@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from hypothesis import strategies as st
 
+from oncall.core.fair_share import Presence, expected_shares
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
 from oncall.core.rules import (
     can_take_slot,
@@ -180,6 +181,14 @@ def rosters(draw):
     members = []
     for number in range(size):
         away_days = draw(st.sets(st.integers(0, days - 1), max_size=draw(st.integers(0, days - 1))))
+        # Joiners and leavers inside the term (and a joiner of a later term, a leaver of
+        # an earlier one): part-term members, counted with a pro-rated share.
+        joined = left = None
+        kind = draw(st.integers(0, 5))
+        if kind == 1:
+            joined = MONDAY + timedelta(days=draw(st.integers(1, days + 1)))
+        elif kind == 2:
+            left = MONDAY + timedelta(days=draw(st.integers(0, days - 1)))
         members.append(
             member(
                 f"m{number}",
@@ -187,6 +196,8 @@ def rosters(draw):
                 volunteer=draw(st.integers(0, 9)) > 0,
                 new=draw(st.integers(0, 5)) == 0,
                 unavailable=tuple(away(MONDAY + timedelta(days=d)) for d in sorted(away_days)),
+                joined=joined,
+                left=left,
             )
         )
     rot = rotation(
@@ -274,21 +285,44 @@ def mixing_rosters(draw):
     )
 
 
-def spread(loads: tuple[int, ...], positions: list[int]) -> int:
-    return max(loads[i] for i in positions) - min(loads[i] for i in positions) if positions else 0
+def expected_of(rot: Rotation, calendar, handles, per_day: bool = False) -> tuple[int, ...]:
+    """Each roster member's expected share (``core.fair_share``) of the term's primary
+    shifts (``per_day``: of its duty days), split over ``handles`` (those fairness
+    counts) by their duty days as members; 0 for everyone else."""
+    days = calendar.duty_days
+    units = len(days) if per_day else len(calendar.slots)
+    present = Presence(days)
+    shares = expected_shares(
+        {m.handle: present.of(m) for m in rot.members if m.handle in handles},
+        rot.shift.people * units,
+    )
+    return tuple(shares.get(m.handle, 0) for m in rot.members)
 
 
-def assert_optimal(rot: Rotation, result, finals) -> None:
-    """Spread is the brute-force optimum; with distinct_teams preferred, so is the number
-    of mixed-team shifts among the fairest schedules, and (shifts of two or more) the
-    planner says it proved it: on rosters this small it must."""
+def spread(loads: tuple[int, ...], positions: list[int], expected=None) -> int:
+    """Most minus fewest of ``load - expected`` over ``positions``."""
+    above = [loads[i] - (expected[i] if expected else 0) for i in positions]
+    return max(above) - min(above) if above else 0
+
+
+def assert_optimal(rot: Rotation, result, finals, calendar) -> None:
+    """Spread (over each counted member's load less their pro-rated share) is the
+    brute-force optimum; with distinct_teams preferred, so is the number of mixed-team
+    shifts among the fairest schedules, and (shifts of two or more) the planner says it
+    proved it: on rosters this small it must."""
     fairness = result.fairness
     positions = [i for i, m in enumerate(rot.members) if m.handle in fairness.counted]
-    best = min(spread(loads, positions) for loads, _ in finals)
+    expected = expected_of(rot, calendar, fairness.counted)
+    assert fairness.expected == {
+        m.handle: expected[i] for i, m in enumerate(rot.members) if i in positions
+    }
+    best = min(spread(loads, positions, expected) for loads, _ in finals)
     assert fairness.spread == best
     assert fairness.best_possible == best
     if rot.rules.distinct_teams is DistinctTeams.PREFERRED:
-        most = max(mixed for loads, mixed in finals if spread(loads, positions) == best)
+        most = max(
+            mixed for loads, mixed in finals if spread(loads, positions, expected) == best
+        )
         assert fairness.distinct_team_shifts == most
         if rot.shift.people > 1:
             assert fairness.distinct_teams_proven is True

@@ -19,7 +19,6 @@ from oncall.planner.covers import assign_covers
 from oncall.planner.decide import decide
 from oncall.planner.explain import explain, forced_reasons, newcomer_reasons, static_reasons
 from oncall.planner.explain_teams import shortage_reasons, turns_reasons
-from oncall.planner.history import leavers_untold
 from oncall.planner.mixing import fewer_clashes, mix_teams
 from oncall.planner.problem import Problem
 from oncall.planner.results import Plan, to_plan
@@ -51,20 +50,13 @@ def plan(
     handle, how many shifts before this term they last served, so ``min_gap`` holds
     across the boundary between terms.
 
-    A member who leaves during the term takes, in a re-plan, only shifts they were told
-    (``history.leavers_untold``); only when that leaves no plan at all may they take others.
+    Members present for part of the term (``joined``/``left`` inside it) are counted
+    with a pro-rated share (``core.fair_share``), so a leaver is no free place to put a
+    seat: they take the shifts fairness gives them, told or not.
 
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
-    args = (rotation, calendar, kept, plan_from, seed, previous, carried, recent)
-    if not leavers_untold(rotation, calendar, plan_from, previous):
-        return _plan(*args, leavers_told_only=False)
-    try:
-        return _plan(*args, leavers_told_only=True)
-    except Infeasible:
-        # Keeping a leaver to their told shifts is a preference, not a rule: the reasons
-        # to give are those of the plan without it.
-        return _plan(*args, leavers_told_only=False)
+    return _plan(rotation, calendar, kept, plan_from, seed, previous, carried, recent)
 
 
 def _plan(
@@ -76,14 +68,12 @@ def _plan(
     previous: Sequence[Shift],
     carried: Mapping[str, Served] | None,
     recent: Mapping[str, int] | None,
-    *,
-    leavers_told_only: bool,
 ) -> Plan:
     excluded: list[tuple[int, int]] = []  # (member, shift) pairs no cover could be found for
     while True:
         problem = Problem(
             rotation, calendar, kept, plan_from, seed, previous, carried=carried,
-            excluded=frozenset(excluded), recent=recent, leavers_told_only=leavers_told_only,
+            excluded=frozenset(excluded), recent=recent,
         )
         reasons = (
             static_reasons(problem) or turns_reasons(problem) or forced_reasons(problem)
