@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from oncall.core.model import DateRange, Term
+from oncall.core.served import LEDGER_FORMAT
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing on the cron path
 if TYPE_CHECKING:
@@ -106,6 +107,9 @@ class Schedule:
     # Duty carried into this term from the earlier ones (``oncall.core.ledger``); None for
     # a rotation's first term.
     ledger: Mapping[str, Served] | None = None
+    # What the ledger's numbers mean (``core.served.LEDGER_FORMAT``): 1 for a file
+    # written before real hours and pro-rated credit, read (and checked) as it was meant.
+    ledger_format: int = LEDGER_FORMAT
     # The name of everyone the schedule names (``people:``): a member deleted from the
     # roster later is still read, and named, in the history.
     names: Mapping[str, str] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from oncall import chats
 from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
+from oncall.core.served import LEDGER_FORMAT
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
 from oncall.io.readers import (
     aware_datetime,
@@ -488,6 +489,16 @@ SCHEDULE_KEYS = Table(
             "and `credited` (duty days credited on joining).",
             ledger,
             default_doc="none",
+        ),
+        Key(
+            "ledger_format",
+            "1 or 2",
+            "What the ledger's numbers mean: 2, `minutes` elapsed between each window's "
+            "real instants (DST changes included) and members of part of a term credited "
+            "the rest of a whole term's share; 1 (a file without this key), `minutes` by "
+            "the wall clock and no such credit. Written with every ledger.",
+            whole_number(1, LEDGER_FORMAT),
+            default_doc="1 with a ledger written before the key",
         ),
         Key(
             "published",

@@ -131,6 +131,8 @@ def dump_schedule(schedule: Schedule) -> str:
         people = [(_text(h), _text(name)) for h, name in sorted(schedule.names.items())]
         top.append(("people", MappingNode(_MAP, people)))
     if schedule.ledger is not None:
+        version = ScalarNode("tag:yaml.org,2002:int", str(schedule.ledger_format))
+        top.append(("ledger_format", version))
         top.append(("ledger", _ledger(schedule.ledger)))
     if schedule.published is not None:
         top.append(("published", _published(schedule.published)))
