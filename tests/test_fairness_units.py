@@ -121,3 +121,26 @@ def test_duty_days_against_brute_force(rot, seed) -> None:
     if duty.proven_optimal:
         assert duty.spread == best
     assert plan(rot, calendar, seed=seed) == result
+
+
+def test_a_later_pass_never_breaks_the_proven_shift_band(monkeypatch) -> None:
+    """The duty pass runs after the band search proved the shift spread: whatever it
+    hands back, a plan wider in shifts (or with more same-team shifts) is not taken, so
+    the proof printed stays true (issue 22, point 2)."""
+    from oncall.planner import optimise
+    from oncall.planner.tables import Seat
+
+    rotation = load_rotation(BUNDLED)
+    calendar = build_calendar(rotation)
+    honest = plan(rotation, calendar, seed=1)
+
+    def careless(problem, seating, weights):
+        first = seating[0].primaries[0]
+        return [Seat((first, *p[1:]), s) for p, s in seating]  # one member everywhere
+
+    monkeypatch.setattr(optimise, "balance", careless)
+    guarded = plan(rotation, calendar, seed=1)
+    assert guarded.fairness.spread == honest.fairness.spread
+    assert guarded.fairness.proven_optimal
+    schedule = Schedule(rotation.rotation, None, rotation.term, guarded.shifts)
+    assert [v for v in check(rotation, calendar, schedule) if v.severity == ERROR] == []

@@ -326,5 +326,7 @@ def assert_optimal(rot: Rotation, result, finals, calendar) -> None:
         assert fairness.distinct_team_shifts == most
         if rot.shift.people > 1:
             assert fairness.distinct_teams_proven is True
+            # The bound printed with the count is a true one, and proven tight here.
+            assert fairness.distinct_teams_possible == most
     else:
         assert fairness.distinct_teams_proven is None

@@ -88,6 +88,12 @@ def _plan(
                 [*_without_covers(problem, excluded), *reasons, *newcomer_reasons(problem)],
             )
         seating, weights = even_duty(problem, found.seating)
+        if problem.spread_of(seating) > problem.spread_of(found.seating) or (
+            problem.clashes(seating) > problem.clashes(found.seating)
+        ):
+            # A later pass never undoes what an earlier one proved: the shift band (and
+            # the same-team count) stand, the duty pass's moves do not.
+            seating = found.seating
         covers, missing = assign_covers(problem, seating)
         if missing is None:
             # The passes after mixing never add a same-team shift; if one ever did, the
@@ -95,7 +101,10 @@ def _plan(
             proven = found.mixing_proven and problem.clashes(seating) <= problem.clashes(
                 found.seating
             )
-            return to_plan(problem, seating, found.best_possible, weights, covers, proven)
+            return to_plan(
+                problem, seating, found.best_possible, weights, covers, proven,
+                found.mixing_floor,
+            )
         excluded.append(missing)
 
 
@@ -122,6 +131,9 @@ class Optimum(NamedTuple):
     best_possible: int
     proven: bool
     mixing_proven: bool = False
+    # With ``distinct_teams: preferred``: a proven lower bound on the planned same-team
+    # shifts at this spread (printed with the count when it is not proven).
+    mixing_floor: int = 0
 
 
 def optimise(problem: Problem) -> Optimum:
@@ -158,8 +170,8 @@ def optimise(problem: Problem) -> Optimum:
                 best, best_spread = outcome.seating, problem.spread_of(outcome.seating)
     if best is None:
         return Optimum(None, 0, proven_below > widest)
-    improved, mixing_proven = _improve(problem, best)
-    return Optimum(improved, proven_below, True, mixing_proven)
+    improved, mixing_proven, floor = _improve(problem, best)
+    return Optimum(improved, proven_below, True, mixing_proven, floor)
 
 
 def even_duty(problem: Problem, seating: list[Seat]) -> tuple[list[Seat], Weights | None]:
@@ -174,18 +186,20 @@ def even_duty(problem: Problem, seating: list[Seat]) -> tuple[list[Seat], Weight
     return balance(problem, seating, weights), weights
 
 
-def _improve(problem: Problem, best: list[Seat]) -> tuple[list[Seat], bool]:
+def _improve(problem: Problem, best: list[Seat]) -> tuple[list[Seat], bool, int]:
     """The passes after fairness: fewer same-team shifts when teams are preferred, then
     (with a previous schedule) as much of it kept as they find. Also whether the count of
-    same-team shifts is proven the fewest at this spread (no later pass adds one)."""
+    same-team shifts is proven the fewest at this spread (no later pass adds one), and
+    the proven lower bound on it."""
     tables, per_try = problem.tables, problem.budget.per_try
-    proven = False
+    proven, floor = False, tables.forced_clashes[0]
     if tables.teams_preferred and tables.seats_per_shift > 1:
         best = mix_teams(problem, best)
         proven = problem.clashes(best) <= tables.forced_clashes[0]
         if not proven:
             mixed = fewer_clashes(problem, best, per_try // 2)
             best, proven = mix_teams(problem, mixed.seating), mixed.proven
+            floor = max(floor, mixed.floor)
     if not problem.told.empty:
         best = keep_previous(problem, best, per_try // 2)
-    return best, proven
+    return best, proven, floor

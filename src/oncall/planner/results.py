@@ -50,6 +50,10 @@ class Fairness:
     # Each counted member's expected share of the term's primary shifts, pro-rated to
     # the duty days they are a member on (``core.fair_share``).
     expected: dict[str, int] = field(default_factory=dict)
+    # With ``distinct_teams: preferred`` and shifts of 2 or more: the most shifts from
+    # distinct teams any plan at this spread could have, by a proven bound (equal to
+    # ``distinct_team_shifts`` when proven; None when teams are not preferred).
+    distinct_teams_possible: int | None = None
 
     @property
     def proven_optimal(self) -> bool:
@@ -96,6 +100,7 @@ def to_plan(
     weights: Weights | None = None,
     covers: Covers | None = None,
     mixing_proven: bool = False,
+    mixing_floor: int = 0,
 ) -> Plan:
     """The plan people read: handles instead of numbers, kept shifts merged back in, and
     fairness measured over the whole term (kept shifts included)."""
@@ -147,6 +152,11 @@ def to_plan(
             else None
         ),
         idle={handle[m]: _idle_reason(problem, m) for m in members if not shown[m]},
+        distinct_teams_possible=(
+            distinct + problem.clashes(seating) - min(mixing_floor, problem.clashes(seating))
+            if tables.teams_preferred and tables.seats_per_shift > 1
+            else None
+        ),
         expected={handle[m]: problem.expected[m] for m in members if problem.counted[m]},
     )
     return Plan(shifts, fairness, problem.told.kept_of(seating), problem.told.assignments)

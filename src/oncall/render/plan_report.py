@@ -131,6 +131,9 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
         claim = {True: ", proven most possible", False: ", best found", None: ""}[
             fairness.distinct_teams_proven
         ]
+        possible = fairness.distinct_teams_possible
+        if fairness.distinct_teams_proven is False and possible is not None:
+            claim += f": at most {possible} possible at this spread"
         lines.append(
             f"  primaries from distinct teams: {fairness.distinct_team_shifts} of "
             f"{fairness.shifts} shifts ({rate:.0f}%{claim})"
@@ -330,6 +333,9 @@ def fairness_json(fairness: Fairness) -> dict[str, object]:
         "distinct_team_shifts": fairness.distinct_team_shifts,
         # distinct_teams preferred: whether no fairest plan has more (null otherwise).
         "distinct_team_shifts_proven": fairness.distinct_teams_proven,
+        # The most any plan at this spread could have, by a proven bound (null: not
+        # preferred).
+        "distinct_team_shifts_possible": fairness.distinct_teams_possible,
         "shifts": fairness.shifts,
         "carried": dict(sorted(fairness.carried.items())),
         # Eligible members who can take no shift: handle -> why (not counted, no load).
