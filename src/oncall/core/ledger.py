@@ -31,8 +31,8 @@ from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.duty_load import duty_load
 from oncall.core.fair_share import Presence, absent_shares
 from oncall.core.model import Member, Rotation
-from oncall.core.schedule import Schedule
-from oncall.core.served import LEDGER_FORMAT, Served
+from oncall.core.schedule import LEDGER_FORMAT, Schedule
+from oncall.core.served import Served
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def served_in_term(
 ) -> dict[str, Served]:
     """Duty each person serves in one term's schedule, overrides and covers applied day
     by day: ``core.duty_load``, the one computation of it, over the whole term; its
-    minutes as a ledger of ``ledger_format`` counts them (``core.served.LEDGER_FORMAT``)."""
+    minutes as a ledger of ``ledger_format`` counts them (``core.schedule.LEDGER_FORMAT``)."""
     return duty_load(rotation, calendar, schedule, wall_clock=ledger_format < 2)
 
 

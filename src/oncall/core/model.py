@@ -238,7 +238,7 @@ class Window:
 
     def wall_minutes_on(self, day: date, tz: ZoneInfo) -> int:
         """How long the window of ``day`` lasts by the wall clock, ignoring a DST change:
-        what ledgers of format 1 counted as its minutes (``core.ledger.LEDGER_FORMAT``)."""
+        what ledgers of format 1 counted as its minutes (``core.schedule.LEDGER_FORMAT``)."""
         start, end = self.bounds(day, tz)
         return int((end - start).total_seconds()) // 60
 

@@ -8,13 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# What a stored ledger's numbers mean (``ledger_format:`` in a schedule file, docs/terms.md):
-# 1 (files without the key): ``minutes`` by the wall clock (a night across a DST change
-#   counted as its nominal length), and no credit for part of a term;
-# 2: ``minutes`` elapsed between the window's real instants, and members of part of a
-#   term credited the rest of a whole term's share (``core.ledger.absence_credit``).
-LEDGER_FORMAT = 2
-
 
 @dataclass(frozen=True)
 class Served:

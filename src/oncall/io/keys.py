@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from oncall import chats
 from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
-from oncall.core.served import LEDGER_FORMAT
+from oncall.core.schedule import LEDGER_FORMAT
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
 from oncall.io.readers import (
     aware_datetime,

@@ -31,8 +31,7 @@ from oncall.core.model import (
     TermRule,
     Window,
 )
-from oncall.core.schedule import Override, Schedule, Shift
-from oncall.core.served import LEDGER_FORMAT
+from oncall.core.schedule import LEDGER_FORMAT, Override, Schedule, Shift
 from oncall.core.term import choose_term
 from oncall.io import yamlsafe as ys
 from oncall.io.files import read_text

@@ -33,8 +33,7 @@ from oncall.core.published import (
 )
 from oncall.core.roster import missing_mentions
 from oncall.core.rules import ERROR, Violation, new_violations
-from oncall.core.schedule import Schedule, Shift
-from oncall.core.served import LEDGER_FORMAT
+from oncall.core.schedule import LEDGER_FORMAT, Schedule, Shift
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
 from oncall.usecases.clock_check import refuse_clock_behind
@@ -268,7 +267,7 @@ def _schedule(
         days_off=dict(calendar.days_off),
         calendar_basis=calendar_basis(rotation, term.start, term.end),
         ledger=ledger,
-        # A ledger kept as it was keeps its meaning (``core.served.LEDGER_FORMAT``).
+        # A ledger kept as it was keeps its meaning (``core.schedule.LEDGER_FORMAT``).
         ledger_format=(
             previous.ledger_format
             if previous is not None and ledger is previous.ledger

@@ -22,8 +22,7 @@ from oncall.core.errors import InputError
 from oncall.core.ledger import Ledger, Served, absence_credit, served_in_term
 from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
 from oncall.core.rules import ERROR, Violation, eligible_members, gap_allows, served_slots
-from oncall.core.schedule import Schedule
-from oncall.core.served import LEDGER_FORMAT
+from oncall.core.schedule import LEDGER_FORMAT, Schedule
 from oncall.core.store import StoredTerm
 from oncall.io.readers import TERM_LENGTH_LIMITS, parse_term_length
 
