@@ -236,7 +236,9 @@ ROTATION_KEYS = Table(
         Key(
             "onboarding.shadow_shifts",
             "whole number >= 0",
-            "A member with `new: true` first serves this many shifts as shadow.",
+            "A member with `new: true` first serves this many shifts as shadow. One who "
+            "could not serve them in a term (joining later, gone, away, no experienced "
+            "member beside them) is not planned in that term and keeps them for a later one.",
             whole_number(0),
             default=2,
             default_doc="`2`",
