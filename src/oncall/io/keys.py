@@ -236,9 +236,8 @@ ROTATION_KEYS = Table(
         Key(
             "onboarding.shadow_shifts",
             "whole number >= 0",
-            "A member with `new: true` first serves this many shifts as shadow. One who "
-            "could not serve them in a term (joining later, gone, away, no experienced "
-            "member beside them) is not planned in that term and keeps them for a later one.",
+            "A member with `new: true` first serves this many shifts as shadow (in a term "
+            "where they cannot, they are not planned and keep them for a later one).",
             whole_number(0),
             default=2,
             default_doc="`2`",
@@ -493,14 +492,10 @@ SCHEDULE_KEYS = Table(
             default_doc="none",
         ),
         Key(
-            "ledger_format",
-            "1 or 2",
-            "What the ledger's numbers mean: 2, `minutes` elapsed between each window's "
-            "real instants (DST changes included) and members of part of a term credited "
-            "the rest of a whole term's share; 1 (a file without this key), `minutes` by "
-            "the wall clock and no such credit. Written with every ledger.",
-            whole_number(1, LEDGER_FORMAT),
-            default_doc="1 with a ledger written before the key",
+            "ledger_format", "1 or 2",
+            "2: ledger `minutes` are real elapsed time and part-term members credited pro rata;"
+            " 1 (no key, older files): wall-clock minutes, no such credit.",
+            whole_number(1, LEDGER_FORMAT), default_doc="1 with a ledger written before the key",
         ),
         Key(
             "published",
