@@ -35,6 +35,7 @@ from instances import table as render
 
 from oncall.core.calendar import DutyCalendar
 from oncall.core.errors import Infeasible
+from oncall.core.fair_share import Presence, expected_shares
 from oncall.core.model import DistinctTeams, Rotation
 from oncall.core.rules import (
     ERROR,
@@ -71,9 +72,10 @@ def cpsat(
 ) -> Exact:
     """The exact model, written from the spec's rules (not from the planner's code).
 
-    Lexicographic: minimise the spread of primary shifts over ``counted`` (kept history
-    included); then, for ``distinct_teams: preferred`` with pairs or more, fix that spread
-    and maximise the shifts whose primaries all come from different teams.
+    Lexicographic: minimise the spread of primary shifts less each one's pro-rated share
+    over ``counted`` (kept history included); then, for ``distinct_teams: preferred``
+    with pairs or more, fix that spread and maximise the shifts whose primaries all
+    come from different teams.
     """
     from ortools.sat.python import cp_model
 
@@ -169,11 +171,17 @@ def cpsat(
                 ).only_enforce_if(x[m.handle, i])
         loads[m.handle] = load0[m.handle] + sum(x[m.handle, i] for i in mine)
     total = len(calendar.slots) + len(kept)
-    high = model.new_int_var(0, total, "high")
-    low = model.new_int_var(0, total, "low")
+    # Pro-rated shares (core/fair_share.py): the spread is of load less expected share.
+    present = Presence(calendar.duty_days)
+    expected = expected_shares(
+        {m.handle: present.of(m) for m in members if m.handle in counted},
+        people * len(calendar.slots),
+    )
+    high = model.new_int_var(-people * total, total, "high")
+    low = model.new_int_var(-people * total, total, "low")
     for handle in counted:
-        model.add(loads[handle] <= high)
-        model.add(loads[handle] >= low)
+        model.add(loads[handle] - expected[handle] <= high)
+        model.add(loads[handle] - expected[handle] >= low)
     model.minimize(high - low)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = CPSAT_TIME_LIMIT

@@ -125,3 +125,32 @@ def test_covered_plans_keep_every_rule(rot, seed) -> None:
             assert out in shift.primary and into not in shift.people
             assert shift.start <= day <= shift.end
     assert plan(rot, calendar, seed=seed) == result
+
+
+def test_a_newcomer_not_planned_this_term_covers_no_day() -> None:
+    """m3 is new and cannot serve 2 shadow shifts in a term of two shifts with min_gap 1:
+    not planned this term, so not a cover either, though free on the Monday m0 is away
+    (a case the property test below found)."""
+    from datetime import timedelta
+
+    from oncall.core.model import Onboarding, ShiftRule, ShiftUnit, Term, Window
+    from tests.helpers.builders import MONDAY, away, member, rotation, term_of, with_term
+
+    rot = rotation(
+        [member("m0", unavailable=(away(MONDAY),)), member("m3", new=True), member("m4")],
+        weeks=1,
+    )
+    rot = replace(
+        rot,
+        shift=ShiftRule(length=2, unit=ShiftUnit.DAYS, handoff=0, people=1, cover="day"),
+        window=Window(frozenset(range(7)), 600, 1020),
+        rules=replace(rot.rules, min_gap=1, max_shifts=None),
+        onboarding=Onboarding(2),
+    )
+    rot = with_term(rot, Term(MONDAY, MONDAY + timedelta(days=2)))
+    calendar = build_calendar(rot, off={})
+    result = plan(rot, calendar, seed=0)
+    assert all("m3" not in shift.people for shift in result.shifts)
+    assert all(into != "m3" for shift in result.shifts for _, _, into in shift.covers)
+    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []

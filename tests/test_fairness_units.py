@@ -21,7 +21,7 @@ from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
 from oncall.io.loading import load_rotation
 from oncall.planner import plan
-from tests.helpers.brute_force import reachable, rosters, spread
+from tests.helpers.brute_force import expected_of, reachable, rosters, spread
 from tests.helpers.builders import MONDAY, term_of, with_term
 
 BUNDLED = Path(__file__).resolve().parents[1] / "rotations" / "app-daytime.yaml"
@@ -111,10 +111,35 @@ def test_duty_days_against_brute_force(rot, seed) -> None:
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     duty = result.fairness.duty
     positions = [i for i, m in enumerate(rot.members) if m.handle in result.fairness.counted]
+    expected = expected_of(rot, calendar, result.fairness.counted, per_day=True)
+    assert duty.expected == {rot.members[i].handle: expected[i] for i in positions}
     finals = reachable(rot, calendar, weigh=lambda slot: len(slot.duty_days))
-    best = min(spread(loads, positions) for loads, _ in finals)
+    best = min(spread(loads, positions, expected) for loads, _ in finals)
     assert duty.best_possible <= best, "the lower bound claimed more than is possible"
     assert duty.spread >= best
     if duty.proven_optimal:
         assert duty.spread == best
     assert plan(rot, calendar, seed=seed) == result
+
+
+def test_a_later_pass_never_breaks_the_proven_shift_band(monkeypatch) -> None:
+    """The duty pass runs after the band search proved the shift spread: whatever it
+    hands back, a plan wider in shifts (or with more same-team shifts) is not taken, so
+    the proof printed stays true (issue 22, point 2)."""
+    from oncall.planner import optimise
+    from oncall.planner.tables import Seat
+
+    rotation = load_rotation(BUNDLED)
+    calendar = build_calendar(rotation)
+    honest = plan(rotation, calendar, seed=1)
+
+    def careless(problem, seating, weights):
+        first = seating[0].primaries[0]
+        return [Seat((first, *p[1:]), s) for p, s in seating]  # one member everywhere
+
+    monkeypatch.setattr(optimise, "balance", careless)
+    guarded = plan(rotation, calendar, seed=1)
+    assert guarded.fairness.spread == honest.fairness.spread
+    assert guarded.fairness.proven_optimal
+    schedule = Schedule(rotation.rotation, None, calendar.term, guarded.shifts)
+    assert [v for v in check(rotation, calendar, schedule) if v.severity == ERROR] == []

@@ -42,11 +42,12 @@ def primaries(path: Path) -> dict[str, tuple[str, ...]]:
 # --- re-planning around a leaver -------------------------------------------------------
 
 
-def test_replanning_around_a_leaver_moves_only_their_later_shifts(cli: Runner, tmp_path):
-    """aiko leaves on 2027-02-17 and was told 02-22 and 03-29. Counting shifts, the fair
-    re-plan replaces her on those two and changes nothing else: before, the planner gave
-    her a new week before she left (not counted in the spread, she was a free place to
-    put a seat) and moved a third shift."""
+def test_replanning_around_a_leaver_gives_them_their_pro_rated_share(cli: Runner, tmp_path):
+    """aiko leaves on 2027-02-17 and was told 02-22 and 03-29. Counting shifts, she is
+    expected to carry a share pro-rated to her weeks as a member (2 of the 26 seats, the
+    others 3): the re-plan gives her a week before she goes in place of 02-22 and hands
+    her two later weeks on, so everyone holds exactly their share (before pro-rating she
+    was not counted: a free place to put a seat or to leave empty)."""
     path = bundled(tmp_path, fairness="shifts")
     first = cli("plan", "--seed", "0", "--now", "2027-01-01T09:00", cwd=tmp_path)
     assert first.returncode == 0, first.stdout + first.stderr
@@ -57,15 +58,15 @@ def test_replanning_around_a_leaver_moves_only_their_later_shifts(cli: Runner, t
     result = cli("plan", "--seed", "0", "--now", "2027-02-01T09:00", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     now = primaries(path)
-    # the leaver: nothing after left, and nothing new before it
-    assert [start for start, people in now.items() if "aiko" in people] == [
-        s for s in theirs if s < "2027-02-17"
-    ]
+    # the leaver: nothing after left, her share before it
+    mine = [start for start, people in now.items() if "aiko" in people]
+    assert all(start < "2027-02-17" for start in mine) and len(mine) == 2
     changed = sorted(start for start in told if now[start] != told[start])
-    assert changed == ["2027-02-22", "2027-03-29"], result.stdout
-    for start in changed:  # the other primary of each stays
-        assert set(told[start]) - {"aiko"} <= set(now[start])
-    assert "spread (most - fewest primary shifts): 1, proven optimal" in result.stdout
+    assert len(changed) <= 3 and all(start >= "2027-02-01" for start in changed), changed
+    assert "aiko 2/0 (2)" in result.stdout
+    assert "spread (most - fewest primary shifts less share): 0, proven optimal" in (
+        result.stdout
+    )
     check = cli("validate", "--now", "2027-02-01T09:00", cwd=tmp_path)
     assert check.returncode == 0, check.stdout + check.stderr
 

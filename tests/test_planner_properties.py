@@ -44,7 +44,7 @@ def test_planner_matches_brute_force(rot, seed):
     schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert finals, "brute force found no valid schedule, yet the planner returned one"
-    assert_optimal(rot, result, finals)
+    assert_optimal(rot, result, finals, calendar)
     assert plan(rot, calendar, seed=seed) == result
 
 
@@ -64,7 +64,7 @@ def test_awkward_teams_match_brute_force(rot, seed):
     schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert finals, "brute force found no valid schedule, yet the planner returned one"
-    assert_optimal(rot, result, finals)
+    assert_optimal(rot, result, finals, calendar)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -83,7 +83,7 @@ def test_team_mixing_matches_brute_force(rot, seed):
     schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert finals, "brute force found no valid schedule, yet the planner returned one"
-    assert_optimal(rot, result, finals)
+    assert_optimal(rot, result, finals, calendar)
     assert plan(rot, calendar, seed=seed) == result
 
 
@@ -108,4 +108,4 @@ def test_replanning_counts_kept_history(rot, seed, cut):
     assert result.shifts[: len(kept)] == kept
     schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
-    assert_optimal(rot, result, finals)
+    assert_optimal(rot, result, finals, calendar)

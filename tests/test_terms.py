@@ -513,3 +513,22 @@ def test_no_warning_once_the_next_term_is_planned(cli, cli_process, workspace: P
     late = cli_process("remind", "--now", "2027-02-22T10:00", cwd=workspace)
     assert late.returncode == 0 and late.stdout
     assert "the term 2027-01-30..2027-02-24 ends on 2027-02-24 (3 days left" in late.stderr
+
+
+def test_a_member_of_part_of_a_term_is_credited_the_rest_pro_rata(cli, tmp_path: Path) -> None:
+    """mio joins on the second Monday of a two-week term: a member on 5 of its 10 duty
+    days, so expected to take 1 of the 10 mornings (10 x 5/45 rounded) where the others
+    take 2 (10 x 10/45); the ledger then credits her the 1 she was not expected to carry,
+    so the next term compares her with the others as an equal (issue 22, point 1)."""
+    _write(tmp_path, "  - {handle: mio, name: Mio, team: b, joined: 2027-01-11}\n")
+    planned = cli("plan", "--dry-run", "--format", "json", *NOW, cwd=tmp_path)
+    assert planned.returncode == 0, planned.stderr
+    fairness = json.loads(planned.stdout)["fairness"]
+    assert fairness["expected"] == {"aoi": 2, "ren": 2, "yuna": 2, "sota": 2, "mio": 1}
+    assert cli("plan", *NOW, cwd=tmp_path).returncode == 0
+    ran = cli("plan", "--next-term", "--now", "2027-01-14T12:00", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    text = (tmp_path / "rotations" / "morning.schedule.yaml").read_text()
+    ledger = text.split("\nledger:\n")[1]
+    line = next(ln for ln in ledger.splitlines() if ln.strip().startswith("mio: {"))
+    assert "credited: 1" in line, text

@@ -29,9 +29,11 @@ def duty_load(
     calendar: DutyCalendar,
     schedule: Schedule,
     counts: Callable[[date], bool] | None = None,
+    wall_clock: bool = False,
 ) -> dict[str, Served]:
     """Duty each person holds on the term's duty days that ``counts`` (default: all),
-    overrides and covers applied day by day.
+    overrides and covers applied day by day. Minutes are real elapsed time; with
+    ``wall_clock``, as ledgers of format 1 counted them (``Window.wall_minutes_on``).
 
     A shift counts once per person however many of its days they hold; an override (a
     swap given or taken) counts on the part holding its first day."""
@@ -46,7 +48,11 @@ def duty_load(
         duty = schedule.duty_on(day)
         slot = calendar.slot_of(day)
         position = slot.index if slot is not None else -1
-        length = rotation.window.minutes_on(day, rotation.tz)
+        length = (
+            rotation.window.wall_minutes_on(day, rotation.tz)
+            if wall_clock
+            else rotation.window.minutes_on(day, rotation.tz)
+        )
         weekend = day.weekday() >= 5 or day in calendar.days_off
         for handle in duty.primary:
             days[handle] = days.get(handle, 0) + 1

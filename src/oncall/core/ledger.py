@@ -13,6 +13,11 @@ than recomputing it from every earlier term on each run, keeps one rule stable o
   or any later one.
 * **Leavers stay on record.** Their entries are carried unchanged; they no longer count
   towards the average or the plan.
+* **Part of a term counts pro rata.** A member who joined or left inside a term was
+  expected to carry duty only for the days they were a member (``core.fair_share``); the
+  ledger credits them, after that term, the duty days a member of the whole term was
+  expected to carry beyond their own share (``absence_credit``), so no later term asks
+  them to make up for days they were not a member.
 
 The unit the planner balances is the duty day. ``load`` is served days plus credit.
 """
@@ -24,8 +29,9 @@ from dataclasses import dataclass, field, replace
 
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.duty_load import duty_load
-from oncall.core.model import Rotation
-from oncall.core.schedule import Schedule
+from oncall.core.fair_share import Presence, absent_shares
+from oncall.core.model import Member, Rotation
+from oncall.core.schedule import LEDGER_FORMAT, Schedule
 from oncall.core.served import Served
 
 
@@ -59,8 +65,29 @@ class Ledger:
 
 
 def served_in_term(
-    rotation: Rotation, calendar: DutyCalendar, schedule: Schedule
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule,
+    ledger_format: int = LEDGER_FORMAT,
 ) -> dict[str, Served]:
     """Duty each person serves in one term's schedule, overrides and covers applied day
-    by day: ``core.duty_load``, the one computation of it, over the whole term."""
-    return duty_load(rotation, calendar, schedule)
+    by day: ``core.duty_load``, the one computation of it, over the whole term; its
+    minutes as a ledger of ``ledger_format`` counts them (``core.schedule.LEDGER_FORMAT``)."""
+    return duty_load(rotation, calendar, schedule, wall_clock=ledger_format < 2)
+
+
+def absence_credit(
+    rotation: Rotation, calendar: DutyCalendar, eligible: Iterable[Member]
+) -> dict[str, Served]:
+    """Duty days credited, after the term of ``calendar``, to each ``eligible`` member
+    (``rules.eligible_members``) who was a member on only part of its duty days: a whole
+    term's expected share less their own (``core.fair_share.absent_shares``), in days,
+    as ``credited``."""
+    days = calendar.duty_days
+    present = Presence(days)
+    shares = absent_shares(
+        {m.handle: present.of(m) for m in eligible},
+        len(days),
+        rotation.shift.people * len(days),
+    )
+    return {handle: Served(credited=credit) for handle, credit in sorted(shares.items())}

@@ -13,6 +13,13 @@ from datetime import date, datetime
 
 from oncall.core.model import DateRange, Term
 
+# What a stored ledger's numbers mean (``ledger_format:`` in a schedule file, docs/terms.md):
+# 1 (files without the key): ``minutes`` by the wall clock (a night across a DST change
+#   counted as its nominal length), and no credit for part of a term;
+# 2: ``minutes`` elapsed between the window's real instants, and members of part of a
+#   term credited the rest of a whole term's share (``core.ledger.absence_credit``).
+LEDGER_FORMAT = 2
+
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing on the cron path
 if TYPE_CHECKING:
     from oncall.core.served import Served
@@ -109,6 +116,9 @@ class Schedule:
     # Duty carried into this term from the earlier ones (``oncall.core.ledger``); None for
     # a rotation's first term.
     ledger: Mapping[str, Served] | None = None
+    # What the ledger's numbers mean (``LEDGER_FORMAT``): 1 for a file
+    # written before real hours and pro-rated credit, read (and checked) as it was meant.
+    ledger_format: int = LEDGER_FORMAT
     # The name of everyone the schedule names (``people:``): a member deleted from the
     # roster later is still read, and named, in the history.
     names: Mapping[str, str] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from oncall import chats
 from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
+from oncall.core.schedule import LEDGER_FORMAT
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
 from oncall.io.escalation_keys import escalation
 from oncall.io.readers import (
@@ -239,7 +240,8 @@ ROTATION_KEYS = Table(
         Key(
             "onboarding.shadow_shifts",
             "whole number >= 0",
-            "A member with `new: true` first serves this many shifts as shadow.",
+            "A member with `new: true` first serves this many shifts as shadow (in a term "
+            "where they cannot, they are not planned and keep them for a later one).",
             whole_number(0),
             default=2,
             default_doc="`2`",
@@ -507,6 +509,12 @@ SCHEDULE_KEYS = Table(
             "absence, credited as served).",
             ledger,
             default_doc="none",
+        ),
+        Key(
+            "ledger_format", "1 or 2",
+            "2: ledger `minutes` are real elapsed time and part-term members credited pro rata;"
+            " 1 (no key, older files): wall-clock minutes, no such credit.",
+            whole_number(1, LEDGER_FORMAT), default_doc="1 with a ledger written before the key",
         ),
         Key(
             "published",

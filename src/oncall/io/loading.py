@@ -33,7 +33,7 @@ from oncall.core.model import (
     Window,
     YearlyClosure,
 )
-from oncall.core.schedule import Override, Schedule, Shift
+from oncall.core.schedule import LEDGER_FORMAT, Override, Schedule, Shift
 from oncall.core.term import choose_term
 from oncall.io import yamlsafe as ys
 from oncall.io.files import read_text
@@ -356,6 +356,11 @@ def load_schedule(
         days_off=calendar["days_off"],
         calendar_basis=calendar["basis"],
         ledger=top["ledger"],
+        # A ledger without ``ledger_format`` was written before it: format 1.
+        ledger_format=(
+            top["ledger_format"] if top["ledger_format"] is not None
+            else 1 if top["ledger"] is not None else LEDGER_FORMAT
+        ),
         names=_people_names(top["people"]),
         published=top["published"],
         teams=_people_teams(top["people"]),

@@ -144,6 +144,8 @@ def dump_schedule(schedule: Schedule) -> str:
         ]
         top.append(("people", MappingNode(_MAP, people)))
     if schedule.ledger is not None:
+        version = ScalarNode("tag:yaml.org,2002:int", str(schedule.ledger_format))
+        top.append(("ledger_format", version))
         top.append(("ledger", _ledger(schedule.ledger)))
     if schedule.published is not None:
         top.append(("published", _published(schedule.published)))

@@ -3,8 +3,10 @@ shared as evenly as the rules allow.
 
 Contract: one shift per slot from ``plan_from`` on, ``rotation.shift.people`` primaries each,
 every hard rule of ``rules`` kept (kept history included), every eligible newcomer given
-their remaining shadow shifts (a newcomer who cannot get them makes the plan infeasible,
-with the reason: silently leaving them out would hide a roster problem from the lead).
+their remaining shadow shifts. A newcomer who could not serve them in this term even alone
+(joining later, gone already, away, no shift beside an experienced member) is not planned
+in it and keeps their shadowing for a later term (``Problem.deferred``); the summary lists
+them as taking no shift, and an impossible roster's reasons name them only then.
 
 Why this design:
 
@@ -52,7 +54,12 @@ Why this design:
   fewest (``Fairness.distinct_teams_proven``, "proven most possible") unless a search
   ran out of work ("best found"). For pairs without ``min_gap`` or shadows the cheapest
   flow is the exact optimum outright. Fairness-neutral swaps and replacements then mop
-  up. Fairness always comes first: a proof is claimed only at a proven spread.
+  up. Fairness always comes first: a proof is claimed only at a proven spread. When
+  the count is not proven, the summary prints it with its best proven bound ("best
+  found: at most N possible at this spread", ``Fairness.distinct_teams_possible``).
+* A later pass never undoes what an earlier one proved: the duty pass (``weights``)
+  keeps the shift band, and should its result ever be wider in shifts or have more
+  same-team shifts, the plan keeps the band search's seating instead (``optimise``).
 * Re-planning with ``previous`` (what people were told) keeps as much of it as the
   searches below find (not proven the most possible). Priority: fairness (exact, same
   optimum as without it) > distinct teams when preferred (no more same-team shifts than

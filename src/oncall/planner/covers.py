@@ -84,6 +84,8 @@ def _cover(
             continue
         if not tables.experienced[c] and history.shadows_needed[c]:
             continue  # a newcomer still shadowing serves no day as primary
+        if c in problem.deferred:
+            continue  # a newcomer who cannot shadow this term is not planned in it
         if tables.teams_required and tables.team[c] in teams:
             continue
         if t < history.last_served[c] + tables.spacing:

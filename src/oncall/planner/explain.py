@@ -34,7 +34,7 @@ def say(problem: Problem, key: str, **values: object) -> str:
 
 
 def static_reasons(problem: Problem) -> list[str]:
-    """Newcomers who cannot shadow, and shifts that too few people (or teams) can take,
+    """Shifts that too few people (or teams) can take,
     whatever else the plan does."""
     tables = problem.tables
     first_primary = [problem.earliest_primary(m) for m in range(len(tables.members))]
@@ -56,7 +56,7 @@ def static_reasons(problem: Problem) -> list[str]:
     if len(slot_reasons) > MOST_SHIFTS_LISTED:
         more = len(slot_reasons) - MOST_SHIFTS_LISTED
         slot_reasons = [*slot_reasons[:MOST_SHIFTS_LISTED], say(problem, "more_shifts", count=more)]
-    return _newcomer_reasons(problem) + slot_reasons
+    return slot_reasons
 
 
 def _slot_reason(problem: Problem, slot: ShiftSlot, able: list[Member]) -> str | None:
@@ -105,31 +105,31 @@ def _short_of_people(problem: Problem, slot: ShiftSlot, able: list[Member]) -> s
     )
 
 
-def _newcomer_reasons(problem: Problem) -> list[str]:
-    """Newcomers who cannot fit their shadow shifts into the term, and why."""
-    tables, history = problem.tables, problem.history
+def newcomer_reasons(problem: Problem) -> list[str]:
+    """Newcomers who cannot fit their shadow shifts into the term, and why: they are not
+    planned in it (``Problem.deferred``), which matters only when the roster cannot do
+    without them, so only those who could take some shift of it are named."""
+    tables = problem.tables
     rules = tables.rotation.rules
     reasons = []
     wanted = tables.rotation.onboarding.shadow_shifts
     mentors = [m for m in range(len(tables.members)) if tables.experienced[m]]
-    for m, member in enumerate(tables.members):
-        need = history.shadows_needed[m]
-        if not need or tables.capacity(
-            m, 0, history.last_served[m], history.served_before[m], need
-        ) >= 0:
+    for m, (able, need) in sorted(problem.deferred.items()):
+        if not any(able):
             continue
-        start = say(problem, "newcomer", handle=member.handle, shadows=wanted)
+        handle = tables.members[m].handle
+        start = say(problem, "newcomer", handle=handle, shadows=wanted)
         together = [
             t
             for t in range(len(tables.slots))
-            if tables.can_take[m][t] and any(tables.can_take[e][t] for e in mentors)
+            if able[t] and any(tables.can_take[e][t] for e in mentors)
         ]
         if not mentors:
             reasons.append(say(problem, "newcomer_no_mentor", start=start))
         elif len(together) < need:
             reasons.append(say(
                 problem, "newcomer_no_overlap", start=start, count=len(together),
-                handle=member.handle, need=need,
+                handle=handle, need=need,
             ))
         else:
             reasons.append(say(
@@ -376,11 +376,13 @@ def _relaxations(problem: Problem) -> list[Relaxation]:
             replace(rotation, rules=replace(rules, distinct_teams=DistinctTeams.OFF)),
             say(problem, "label_teams_off"),
         ))
-    if any(history.shadows_needed):
+    if any(history.shadows_needed) or problem.deferred:
         learners = [
             member.handle
-            for member, need in zip(tables.members, history.shadows_needed, strict=True)
-            if need
+            for m, (member, need) in enumerate(
+                zip(tables.members, history.shadows_needed, strict=True)
+            )
+            if need or m in problem.deferred
         ]
         relaxations.append((
             say(problem, "blame_shadows", names=names(learners, rotation.language),

@@ -10,12 +10,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 
-from oncall.core.calendar import DutyCalendar
-from oncall.core.model import Rotation
-from oncall.core.rules import eligible_members
 from oncall.core.schedule import Shift
 from oncall.core.served import Served
-from oncall.planner.tables import Seat, Tables, first_planned
+from oncall.planner.tables import Seat, Tables
 
 NEVER = -(1 << 30)  # ``last_served`` of a member who has not served yet
 
@@ -115,38 +112,6 @@ def carried_shifts(tables: Tables, carried: Mapping[str, Served]) -> list[int]:
         else 0
         for m in tables.members
     ]
-
-
-def leavers_untold(
-    rotation: Rotation,
-    calendar: DutyCalendar,
-    plan_from: date | None,
-    previous: Sequence[Shift],
-) -> frozenset[tuple[int, int]]:
-    """(member, planned shift) pairs a re-plan keeps clear: each member who leaves during
-    the term (``left``) takes only shifts they were told, in either role, never new ones.
-
-    The told shifts before ``left`` were planned for a whole term's share spread over the
-    term, so they are about the leaver's pro-rated share already. A leaver is not counted
-    in the spread: without this, handing them a new week before they go is free for
-    fairness and moves told shifts that never had to change. Numbers are the planner
-    tables' (``eligible_members`` order, shifts from ``plan_from`` on). Empty for a first
-    plan (nothing told).
-    """
-    if not previous:
-        return frozenset()
-    term = calendar.term
-    slots = calendar.slots[first_planned(calendar, plan_from) :]
-    by_dates = {(s.start, s.end): s for s in previous}
-    pairs: set[tuple[int, int]] = set()
-    for m, member in enumerate(eligible_members(rotation, term)):
-        if member.left is None or member.left > term.end:
-            continue
-        for t, slot in enumerate(slots):
-            told = by_dates.get((slot.first, slot.last))
-            if told is None or member.handle not in (*told.primary, *told.shadow):
-                pairs.add((m, t))
-    return frozenset(pairs)
 
 
 class ToldShifts:

@@ -95,6 +95,8 @@ class Mixed(NamedTuple):
 
     seating: list[Seat]
     proven: bool
+    # A proven lower bound on the same-team shifts of the fairest plans (planned ones).
+    floor: int = 0
 
 
 def fewer_clashes(problem: Problem, best: list[Seat], units: int) -> Mixed:
@@ -133,7 +135,8 @@ def fewer_clashes(problem: Problem, best: list[Seat], units: int) -> Mixed:
                 break
             best, current = outcome.seating, problem.clashes(outcome.seating)
         floor = aim if floor is None else min(floor, aim)
-    return Mixed(best, current == 0 or (floor is not None and floor >= current))
+    floor = min(floor if floor is not None else 0, current)
+    return Mixed(best, floor >= current, floor)
 
 
 def _band_bound(

@@ -18,9 +18,8 @@ from oncall.core.served import Served
 from oncall.planner.bounds import band_candidates, spread_range
 from oncall.planner.covers import assign_covers
 from oncall.planner.decide import decide
-from oncall.planner.explain import explain, forced_reasons, static_reasons
+from oncall.planner.explain import explain, forced_reasons, newcomer_reasons, static_reasons
 from oncall.planner.explain_teams import shortage_reasons, turns_reasons
-from oncall.planner.history import leavers_untold
 from oncall.planner.mixing import fewer_clashes, mix_teams
 from oncall.planner.problem import Problem
 from oncall.planner.results import Plan, to_plan
@@ -52,20 +51,13 @@ def plan(
     handle, how many shifts before this term they last served, so ``min_gap`` holds
     across the boundary between terms.
 
-    A member who leaves during the term takes, in a re-plan, only shifts they were told
-    (``history.leavers_untold``); only when that leaves no plan at all may they take others.
+    Members present for part of the term (``joined``/``left`` inside it) are counted
+    with a pro-rated share (``core.fair_share``), so a leaver is no free place to put a
+    seat: they take the shifts fairness gives them, told or not.
 
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
-    args = (rotation, calendar, kept, plan_from, seed, previous, carried, recent)
-    if not leavers_untold(rotation, calendar, plan_from, previous):
-        return _plan(*args, leavers_told_only=False)
-    try:
-        return _plan(*args, leavers_told_only=True)
-    except Infeasible:
-        # Keeping a leaver to their told shifts is a preference, not a rule: the reasons
-        # to give are those of the plan without it.
-        return _plan(*args, leavers_told_only=False)
+    return _plan(rotation, calendar, kept, plan_from, seed, previous, carried, recent)
 
 
 def _plan(
@@ -77,14 +69,12 @@ def _plan(
     previous: Sequence[Shift],
     carried: Mapping[str, Served] | None,
     recent: Mapping[str, int] | None,
-    *,
-    leavers_told_only: bool,
 ) -> Plan:
     excluded: list[tuple[int, int]] = []  # (member, shift) pairs no cover could be found for
     while True:
         problem = Problem(
             rotation, calendar, kept, plan_from, seed, previous, carried=carried,
-            excluded=frozenset(excluded), recent=recent, leavers_told_only=leavers_told_only,
+            excluded=frozenset(excluded), recent=recent,
         )
         reasons = (
             static_reasons(problem) or turns_reasons(problem) or forced_reasons(problem)
@@ -95,10 +85,17 @@ def _plan(
             reasons = shortage_reasons(problem) or explain(problem, found.proven)
         if reasons or found is None or found.seating is None:
             raise Infeasible(
-                rotation.rotation, [*_without_covers(problem, excluded), *reasons],
+                rotation.rotation,
+                [*_without_covers(problem, excluded), *reasons, *newcomer_reasons(problem)],
                 language=rotation.language,
             )
         seating, weights = even_duty(problem, found.seating)
+        if problem.spread_of(seating) > problem.spread_of(found.seating) or (
+            problem.clashes(seating) > problem.clashes(found.seating)
+        ):
+            # A later pass never undoes what an earlier one proved: the shift band (and
+            # the same-team count) stand, the duty pass's moves do not.
+            seating = found.seating
         covers, missing = assign_covers(problem, seating)
         if missing is None:
             # The passes after mixing never add a same-team shift; if one ever did, the
@@ -106,7 +103,10 @@ def _plan(
             proven = found.mixing_proven and problem.clashes(seating) <= problem.clashes(
                 found.seating
             )
-            return to_plan(problem, seating, found.best_possible, weights, covers, proven)
+            return to_plan(
+                problem, seating, found.best_possible, weights, covers, proven,
+                found.mixing_floor,
+            )
         excluded.append(missing)
 
 
@@ -130,6 +130,9 @@ class Optimum(NamedTuple):
     best_possible: int
     proven: bool
     mixing_proven: bool = False
+    # With ``distinct_teams: preferred``: a proven lower bound on the planned same-team
+    # shifts at this spread (printed with the count when it is not proven).
+    mixing_floor: int = 0
 
 
 def optimise(problem: Problem) -> Optimum:
@@ -166,8 +169,8 @@ def optimise(problem: Problem) -> Optimum:
                 best, best_spread = outcome.seating, problem.spread_of(outcome.seating)
     if best is None:
         return Optimum(None, 0, proven_below > widest)
-    improved, mixing_proven = _improve(problem, best)
-    return Optimum(improved, proven_below, True, mixing_proven)
+    improved, mixing_proven, floor = _improve(problem, best)
+    return Optimum(improved, proven_below, True, mixing_proven, floor)
 
 
 def even_duty(problem: Problem, seating: list[Seat]) -> tuple[list[Seat], Weights | None]:
@@ -182,18 +185,20 @@ def even_duty(problem: Problem, seating: list[Seat]) -> tuple[list[Seat], Weight
     return balance(problem, seating, weights), weights
 
 
-def _improve(problem: Problem, best: list[Seat]) -> tuple[list[Seat], bool]:
+def _improve(problem: Problem, best: list[Seat]) -> tuple[list[Seat], bool, int]:
     """The passes after fairness: fewer same-team shifts when teams are preferred, then
     (with a previous schedule) as much of it kept as they find. Also whether the count of
-    same-team shifts is proven the fewest at this spread (no later pass adds one)."""
+    same-team shifts is proven the fewest at this spread (no later pass adds one), and
+    the proven lower bound on it."""
     tables, per_try = problem.tables, problem.budget.per_try
-    proven = False
+    proven, floor = False, tables.forced_clashes[0]
     if tables.teams_preferred and tables.seats_per_shift > 1:
         best = mix_teams(problem, best)
         proven = problem.clashes(best) <= tables.forced_clashes[0]
         if not proven:
             mixed = fewer_clashes(problem, best, per_try // 2)
             best, proven = mix_teams(problem, mixed.seating), mixed.proven
+            floor = max(floor, mixed.floor)
     if not problem.told.empty:
         best = keep_previous(problem, best, per_try // 2)
-    return best, proven
+    return best, proven, floor

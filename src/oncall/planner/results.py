@@ -18,15 +18,14 @@ class Fairness:
     """How evenly primary duty is shared.
 
     ``counted`` are the members fairness is measured over: eligible members (volunteers
-    when ``volunteers_only``, serving in this term) who already hold a kept primary shift
-    or who could take at least one planned shift as primary if they were alone on the
-    roster (available for the whole shift, within ``min_gap``/``max_shifts``, after their
-    remaining shadow shifts). Members who cannot serve at all would pin the minimum at 0
-    and make every spread look the same, so they are left out. So are members of only part
-    of the term (``joined`` after its start or ``left`` before its end): compared with a
-    whole term they would pin the minimum too. The planner never gives them more than the
-    most loaded counted member, nor, re-planning, a leaver a shift they were not told
-    (``history.leavers_untold``); ``load`` still shows them when they serve.
+    when ``volunteers_only``, serving in this term, a member on some of its duty days) who
+    already hold a kept primary shift or who could take at least one planned shift as
+    primary if they were alone on the roster (available for the whole shift, within
+    ``min_gap``/``max_shifts``, after their remaining shadow shifts). Members who cannot
+    serve at all would pin the minimum and make every spread look the same, so they are
+    left out. Members of part of the term (``joined`` or ``left`` inside it) are counted
+    with a pro-rated ``expected`` share (``core.fair_share``): ``spread`` is that of
+    ``load - expected``.
     """
 
     load: dict[str, int]
@@ -48,6 +47,13 @@ class Fairness:
     # Eligible members who can take no planned shift and hold no primary one, so neither
     # counted nor in ``load``: handle -> why (the summary lists them with it).
     idle: dict[str, str] = field(default_factory=dict)
+    # Each counted member's expected share of the term's primary shifts, pro-rated to
+    # the duty days they are a member on (``core.fair_share``).
+    expected: dict[str, int] = field(default_factory=dict)
+    # With ``distinct_teams: preferred`` and shifts of 2 or more: the most shifts from
+    # distinct teams any plan at this spread could have, by a proven bound (equal to
+    # ``distinct_team_shifts`` when proven; None when teams are not preferred).
+    distinct_teams_possible: int | None = None
 
     @property
     def proven_optimal(self) -> bool:
@@ -65,6 +71,8 @@ class DutyFairness:
     spread: int
     best_possible: int
     bounded: bool = True  # False with one-day covers: no bound is computed, none claimed
+    # Each counted member's expected share in ``unit`` (``core.fair_share``).
+    expected: dict[str, int] = field(default_factory=dict)
 
     @property
     def proven_optimal(self) -> bool:
@@ -92,6 +100,7 @@ def to_plan(
     weights: Weights | None = None,
     covers: Covers | None = None,
     mixing_proven: bool = False,
+    mixing_floor: int = 0,
 ) -> Plan:
     """The plan people read: handles instead of numbers, kept shifts merged back in, and
     fairness measured over the whole term (kept shifts included)."""
@@ -109,7 +118,7 @@ def to_plan(
         for t, (slot, (primaries, shadows)) in enumerate(zip(tables.slots, seating, strict=True))
     ]
     shifts = tuple(sorted((*problem.history.kept, *planned), key=lambda shift: shift.start))
-    loads = problem.loads(seating)
+    loads = problem.real_loads(seating)
     shadow = list(problem.history.shadows_before)
     for _, shadows in seating:
         for m in shadows:
@@ -117,10 +126,8 @@ def to_plan(
     members = range(len(tables.members))
     spread = problem.spread_of(seating)
     distinct, with_primaries = _distinct_team_shifts(problem, shifts)
-    # Members of part of the term who served are shown too, though not counted.
-    shown = [
-        problem.counted[m] or (not problem.whole_term[m] and loads[m] > 0) for m in members
-    ]
+    # Members who served though not counted (a kept shift before they left) are shown too.
+    shown = [problem.counted[m] or loads[m] > 0 for m in members]
     fairness = Fairness(
         load={handle[m]: loads[m] for m in members if shown[m]},
         shadow_load={handle[m]: shadow[m] for m in members if shown[m] or shadow[m]},
@@ -145,6 +152,12 @@ def to_plan(
             else None
         ),
         idle={handle[m]: _idle_reason(problem, m) for m in members if not shown[m]},
+        distinct_teams_possible=(
+            distinct + problem.clashes(seating) - min(mixing_floor, problem.clashes(seating))
+            if tables.teams_preferred and tables.seats_per_shift > 1
+            else None
+        ),
+        expected={handle[m]: problem.expected[m] for m in members if problem.counted[m]},
     )
     return Plan(shifts, fairness, problem.told.kept_of(seating), problem.told.assignments)
 
@@ -152,6 +165,8 @@ def to_plan(
 def _idle_reason(problem: Problem, m: int) -> str:
     """Why eligible member ``m`` holds no primary shift: available for none, or the rules
     (``min_gap``, ``max_shifts``, shadow shifts still to serve) leave them none."""
+    if m in problem.deferred:
+        return "new, and cannot serve their shadow shifts this term: they keep them for a later one"
     if not any(problem.tables.can_take[m]):
         return "never available for a whole shift"
     return "no shift left within min_gap, max_shifts and shadowing"
@@ -174,15 +189,17 @@ def _duty(
     covers: Covers,
 ) -> DutyFairness:
     handle = [m.handle for m in problem.tables.members]
-    load = weights.loads(SeatBoard(problem, seating))
+    load = weights.loads(SeatBoard(problem, seating))  # raised by ``weights.offset``
     for t in covers:
         for day, _, into in covers[t]:
             load[into] += weights.day(day)
     counted = [load[m] for m in range(len(load)) if problem.counted[m]]
     spread = max(counted) - min(counted) if counted else 0
+    real = [v - o for v, o in zip(load, weights.offset, strict=True)]
     return DutyFairness(
         unit=weights.unit,
-        load={handle[m]: load[m] for m in range(len(load)) if shown[m]},
+        load={handle[m]: real[m] for m in range(len(load)) if shown[m]},
+        expected={handle[m]: weights.expected[m] for m in range(len(load)) if problem.counted[m]},
         spread=spread,
         # The counting bound takes whole shifts; with one-day covers it does not hold.
         best_possible=0 if weights.covered else min(

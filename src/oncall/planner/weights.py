@@ -68,6 +68,10 @@ class Weights:
             self.before[m] += (
                 served.load if unit == "days" else served.minutes + served.credited * nominal
             )
+        # Pro-rated shares (``core.fair_share``): loads are compared less each member's
+        # expected share, raised by ``offset`` to stay whole (as ``Problem.offset``).
+        self.expected, self.offset = problem.unit_offsets(self.day)
+        self.before = [b + o for b, o in zip(self.before, self.offset, strict=True)]
 
     def weight(self, slot: ShiftSlot) -> int:
         return sum(self.day(day) for day in slot.duty_days)

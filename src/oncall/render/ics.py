@@ -306,6 +306,10 @@ def _description(feed: Feed, duty: Duty, person: str | None) -> str:
     # The day's hours as its clock shows them: a DST gap moves a 02:30 start to 03:00.
     first, last = rotation.window.wall_times(duty.day, rotation.tz)
     lines.append(say(language, "hours", window=f"{first}-{last}", timezone=rotation.timezone))
+    # On a DST day the window lasts more or less than its clock times say: the real time.
+    minutes = rotation.window.minutes_on(duty.day, rotation.tz)
+    if minutes != rotation.window.wall_minutes_on(duty.day, rotation.tz):
+        lines.append(say(language, "length", hours=f"{minutes / 60:.1f}".removesuffix(".0")))
     if rotation.fallback:
         lines.append(say(language, "fallback", fallback=rotation.fallback))
     if rotation.escalation:

@@ -85,13 +85,15 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
     fairness = item.fairness
     counted = set(fairness.counted)
     lines = [
-        f"Fairness: primary/shadow shifts per member ({len(counted)} counted"
+        "Fairness: primary/shadow shifts per member, expected share in brackets "
+        f"({len(counted)} counted"
         + ("; * not counted" if len(fairness_members(fairness)) > len(counted) else "")
         + ")"
     ]
     cells = [
         f"{h}{'' if h in counted else '*'} "
         f"{fairness.load.get(h, 0)}/{fairness.shadow_load.get(h, 0)}"
+        + (f" ({fairness.expected[h]})" if h in fairness.expected else "")
         for h in fairness_members(fairness)
     ]
     column = max((width(cell) for cell in cells), default=0) + 2
@@ -109,7 +111,10 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
         if fairness.spread == fairness.best_possible
         else f"not proven optimal: the rules might allow {fairness.best_possible}"
     )
-    lines.append(f"  spread (most - fewest primary shifts): {fairness.spread}, {verdict}")
+    lines.append(
+        f"  spread (most - fewest primary shifts{_over_share(fairness.expected)}): "
+        f"{fairness.spread}, {verdict}"
+    )
     if fairness.duty is not None:
         lines += _duty_lines(fairness.duty, line_width)
     if fairness.carried:
@@ -127,6 +132,9 @@ def _fairness_lines(item: Planned, line_width: int = PLAIN_WIDTH) -> list[str]:
         claim = {True: ", proven most possible", False: ", best found", None: ""}[
             fairness.distinct_teams_proven
         ]
+        possible = fairness.distinct_teams_possible
+        if fairness.distinct_teams_proven is False and possible is not None:
+            claim += f": at most {possible} possible at this spread"
         lines.append(
             f"  primaries from distinct teams: {fairness.distinct_team_shifts} of "
             f"{fairness.shifts} shifts ({rate:.0f}%{claim})"
@@ -268,6 +276,12 @@ def _person(rotation: Rotation, handle: str) -> dict[str, str | None]:
 _UNIT = {"days": "duty days", "hours": "duty hours"}
 
 
+def _over_share(expected: dict[str, int]) -> str:
+    """How the spread is measured when shares differ (someone present for part of the
+    term): over each member's expected share; with equal shares the plain words hold."""
+    return " less share" if len(set(expected.values())) > 1 else ""
+
+
 def _amount(unit: str, value: int) -> str:
     """Days as they are; hours (kept in minutes) with one decimal when not whole."""
     if unit != "hours":
@@ -278,10 +292,17 @@ def _amount(unit: str, value: int) -> str:
 def _duty_lines(duty: DutyFairness, line_width: int) -> list[str]:
     """Fairness in the rotation's unit (``rules.fairness``), below the shift counts."""
     name = _UNIT[duty.unit]
-    cells = [f"{h} {_amount(duty.unit, n)}" for h, n in duty.load.items()]
+    cells = [
+        f"{h} {_amount(duty.unit, n)}"
+        + (f" ({_amount(duty.unit, duty.expected[h])})" if h in duty.expected else "")
+        for h, n in duty.load.items()
+    ]
     column = max((width(cell) for cell in cells), default=0) + 2
     per_line = max(1, (line_width - 2) // column)
-    lines = [f"  {name} per member (what fairness balances, rules.fairness: {duty.unit}):"]
+    lines = [
+        f"  {name} per member, expected share in brackets (what fairness balances, "
+        f"rules.fairness: {duty.unit}):"
+    ]
     for first in range(0, len(cells), per_line):
         chunk = cells[first : first + per_line]
         lines.append("    " + "".join(pad(cell, column) for cell in chunk).rstrip())
@@ -292,7 +313,8 @@ def _duty_lines(duty: DutyFairness, line_width: int) -> list[str]:
     else:
         verdict = "best found (with one-day covers no bound is proven)"
     lines.append(
-        f"  spread (most - fewest {name}): {_amount(duty.unit, duty.spread)}, {verdict}"
+        f"  spread (most - fewest {name}{_over_share(duty.expected)}): "
+        f"{_amount(duty.unit, duty.spread)}, {verdict}"
     )
     return lines
 
@@ -308,6 +330,7 @@ def duty_json(duty: DutyFairness | None) -> dict[str, object] | None:
     return {
         "unit": duty.unit,
         "load": {h: amount(n) for h, n in duty.load.items()},
+        "expected": {h: amount(n) for h, n in duty.expected.items()},
         "spread": amount(duty.spread),
         "best_possible": amount(duty.best_possible),
         "optimal": duty.proven_optimal,
@@ -320,12 +343,17 @@ def fairness_json(fairness: Fairness) -> dict[str, object]:
         "counted": list(fairness.counted),
         "load": {h: fairness.load.get(h, 0) for h in members},
         "shadow_load": {h: fairness.shadow_load.get(h, 0) for h in members},
+        # Each counted member's share of the term's shifts, pro-rated to days present.
+        "expected": dict(fairness.expected),
         "spread": fairness.spread,
         "best_possible": fairness.best_possible,
         "optimal": fairness.spread == fairness.best_possible,
         "distinct_team_shifts": fairness.distinct_team_shifts,
         # distinct_teams preferred: whether no fairest plan has more (null otherwise).
         "distinct_team_shifts_proven": fairness.distinct_teams_proven,
+        # The most any plan at this spread could have, by a proven bound (null: not
+        # preferred).
+        "distinct_team_shifts_possible": fairness.distinct_teams_possible,
         "shifts": fairness.shifts,
         "carried": dict(sorted(fairness.carried.items())),
         # Eligible members who can take no shift: handle -> why (not counted, no load).

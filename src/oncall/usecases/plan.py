@@ -25,7 +25,7 @@ from oncall.core.overlap import Elsewhere, Watch, busy_elsewhere
 from oncall.core.published import NO_CHANGES, FeedChanges
 from oncall.core.roster import missing_mentions
 from oncall.core.rules import Violation
-from oncall.core.schedule import Schedule, Shift
+from oncall.core.schedule import LEDGER_FORMAT, Schedule, Shift
 from oncall.core.served import Served
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.planner import Fairness, Plan, plan
@@ -335,6 +335,12 @@ def _schedule(
         days_off=dict(calendar.days_off),
         calendar_basis=calendar_basis(rotation, term.start, term.end),
         ledger=ledger,
+        # A ledger kept as it was keeps its meaning (``core.schedule.LEDGER_FORMAT``).
+        ledger_format=(
+            previous.ledger_format
+            if previous is not None and ledger is previous.ledger
+            else LEDGER_FORMAT
+        ),
         names=previous.names if previous is not None else None,
         teams=previous.teams if previous is not None else None,
     )

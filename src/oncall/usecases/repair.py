@@ -55,7 +55,7 @@ def repair(store: ScheduleStore, *, ledgers: bool = False) -> list[Repaired]:
                 done = finish_interrupted(store.open(path))
             if ledgers:
                 current = store.open(path, require_schedule=True)
-                rewritten = tuple(carry_forward(current))
+                rewritten = tuple(carry_forward(current, upgrade=True))
                 if rewritten and done is None:
                     done = Repaired(current.rotation.rotation, CARRY, current.term.start,
                                     (), rewritten)

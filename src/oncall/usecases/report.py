@@ -17,7 +17,7 @@ from pathlib import Path
 
 from oncall.core.clock import Clock
 from oncall.core.duty_load import served_and_planned
-from oncall.core.ledger import Ledger, served_in_term
+from oncall.core.ledger import Ledger, absence_credit, served_in_term
 from oncall.core.model import Term
 from oncall.core.rules import eligible_members
 from oncall.core.served import Served
@@ -99,7 +99,12 @@ def report(
         # in the current term (earlier terms and joining credit; `validate` checks it
         # against them) plus the current term's duty.
         assert current.schedule is not None
-        ledger = Ledger(dict(current.schedule.ledger or {})).plus(terms[-1].duty)
+        ledger = Ledger(dict(current.schedule.ledger or {})).plus(terms[-1].duty).plus(
+            absence_credit(
+                current.rotation, current.calendar(),
+                eligible_members(current.rotation, current.term),
+            )
+        )
         planned = _total(t.planned for t in terms)
         served = {
             h: total - planned.get(h, Served()) for h, total in ledger.entries.items()

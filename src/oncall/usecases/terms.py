@@ -19,10 +19,10 @@ from dateutil.relativedelta import relativedelta
 from oncall.core.calendar import DutyCalendar
 from oncall.core.dates import term_handoff, term_last_day
 from oncall.core.errors import InputError
-from oncall.core.ledger import Ledger, served_in_term
+from oncall.core.ledger import Ledger, absence_credit, served_in_term
 from oncall.core.model import MAX_TERM_DAYS, Rotation, Term
 from oncall.core.rules import ERROR, Violation, eligible_members, gap_allows, served_slots
-from oncall.core.schedule import Schedule
+from oncall.core.schedule import LEDGER_FORMAT, Schedule
 from oncall.core.served import Served
 from oncall.core.store import StoredTerm
 from oncall.io.readers import TERM_LENGTH_LIMITS, parse_term_length
@@ -82,11 +82,20 @@ def refuse_unplanned(current: StoredTerm) -> None:
 
 
 def carried_after(
-    rotation: Rotation, calendar: DutyCalendar, schedule: Schedule
+    rotation: Rotation,
+    calendar: DutyCalendar,
+    schedule: Schedule,
+    ledger_format: int = LEDGER_FORMAT,
 ) -> dict[str, Served]:
-    """The ledger after ``schedule``'s term: the one carried into it plus its duty."""
+    """The ledger after ``schedule``'s term: the one carried into it plus its duty, and
+    the credit of members present for part of it (``core.ledger.absence_credit``), as
+    a ledger of ``ledger_format`` counts them (1: wall-clock minutes, no such credit)."""
     before = Ledger(dict(schedule.ledger or {}))
-    return dict(before.plus(served_in_term(rotation, calendar, schedule)).entries)
+    after = before.plus(served_in_term(rotation, calendar, schedule, ledger_format))
+    if ledger_format < 2:
+        return dict(after.entries)
+    credit = absence_credit(rotation, calendar, eligible_members(rotation, calendar.term))
+    return dict(after.plus(credit).entries)
 
 
 def unplanned_days(calendar: DutyCalendar, schedule: Schedule) -> list[date]:
@@ -158,7 +167,9 @@ def ledger_problems(terms: Sequence[StoredTerm]) -> list[Violation]:
         stored = after.schedule.ledger
         if stored is None:
             continue
-        expected = carried_after(before.rotation, before.calendar(), before.schedule)
+        expected = carried_after(
+            before.rotation, before.calendar(), before.schedule, after.schedule.ledger_format
+        )
         for handle in sorted(set(stored) | set(expected)):
             got = stored.get(handle, Served())
             want = _with_credit(expected.get(handle, Served()), got)
@@ -226,10 +237,13 @@ def _short(served: Served) -> str:
     return f"{served.days} duty day(s), {served.shadow_shifts} shadow shift(s)"
 
 
-def carry_forward(current: StoredTerm) -> list[Path]:
+def carry_forward(current: StoredTerm, upgrade: bool = False) -> list[Path]:
     """After a change to an earlier term that is still running (a swap while the next
     term is already planned), carry it into every later term's ledger, so the ledger
-    never disagrees with the kept history. Returns the files rewritten."""
+    never disagrees with the kept history. With ``upgrade`` (``repair --ledgers``),
+    every ledger is carried again in the current format (``LEDGER_FORMAT``: real
+    minutes, pro-rated credit), from the first kept term on. Returns the files
+    rewritten."""
     terms = current.terms()
     rewritten: list[Path] = []
     before = terms[0]
@@ -237,9 +251,14 @@ def carry_forward(current: StoredTerm) -> list[Path]:
         assert before.schedule is not None and after.schedule is not None
         stored = after.schedule.ledger
         if stored is not None:
-            ledger = recarried(before.rotation, before.calendar(), before.schedule, stored)
-            if ledger != dict(stored):
-                after = after.with_schedule(replace(after.schedule, ledger=ledger))
+            version = LEDGER_FORMAT if upgrade else after.schedule.ledger_format
+            ledger = recarried(
+                before.rotation, before.calendar(), before.schedule, stored, version
+            )
+            if ledger != dict(stored) or version != after.schedule.ledger_format:
+                after = after.with_schedule(
+                    replace(after.schedule, ledger=ledger, ledger_format=version)
+                )
                 assert after.schedule is not None
                 rewritten.append(current.store.save(after, after.schedule))
         before = after
@@ -251,10 +270,12 @@ def recarried(
     calendar: DutyCalendar,
     schedule: Schedule,
     stored: Mapping[str, Served],
+    version: int = LEDGER_FORMAT,
 ) -> dict[str, Served]:
-    """The ledger of the term after ``schedule``'s, carried again from it: what it adds up
-    to, with the joining credit ``stored`` (that term's ledger) granted kept."""
-    expected = carried_after(rotation, calendar, schedule)
+    """The ledger of the term after ``schedule``'s, carried again from it in ledger format
+    ``version``: what it adds up to, with the joining credit ``stored`` (that term's
+    ledger) granted kept."""
+    expected = carried_after(rotation, calendar, schedule, version)
     handles = sorted(set(expected) | {h for h, s in stored.items() if s.credited})
     return {h: _with_credit(expected.get(h, Served()), stored.get(h)) for h in handles}
 

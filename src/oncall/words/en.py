@@ -150,6 +150,7 @@ TEXT: dict[str, str] = {
     "ics.with": "With: {people}",
     "ics.on_duty": "On duty: {people}",
     "ics.hours": "Hours: {window} {timezone}",
+    "ics.length": "Length: {hours} h of real time (the clocks change)",
     "ics.fallback": "Fallback: {fallback}",
     "ics.escalation": "Escalation: {text}",
     "ics.manual": "Manual: {url}",

@@ -143,6 +143,7 @@ TEXT: dict[str, str] = {
     "ics.with": "一緒に担当: {people}",
     "ics.on_duty": "担当: {people}",
     "ics.hours": "時間: {window} {timezone}",
+    "ics.length": "実時間: {hours}時間（時計の切り替えがあります）",
     "ics.fallback": "時間外: {fallback}",
     "ics.escalation": "エスカレーション: {text}",
     "ics.manual": "手順書: {url}",
