@@ -305,7 +305,7 @@ def test_kept_terms_and_the_ledger(cli: Runner, tmp_path: Path):
     aiko = files["app/people/aiko.html"].decode()
     assert "Mon 2027-01-04" in aiko[aiko.index("Past duties") :]
     ran = cli("report", "--format", "json", "--now", "2027-02-03T12:00", cwd=ws)
-    first_term, this_term = json.loads(ran.stdout)["terms"]
+    first_term, this_term = json.loads(ran.stdout)["rotations"][0]["terms"]
     row = re.search(r"@aiko</span></th><td>payments</td><td>(\d+)</td><td>(\d+)</td>", page)
     assert row is not None  # this term's duty days, then the earlier terms' (the ledger)
     people = (this_term["people"]["aiko"], first_term["people"]["aiko"])

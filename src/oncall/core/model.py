@@ -229,8 +229,17 @@ class Window:
         return start, end
 
     def minutes_on(self, day: date, tz: ZoneInfo) -> int:
-        """How long the window of ``day`` really lasts, in minutes (DST included): what
-        duty hours count, in the ledger and for ``rules.fairness: hours``."""
+        """How long the window of ``day`` really lasts, in minutes: the time elapsed
+        between its real instants, DST changes included (an 8-hour night across the
+        spring change lasts 7 hours). What duty hours count, in the ledger (format 2),
+        ``report``, the calendars and for ``rules.fairness: hours``. (Two aware times
+        with one ``tzinfo`` subtract as wall clocks in Python: hence UTC.)"""
+        start, end = self.bounds(day, tz)
+        return int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()) // 60
+
+    def wall_minutes_on(self, day: date, tz: ZoneInfo) -> int:
+        """How long the window of ``day`` lasts by the wall clock, ignoring a DST change:
+        what ledgers of format 1 counted as its minutes (``core.ledger.LEDGER_FORMAT``)."""
         start, end = self.bounds(day, tz)
         return int((end - start).total_seconds()) // 60
 
