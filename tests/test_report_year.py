@@ -39,7 +39,9 @@ members:
   - {handle: aoi-b, name: Aoi B, team: x, email: AOI@example.com}
   - {handle: kai, name: Kai, team: x}
   - {handle: mio, name: Mio, team: y}
+compensation: {in_window: 4, night: 6.5, weekend: 8, currency: EUR}
 """
+RATES = {"in_window": 4, "night": 6.5, "weekend": 8}
 WINDOWS = {  # rotation -> (zone, weekdays, start, end): what the test knows of each file
     "day": (ZoneInfo("Asia/Tokyo"), range(5), time(10), time(17)),
     "night": (ZoneInfo("Europe/Berlin"), range(7), time(18), time(8)),
@@ -260,3 +262,76 @@ def test_every_format_prints_the_period(cli, year: Path) -> None:
     html = cli("report", "--format", "html", *args, cwd=year).stdout
     assert html.startswith("<!DOCTYPE html>") and "<style>" in html
     assert "Aoi B" in html and 'href="style.css"' not in html
+
+
+# ---- report --hours: per category and month, priced --------------------------------
+
+
+def test_hours_per_month_add_up_and_are_priced(cli, year: Path) -> None:
+    ran = cli("report", "--hours", "--from", "2027-01-04", "--to", "2027-12-31",
+              "--format", "json", *NOW, cwd=year)
+    assert ran.returncode == 0, ran.stderr
+    rows = json.loads(ran.stdout)["rows"]
+    for rotation in ("day", "night"):
+        expected = _expected(year, rotation, date(2027, 1, 4), date(2027, 12, 31))
+        for handle, want in expected.items():
+            mine = [r for r in rows if (r["rotation"], r["person"]) == (rotation, handle)]
+            (whole,) = [r for r in mine if r["month"] == "all"]
+            months = [r for r in mine if r["month"] != "all"]
+            for category in ("in_window", "night", "weekend", "holiday"):
+                assert whole["hours"][category] == round(want[category] / 60, 2)
+                assert round(sum(r["hours"][category] for r in months), 2) == (
+                    whole["hours"][category]
+                )
+            if rotation == "day":
+                assert whole["amount"] is None and whole["amounts"] is None
+            else:
+                priced = {c: round(want[c] / 60 * r, 2) for c, r in RATES.items()}
+                assert whole["amounts"] == priced  # holiday has no rate: not priced
+                assert whole["amount"] == round(sum(priced.values()), 2)
+                assert whole["currency"] == "EUR"
+
+
+def test_hours_csv_has_dates_and_plain_numbers(cli, year: Path) -> None:
+    import csv
+    import io
+
+    ran = cli("report", "--hours", "--format", "csv", "rotations/night.yaml", "--term",
+              "2027-01-04", *NOW, cwd=year)
+    assert ran.returncode == 0, ran.stderr
+    rows = list(csv.DictReader(io.StringIO(ran.stdout)))
+    assert '"' not in ran.stdout  # nothing quoted: every number reads as a number
+    months = [r for r in rows if r["month"] != "all"]
+    assert months[0]["month"] == "2027-01-01"  # a date, the month's first day
+    for row in rows:
+        for key, value in row.items():
+            if key.endswith("_h") or (key.endswith("amount") and value):
+                assert float(value) >= 0 and "," not in value
+        assert row["holiday_amount"] == ""  # no rate: empty, never 0
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [("-8", "found -8"), ('"8"', "found quoted text '8'"), ("lots", "found 'lots'")],
+)
+def test_a_bad_rate_is_exit_2_at_its_place(cli, tmp_path: Path, value: str, found: str) -> None:
+    (tmp_path / "rotations").mkdir()
+    text = NIGHT.replace("weekend: 8,", f"weekend: {value},")
+    (tmp_path / "rotations" / "night.yaml").write_text(text, encoding="utf-8")
+    ran = cli("report", "--hours", *NOW, cwd=tmp_path)
+    assert ran.returncode == 2
+    line = text.splitlines().index(next(x for x in text.splitlines() if "compensation" in x))
+    column = text.splitlines()[line].index(value) + 1
+    assert f"rotations/night.yaml:{line + 1}:{column}: compensation.weekend: {found}" in (
+        ran.stderr
+    )
+    assert "expected a number from 0 to 1000000" in ran.stderr
+
+
+def test_hours_cells_are_neutralised(cli, tmp_path: Path) -> None:
+    (tmp_path / "rotations").mkdir()
+    text = NIGHT.replace("name: Kai,", 'name: "=HYPERLINK(1)",')
+    (tmp_path / "rotations" / "night.yaml").write_text(text, encoding="utf-8")
+    assert cli("plan", "--now", "2027-01-01T09:00", cwd=tmp_path).returncode == 0
+    ran = cli("report", "--hours", "--format", "csv", *NOW, cwd=tmp_path)
+    assert ",'=HYPERLINK(1),"  in ran.stdout and ",=HYPERLINK" not in ran.stdout

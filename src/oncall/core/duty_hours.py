@@ -22,10 +22,9 @@ from datetime import date, timedelta
 
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.duty_load import duty_load
+from oncall.core.hour_categories import CATEGORIES
 from oncall.core.model import Rotation, wall_instant
 from oncall.core.schedule import Schedule
-
-CATEGORIES = ("in_window", "night", "weekend", "holiday")
 
 
 def category_of(calendar: DutyCalendar, day: date) -> str:

@@ -482,6 +482,10 @@ class Rotation:
     escalation_group: GroupMention | None = None
     reminders: Reminders = field(default_factory=Reminders)
     term_rule: TermRule = field(default_factory=TermRule)
+    # ``compensation:``: pay per hour by duty-hours category (``core.duty_hours``), and
+    # the currency named beside amounts; empty when the file sets none.
+    compensation: Mapping[str, float] = field(default_factory=dict)
+    currency: str | None = None
 
     @cached_property
     def tz(self) -> ZoneInfo:

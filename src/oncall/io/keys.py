@@ -11,6 +11,7 @@ from __future__ import annotations
 from oncall import chats
 from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
+from oncall.io.compensation_keys import COMPENSATION_KEYS
 from oncall.io.readers import (
     aware_datetime,
     boolean,
@@ -284,6 +285,7 @@ ROTATION_KEYS = Table(
             default_doc="`[]`",
         ),
         *REMINDER_KEYS,
+        *COMPENSATION_KEYS,
         Key("members", "list of mappings", "The people in the rotation.", required=True, many=True),
         Key(
             "members[].handle",

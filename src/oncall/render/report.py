@@ -25,7 +25,8 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from oncall.core.duty_hours import CATEGORIES, Hours
+from oncall.core.duty_hours import Hours
+from oncall.core.hour_categories import CATEGORIES
 from oncall.core.served import Served
 from oncall.render.spreadsheet import neutralise
 from oncall.render.terminal import columns

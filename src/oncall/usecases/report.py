@@ -15,8 +15,8 @@ person in several rotations (``core.overlap.people``) is one row of ``people``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -80,6 +80,8 @@ class RotationReport:
     uncovered: tuple[DateRange, ...] = ()  # days of the period no term holds
     roster: tuple[Member, ...] = ()  # to tell the same person in other rotations
     missing: str | None = None  # why nothing of the period could be counted
+    rates: Mapping[str, float] = field(default_factory=dict)  # `compensation:` per hour
+    currency: str | None = None
 
     @property
     def spread(self) -> int | None:
@@ -210,6 +212,8 @@ def report(
                 uncovered,
                 current.rotation.members,
                 missing,
+                current.rotation.compensation,
+                current.rotation.currency,
             )
         )
     return reports

@@ -45,6 +45,11 @@ def report_command(
     year: YearOpt = None,
     first: FromOpt = None,
     last: ToOpt = None,
+    hours: Annotated[
+        bool,
+        typer.Option("--hours", help="Hours per category and month per person, priced by "
+                     "the rotation's compensation: rates (html: not available)."),
+    ] = False,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:
@@ -58,7 +63,7 @@ def report_command(
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document, write_bytes
     from oncall.cli.stores import clock, store_for
-    from oncall.core.errors import ReportIncomplete
+    from oncall.core.errors import InputError, ReportIncomplete
     from oncall.core.period import parse_period
     from oncall.render import report as render
     from oncall.usecases.report import not_counted, report
@@ -66,8 +71,17 @@ def report_command(
     choice("--format", output_format, render.FORMATS)
     when = clock(now)
     period = parse_period(term, year, first, last, when.local_guess())
+    if hours and output_format == "html":
+        raise InputError("--hours: found --format html, expected text, json, csv or markdown")
     reports = report(store_for(rotations, schedule), when, period)
-    if output_format == "json":
+    if hours:
+        from oncall.render import report_hours
+
+        if output_format == "json":
+            json_document(report_hours.as_json(reports))
+        else:
+            write_bytes(getattr(report_hours, f"as_{output_format}")(reports))
+    elif output_format == "json":
         json_document(render.as_json(reports))
     elif output_format == "csv":
         write_bytes(render.as_csv(reports))
