@@ -335,3 +335,76 @@ def test_hours_cells_are_neutralised(cli, tmp_path: Path) -> None:
     assert cli("plan", "--now", "2027-01-01T09:00", cwd=tmp_path).returncode == 0
     ran = cli("report", "--hours", "--format", "csv", *NOW, cwd=tmp_path)
     assert ",'=HYPERLINK(1),"  in ran.stdout and ",=HYPERLINK" not in ran.stdout
+
+
+# ---- pictures: SVG with their numbers beside them, text bars -------------------------
+
+
+def test_html_charts_are_accessible_and_match_the_numbers(cli, year: Path) -> None:
+    import re
+
+    args = ("--from", "2027-01-04", "--to", "2027-12-31", *NOW)
+    data = json.loads(cli("report", "--format", "json", *args, cwd=year).stdout)
+    html = cli("report", "--format", "html", *args, cwd=year).stdout
+    svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert len(svgs) == 4  # per rotation: hours per person, cumulative spread
+    for svg in svgs:
+        assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+        ids = re.search(r'aria-labelledby="([^"]+)"', svg)
+        assert ids is not None
+        for ident in ids[1].split():
+            assert f'id="{ident}"' in svg
+    night = next(r for r in data["rotations"] if r["rotation"] == "night")
+    kai = night["total"]["kai"]["hours"]
+    row = "<tr><th scope=\"row\">Kai</th>" + "".join(
+        f"<td>{value:.1f}</td>".replace(".0<", "<")
+        for value in (*kai.values(), night["total"]["kai"]["duty_hours"])
+    ) + "</tr>"
+    assert row in html
+    for term in night["terms"]:
+        spread = f'<th scope="row">{term["start"]}</th><td>{term["cumulative_spread"]}</td>'
+        assert spread in html
+
+
+def test_names_in_charts_are_escaped(cli, tmp_path: Path) -> None:
+    (tmp_path / "rotations").mkdir()
+    text = NIGHT.replace("name: Kai,", 'name: "<b>Kai & co</b>",')
+    (tmp_path / "rotations" / "night.yaml").write_text(text, encoding="utf-8")
+    assert cli("plan", "--now", "2027-01-01T09:00", cwd=tmp_path).returncode == 0
+    html = cli("report", "--format", "html", *NOW, cwd=tmp_path).stdout
+    assert "<b>Kai" not in html and "&lt;b&gt;Kai &amp; co&lt;/b&gt;" in html
+
+
+def test_text_bars_without_colour_in_a_pipe(cli, year: Path) -> None:
+    for env in ({}, {"NO_COLOR": "1"}):
+        ran = cli("report", "rotations/night.yaml", *NOW, env=env, cwd=year)
+        assert "\x1b" not in ran.stdout
+        lines = ran.stdout.splitlines()
+        start = lines.index(
+            "night: duty hours per person (# in-window  = night  + weekend  * holiday)"
+        )
+        kai = next(line for line in lines[start:] if line.strip().startswith("Kai "))
+        assert "#" in kai and "=" in kai and "+" in kai and kai.endswith(" h")
+
+
+def test_text_bars_in_colour_for_a_terminal() -> None:
+    from oncall.render.report_charts import ANSI, text_bars
+
+    class One:
+        def __init__(self) -> None:
+            self.rotation = "r"
+            self.names = {"aoi": "Aoi"}
+
+        def hours(self) -> dict:
+            from oncall.core.duty_hours import Hours
+
+            found = Hours()
+            found.add("2027-01", "night", 120)
+            found.add("2027-01", "in_window", 60)
+            return {"aoi": found}
+
+    lines = text_bars([One()], colour=True, width=9)  # type: ignore[list-item]
+    assert lines[1] == f"  Aoi  \x1b[{ANSI['in_window']}m###\x1b[0m\x1b[{ANSI['night']}m" \
+        "======\x1b[0m 3 h"
+    plain = text_bars([One()], colour=False, width=9)  # type: ignore[list-item]
+    assert plain[1] == "  Aoi  ###====== 3 h"

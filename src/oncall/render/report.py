@@ -59,6 +59,7 @@ class Section:
     hours: dict[str, Hours] | None
     covers: tuple[dict[str, int], dict[str, int]] | None
     spread: str | None = None
+    quality: tuple[str, ...] = ()
 
 
 def _cells(report: RotationReport, handle: str, section: Section) -> list[str]:
@@ -104,7 +105,7 @@ def sections(report: RotationReport) -> list[Section]:
     found = [
         Section(
             _term_title(report, i), t.duty, t.served, t.planned, t.hours(),
-            (t.covers_given, t.covers_taken), _term_spread(t),
+            (t.covers_given, t.covers_taken), _term_spread(t), tuple(quality_lines(t)),
         )
         for i, t in enumerate(report.terms)
     ]
@@ -138,6 +139,13 @@ def _term_spread(term: TermReport) -> str | None:
         f"term spread (most - fewest duty days, {len(term.counted)} who can serve): "
         f"{term.spread} ({bound}); cumulative spread after it: {term.cumulative_spread}"
     )
+
+
+def quality_lines(term: TermReport) -> list[str]:
+    """The plan's score, then one line per cause of lost points."""
+    head = f"plan quality: {term.quality.score}/100"
+    return [head + (" (nothing lost)" if not term.quality.lost else ""),
+            *(f"  {lost}" for lost in term.quality.lost)]
 
 
 def rows(report: RotationReport, section: Section) -> list[list[str]]:
@@ -197,7 +205,10 @@ def people_rows(persons: Sequence[PersonReport]) -> list[list[str]]:
     return rows
 
 
-def as_text(reports: Sequence[RotationReport]) -> str:
+def as_text(reports: Sequence[RotationReport], colour: bool = False) -> str:
+    """The tables, then each rotation's bars (``colour``: ANSI, for a terminal only)."""
+    from oncall.render.report_charts import text_bars
+
     lines: list[str] = []
     for report in reports:
         lines.append(f"{report.rotation}: {len(report.terms)} term(s), as of {report.today}")
@@ -210,6 +221,7 @@ def as_text(reports: Sequence[RotationReport]) -> str:
             lines += ["  " + line for line in columns(HEADERS, rows(report, section))]
             if section.spread is not None:
                 lines.append(f"  {section.spread}")
+            lines += [f"  {line}" for line in section.quality]
         spread = spread_line(report)
         if spread is not None:
             lines.append(f"  {spread}")
@@ -218,6 +230,7 @@ def as_text(reports: Sequence[RotationReport]) -> str:
         lines.append("people across rotations (the same handle, email or chat id)")
         lines += ["  " + line for line in columns(PEOPLE_HEADERS, people_rows(people(reports)))]
         lines.append("")
+    lines += text_bars(reports, colour)
     return "\n".join(lines)
 
 
@@ -241,6 +254,10 @@ def as_markdown(reports: Sequence[RotationReport]) -> str:
             out += _markdown_table(HEADERS, rows(report, section))
             if section.spread is not None:
                 out.append(f"{section.spread.capitalize()}.\n")
+            if section.quality:
+                out.append(f"{section.quality[0].capitalize()}.\n")
+                out += [f"* {line.strip()}" for line in section.quality[1:]]
+                out.append("")
         spread = spread_line(report)
         if spread is not None:
             out.append(f"{spread.capitalize()}\n")
@@ -314,6 +331,10 @@ def rotation_json(report: RotationReport) -> dict[str, object]:
             "spread": term.spread,
             "bound": term.bound,
             "cumulative_spread": term.cumulative_spread,
+            "quality": {
+                "score": term.quality.score,
+                "lost": [{"points": x.points, "reason": x.reason} for x in term.quality.lost],
+            },
         })
     ledger = Section("", report.ledger, report.ledger_served, report.ledger_planned, None, None)
     return {

@@ -27,6 +27,7 @@ class Table:
 class Chart:
     svg: object  # markup, already escaped
     caption: str
+    table: Table
 
 
 @dataclass(frozen=True)
@@ -38,36 +39,70 @@ class Part:
     charts: list[Chart] = field(default_factory=list)
 
 
-def parts(reports: Sequence[RotationReport]) -> list[Part]:
+def parts(
+    reports: Sequence[RotationReport], headings: Sequence[str] | None = None
+) -> list[Part]:
     found = []
-    for report in reports:
+    for number, report in enumerate(reports, 1):
         tables = [
-            Table(s.title, text.HEADERS, text.rows(report, s), [s.spread] if s.spread else [])
+            Table(s.title, text.HEADERS, text.rows(report, s),
+                  [*([s.spread] if s.spread else []), *(q.strip() for q in s.quality)])
             for s in text.sections(report)
         ]
         spread = text.spread_line(report)
         if spread is not None:
             tables[-1].lines.append(spread)
         missing = text.uncovered_line(report)
-        found.append(Part(report.rotation, report.today.isoformat(),
-                          [missing] if missing else [], tables, charts(report)))
-    if len(reports) > 1:
+        name = headings[number - 1] if headings else report.rotation
+        found.append(Part(name, report.today.isoformat(),
+                          [missing] if missing else [], tables,
+                          charts(report, f"r{number}")))
+    if len(reports) > 1 and not headings:
         rows = text.people_rows(people(reports))
         found.append(Part("People across rotations", reports[0].today.isoformat(), [],
                           [Table("each person, every rotation", text.PEOPLE_HEADERS, rows)]))
     return found
 
 
-def charts(report: RotationReport) -> list[Chart]:
-    """The pictures of one rotation (none until the charts module is there)."""
-    del report
-    return []
+def charts(report: RotationReport, ident: str) -> list[Chart]:
+    """The pictures of one rotation, each with the table of its numbers."""
+    from oncall.core.hour_categories import CATEGORIES
+    from oncall.render import report_charts as draw
+
+    hours = Table(
+        "duty hours per person, by category",
+        ["person", *(draw.LABELS[c] + " h" for c in CATEGORIES), "total h"],
+        [[b.name, *(text.hours_text(b.minutes[c]) for c in CATEGORIES),
+          text.hours_text(b.total)] for b in draw.bars(report)],
+    )
+    spread = Table(
+        "cumulative spread (most - fewest duty days + credit) after each term",
+        ["term starting", "cumulative spread"],
+        [[day, str(value)] for day, value in draw.spread_points(report)],
+    )
+    found = [
+        Chart(draw.hours_svg(report, f"{ident}-hours"), "Duty hours per person, stacked "
+              "by category (the numbers are in the table below).", hours),
+    ]
+    if len(spread.rows) > 1:  # a line needs two terms; one term's spread is in the table
+        found.append(Chart(draw.spread_svg(report, f"{ident}-spread"), "The cumulative "
+                           "spread after each term (the numbers are in the table below).",
+                           spread))
+    else:
+        found.append(Chart(None, "", spread))
+    return found
 
 
 def as_html(
-    reports: Sequence[RotationReport], *, root: str | None = None, home: str | None = None
+    reports: Sequence[RotationReport],
+    *,
+    root: str | None = None,
+    home: str | None = None,
+    title: str | None = None,
+    headings: Sequence[str] | None = None,
 ) -> str:
-    """The page: standalone (``root`` None: the style sheet inlined) or inside the site."""
+    """The page: standalone (``root`` None: the style sheet inlined) or inside the site
+    (``home`` the index, ``headings`` one per report in place of the rotation's id)."""
     from oncall.render.site import environment
 
     env = environment()
@@ -76,6 +111,6 @@ def as_html(
     period = reports[0].period if reports else None
     span = f" {period.first}..{period.last}" if period else ""
     return env.get_template("report.html").render(
-        title=f"Duty report: {names}{span}", css=css, root=root or "", home=home,
-        rotations=parts(reports),
+        title=title or f"Duty report: {names}{span}", css=css, root=root or "", home=home,
+        rotations=parts(reports, headings),
     )

@@ -26,6 +26,7 @@ from oncall.core.duty_load import duty_load, served_and_planned
 from oncall.core.ledger import Ledger, served_in_term
 from oncall.core.model import DateRange, Member, Term
 from oncall.core.period import Period
+from oncall.core.quality import Quality, quality
 from oncall.core.rules import eligible_members
 from oncall.core.served import Served
 from oncall.core.store import ScheduleStore, StoredTerm
@@ -48,6 +49,7 @@ class TermReport:
     covers_taken: dict[str, int]  # days they covered for someone
     counted: tuple[str, ...]  # who can serve this term: its spread is theirs
     cumulative: dict[str, Served]  # the ledger after this term (carried in + whole term)
+    quality: Quality  # of the whole term's plan, as people live it
     bound: int | None = None  # the planner's proven lower bound, when the schedule has it
 
     @property
@@ -145,6 +147,7 @@ def _term_report(opened: StoredTerm, today: date, period: DateRange | None) -> T
         duty_hours(rotation, calendar, schedule, after),
         given, taken, counted,
         dict(Ledger(dict(schedule.ledger or {})).plus(whole).entries),
+        quality(rotation, calendar, schedule, counted),
     )
 
 

@@ -92,7 +92,11 @@ def report_command(
 
         write_bytes(as_html(reports))
     else:
-        write_bytes(render.as_text(reports))
+        import sys
+
+        from oncall.render.terminal import use_rich
+
+        write_bytes(render.as_text(reports, colour=use_rich(sys.stdout)))
     missing = not_counted(reports)
     if missing:
         raise ReportIncomplete("\n".join(missing))
