@@ -408,3 +408,37 @@ def test_text_bars_in_colour_for_a_terminal() -> None:
         "======\x1b[0m 3 h"
     plain = text_bars([One()], colour=False, width=9)  # type: ignore[list-item]
     assert plain[1] == "  Aoi  ###====== 3 h"
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("1", False)])
+def test_text_bars_on_a_terminal_follow_no_color(year: Path, no_color, coloured) -> None:
+    """On a real terminal (a pty) the bars are coloured, unless NO_COLOR is set."""
+    import os
+    import subprocess
+    import sys
+
+    main, child = os.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["PYTHONPATH"] = str(Path(__file__).parents[1] / "src")
+    env["COLUMNS"] = "120"
+    if no_color is not None:
+        env["NO_COLOR"] = no_color
+    with subprocess.Popen(
+        [sys.executable, "-m", "oncall", "report", "rotations/night.yaml", *NOW],
+        cwd=year, env=env, stdout=child, stderr=subprocess.DEVNULL,
+    ) as process:
+        os.close(child)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+    os.close(main)
+    out = b"".join(chunks).decode()
+    assert "night: duty hours per person" in out
+    assert ("\x1b[34m#" in out) is coloured
