@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from oncall.render import report as text
 from oncall.usecases.report import RotationReport
@@ -93,6 +96,20 @@ def charts(report: RotationReport, ident: str) -> list[Chart]:
     return found
 
 
+@cache
+def _environment() -> Environment:
+    """The site's templates, as ``render.site`` loads them (autoescaped: names come from
+    people); its own, as the site imports this module for its review page."""
+    return Environment(
+        loader=PackageLoader("oncall.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
 def as_html(
     reports: Sequence[RotationReport],
     *,
@@ -103,9 +120,7 @@ def as_html(
 ) -> str:
     """The page: standalone (``root`` None: the style sheet inlined) or inside the site
     (``home`` the index, ``headings`` one per report in place of the rotation's id)."""
-    from oncall.render.site import environment
-
-    env = environment()
+    env = _environment()
     css = None if root is not None else env.get_template("style.css").render()
     names = ", ".join(r.rotation for r in reports) or "no rotation"
     period = reports[0].period if reports else None
