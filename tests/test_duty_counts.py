@@ -66,7 +66,7 @@ def _days(cli, folder: Path) -> list[dict]:
 
 
 def _report_days(cli, folder: Path) -> dict[str, int]:
-    data = json.loads(cli("report", "--format", "json", *REPLAN, cwd=folder).stdout)
+    data = json.loads(cli("report", "--format", "json", *REPLAN, cwd=folder).stdout)["rotations"][0]
     return {h: p["duty_days"] for h, p in data["ledger"].items()}
 
 
@@ -185,8 +185,9 @@ def test_report_splits_a_running_term_at_today(cli, tmp_path: Path) -> None:
     _planned(cli, tmp_path)
     _swap_to_aoi(cli, tmp_path, ["2027-01-06", "2027-01-20"])
     now = ("--now", "2027-01-18T08:00")  # 10 of the 20 duty days served
-    data = json.loads(cli("report", "--format", "json", *now, cwd=tmp_path).stdout)
-    assert data["version"] == 2
+    data = json.loads(
+        cli("report", "--format", "json", *now, cwd=tmp_path).stdout
+    )["rotations"][0]
     (term,) = data["terms"]
     people = term["people"]
     assert sum(p["served"]["duty_days"] for p in people.values()) == 10
@@ -212,11 +213,13 @@ def test_report_splits_a_running_term_at_today(cli, tmp_path: Path) -> None:
     assert "| duty days | served days | planned days |" in markdown
     assert "| aoi | Aoi | 7 | 4 | 3 |" in markdown
     # Before the term nothing is served; after it everything is.
-    before = json.loads(cli("report", "--format", "json", "--now", EARLY, cwd=tmp_path).stdout)
+    before = json.loads(
+        cli("report", "--format", "json", "--now", EARLY, cwd=tmp_path).stdout
+    )["rotations"][0]
     assert before["ledger"]["aoi"]["served"]["duty_days"] == 0
     after = json.loads(
         cli("report", "--format", "json", "--now", "2027-02-01T09:00", cwd=tmp_path).stdout
-    )
+    )["rotations"][0]
     assert after["ledger"]["aoi"]["planned"]["duty_days"] == 0
 
 
@@ -226,7 +229,9 @@ def test_report_spread_counts_only_members_who_can_serve(cli, tmp_path: Path) ->
     rotation = volunteers.replace("team: b}\n", "team: b, volunteer: true}\n")
     rotation += "  - {handle: kai, name: Kai, team: b}\n"  # not a volunteer
     _planned(cli, tmp_path, rotation)
-    data = json.loads(cli("report", "--format", "json", *REPLAN, cwd=tmp_path).stdout)
+    data = json.loads(
+        cli("report", "--format", "json", *REPLAN, cwd=tmp_path).stdout
+    )["rotations"][0]
     assert data["counted"] == ["aoi", "ren", "yuna", "sota"]
     assert data["ledger"]["kai"]["duty_days"] == 0  # listed, not counted
     assert data["spread"] == 0  # 5 days each; with kai's 0 it read 5

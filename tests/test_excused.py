@@ -16,7 +16,7 @@ from tests.test_cover import NOW, candidates, duty, planned
 
 def report(cli: Runner, root: Path) -> dict[str, dict[str, int]]:
     found = json.loads(cli("report", "--format", "json", "--now", NOW, cwd=root).stdout)
-    return found["terms"][-1]["people"]
+    return found["rotations"][0]["terms"][-1]["people"]
 
 
 def sick_day(cli: Runner, root: Path) -> tuple[date, str, str]:

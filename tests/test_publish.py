@@ -64,7 +64,8 @@ def test_site_files_and_pages(cli: Runner, workspace: Path, tmp_path: Path):
     assert set(files) == {
         ".oncall-publish", "index.html", "style.css", "all.ics",
         "app/index.html", "app/app.ics", "app/app.csv", "app/app.json", "app/fairness.svg",
-        *(f"app/app-{h}.ics" for h in handles), *(f"app/people/{h}.html" for h in handles),
+        "app/report.html", *(f"app/app-{h}.ics" for h in handles),
+        *(f"app/people/{h}.html" for h in handles),
         *(f"people/{h}.html" for h in handles), *(f"people/{h}.ics" for h in handles),
     }
     page = files["app/index.html"].decode()
@@ -166,7 +167,11 @@ def test_a_member_never_on_duty_gets_no_feed_and_no_page(
         out.write("  - {handle: zoe, name: Zoe Park, team: payments, volunteer: false}\n")
     files = published(cli, workspace, tmp_path / "site")
     assert "app/app-zoe.ics" not in files and "app/people/zoe.html" not in files
-    assert not any(b"zoe" in data for name, data in files.items() if name.endswith(".html"))
+    pages = {n: d for n, d in files.items() if n.endswith(".html") and n != "app/report.html"}
+    assert not any(b"zoe" in data for data in pages.values())
+    # The review page lists the whole roster, her 0 duty days included (a count, not a link).
+    review = files["app/report.html"].decode()
+    assert '<th scope="row">zoe</th><td>Zoe Park</td><td>0</td>' in review
     (tmp_path / "feeds").mkdir()
     export = cli("export", "--format", "ics", "-o", str(tmp_path / "feeds"), "--per-person",
                  cwd=workspace)
@@ -306,7 +311,7 @@ def test_kept_terms_and_the_ledger(cli: Runner, tmp_path: Path):
     aiko = files["app/people/aiko.html"].decode()
     assert "Mon 2027-01-04" in aiko[aiko.index("Past duties") :]
     ran = cli("report", "--format", "json", "--now", "2027-02-03T12:00", cwd=ws)
-    first_term, this_term = json.loads(ran.stdout)["terms"]
+    first_term, this_term = json.loads(ran.stdout)["rotations"][0]["terms"]
     row = re.search(r"@aiko</span></th><td>payments</td><td>(\d+)</td><td>(\d+)</td>", page)
     assert row is not None  # this term's duty days, then the earlier terms' (the ledger)
     people = (this_term["people"]["aiko"], first_term["people"]["aiko"])
@@ -377,3 +382,26 @@ def test_a_night_window_runs_into_the_next_term(cli: Runner, tmp_path: Path):
     assert _handles(asked) == ["taro", "mei"]
     data = json.loads(published(cli, ws, tmp_path / "site", now=now)["app/app.json"])
     assert data["now"] == asked
+
+
+def test_the_review_page_is_the_report_of_the_last_term_and_the_year(
+    cli: Runner, workspace: Path, tmp_path: Path
+):
+    files = published(cli, workspace, tmp_path / "site")
+    assert 'href="app/report.html"' in files["index.html"].decode()
+    page = files["app/report.html"].decode()
+    assert '<link rel="stylesheet" href="../style.css">' in page and "<style>" not in page
+    assert '<a href="../index.html">' in page
+    assert "<script" not in page and "Ken &lt;R&amp;D&gt;" in page
+    term = json.loads(cli("report", "--term", "2027-01-04", "--format", "json", "--now", NOW,
+                          cwd=workspace).stdout)["rotations"][0]
+    (only,) = term["terms"]
+    assert f"The last term ({only['start']}..{only['end']})" in page
+    assert f"plan quality: {only['quality']['score']}/100" in page
+    for handle, person in only["people"].items():
+        assert f'<th scope="row">{handle}</th><td>' in page
+        assert f"<td>{person['duty_days']}</td>" in page
+    year = cli("report", "--year", "2027", "--now", NOW, cwd=workspace)
+    assert "The year 2027" in page
+    if year.returncode == 6:  # days of the year no term holds: named on the page too
+        assert "no term holds" in page and "no term holds" in year.stderr

@@ -111,7 +111,9 @@ def _all_fetched(served: Served) -> None:
 
 def test_every_link_of_every_page_resolves(site: Path):
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    assert len(pages) == 14  # landing, rotation, six people in it and six across rotations
+    # landing, rotation, its review page, six people in it and six across rotations
+    assert len(pages) == 15
+    assert "app/report.html" in pages
     with serve(site) as served:
         for name in pages:
             page = load(served.url + name)
@@ -176,3 +178,18 @@ def test_next_term_planned_early_in_chromium(tmp_path: Path, cli: Runner):
     assert "from Mon 2027-01-25 10:00" in now and "Taro Tanaka" in now
     assert "Terms 2027-01-04..2027-01-29, 2027-01-30..2027-02-24" in page.dom
     _all_fetched(served)
+
+
+def test_the_review_page_in_chromium(site: Path):
+    """The rotation's review page (`report --term` and `--year` with their charts) is
+    linked from the index, draws its SVG in the browser and logs nothing."""
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="app/report.html"' in index
+    with serve(site) as served:
+        page = load(served.url + "app/report.html")
+        assert page.console == []
+        _all_fetched(served)
+    assert page.dom.count("<svg") >= 2 and "<title id=" in page.dom
+    assert "The last term (" in page.dom and "The year 2027" in page.dom
+    assert "plan quality: " in page.dom
+    assert "../index.html" in links(page.dom)

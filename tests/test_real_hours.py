@@ -66,7 +66,7 @@ def test_ledger_report_and_calendar_count_real_hours(cli: Runner, tmp_path: Path
     report = json.loads(
         cli("report", "--format", "json", "--now", "2027-03-01T09:00", cwd=tmp_path).stdout
     )
-    hours = sum(person["duty_hours"] for person in report["ledger"].values())
+    hours = sum(person["duty_hours"] for person in report["rotations"][0]["ledger"].values())
     assert hours == 111
     ics = cli("export", "--format", "ics", "--now", "2027-03-01T09:00", cwd=tmp_path)
     assert ics.returncode == 0, ics.stderr

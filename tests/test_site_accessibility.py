@@ -60,3 +60,22 @@ def test_each_on_duty_region_of_the_index_has_its_own_name(site: Path):
     index = (site / "index.html").read_text(encoding="utf-8")
     for rotation in ("app-daytime", "us-nights"):
         assert f'aria-labelledby="now-title-{rotation} rot-{rotation}"' in index
+
+
+def test_the_standalone_report_page_has_no_serious_violation(
+    site: Path, cli: Runner, cache: pytest.Cache, tmp_path: Path
+):
+    """`report --format html` (a page of its own, the style inlined, two charts per
+    rotation) in Chromium: no console error, and axe finds nothing moderate or worse."""
+    from tests.helpers.browser import load, serve
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    ran = cli("report", "--format", "html", "--now", "2027-01-12T11:00", cwd=site.parent)
+    assert ran.returncode == 0, ran.stderr
+    (pages / "report.html").write_text(ran.stdout, encoding="utf-8")
+    with serve(pages) as served:
+        assert load(served.url + "report.html").console == []
+    found = axe.violations(cache, pages, tmp_path / "scratch")
+    bad = [f"{v['id']} ({v['impact']})" for v in found["report.html"] if v["impact"] in SERIOUS]
+    assert not bad, bad

@@ -217,7 +217,7 @@ def test_a_joiner_starts_at_the_average(cli, tmp_path: Path) -> None:
     text = (tmp_path / "rotations" / "morning.schedule.yaml").read_text()
     assert "mio: {credited: " in text
     report = json.loads(cli("report", "--format", "json", "--now", "2027-01-14T12:00",
-                            cwd=tmp_path).stdout)
+                            cwd=tmp_path).stdout)["rotations"][0]
     ledger = report["ledger"]
     loads = [ledger[h]["load"] for h in ("aoi", "ren", "sota", "yuna", "mio")]
     assert max(loads) - min(loads) <= 2
@@ -279,8 +279,8 @@ def test_report_formats(cli, tmp_path: Path) -> None:
     assert csv.splitlines()[0].startswith("rotation,term_start,term_end,person,name,duty_days")
     markdown = cli("report", "--format", "markdown", cwd=tmp_path).stdout
     assert "| person | name | duty days |" in markdown
-    data = json.loads(cli("report", "--format", "json", cwd=tmp_path).stdout)
-    assert data["version"] == 2 and len(data["terms"]) == 3
+    data = json.loads(cli("report", "--format", "json", cwd=tmp_path).stdout)["rotations"][0]
+    assert len(data["terms"]) == 3
     assert sum(p["duty_days"] for p in data["ledger"].values()) == 30
     assert data["ledger"]["aoi"]["duty_hours"] == data["ledger"]["aoi"]["duty_days"] * 1.5
 
@@ -298,7 +298,7 @@ def test_daytime_pairs_over_three_terms(cli, tmp_path: Path) -> None:
         assert "counts include earlier terms" in ran.stdout
     ran = cli("validate", "--now", "2027-08-01T09:00", cwd=tmp_path)
     assert ran.returncode == 0, ran.stdout
-    data = json.loads(cli("report", "--format", "json", cwd=tmp_path).stdout)
+    data = json.loads(cli("report", "--format", "json", cwd=tmp_path).stdout)["rotations"][0]
     # Three months each, lined up with the Monday handoff (docs/terms.md).
     assert [t["start"] for t in data["terms"]] == ["2027-01-04", "2027-04-05", "2027-07-05"]
     ics = cli("export", "--format", "ics", cwd=tmp_path).stdout

@@ -19,6 +19,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_DELIVERY = 4
 EXIT_TERM_ENDED = 5
+EXIT_INCOMPLETE = 6
 EXIT_SOFTWARE = 70  # EX_SOFTWARE in sysexits.h: a bug in oncall, not the user's input
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
@@ -36,6 +37,9 @@ EXIT_MEANINGS = {
     "reminders still went out); cron mails the error",
     EXIT_TERM_ENDED: "`remind`: the last planned term has ended and no next term is planned, "
     "so nobody is reminded; the message names `oncall plan --next-term`",
+    EXIT_INCOMPLETE: "`report`: some days of the period asked for are held by no term (or no "
+    "term starts on `--term`'s day) in a rotation; the report printed everything it could "
+    "count and named, on stderr, the days it could not (never as zeros)",
     EXIT_SOFTWARE: "a bug in oncall: the planner returned shifts that break a hard rule, "
     "so nothing was written; please report it with the rotation file",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C): the command stopped; a schedule is written in "
@@ -147,6 +151,13 @@ class DeliveryError(OncallError):
     """A message could not be posted to a chat webhook (exit 4, so cron mails the error)."""
 
     exit_code = EXIT_DELIVERY
+
+
+class ReportIncomplete(OncallError):
+    """`report`: part of the period has no term in some rotation. The report of the rest
+    is printed first; this names what was not counted (exit 6)."""
+
+    exit_code = EXIT_INCOMPLETE
 
 
 class TermEnded(OncallError):

@@ -520,6 +520,10 @@ class Rotation:
     reminders: Reminders = field(default_factory=Reminders)
     term_rule: TermRule = field(default_factory=TermRule)
     escalation_steps: tuple[EscalationStep, ...] = ()  # the relay's timers (escalation.after)
+    # ``compensation:``: pay per hour by duty-hours category (``core.duty_hours``), and
+    # the currency named beside amounts; empty when the file sets none.
+    compensation: Mapping[str, float] = field(default_factory=dict)
+    currency: str | None = None
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -12,6 +12,7 @@ from oncall import chats
 from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
 from oncall.core.schedule import LEDGER_FORMAT
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
+from oncall.io.compensation_keys import COMPENSATION_KEYS
 from oncall.io.escalation_keys import escalation
 from oncall.io.readers import (
     aware_datetime,
@@ -290,6 +291,7 @@ ROTATION_KEYS = Table(
             default_doc="`[]`",
         ),
         *REMINDER_KEYS,
+        *COMPENSATION_KEYS,
         Key("members", "list of mappings", "The people in the rotation.", required=True, many=True),
         Key(
             "members[].handle",

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, SequenceNode
 from oncall import chats
 from oncall.core.dates import term_handoff
 from oncall.core.errors import InputError, Mark
+from oncall.core.hour_categories import CATEGORIES
 from oncall.core.model import (
     ChatIds,
     DateRange,
@@ -178,6 +179,10 @@ def load_rotation_and_term(
             webhook_url_file=_beside(path, reminders["webhook_url_file"]),
             state_file=_beside(path, reminders["state_file"]),
         ),
+        compensation={
+            c: top["compensation"][c] for c in CATEGORIES if top["compensation"][c] is not None
+        },
+        currency=top["compensation"]["currency"],
     )
     return rotation, term
 

@@ -16,6 +16,7 @@ from oncall.render.terminal import columns, pad, use_rich, width
 
 if TYPE_CHECKING:
     from oncall.core.model import Rotation
+    from oncall.core.quality import Quality
     from oncall.planner import Fairness
     from oncall.planner.results import DutyFairness
     from oncall.usecases.plan import Planned
@@ -188,6 +189,7 @@ def _elsewhere_lines(item: Planned) -> list[str]:
 def _notes(item: Planned) -> tuple[list[str], ...]:
     """The blocks after fairness, in the order both the plain and the rich report show."""
     return (
+        quality_lines(item),
         _change_lines(item),
         [calendar_line(item.calendars)],
         _earlier_lines(item),
@@ -211,6 +213,27 @@ def _earlier_lines(item: Planned) -> list[str]:
         lines += [f"  {line}" for line in _change_lines(each)]
         lines.append(f"  {calendar_line(each.calendars)}")
     return lines
+
+
+def plan_quality(item: Planned) -> Quality:
+    """The written plan's score (``core.quality``), on the days off `plan` stored."""
+    from oncall.core.duty_calendar import calendar_from
+    from oncall.core.quality import quality
+    from oncall.core.rules import eligible_members
+
+    term = item.schedule.term
+    calendar = calendar_from(
+        item.rotation, term.start, term.end, item.schedule.days_off or {}, term
+    )
+    counted = [m.handle for m in eligible_members(item.rotation, term)]
+    return quality(item.rotation, calendar, item.schedule, counted)
+
+
+def quality_lines(item: Planned) -> list[str]:
+    """The score, then one line per cause of lost points (as `oncall report` prints)."""
+    found = plan_quality(item)
+    head = f"Plan quality: {found.score}/100" + ("" if found.lost else " (nothing lost)")
+    return [head, *(f"  {lost}" for lost in found.lost)]
 
 
 def _warning_lines(item: Planned) -> list[str]:
@@ -362,6 +385,11 @@ def fairness_json(fairness: Fairness) -> dict[str, object]:
     }
 
 
+def _quality_json(found: Quality) -> dict[str, object]:
+    return {"score": found.score,
+            "lost": [{"points": x.points, "reason": x.reason} for x in found.lost]}
+
+
 def as_json(item: Planned) -> dict[str, object]:
     """The stable, versioned object `oncall plan --format json` prints per rotation."""
     rotation = item.rotation
@@ -383,6 +411,7 @@ def as_json(item: Planned) -> dict[str, object]:
             for shift in item.schedule.shifts
         ],
         "fairness": fairness_json(item.fairness),
+        "quality": _quality_json(plan_quality(item)),
         "changes": [
             {
                 "start": change.start.isoformat(),

@@ -10,6 +10,7 @@ server, an intranet share or a git pages host. Same data, same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -26,6 +27,7 @@ from oncall.render.who import duty_json, who_json
 from oncall.usecases.export import personal_files
 from oncall.usecases.month import Cell
 from oncall.usecases.publish import FairnessBar, Published, RotationSite, Site
+from oncall.usecases.report import RotationReport
 
 MARKER = ".oncall-publish"
 JSON_VERSION = 1
@@ -132,6 +134,8 @@ def rotation_files(site: Site, rotation: RotationSite) -> dict[str, bytes]:
             pages={d.person.handle for d in rotation.people},
         ),
     }
+    if rot in site.reports:
+        files[f"{rot}/report.html"] = review_page(rot, site.reports[rot])
     # As `export --per-person`: whoever has an event, members deleted since included.
     for handle in personal_files(rotation.terms):
         files[f"{rot}/{person_feed(rotation, handle)}"] = to_ics(rotation.terms, person=handle)
@@ -143,6 +147,21 @@ def rotation_files(site: Site, rotation: RotationSite) -> dict[str, bytes]:
             feed=person_feed(rotation, handle),
         )
     return files
+
+
+def review_page(rot: str, reports: Sequence[RotationReport]) -> bytes:
+    """The rotation's review page: its last term, then the year (`report --term`,
+    `--year`), with the charts and the plan's quality, linked to the site's style."""
+    from oncall.render.report_html import as_html
+
+    term, year = reports
+    headings = [f"The last term ({t.term})" for t in term.terms] or ["The last term"]
+    period = year.period
+    assert period is not None
+    return as_html(
+        [term, year], root="../", home="../index.html", title=f"{rot}: review",
+        headings=[headings[0], f"The year {period.first.year}"],
+    ).encode()
 
 
 def _csv(rotation: RotationSite) -> bytes:

@@ -9,7 +9,7 @@ turns this into pages and feeds; ``publish_site`` swaps them in (``oncall.io.fol
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,12 +18,14 @@ from oncall.core.clock import Clock
 from oncall.core.duty import OnDuty, Person, TermDuty, duty_at_terms, duty_of_day, person
 from oncall.core.duty_load import duty_load
 from oncall.core.errors import InputError
-from oncall.core.model import Rotation
+from oncall.core.model import DateRange, Rotation
+from oncall.core.period import Period
 from oncall.core.schedule import Override
 from oncall.core.served import Served
 from oncall.core.store import ScheduleStore
 from oncall.usecases.export import Feed, feeds, personal_files
 from oncall.usecases.month import Month, term_grids
+from oncall.usecases.report import RotationReport, report
 from oncall.usecases.show import Row, View, build_view
 
 
@@ -65,6 +67,9 @@ class RotationSite:
 class Site:
     rotations: tuple[RotationSite, ...]
     base_url: str | None  # ends with '/'
+    # Per rotation id, its review page's reports (``usecases.report``): the last term,
+    # then the calendar year of --now.
+    reports: Mapping[str, tuple[RotationReport, ...]] = field(default_factory=dict)
 
 
 def check_base_url(base_url: str | None) -> str | None:
@@ -193,7 +198,32 @@ def publish(store: ScheduleStore, now: Clock, *, base_url: str | None) -> Site:
     for feed in feeds(store):  # every term, oldest first
         by_rotation.setdefault(feed.rotation.rotation, []).append(feed)
     sites = [rotation_site(t, now.now(t[-1].rotation.tz)) for t in by_rotation.values()]
-    return Site(tuple(sites), base)
+    return Site(tuple(sites), base, review_reports(store, now, sites))
+
+
+def review_reports(
+    store: ScheduleStore, now: Clock, sites: Sequence[RotationSite]
+) -> dict[str, tuple[RotationReport, ...]]:
+    """Each rotation's last term and the year of ``now`` (its own zone), as `oncall
+    report --term` and `--year` count them; days of the year no term holds are named on
+    the page, not counted."""
+    found: dict[str, tuple[RotationReport, ...]] = {}
+    counted: dict[Period, list[RotationReport]] = {}  # one report of all rotations a period
+    for rotation in sites:
+        rot = rotation.feed.rotation
+        year = now.today(rot.tz).year
+        periods = (
+            Period(term=rotation.feed.schedule.term.start),
+            Period(DateRange(date(year, 1, 1), date(year, 12, 31))),
+        )
+        for period in periods:
+            if period not in counted:
+                counted[period] = report(store, now, period)
+        found[rot.rotation] = tuple(
+            next(r for r in counted[period] if r.rotation == rot.rotation)
+            for period in periods
+        )
+    return found
 
 
 @dataclass(frozen=True)

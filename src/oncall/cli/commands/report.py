@@ -1,4 +1,4 @@
-"""`oncall report`: the fairness ledger and each term's duty per person."""
+"""`oncall report`: duty per person over a period, each term's and across terms."""
 
 from __future__ import annotations
 
@@ -7,6 +7,22 @@ from typing import Annotated
 import typer
 
 from oncall.cli.options import NowOpt, RotationsArg, ScheduleOpt
+
+TermOpt = Annotated[
+    str | None,
+    typer.Option("--term", help="Only the term starting on this day.", metavar="START"),
+]
+YearOpt = Annotated[
+    str | None,
+    typer.Option("--year", help="The days of one calendar year, in every term holding them.",
+                 metavar="YYYY"),
+]
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="First day of the period (with --to).", metavar="D")
+]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", help="Last day of the period (with --from).", metavar="D")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -20,32 +36,67 @@ def report_command(
         str,
         typer.Option(
             "--format",
-            help="text, json (one versioned object per rotation), csv or markdown.",
-            metavar="text|json|csv|markdown",
+            help="text, json (one versioned document), csv, markdown or html (a standalone "
+            "page).",
+            metavar="text|json|csv|markdown|html",
         ),
     ] = "text",
+    term: TermOpt = None,
+    year: YearOpt = None,
+    first: FromOpt = None,
+    last: ToOpt = None,
+    hours: Annotated[
+        bool,
+        typer.Option("--hours", help="Hours per category and month per person, priced by "
+                     "the rotation's compensation: rates (html: not available)."),
+    ] = False,
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:
-    """Print each person's duty per term and across terms (the ledger fairness carries).
+    """Print each person's duty per term and in total, served and planned, over a period.
 
-    Per person: duty days and hours, holidays worked (weekends and named days off), swaps
-    given and taken, shadow shifts, and the joining credit. Swaps and covers are applied.
+    Per person: duty days and hours (in-window, night, weekend, holiday), holidays worked,
+    swaps given and taken, covers, shadow shifts and the joining credit; per term the spread
+    and, after it, the cumulative spread. With several rotations, each person across them.
+    Days of the period no term holds are named on stderr and exit 6; never counted as 0.
     """
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document, write_bytes
     from oncall.cli.stores import clock, store_for
+    from oncall.core.errors import InputError, ReportIncomplete
+    from oncall.core.period import parse_period
     from oncall.render import report as render
-    from oncall.usecases.report import report
+    from oncall.usecases.report import not_counted, report
 
     choice("--format", output_format, render.FORMATS)
-    reports = report(store_for(rotations, schedule), clock(now))
-    if output_format == "json":
-        for item in reports:
-            json_document(render.as_json(item))
+    when = clock(now)
+    period = parse_period(term, year, first, last, when.local_guess())
+    if hours and output_format == "html":
+        raise InputError("--hours: found --format html, expected text, json, csv or markdown")
+    reports = report(store_for(rotations, schedule), when, period)
+    if hours:
+        from oncall.render import report_hours
+
+        if output_format == "json":
+            json_document(report_hours.as_json(reports))
+        else:
+            write_bytes(getattr(report_hours, f"as_{output_format}")(reports))
+    elif output_format == "json":
+        json_document(render.as_json(reports))
     elif output_format == "csv":
         write_bytes(render.as_csv(reports))
     elif output_format == "markdown":
         write_bytes(render.as_markdown(reports))
+    elif output_format == "html":
+        from oncall.render.report_html import as_html
+
+        write_bytes(as_html(reports))
     else:
-        write_bytes(render.as_text(reports))
+        import sys
+
+        from oncall.render.terminal import use_rich
+
+        write_bytes(render.as_text(reports, colour=use_rich(sys.stdout)))
+    missing = not_counted(reports)
+    if missing:
+        raise ReportIncomplete("\n".join(missing))
