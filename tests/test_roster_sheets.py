@@ -146,3 +146,143 @@ def test_handles_that_differ_in_case_or_width_are_refused_naming_both_rows(
     assert "roster.csv:5:1: row 5, column handle (A): found handle 'dev02', which differs " \
            "from 'Dev02' (row 3)" in err
     assert not (tmp_path / "rotations").exists()
+
+
+# ---- roster sync ------------------------------------------------------------------------
+
+
+def _rotation(tmp_path: Path) -> Path:
+    return tmp_path / "rotations" / "app-daytime.yaml"
+
+
+def _init(tmp_path: Path, cli: Runner, rows: list[list[str]]) -> Path:
+    write_sheet(tmp_path / "名簿.csv", rows)
+    made = cli("init", "--from-csv", "名簿.csv", "--now", NOW, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    return _rotation(tmp_path)
+
+
+def test_the_forty_person_cp932_sheet_round_trips_through_init_and_sync(
+    tmp_path: Path, cli: Runner
+):
+    path = _init(tmp_path, cli, japanese_rows())
+    before = path.read_bytes()
+    same = cli("roster", "sync", "名簿.csv", "--now", NOW, cwd=tmp_path)
+    assert same.returncode == 0, same.stderr
+    assert "already matches 名簿.csv: nothing to change" in same.stdout
+    assert path.read_bytes() == before
+    # dev05 leaves, dev40 joins: exactly those two change.
+    rows = japanese_rows(41, skip=(5,))
+    write_sheet(tmp_path / "名簿.csv", rows)
+    synced = cli("roster", "sync", "名簿.csv", "--now", NOW, cwd=tmp_path)
+    assert synced.returncode == 0, synced.stderr
+    out = synced.stdout
+    assert "changed rotations/app-daytime.yaml: 1 added: dev40; 1 left: dev05" in out
+    removed = [line for line in out.splitlines() if line.startswith("-") and
+               not line.startswith("---")]
+    added = [line for line in out.splitlines() if line.startswith("+") and
+             not line.startswith("+++")]
+    assert len(removed) == 1 and "handle: dev05" in removed[0]
+    assert len(added) == 2 and "handle: dev05" in added[0] and "left: 2027-01-01}" in added[0]
+    assert added[1].startswith("+  - {handle: dev40, name: 佐藤 愛子, team: 決済,")
+    rotation = load_rotation(path)
+    assert len(rotation.members) == 41 and str(rotation.by_handle["dev05"].left) == "2027-01-01"
+    old, new = before.decode().splitlines(), path.read_text(encoding="utf-8").splitlines()
+    assert [line for line in new if line not in old] == [a[1:] for a in added]
+    again = cli("roster", "sync", "名簿.csv", "--now", "2027-01-09T09:00", cwd=tmp_path)
+    assert again.returncode == 0 and "nothing to change" in again.stdout  # left stays
+    assert cli("plan", "--seed", "1", "--now", NOW, cwd=tmp_path).returncode == 0
+
+
+def test_sync_changes_cells_in_place_and_keeps_comments(tmp_path: Path, cli: Runner):
+    import shutil
+
+    shutil.copytree(Path(__file__).parents[1] / "rotations", tmp_path / "rotations")
+    path = _rotation(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    new: true\n", "    new: true  # first term\n", 1)
+    path.write_text(text, encoding="utf-8")
+    rotation = load_rotation(path)
+    header = ("handle", "氏名", "チーム", "不在", "新人")
+    # The sheet now: mei (a block member) moves team, li (a block list) has no leave
+    # left, raj (a flow member) is new, aiko is gone; everyone else as in the file.
+    sheet = []
+    for m in rotation.members:
+        if m.handle == "aiko":
+            continue
+        leave = {"daiki": "2027-03-15..2027-03-19; 2027-01-25..2027-01-29"}.get(m.handle, "")
+        team = "基盤" if m.handle == "mei" else m.team
+        new = "はい" if m.new or m.handle == "raj" else "いいえ"
+        sheet.append([m.handle, m.name, team, leave, new])
+    write_sheet(tmp_path / "roster.csv", sheet, header=header, encoding="utf-8-sig")
+    dry = cli("roster", "sync", "roster.csv", "--dry-run", "--now", NOW, cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert path.read_text(encoding="utf-8") == text
+    assert "dry run: nothing was written" in dry.stdout
+    assert "would change rotations/app-daytime.yaml: 3 changed: mei (team), raj (new), " \
+           "li (unavailable); 1 left: aiko\n" in dry.stdout
+    synced = cli("roster", "sync", "roster.csv", "--now", NOW, cwd=tmp_path)
+    assert synced.returncode == 0, synced.stderr
+    diff = dry.stdout[: dry.stdout.index("would change")]
+    assert synced.stdout.startswith(diff) and diff.startswith("--- rotations/app-daytime.yaml")
+    after = path.read_text(encoding="utf-8")
+    assert "    team: 基盤\n    slack: U012AB3D1\n" in after
+    assert "    new: true  # first term\n" in after  # mei's comment stays
+    assert "{handle: raj, name: Raj Patel, team: platform, slack: U012AB3D2, volunteer: " \
+           "true, new: true}" in after
+    assert "  - {handle: aiko, name: 佐藤 愛子, team: payments, slack: U012AB3CD, volunteer: " \
+           "true, left: 2027-01-01}" in after
+    assert "    slack: U012AB3D3\n    volunteer: true\n  - {handle: hana" in after  # cut
+    # Outside the members, not a byte moved.
+    assert text[: text.index("\nmembers:")] == after[: after.index("\nmembers:")]
+    rotation = load_rotation(path)
+    assert rotation.by_handle["mei"].team == "基盤" and not rotation.by_handle["li"].unavailable
+    again = cli("roster", "sync", "roster.csv", "--now", NOW, cwd=tmp_path)
+    assert "nothing to change" in again.stdout and path.read_text(encoding="utf-8") == after
+
+
+def test_sync_refuses_a_handle_that_differs_from_the_rotations_only_in_case(
+    tmp_path: Path, cli: Runner
+):
+    path = _init(tmp_path, cli, japanese_rows(6))
+    before = path.read_bytes()
+    rows = japanese_rows(6)
+    rows[2][0] = "DEV02"  # (ｄｅｖ０２ is not a handle: a bad cell)
+    write_sheet(tmp_path / "名簿.csv", rows)
+    refused = cli("roster", "sync", "名簿.csv", "--now", NOW, cwd=tmp_path)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "名簿.csv:4:1: found handle 'DEV02' on row 4, which differs from the " \
+           "rotation's 'dev02' (rotations/app-daytime.yaml:" in refused.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_sheet_that_makes_a_rotation_that_does_not_load_writes_nothing(
+    tmp_path: Path, cli: Runner
+):
+    path = _init(tmp_path, cli, japanese_rows(6))
+    before = path.read_bytes()
+    rows = [[*row, "2027-03-01", "2027-02-01"] for row in japanese_rows(6)]
+    write_sheet(tmp_path / "名簿.csv", rows, header=(*JA_HEADER, "参加日", "離任日"))
+    refused = cli("roster", "sync", "名簿.csv", "--now", NOW, cwd=tmp_path)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith("oncall: rotations/app-daytime.yaml: the rotation as "
+                                     "名簿.csv makes it would not load (")
+    assert "found left 2027-02-01 before joined 2027-03-01" in refused.stderr
+    assert "nothing was written" in refused.stderr and refused.stdout == ""
+    assert path.read_bytes() == before
+
+
+def test_the_last_member_leaving_and_a_new_one_keep_their_order(tmp_path: Path, cli: Runner):
+    """daiki, a block member, is last: his `left` goes under his keys, the new member after."""
+    import shutil
+
+    shutil.copytree(Path(__file__).parents[1] / "rotations", tmp_path / "rotations")
+    path = _rotation(tmp_path)
+    members = [m for m in load_rotation(path).members if m.handle != "daiki"]
+    rows = [[m.handle, m.team] for m in members] + [["new1", "mobile"]]
+    write_sheet(tmp_path / "r.csv", rows, header=("handle", "team"), encoding="utf-8")
+    synced = cli("roster", "sync", "r.csv", "--now", NOW, cwd=tmp_path)
+    assert synced.returncode == 0, synced.stderr
+    assert path.read_text(encoding="utf-8").endswith(
+        "      - 2027-01-25..2027-01-29\n    left: 2027-01-01\n  - {handle: new1, team: mobile}\n"
+    )

@@ -84,6 +84,11 @@ class Row:
 def read_roster(path: Path, encoding: str | None = None) -> list[Row]:
     """The members in ``path`` (in ``encoding``, else UTF-8 or CP932 as
     ``oncall.io.sheet_encoding`` finds), or one InputError listing every bad row."""
+    return read_sheet(path, encoding)[1]
+
+
+def read_sheet(path: Path, encoding: str | None = None) -> tuple[list[str], list[Row]]:
+    """The columns the sheet has (in its order) and its members, as ``read_roster``."""
     from oncall.io.sheet_encoding import sheet_text
 
     file = str(path)
@@ -121,7 +126,7 @@ def read_roster(path: Path, encoding: str | None = None) -> list[Row]:
     if not rows:
         raise InputError("found a header but no members, expected a row per member",
                          mark=Mark(file, 2))
-    return rows
+    return [name for name in columns if name is not None], rows
 
 
 def same_handle(handle: str) -> str:
@@ -296,23 +301,31 @@ _AS_WRITTEN = frozenset({"unavailable", "joined", "left"})  # dates and weekdays
 def member_lines(rows: list[Row]) -> list[str]:
     """One flow mapping a member, ``  - {handle: ..., team: ...}``, keys in the rotation
     file's order; text is quoted only where YAML would read it as something else."""
-    lines = []
-    for row in rows:
-        pairs = []
-        for name in COLUMNS:
-            value = row.values.get(name)
-            if value is None or value is False or value == ():
-                continue
-            if value is True:
-                pairs.append(f"{name}: true")
-            elif isinstance(value, tuple):
-                pairs.append(f"{name}: [{', '.join(value)}]")
-            elif name in _AS_WRITTEN:
-                pairs.append(f"{name}: {value}")
-            else:
-                pairs.append(f"{name}: {_scalar(str(value))}")
-        lines.append("  - {" + ", ".join(pairs) + "}")
-    return lines
+    return ["  - " + member_flow(row.values) for row in rows]
+
+
+def member_flow(values: dict[str, Any]) -> str:
+    """``{handle: ..., team: ...}``: the member's keys with a value, in COLUMNS order."""
+    pairs = []
+    for name in COLUMNS:
+        written = value_text(name, values.get(name))
+        if written is not None:
+            pairs.append(f"{name}: {written}")
+    return "{" + ", ".join(pairs) + "}"
+
+
+def value_text(name: str, value: Any) -> str | None:
+    """The value of the key ``name`` as the rotation file writes it; None: no key (no
+    value, false, or an empty list)."""
+    if value is None or value is False or value == ():
+        return None
+    if value is True:
+        return "true"
+    if isinstance(value, tuple):
+        return f"[{', '.join(value)}]"
+    if name in _AS_WRITTEN:
+        return f"{value}"
+    return _scalar(str(value))
 
 
 def _scalar(value: str) -> str:
