@@ -286,3 +286,101 @@ def test_the_last_member_leaving_and_a_new_one_keep_their_order(tmp_path: Path, 
     assert path.read_text(encoding="utf-8").endswith(
         "      - 2027-01-25..2027-01-29\n    left: 2027-01-01\n  - {handle: new1, team: mobile}\n"
     )
+
+
+# ---- export --format csv --by shift -----------------------------------------------------
+
+SICK = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:sick@t\r\n"
+    "DTSTAMP:20270101T000000Z\r\nDTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{next}\r\n"
+    "SUMMARY:off\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def _weekly_sheet(tmp_path: Path, cli: Runner) -> list[dict[str, str]]:
+    """A Japanese rotation, one primary a week, a handle 007 and a team 1e3, planned, with
+    a swap and a one-day cover recorded, exported by shift and read back."""
+    import csv
+    import io
+
+    import yaml
+
+    rows = [[f"dev{n:02d}", f"名{n}", ("1e3", "決済", "検索")[n % 3], "○"] for n in range(8)]
+    rows.append(["007", "Bond", "1e3", "○"])
+    _ = write_sheet(tmp_path / "r.csv", rows, header=("handle", "氏名", "チーム", "ボランティア"))
+    assert cli("init", "--from-csv", "r.csv", "--now", NOW, cwd=tmp_path).returncode == 0
+    path = _rotation(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("language: en ", "language: ja ", 1)
+    text = text.replace("  people: 2 ", "  people: 1 ", 1).replace(
+        "  handoff: mon", "  cover: day\n  handoff: mon", 1)
+    path.write_text(text, encoding="utf-8")
+    assert cli("plan", "--seed", "1", "--now", NOW, cwd=tmp_path).returncode == 0
+    shifts = yaml.safe_load(path.with_name("app-daytime.schedule.yaml").read_text())["shifts"]
+    first, second = shifts[0]["primary"][0], shifts[1]["primary"][0]
+    other = next(h for h in ("dev00", "dev01", "dev02") if h not in (first, second))
+    swapped = cli("swap", "--dates", "2027-01-05..2027-01-06", "--out", first, "--in", other,
+                  "--now", NOW, cwd=tmp_path)
+    assert swapped.returncode == 0, swapped.stderr
+    (tmp_path / "off.ics").write_text(SICK.format(day="20270113", next="20270114"))
+    leave = cli("leave", "import", "off.ics", "--member", second, "--now", NOW, cwd=tmp_path)
+    assert leave.returncode == 0, leave.stderr
+    exported = cli("export", "--format", "csv", "--by", "shift", "-o", "week.csv", "--now", NOW,
+                   cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    data = (tmp_path / "week.csv").read_bytes().decode("utf-8")
+    return list(csv.DictReader(io.StringIO(data, newline="")))
+
+
+def test_the_weekly_sheet_has_a_row_per_shift_with_markers_in_the_rotations_language(
+    tmp_path: Path, cli: Runner
+):
+    table = _weekly_sheet(tmp_path, cli)
+    rotation = load_rotation(_rotation(tmp_path))
+    assert [r["start"] for r in table[:2]] == ["2027-01-04", "2027-01-11"]
+    assert len(table) == len({r["start"] for r in table}) > 8  # one row per shift
+    week1, week2 = table[0], table[1]
+    assert week1["weekdays"] == "月-金"
+    assert week2["weekdays"] == "火-金"  # 2027-01-11 is 成人の日
+    assert week1["changes"].startswith("交代 1月5日(火)..1月6日(水): ")
+    first = rotation.by_handle[week1["primary_handles"].lstrip("'")]
+    assert week1["primary"] == first.name and week1["primary_teams"].lstrip("'") == first.team
+    assert week2["changes"].startswith(f"代理 1月13日(水): {week2['primary']} → ")
+
+
+def test_number_like_handles_and_teams_stay_text(tmp_path: Path, cli: Runner):
+    table = _weekly_sheet(tmp_path, cli)
+    bond = [r for r in table if r["primary"] == "Bond"]
+    assert bond, table
+    assert {r["primary_handles"] for r in bond} == {"'007"}
+    assert {r["primary_teams"] for r in bond} == {"'1e3"}
+    assert all(r["start"][:4] == "2027" for r in table)  # dates stay dates
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [("007", "'007"), ("1e3", "'1e3"), ("1,5", "'1,5"), ("３", "'３"), ("1/2", "'1/2"),
+     ("10:00", "'10:00"), ("TRUE", "'TRUE"), ("=1+1", "'=1+1"), ("-5", "'-5"),
+     ("dev01", "dev01"), ("決済", "決済"), ("a1", "a1"), ("1e3; 検索", "1e3; 検索")],
+)
+def test_textual_marks_exactly_what_a_spreadsheet_would_convert(cell: str, written: str):
+    from oncall.render.spreadsheet import textual
+
+    assert textual(cell) == written
+
+
+def test_by_shift_is_for_csv_only(tmp_path: Path, cli: Runner):
+    import shutil
+
+    shutil.copytree(Path(__file__).parents[1] / "rotations", tmp_path / "rotations")
+    assert cli("plan", "--now", NOW, cwd=tmp_path).returncode == 0
+    ics = cli("export", "--format", "ics", "--by", "shift", "--now", NOW, cwd=tmp_path)
+    assert ics.returncode == 2 and "--by applies to --format csv only" in ics.stderr
+    bad = cli("export", "--format", "csv", "--by", "week", "--now", NOW, cwd=tmp_path)
+    assert bad.returncode == 2 and "--by: found 'week', expected day or shift" in bad.stderr
+    ja = cli("export", "--format", "csv", "--by", "shift", "--now", NOW, cwd=tmp_path)
+    assert ja.returncode == 0 and "\n2027-01-04,2027-01-10,月-金," in ja.stdout
+    path = _rotation(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nlanguage: ja", "\nlanguage: en", 1), encoding="utf-8")
+    en = cli("export", "--format", "csv", "--by", "shift", "--now", NOW, cwd=tmp_path)
+    assert en.returncode == 0 and "\n2027-01-04,2027-01-10,Mon-Fri," in en.stdout

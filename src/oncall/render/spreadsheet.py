@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -65,11 +67,32 @@ def neutralise(cell: str) -> str:
         return safe
     if cell.startswith(FORMULA_STARTS):
         return "'" + safe
-    import unicodedata
-
     first = unicodedata.normalize("NFKC", cell).lstrip()[:1]
     if first and (first in FORMULA_SIGNS or unicodedata.category(first) == "Cc"):
         return "'" + safe
+    return safe
+
+
+# What Excel and LibreOffice turn into a number, a date, a time or a boolean when they
+# open a CSV: 007 -> 7, 1e3 -> 1000, 1/2 -> a date, 10:00 -> a time, TRUE -> a boolean.
+_NUMBER_LIKE = re.compile(
+    r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?"
+    r"|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP][mM])?"
+    r"|(?i:true|false)"
+)
+
+
+def textual(cell: str) -> str:
+    """``neutralise``d, and a cell a spreadsheet would read as a number, date, time or
+    boolean (a handle ``007``, a team ``1e3``) given the same leading single quote, the
+    spreadsheets' mark of a text cell, so it is not turned into 7 or 1000. (Not ``="007"``:
+    that is a formula, which this module never writes, and LibreOffice imports it as the
+    formula's text unless told to evaluate formulas.)"""
+    safe = neutralise(cell)
+    plain = unicodedata.normalize("NFKC", cell).strip()
+    if len(safe) == len(cell) and _NUMBER_LIKE.fullmatch(plain):
+        return "'" + cell
     return safe
 
 
