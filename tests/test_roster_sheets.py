@@ -384,3 +384,22 @@ def test_by_shift_is_for_csv_only(tmp_path: Path, cli: Runner):
     path.write_text(text.replace("\nlanguage: ja", "\nlanguage: en", 1), encoding="utf-8")
     en = cli("export", "--format", "csv", "--by", "shift", "--now", NOW, cwd=tmp_path)
     assert en.returncode == 0 and "\n2027-01-04,2027-01-10,Mon-Fri," in en.stdout
+
+
+def test_sync_keeps_a_bom_and_crlf_rotation_file_as_it_is(tmp_path: Path, cli: Runner):
+    path = _init(tmp_path, cli, japanese_rows(6))
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    write_sheet(tmp_path / "名簿.csv", japanese_rows(7, skip=(0,)), encoding="euc-jp")
+    refused = cli("roster", "sync", "名簿.csv", "--now", NOW, cwd=tmp_path)
+    assert refused.returncode == 2 and "cannot read this file" in refused.stderr
+    synced = cli("roster", "sync", "名簿.csv", "--encoding", "euc-jp", "--now", NOW,
+                 cwd=tmp_path)
+    assert synced.returncode == 0, synced.stderr
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\n") == data.count(b"\r\n")
+    after = data.decode("utf-8-sig").replace("\r\n", "\n")
+    assert "  - {handle: dev06, name: 山本 蓮" in after and "dev00@example.com, " in after
+    assert [line for line in after.splitlines() if line not in text.splitlines()] == [
+        line for line in after.splitlines() if "dev06" in line or "left: 2027-01-01" in line
+    ]
