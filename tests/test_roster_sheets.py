@@ -403,3 +403,20 @@ def test_sync_keeps_a_bom_and_crlf_rotation_file_as_it_is(tmp_path: Path, cli: R
     assert [line for line in after.splitlines() if line not in text.splitlines()] == [
         line for line in after.splitlines() if "dev06" in line or "left: 2027-01-01" in line
     ]
+
+
+def test_the_day_sheet_keeps_number_like_handles_and_teams_as_text(tmp_path: Path, cli: Runner):
+    import csv
+    import io
+
+    rows = [[f"dev{n:02d}", f"名{n}", ("1e3", "決済", "検索")[n % 3], "○"] for n in range(8)]
+    rows.append(["007", "Bond", "1e3", "○"])
+    write_sheet(tmp_path / "r.csv", rows, header=("handle", "氏名", "チーム", "ボランティア"))
+    assert cli("init", "--from-csv", "r.csv", "--now", NOW, cwd=tmp_path).returncode == 0
+    assert cli("plan", "--seed", "1", "--now", NOW, cwd=tmp_path).returncode == 0
+    exported = cli("export", "--format", "csv", "--now", NOW, cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    table = list(csv.DictReader(io.StringIO(exported.stdout)))
+    bond = [r for r in table if r["name"] == "Bond"]
+    assert bond and {(r["handle"], r["team"]) for r in bond} == {("'007", "'1e3")}
+    assert {r["start"] for r in table} == {"10:00"}  # times stay times

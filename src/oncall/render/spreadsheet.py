@@ -34,6 +34,7 @@ WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_SIGNS = "=+-@"
 BOM = "\ufeff"
+_PEOPLE = frozenset({"handle", "name", "team"})  # the cells people type, unlike times
 _ROLE_ORDER = {"primary": 0, "shadow": 1}
 
 
@@ -135,10 +136,17 @@ def rows(
 
 
 def write_rows(table: Iterable[Row], *, excel: bool = False, raw: bool = False) -> str:
-    """RFC 4180 text; cells defused against formulas unless ``raw``."""
+    """RFC 4180 text; cells defused against formulas unless ``raw``, and the people's
+    cells (handle, name, team) kept as text where they look like numbers (``textual``)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in table:
-        writer.writerow(row.cells() if raw else [neutralise(cell) for cell in row.cells()])
+        if raw:
+            writer.writerow(row.cells())
+            continue
+        writer.writerow([
+            (textual if column in _PEOPLE else neutralise)(cell)
+            for column, cell in zip(COLUMNS, row.cells(), strict=True)
+        ])
     return (BOM if excel else "") + buffer.getvalue()
