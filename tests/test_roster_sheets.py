@@ -420,3 +420,14 @@ def test_the_day_sheet_keeps_number_like_handles_and_teams_as_text(tmp_path: Pat
     bond = [r for r in table if r["name"] == "Bond"]
     assert bond and {(r["handle"], r["team"]) for r in bond} == {("'007", "'1e3")}
     assert {r["start"] for r in table} == {"10:00"}  # times stay times
+
+
+def test_a_utf8_sheet_that_is_also_valid_cp932_is_decided_by_its_header(
+    tmp_path: Path, cli: Runner
+):
+    data = "handle,team,氏名\na,t,x\n".encode()
+    assert data.decode("cp932") != data.decode("utf-8")  # 氏名 reads as 豌丞錐 in CP932
+    (tmp_path / "roster.csv").write_bytes(data)
+    made = cli("init", "--from-csv", "roster.csv", "--now", NOW, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert load_rotation(_rotation(tmp_path)).members[0].name == "x"
