@@ -34,6 +34,15 @@ TextOrJsonOpt = Annotated[
     str, typer.Option("--format", help="text or json.", metavar="text|json")
 ]
 TEXT_OR_JSON = ("text", "json")
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="The CSV's encoding, e.g. utf-8 or cp932 (default: UTF-8, with or without a "
+        "BOM, else CP932/Shift_JIS, found by strict decoding).",
+        metavar="NAME",
+    ),
+]
 
 
 def cron_option(spec: OptionSpec) -> Any:

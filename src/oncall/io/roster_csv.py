@@ -5,8 +5,10 @@ Headers name the member keys (``handle``, ``name``, ``team``, ``email``, the cha
 case; a misspelt header is an error with a "did you mean". Every cell is checked by the
 same reader as the rotation file's key, so a row that imports is a member that loads; a
 bad cell is reported with its row, column and what was expected, every bad row at once.
-Excel's UTF-8 byte order mark, `;` or tab separators and blank rows are accepted; yes/no,
-TRUE/FALSE, 1/0 and x mark booleans, as spreadsheets write them.
+UTF-8 (with or without Excel's byte order mark) and CP932 / Shift_JIS (Japanese Excel's
+plain "CSV") are read by ``oncall.io.sheet_encoding``; `;` or tab separators and blank
+rows are accepted. Headers may be Japanese (HEADER_WORDS) or full-width; yes/no,
+TRUE/FALSE, 1/0, x, ○/× and はい/いいえ mark booleans, as spreadsheets write them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,7 +27,6 @@ from oncall.core.errors import InputError, Mark
 from oncall.core.model import close_hint
 from oncall.io import readers
 from oncall.io.chat_keys import MEMBER_ID_READERS
-from oncall.io.files import read_text
 from oncall.io.yamlsafe import At
 
 TYPE_CHECKING = False
@@ -46,8 +48,22 @@ COLUMNS: dict[str, Callable[..., Any]] = {
     "left": readers.iso_date,
 }
 REQUIRED = ("handle", "team")
-_TRUE = frozenset({"true", "yes", "y", "1", "x", "✓", "はい"})
-_FALSE = frozenset({"false", "no", "n", "0", "", "いいえ"})
+# Japanese headers -> their column (read after NFKC, so full-width letters match too);
+# docs/spreadsheet.md lists them.
+HEADER_WORDS: dict[str, str] = {
+    "ハンドル": "handle", "ユーザー名": "handle", "ユーザ名": "handle",
+    "氏名": "name", "名前": "name", "表示名": "name",
+    "チーム": "team", "所属": "team", "部署": "team",
+    "メール": "email", "メールアドレス": "email", "eメール": "email",
+    "ボランティア": "volunteer", "志願": "volunteer",
+    "新人": "new",
+    "不在": "unavailable", "不在日": "unavailable", "休み": "unavailable",
+    "参加日": "joined", "着任日": "joined",
+    "離任日": "left", "退出日": "left",
+}
+# Cell texts after NFKC and lower case (○ ◯ ● ✓ ✔ true; × ✕ ✗ - false).
+_TRUE = frozenset({"true", "yes", "y", "1", "x", "✓", "✔", "○", "◯", "●", "はい"})
+_FALSE = frozenset({"false", "no", "n", "0", "", "×", "✕", "✗", "-", "いいえ"})
 MAX_SHOWN = 20
 # A cell holds a name, a team, an id or a list of dates: far below this. Longer is a
 # wrong file (the csv module's own limit, 131072, would be a traceback).
@@ -65,46 +81,44 @@ class Row:
         self.values = values
 
 
-def read_roster(path: Path) -> list[Row]:
-    """The members in ``path``, or one InputError listing every bad row."""
+def read_roster(path: Path, encoding: str | None = None) -> list[Row]:
+    """The members in ``path`` (in ``encoding``, else UTF-8 or CP932 as
+    ``oncall.io.sheet_encoding`` finds), or one InputError listing every bad row."""
+    return read_sheet(path, encoding)[1]
+
+
+def read_sheet(path: Path, encoding: str | None = None) -> tuple[list[str], list[Row]]:
+    """The columns the sheet has (in its order) and its members, as ``read_roster``."""
+    from oncall.io.sheet_encoding import sheet_text
+
     file = str(path)
-    try:
-        text = read_text(path).removeprefix("\ufeff")
-    except InputError as error:
-        if "UTF-8" in error.message:  # Excel's plain "CSV" is the system code page
-            error.hint = 'in Excel: Save As, "CSV UTF-8 (Comma delimited) (*.csv)"'
-        raise
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # one column only: a comma is as good as any
-    table = csv.reader(io.StringIO(text, newline=""), dialect)
+    text, _ = sheet_text(path, encoding, _headers_known)
+    table = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     header = next(_cells(table, file), None)
     if header is None:
         raise InputError("found an empty file, expected a header row", mark=Mark(file))
     columns = _columns(header, file)
     rows: list[Row] = []
     problems: list[InputError] = []
-    seen: dict[str, tuple[str, int]] = {}  # casefolded handle -> (handle, its row)
+    seen: dict[str, tuple[str, int]] = {}  # normalised handle -> (handle, its row)
+    at = columns.index("handle")
     for cells in _cells(table, file):
         line = table.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        values, bad = _row(cells, columns, file, line, problems)
-        handle = values.get("handle")
-        if handle is None:
-            continue
-        first = seen.get(handle.casefold())
+        raw = cells[at].strip() if at < len(cells) else ""
+        first = seen.get(same_handle(raw)) if raw else None
         if first is not None:
-            again = (f"found handle {handle!r} again (first on row {first[1]})"
-                     if first[0] == handle else f"found handle {handle!r}, which differs "
-                     f"from {first[0]!r} (row {first[1]}) only in letter case")
+            again = (f"found handle {raw!r} again (first on row {first[1]})"
+                     if first[0] == raw else f"found handle {raw!r}, which differs "
+                     f"from {first[0]!r} (row {first[1]}) only in letter case or width")
             problems.append(
-                _cell_error(file, line, columns.index("handle"), "handle",
-                            f"{again}, expected each handle once")
+                _cell_error(file, line, at, "handle", f"{again}, expected each handle once")
             )
             continue
-        seen[handle.casefold()] = (handle, line)
+        values, bad = _row(cells, columns, file, line, problems)
+        if raw:
+            seen[same_handle(raw)] = (raw, line)
         if not bad:
             rows.append(Row(line, values))
     if problems:
@@ -112,7 +126,35 @@ def read_roster(path: Path) -> list[Row]:
     if not rows:
         raise InputError("found a header but no members, expected a row per member",
                          mark=Mark(file, 2))
-    return rows
+    return [name for name in columns if name is not None], rows
+
+
+def same_handle(handle: str) -> str:
+    """What two handles that only differ in letter case or width (``Dev01``, ``ｄｅｖ０１``)
+    have in common: a sheet may not have both, nor a rotation and its sheet."""
+    return unicodedata.normalize("NFKC", handle).casefold()
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel  # one column only: a comma is as good as any
+
+
+def _header_name(raw: str) -> str:
+    """A header cell as a column name: NFKC (full-width letters), lower case, spaces and
+    dashes as ``_``, a Japanese header as its column."""
+    name = re.sub(r"[\s-]+", "_", unicodedata.normalize("NFKC", raw).strip().lower())
+    name = name.strip("_?*:")
+    return HEADER_WORDS.get(name, name)
+
+
+def _headers_known(line: str) -> bool:
+    """Whether ``line`` (a first row) names only columns, the required ones among them."""
+    cells = next(csv.reader([line], _dialect(line)), [])
+    names = [_header_name(cell) for cell in cells]
+    return all(n in COLUMNS for n in names if n) and all(n in names for n in REQUIRED)
 
 
 def _cells(table: Any, file: str) -> Iterator[list[str]]:
@@ -144,7 +186,7 @@ def _columns(header: list[str], file: str) -> list[str | None]:
     """Each header cell as its column name (None: an empty header of an unused column)."""
     names: list[str | None] = []
     for index, raw in enumerate(header):
-        name = re.sub(r"[\s-]+", "_", raw.strip().lower()).strip("_?*:")
+        name = _header_name(raw)
         if not name:
             names.append(None)
             continue
@@ -229,12 +271,13 @@ def _all(problems: list[InputError], file: str) -> InputError:
 
 
 def _boolean(node: ScalarNode, at: At) -> bool:
-    value = str(node.value).strip().lower()
+    value = unicodedata.normalize("NFKC", str(node.value)).strip().lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
-    raise at.error(node, f"found {node.value!r}, expected true or false (or yes/no, 1/0, x)")
+    raise at.error(node, f"found {node.value!r}, expected true or false (or yes/no, 1/0, x, "
+                   "○/×, はい/いいえ)")
 
 
 def _unavailable(node: ScalarNode, at: At) -> tuple[str, ...]:
@@ -258,23 +301,31 @@ _AS_WRITTEN = frozenset({"unavailable", "joined", "left"})  # dates and weekdays
 def member_lines(rows: list[Row]) -> list[str]:
     """One flow mapping a member, ``  - {handle: ..., team: ...}``, keys in the rotation
     file's order; text is quoted only where YAML would read it as something else."""
-    lines = []
-    for row in rows:
-        pairs = []
-        for name in COLUMNS:
-            value = row.values.get(name)
-            if value is None or value is False or value == ():
-                continue
-            if value is True:
-                pairs.append(f"{name}: true")
-            elif isinstance(value, tuple):
-                pairs.append(f"{name}: [{', '.join(value)}]")
-            elif name in _AS_WRITTEN:
-                pairs.append(f"{name}: {value}")
-            else:
-                pairs.append(f"{name}: {_scalar(str(value))}")
-        lines.append("  - {" + ", ".join(pairs) + "}")
-    return lines
+    return ["  - " + member_flow(row.values) for row in rows]
+
+
+def member_flow(values: dict[str, Any]) -> str:
+    """``{handle: ..., team: ...}``: the member's keys with a value, in COLUMNS order."""
+    pairs = []
+    for name in COLUMNS:
+        written = value_text(name, values.get(name))
+        if written is not None:
+            pairs.append(f"{name}: {written}")
+    return "{" + ", ".join(pairs) + "}"
+
+
+def value_text(name: str, value: Any) -> str | None:
+    """The value of the key ``name`` as the rotation file writes it; None: no key (no
+    value, false, or an empty list)."""
+    if value is None or value is False or value == ():
+        return None
+    if value is True:
+        return "true"
+    if isinstance(value, tuple):
+        return f"[{', '.join(value)}]"
+    if name in _AS_WRITTEN:
+        return f"{value}"
+    return _scalar(str(value))
 
 
 def _scalar(value: str) -> str:

@@ -11,10 +11,15 @@ from collections.abc import Callable
 from oncall.usecases.export import Exported, ExportFile
 
 
-def file_text(fmt: str, *, excel: bool = False, raw: bool = False) -> Callable[[ExportFile], str]:
-    """How one file of ``fmt`` (ics or csv) reads: the calendar, or the sheet."""
+def file_text(
+    fmt: str, *, excel: bool = False, raw: bool = False, by: str = "day"
+) -> Callable[[ExportFile], str]:
+    """How one file of ``fmt`` (ics or csv) reads: the calendar, or the sheet (a row per
+    person and day, or ``by`` shift a row per shift)."""
     if fmt == "ics":
         return calendar_text
+    if by == "shift":
+        return lambda file: shift_sheet_text(file, excel=excel, raw=raw)
     return lambda file: sheet_text(file, excel=excel, raw=raw)
 
 
@@ -34,6 +39,18 @@ def sheet_text(file: ExportFile, *, excel: bool = False, raw: bool = False) -> s
         for row in rows(feed.rotation, feed.schedule, feed.calendar, person=file.person)
     ]
     return write_rows(table, excel=excel, raw=raw)
+
+
+def shift_sheet_text(file: ExportFile, *, excel: bool = False, raw: bool = False) -> str:
+    """The weekly sheet: a row per shift, the kept terms first."""
+    from oncall.render.shift_sheet import shift_rows, write_shift_rows
+
+    table = [
+        row
+        for feed in file.feeds
+        for row in shift_rows(feed.rotation, feed.schedule, feed.calendar, person=file.person)
+    ]
+    return write_shift_rows(table, excel=excel, raw=raw)
 
 
 def summary(exported: Exported) -> list[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,6 +36,7 @@ COLUMNS: tuple[str, ...] = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_SIGNS = "=+-@"
 BOM = "\ufeff"
+_PEOPLE = frozenset({"handle", "name", "team"})  # the cells people type, unlike times
 _ROLE_ORDER = {"primary": 0, "shadow": 1}
 
 
@@ -67,11 +70,32 @@ def neutralise(cell: str) -> str:
         return safe
     if cell.startswith(FORMULA_STARTS):
         return "'" + safe
-    import unicodedata
-
     first = unicodedata.normalize("NFKC", cell).lstrip()[:1]
     if first and (first in FORMULA_SIGNS or unicodedata.category(first) == "Cc"):
         return "'" + safe
+    return safe
+
+
+# What Excel and LibreOffice turn into a number, a date, a time or a boolean when they
+# open a CSV: 007 -> 7, 1e3 -> 1000, 1/2 -> a date, 10:00 -> a time, TRUE -> a boolean.
+_NUMBER_LIKE = re.compile(
+    r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?"
+    r"|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP][mM])?"
+    r"|(?i:true|false)"
+)
+
+
+def textual(cell: str) -> str:
+    """``neutralise``d, and a cell a spreadsheet would read as a number, date, time or
+    boolean (a handle ``007``, a team ``1e3``) given the same leading single quote, the
+    spreadsheets' mark of a text cell, so it is not turned into 7 or 1000. (Not ``="007"``:
+    that is a formula, which this module never writes, and LibreOffice imports it as the
+    formula's text unless told to evaluate formulas.)"""
+    safe = neutralise(cell)
+    plain = unicodedata.normalize("NFKC", cell).strip()
+    if len(safe) == len(cell) and _NUMBER_LIKE.fullmatch(plain):
+        return "'" + cell
     return safe
 
 
@@ -117,10 +141,17 @@ def rows(
 
 
 def write_rows(table: Iterable[Row], *, excel: bool = False, raw: bool = False) -> str:
-    """RFC 4180 text; cells defused against formulas unless ``raw``."""
+    """RFC 4180 text; cells defused against formulas unless ``raw``, and the people's
+    cells (handle, name, team) kept as text where they look like numbers (``textual``)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in table:
-        writer.writerow(row.cells() if raw else [neutralise(cell) for cell in row.cells()])
+        if raw:
+            writer.writerow(row.cells())
+            continue
+        writer.writerow([
+            (textual if column in _PEOPLE else neutralise)(cell)
+            for column, cell in zip(COLUMNS, row.cells(), strict=True)
+        ])
     return (BOM if excel else "") + buffer.getvalue()

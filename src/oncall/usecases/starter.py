@@ -106,6 +106,7 @@ def write_starter(
     start: str | None = None,
     window: str | None = None,
     days: str | None = None,
+    encoding: str | None = None,
 ) -> Path:
     """Write the starter to ``path`` (never over a file without ``force``), atomically;
     with ``from_csv``, its members are the spreadsheet's rows, and the whole file is
@@ -127,7 +128,7 @@ def write_starter(
         days=parse_days(days) if days is not None else (0, 1, 2, 3, 4),
     )
     if from_csv is not None:
-        text = with_roster(text, from_csv)
+        text = with_roster(text, from_csv, encoding)
     load_rotation(path, text=text)  # what lands on disk is a rotation that loads
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text)
@@ -176,11 +177,11 @@ def _as_id(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "team"
 
 
-def with_roster(text: str, roster: Path) -> str:
+def with_roster(text: str, roster: Path, encoding: str | None = None) -> str:
     """The starter with its members replaced by the roster's, and the two rules that
     depend on the roster set to what it can meet: volunteers only if someone volunteered,
     distinct teams required only with two teams or more."""
-    rows = read_roster(roster)
+    rows = read_roster(roster, encoding)
     head = text[: text.index("\nmembers:\n")]
     volunteers = [row for row in rows if row.values.get("volunteer")]
     if not volunteers:

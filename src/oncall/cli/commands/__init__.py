@@ -21,12 +21,14 @@ from oncall.cli.commands import (
     relay,
     repair,
     report,
+    roster,
     rotation_files,
 )
 
 
 def register_all(app: typer.Typer) -> None:
     for module in (
-        rotation_files, plan, export, daily, leave, report, publish, relay, repair, importing
+        rotation_files, roster, plan, export, daily, leave, report, publish, relay, repair,
+        importing,
     ):
         module.register(app)

@@ -73,6 +73,18 @@ RawOpt = Annotated[
 ]
 
 
+ByOpt = Annotated[
+    str,
+    typer.Option(
+        "--by",
+        help="CSV only: day (a row per person and duty day) or shift (a row per shift: "
+        "names, handles, teams, swap and cover markers, weekdays in the rotation's language).",
+        metavar="day|shift",
+    ),
+]
+BY = ("day", "shift")
+
+
 def export_command(
     rotations: RotationsArg = None,
     output_format: OutputFormatOpt = None,
@@ -82,6 +94,7 @@ def export_command(
     excel: ExcelOpt = False,
     term: TermOpt = None,
     raw: RawOpt = False,
+    by: ByOpt = "day",
     schedule: ScheduleOpt = None,
     now: NowOpt = None,
 ) -> None:
@@ -99,11 +112,12 @@ def export_command(
     from oncall.usecases.export import export_files
 
     fmt = _format(output_format, output)
+    by = _by(by, fmt)
     clock(now)  # the files never depend on the clock; a bad --now is still an error
     exported = export_files(
         store_for(rotations, schedule), output=output, fmt=fmt, person=person,
         per_person=per_person, excel=excel, term=term, raw=raw,
-        render=file_text(fmt, excel=excel, raw=raw),
+        render=file_text(fmt, excel=excel, raw=raw, by=by),
     )
     for text in exported.printed:
         write_bytes(text)
@@ -127,3 +141,15 @@ def _format(output_format: str | None, output: str | None) -> str:
             hint="e.g. oncall export --format ics -o oncall.ics",
         )
     return choice("--format", output_format, FORMATS, fold=True, expected="ics or csv")
+
+
+def _by(by: str, fmt: str) -> str:
+    """--by, which only a CSV sheet has."""
+    from oncall.cli.formats import choice
+    from oncall.core.errors import InputError
+
+    chosen = choice("--by", by, BY, fold=True, expected="day or shift")
+    if chosen != "day" and fmt != "csv":
+        raise InputError("--by applies to --format csv only",
+                         hint="e.g. oncall export --format csv --by shift -o week.csv")
+    return chosen

@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from oncall.cli.options import TEXT_OR_JSON, NowOpt, RotationsArg, ScheduleOpt, TextOrJsonOpt
+from oncall.cli.options import (
+    TEXT_OR_JSON,
+    EncodingOpt,
+    NowOpt,
+    RotationsArg,
+    ScheduleOpt,
+    TextOrJsonOpt,
+)
 from oncall.usecases.starter import ROSTER_COLUMNS as CSV_COLUMNS
 
 
@@ -63,6 +70,7 @@ def init(
         typer.Option("--days", help="Duty weekdays, e.g. mon-fri or mon,wed,fri.",
                      metavar="DAYS"),
     ] = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Write a commented starter rotation file that plans out of the box.
 
@@ -70,8 +78,9 @@ def init(
     naming the columns (any order and letter case). Every cell is checked as the rotation
     file's key would be; bad cells are listed with their row and column, and nothing is
     written. volunteer and new take true/false, yes/no, 1/0 or x; unavailable takes dates,
-    ranges (2027-02-10..2027-02-14) or weekdays separated by ';'. Excel's "CSV UTF-8" (with
-    its byte order mark) reads as is.
+    ranges (2027-02-10..2027-02-14) or weekdays separated by ';'. UTF-8 (with or without
+    a byte order mark) and CP932/Shift_JIS are found by themselves; headers may be
+    Japanese (氏名, チーム...: see docs/spreadsheet.md) and ○/×, はい/いいえ are booleans.
     """
     from oncall.cli.stores import clock
     from oncall.usecases.starter import starter_path, write_starter
@@ -79,7 +88,7 @@ def init(
     target = starter_path(path, rotation, Path.cwd())
     written = write_starter(
         target, force=force, now=clock(now), from_csv=from_csv, rotation=rotation,
-        start=start, window=window, days=days,
+        start=start, window=window, days=days, encoding=encoding,
     )
     source = f" with the members of {from_csv}" if from_csv else ""
     typer.echo(f"wrote {written}{source}; next: oncall plan {written}")
