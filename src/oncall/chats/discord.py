@@ -4,12 +4,10 @@ message names ping: never @everyone, another role or a user id some text happens
 
 from __future__ import annotations
 
+from typing import Any
+
 from oncall.chats import _escape
 from oncall.chats._shapes import IdShape, Said
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 NAME = "discord"
 TITLE = "Discord"

@@ -4,12 +4,10 @@ refused; `<` and `>` in any text become their full-width look-alikes (it has no 
 
 from __future__ import annotations
 
+from typing import Any
+
 from oncall.chats import _escape
 from oncall.chats._shapes import IdShape, Said
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 NAME = "google-chat"
 TITLE = "Google Chat"

@@ -4,12 +4,10 @@ whole channel, so no id may be one of those and a name's `@` never pings."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from oncall.chats import _escape
 from oncall.chats._shapes import IdShape, Said
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 NAME = "mattermost"
 TITLE = "Mattermost"

@@ -4,13 +4,10 @@ member, `<!subteam^S…>` a user group. `&`, `<` and `>` are its only control ch
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from oncall.chats import _escape
 from oncall.chats._shapes import IdShape, Said
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 NAME = "slack"
 TITLE = "Slack"

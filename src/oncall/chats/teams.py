@@ -5,12 +5,10 @@ tags can be mentioned by bots, not webhooks, so a group key is refused."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from oncall.chats import _escape
 from oncall.chats._shapes import EMAIL, IdShape, Said
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 NAME = "teams"
 TITLE = "Teams"

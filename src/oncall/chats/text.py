@@ -7,13 +7,10 @@ space (`@channel`, `@all`, `@handle`). Never cut."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from oncall.chats import _escape
 from oncall.chats._shapes import Said
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 NAME = "text"
 TITLE = "plain text"

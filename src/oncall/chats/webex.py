@@ -6,12 +6,10 @@ names and alert text `[` and `]` too, so a sender's `[x](http://evil)` is not a 
 
 from __future__ import annotations
 
+from typing import Any
+
 from oncall.chats import _escape
 from oncall.chats._shapes import IdShape, Said
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 NAME = "webex"
 TITLE = "Webex"

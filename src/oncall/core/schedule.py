@@ -10,6 +10,7 @@ import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from oncall.core.model import DateRange, Term
 
@@ -20,7 +21,6 @@ from oncall.core.model import DateRange, Term
 #   term credited the rest of a whole term's share (``core.ledger.absence_credit``).
 LEDGER_FORMAT = 2
 
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing on the cron path
 if TYPE_CHECKING:
     from oncall.core.served import Served
 

@@ -19,18 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from oncall.core.duty_calendar import DutyCalendar, calendar_basis, calendar_from
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import Rotation, Term, member_hint
 from oncall.core.schedule import Schedule
 
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
-    from typing import Protocol
-else:
-    Protocol = object
 
 # The changes that take two writes on files (see ``ScheduleStore.pending``).
 BEGIN = "begin-term"  # the current term is being kept and the next one written

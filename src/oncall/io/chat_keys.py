@@ -10,6 +10,8 @@ to page SRE but pings nobody is worse than none.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from yaml.nodes import Node
 
 from oncall import chats
@@ -17,7 +19,6 @@ from oncall.io.readers import no_group, text
 from oncall.io.schema import Key
 from oncall.io.yamlsafe import At
 
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
 if TYPE_CHECKING:
     from oncall.chats import IdShape
     from oncall.io.readers import Reader

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from yaml.nodes import MappingNode, SequenceNode
 
@@ -40,11 +41,6 @@ from oncall.io import yamlsafe as ys
 from oncall.io.files import read_text
 from oncall.io.keys import ROTATION_KEYS, SCHEDULE_KEYS
 from oncall.io.schema import Section, Table
-
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
-if TYPE_CHECKING:
-    from typing import Any
-
 
 
 def schedule_path_for(rotation_path: Path) -> Path:

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
@@ -28,10 +29,6 @@ from oncall.core.model import close_hint
 from oncall.io import readers
 from oncall.io.chat_keys import MEMBER_ID_READERS
 from oncall.io.yamlsafe import At
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 _STR = "tag:yaml.org,2002:str"
 # Column -> the reader of its rotation-file key; in the order the rotation file lists them.

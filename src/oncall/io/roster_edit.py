@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -21,10 +22,6 @@ from oncall.io import readers
 from oncall.io import yamlsafe as ys
 from oncall.io.roster_csv import COLUMNS, Row, member_flow, same_handle, value_text
 from oncall.io.yamlsafe import At
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 _STR = "tag:yaml.org,2002:str"
 _FLAGS = ("volunteer", "new")

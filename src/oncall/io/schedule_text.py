@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from oncall.core.schedule import Schedule
-
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms) at start-up
-if TYPE_CHECKING:
-    from typing import Any
 
 HEADER = (
     "# Written by `oncall plan`; overrides may be edited by hand (`oncall validate` checks them).\n"

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, time, timedelta
 from functools import partial
+from typing import Protocol
 
 from oncall.core.clock import Clock
 from oncall.core.errors import DeliveryError, InputError
@@ -28,16 +29,13 @@ from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.core.term_end import TermEnding
 from oncall.usecases.remind import Reminder, TermOver, Unnamed, reminders_for
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Protocol
 
-    class ReminderLog(Protocol):
-        """Where `remind --due` keeps what it handled (``io.reminder_log``)."""
+class ReminderLog(Protocol):
+    """Where `remind --due` keeps what it handled (``io.reminder_log``)."""
 
-        def held(self, rotations: Sequence[StoredTerm]) -> AbstractContextManager[None]: ...
-        def handled_through(self, current: StoredTerm) -> datetime | None: ...
-        def record(self, current: StoredTerm, through: datetime) -> None: ...
+    def held(self, rotations: Sequence[StoredTerm]) -> AbstractContextManager[None]: ...
+    def handled_through(self, current: StoredTerm) -> datetime | None: ...
+    def record(self, current: StoredTerm, through: datetime) -> None: ...
 
 
 MAX_CATCH_UP = timedelta(days=1)
