@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import os
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from oncall.chats._shapes import IdShape, Said
 
 __all__ = ["BY_NAME", "NAMES", "PLATFORMS", "WITH_IDS", "IdShape", "Said", "chat", "docs_table"]
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from oncall.chats._protocol import Chat
