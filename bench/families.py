@@ -65,7 +65,7 @@ def roster(
         for h, team, away in people
     )
     return Rotation(
-        rotation=name, timezone="Asia/Tokyo", window=Window(weekdays, 600, 1020),
+        id=name, timezone="Asia/Tokyo", window=Window(weekdays, 600, 1020),
         shift=ShiftRule(length=1, unit=ShiftUnit.DAYS, handoff=0, people=pairs),
         term_rule=TermRule(start, start + timedelta(days=days - 1)), members=members,
         holidays=Holidays(), rules=Rules(True, distinct, min_gap, None),
@@ -170,7 +170,7 @@ def main() -> int:
             ours_times.append(seconds)
             decided += verdict in ("optimal", "impossible")
             optimal += verdict == "optimal"
-            line = f"{rotation.rotation}: {verdict} {spread} {seconds:.3f}s"
+            line = f"{rotation.id}: {verdict} {spread} {seconds:.3f}s"
             if not args.no_cpsat:
                 calendar = build_calendar(rotation, off={})
                 counted = counted_fallback(rotation, calendar)

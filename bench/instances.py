@@ -102,7 +102,7 @@ def make_rotation(spec: Spec) -> Rotation:
             )
         )
     return Rotation(
-        rotation=spec.name,
+        id=spec.name,
         timezone="Asia/Tokyo",
         window=Window(frozenset(range(7)) if spec.every_day else WEEKDAYS, 600, 1020),
         shift=ShiftRule(

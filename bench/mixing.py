@@ -66,7 +66,7 @@ def stress_roster(seed: int) -> Rotation:
                                   volunteer=True, unavailable=tuple(away)))
     max_shifts = rng.choice([None, None, None, rng.randint(6, 16)])
     return Rotation(
-        rotation=f"mix-{seed:03d}", timezone="Asia/Tokyo",
+        id=f"mix-{seed:03d}", timezone="Asia/Tokyo",
         window=Window(frozenset(range(7 if every_day else 5)), 600, 1020),
         shift=ShiftRule(length=1, unit=ShiftUnit.DAYS, handoff=0, people=people),
         term_rule=TermRule(START, START + timedelta(days=days - 1)), members=tuple(members),
@@ -119,7 +119,7 @@ def compare(seed: int, repeats: int) -> Row | None:
         proven and sure and fairness.distinct_team_shifts != exact.distinct
     )
     cells = [
-        rotation.rotation, describe(rotation, len(calendar.slots)), str(fairness.spread),
+        rotation.id, describe(rotation, len(calendar.slots)), str(fairness.spread),
         str(exact.spread), str(fairness.distinct_team_shifts),
         "proven" if proven else "best found",
         f"{exact.distinct}" + ("" if sure else f" {exact.distinct_status}"),

@@ -112,7 +112,7 @@ def rotation_yaml(rotation: Rotation) -> str:
     """The instance as a rotation file, so the whole command can be timed."""
     days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     lines = [
-        f"rotation: {rotation.rotation}",
+        f"rotation: {rotation.id}",
         "timezone: Asia/Tokyo",
         "window: {days: [" + ", ".join(days[d] for d in sorted(rotation.window.days))
         + '], start: "10:00", end: "17:00"}',

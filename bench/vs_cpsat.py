@@ -268,7 +268,7 @@ def compare(spec: Spec, repeats: int) -> Compared:
         counted = list(fairness.counted)
         proven = "yes" if fairness.proven_optimal else f"no (bound {fairness.best_possible})"
         our_distinct = fairness.distinct_team_shifts
-        schedule = Schedule(rotation.rotation, None, calendar.term, result.shifts)
+        schedule = Schedule(rotation.id, None, calendar.term, result.shifts)
         broken = str(sum(1 for v in check(rotation, calendar, schedule) if v.severity == ERROR))
     # Re-planning: the same instance with a previous schedule people were told (plain round
     # robin over the planned shifts, so it disagrees a lot): fairness must not move.

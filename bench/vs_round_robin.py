@@ -39,7 +39,7 @@ def round_robin(
         if plan_from is not None and slot.first < plan_from:
             continue
         shifts.append(Shift(slot.first, slot.last, tuple(next(volunteers) for _ in range(seats))))
-    return Schedule(rotation.rotation, None, calendar.term, tuple(shifts))
+    return Schedule(rotation.id, None, calendar.term, tuple(shifts))
 
 
 def broken(rotation: Rotation, calendar: DutyCalendar, schedule: Schedule) -> Counter[str]:
@@ -56,7 +56,7 @@ def row_for(spec: Spec) -> tuple[list[str], int, int]:
     kept, plan_from = make_kept(spec, rotation, calendar)
     rr = round_robin(rotation, calendar, kept, plan_from)
     # Kept history is the same for both; only what each planned is counted.
-    history = broken(rotation, calendar, Schedule(rotation.rotation, None, calendar.term,
+    history = broken(rotation, calendar, Schedule(rotation.id, None, calendar.term,
                                                   tuple(kept)))
     rr_broken = broken(rotation, calendar, rr) - history
     try:
@@ -65,7 +65,7 @@ def row_for(spec: Spec) -> tuple[list[str], int, int]:
         ours = "infeasible"
         ours_total = 0
     else:
-        mine = Schedule(rotation.rotation, None, calendar.term, result.shifts)
+        mine = Schedule(rotation.id, None, calendar.term, result.shifts)
         ours_broken = broken(rotation, calendar, mine) - history
         ours_total = sum(ours_broken.values())
         ours = str(ours_total)

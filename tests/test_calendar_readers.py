@@ -71,7 +71,7 @@ def expected(root: Path, path: Path) -> dict[str, tuple[str, str]]:
     for file in (root / "rotations").glob("*.yaml"):
         if not file.name.endswith(".schedule.yaml"):
             rotation = load_rotation(file)
-            rotations[rotation.rotation] = rotation
+            rotations[rotation.id] = rotation
     found = {}
     for uid in readers.python_icalendar([path])[0]:
         stem, _, domain = uid.partition("@")

@@ -118,7 +118,7 @@ def test_covered_plans_keep_every_rule(rot, seed) -> None:
     except Infeasible as error:
         assert error.reasons
         return
-    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     for shift in result.shifts:
         for day, out, into in shift.covers:
@@ -152,5 +152,5 @@ def test_a_newcomer_not_planned_this_term_covers_no_day() -> None:
     result = plan(rot, calendar, seed=0)
     assert all("m3" not in shift.people for shift in result.shifts)
     assert all(into != "m3" for shift in result.shifts for _, _, into in shift.covers)
-    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []

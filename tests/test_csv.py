@@ -50,7 +50,7 @@ def make(
 ) -> tuple[Rotation, Schedule]:
     start = date(2027, 1, 4)
     rotation = Rotation(
-        rotation="ops",
+        id="ops",
         timezone="Europe/Berlin",
         window=window or Window(frozenset(range(5)), 600, 1020),
         shift=ShiftRule(1, ShiftUnit.WEEKS, 0, 2),

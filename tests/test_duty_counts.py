@@ -152,7 +152,7 @@ def test_carried_days_given_away_keep_the_fairness_claims_true(rot, seed, data) 
         replace(m, new=False) if carried.get(m.handle, Served()).days > 0 else m
         for m in rot.members
     ))
-    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(served, calendar, schedule) if v.severity == ERROR] == []
     finals = reachable(served, calendar)
     fairness = result.fairness

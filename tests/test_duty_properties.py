@@ -29,7 +29,7 @@ def _schedule(rot, calendar):
     shifts = tuple(
         Shift(slot.first, slot.last, (names[slot.index % len(names)],)) for slot in calendar.slots
     )
-    return Schedule(rot.rotation, None, term_of(rot), shifts)
+    return Schedule(rot.id, None, term_of(rot), shifts)
 
 
 @pytest.mark.slow

@@ -48,7 +48,7 @@ def test_weeks_shortened_by_holidays_count_as_their_days() -> None:
     counted = [_days_of(calendar, shifts, h) for h in shifts.fairness.counted]
     assert duty.spread <= max(counted) - min(counted)
     assert duty.proven_optimal
-    schedule = Schedule(by_days.rotation, None, term_of(by_days), days.shifts)
+    schedule = Schedule(by_days.id, None, term_of(by_days), days.shifts)
     assert [v for v in check(by_days, calendar, schedule) if v.severity == ERROR] == []
 
 
@@ -107,7 +107,7 @@ def test_duty_days_against_brute_force(rot, seed) -> None:
         result = plan(rot, calendar, seed=seed)
     except Infeasible:
         return
-    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     duty = result.fairness.duty
     positions = [i for i, m in enumerate(rot.members) if m.handle in result.fairness.counted]
@@ -141,5 +141,5 @@ def test_a_later_pass_never_breaks_the_proven_shift_band(monkeypatch) -> None:
     guarded = plan(rotation, calendar, seed=1)
     assert guarded.fairness.spread == honest.fairness.spread
     assert guarded.fairness.proven_optimal
-    schedule = Schedule(rotation.rotation, None, calendar.term, guarded.shifts)
+    schedule = Schedule(rotation.id, None, calendar.term, guarded.shifts)
     assert [v for v in check(rotation, calendar, schedule) if v.severity == ERROR] == []

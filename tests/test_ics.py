@@ -63,7 +63,7 @@ def make_rotation(
         for i, (h, n) in enumerate(names.items())
     )
     return Rotation(
-        rotation="ops",
+        id="ops",
         timezone=timezone,
         window=window or Window(frozenset(range(5)), 600, 1020),
         shift=ShiftRule(1, ShiftUnit.WEEKS, 0, 1),
@@ -78,7 +78,7 @@ def make_rotation(
 def make_feed(
     rotation: Rotation, shifts: list[Shift], overrides: tuple[Override, ...] = ()
 ) -> Feed:
-    schedule = Schedule(rotation.rotation, PLANNED, term_of(rotation), tuple(shifts), overrides)
+    schedule = Schedule(rotation.id, PLANNED, term_of(rotation), tuple(shifts), overrides)
     return Feed(rotation, schedule, build_calendar(rotation))
 
 
@@ -198,7 +198,7 @@ def test_multiline_rotation_descriptions_are_escaped() -> None:
 
 def test_two_rotations_share_one_calendar_with_a_timezone_each() -> None:
     tokyo = replace(make_rotation(), description="tokyo")
-    berlin = replace(make_rotation("Europe/Berlin"), rotation="night", description="berlin")
+    berlin = replace(make_rotation("Europe/Berlin"), id="night", description="berlin")
     data = to_ics(
         [make_feed(tokyo, one_shift(tokyo, "aiko")), make_feed(berlin, one_shift(berlin, "ken"))]
     )

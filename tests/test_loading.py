@@ -60,7 +60,7 @@ def rotation_with(tmp_path: Path, old: str, new: str) -> Path:
 def test_spec_example_loads(tmp_path: Path) -> None:
     example = re.findall(r"```yaml\n(.*?)```", SPEC.read_text(encoding="utf-8"), re.S)[0]
     rotation, term = load_rotation_and_term(write(tmp_path, example))
-    assert rotation.rotation == "app-daytime"
+    assert rotation.id == "app-daytime"
     assert rotation.language == "ja"
     assert (rotation.window.start, rotation.window.end) == (600, 1020)
     assert rotation.window.days == frozenset(range(5))
@@ -269,7 +269,7 @@ def test_large_rotation_is_not_mistaken_for_a_bomb(tmp_path: Path) -> None:
 def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
-    assert load_rotation(path).rotation == "demo"
+    assert load_rotation(path).id == "demo"
 
 
 # ---- schedule files ------------------------------------------------------------------

@@ -36,7 +36,7 @@ SEEDS = range(6)
 
 
 def errors(rot: Rotation, shifts: tuple[Shift, ...]) -> list[str]:
-    schedule = Schedule(rot.rotation, None, term_of(rot), shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), shifts)
     return [v.describe() for v in check(rot, build_calendar(rot), schedule) if v.severity == ERROR]
 
 

@@ -41,7 +41,7 @@ def test_planner_matches_brute_force(rot, seed):
         assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         assert error.reasons
         return
-    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert finals, "brute force found no valid schedule, yet the planner returned one"
     assert_optimal(rot, result, finals, calendar)
@@ -61,7 +61,7 @@ def test_awkward_teams_match_brute_force(rot, seed):
         assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         assert not any("none was proven" in reason for reason in error.reasons)
         return
-    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert finals, "brute force found no valid schedule, yet the planner returned one"
     assert_optimal(rot, result, finals, calendar)
@@ -80,7 +80,7 @@ def test_team_mixing_matches_brute_force(rot, seed):
     except Infeasible as error:
         assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         return
-    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert finals, "brute force found no valid schedule, yet the planner returned one"
     assert_optimal(rot, result, finals, calendar)
@@ -106,6 +106,6 @@ def test_replanning_counts_kept_history(rot, seed, cut):
         assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         return
     assert result.shifts[: len(kept)] == kept
-    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert_optimal(rot, result, finals, calendar)

@@ -92,7 +92,7 @@ def test_most_mixed_pairs_at_the_fairest_spread(rows, weeks, max_shifts, min_gap
     rot = roster(rows, weeks, max_shifts, min_gap)
     calendar = build_calendar(rot)
     result = plan(rot, calendar)
-    schedule = Schedule(rot.rotation, None, term_of(rot), result.shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert result.fairness.shifts == shifts
     assert result.fairness.spread == spread

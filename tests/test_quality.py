@@ -21,7 +21,7 @@ def _weeks(rot: Rotation, *people: tuple[str, ...]) -> Schedule:
         Shift(MONDAY + timedelta(weeks=i), MONDAY + timedelta(weeks=i) + WEEK, who)
         for i, who in enumerate(people)
     )
-    return Schedule(rot.rotation, None, term_of(rot), shifts)
+    return Schedule(rot.id, None, term_of(rot), shifts)
 
 
 def _score(rot: Rotation, schedule: Schedule) -> tuple[int, list[str]]:

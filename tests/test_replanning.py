@@ -32,7 +32,7 @@ NAO = Member(handle="nao", name="Nao Mori", team="mobile", volunteer=True)
 
 
 def errors(rot: Rotation, calendar: DutyCalendar, shifts: tuple[Shift, ...]) -> list[str]:
-    schedule = Schedule(rot.rotation, None, term_of(rot), shifts)
+    schedule = Schedule(rot.id, None, term_of(rot), shifts)
     return [v.describe() for v in check(rot, calendar, schedule) if v.severity == ERROR]
 
 

@@ -164,7 +164,7 @@ def test_the_id_comes_from_the_file_name_and_both_rotations_plan(tmp_path: Path,
     made = cli("init", "rotations/morning-watch.yaml", "--from-csv", "roster.csv", "--now", NOW,
                cwd=tmp_path)
     assert made.returncode == 0, made.stderr
-    assert load_rotation(folder / "morning-watch.yaml").rotation == "morning-watch"
+    assert load_rotation(folder / "morning-watch.yaml").id == "morning-watch"
     planned = cli("plan", "--now", NOW, cwd=tmp_path)
     assert planned.returncode == 0, planned.stderr
     assert "Traceback" not in planned.stderr
@@ -177,7 +177,7 @@ def test_id_option_and_an_id_the_folder_already_has(tmp_path: Path, cli: Runner)
     made = cli("init", "rotations/team.yaml", "--id", "night-desk", "--from-csv", "roster.csv",
                "--now", NOW, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
-    assert load_rotation(folder / "team.yaml").rotation == "night-desk"
+    assert load_rotation(folder / "team.yaml").id == "night-desk"
     for args in (("rotations/other.yaml", "--id", "app-daytime"), ("rotations/x.yaml", "--id",
                                                                       "night-desk")):
         taken = cli("init", *args, "--from-csv", "roster.csv", "--now", NOW, cwd=tmp_path)

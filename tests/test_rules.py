@@ -33,7 +33,7 @@ def weekly(rot, *people_per_week, shadows=None):
         start = term_of(rot).start + number * WEEK
         shadow = tuple(shadows.get(number, ())) if shadows else ()
         shifts.append(Shift(start, start + timedelta(days=6), tuple(people), shadow))
-    return Schedule(rot.rotation, None, term_of(rot), tuple(shifts))
+    return Schedule(rot.id, None, term_of(rot), tuple(shifts))
 
 
 def errors(rot, schedule):

@@ -62,7 +62,7 @@ def rotation(
     window: Window | None = None,
 ) -> Rotation:
     return Rotation(
-        rotation="test",
+        id="test",
         timezone=timezone,
         window=window or Window(frozenset(range(5)), 600, 1020),
         shift=ShiftRule(length, unit, 0, people),

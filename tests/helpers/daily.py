@@ -109,7 +109,7 @@ def make_rotation(
     )
     rotation, term = load_rotation_and_term(path)
     schedule = Schedule(
-        rotation=rotation.rotation,
+        rotation=rotation.id,
         planned_at=datetime(2026, 12, 1, 10, 0, tzinfo=rotation.tz),
         term=term,
         shifts=SHIFTS,

@@ -139,7 +139,7 @@ def run_remind(
         else:
             chat = fmt or reminder.rotation.reminders.chat
             posted = post_message(
-                post, reminder.rotation.rotation, reminder_text.payload(reminder, chat)
+                post, reminder.rotation.id, reminder_text.payload(reminder, chat)
             )
             if posted.failure is not None:  # the other rotations' reminders still go out
                 failures.append(f"{posted.rotation}: {posted.failure}")
@@ -180,7 +180,7 @@ def run_due(
     def send(reminder: Reminder, url: str) -> None:
         rotation = reminder.rotation
         body = reminder_text.payload(reminder, rotation.reminders.chat)
-        posted = post_message(url, rotation.rotation, body)
+        posted = post_message(url, rotation.id, body)
         if posted.failure is not None:
             raise posted.failure
 
@@ -239,7 +239,7 @@ def _rotation_webhook(rotation: Rotation, default: str | None) -> str:
     if default is not None:
         return default
     raise InputError(
-        f"remind --due: rotation {rotation.rotation} names no webhook "
+        f"remind --due: rotation {rotation.id} names no webhook "
         "(reminders.webhook_url_env or webhook_url_file) and no --post was given",
         hint="add reminders.webhook_url_env: APP_WEBHOOK_URL to the rotation file, "
         "or pass --post-url-env VAR for every rotation without one",

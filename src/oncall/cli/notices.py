@@ -29,9 +29,9 @@ def tell(
     failures = dict(post_notices(notices, targets, paths, payload))
     out = sys.stderr if to_stderr else sys.stdout
     for notice in notices:
-        if notice.rotation.rotation not in failures:
+        if notice.rotation.id not in failures:
             names = ", ".join(change.handle for change in notice.moved)
-            print(f"told {names} in {notice.rotation.rotation}'s chat", file=out)
+            print(f"told {names} in {notice.rotation.id}'s chat", file=out)
     if not notices:
         print("nobody's duty changed: no notice posted", file=out)
     if failures:

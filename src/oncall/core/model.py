@@ -503,7 +503,7 @@ class Rotation:
     command line, and carried beside the rotation (``oncall.core.store.StoredTerm``, the
     duty calendar's ``term``)."""
 
-    rotation: str
+    id: str
     timezone: str
     window: Window
     shift: ShiftRule

@@ -119,7 +119,7 @@ def watches(rotation: Rotation, calendar: DutyCalendar, schedule: Schedule) -> l
     for duty in schedule.duties(calendar.duty_days):
         start, end = rotation.window.bounds(duty.day, rotation.tz)
         for handle in dict.fromkeys(duty.people):
-            found.append(Watch(rotation.rotation, handle, duty.day, start, end))
+            found.append(Watch(rotation.id, handle, duty.day, start, end))
     return found
 
 
@@ -146,7 +146,7 @@ def clashes(
 def on_duty(rotation: Rotation, handle: str, days: Iterable[date]) -> list[Watch]:
     """``handle``'s watches on ``days`` of ``rotation`` (duty days it gives them)."""
     return [
-        Watch(rotation.rotation, handle, day, *rotation.window.bounds(day, rotation.tz))
+        Watch(rotation.id, handle, day, *rotation.window.bounds(day, rotation.tz))
         for day in days
     ]
 
@@ -160,7 +160,7 @@ def clashes_with(
     ``others`` (each another rotation with its duty), as `validate` finds them: the same
     person by handle, email or chat id, at overlapping instants."""
     identity = people(
-        {rotation.rotation: rotation.members, **{o.rotation: o.members for o, _ in others}}
+        {rotation.id: rotation.members, **{o.id: o.members for o, _ in others}}
     )
     mine = set(duty)
     every = [*duty, *(watch for _, theirs in others for watch in theirs)]
@@ -185,25 +185,25 @@ def busy_elsewhere(
     """Each (member, duty day) of ``rotation`` whose window overlaps that person's duty in
     one of ``others`` (each another rotation with its planned duty), in order of day."""
     identity = people(
-        {rotation.rotation: rotation.members, **{o.rotation: o.members for o, _ in others}}
+        {rotation.id: rotation.members, **{o.id: o.members for o, _ in others}}
     )
     theirs: dict[tuple[str, ...], list[Watch]] = defaultdict(list)
     for other, duty in others:
         for watch in duty:
-            theirs[identity.get((other.rotation, watch.handle), (watch.handle,))].append(watch)
+            theirs[identity.get((other.id, watch.handle), (watch.handle,))].append(watch)
     found: list[Elsewhere] = []
     # Only members on duty elsewhere can clash: the rest of a large roster costs nothing.
     busy = [
         (member, theirs[person])
         for member in rotation.members
-        if (person := identity[(rotation.rotation, member.handle)]) in theirs
+        if (person := identity[(rotation.id, member.handle)]) in theirs
     ]
     if not busy:
         return found
     for day in calendar.duty_days:
         start, end = rotation.window.bounds(day, rotation.tz)
         for member, duty in busy:
-            mine = Watch(rotation.rotation, member.handle, day, start, end)
+            mine = Watch(rotation.id, member.handle, day, start, end)
             hit = next((w for w in duty if mine.overlaps(w)), None)
             if hit is not None:
                 found.append(Elsewhere(member.handle, day, hit.rotation))

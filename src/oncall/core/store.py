@@ -232,6 +232,6 @@ def known_handle(rotation: Rotation, handle: str, option: str) -> str:
     if rotation.member(handle) is not None:
         return handle
     raise InputError(
-        f"{option}: {handle!r} is not a member of rotation {rotation.rotation}",
+        f"{option}: {handle!r} is not a member of rotation {rotation.id}",
         hint=member_hint(handle, sorted(rotation.by_handle)),
     )

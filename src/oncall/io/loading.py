@@ -132,7 +132,7 @@ def load_rotation_and_term(
         )
     term, rule = _term(top, term_start, term_end, planned_term)
     rotation = Rotation(
-        rotation=top["rotation"],
+        id=top["rotation"],
         timezone=top["timezone"],
         window=Window(days=window["days"], start=window["start"], end=window["end"]),
         shift=ShiftRule(
@@ -312,10 +312,10 @@ def load_schedule(
     most of a long term's file) without even parsing it, for the cron path."""
     if top is None:
         top = read_schedule(path, record=record)
-    if top["rotation"] != rotation.rotation:
+    if top["rotation"] != rotation.id:
         raise top.error(
             "rotation",
-            f"found rotation {top['rotation']!r}, expected {rotation.rotation!r}",
+            f"found rotation {top['rotation']!r}, expected {rotation.id!r}",
             hint="this schedule belongs to another rotation; check --schedule",
         )
     term_section: Section = top["term"]

@@ -50,9 +50,9 @@ class ReminderStateFiles:
             ok = data.get("version") == VERSION and found.tzinfo is not None
         except (ValueError, KeyError, TypeError, AttributeError):
             ok = False
-        if not ok or data.get("rotation") != current.rotation.rotation:
+        if not ok or data.get("rotation") != current.rotation.id:
             raise InputError(
-                f"{path}: expected the reminder state of rotation {current.rotation.rotation} "
+                f"{path}: expected the reminder state of rotation {current.rotation.id} "
                 f'(version {VERSION}: {{"rotation": ..., "handled_through": ISO date-time}})',
                 hint="remove it to start again: the slots within --catch-up of now are "
                 "then posted once more",
@@ -62,7 +62,7 @@ class ReminderStateFiles:
     def record(self, current: StoredTerm, through: datetime) -> None:
         state = {
             "version": VERSION,
-            "rotation": current.rotation.rotation,
+            "rotation": current.rotation.id,
             "handled_through": through.isoformat(),
         }
         write_atomic(state_path(current), json.dumps(state) + "\n")
@@ -79,7 +79,7 @@ def _held(paths: list[Path], rotations: Sequence[StoredTerm]) -> Iterator[None]:
             first = owners[key]
             mark = _where(current.path)
             raise InputError(
-                f"{current.rotation.rotation} and {first.rotation.rotation} both keep their "
+                f"{current.rotation.id} and {first.rotation.id} both keep their "
                 f"reminder state in {path}; expected one state file per rotation",
                 mark=mark,
                 hint="give one of them another reminders.state_file",

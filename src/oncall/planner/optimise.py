@@ -85,7 +85,7 @@ def _plan(
             reasons = shortage_reasons(problem) or explain(problem, found.proven)
         if reasons or found is None or found.seating is None:
             raise Infeasible(
-                rotation.rotation,
+                rotation.id,
                 [*_without_covers(problem, excluded), *reasons, *newcomer_reasons(problem)],
                 language=rotation.language,
             )

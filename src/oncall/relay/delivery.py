@@ -320,7 +320,7 @@ class Delivery:
         ``backup``: to the rotation's backup chat, marked (the main one failing since)."""
         rotation = loaded.opened.rotation
         chat = rotation.reminders.chat
-        target = self.config.targets[rotation.rotation]
+        target = self.config.targets[rotation.id]
         own = alert_text.thread_url(target.backup if backup and target.backup else target.url,
                                     chat)
         if kind == "alert":
@@ -340,7 +340,7 @@ class Delivery:
             if kind == "page_resolve":
                 return step.url, pagerduty.resolve(step.routing_key, tag), False
             title = alert_text.render(group, duty).splitlines()[0].rsplit(" #inc-", 1)[0]
-            return step.url, pagerduty.trigger(step.routing_key, group, rotation.rotation,
+            return step.url, pagerduty.trigger(step.routing_key, group, rotation.id,
                                                tag, title), False
         url = alert_text.thread_url(step.url, chat)
         if kind == "page_resolve":

@@ -89,9 +89,9 @@ class RotationBook:
         for each in (path, schedule_path_for(path)):
             _regular(each)
         opened = FileStore([path], holiday_tables=self._tables).open(path, require_schedule=True)
-        if opened.rotation.rotation != rotation:
+        if opened.rotation.id != rotation:
             raise InputError(
-                f"the file now defines rotation {opened.rotation.rotation!r}, "
+                f"the file now defines rotation {opened.rotation.id!r}, "
                 f"expected {rotation!r} (the relay config routes by it)",
                 path="rotation",
             )

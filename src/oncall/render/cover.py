@@ -23,7 +23,7 @@ def as_text(request: CoverRequest) -> str:
     """Each day and who could take it, best first, then the swap that records the first."""
     rotation = request.rotation
     lines = [
-        f"{rotation.rotation}: who could take {request.member}'s duty, best first "
+        f"{rotation.id}: who could take {request.member}'s duty, best first "
         "(keeps every rule, other rotations included; fewest duty days first):"
     ]
     for day in request.days:
@@ -50,7 +50,7 @@ def as_json(request: CoverRequest) -> dict[str, Any]:
     """The versioned object `cover --format json` prints."""
     return {
         "version": VERSION,
-        "rotation": request.rotation.rotation,
+        "rotation": request.rotation.id,
         "member": request.member,
         "days": [
             {

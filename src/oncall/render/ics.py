@@ -60,7 +60,7 @@ def to_ics(feeds: Sequence[Feed], *, person: str | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    names = ", ".join(dict.fromkeys(feed.rotation.rotation for feed in feeds))  # terms: once
+    names = ", ".join(dict.fromkeys(feed.rotation.id for feed in feeds))  # terms: once
     languages = {feed.rotation.language for feed in feeds}
     language = languages.pop() if len(languages) == 1 else "en"
     title = say(language, "title", names=names) + (f" ({person})" if person else "")
@@ -168,7 +168,7 @@ def _base(feed: Feed, day: date, person: str | None, sequence: int, modified: da
     rotation = feed.rotation
     start, end = rotation.window.bounds(day, rotation.tz)
     event = Event()
-    event.add("uid", event_uid(rotation.rotation, day, person))
+    event.add("uid", event_uid(rotation.id, day, person))
     stamp = modified.astimezone(UTC)
     event.add("dtstamp", stamp)
     # Some clients refresh a subscribed event only when LAST-MODIFIED moves.
@@ -203,7 +203,7 @@ def _event(
     event.add("status", "CONFIRMED")
     # Being on call is availability, not a meeting: keep free/busy open for the rest.
     event.add("transp", "TRANSPARENT")
-    event.add("categories", [say(rotation.language, "category"), rotation.rotation])
+    event.add("categories", [say(rotation.language, "category"), rotation.id])
     if rotation.reminders.manual:
         event.add("url", rotation.reminders.manual)
     return event
@@ -219,10 +219,10 @@ def _cancelled(
     when = day.isoformat()
     if person is not None:
         name = _one_line(_name(rotation, person))
-        summary = say(language, "cancelled_person", rotation=rotation.rotation, name=name)
+        summary = say(language, "cancelled_person", rotation=rotation.id, name=name)
         lines = [say(language, "cancelled_person_text", name=name, day=when)]
     else:
-        summary = say(language, "cancelled_day", rotation=rotation.rotation, day=when)
+        summary = say(language, "cancelled_day", rotation=rotation.id, day=when)
         lines = [say(language, "cancelled_day_text", day=when)]
     # Only what the withdrawal itself says: the day's later changes (who serves it now)
     # would alter the event without raising its SEQUENCE; the team feed shows them.
@@ -270,9 +270,9 @@ def _summary(rotation: Rotation, duty: Duty) -> str:
         fallback = ""
         if rotation.fallback:
             fallback = say(language, "summary_fallback", fallback=_one_line(rotation.fallback))
-        return say(language, "summary_nobody", rotation=rotation.rotation) + fallback
+        return say(language, "summary_nobody", rotation=rotation.id) + fallback
     primary = _names(rotation, duty.primary, one_line=True) or say(language, "no_primary")
-    text = say(language, "summary", rotation=rotation.rotation, people=primary)
+    text = say(language, "summary", rotation=rotation.id, people=primary)
     if duty.shadow:
         shadow = _names(rotation, duty.shadow, one_line=True)
         text += say(language, "summary_shadow", people=shadow)

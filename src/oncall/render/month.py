@@ -37,7 +37,7 @@ def title(view: View, month: Month) -> str:
     rotation = view.rotation
     hours = messages.window(rotation.language, rotation.window)
     name = month_name(rotation.language, month)
-    return f"{rotation.rotation}: {name} ({rotation.timezone}, {hours})"
+    return f"{rotation.id}: {name} ({rotation.timezone}, {hours})"
 
 
 def legend(view: View) -> str:

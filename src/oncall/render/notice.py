@@ -18,7 +18,7 @@ def payload(notice: Notice, chat: str | None = None) -> dict[str, Any]:
     lang = rotation.language
     style = chat_style(rotation, chat or rotation.reminders.chat)
     lines: list[tuple[str, int]] = [
-        (messages.text(lang, "moved_title", rotation=style.escape(rotation.rotation)), 0)
+        (messages.text(lang, "moved_title", rotation=style.escape(rotation.id)), 0)
     ]
     for change in notice.moved:
         parts = []

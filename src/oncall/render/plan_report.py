@@ -72,7 +72,7 @@ def _headline(item: Planned) -> str:
     rotation = item.rotation
     shifts = len(item.schedule.shifts)
     term = item.schedule.term
-    text = f"{rotation.rotation}: term {term}, {shifts} shift{'s' * (shifts != 1)}"
+    text = f"{rotation.id}: term {term}, {shifts} shift{'s' * (shifts != 1)}"
     if item.previous is not None and item.plan_from is not None:
         text += f", re-planned from {item.plan_from.isoformat()} ({len(item.kept)} kept)"
     if item.written is not None:
@@ -396,7 +396,7 @@ def as_json(item: Planned) -> dict[str, object]:
     kept = set(item.kept)
     return {
         "version": JSON_VERSION,
-        "rotation": rotation.rotation,
+        "rotation": rotation.id,
         "term": {"start": item.schedule.term.start.isoformat(),
                  "end": item.schedule.term.end.isoformat()},
         "from": item.plan_from.isoformat() if item.plan_from else None,

@@ -24,7 +24,7 @@ def as_json(view: View) -> dict[str, Any]:
     rotation = view.rotation
     return {
         "version": JSON_VERSION,
-        "rotation": rotation.rotation,
+        "rotation": rotation.id,
         "timezone": rotation.timezone,
         "window": str(rotation.window),
         "from": view.span.first.isoformat(),
@@ -99,7 +99,7 @@ def _title(view: View) -> str:
     rotation = view.rotation
     who = f", {view.person}" if view.person else ""
     return (
-        f"{rotation.rotation}: {view.span} ({rotation.timezone}, "
+        f"{rotation.id}: {view.span} ({rotation.timezone}, "
         f"{messages.window(rotation.language, rotation.window)}{who})"
     )
 

@@ -101,23 +101,23 @@ def people_files(site: Site, lang: str) -> dict[str, bytes]:
 
 def published(done: Published) -> str:
     """The line `oncall publish` prints: which rotations went where, and the page to open."""
-    names = ", ".join(r.feed.rotation.rotation for r in done.site.rotations)
+    names = ", ".join(r.feed.rotation.id for r in done.site.rotations)
     out = done.folder
     return f"published {names} into {out}/ ({done.files} files): {out}/index.html"
 
 
 def feed_names(rotation: RotationSite) -> dict[str, str]:
-    rot = rotation.feed.rotation.rotation
+    rot = rotation.feed.rotation.id
     return {"ics": f"{rot}.ics", "csv": f"{rot}.csv", "json": f"{rot}.json"}
 
 
 def person_feed(rotation: RotationSite, handle: str) -> str:
-    return f"{rotation.feed.rotation.rotation}-{handle}.ics"
+    return f"{rotation.feed.rotation.id}-{handle}.ics"
 
 
 def rotation_files(site: Site, rotation: RotationSite) -> dict[str, bytes]:
     feed = rotation.feed
-    rot = feed.rotation.rotation
+    rot = feed.rotation.id
     lang = feed.rotation.language
     names = feed_names(rotation)
     files = {
@@ -242,7 +242,7 @@ def _json(rotation: RotationSite) -> bytes:
     payload = {
         "version": JSON_VERSION,
         "generated_at": rotation.generated.isoformat(),
-        "rotation": rotation.feed.rotation.rotation,
+        "rotation": rotation.feed.rotation.id,
         "now": who_json(rotation.now),
         "next": duty_json(rotation.next) if rotation.next is not None else None,
         "schedule": _schedule_json(rotation),

@@ -28,7 +28,7 @@ def duty_json(found: OnDuty) -> dict[str, Any]:
         window = {"start": start.isoformat(), "end": end.isoformat()}
     return {
         "version": JSON_VERSION,
-        "rotation": rotation.rotation,
+        "rotation": rotation.id,
         "timezone": rotation.timezone,
         "date": found.day.isoformat(),
         "on_duty": found.on_duty,
@@ -59,7 +59,7 @@ def who_text(found: OnDuty) -> str:
     lang = rotation.language
     hours = messages.window(lang, rotation.window)
     day = messages.day(lang, found.day)
-    name = rotation.rotation
+    name = rotation.id
     if found.on_duty:
         key = "who_on" if found.moment is not None else "who_day"
         lines = [messages.text(lang, key, rotation=name, date=day, window=hours)]
@@ -104,7 +104,7 @@ def dropped_warning(found: OnDuty) -> str | None:
             else f"left on {member.left if member is not None else '?'}"
         )
         lines.append(
-            f"warning: {found.rotation.rotation}: the schedule names {each.handle} on {day}, "
+            f"warning: {found.rotation.id}: the schedule names {each.handle} on {day}, "
             f"but {each.handle} {why}: not named as on duty\n"
             f"  hint: `oncall plan` moves their planned shifts, or names the `oncall swap` "
             f"that mends a swap or kept shift naming them (`oncall validate` lists every "

@@ -45,7 +45,7 @@ def crontab(store: ScheduleStore, *, folder: Path, program: str, every: int) -> 
         rotation = store.open(path).rotation
         reminders = rotation.reminders
         if reminders.times:
-            found.append(Timed(rotation.rotation, path, rotation.timezone, reminders.times,
+            found.append(Timed(rotation.id, path, rotation.timezone, reminders.times,
                                reminders.webhook_url_env, reminders.webhook_url_file))
     if not found:
         raise InputError(

@@ -94,7 +94,7 @@ def settle(
                 continue
         reasons.append(f"{_swap_reason(rotation, calendar, schedule, item, path)}, then {then}")
     if reasons:
-        raise Infeasible(rotation.rotation, [f"{what}: {reason}" for reason in reasons])
+        raise Infeasible(rotation.id, [f"{what}: {reason}" for reason in reasons])
     return schedule, covered
 
 

@@ -67,7 +67,7 @@ def _term_starting(
     if not chosen:
         starts = ", ".join(o.term.start.isoformat() for o in terms)
         raise InputError(
-            f"--term: no term of {current.rotation.rotation} starts on {day}",
+            f"--term: no term of {current.rotation.id} starts on {day}",
             hint=f"its terms start on {starts}",
         )
     return chosen
@@ -83,7 +83,7 @@ def check_person(found: Sequence[Feed], person: str) -> None:
     )
     if person in known:
         return
-    names = ", ".join(feed.rotation.rotation for feed in found)
+    names = ", ".join(feed.rotation.id for feed in found)
     raise InputError(
         f"--person: found {person!r}, expected a member of {names}",
         hint=member_hint(person, known),
@@ -157,7 +157,7 @@ def export_plan(
         check_person(found, person)
     by_rotation: dict[str, list[Feed]] = {}
     for feed in found:
-        by_rotation.setdefault(feed.rotation.rotation, []).append(feed)
+        by_rotation.setdefault(feed.rotation.id, []).append(feed)
     if folder is None:
         if fmt == "csv" and len(by_rotation) > 1:
             raise InputError(
@@ -172,7 +172,7 @@ def export_plan(
         busy = set().union(*(_busy(feed, fmt) for feed in terms)) if per_person else None
         for handle in _handles(terms, person, per_person, fmt):
             if busy is not None and handle not in busy:
-                idle.append(Idle(latest.rotation.rotation, str(handle)))
+                idle.append(Idle(latest.rotation.id, str(handle)))
                 continue
             files.append(
                 ExportFile(tuple(terms), handle, folder / f"{_stem(latest, handle)}.{fmt}")
@@ -207,7 +207,7 @@ def _handles(
 
 
 def _stem(feed: Feed, handle: str | None) -> str:
-    return feed.rotation.rotation + (f"-{handle}" if handle else "")
+    return feed.rotation.id + (f"-{handle}" if handle else "")
 
 
 @dataclass(frozen=True)
@@ -276,11 +276,11 @@ def left_out(found: Sequence[Feed], person: str | None = None) -> list[OnDuty]:
                 handle
                 for handle in feed.schedule.duty_on(day).people
                 if person in (None, handle)
-                and (rotation.rotation, handle) not in seen
+                and (rotation.id, handle) not in seen
                 and not member_on(rotation, handle, day)
             ]
             if gone:
-                seen.update((rotation.rotation, handle) for handle in gone)
+                seen.update((rotation.id, handle) for handle in gone)
                 people = tuple(person_of(rotation, handle) for handle in gone)
                 out.append(OnDuty(rotation, day, False, None, (), (), dropped=people,
                                   term=feed.calendar.term))

@@ -180,7 +180,7 @@ def _map(
         shifts, overrides = shifts_for(calendar, holders, members, source.where)
         ledger = carried_after(*terms[-1]) if terms else None
         schedule = Schedule(
-            rotation=rotation.rotation, planned_at=planned_at, term=term,
+            rotation=rotation.id, planned_at=planned_at, term=term,
             shifts=shifts, overrides=overrides, days_off=dict(calendar.days_off),
             calendar_basis=calendar_basis(rotation, start, stop), ledger=ledger,
         )

@@ -42,7 +42,7 @@ def notify_targets(store: ScheduleStore) -> dict[Path, str]:
         reminders = rotation.reminders
         if reminders.webhook_url_env is None and reminders.webhook_url_file is None:
             raise InputError(
-                f"--notify: rotation {rotation.rotation} names no webhook to post to; "
+                f"--notify: rotation {rotation.id} names no webhook to post to; "
                 "nothing was written",
                 mark=store.locate(path, "reminders"),
                 hint="add reminders.webhook_url_env: APP_WEBHOOK_URL (or webhook_url_file) "
@@ -83,7 +83,7 @@ def post_notices(
     (the other notices still go out)."""
     failures = []
     for notice in notices:
-        rotation = notice.rotation.rotation
+        rotation = notice.rotation.id
         posted = post_message(targets[paths[rotation]], rotation, payload(notice))
         if posted.failure is not None:
             failures.append((rotation, posted.failure))

@@ -327,7 +327,7 @@ def _schedule(
     and recorded names, and the days off stored for the cron path."""
     term = calendar.term
     return Schedule(
-        rotation=rotation.rotation,
+        rotation=rotation.id,
         planned_at=now,
         term=term,
         shifts=shifts,

@@ -67,7 +67,7 @@ def refuse(
 ) -> UnservedBreaks:
     """The refusal for ``errors``: each with what causes it and the commands that fix it."""
     mend = _Mender(rotation, calendar, schedule, kept, previous, schedule_path, now)
-    return UnservedBreaks(rotation.rotation, [mend.reason(v) for v in errors])
+    return UnservedBreaks(rotation.id, [mend.reason(v) for v in errors])
 
 
 class _Mender:
@@ -263,7 +263,7 @@ def verify(
     if added:
         details = "; ".join(v.describe() for v in added[:5])
         raise PlannerBug(
-            f"{rotation.rotation}: the planner produced shifts that break the rules "
+            f"{rotation.id}: the planner produced shifts that break the rules "
             f"({details}); nothing was written. Please report this with the rotation file."
         )
     assert schedule.planned_at is not None  # plan stamps every schedule it makes
@@ -272,6 +272,6 @@ def verify(
     if upcoming:
         raise refuse(
             rotation, calendar, schedule, upcoming, kept=kept, previous=previous,
-            schedule_path=schedule_path or Path(f"{rotation.rotation}.schedule.yaml"), now=now,
+            schedule_path=schedule_path or Path(f"{rotation.id}.schedule.yaml"), now=now,
         )
     return tuple(served)

@@ -196,7 +196,7 @@ def publish(store: ScheduleStore, now: Clock, *, base_url: str | None) -> Site:
     base = check_base_url(base_url)
     by_rotation: dict[str, list[Feed]] = {}
     for feed in feeds(store):  # every term, oldest first
-        by_rotation.setdefault(feed.rotation.rotation, []).append(feed)
+        by_rotation.setdefault(feed.rotation.id, []).append(feed)
     sites = [rotation_site(t, now.now(t[-1].rotation.tz)) for t in by_rotation.values()]
     return Site(tuple(sites), base, review_reports(store, now, sites))
 
@@ -219,8 +219,8 @@ def review_reports(
         for period in periods:
             if period not in counted:
                 counted[period] = report(store, now, period)
-        found[rot.rotation] = tuple(
-            next(r for r in counted[period] if r.rotation == rot.rotation)
+        found[rot.id] = tuple(
+            next(r for r in counted[period] if r.rotation == rot.id)
             for period in periods
         )
     return found

@@ -154,7 +154,7 @@ def reminders_for(
 ) -> Iterator[Reminder | TermOver | TermEnding | Unnamed]:
     """``reminders`` for one rotation (its current term ``current``) on ``today``."""
     assert current.schedule is not None  # store.planned() requires it
-    ending = term_ending(current.rotation.rotation, current.path, current.schedule.term, today)
+    ending = term_ending(current.rotation.id, current.path, current.schedule.term, today)
     # Today's term (a kept one while the next is already planned), then the terms
     # after it: Friday's "next" reminder of one term announces the next term's Monday.
     each = current.on(today)
@@ -171,7 +171,7 @@ def reminders_for(
         yield ending
         return
     last = each
-    over = term_over(kind, last.rotation.rotation, last.calendar(), today, last.path)
+    over = term_over(kind, last.rotation.id, last.calendar(), today, last.path)
     if over is not None:
         yield over
     elif ending is not None:

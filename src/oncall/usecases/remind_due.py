@@ -117,11 +117,11 @@ def due_reminders(
             hint='add e.g. reminders: {times: ["09:45 today", "17:05 next"]} to the rotation '
             "file (see docs/rotation-file.md)",
         )
-    urls = {current.rotation.rotation: target(current.rotation) for current in planned}
+    urls = {current.rotation.id: target(current.rotation) for current in planned}
     handled: list[Handled] = []
     with log.held(planned):
         for current in planned:
-            to = partial(_to, send, urls[current.rotation.rotation])
+            to = partial(_to, send, urls[current.rotation.id])
             handled.append(_run(current, log, now.now(current.rotation.tz), catch_up, to))
     return handled
 
@@ -137,7 +137,7 @@ def _run(
     catch_up: timedelta,
     send: Callable[[Reminder], None],
 ) -> Handled:
-    done = Handled(current.rotation.rotation)
+    done = Handled(current.rotation.id)
     due, done.missed = slots(current.rotation.reminders.times, log.handled_through(current),
                              now, catch_up)
     if done.missed:

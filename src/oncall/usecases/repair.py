@@ -39,7 +39,7 @@ def finish_interrupted(current: StoredTerm) -> Repaired | None:
     kind, start = found
     rewritten = carry_forward(current) if kind != BEGIN and current.schedule else []
     removed = current.store.settle(current)
-    return Repaired(current.rotation.rotation, kind, start, tuple(removed), tuple(rewritten))
+    return Repaired(current.rotation.id, kind, start, tuple(removed), tuple(rewritten))
 
 
 def repair(store: ScheduleStore, *, ledgers: bool = False) -> list[Repaired]:
@@ -57,7 +57,7 @@ def repair(store: ScheduleStore, *, ledgers: bool = False) -> list[Repaired]:
                 current = store.open(path, require_schedule=True)
                 rewritten = tuple(carry_forward(current, upgrade=True))
                 if rewritten and done is None:
-                    done = Repaired(current.rotation.rotation, CARRY, current.term.start,
+                    done = Repaired(current.rotation.id, CARRY, current.term.start,
                                     (), rewritten)
             if done is not None:
                 found.append(done)

@@ -208,7 +208,7 @@ def report(
         uncovered = _uncovered(period.days, (t.term for t in stored)) if period.days else ()
         reports.append(
             RotationReport(
-                current.rotation.rotation,
+                current.rotation.id,
                 today,
                 current.rotation.names,
                 tuple(terms),

@@ -337,7 +337,7 @@ def with_neighbours(
             continue
         days = [day for day in proposal.days if day in override.dates]
         found = clashes_with(rotation, on_duty(rotation, incoming, days), others)
-        mine = {(rotation.rotation, day) for day in days}
+        mine = {(rotation.id, day) for day in days}
         overlaps += [
             Violation(
                 "overlap",

@@ -74,7 +74,7 @@ def validate_file(
     calendar = opened.calendar()
     report = Report(
         path,
-        opened.rotation.rotation,
+        opened.rotation.id,
         opened.schedule_path,
         opened.schedule is not None,
         calendar,
@@ -95,7 +95,7 @@ def validate_file(
         _kept_terms(opened, today, report)
         busy = {w.handle for w in report.duty if w.day >= today}
         report.violations = recorded_history(report.violations, busy)
-        ending = term_ending(opened.rotation.rotation, path, opened.schedule.term, today)
+        ending = term_ending(opened.rotation.id, path, opened.schedule.term, today)
         if ending is not None:  # a reminder to plan, not a broken rule: a warning
             report.violations.append(
                 Violation(TERM_END, ending.describe(), (ending.term.end,), severity=WARNING)

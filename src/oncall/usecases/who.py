@@ -34,7 +34,7 @@ def who(
         clock = now.now(current.rotation.tz)
         assert current.schedule is not None  # store.planned() requires it
         ending = term_ending(
-            current.rotation.rotation, current.path, current.schedule.term, clock.date()
+            current.rotation.id, current.path, current.schedule.term, clock.date()
         )
         if ending is not None:
             yield ending

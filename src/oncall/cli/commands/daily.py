@@ -190,7 +190,7 @@ def swap(
         notice = swap_notice(recorded)
         rotation = recorded.rotation
         assert rotation is not None
-        paths = {rotation.rotation: next(iter(targets))}
+        paths = {rotation.id: next(iter(targets))}
         tell([notice] if notice is not None else [], targets, paths)
 
 
@@ -280,11 +280,11 @@ def cover(
     if target is not None:
         rotation = request.rotation
         posted = post_message(
-            target, rotation.rotation, payload(request, rotation.reminders.chat)
+            target, rotation.id, payload(request, rotation.reminders.chat)
         )
         if posted.failure is not None:
             raise posted.failure
-        print(f"posted the request to {rotation.rotation}'s {rotation.reminders.chat} chat")
+        print(f"posted the request to {rotation.id}'s {rotation.reminders.chat} chat")
     if request.uncovered:
         days = ", ".join(day.isoformat() for day in request.uncovered)
         raise RuleRefused(f"cover: nobody can take {days} without breaking a rule")

@@ -140,6 +140,6 @@ def plan_command(
 
         today = options.now
         notices = plan_notices(results, lambda rotation: today.today(rotation.tz))
-        paths = {item.rotation.rotation: item.rotation_path for item in results}
+        paths = {item.rotation.id: item.rotation_path for item in results}
         tell(notices, targets, paths, to_stderr=output_format == "json")
 
