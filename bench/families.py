@@ -49,7 +49,7 @@ from oncall.core.model import (
     Unavailability,
     Window,
 )
-from oncall.planner import plan
+from oncall.planner import solve
 
 START = date(2027, 1, 4)  # a Monday
 TERMS = ((91, "3m"), (182, "6m"), (364, "1y"))
@@ -139,7 +139,7 @@ FAMILIES: dict[str, Callable[[], list[Rotation]]] = {
 def ours(rotation: Rotation) -> tuple[str, int | None]:
     """("optimal"/"best found"/"impossible"/"gave up", spread)."""
     try:
-        result = plan(rotation, build_calendar(rotation, off={}))
+        result = solve(rotation, build_calendar(rotation, off={}))
     except Infeasible as error:
         proven = not any("none was proven impossible" in r for r in error.reasons)
         return ("impossible" if proven else "gave up"), None

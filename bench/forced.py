@@ -19,7 +19,7 @@ from instances import Spec, make_calendar, make_rotation, median_time
 from instances import table as render
 
 from oncall.core.errors import Infeasible
-from oncall.planner import plan
+from oncall.planner import solve
 
 TERMS = (("3 months", 91), ("6 months", 182), ("1 year", 365))
 
@@ -32,7 +32,7 @@ def spec(days: int, min_gap: int) -> Spec:
 
 def attempt(rotation, calendar) -> str:  # type: ignore[no-untyped-def]
     try:
-        result = plan(rotation, calendar)
+        result = solve(rotation, calendar)
     except Infeasible:
         return "impossible"
     fairness = result.fairness

@@ -39,7 +39,7 @@ from oncall.core.model import (
     Unavailability,
     Window,
 )
-from oncall.planner import Plan, plan
+from oncall.planner import Solution, solve
 
 START = date(2027, 1, 4)  # a Monday
 TEAMS = ((5, 3, 1), (3, 3, 1), (4, 2, 1), (2, 2, 2), (6, 2), (4, 4, 1, 1), (3, 2, 1, 1))
@@ -100,9 +100,9 @@ def compare(seed: int, repeats: int) -> Row | None:
     rotation = stress_roster(seed)
     calendar = build_calendar(rotation, off={})
 
-    def ours() -> Plan | Infeasible:
+    def ours() -> Solution | Infeasible:
         try:
-            return plan(rotation, calendar, seed=0)
+            return solve(rotation, calendar, seed=0)
         except Infeasible as error:
             return error
 

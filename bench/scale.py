@@ -31,7 +31,7 @@ from instances import table as render
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import Rotation
-from oncall.planner import Fairness, plan
+from oncall.planner import Fairness, solve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.helpers.builders import away, scale_rotation  # the tests' rosters
@@ -57,7 +57,7 @@ TARGETS = (
 def plan_time(spec: Spec, repeats: int) -> tuple[float, int, int, int, bool]:
     rotation = make_rotation(spec)
     calendar = make_calendar(rotation)
-    seconds, result = median_time(lambda: plan(rotation, calendar, seed=0), repeats)
+    seconds, result = median_time(lambda: solve(rotation, calendar, seed=0), repeats)
     fairness = result.fairness
     return (
         seconds,
@@ -76,7 +76,7 @@ def suite_rows(repeats: int) -> tuple[list[list[str]], int]:
         rotation = scale_rotation(size, teams)
         calendar = build_calendar(rotation, off={})
         seconds, result = median_time(
-            lambda rotation=rotation, calendar=calendar: plan(rotation, calendar, seed=1), repeats
+            lambda rotation=rotation, calendar=calendar: solve(rotation, calendar, seed=1), repeats
         )
         rows.append(suite_row(f"test_scale[{size}-{teams}]", seconds, limit, result.fairness))
         missed += seconds >= limit
@@ -84,7 +84,7 @@ def suite_rows(repeats: int) -> tuple[list[list[str]], int]:
     # is away on its first day; re-planned from the cut with what people were told.
     rotation = scale_rotation(300, 30)
     calendar = build_calendar(rotation, off={})
-    first = plan(rotation, calendar, seed=1)
+    first = solve(rotation, calendar, seed=1)
     cut = calendar.slots[10].first
     kept = tuple(s for s in first.shifts if s.start < cut)
     told = tuple(s for s in first.shifts if s.start >= cut)
@@ -95,7 +95,7 @@ def suite_rows(repeats: int) -> tuple[list[list[str]], int]:
         for m in rotation.members
     ))
     seconds, result = median_time(
-        lambda: plan(moved, calendar, kept=kept, plan_from=cut, seed=2, previous=told), repeats
+        lambda: solve(moved, calendar, kept=kept, plan_from=cut, seed=2, told=told), repeats
     )
     rows.append(suite_row("test_scale_replanning", seconds, 2.0, result.fairness))
     missed += seconds >= 2.0

@@ -47,7 +47,7 @@ from oncall.core.rules import (
     teams_clash,
 )
 from oncall.core.schedule import Schedule, Shift
-from oncall.planner import Plan, plan
+from oncall.planner import Solution, solve
 
 CPSAT_TIME_LIMIT = 60.0
 
@@ -249,9 +249,9 @@ def compare(spec: Spec, repeats: int) -> Compared:
     calendar = make_calendar(rotation)
     kept, plan_from = make_kept(spec, rotation, calendar)
 
-    def ours() -> Plan | Infeasible:
+    def ours() -> Solution | Infeasible:
         try:
-            return plan(rotation, calendar, kept=kept, plan_from=plan_from, seed=0)
+            return solve(rotation, calendar, kept=kept, plan_from=plan_from, seed=0)
         except Infeasible as error:
             return error
 
@@ -276,8 +276,8 @@ def compare(spec: Spec, repeats: int) -> Compared:
     again_ok = True
     if not isinstance(result, Infeasible):
         told = round_robin_shifts(rotation, calendar, plan_from)
-        replanned = plan(rotation, calendar, kept=kept, plan_from=plan_from, seed=0,
-                         previous=told).fairness
+        replanned = solve(rotation, calendar, kept=kept, plan_from=plan_from, seed=0,
+                         told=told).fairness
         mixing = spec.distinct is DistinctTeams.PREFERRED and spec.people > 1
         again_ok = replanned.spread == our_spread and (
             not mixing or replanned.distinct_team_shifts == our_distinct

@@ -24,7 +24,7 @@ from oncall.core.errors import Infeasible
 from oncall.core.model import Rotation
 from oncall.core.rules import ERROR, check, eligible_members
 from oncall.core.schedule import Schedule, Shift
-from oncall.planner import plan
+from oncall.planner import solve
 
 RULES = ("availability", "distinct_teams", "min_gap", "max_shifts", "people", "shadow_first")
 
@@ -60,7 +60,7 @@ def row_for(spec: Spec) -> tuple[list[str], int, int]:
                                                   tuple(kept)))
     rr_broken = broken(rotation, calendar, rr) - history
     try:
-        result = plan(rotation, calendar, kept=kept, plan_from=plan_from, seed=0)
+        result = solve(rotation, calendar, kept=kept, plan_from=plan_from, seed=0)
     except Infeasible:
         ours = "infeasible"
         ours_total = 0

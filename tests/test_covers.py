@@ -20,7 +20,7 @@ from oncall.core.calendar import build_calendar
 from oncall.core.errors import Infeasible
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
-from oncall.planner import plan
+from oncall.planner import solve
 from tests.helpers.brute_force import rosters
 from tests.helpers.builders import term_of
 
@@ -114,7 +114,7 @@ def covered_rosters(draw):
 def test_covered_plans_keep_every_rule(rot, seed) -> None:
     calendar = build_calendar(rot, off={})
     try:
-        result = plan(rot, calendar, seed=seed)
+        result = solve(rot, calendar, seed=seed)
     except Infeasible as error:
         assert error.reasons
         return
@@ -124,7 +124,7 @@ def test_covered_plans_keep_every_rule(rot, seed) -> None:
         for day, out, into in shift.covers:
             assert out in shift.primary and into not in shift.people
             assert shift.start <= day <= shift.end
-    assert plan(rot, calendar, seed=seed) == result
+    assert solve(rot, calendar, seed=seed) == result
 
 
 def test_a_newcomer_not_planned_this_term_covers_no_day() -> None:
@@ -149,7 +149,7 @@ def test_a_newcomer_not_planned_this_term_covers_no_day() -> None:
     )
     rot = with_term(rot, Term(MONDAY, MONDAY + timedelta(days=2)))
     calendar = build_calendar(rot, off={})
-    result = plan(rot, calendar, seed=0)
+    result = solve(rot, calendar, seed=0)
     assert all("m3" not in shift.people for shift in result.shifts)
     assert all(into != "m3" for shift in result.shifts for _, _, into in shift.covers)
     schedule = Schedule(rot.id, None, term_of(rot), result.shifts)

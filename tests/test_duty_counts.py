@@ -22,7 +22,7 @@ from oncall.core.ledger import Served
 from oncall.core.model import ShiftUnit
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
-from oncall.planner import plan
+from oncall.planner import solve
 from tests.helpers.brute_force import expected_of, reachable, rosters, spread
 from tests.helpers.builders import member, rotation, term_of, with_term
 
@@ -144,7 +144,7 @@ def test_carried_days_given_away_keep_the_fairness_claims_true(rot, seed, data) 
         if d
     }
     try:
-        result = plan(rot, calendar, seed=seed, carried=carried)
+        result = solve(rot, calendar, seed=seed, carried=carried)
     except Infeasible:
         return
     # A newcomer who served as primary before is experienced now (as with the ledger).
@@ -249,7 +249,7 @@ def test_a_newcomer_who_served_as_primary_mentors_the_next_one() -> None:
     rot = with_term(rot, replace(term_of(rot), end=term_of(rot).start + timedelta(days=2)))
     calendar = build_calendar(rot, off={})
     carried = {"x1": Served(days=2, minutes=840), "n4": Served(days=1, minutes=420)}
-    result = plan(rot, calendar, carried=carried)
+    result = solve(rot, calendar, carried=carried)
     assert result.fairness.spread == 0 and result.fairness.proven_optimal
     first = result.shifts[0]
     assert first.primary == ("n4",) and first.shadow == ("n0",)

@@ -20,7 +20,7 @@ from oncall.core.model import DateRange, Window
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
 from oncall.io.loading import load_rotation
-from oncall.planner import plan
+from oncall.planner import solve
 from tests.helpers.brute_force import expected_of, reachable, rosters, spread
 from tests.helpers.builders import MONDAY, term_of, with_term
 
@@ -38,8 +38,8 @@ def test_weeks_shortened_by_holidays_count_as_their_days() -> None:
     by_days = load_rotation(BUNDLED)
     calendar = build_calendar(by_days)
     by_shifts = replace(by_days, rules=replace(by_days.rules, fairness="shifts"))
-    days = plan(by_days, calendar, seed=1)
-    shifts = plan(by_shifts, calendar, seed=1)
+    days = solve(by_days, calendar, seed=1)
+    shifts = solve(by_shifts, calendar, seed=1)
     assert days.fairness.spread == shifts.fairness.spread  # shift counts as even as before
     assert shifts.fairness.duty is None
     duty = days.fairness.duty
@@ -56,7 +56,7 @@ def test_hours_count_the_window_of_each_day() -> None:
     rotation = load_rotation(BUNDLED)
     rotation = replace(rotation, rules=replace(rotation.rules, fairness="hours"))
     calendar = build_calendar(rotation)
-    result = plan(rotation, calendar, seed=1)
+    result = solve(rotation, calendar, seed=1)
     duty = result.fairness.duty
     assert duty.unit == "hours"
     assert duty.load == {h: _days_of(calendar, result, h) * 7 * 60 for h in duty.load}
@@ -104,7 +104,7 @@ def uneven_rosters(draw):
 def test_duty_days_against_brute_force(rot, seed) -> None:
     calendar = build_calendar(rot)
     try:
-        result = plan(rot, calendar, seed=seed)
+        result = solve(rot, calendar, seed=seed)
     except Infeasible:
         return
     schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
@@ -119,7 +119,7 @@ def test_duty_days_against_brute_force(rot, seed) -> None:
     assert duty.spread >= best
     if duty.proven_optimal:
         assert duty.spread == best
-    assert plan(rot, calendar, seed=seed) == result
+    assert solve(rot, calendar, seed=seed) == result
 
 
 def test_a_later_pass_never_breaks_the_proven_shift_band(monkeypatch) -> None:
@@ -131,14 +131,14 @@ def test_a_later_pass_never_breaks_the_proven_shift_band(monkeypatch) -> None:
 
     rotation = load_rotation(BUNDLED)
     calendar = build_calendar(rotation)
-    honest = plan(rotation, calendar, seed=1)
+    honest = solve(rotation, calendar, seed=1)
 
     def careless(problem, seating, weights):
         first = seating[0].primaries[0]
         return [Seat((first, *p[1:]), s) for p, s in seating]  # one member everywhere
 
     monkeypatch.setattr(optimise, "balance", careless)
-    guarded = plan(rotation, calendar, seed=1)
+    guarded = solve(rotation, calendar, seed=1)
     assert guarded.fairness.spread == honest.fairness.spread
     assert guarded.fairness.proven_optimal
     schedule = Schedule(rotation.id, None, calendar.term, guarded.shifts)

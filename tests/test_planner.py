@@ -18,7 +18,7 @@ from oncall.core.errors import Infeasible
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule, Shift
-from oncall.planner import Plan, plan
+from oncall.planner import Solution, solve
 from tests.helpers.builders import (
     MONDAY,
     away,
@@ -40,20 +40,20 @@ def errors(rot: Rotation, shifts: tuple[Shift, ...]) -> list[str]:
     return [v.describe() for v in check(rot, build_calendar(rot), schedule) if v.severity == ERROR]
 
 
-def planned(rot: Rotation, seed: int = 0, **kwargs: object) -> Plan:
-    result = plan(rot, build_calendar(rot), seed=seed, **kwargs)  # type: ignore[arg-type]
+def planned(rot: Rotation, seed: int = 0, **kwargs: object) -> Solution:
+    result = solve(rot, build_calendar(rot), seed=seed, **kwargs)  # type: ignore[arg-type]
     assert errors(rot, result.shifts) == []
     return result
 
 
 def reasons(rot: Rotation, **kwargs: object) -> str:
     with pytest.raises(Infeasible) as caught:
-        plan(rot, build_calendar(rot), **kwargs)  # type: ignore[arg-type]
+        solve(rot, build_calendar(rot), **kwargs)  # type: ignore[arg-type]
     assert caught.value.exit_code == 3
     return "\n".join(caught.value.reasons)
 
 
-def holders(result: Plan, handle: str) -> list[int]:
+def holders(result: Solution, handle: str) -> list[int]:
     return [i for i, shift in enumerate(result.shifts) if handle in shift.primary]
 
 
@@ -235,7 +235,7 @@ def test_kept_history_counts_and_stays():
         Shift(MONDAY + WEEK, MONDAY + WEEK + timedelta(days=6), ("ken",)),
         Shift(MONDAY + 2 * WEEK, MONDAY + 2 * WEEK + timedelta(days=6), ("aiko",)),
     )
-    result = plan(rot, cal, kept=kept, plan_from=MONDAY + 3 * WEEK)
+    result = solve(rot, cal, kept=kept, plan_from=MONDAY + 3 * WEEK)
     assert result.shifts[:3] == kept
     assert errors(rot, result.shifts) == []
     assert result.fairness.load == {"aiko": 2, "ken": 2, "taro": 2}
@@ -247,7 +247,7 @@ def test_kept_shadow_progress_counts():
     team = [member("aiko"), member("ken"), member("mei", new=True)]
     rot = rotation(team, weeks=5, shadow_shifts=2)
     kept = (Shift(MONDAY, MONDAY + timedelta(days=6), ("aiko",), ("mei",)),)
-    result = plan(rot, build_calendar(rot), kept=kept,
+    result = solve(rot, build_calendar(rot), kept=kept,
                   plan_from=MONDAY + WEEK)
     assert errors(rot, result.shifts) == []
     assert "mei" in result.shifts[1].shadow
@@ -258,7 +258,7 @@ def test_kept_shadow_progress_counts():
 def test_kept_shift_after_plan_from_is_refused():
     rot = rotation([member("aiko")], weeks=2)
     with pytest.raises(ValueError):
-        plan(rot, build_calendar(rot), kept=(Shift(MONDAY + WEEK, MONDAY + WEEK, ("aiko",)),),
+        solve(rot, build_calendar(rot), kept=(Shift(MONDAY + WEEK, MONDAY + WEEK, ("aiko",)),),
              plan_from=MONDAY)
 
 
@@ -354,7 +354,7 @@ def test_scale(size, teams, monkeypatch):
     rot = scale_rotation(size, teams)
     cal = build_calendar(rot, off={})
     monkeypatch.setattr(budget, "TOTAL_WORK", DESCENTS * len(cal.slots) * size)
-    result = plan(rot, cal, seed=1)
+    result = solve(rot, cal, seed=1)
     assert result.fairness.spread == result.fairness.best_possible == 1
     assert result.fairness.distinct_team_shifts == len(cal.slots)
 
@@ -366,7 +366,7 @@ def test_long_terms_plan():
     rot = rotation(team, people=2, weeks=209, unit=ShiftUnit.DAYS, length=1, min_gap=2,
                    distinct=DistinctTeams.REQUIRED)
     cal = build_calendar(rot, off={})
-    result = plan(rot, cal)
+    result = solve(rot, cal)
     assert len(result.shifts) == len(cal.slots) > 1000
     assert result.fairness.spread == result.fairness.best_possible == 1
 
@@ -376,10 +376,10 @@ def test_plan_does_not_depend_on_string_hashing():
         "from tests.helpers.builders import member, rotation\n"
         "from oncall.core.calendar import build_calendar\n"
         "from oncall.core.model import DistinctTeams\n"
-        "from oncall.planner import plan\n"
+        "from oncall.planner import solve\n"
         "team = [member(f'm{i}', f't{i % 3}', new=i == 4) for i in range(8)]\n"
         "rot = rotation(team, people=2, weeks=10, min_gap=1, distinct=DistinctTeams.PREFERRED)\n"
-        "print(plan(rot, build_calendar(rot), seed=3))\n"
+        "print(solve(rot, build_calendar(rot), seed=3))\n"
     )
     # Three interpreters with different string hashing, running at the same time.
     running = [

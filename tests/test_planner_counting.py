@@ -13,7 +13,7 @@ import pytest
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Window
-from oncall.planner import plan
+from oncall.planner import solve
 from oncall.planner.bounds import spread_range
 from oncall.planner.problem import Problem
 from tests.helpers.builders import member, rotation, with_rules
@@ -70,6 +70,6 @@ def test_lopsided_teams_start_at_the_optimum_and_prove_it(
     want = expected_spread(sizes, people, shifts)
     assert spread_range(problem)[0] == want
     monkeypatch.setattr(budget, "TOTAL_WORK", DESCENTS * shifts * (sum(sizes) + 60))
-    result = plan(rot, cal)
+    result = solve(rot, cal)
     assert result.fairness.spread == result.fairness.best_possible == want
     assert result.fairness.proven_optimal

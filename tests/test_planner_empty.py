@@ -16,7 +16,7 @@ import pytest
 from oncall.core.calendar import build_calendar
 from oncall.core.model import DistinctTeams
 from oncall.core.schedule import Shift
-from oncall.planner import plan
+from oncall.planner import solve
 from tests.helpers.builders import member, rotation
 from tests.helpers.cli import Runner
 
@@ -29,7 +29,7 @@ def test_plan_from_after_the_term_plans_nothing(distinct: DistinctTeams, people:
     rot = rotation(
         [member("a", "x"), member("b", "x"), member("c", "y")], people=people, distinct=distinct
     )
-    result = plan(rot, build_calendar(rot), plan_from=AFTER_TERM)
+    result = solve(rot, build_calendar(rot), plan_from=AFTER_TERM)
     assert result.shifts == ()
     assert result.fairness.counted == ()
     assert result.fairness.spread == 0
@@ -42,7 +42,7 @@ def test_plan_from_after_the_term_with_a_previous_schedule() -> None:
         distinct=DistinctTeams.PREFERRED,
     )
     told = (Shift(date(2027, 3, 1), date(2027, 3, 5), ("a", "c")),)  # outside the term
-    result = plan(rot, build_calendar(rot), plan_from=AFTER_TERM, previous=told)
+    result = solve(rot, build_calendar(rot), plan_from=AFTER_TERM, told=told)
     assert result.shifts == ()
 
 

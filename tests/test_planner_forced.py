@@ -17,7 +17,7 @@ import pytest
 from oncall.core.calendar import build_calendar
 from oncall.core.errors import Infeasible
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Window
-from oncall.planner import plan
+from oncall.planner import solve
 from oncall.planner.problem import Problem
 from tests.helpers.builders import MONDAY, away, member, rotation, with_rules
 
@@ -27,7 +27,7 @@ DESCENTS = 5  # work allowed, in descents through every shift (as the scale test
 
 def reasons(rot: Rotation) -> list[str]:
     with pytest.raises(Infeasible) as caught:
-        plan(rot, build_calendar(rot, off={}))
+        solve(rot, build_calendar(rot, off={}))
     return caught.value.reasons
 
 
@@ -71,7 +71,7 @@ def test_explanation_names_the_forced_member_and_how_far_to_relax() -> None:
     ids=["max_shifts 65", "distinct_teams preferred"],
 )
 def test_the_relaxation_named_gives_a_plan(relaxed: Rotation) -> None:
-    result = plan(relaxed, build_calendar(relaxed, off={}))
+    result = solve(relaxed, build_calendar(relaxed, off={}))
     assert len(result.shifts) == 65
     assert result.fairness.proven_optimal
 
@@ -103,7 +103,7 @@ def test_forced_member_plan_is_found_and_proven_in_a_few_descents(weeks, monkeyp
     cal = build_calendar(rot, off={})
     shifts = len(cal.slots)
     monkeypatch.setattr(budget, "TOTAL_WORK", DESCENTS * shifts * 6)
-    result = plan(rot, cal)
+    result = solve(rot, cal)
     assert result.fairness.load["x"] == shifts
     # x serves every shift; the other five share the rest as evenly as possible.
     assert result.fairness.spread == result.fairness.best_possible == shifts - shifts // 5
@@ -126,7 +126,7 @@ def test_forced_member_with_min_gap_is_impossible_without_search(weeks) -> None:
         "plan exists with min_gap 0, or with distinct_teams: preferred"
     ]
     relaxed = with_rules(rot, min_gap=0)
-    assert plan(relaxed, build_calendar(relaxed, off={})).fairness.proven_optimal
+    assert solve(relaxed, build_calendar(relaxed, off={})).fairness.proven_optimal
 
 
 def test_a_member_who_is_the_only_one_available_is_forced() -> None:
@@ -140,6 +140,6 @@ def test_a_member_who_is_the_only_one_available_is_forced() -> None:
     problem = Problem(rot, build_calendar(rot, off={}), (), None, 0)
     assert problem.forced.at[1] == {0, 1}
     assert problem.forced.conflict is None
-    result = plan(rot, build_calendar(rot, off={}))
+    result = solve(rot, build_calendar(rot, off={}))
     assert [s.primary for s in result.shifts][:3] == [("ken", "taro"), ("aiko", "mei"),
                                                        ("ken", "taro")]

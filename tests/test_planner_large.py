@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import DistinctTeams, ShiftUnit
-from oncall.planner import plan
+from oncall.planner import solve
 from oncall.planner.search import BandSearch
 from oncall.planner.tables import Tables
 from tests.helpers.builders import MONDAY, away, member, rotation
@@ -49,7 +49,7 @@ def test_a_large_roster_is_planned_looking_at_few_members(monkeypatch):
     size = 2000
     rot = large_rotation(size)
     cal = build_calendar(rot, off={})
-    result = plan(rot, cal, seed=0)
+    result = solve(rot, cal, seed=0)
     assert result.fairness.spread == result.fairness.best_possible
     assert len(result.shifts) == len(cal.slots) > 250  # a year of weekdays
     assert keys == []  # no state failed, so none was keyed

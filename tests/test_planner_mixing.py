@@ -15,7 +15,7 @@ import pytest
 
 from oncall.core.calendar import build_calendar
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Window
-from oncall.planner import plan
+from oncall.planner import solve
 from oncall.planner.bounds import clash_bound, flow_clash_bound
 from oncall.planner.problem import Problem
 from tests.helpers.builders import MONDAY, away, member, rotation
@@ -47,7 +47,7 @@ def test_triples_are_capped_by_the_solo_members_and_proven(sizes, min_gap, monke
     cal = build_calendar(rot, off={})
     shifts = len(cal.slots)
     monkeypatch.setattr(budget, "TOTAL_WORK", DESCENTS * shifts * (sum(sizes) + 60))
-    result = plan(rot, cal)
+    result = solve(rot, cal)
     fairness = result.fairness
     assert fairness.proven_optimal
     assert fairness.distinct_teams_proven is True
@@ -80,7 +80,7 @@ def test_the_flow_bound_sees_who_serves_when():
     counting = clash_bound(problem, 0, problem.start_capacity, history.primaries_before,
                            history.last_served, history.shadows_needed, 4, 4)
     assert (counting, flow_clash_bound(problem, 4, 4)) == (2, 4)
-    fairness = plan(rot, cal).fairness
+    fairness = solve(rot, cal).fairness
     assert fairness.spread == 0
     assert len(cal.slots) - fairness.distinct_team_shifts == 10
     assert fairness.distinct_teams_proven is True

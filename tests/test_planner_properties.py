@@ -17,7 +17,7 @@ from oncall.core.calendar import build_calendar
 from oncall.core.errors import Infeasible
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
-from oncall.planner import plan
+from oncall.planner import solve
 from tests.helpers.brute_force import (
     assert_optimal,
     awkward_rosters,
@@ -36,7 +36,7 @@ def test_planner_matches_brute_force(rot, seed):
     calendar = build_calendar(rot, off={})
     finals = reachable(rot, calendar)
     try:
-        result = plan(rot, calendar, seed=seed)
+        result = solve(rot, calendar, seed=seed)
     except Infeasible as error:
         assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         assert error.reasons
@@ -45,7 +45,7 @@ def test_planner_matches_brute_force(rot, seed):
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert finals, "brute force found no valid schedule, yet the planner returned one"
     assert_optimal(rot, result, finals, calendar)
-    assert plan(rot, calendar, seed=seed) == result
+    assert solve(rot, calendar, seed=seed) == result
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -56,7 +56,7 @@ def test_awkward_teams_match_brute_force(rot, seed):
     calendar = build_calendar(rot, off={})
     finals = reachable(rot, calendar)
     try:
-        result = plan(rot, calendar, seed=seed)
+        result = solve(rot, calendar, seed=seed)
     except Infeasible as error:
         assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         assert not any("none was proven" in reason for reason in error.reasons)
@@ -76,7 +76,7 @@ def test_team_mixing_matches_brute_force(rot, seed):
     calendar = build_calendar(rot, off={})
     finals = reachable(rot, calendar)
     try:
-        result = plan(rot, calendar, seed=seed)
+        result = solve(rot, calendar, seed=seed)
     except Infeasible as error:
         assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         return
@@ -84,7 +84,7 @@ def test_team_mixing_matches_brute_force(rot, seed):
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert finals, "brute force found no valid schedule, yet the planner returned one"
     assert_optimal(rot, result, finals, calendar)
-    assert plan(rot, calendar, seed=seed) == result
+    assert solve(rot, calendar, seed=seed) == result
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -92,7 +92,7 @@ def test_team_mixing_matches_brute_force(rot, seed):
 def test_replanning_counts_kept_history(rot, seed, cut):
     calendar = build_calendar(rot, off={})
     try:
-        first = plan(rot, calendar, seed=seed)
+        first = solve(rot, calendar, seed=seed)
     except Infeasible:
         return
     if cut >= len(calendar.slots):
@@ -101,7 +101,7 @@ def test_replanning_counts_kept_history(rot, seed, cut):
     kept = tuple(shift for shift in first.shifts if shift.start < plan_from)
     finals = reachable(rot, calendar, kept)
     try:
-        result = plan(rot, calendar, kept=kept, plan_from=plan_from, seed=seed + 1)
+        result = solve(rot, calendar, kept=kept, plan_from=plan_from, seed=seed + 1)
     except Infeasible as error:
         assert not finals, f"planner said infeasible ({error.reasons}) but a schedule exists"
         return

@@ -13,7 +13,7 @@ from oncall.core.calendar import build_calendar
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule
-from oncall.planner import plan
+from oncall.planner import solve
 from oncall.planner.flow import FlowNetwork
 from tests.helpers.builders import MONDAY, away, member, rotation, term_of
 
@@ -91,7 +91,7 @@ def test_most_mixed_pairs_at_the_fairest_spread(rows, weeks, max_shifts, min_gap
                                                  spread, mixed):
     rot = roster(rows, weeks, max_shifts, min_gap)
     calendar = build_calendar(rot)
-    result = plan(rot, calendar)
+    result = solve(rot, calendar)
     schedule = Schedule(rot.id, None, term_of(rot), result.shifts)
     assert [v for v in check(rot, calendar, schedule) if v.severity == ERROR] == []
     assert result.fairness.shifts == shifts

@@ -17,7 +17,7 @@ import pytest
 from oncall.core.calendar import build_calendar
 from oncall.core.errors import Infeasible
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Window
-from oncall.planner import plan
+from oncall.planner import solve
 from oncall.planner.problem import Problem
 from oncall.planner.turns import short_of_turns
 from tests.helpers.builders import away, every, member, rotation, with_rules
@@ -39,7 +39,7 @@ def parity_roster(min_gap: int = 1) -> Rotation:
 
 def reasons(rot: Rotation) -> list[str]:
     with pytest.raises(Infeasible) as caught:
-        plan(rot, build_calendar(rot, off={}))
+        solve(rot, build_calendar(rot, off={}))
     return caught.value.reasons
 
 
@@ -63,7 +63,7 @@ def test_parity_is_proven_impossible_and_named(monkeypatch) -> None:
     ids=["min_gap 0", "distinct_teams preferred"],
 )
 def test_each_named_relaxation_of_the_parity_roster_plans(relaxed: Rotation) -> None:
-    result = plan(relaxed, build_calendar(relaxed, off={}))
+    result = solve(relaxed, build_calendar(relaxed, off={}))
     assert len(result.shifts) == 26 * 7
 
 
@@ -104,7 +104,7 @@ def test_turns_catch_what_no_forced_member_shows() -> None:
     ids=["min_gap 1", "distinct_teams preferred"],
 )
 def test_each_named_relaxation_of_three_in_turn_plans(relaxed: Rotation) -> None:
-    result = plan(relaxed, build_calendar(relaxed, off={}))
+    result = solve(relaxed, build_calendar(relaxed, off={}))
     assert result.fairness.proven_optimal
 
 
@@ -140,6 +140,6 @@ def test_teams_short_of_seats_over_two_days_are_named() -> None:
     ids=["min_gap 0", "distinct_teams preferred"],
 )
 def test_each_named_relaxation_of_the_solo_teams_plans(relaxed: Rotation) -> None:
-    result = plan(relaxed, build_calendar(relaxed, off={}))
+    result = solve(relaxed, build_calendar(relaxed, off={}))
     assert len(result.shifts) == 14
     assert result.fairness.proven_optimal

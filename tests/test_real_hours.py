@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from oncall.core.calendar import build_calendar
 from oncall.core.model import Window
 from oncall.io.loading import load_rotation
-from oncall.planner import plan
+from oncall.planner import solve
 from tests.helpers.cli import Runner
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -52,7 +52,7 @@ def _workspace(root: Path) -> Path:
 def test_the_planner_weighs_real_hours(tmp_path: Path):
     rotation = load_rotation(_workspace(tmp_path))
     calendar = build_calendar(rotation)
-    result = plan(rotation, calendar, seed=0)
+    result = solve(rotation, calendar, seed=0)
     duty = result.fairness.duty
     assert duty is not None and duty.unit == "hours"
     # 14 nights, one of them 7 hours: 111 hours in all, shared 56 and 55 at best

@@ -21,7 +21,7 @@ from oncall.core.model import DateRange, DistinctTeams, Member, Rotation, Unavai
 from oncall.core.rules import ERROR, check
 from oncall.core.schedule import Schedule, Shift
 from oncall.io.loading import load_rotation
-from oncall.planner import Plan, plan
+from oncall.planner import Solution, solve
 from tests.helpers.brute_force import assert_optimal, reachable, rosters
 from tests.helpers.builders import away, member, rotation, scale_rotation, term_of
 
@@ -36,13 +36,13 @@ def errors(rot: Rotation, calendar: DutyCalendar, shifts: tuple[Shift, ...]) -> 
     return [v.describe() for v in check(rot, calendar, schedule) if v.severity == ERROR]
 
 
-def changed(told: tuple[Shift, ...], result: Plan) -> list[date]:
+def changed(told: tuple[Shift, ...], result: Solution) -> list[date]:
     """Starts of the told shifts whose people (or roles) differ in ``result``."""
     now = {shift.start: (shift.primary, shift.shadow) for shift in result.shifts}
     return [s.start for s in told if now.get(s.start) != (s.primary, s.shadow)]
 
 
-def split(result: Plan, cut: date) -> tuple[tuple[Shift, ...], tuple[Shift, ...]]:
+def split(result: Solution, cut: date) -> tuple[tuple[Shift, ...], tuple[Shift, ...]]:
     kept = tuple(s for s in result.shifts if s.start < cut)
     told = tuple(s for s in result.shifts if s.start >= cut)
     return kept, told
@@ -50,16 +50,16 @@ def split(result: Plan, cut: date) -> tuple[tuple[Shift, ...], tuple[Shift, ...]
 
 def replan(
     rot: Rotation, told: tuple[Shift, ...], kept: tuple[Shift, ...], seed: int
-) -> tuple[Plan, Plan]:
+) -> tuple[Solution, Solution]:
     """The re-plan with the previous schedule, and the one without it (same seed)."""
     calendar = build_calendar(rot)
-    fresh = plan(rot, calendar, kept=kept, plan_from=CUT, seed=seed)
-    result = plan(rot, calendar, kept=kept, plan_from=CUT, seed=seed, previous=told)
+    fresh = solve(rot, calendar, kept=kept, plan_from=CUT, seed=seed)
+    result = solve(rot, calendar, kept=kept, plan_from=CUT, seed=seed, told=told)
     assert errors(rot, calendar, result.shifts) == []
     assert result.fairness.spread == fresh.fairness.spread  # never traded for stability
     assert result.fairness.proven_optimal
     assert result.shifts[: len(kept)] == kept
-    assert plan(rot, calendar, kept=kept, plan_from=CUT, seed=seed, previous=told) == result
+    assert solve(rot, calendar, kept=kept, plan_from=CUT, seed=seed, told=told) == result
     return result, fresh
 
 
@@ -70,7 +70,7 @@ def bundled() -> Rotation:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_adding_a_member_mid_term_moves_only_the_shifts_they_take(bundled, seed):
-    first = plan(bundled, build_calendar(bundled), seed=seed)
+    first = solve(bundled, build_calendar(bundled), seed=seed)
     kept, told = split(first, CUT)
     assert len(told) == 9
     grown = replace(bundled, members=(*bundled.members, NAO))
@@ -88,9 +88,9 @@ def test_adding_a_member_mid_term_moves_only_the_shifts_they_take(bundled, seed)
 @pytest.mark.parametrize("seed", range(4))
 def test_an_unchanged_roster_with_another_seed_changes_nothing(bundled, seed):
     calendar = build_calendar(bundled)
-    first = plan(bundled, calendar, seed=seed)
+    first = solve(bundled, calendar, seed=seed)
     kept, told = split(first, CUT)
-    other = plan(bundled, calendar, kept=kept, plan_from=CUT, seed=seed + 1)
+    other = solve(bundled, calendar, kept=kept, plan_from=CUT, seed=seed + 1)
     assert changed(told, other)  # the seed alone would move people...
     result, _ = replan(bundled, told, kept, seed + 1)
     assert changed(told, result) == []  # ...but what people were told stays
@@ -103,7 +103,7 @@ def test_a_member_away_for_one_week_moves_only_what_must_move(bundled, who):
     default, a re-plan may move more to keep the days even: fairness comes first; see
     the next test.)"""
     bundled = replace(bundled, rules=replace(bundled.rules, fairness="shifts"))
-    first = plan(bundled, build_calendar(bundled), seed=1)
+    first = solve(bundled, build_calendar(bundled), seed=1)
     kept, told = split(first, CUT)
     week = next(s for s in told if who in s.primary)
     off = Unavailability(dates=DateRange(week.start, week.end))
@@ -123,7 +123,7 @@ def test_a_member_away_for_one_week_moves_only_what_must_move(bundled, who):
 def test_a_week_away_counting_days_never_leaves_the_days_less_even(bundled, who):
     """Counting duty days (the default), the re-plan keeps the shift spread and its days
     are at least as even as the same re-plan counting shifts; its claim is honest."""
-    first = plan(bundled, build_calendar(bundled), seed=1)
+    first = solve(bundled, build_calendar(bundled), seed=1)
     kept, told = split(first, CUT)
     week = next(s for s in told if who in s.primary)
     off = Unavailability(dates=DateRange(week.start, week.end))
@@ -143,7 +143,7 @@ def test_a_week_away_counting_days_never_leaves_the_days_less_even(bundled, who)
     assert week.start in changed(told, result)
 
 
-def _days(result: Plan, handle: str) -> int:
+def _days(result: Solution, handle: str) -> int:
     calendar = build_calendar(load_rotation(BUNDLED))
     return sum(
         len(calendar.slot_of(s.start).duty_days) for s in result.shifts if handle in s.primary
@@ -166,7 +166,7 @@ def test_distinct_teams_come_before_keeping_a_same_team_pair():
         Shift(slots[0].first, slots[0].last, ("a1", "a2")),
         Shift(slots[1].first, slots[1].last, ("b1", "b2")),
     )
-    result = plan(rot, calendar, previous=told)
+    result = solve(rot, calendar, told=told)
     assert result.fairness.distinct_team_shifts == 2
     assert result.fairness.spread == 0
     assert result.kept_assignments == 2 and result.previous_assignments == 4
@@ -181,7 +181,7 @@ def test_previous_people_who_left_the_roster_are_simply_replaced():
         Shift(slot.first, slot.last, (handle,))
         for slot, handle in zip(slots, ["gone", "b", "c"], strict=True)
     )
-    result = plan(rot, calendar, previous=told, seed=5)
+    result = solve(rot, calendar, told=told, seed=5)
     assert [s.primary for s in result.shifts] == [("a",), ("b",), ("c",)]
     assert result.kept_assignments == 2 and result.previous_assignments == 3
 
@@ -191,7 +191,7 @@ def test_without_previous_the_plan_is_unchanged():
                    weeks=8, distinct=DistinctTeams.PREFERRED, min_gap=1)
     calendar = build_calendar(rot)
     for seed in range(3):
-        assert plan(rot, calendar, seed=seed) == plan(rot, calendar, seed=seed, previous=())
+        assert solve(rot, calendar, seed=seed) == solve(rot, calendar, seed=seed, told=())
 
 
 # --- against brute force ------------------------------------------------------------------
@@ -219,14 +219,14 @@ def test_any_previous_schedule_keeps_the_optimum_and_every_rule(data, rot, seed)
     told = data.draw(told_shifts(rot, calendar))
     finals = reachable(rot, calendar)
     try:
-        result = plan(rot, calendar, seed=seed, previous=told)
+        result = solve(rot, calendar, seed=seed, told=told)
     except Infeasible:
         assert not finals
         return
     assert errors(rot, calendar, result.shifts) == []
     assert_optimal(rot, result, finals, calendar)
     assert 0 <= result.kept_assignments <= result.previous_assignments
-    assert plan(rot, calendar, seed=seed, previous=told) == result
+    assert solve(rot, calendar, seed=seed, told=told) == result
 
 
 @pytest.mark.slow
@@ -236,7 +236,7 @@ def test_a_fair_previous_plan_is_kept_whole(rot, seed, cut):
     """Re-planning the same roster from any shift on, with any seed, changes nothing."""
     calendar = build_calendar(rot, off={})
     try:
-        first = plan(rot, calendar, seed=seed)
+        first = solve(rot, calendar, seed=seed)
     except Infeasible:
         return
     if cut >= len(calendar.slots):
@@ -244,7 +244,7 @@ def test_a_fair_previous_plan_is_kept_whole(rot, seed, cut):
     plan_from = calendar.slots[cut].first
     kept, told = split(first, plan_from)
     finals = reachable(rot, calendar, kept)
-    result = plan(rot, calendar, kept=kept, plan_from=plan_from, seed=seed + 1, previous=told)
+    result = solve(rot, calendar, kept=kept, plan_from=plan_from, seed=seed + 1, told=told)
     assert_optimal(rot, result, finals, calendar)
     assert result.shifts == first.shifts
     assert result.kept_assignments == result.previous_assignments
@@ -253,10 +253,10 @@ def test_a_fair_previous_plan_is_kept_whole(rot, seed, cut):
 def test_replanning_from_the_start_of_a_term(bundled):
     """No kept history: the previous plan alone guides the new one."""
     calendar = build_calendar(bundled)
-    first = plan(bundled, calendar, seed=2)
+    first = solve(bundled, calendar, seed=2)
     grown = replace(bundled, members=(*bundled.members, NAO))
-    result = plan(grown, build_calendar(grown), seed=2, previous=first.shifts)
-    fresh = plan(grown, build_calendar(grown), seed=2)
+    result = solve(grown, build_calendar(grown), seed=2, told=first.shifts)
+    fresh = solve(grown, build_calendar(grown), seed=2)
     assert result.fairness.spread == fresh.fairness.spread
     assert len(changed(first.shifts, result)) <= 3
 
@@ -271,7 +271,7 @@ def test_scale_replanning_is_fast_and_stable(monkeypatch: pytest.MonkeyPatch):
 
     rot = scale_rotation(300, 30)
     calendar = build_calendar(rot, off={})
-    first = plan(rot, calendar, seed=1)
+    first = solve(rot, calendar, seed=1)
     cut = calendar.slots[10].first
     kept, told = split(first, cut)
     busy = told[3]
@@ -282,7 +282,7 @@ def test_scale_replanning_is_fast_and_stable(monkeypatch: pytest.MonkeyPatch):
     )
     moved_rot = replace(rot, members=members)
     monkeypatch.setattr(budget, "TOTAL_WORK", DESCENTS * len(calendar.slots) * len(members))
-    result = plan(moved_rot, calendar, kept=kept, plan_from=cut, seed=2, previous=told)
+    result = solve(moved_rot, calendar, kept=kept, plan_from=cut, seed=2, told=told)
     assert errors(moved_rot, calendar, result.shifts) == []
     assert result.fairness.spread == result.fairness.best_possible == 1
     assert result.fairness.distinct_team_shifts == len(calendar.slots)
@@ -303,7 +303,7 @@ def test_a_leaver_is_counted_with_a_pro_rated_share():
         Shift(slot.first, slot.last, (handle,))
         for slot, handle in zip(slots, ["b", "c", "b", "c", "b"], strict=True)
     )
-    result = plan(rot, calendar, previous=told, seed=1)
+    result = solve(rot, calendar, told=told, seed=1)
     fairness = result.fairness
     assert fairness.expected == {"a": 1, "b": 2, "c": 2}
     assert fairness.load == {"a": 1, "b": 2, "c": 2}

@@ -94,7 +94,7 @@ consecutive shifts: proofs of infeasibility), ``explain`` and ``explain_teams`` 
 and ``results`` (what comes back).
 """
 
-from oncall.planner.optimise import plan
-from oncall.planner.results import Fairness, Plan
+from oncall.planner.optimise import solve
+from oncall.planner.results import Fairness, Solution
 
-__all__ = ["Fairness", "Plan", "plan"]
+__all__ = ["Fairness", "Solution", "solve"]

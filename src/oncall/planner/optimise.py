@@ -22,28 +22,28 @@ from oncall.planner.explain import explain, forced_reasons, newcomer_reasons, st
 from oncall.planner.explain_teams import shortage_reasons, turns_reasons
 from oncall.planner.mixing import fewer_clashes, mix_teams
 from oncall.planner.problem import Problem
-from oncall.planner.results import Plan, to_plan
+from oncall.planner.results import Solution, to_solution
 from oncall.planner.stability import keep_previous
 from oncall.planner.tables import Seat
 from oncall.planner.weights import Weights, balance
 
 
-def plan(
+def solve(
     rotation: Rotation,
     calendar: DutyCalendar,
     *,
     kept: Sequence[Shift] = (),
     plan_from: date | None = None,
     seed: int = 0,
-    previous: Sequence[Shift] = (),
+    told: Sequence[Shift] = (),
     carried: Mapping[str, Served] | None = None,
     recent: Mapping[str, int] | None = None,
-) -> Plan:
-    """Plan every shift from ``plan_from`` on (all when None), keeping ``kept`` as history.
+) -> Solution:
+    """Solution every shift from ``plan_from`` on (all when None), keeping ``kept`` as history.
 
-    ``previous`` are the shifts people were already told from ``plan_from`` on: among the
+    ``told`` are the shifts people were already told from ``plan_from`` on: among the
     fairest plans (and, with ``distinct_teams: preferred``, those with no more same-team
-    shifts than the plan made without ``previous``) the planner keeps as many of their
+    shifts than the plan made without ``told``) the planner keeps as many of their
     assignments as its search finds. Fairness is never traded for it, nor team mixing.
 
     ``carried`` is the duty served in earlier terms (the ledger): it starts each member's
@@ -57,7 +57,7 @@ def plan(
 
     Raises ``Infeasible`` with reasons when no plan can keep every hard rule.
     """
-    return _plan(rotation, calendar, kept, plan_from, seed, previous, carried, recent)
+    return _plan(rotation, calendar, kept, plan_from, seed, told, carried, recent)
 
 
 def _plan(
@@ -69,7 +69,7 @@ def _plan(
     previous: Sequence[Shift],
     carried: Mapping[str, Served] | None,
     recent: Mapping[str, int] | None,
-) -> Plan:
+) -> Solution:
     excluded: list[tuple[int, int]] = []  # (member, shift) pairs no cover could be found for
     while True:
         problem = Problem(
@@ -103,7 +103,7 @@ def _plan(
             proven = found.mixing_proven and problem.clashes(seating) <= problem.clashes(
                 found.seating
             )
-            return to_plan(
+            return to_solution(
                 problem, seating, found.best_possible, weights, covers, proven,
                 found.mixing_floor,
             )

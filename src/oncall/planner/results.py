@@ -80,7 +80,7 @@ class DutyFairness:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Solution:
     """The planned shifts (kept history included) and how fair they are.
 
     With a previous schedule, ``kept_assignments`` of its ``previous_assignments`` (shift,
@@ -93,7 +93,7 @@ class Plan:
     previous_assignments: int = 0
 
 
-def to_plan(
+def to_solution(
     problem: Problem,
     seating: list[Seat],
     best_possible: int,
@@ -101,7 +101,7 @@ def to_plan(
     covers: Covers | None = None,
     mixing_proven: bool = False,
     mixing_floor: int = 0,
-) -> Plan:
+) -> Solution:
     """The plan people read: handles instead of numbers, kept shifts merged back in, and
     fairness measured over the whole term (kept shifts included)."""
     tables = problem.tables
@@ -159,7 +159,7 @@ def to_plan(
         ),
         expected={handle[m]: problem.expected[m] for m in members if problem.counted[m]},
     )
-    return Plan(shifts, fairness, problem.told.kept_of(seating), problem.told.assignments)
+    return Solution(shifts, fairness, problem.told.kept_of(seating), problem.told.assignments)
 
 
 def _idle_reason(problem: Problem, m: int) -> str:

@@ -28,7 +28,7 @@ from oncall.core.rules import Violation
 from oncall.core.schedule import LEDGER_FORMAT, Schedule, Shift
 from oncall.core.served import Served
 from oncall.core.store import ScheduleStore, StoredTerm
-from oncall.planner import Fairness, Plan, plan
+from oncall.planner import Fairness, Solution, solve
 from oncall.usecases.clock_check import refuse_clock_behind
 from oncall.usecases.day_covers import Covered, held_days, settle
 from oncall.usecases.neighbours import kept_clear, planned_neighbours
@@ -163,7 +163,7 @@ def plan_file(
     options: PlanOptions,
     others: Sequence[tuple[Rotation, Sequence[Watch]]] = (),
 ) -> Planned:
-    """Plan one rotation; nothing is written (see ``plan_files``). ``others`` is the
+    """Solution one rotation; nothing is written (see ``plan_files``). ``others`` is the
     planned duty of the other rotations beside it: nobody is planned where their duty
     there overlaps in time. A kept term that still has days to serve (the one running
     after `plan --next-term`) is re-planned from the same day first (``earlier``)."""
@@ -266,9 +266,9 @@ def _replan(
     # Swaps and covers the re-plan keeps count towards fairness, as `report` counts them.
     carry = replan_carry(rotation, calendar, previous, kept) if previous is not None else {}
     overrides = previous.overrides if previous is not None else ()
-    result = plan(
+    result = solve(
         clear_of_overrides(kept_clear(rotation, elsewhere), calendar, overrides, plan_from),
-        calendar, kept=kept, plan_from=plan_from, seed=options.seed, previous=told,
+        calendar, kept=kept, plan_from=plan_from, seed=options.seed, told=told,
         carried=carried_in(ledger, carry), recent=recent,
     )
     shifts = tuple(sorted(set(kept) | set(result.shifts), key=lambda s: (s.start, s.end)))
@@ -351,7 +351,7 @@ def _planned(
     calendar: DutyCalendar,
     schedule: Schedule,
     previous: Schedule | None,
-    result: Plan,
+    result: Solution,
     *,
     plan_from: date | None,
     kept: tuple[Shift, ...],
@@ -439,7 +439,7 @@ def _plan_next_term(
     rotation = store.rotation(path, following.term)
     calendar = store.fresh_calendar(rotation, following.term, path)
     elsewhere = tuple(busy_elsewhere(rotation, calendar, others))
-    result = plan(
+    result = solve(
         kept_clear(rotation, elsewhere), calendar, seed=options.seed,
         carried=following.carried, recent=following.recent,
     )
@@ -476,7 +476,7 @@ def _plan_all(store: ScheduleStore, options: PlanOptions) -> list[Planned]:
 
 
 def plan_files(store: ScheduleStore, options: PlanOptions, *, dry_run: bool) -> list[Planned]:
-    """Plan every rotation first and write only when all succeeded, so a failure in one
+    """Solution every rotation first and write only when all succeeded, so a failure in one
     leaves every schedule as it was. Each rotation keeps its people clear of the duty the
     other rotations beside it give them (those planned earlier in this run included)."""
     paths = store.rotation_sources()
