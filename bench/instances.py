@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
+from oncall.core.availability import can_take_slot
 from oncall.core.calendar import DutyCalendar, build_calendar
 from oncall.core.model import (
     DateRange,
@@ -31,7 +32,7 @@ from oncall.core.model import (
     Unavailability,
     Window,
 )
-from oncall.core.rules import can_take_slot, eligible_members, gap_allows, teams_clash
+from oncall.core.rules import eligible_members, gap_allows, teams_clash
 from oncall.core.schedule import Shift
 
 START = date(2027, 1, 4)  # a Monday

@@ -33,19 +33,12 @@ from instances import (
 )
 from instances import table as render
 
+from oncall.core.availability import can_take_slot, is_experienced
 from oncall.core.calendar import DutyCalendar
 from oncall.core.errors import Infeasible
 from oncall.core.fair_share import Presence, expected_shares
 from oncall.core.model import DistinctTeams, Rotation
-from oncall.core.rules import (
-    ERROR,
-    can_take_slot,
-    check,
-    eligible_members,
-    gap_allows,
-    is_experienced,
-    teams_clash,
-)
+from oncall.core.rules import ERROR, check, eligible_members, gap_allows, teams_clash
 from oncall.core.schedule import Schedule, Shift
 from oncall.planner import Solution, solve
 

@@ -246,7 +246,7 @@ def test_format_dates_compacts_runs():
 @given(st.data())
 def test_the_can_take_table_is_can_take_slot_for_every_member_and_slot(data) -> None:
     """The planner's table (worked out per member) answers exactly as the rule per slot."""
-    from oncall.core.rules import can_take_slot, can_take_table
+    from oncall.core.availability import can_take_slot, can_take_table
 
     def day(n: int) -> date:
         return MONDAY + timedelta(days=n)

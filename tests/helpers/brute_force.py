@@ -16,15 +16,10 @@ from datetime import timedelta
 
 from hypothesis import strategies as st
 
+from oncall.core.availability import can_take_slot, is_experienced
 from oncall.core.fair_share import Presence, expected_shares
 from oncall.core.model import DistinctTeams, Rotation, ShiftUnit, Term, Window
-from oncall.core.rules import (
-    can_take_slot,
-    eligible_members,
-    gap_allows,
-    is_experienced,
-    teams_clash,
-)
+from oncall.core.rules import eligible_members, gap_allows, teams_clash
 from oncall.core.schedule import Shift
 from tests.helpers.builders import MONDAY, away, member, rotation, with_term
 

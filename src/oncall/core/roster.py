@@ -14,16 +14,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from oncall import chats
+from oncall.core.availability import can_take_slot
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import DistinctTeams, Member, Rotation
-from oncall.core.rules import (
-    ERROR,
-    WARNING,
-    Violation,
-    can_take_slot,
-    eligible_members,
-    gap_run,
-)
+from oncall.core.rules import ERROR, WARNING, Violation, eligible_members, gap_run
 
 
 def roster_warnings(rotation: Rotation, calendar: DutyCalendar) -> list[Violation]:

@@ -17,13 +17,10 @@ from datetime import date
 from itertools import pairwise
 
 # The availability half of the rules lives in its own module; it is asked through this one.
-from oncall.core.availability import can_take_slot as can_take_slot
-from oncall.core.availability import can_take_table as can_take_table
-from oncall.core.availability import day_blockers as day_blockers
-from oncall.core.availability import days_to_cover as days_to_cover
-from oncall.core.availability import is_experienced as is_experienced
-from oncall.core.availability import membership_reason as membership_reason
-from oncall.core.availability import slot_blockers as slot_blockers
+from oncall.core.availability import (
+    day_blockers,
+    is_experienced,
+)
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.model import DistinctTeams, Member, Rotation, Term
 from oncall.core.schedule import Duty, Schedule

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from oncall.core.rules import day_blockers, days_to_cover
+from oncall.core.availability import day_blockers, days_to_cover
 from oncall.planner.board import SeatBoard
 from oncall.planner.problem import Problem
 from oncall.planner.tables import Seat

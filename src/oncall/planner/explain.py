@@ -13,9 +13,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from oncall import words
+from oncall.core.availability import slot_blockers
 from oncall.core.calendar import ShiftSlot
 from oncall.core.model import DistinctTeams, Member, Onboarding, Rotation
-from oncall.core.rules import slot_blockers
 from oncall.planner.budget import WorkBudget
 from oncall.planner.decide import decide
 from oncall.planner.forced import PEOPLE, TEAM

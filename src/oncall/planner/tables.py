@@ -17,16 +17,10 @@ from datetime import date
 from operator import itemgetter
 from typing import NamedTuple
 
+from oncall.core.availability import can_take_table, is_experienced
 from oncall.core.calendar import DutyCalendar, ShiftSlot
 from oncall.core.model import DistinctTeams, Member, Rotation
-from oncall.core.rules import (
-    can_take_table,
-    eligible_members,
-    gap_run,
-    is_experienced,
-    shares_team,
-    teams_clash,
-)
+from oncall.core.rules import eligible_members, gap_run, shares_team, teams_clash
 from oncall.planner.flow import INFINITE
 
 

@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Literal
 
+from oncall.core.availability import days_to_cover
 from oncall.core.duty_calendar import ShiftSlot
-from oncall.core.rules import days_to_cover
 from oncall.planner.board import SeatBoard
 from oncall.planner.problem import Problem
 from oncall.planner.tables import Seat
