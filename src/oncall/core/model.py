@@ -402,6 +402,7 @@ class Rules:
     min_gap: int = 0
     max_shifts: int | None = None
     fairness: str = "days"  # what fairness balances: days, hours or shifts
+    notice: int = 0  # days from today within which no re-plan changes a shift
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from oncall.core.schedule import LEDGER_FORMAT
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
 from oncall.io.compensation_keys import COMPENSATION_KEYS
 from oncall.io.escalation_keys import escalation
+from oncall.io.notice_keys import NOTICE_KEYS
 from oncall.io.readers import (
     aware_datetime,
     boolean,
@@ -227,6 +228,7 @@ ROTATION_KEYS = Table(
             whole_number(1),
             default_doc="`null`",
         ),
+        *NOTICE_KEYS,
         Key(
             "rules.fairness",
             "`days`, `hours` or `shifts`",

@@ -156,6 +156,7 @@ def load_rotation_and_term(
             volunteers_only=rules["volunteers_only"],
             distinct_teams=DistinctTeams(rules["distinct_teams"]),
             min_gap=rules["min_gap"],
+            notice=rules["notice"],
             max_shifts=rules["max_shifts"],
             fairness=rules["fairness"],
         ),

@@ -186,6 +186,17 @@ def _elsewhere_lines(item: Planned) -> list[str]:
     return lines
 
 
+def _notice_lines(item: Planned) -> list[str]:
+    """What ``rules.notice`` kept as it was, and the option that re-plans it too."""
+    held = item.notice
+    if held is None:
+        return []
+    return [
+        f"Notice ({held.days} days): {held.shifts} shift(s) starting before {held.until} "
+        "kept as people were told (plan --inside-notice re-plans them too)"
+    ]
+
+
 def _notes(item: Planned) -> tuple[list[str], ...]:
     """The blocks after fairness, in the order both the plain and the rich report show."""
     return (
@@ -193,6 +204,7 @@ def _notes(item: Planned) -> tuple[list[str], ...]:
         _change_lines(item),
         [calendar_line(item.calendars)],
         _earlier_lines(item),
+        _notice_lines(item),
         _elsewhere_lines(item),
         _carried_lines(item),
         _warning_lines(item),
@@ -444,4 +456,8 @@ def as_json(item: Planned) -> dict[str, object]:
         "written": str(item.written) if item.written is not None else None,
         # The earlier terms with days to serve re-planned in the same run, oldest first.
         "earlier": [as_json(each) for each in item.earlier],
+        "notice": None if item.notice is None else {
+            "days": item.notice.days, "until": item.notice.until.isoformat(),
+            "kept_shifts": item.notice.shifts,
+        },
     }

@@ -36,8 +36,10 @@ from oncall.usecases.plan_integrity import clear_of_overrides, refuse_rewriting_
 from oncall.usecases.plan_record import with_record
 from oncall.usecases.plan_terms import (
     Before,
+    NoticeKept,
     as_of,
     broken_from,
+    notice_from,
     running_kept,
     save_terms,
     untouched,
@@ -89,6 +91,7 @@ class Planned:
     # term still running; with --next-term, the current term too), oldest first: written
     # with this one, each a Planned of its own.
     earlier: tuple[Planned, ...] = ()
+    notice: NoticeKept | None = None  # what rules.notice kept as it was
     # The duty calendar the schedule was planned on.
     calendar: DutyCalendar | None = None
 
@@ -105,6 +108,7 @@ class PlanOptions:
     rewrite_history: bool = False
     next_term: bool = False
     length: str | None = None
+    inside_notice: bool = False  # --inside-notice: re-plan shifts within rules.notice too
 
 
 def _open(store: ScheduleStore, path: Path, options: PlanOptions) -> tuple[StoredTerm, datetime]:
@@ -182,12 +186,14 @@ def plan_file(
     if previous is None:
         # No history to keep: plan the whole term, so no day of it is left unstaffed.
         return _replan(store, current, now, None, options, others)
-    plan_from = plan_from or now.date()
+    plan_from, held = notice_from(
+        store, current, plan_from or now.date(), now.date(), options.inside_notice
+    )
     preceding, running = running_kept(current, now.date())
     earlier = _replan_all(store, running, now, plan_from, options, others, preceding)
     before = _before(store, earlier, None)  # the current term keeps its ledger otherwise
     planned = _replan(store, current, now, plan_from, options, others, before=before)
-    return replace(planned, earlier=tuple(earlier))
+    return replace(planned, earlier=tuple(earlier), notice=held)
 
 
 def _replan_all(

@@ -128,15 +128,20 @@ class _Mender:
                 f"or delete override #{number + 1} (the entry `- dates: {override.dates}` "
                 f"under `overrides:`) from {self.path}, then plan again"
             )
+        notice = self.rotation.rules.notice
         for shift, on in sorted(by_shift.items(), key=lambda item: item[0].start):
             started = shift.start < self.now.date()
-            lines.append(
-                f"cause: the shift {shift.span}, which "
-                + ("has started, so plan keeps it" if started else "starts before --from")
+            noticed = not started and (shift.start - self.now.date()).days < notice
+            why = (
+                "has started, so plan keeps it" if started
+                else f"starts within rules.notice ({notice} days), so plan keeps it"
+                if noticed else "starts before --from"
             )
+            lines.append(f"cause: the shift {shift.span}, which {why}")
             lines += self._swap_lines(person, on)
             if not started:
-                lines.append(f"or re-plan it too: oncall plan --from {shift.start}")
+                inside = " --inside-notice" if noticed else ""
+                lines.append(f"or re-plan it too: oncall plan --from {shift.start}{inside}")
         return lines
 
     def _swap_lines(self, person: str, days: list[date]) -> list[str]:

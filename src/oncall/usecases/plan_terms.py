@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from oncall.core.duty_calendar import DutyCalendar
+from oncall.core.errors import InputError
 from oncall.core.schedule import Schedule
 from oncall.core.served import Served
 from oncall.core.store import ScheduleStore, StoredTerm
@@ -121,3 +122,35 @@ def save_terms(
             store.save(target, target.schedule)
     if follows is not None:
         store.begin_term(follows, target)
+
+
+@dataclass(frozen=True)
+class NoticeKept:
+    """What ``rules.notice`` kept in a re-plan: the shifts starting before ``until``
+    (today plus the notice) that would otherwise have been planned again."""
+
+    days: int
+    until: date
+    shifts: int
+
+
+def notice_from(
+    store: ScheduleStore, current: StoredTerm, plan_from: date, today: date, inside: bool
+) -> tuple[date, NoticeKept | None]:
+    """The day a re-plan may start changing shifts: ``plan_from``, or with
+    ``rules.notice`` (unless ``inside``, `--inside-notice`) no earlier than today plus
+    the notice, so people keep the duty they were told for the coming days."""
+    days = current.rotation.rules.notice
+    term = current.term
+    if days > (term.end - term.start).days + 1:
+        raise InputError(
+            f"rules.notice: found {days} days, longer than the term {term} "
+            f"({(term.end - term.start).days + 1} days); expected a notice within the term",
+            mark=store.locate(current.path, "rules.notice"),
+            hint="a notice of one or two weeks (14d) keeps the coming shifts stable",
+        )
+    until = today + timedelta(days=days)
+    if not days or inside or plan_from >= until or current.schedule is None:
+        return plan_from, None
+    held = [s for s in current.schedule.shifts if plan_from <= s.start < until]
+    return until, NoticeKept(days, until, len(held))

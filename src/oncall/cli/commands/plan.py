@@ -69,6 +69,14 @@ SeedOpt = Annotated[
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Print the plan without writing the schedule.")
 ]
+InsideNoticeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--inside-notice",
+        help="Re-plan shifts within rules.notice too (by default a re-plan keeps the "
+        "shifts that start within the notice as people were told).",
+    ),
+]
 NotifyOpt = Annotated[
     bool,
     typer.Option(
@@ -99,6 +107,7 @@ def plan_command(
     now: NowOpt = None,
     output_format: FormatOpt = "text",
     notify: NotifyOpt = False,
+    inside_notice: InsideNoticeOpt = False,
 ) -> None:
     """Plan the term and write the schedule; keep history before --from and every override.
 
@@ -121,6 +130,7 @@ def plan_command(
         rewrite_history=rewrite_history,
         next_term=next_term,
         length=length,
+        inside_notice=inside_notice,
     )
     store = store_for(rotations, schedule)
     targets = None
