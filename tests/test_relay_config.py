@@ -47,7 +47,7 @@ def _relay(root: Path, config: str, *args: str, env: dict[str, str] | None = Non
          "relay.yaml:5:5: routes[0]: found a route without match or match_re"),
         (ROTATIONS + "route:\n  - rotation: app\ndefault: app\n",
          "relay.yaml:4:1: route: found unknown key 'route', expected one of: rotations, routes, "
-         "default, spool, delivery, ack, max_body_bytes, max_connections\n"
+         "default, spool, delivery, ack, incidents, max_body_bytes, max_connections\n"
          "  hint: did you mean 'routes'?"),
         (ROTATIONS.replace("app.yaml", "ap.yaml") + "default: app\n",
          "relay.yaml:2:11: rotations[0].file: found no rotation file at rotations/ap.yaml"),

@@ -12,6 +12,7 @@ from oncall import chats
 from oncall.core.model import CHAT_TARGETS, FAIRNESS_UNITS, LANGUAGES
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
 from oncall.io.escalation_keys import escalation
+from oncall.io.incident_keys import INCIDENT_KEYS
 from oncall.io.readers import (
     aware_datetime,
     boolean,
@@ -288,6 +289,7 @@ ROTATION_KEYS = Table(
             default_doc="`[]`",
         ),
         *REMINDER_KEYS,
+        *INCIDENT_KEYS,
         Key("members", "list of mappings", "The people in the rotation.", required=True, many=True),
         Key(
             "members[].handle",

@@ -161,6 +161,7 @@ def load_rotation(
             webhook_url_env=reminders["webhook_url_env"],
             webhook_url_file=_beside(path, reminders["webhook_url_file"]),
             state_file=_beside(path, reminders["state_file"]),
+            incidents_log=_beside(path, reminders["incidents_log"]),
         ),
     )
 
