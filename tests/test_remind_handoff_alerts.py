@@ -85,3 +85,27 @@ def test_a_torn_line_is_skipped_and_said_in_japanese_too(tmp_path: Path) -> None
     assert "12:00 DiskFull #inc-0d1e2f：エスカレーション済み" in result.stdout
     assert result.stderr.startswith("oncall: warning: インシデントログ ")
     assert "読めない行 1 行" in result.stderr
+
+
+def test_report_adds_alerts_per_person_time_to_acknowledge_and_escalations(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path)
+    result = oncall("report", "--now", "2027-01-05T17:00", "--format", "json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    (term,) = json.loads(result.stdout)["alerts"]["terms"]
+    assert term == {
+        "start": "2027-01-04", "end": "2027-01-29", "incidents": 3,
+        "alerts_by_person": {"aiko": 2, "ken": 2}, "acknowledged": 1,
+        "ack_median_seconds": 300.0, "ack_worst_seconds": 300.0, "escalated": 1,
+        "escalations": 1,
+    }
+    text = oncall("report", "--now", "2027-01-05T17:00", cwd=root).stdout
+    assert text.endswith(
+        "app: alerts (from the relay's incident log)\n"
+        "  term 2027-01-04..2027-01-29: 3 incidents, 1 acknowledged (time to acknowledge: "
+        "median 5.0 min, worst 5.0 min), 1 escalated; alerts per person: Aiko Sato 2, "
+        "Ken <R&D> 2\n")
+    plain = oncall("report", "--now", "2027-01-05T17:00", "--format", "json",
+                   cwd=make_rotation(tmp_path / "plain").parent.parent).stdout
+    assert "alerts" not in json.loads(plain)

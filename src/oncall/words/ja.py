@@ -20,6 +20,11 @@ TEXT: dict[str, str] = {
     "終了報告をお願いします：",
     "duty.takes_over": "次の担当は {people} です（{date} {window}）。",
     "duty.nobody_next": "次の担当日はまだ計画されていません。",
+    "report.alerts_title": "{rotation}：アラート（リレーのインシデントログより）",
+    "report.alerts_term": "期間 {start}..{end}：インシデント {incidents}件、確認済み {acked}件"
+    "（確認までの時間：中央値 {median}、最長 {worst}）、エスカレーション {escalated}件；"
+    "担当者ごとのアラート：{people}",
+    "report.alerts_skipped": "{path} の読めない行 {count} 行を飛ばしました",
     "duty.alerts_none": "この当番中のアラート：なし。",
     "duty.alerts_summary": "この当番中のアラート：{count}件（{severities}）、確認済み {acked}件、"
     "エスカレーション {escalated}件。",

@@ -35,17 +35,27 @@ def report_command(
     from oncall.cli.formats import choice
     from oncall.cli.output import json_document, write_bytes
     from oncall.cli.stores import clock, store_for
+    from oncall.render import incident_report as alert_render
     from oncall.render import report as render
+    from oncall.usecases.incident_report import incident_report
     from oncall.usecases.report import report
 
     choice("--format", output_format, render.FORMATS)
-    reports = report(store_for(rotations, schedule), clock(now))
+    store = store_for(rotations, schedule)
+    reports = report(store, clock(now))
+    alerts = incident_report(store)  # issue 23: only rotations naming the incident log
     if output_format == "json":
         for item in reports:
-            json_document(render.as_json(item))
+            document = render.as_json(item)
+            if item.rotation in alerts:
+                document["alerts"] = alert_render.as_json(alerts[item.rotation])
+            json_document(document)
     elif output_format == "csv":
         write_bytes(render.as_csv(reports))
     elif output_format == "markdown":
         write_bytes(render.as_markdown(reports))
     else:
         write_bytes(render.as_text(reports))
+        for item in reports:
+            if item.rotation in alerts:
+                write_bytes(alert_render.as_text(alerts[item.rotation], item.names))
