@@ -49,6 +49,7 @@ def test_the_log_records_fired_ack_escalation_and_resolve(tmp_path: Path) -> Non
     fired = next(line for line in lines if line["event"] == "fired" and line["incident"] == high)
     assert fired["at"] == "2027-01-05T02:00:00Z"  # 11:00 Asia/Tokyo, the relay's clock
     assert fired["severity"] == "critical" and fired["alerts"] == 1
+    assert fired["title"] == "HighErrorRate"
     assert fired["mentioned"] == ["aiko", "ken"]
     escalated = next(line for line in lines if line["event"] == "escalated")
     assert escalated["step"] == 1 and escalated["at"] == "2027-01-05T02:30:00Z"
@@ -80,3 +81,24 @@ def test_a_torn_last_line_is_ended_at_start_and_skipped_by_readers(tmp_path: Pat
     read = read_incidents(log)
     assert read.skipped == [(str(log), 2)]
     assert [i.resolved_at is not None for i in read.incidents] == [True]
+
+
+def test_the_log_is_bounded_by_rotating_to_dot_1(tmp_path: Path) -> None:
+    _rotation(tmp_path, steps=STEP)
+    with (tmp_path / "relay.yaml").open("a") as config:
+        config.write("incidents:\n  log: incidents/app.log\n  max_bytes: 4096\n")
+    (tmp_path / "incidents").mkdir()
+    log = tmp_path / "incidents" / "app.log"
+    with chat_server() as chat, chat_server() as sre, relay(
+            tmp_path, chat.url, "2027-01-05T11:00", env={"SRE_CHAT_URL": sre.url}) as service:
+        for index in range(80):
+            _post(service.base, notification(name=f"Alert{index:02d}"))
+        wait_for(lambda: chat.count() == 80, "eighty alerts")  # each logged first
+        assert service.terminate() == 0
+    older = log.with_name("app.log.1")
+    assert older.exists() and not log.with_name("app.log.2").exists()
+    assert log.stat().st_size <= 4096 and older.stat().st_size <= 4096
+    read = read_incidents(log)
+    assert read.skipped == []
+    assert 20 < len(read.incidents) < 80  # the oldest went with the rotation before .1
+    assert sorted(i.title for i in read.incidents)[-1] == "Alert79"

@@ -278,7 +278,7 @@ class Delivery:
         self.incidents.write(
             "fired", at, rotation=record["rotation"], incident=tag,
             alerts=len(firing) or len(group.alerts), severity=severity,
-            title=group.title,
+            title=alert_text.title(group),
             mentioned=[person.handle for person in duty.primary] if mentioned else [],
         )
 
