@@ -257,6 +257,10 @@ class RelayConfig:
         self.incident_log = (base / incidents["log"] if incidents["log"] is not None
                              else self.spool / "incidents.log")
         self.incident_log_bytes: int = incidents["max_bytes"]
+        if incidents["log"] is not None and not self.incident_log.parent.is_dir():
+            raise incidents.error("log", f"found {self.incident_log}, whose folder does "
+                                  "not exist; expected a file in an existing folder",
+                                  hint=f"mkdir -p {self.incident_log.parent}")
         self.max_body: int = top["max_body_bytes"]
         self.max_connections: int = top["max_connections"]
         self.top = top  # where each value was written, for the checks made at start
