@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from oncall.io.incident_log import read_incidents
 from tests.helpers.cli import run_in_process as oncall
 from tests.helpers.daily import make_rotation
 from tests.helpers.relay import (
@@ -143,3 +144,10 @@ def test_the_lifecycle_with_the_real_sender_tag_links_escalation_ack_resolve(
     assert not any("[ESCALATED] Acked" in t for t in texts + sre.texts())
     assert sre.texts()[0].startswith("[ESCALATED] Escalates #inc-")
     assert sre.texts()[1].startswith("[RESOLVED] Escalates #inc-")
+    # The incident log (issue 23 point 6) tells the same lifecycle.
+    logged = {i.title: i for i in read_incidents(tmp_path / "spool" / "incidents.log").incidents}
+    assert sorted(logged) == ["Acked", "Escalates"]
+    assert logged["Acked"].tag == tag and logged["Acked"].acked_by == "aiko"
+    assert logged["Acked"].mentioned == ("aiko", "ken") and not logged["Acked"].escalations
+    assert logged["Escalates"].escalations == 1 and logged["Escalates"].acked_by is None
+    assert all(i.resolved_at is not None for i in logged.values())

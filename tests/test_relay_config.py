@@ -47,13 +47,18 @@ def _relay(root: Path, config: str, *args: str, env: dict[str, str] | None = Non
          "relay.yaml:5:5: routes[0]: found a route without match or match_re"),
         (ROTATIONS + "route:\n  - rotation: app\ndefault: app\n",
          "relay.yaml:4:1: route: found unknown key 'route', expected one of: rotations, routes, "
-         "default, spool, delivery, ack, max_body_bytes, max_connections\n"
+         "default, spool, delivery, ack, incidents, max_body_bytes, max_connections\n"
          "  hint: did you mean 'routes'?"),
         (ROTATIONS.replace("app.yaml", "ap.yaml") + "default: app\n",
          "relay.yaml:2:11: rotations[0].file: found no rotation file at rotations/ap.yaml"),
         (ROTATIONS.replace("APP_CHAT_URL", "NO_SUCH_VAR") + "default: app\n",
          "relay.yaml:3:22: rotations[0].webhook_url_env: the environment variable "
          "NO_SUCH_VAR is not set"),
+        (ROTATIONS + "default: app\nincidents:\n  log: nowhere/incidents.log\n",
+         "relay.yaml:6:8: incidents.log: found nowhere/incidents.log, whose folder does not "
+         "exist; expected a file in an existing folder\n  hint: mkdir -p nowhere"),
+        (ROTATIONS + "default: app\nincidents:\n  max_bytes: 100\n",
+         "relay.yaml:6:14: incidents.max_bytes: found 100, expected a whole number >= 4096"),
         (ROTATIONS + "default: app\ndelivery:\n  workers: 0\n",
          "relay.yaml:6:12: delivery.workers: found 0, expected a whole number >= 1"),
     ],

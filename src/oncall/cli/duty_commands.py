@@ -128,6 +128,8 @@ def run_remind(
             continue
         for warning in remind.dropped(reminder):
             print(dropped_warning(warning), file=sys.stderr)
+        if isinstance(reminder, remind.Reminder) and reminder_text.skipped_warning(reminder):
+            print(reminder_text.skipped_warning(reminder), file=sys.stderr)
         if isinstance(reminder, remind.TermOver):
             print(reminder_text.term_over(reminder), file=sys.stderr)
         elif isinstance(reminder, remind.Unnamed):

@@ -438,6 +438,7 @@ class Reminders:
     webhook_url_env: str | None = None
     webhook_url_file: Path | None = None  # resolved against the rotation file's folder
     state_file: Path | None = None  # resolved; None: <rotation file>.reminded.json beside it
+    incidents_log: Path | None = None  # resolved: the relay's incident log, for --handoff
 
 
 @dataclass(frozen=True)

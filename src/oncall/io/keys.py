@@ -14,6 +14,7 @@ from oncall.core.schedule import LEDGER_FORMAT
 from oncall.io.chat_keys import MEMBER_CHAT_KEYS, group_keys
 from oncall.io.compensation_keys import COMPENSATION_KEYS
 from oncall.io.escalation_keys import escalation
+from oncall.io.incident_keys import INCIDENT_KEYS
 from oncall.io.notice_keys import NOTICE_KEYS
 from oncall.io.readers import (
     aware_datetime,
@@ -294,6 +295,7 @@ ROTATION_KEYS = Table(
         ),
         *REMINDER_KEYS,
         *COMPENSATION_KEYS,
+        *INCIDENT_KEYS,
         Key("members", "list of mappings", "The people in the rotation.", required=True, many=True),
         Key(
             "members[].handle",

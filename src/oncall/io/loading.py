@@ -175,6 +175,7 @@ def load_rotation_and_term(
             webhook_url_env=reminders["webhook_url_env"],
             webhook_url_file=_beside(path, reminders["webhook_url_file"]),
             state_file=_beside(path, reminders["state_file"]),
+            incidents_log=_beside(path, reminders["incidents_log"]),
         ),
         compensation={
             c: top["compensation"][c] for c in CATEGORIES if top["compensation"][c] is not None

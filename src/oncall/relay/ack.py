@@ -26,6 +26,7 @@ from typing import Any
 
 from oncall.io.schema import Section
 from oncall.relay.escalation import Timers, message_key
+from oncall.relay.incident_log import IncidentLog
 from oncall.relay.logs import Log
 
 MIN_SECRET_BYTES = 32
@@ -119,6 +120,7 @@ class Acks:
         self.names = names  # (rotation, handle) -> the person's name
         self.log = log
         self.clock = clock
+        self.incidents: IncidentLog | None = None  # set by the service
 
     def handle(self, method: str, path: str) -> Page:
         match = PATH.fullmatch(path)
@@ -171,6 +173,9 @@ class Acks:
                             "recorded; open the link again in a minute.")
             timer.update(acked_by=person, acked_at=now, due=None)
             self.timers.write(timer)
+            if self.incidents is not None:
+                self.incidents.write("acknowledged", now, rotation=timer["rotation"],
+                                     incident=timer["tag"], by=person)
         self.log("acknowledged", incident=timer["tag"], rotation=timer["rotation"], by=person)
         return Page(200, "Acknowledged", f"{timer['tag']} is acknowledged by {name}; its "
                     "escalation is stopped.")

@@ -160,6 +160,15 @@ RELAY_KEYS = Table(
         Key("ack.valid_seconds", "whole number >= 60", "How long a link works after its "
             "message (at most 7 days).", _seconds(60, 7 * DAY), default=DAY,
             default_doc="`86400`"),
+        Key("incidents", "mapping", "The incident log: fired, acknowledged, escalated and "
+            "resolved, one JSON line each, read by `remind --handoff` "
+            "(`reminders.incidents_log`)."),
+        Key("incidents.log", "path", "Relative to this file.", text,
+            default_doc="`incidents.log` in the spool directory"),
+        Key("incidents.max_bytes", "whole number >= 4096", "Above this the log is renamed "
+            "to `<log>.1` (replacing the older one) and begun anew: it holds at most twice "
+            "this.", whole_number(4096), default=16 * 1024 * 1024,
+            default_doc="`16777216`"),
         Key("max_body_bytes", "whole number >= 1024", "Largest request accepted (413 "
             "above).", whole_number(1024), default=1_048_576, default_doc="`1048576`"),
         Key("max_connections", "whole number >= 16", "Connections open at once; above "
@@ -211,6 +220,8 @@ class RelayConfig:
         "deadline",
         "default",
         "first_retry",
+        "incident_log",
+        "incident_log_bytes",
         "keep_sent",
         "max_body",
         "max_connections",
@@ -242,6 +253,14 @@ class RelayConfig:
         self.first_retry: int = delivery["first_retry_seconds"]
         self.max_retry: int = delivery["max_retry_seconds"]
         self.workers: int = delivery["workers"]
+        incidents = top["incidents"]
+        self.incident_log = (base / incidents["log"] if incidents["log"] is not None
+                             else self.spool / "incidents.log")
+        self.incident_log_bytes: int = incidents["max_bytes"]
+        if incidents["log"] is not None and not self.incident_log.parent.is_dir():
+            raise incidents.error("log", f"found {self.incident_log}, whose folder does "
+                                  "not exist; expected a file in an existing folder",
+                                  hint=f"mkdir -p {self.incident_log.parent}")
         self.max_body: int = top["max_body_bytes"]
         self.max_connections: int = top["max_connections"]
         self.top = top  # where each value was written, for the checks made at start

@@ -29,6 +29,7 @@ from oncall.core.errors import OncallError
 from oncall.io import webhook
 from oncall.relay import ack, escalation, pagerduty
 from oncall.relay.config import RelayConfig
+from oncall.relay.incident_log import IncidentLog
 from oncall.relay.logs import Log
 from oncall.relay.metrics import Metrics
 from oncall.relay.rotations import Loaded, RotationBook
@@ -102,6 +103,7 @@ class Delivery:
         # Set by the service when escalation timers are kept (oncall.relay.escalation).
         self.timers: escalation.Timers | None = None
         self.enqueue: Callable[[dict[str, Any]], bool] = lambda record: False
+        self.incidents: IncidentLog | None = None  # set by the service
 
     def submit(self, record: dict[str, Any]) -> None:
         """Queue a spooled record; it waits behind earlier messages of its group."""
@@ -248,6 +250,8 @@ class Delivery:
                 loaded.steps, record["received_at"] + self.offset(item.rotation), self.log,
                 keep=self.config.ack_secret is not None,
             )
+        if kind == "alert" and self.incidents is not None:
+            self._record(record, group, duty)
         latency = max(0.0, self.clock() - item.received_at)
         self.spool.delivered(item.key)
         self.metrics.delivered.labels(item.rotation).inc()
@@ -257,6 +261,26 @@ class Delivery:
                  attempts=item.attempts + 1, latency_s=round(latency, 3),
                  **({} if kind == "alert" else {"kind": kind}))
         return True
+
+    def _record(self, record: dict[str, Any], group: alerts.AlertGroup, duty: OnDuty) -> None:
+        """The incident log's line for a posted alert message: fired (who was mentioned,
+        how many alerts, their severity) or resolved, at the moment it was accepted."""
+        assert self.incidents is not None
+        at = record["received_at"] + self.offset(record["rotation"])
+        tag = alert_text.incident_tag(group.group_key)
+        if group.status != "firing":
+            self.incidents.write("resolved", at, rotation=record["rotation"], incident=tag)
+            return
+        firing = [alert for alert in group.alerts if alert.status == "firing"]
+        severity = group.common_labels.get("severity") or next(
+            (alert.labels["severity"] for alert in firing if "severity" in alert.labels), None)
+        mentioned = alert_text.mentions(group, duty)
+        self.incidents.write(
+            "fired", at, rotation=record["rotation"], incident=tag,
+            alerts=len(firing) or len(group.alerts), severity=severity,
+            title=alert_text.title(group),
+            mentioned=[person.handle for person in duty.primary] if mentioned else [],
+        )
 
     def _post(self, item: Item, message: tuple[str, dict[str, Any], bool],
               to_backup: Callable[[str], Any]) -> bool:

@@ -37,6 +37,7 @@ from typing import Any
 from oncall.core.errors import InputError, Mark
 from oncall.core.model import EscalationStep, Rotation
 from oncall.io.webhook import check_url
+from oncall.relay.incident_log import IncidentLog
 from oncall.relay.logs import Log
 
 TIMERS = "timers"
@@ -248,6 +249,7 @@ class Escalator:
         self.enqueue = enqueue  # False: the spool is full, try again shortly
         self.log = log
         self.clock = clock
+        self.incidents: IncidentLog | None = None  # set by the service
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="escalation", daemon=True)
 
@@ -306,6 +308,10 @@ class Escalator:
         timer["step"] = step + 1
         timer["due"] = timer["due"] + steps[step + 1].after if step + 1 < len(steps) else None
         self.timers.write(timer)
+        if self.incidents is not None:
+            self.incidents.write("escalated", wall_due + self.timers.offset(timer["rotation"]),
+                                 rotation=timer["rotation"], incident=timer["tag"],
+                                 step=step + 1, target=steps[step].kind)
         self.log("escalated", incident=timer["tag"], rotation=timer["rotation"], step=step + 1,
                  target=steps[step].kind)
         return True

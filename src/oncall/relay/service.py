@@ -29,6 +29,7 @@ from oncall.relay.config import RelayConfig, load_config
 from oncall.relay.delivery import Delivery
 from oncall.relay.escalation import Escalator, Timers
 from oncall.relay.http import SHUTDOWN_SECONDS, Answer, RelayHTTPServer
+from oncall.relay.incident_log import IncidentLog
 from oncall.relay.logs import Log
 from oncall.relay.metrics import CONTENT_TYPE, Metrics
 from oncall.relay.rotations import RotationBook
@@ -120,6 +121,10 @@ class Relay:
             log, time.time)
         self.slack = None if self.acks is None or config.slack_secret is None else \
             SlackCommands(config.slack_secret, self.acks, self._member, log, time.time)
+        self.incidents = IncidentLog(config.incident_log, config.incident_log_bytes, log)
+        self.delivery.incidents = self.escalator.incidents = self.incidents
+        if self.acks is not None:
+            self.acks.incidents = self.incidents
         self.accepting = True
 
     def _member(self, rotation: str, slack_id: str) -> str | None:

@@ -37,6 +37,7 @@ from oncall.relay.bodies import MAX_DEPTH, decode
 ACCEPTED = "accepted"
 DUPLICATE = "duplicate"
 FOLDERS = ("pending", "sent", "failed", "tmp", "timers")
+LOG_FILES = ("incidents.log", "incidents.log.1")  # the incident log's default place
 # What a record posts: an alert group as sent, or a step of its incident's lifecycle
 # (``oncall.relay.escalation``), which carries the group's payload to word it.
 KINDS = ("alert", "escalated", "page", "page_resolve", "acknowledged")
@@ -251,7 +252,7 @@ def _check_own(directory: Path, refuse: Callable[[str], InputError]) -> None:
     except OSError as exc:
         raise refuse(f"cannot read the spool {directory}: {exc.strerror or exc}") from None
     names = [name for name in names if name != "lost+found"]  # a spool on its own disk
-    foreign = [name for name in names if name not in FOLDERS]
+    foreign = [name for name in names if name not in FOLDERS and name not in LOG_FILES]
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more"
                                           if len(foreign) > 5 else "")
@@ -259,6 +260,8 @@ def _check_own(directory: Path, refuse: Callable[[str], InputError]) -> None:
                      "expected a directory of its own (pending/, sent/, failed/, tmp/, timers/)")
     for name in names:
         info = os.lstat(directory / name)
+        if name in LOG_FILES and stat.S_ISREG(info.st_mode):
+            continue
         if not stat.S_ISDIR(info.st_mode):
             kind = "a symlink" if stat.S_ISLNK(info.st_mode) else "not a directory"
             raise refuse(f"found {directory / name}, which is {kind}; expected the "

@@ -208,6 +208,11 @@ def _links(alert: Alert, lang: str, style: _Style) -> str:
     return " · ".join(parts)
 
 
+def title(group: AlertGroup) -> str:
+    """What the group's messages call it: the sender's title, else its alert name."""
+    return _title(group)
+
+
 def _title(group: AlertGroup) -> str:
     if group.title:
         return group.title

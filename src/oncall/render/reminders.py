@@ -124,6 +124,8 @@ def _render(reminder: Reminder, style: _Style) -> chat_limits.Lines:
     lines: chat_limits.Lines = []
     if reminder.kind == "handoff":
         lines.append((messages.text(lang, "handoff", people=style.people(duty.people), **when), 0))
+        if reminder.alerts is not None:
+            lines += _alert_lines(reminder, style)
         for item in rotation.reminders.report:
             field = messages.text(lang, "report_item", item=style.user_text(item))
             lines.append((f"{style.bullet} {field}", 1))
@@ -172,6 +174,74 @@ def _render(reminder: Reminder, style: _Style) -> chat_limits.Lines:
     return lines
 
 
+def _alert_lines(reminder: Reminder, style: _Style) -> chat_limits.Lines:
+    """The duty's alerts: a count by severity, acknowledged and escalated (kept), then one
+    line each (left out first when the chat's limit needs it)."""
+    found = reminder.alerts
+    assert found is not None
+    lang, zone = reminder.rotation.language, reminder.rotation.tz
+    if not found.incidents:
+        return [(messages.text(lang, "alerts_none"), 0)]
+    severities = messages.join(lang, [
+        messages.text(lang, "alerts_severity", count=str(count), severity=style.escape(
+            severity) if severity else messages.text(lang, "alerts_no_severity"))
+        for severity, count in sorted(found.by_severity().items(), key=lambda s: s[0] or "~")
+    ])
+    lines: chat_limits.Lines = [(messages.text(
+        lang, "alerts_summary", count=str(len(found.incidents)), severities=severities,
+        acked=str(found.acknowledged), escalated=str(found.escalated)), 0)]
+    for incident in found.incidents:
+        states = []
+        if incident.acked_by is not None:
+            member = reminder.rotation.by_handle.get(incident.acked_by)
+            name = member.name if member is not None else incident.acked_by
+            states.append(messages.text(lang, "alerts_acked", name=style.escape(name)))
+        if incident.escalations:
+            states.append(messages.text(lang, "alerts_escalated"))
+        resolved = incident.resolved_at
+        states.append(messages.text(lang, "alerts_resolved", time=resolved.astimezone(
+            zone).strftime("%H:%M")) if resolved else messages.text(lang, "alerts_open"))
+        item = messages.text(lang, "alerts_item",
+                             time=incident.fired_at.astimezone(zone).strftime("%H:%M"),
+                             title=style.escape(incident.title), tag=incident.tag,
+                             state=messages.join(lang, states))
+        lines.append((f"{style.bullet} {item}", 1))
+    return lines
+
+
+def _alerts_json(reminder: Reminder) -> dict[str, Any] | None:
+    found = reminder.alerts
+    if found is None:
+        return None
+    return {
+        "count": len(found.incidents),
+        "by_severity": {severity or "none": count
+                        for severity, count in sorted(found.by_severity().items(),
+                                                      key=lambda s: s[0] or "~")},
+        "acknowledged": found.acknowledged,
+        "escalated": found.escalated,
+        "incidents": [{
+            "tag": i.tag, "title": i.title, "fired_at": i.fired_at.isoformat(),
+            "alerts": i.alerts, "severity": i.severity, "mentioned": list(i.mentioned),
+            "acknowledged_by": i.acked_by,
+            "acknowledged_at": i.acked_at.isoformat() if i.acked_at else None,
+            "escalations": i.escalations,
+            "resolved_at": i.resolved_at.isoformat() if i.resolved_at else None,
+        } for i in found.incidents],
+        "skipped_lines": len(found.skipped),
+    }
+
+
+def skipped_warning(reminder: Reminder) -> str | None:
+    """Said on stderr when the incident log had lines that could not be read."""
+    found = reminder.alerts
+    if found is None or not found.skipped:
+        return None
+    return "oncall: warning: " + messages.text(
+        reminder.rotation.language, "alerts_skipped", count=str(len(found.skipped)),
+        path=str(found.path))
+
+
 def as_json(reminder: Reminder) -> dict[str, Any]:
     """The versioned object `remind --format json` prints: `who`'s shape plus the words."""
     from oncall.render.who import duty_json  # the shape `who` prints too; text needs none
@@ -189,6 +259,7 @@ def as_json(reminder: Reminder) -> dict[str, Any]:
     ]
     if reminder.kind == "handoff":
         out["takes_over"] = duty_json(reminder.takes_over) if reminder.takes_over else None
+        out["alerts"] = _alerts_json(reminder)
     out["text"] = render(reminder, "text")
     return out
 

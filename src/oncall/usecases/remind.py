@@ -23,6 +23,7 @@ from oncall.core.model import Rotation
 from oncall.core.schedule import Schedule
 from oncall.core.store import ScheduleStore, StoredTerm
 from oncall.core.term_end import TermEnding, term_ending
+from oncall.io.incident_log import Incident, read_incidents
 
 KINDS = ("today", "next", "handoff")
 
@@ -31,7 +32,7 @@ class Reminder:
     """What one reminder says: the duty it is about and, for a hand-off, who comes next;
     ``no_duty`` holds the holidays ``--next`` skipped. A plain class, like ``TermOver``."""
 
-    __slots__ = ("duty", "kind", "no_duty", "rotation", "takes_over")
+    __slots__ = ("alerts", "duty", "kind", "no_duty", "rotation", "takes_over")
 
     def __init__(
         self,
@@ -47,6 +48,49 @@ class Reminder:
         self.duty = duty
         self.takes_over = takes_over
         self.no_duty: Mapping[date, str] = no_duty if no_duty is not None else {}
+        # A hand-off's alerts, when the rotation names the relay's incident log.
+        self.alerts: HandoffAlerts | None = None
+
+
+class HandoffAlerts:
+    """The incidents fired during the duty that ends (its window of that day), oldest
+    first, and the incident log's lines that could not be read (``(file, line)``)."""
+
+    __slots__ = ("incidents", "path", "skipped")
+
+    def __init__(self, incidents: list[Incident], skipped: list[tuple[str, int]],
+                 path: Path) -> None:
+        self.incidents = incidents
+        self.skipped = skipped
+        self.path = path
+
+    @property
+    def acknowledged(self) -> int:
+        return sum(1 for incident in self.incidents if incident.acked_by is not None)
+
+    @property
+    def escalated(self) -> int:
+        return sum(1 for incident in self.incidents if incident.escalations)
+
+    def by_severity(self) -> dict[str | None, int]:
+        counts: dict[str | None, int] = {}
+        for incident in self.incidents:
+            counts[incident.severity] = counts.get(incident.severity, 0) + 1
+        return counts
+
+
+def handoff_alerts(reminder: Reminder) -> HandoffAlerts | None:
+    """The alerts of the hand-off's duty, read from ``reminders.incidents_log``; None when
+    the rotation names no log (the relay's log is not known)."""
+    path = reminder.rotation.reminders.incidents_log
+    if path is None:
+        return None
+    read = read_incidents(path)
+    rotation = reminder.rotation
+    start, end = rotation.window.bounds(reminder.duty.day, rotation.tz)
+    found = [incident for incident in read.incidents if incident.rotation == rotation.id
+             and start <= incident.fired_at < end]
+    return HandoffAlerts(sorted(found, key=lambda i: (i.fired_at, i.tag)), read.skipped, path)
 
 
 class Unnamed:
@@ -165,6 +209,8 @@ def reminders_for(
     if found is not None:
         if ending is not None:
             yield ending
+        if isinstance(found, Reminder) and found.kind == "handoff":
+            found.alerts = handoff_alerts(found)
         yield found
         return
     if ending is not None and ending.ended:

@@ -25,6 +25,22 @@ TEXT: dict[str, str] = {
     "end-of-duty report:",
     "duty.takes_over": "Taking over: {people}, {date} {window}.",
     "duty.nobody_next": "No later duty day is planned yet.",
+    "report.alerts_title": "{rotation}: alerts (from the relay's incident log)",
+    "report.alerts_term": "term {start}..{end}: {incidents} incidents, {acked} acknowledged "
+    "(time to acknowledge: median {median}, worst {worst}), {escalated} escalated; alerts "
+    "per person: {people}",
+    "report.alerts_skipped": "{count} unreadable lines skipped in {path}",
+    "duty.alerts_none": "Alerts during this duty: none.",
+    "duty.alerts_summary": "Alerts during this duty: {count} ({severities}); acknowledged "
+    "{acked}, escalated {escalated}.",
+    "duty.alerts_severity": "{severity} {count}",
+    "duty.alerts_no_severity": "no severity",
+    "duty.alerts_item": "{time} {title} {tag}: {state}",
+    "duty.alerts_acked": "acknowledged by {name}",
+    "duty.alerts_escalated": "escalated",
+    "duty.alerts_resolved": "resolved {time}",
+    "duty.alerts_open": "still open",
+    "duty.alerts_skipped": "{count} unreadable lines skipped in the incident log {path}",
     "duty.report_item": "{item}:",
     "duty.day_note": "{day} ({name})",
     "duty.shadows": "Shadowing: {people}.",

@@ -20,6 +20,22 @@ TEXT: dict[str, str] = {
     "終了報告をお願いします：",
     "duty.takes_over": "次の担当は {people} です（{date} {window}）。",
     "duty.nobody_next": "次の担当日はまだ計画されていません。",
+    "report.alerts_title": "{rotation}：アラート（リレーのインシデントログより）",
+    "report.alerts_term": "期間 {start}..{end}：インシデント {incidents}件、確認済み {acked}件"
+    "（確認までの時間：中央値 {median}、最長 {worst}）、エスカレーション {escalated}件；"
+    "担当者ごとのアラート：{people}",
+    "report.alerts_skipped": "{path} の読めない行 {count} 行を飛ばしました",
+    "duty.alerts_none": "この当番中のアラート：なし。",
+    "duty.alerts_summary": "この当番中のアラート：{count}件（{severities}）、確認済み {acked}件、"
+    "エスカレーション {escalated}件。",
+    "duty.alerts_severity": "{severity} {count}件",
+    "duty.alerts_no_severity": "重大度なし",
+    "duty.alerts_item": "{time} {title} {tag}：{state}",
+    "duty.alerts_acked": "{name} さんが確認",
+    "duty.alerts_escalated": "エスカレーション済み",
+    "duty.alerts_resolved": "{time} 解決",
+    "duty.alerts_open": "未解決",
+    "duty.alerts_skipped": "インシデントログ {path} の読めない行 {count} 行を飛ばしました",
     "duty.report_item": "{item}：",
     "duty.day_note": "{day}（{name}）",
     "duty.shadows": "シャドーとして {people} も入ります。",

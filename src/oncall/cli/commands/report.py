@@ -65,7 +65,9 @@ def report_command(
     from oncall.cli.stores import clock, store_for
     from oncall.core.errors import InputError, ReportIncomplete
     from oncall.core.period import parse_period
+    from oncall.render import incident_report as alert_render
     from oncall.render import report as render
+    from oncall.usecases.incident_report import incident_report
     from oncall.usecases.report import not_counted, report
 
     choice("--format", output_format, render.FORMATS)
@@ -73,7 +75,9 @@ def report_command(
     period = parse_period(term, year, first, last, when.local_guess())
     if hours and output_format == "html":
         raise InputError("--hours: found --format html, expected text, json, csv or markdown")
-    reports = report(store_for(rotations, schedule), when, period)
+    store = store_for(rotations, schedule)
+    reports = report(store, when, period)
+    alerts = incident_report(store)  # issue 23: only rotations naming the incident log
     if hours:
         from oncall.render import report_hours
 
@@ -82,7 +86,13 @@ def report_command(
         else:
             write_bytes(getattr(report_hours, f"as_{output_format}")(reports))
     elif output_format == "json":
-        json_document(render.as_json(reports))
+        document = render.as_json(reports)
+        entries = document["rotations"]
+        assert isinstance(entries, list)
+        for entry in entries:
+            if entry["rotation"] in alerts:
+                entry["alerts"] = alert_render.as_json(alerts[entry["rotation"]])
+        json_document(document)
     elif output_format == "csv":
         write_bytes(render.as_csv(reports))
     elif output_format == "markdown":
@@ -97,6 +107,9 @@ def report_command(
         from oncall.render.terminal import use_rich
 
         write_bytes(render.as_text(reports, colour=use_rich(sys.stdout)))
+        for item in reports:
+            if item.rotation in alerts:
+                write_bytes(alert_render.as_text(alerts[item.rotation], item.names))
     missing = not_counted(reports)
     if missing:
         raise ReportIncomplete("\n".join(missing))
