@@ -249,3 +249,32 @@ def test_crontab_bad_input(cli: Runner, tmp_path: Path):
     two_rotations(tmp_path / "two")
     every = cli("crontab", "--every", "0", cwd=tmp_path / "two")
     assert every.returncode == 2 and "expected minutes from 1 to 30" in every.stderr
+
+
+@pytest.mark.slow
+def test_a_whole_term_of_cron_posts_every_reminder_once_at_each_rotations_times(
+    cron_cli: Runner, tmp_path: Path, hooks: tuple[Hook, Hook]
+):
+    """The term of both rotations (four weeks, a holiday and weekends in it), cron every
+    5 minutes around the reminder times, one 40-minute outage: each rotation's reminders
+    come at its own times, each exactly once, none missed."""
+    two_rotations(tmp_path)
+    day = datetime(2027, 1, 4)
+    outage = (datetime(2027, 1, 13, 9, 30), datetime(2027, 1, 13, 10, 10))
+    while day.date() <= datetime(2027, 1, 29).date():
+        for first, last in (((7, 30), (8, 10)), ((9, 30), (10, 30)), ((16, 50), (17, 30))):
+            moment = day.replace(hour=first[0], minute=first[1])
+            while moment <= day.replace(hour=last[0], minute=last[1]):
+                if not outage[0] <= moment < outage[1]:
+                    result = due(cron_cli, tmp_path, hooks, moment)
+                    assert result.returncode == 0, result.stderr
+                moment += timedelta(minutes=5)
+        day += timedelta(days=1)
+    app, watch = (texts(hook) for hook in hooks)
+    duty_days = 19  # 20 weekdays less Coming of Age Day (2027-01-11)
+    assert sum(t.startswith("On call today") for t in app) == duty_days
+    assert sum("thank you for your on-call duty today" in t for t in app) == duty_days
+    # "next" names the next duty day: none after the term's last one.
+    assert sum(t.startswith("Next on call") for t in app) == duty_days - 1
+    assert len(watch) == duty_days and all(t.startswith("On call today") for t in watch)
+    assert len(set(app)) == len(app) and len(set(watch)) == len(watch)  # never twice

@@ -7,7 +7,8 @@ slot's reminder (as `remind` words it at that moment) to ``send``; a slot with n
 needs no message. After each slot the state records it as handled, so a slot is sent
 once, two crons at once take turns, and a missed cron run is caught up: slots up to
 ``catch_up`` old are sent late, older ones are reported as missed and skipped. A first
-run (no state yet) sends only the slots within ``catch_up`` of now.
+run (no state yet) sends only the slots within ``catch_up`` of now. A ``next`` slot
+goes out on duty days only (Friday announces Monday; weekends and holidays say nothing).
 
 A send that fails stops that rotation's slots (the next run tries again, within the
 catch-up period); the other rotations still go out. A crash between a post and the state
@@ -161,4 +162,9 @@ def _run(
 
 
 def _found(current: StoredTerm, slot: Slot) -> Iterator[Reminder | TermOver | TermEnding | Unnamed]:
-    return reminders_for(current, slot.moment.date(), slot.time.kind)
+    """The slot's reminder. A ``next`` reminder goes out on duty days only, as a weekday
+    cron line would send it: Friday announces Monday, and the weekend says nothing."""
+    day = slot.moment.date()
+    if slot.time.kind == "next" and not current.on(day).calendar().is_duty_day(day):
+        return iter(())
+    return reminders_for(current, day, slot.time.kind)
