@@ -145,12 +145,7 @@ def run_remind(
             )
             if posted.failure is not None:  # the other rotations' reminders still go out
                 failures.append(f"{posted.rotation}: {posted.failure}")
-    if failures:
-        for line in ended:
-            print(f"oncall: {line}", file=sys.stderr)
-        raise DeliveryError("\n".join(failures))
-    if ended:
-        raise TermEnded("\n".join(ended))
+    _finish(failures, ended)
 
 
 
@@ -210,12 +205,7 @@ def run_due(
                 print(f"oncall: warning: {line}", file=sys.stderr)
         if run.failure is not None:
             failures.append(f"{run.rotation}: {run.failure}")
-    if failures:
-        for line in ended:
-            print(f"oncall: {line}", file=sys.stderr)
-        raise DeliveryError("\n".join(failures))
-    if ended:
-        raise TermEnded("\n".join(ended))
+    _finish(failures, ended)
 
 
 def _note(note: TermOver | TermEnding | Unnamed) -> str | None:
@@ -246,3 +236,14 @@ def _rotation_webhook(rotation: Rotation, default: str | None) -> str:
         hint="add reminders.webhook_url_env: APP_WEBHOOK_URL to the rotation file, "
         "or pass --post-url-env VAR for every rotation without one",
     )
+
+
+def _finish(failures: list[str], ended: list[str]) -> None:
+    """A failed post is exit 4 (the terms that ended are said too); otherwise a last
+    planned term that has ended is exit 5."""
+    if failures:
+        for line in ended:
+            print(f"oncall: {line}", file=sys.stderr)
+        raise DeliveryError("\n".join(failures))
+    if ended:
+        raise TermEnded("\n".join(ended))
