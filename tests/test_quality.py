@@ -124,3 +124,17 @@ def test_plan_summary_gives_the_score(cli, tmp_path: Path) -> None:
     ]
     text = cli("plan", "--now", "2027-01-01T09:00", "--dry-run", cwd=tmp_path).stdout
     assert f"Plan quality: {found['score']}/100" in text
+
+
+def test_a_joiner_is_held_to_a_pro_rated_share_not_an_equal_one() -> None:
+    """Seven weekly shifts; three members all term and one who joins for the last four
+    weeks (pro-rated share 5.6 of 35 duty days, where an equal share is 8.75). One shift
+    for the joiner and two for each of the others loses no balance point."""
+    from tests.helpers.builders import member as make_member
+
+    team = [make_member(f"m{i}", f"t{i}") for i in range(3)]
+    team.append(make_member("late", "t3", joined=MONDAY + timedelta(weeks=3)))
+    rot = rotation(team, people=1, weeks=7, distinct=DistinctTeams.OFF)
+    weeks = (("m0",), ("m1",), ("m2",), ("m0",), ("late",), ("m1",), ("m2",))
+    score, lost = _score(rot, _weeks(rot, *weeks))
+    assert not [line for line in lost if "balance" in line], lost

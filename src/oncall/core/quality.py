@@ -5,10 +5,10 @@ rotation (100 minus the points of the lines):
 
 * **gaps** (up to 40): duty days short of the shift's people (``shift.people``), as a
   share of the people-days the term needs;
-* **balance** (up to 30): duty days a person holds beyond one day over or under an equal
-  share of the term's duty among the members who can serve it (``counted``), as a share of
-  the term's duty; one line per person (the expected share is equal, not pro-rated: the
-  report shows the plan as written, the planner's fairness weighs the rest);
+* **balance** (up to 30): duty days a person holds beyond one day over or under their
+  share of the term's duty among the members who can serve it (``counted``), pro-rated by
+  the duty days each is a member on, as ``core.fair_share`` counts them; one line per
+  person (the report shows the plan as written, the planner's fairness weighs the rest);
 * **team mix** (up to 15, when ``rules.distinct_teams`` is not ``off`` and shifts have two
   or more people): duty days whose primaries share a team;
 * **partner repetition** (up to 15, shifts of two or more): shifts whose pair served
@@ -27,6 +27,7 @@ from itertools import combinations
 
 from oncall.core.duty_calendar import DutyCalendar
 from oncall.core.duty_load import duty_load
+from oncall.core.fair_share import Presence
 from oncall.core.model import DistinctTeams, Rotation
 from oncall.core.schedule import Schedule
 
@@ -73,14 +74,24 @@ def _balance(
     total = sum(s.days for s in load.values())
     if not counted or not total:
         return []
-    share = sum(load[h].days for h in counted if h in load) / len(counted)
+    held = sum(load[h].days for h in counted if h in load)
+    # Each one's share in proportion to the duty days they are a member on (as the
+    # planner's ``core.fair_share`` counts them): a joiner is not short of an equal share.
+    presence = Presence(calendar.duty_days)
+    present = {
+        h: presence.of(member) for h in counted if (member := rotation.member(h)) is not None
+    }
+    everyone = sum(present.values())
     found = []
     for handle in counted:
+        share = held * present.get(handle, 0) / everyone if everyone else 0.0
         days = load[handle].days if handle in load else 0
         excess = abs(days - share) - 1
-        points = round(BALANCE / len(counted) * min(1, excess / share)) if excess > 0 else 0
+        points = round(BALANCE / len(counted) * min(1, excess / share)) if excess > 0 and \
+            share > 0 else 0
         if points:
-            found.append(Lost(points, f"balance: {handle} holds {days} duty days, an equal "
+            kind = "an equal" if present.get(handle, 0) == max(present.values()) else "a pro-rated"
+            found.append(Lost(points, f"balance: {handle} holds {days} duty days, {kind} "
                               f"share is {share:.1f} (of {len(counted)} who can serve)"))
     return found
 
