@@ -136,5 +136,5 @@ def test_a_joiner_is_held_to_a_pro_rated_share_not_an_equal_one() -> None:
     team.append(make_member("late", "t3", joined=MONDAY + timedelta(weeks=3)))
     rot = rotation(team, people=1, weeks=7, distinct=DistinctTeams.OFF)
     weeks = (("m0",), ("m1",), ("m2",), ("m0",), ("late",), ("m1",), ("m2",))
-    score, lost = _score(rot, _weeks(rot, *weeks))
+    _, lost = _score(rot, _weeks(rot, *weeks))
     assert not [line for line in lost if "balance" in line], lost
