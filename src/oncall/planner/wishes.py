@@ -11,6 +11,8 @@ A deterministic descent on a work budget (``WorkBudget``), never a clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from oncall.core.wishes import wished
 from oncall.planner.board import SeatBoard
 from oncall.planner.budget import WorkBudget
@@ -28,6 +30,14 @@ def keep_wishes(problem: Problem, seating: list[Seat], weights: Weights | None) 
     if not wishing or not seating:
         return seating
     return _Swaps(problem, seating, weights, set(wishing)).run()
+
+
+def _nearest_first(s: int, count: int) -> Iterator[int]:
+    """The shifts other than ``s`` by distance from it, the earlier first on a tie."""
+    for distance in range(1, count):
+        for t in (s - distance, s + distance):
+            if 0 <= t < count:
+                yield t
 
 
 class _Swaps:
@@ -71,9 +81,8 @@ class _Swaps:
         """Trade ``a``'s shift ``s`` for another member's shift when that breaks fewer
         wishes and keeps everything else; the nearest shifts are tried first."""
         board = self.board
-        order = sorted(range(len(board.primaries)), key=lambda u: (abs(u - s), u))
-        for t in order:
-            if t == s or a in board.primaries[t]:
+        for t in _nearest_first(s, len(board.primaries)):
+            if a in board.primaries[t]:
                 continue
             for b in sorted(board.primaries[t]):
                 if not self.work.spend(1):
