@@ -64,3 +64,20 @@ def test_wishes_cost_no_fairness_and_break_no_rule(pair, seed, cut):
     assert [v for v in check(wishing, calendar, schedule) if v.severity == ERROR] == []
     assert _tally(wishing, wished.shifts).broken <= _tally(wishing, plain.shifts).broken
     assert solve(wishing, calendar, kept=kept, plan_from=plan_from, seed=seed) == wished
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(rosters(), mixing_rosters()).flatmap(
+    lambda rot: st.tuples(st.just(rot), with_wishes(rot))
+), st.integers(0, 3))
+def test_wishes_keep_what_people_were_told(pair, seed):
+    rot, wishing = pair
+    calendar = build_calendar(rot, off={})
+    try:
+        told = solve(rot, calendar, seed=seed + 1).shifts
+    except Infeasible:
+        return
+    plain = solve(rot, calendar, seed=seed, told=told)
+    wished = solve(wishing, calendar, seed=seed, told=told)
+    assert wished.fairness == plain.fairness
+    assert wished.kept_assignments >= plain.kept_assignments
