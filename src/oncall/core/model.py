@@ -161,6 +161,8 @@ class Member:
     volunteer: bool = False
     new: bool = False
     unavailable: tuple[Unavailability, ...] = ()
+    # Soft wishes (``prefers_not``): days kept free of duty when this costs no fairness.
+    prefers_not: tuple[Unavailability, ...] = ()
     terms: tuple[date, ...] | None = None
     joined: date | None = None  # first day they may serve
     left: date | None = None  # the day they left: off duty from this day on

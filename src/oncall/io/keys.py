@@ -46,6 +46,7 @@ from oncall.io.readers import (
 )
 from oncall.io.reminder_keys import REMINDER_KEYS
 from oncall.io.schema import Key, Table
+from oncall.io.wish_keys import WISH_KEYS
 
 
 def _either(choices: tuple[str, ...]) -> str:
@@ -353,6 +354,7 @@ ROTATION_KEYS = Table(
             default=(),
             default_doc="`[]`",
         ),
+        *WISH_KEYS,
         Key(
             "members[].joined",
             "date",

@@ -293,6 +293,7 @@ def _members(top: Section) -> tuple[Member, ...]:
                 volunteer=item["volunteer"],
                 new=item["new"],
                 unavailable=item["unavailable"],
+                prefers_not=item["prefers_not"],
                 terms=item["terms"],
                 joined=joined,
                 left=left,

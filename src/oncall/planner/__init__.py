@@ -68,6 +68,10 @@ Why this design:
   order changes, so it stays complete), then replacements, swaps and three-way cycles
   that keep loads in the band and add no same-team shift give told shifts back. A new
   member therefore takes a few shifts (often late in the term) instead of reshuffling all.
+* Soft wishes (``members[].prefers_not``) come last (``wishes``): swaps of two members'
+  primary shifts that change no load (shifts, nor duty days or hours), no same-team
+  count, no told assignment and no hard rule, made when they break fewer wishes. So a
+  wish is kept only when it costs nothing above it; kept shifts and shadows never move.
 * Every search has a work budget (never a clock, so the result does not depend on the
   machine). When it runs out the planner returns the best plan it found and says so with
   ``best_possible < spread``; it reports a roster infeasible only when that is proven
@@ -87,8 +91,9 @@ shifts), ``problem`` (both, with whom fairness counts), ``budget`` (work, never 
 ``forced`` (seats every plan must give someone, propagated before any search: a proof of
 infeasibility when they collide with ``min_gap`` or ``max_shifts``, and loads the bounds
 count), ``bounds`` and ``relaxation`` (with ``flow``: what counting and flows prove), ``search``
-and ``combos`` (the band search), ``decide`` (one band), ``board``, ``mixing`` and
-``stability`` (the improving passes), ``optimise`` (the loop over bands, and ``plan``),
+and ``combos`` (the band search), ``decide`` (one band), ``board``, ``mixing``,
+``stability`` and ``wishes`` (the improving passes), ``optimise`` (the loop over bands,
+and ``plan``),
 ``turns`` (teams that cannot take turns, or fill what one team leaves them on a few
 consecutive shifts: proofs of infeasibility), ``explain`` and ``explain_teams`` (why not)
 and ``results`` (what comes back).

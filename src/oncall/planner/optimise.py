@@ -26,6 +26,7 @@ from oncall.planner.results import Solution, to_solution
 from oncall.planner.stability import keep_previous
 from oncall.planner.tables import Seat
 from oncall.planner.weights import Weights, balance
+from oncall.planner.wishes import keep_wishes
 
 
 def solve(
@@ -96,6 +97,7 @@ def _plan(
             # A later pass never undoes what an earlier one proved: the shift band (and
             # the same-team count) stand, the duty pass's moves do not.
             seating = found.seating
+        seating = keep_wishes(problem, seating, weights)  # last: costs nothing earlier
         covers, missing = assign_covers(problem, seating)
         if missing is None:
             # The passes after mixing never add a same-team shift; if one ever did, the

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from oncall.core.diff import people_moved
 from oncall.render.feeds import calendar_line
 from oncall.render.terminal import columns, pad, use_rich, width
+from oncall.render.wish_report import wish_lines, wishes_json
 
 if TYPE_CHECKING:
     from oncall.core.model import Rotation
@@ -205,6 +206,7 @@ def _notes(item: Planned) -> tuple[list[str], ...]:
         [calendar_line(item.calendars)],
         _earlier_lines(item),
         _notice_lines(item),
+        wish_lines(item),
         _elsewhere_lines(item),
         _carried_lines(item),
         _warning_lines(item),
@@ -460,4 +462,5 @@ def as_json(item: Planned) -> dict[str, object]:
             "days": item.notice.days, "until": item.notice.until.isoformat(),
             "kept_shifts": item.notice.shifts,
         },
+        "wishes": wishes_json(item),
     }
