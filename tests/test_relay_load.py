@@ -6,6 +6,7 @@ burst: after the restart every alert that got a 2xx is delivered."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -40,6 +41,14 @@ def _send(url: str, names: list[str], accepted: list[str], stop: threading.Event
             time.sleep(ahead)
 
 
+def _alert(text: str) -> str:
+    """The alert a message is about: the name on its first line (which also carries the
+    incident's tag)."""
+    found = re.search(r"\b(?:Load|Burst)[0-9]{4}\b", text.split("\n")[0])
+    assert found is not None, text
+    return found.group(0)
+
+
 def _peak_rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -69,7 +78,7 @@ def test_2000_alerts_through_a_30_s_chat_outage_exactly_once(tmp_path: Path) -> 
             metrics = request(service.base + "/metrics", token=None)[1].decode()
             peak = _peak_rss_kb(service.process.pid)
             assert service.terminate() == 0
-        delivered = [text.split("\n")[0].split(" ")[-1] for text in chat.texts()]
+        delivered = [_alert(text) for text in chat.texts()]
     assert sorted(accepted) == names  # every alert got its 2xx
     assert sorted(delivered) == names  # each posted exactly once, none lost
     assert "oncall_relay_spool_depth 0.0" in metrics
@@ -98,11 +107,10 @@ def test_kill_minus_9_mid_burst_then_everything_accepted_is_delivered(tmp_path: 
             sender.join()
         killed_at = len(accepted)
         with relay(tmp_path, chat.url, INSIDE) as again:
-            wait_for(lambda: set(accepted) <= {t.split("\n")[0].split(" ")[-1]
-                                               for t in chat.texts()},
+            wait_for(lambda: set(accepted) <= {_alert(t) for t in chat.texts()},
                      "every accepted alert posted", WAIT)
             assert again.terminate() == 0
-        delivered = [text.split("\n")[0].split(" ")[-1] for text in chat.texts()]
+        delivered = [_alert(text) for text in chat.texts()]
     assert killed_at >= 300 and set(accepted) <= set(delivered)
     # At least once: a message posted just before the kill, not yet marked sent, is posted
     # again after the restart; at most one such message per delivery worker.
