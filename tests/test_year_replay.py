@@ -114,6 +114,13 @@ def person(handle: str, change: Any) -> Any:
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="known regression, issue 19 (reopened in the closing note of 2026-12-04): since "
+    "the pro-rated ledgers of issue 22 were merged, `plan --next-term` on 2027-09-06 makes "
+    "the app-daytime sheet show 80 more served rows from 2027-07-05 than before it; strict, "
+    "so this test fails as soon as the fix lands and the mark must go",
+)
 def test_a_year_of_two_rotations(tmp_path: Path) -> None:
     year = Year(tmp_path)
     daytime, morning = "app-daytime", "morning-watch"
